@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs every Debian package Kiln's build, tests and benchmarks need.
+# Idempotent: packages already present are skipped, so running it twice is cheap.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config
+  clang lld libclang-rt-14-dev         # clang builds, sanitizers, libFuzzer
+  libgtest-dev libgmock-dev googletest  # unit tests
+  libbenchmark-dev                      # bench/
+  libcli11-dev libfmt-dev nlohmann-json3-dev
+  libasmjit-dev                         # x86-64 code emission
+  wabt                                  # wast2json, wasm-validate, wasm-interp
+  binaryen                              # fuzz input (wasm-opt --translate-to-fuzz)
+  wasi-libc libclang-rt-14-dev-wasm32   # C examples built to wasm32-wasi
+  nodejs npm                            # peer engine for benchmarks, npm pack
+  python3
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+# Node.js may come from outside Debian (e.g. a preinstalled binary); accept it.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  filtered=()
+  for p in "${missing[@]}"; do [[ "$p" == nodejs || "$p" == npm ]] || filtered+=("$p"); done
+  missing=("${filtered[@]}")
+fi
+
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}"
+  SUDO=""
+  [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

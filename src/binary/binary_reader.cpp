@@ -1,0 +1,163 @@
+#include "binary/binary_reader.h"
+
+#include <cstring>
+#include <type_traits>
+
+namespace kiln {
+
+void BinaryReader::fail(size_t offset, std::string message) {
+  throw DecodeFailure{offset, std::move(message)};
+}
+
+void BinaryReader::failUnexpectedEnd() const {
+  fail(pos_, endIsSection_ ? "unexpected end of section or function" : "unexpected end");
+}
+
+uint8_t BinaryReader::peekByte() const {
+  if (pos_ >= end_) failUnexpectedEnd();
+  return data_[pos_];
+}
+
+uint8_t BinaryReader::readByte() {
+  if (pos_ >= end_) failUnexpectedEnd();
+  return data_[pos_++];
+}
+
+// LEB128 with the spec's limits: at most ceil(kBits / 7) bytes ("integer
+// representation too long"), and in the last byte the bits beyond kBits must
+// be zero (unsigned) or copies of the sign bit (signed) ("integer too large").
+template <class T, unsigned kBits>
+T BinaryReader::readLeb() {
+  constexpr unsigned kMaxBytes = (kBits + 6) / 7;
+  using U = std::make_unsigned_t<T>;
+  const size_t start = pos_;
+  U result = 0;
+  unsigned shift = 0;
+  for (unsigned i = 0;; ++i) {
+    const uint8_t byte = readByte();
+    if (i == kMaxBytes - 1) {
+      if (byte & 0x80) fail(start, "integer representation too long");
+      const unsigned usedBits = kBits - shift;  // payload bits this byte may carry
+      const uint8_t extra = uint8_t(byte & 0x7F) >> usedBits;
+      if constexpr (std::is_signed_v<T>) {
+        const bool negative = (byte >> (usedBits - 1)) & 1;
+        const uint8_t allOnes = uint8_t(0x7F >> usedBits);
+        if (extra != (negative ? allOnes : 0)) fail(start, "integer too large");
+      } else {
+        if (extra != 0) fail(start, "integer too large");
+      }
+    }
+    result |= U(byte & 0x7F) << shift;
+    shift += 7;
+    if (!(byte & 0x80)) {
+      if constexpr (std::is_signed_v<T>) {
+        if (shift < sizeof(T) * 8 && (byte & 0x40)) result |= ~U(0) << shift;
+        // Sign-extend from kBits when the type is wider (s33 in int64_t).
+        if constexpr (kBits < sizeof(T) * 8) {
+          const unsigned unused = sizeof(T) * 8 - kBits;
+          return T(U(result << unused)) >> unused;
+        }
+      }
+      return T(result);
+    }
+  }
+}
+
+uint32_t BinaryReader::readU32() {
+  // Fast path: one byte.
+  if (pos_ < end_ && data_[pos_] < 0x80) return data_[pos_++];
+  return readLeb<uint32_t, 32>();
+}
+
+int32_t BinaryReader::readS32() { return readLeb<int32_t, 32>(); }
+int64_t BinaryReader::readS33() { return readLeb<int64_t, 33>(); }
+int64_t BinaryReader::readS64() { return readLeb<int64_t, 64>(); }
+
+uint32_t BinaryReader::readF32Bits() {
+  const size_t at = skipBytes(4);
+  uint32_t bits;
+  std::memcpy(&bits, data_ + at, 4);
+  return bits;
+}
+
+uint64_t BinaryReader::readF64Bits() {
+  const size_t at = skipBytes(8);
+  uint64_t bits;
+  std::memcpy(&bits, data_ + at, 8);
+  return bits;
+}
+
+size_t BinaryReader::skipBytes(size_t count) {
+  if (count > remaining()) {
+    pos_ = end_;
+    failUnexpectedEnd();
+  }
+  const size_t at = pos_;
+  pos_ += count;
+  return at;
+}
+
+std::string BinaryReader::readName() {
+  const uint32_t length = readU32();
+  if (length > remaining()) fail(pos_, "length out of bounds: unexpected end");
+  const size_t at = skipBytes(length);
+  std::span<const uint8_t> bytes(data_ + at, length);
+  if (!isValidUtf8(bytes)) fail(at, "malformed UTF-8 encoding");
+  return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+}
+
+ValType BinaryReader::readValType() {
+  const size_t at = pos_;
+  const auto type = valTypeFromByte(readByte());
+  if (!type) fail(at, "malformed value type");
+  return *type;
+}
+
+ValType BinaryReader::readRefType() {
+  const size_t at = pos_;
+  const uint8_t byte = readByte();
+  if (byte != uint8_t(ValType::FuncRef) && byte != uint8_t(ValType::ExternRef)) {
+    fail(at, "malformed reference type");
+  }
+  return ValType(byte);
+}
+
+bool isValidUtf8(std::span<const uint8_t> bytes) {
+  size_t i = 0;
+  const size_t n = bytes.size();
+  while (i < n) {
+    const uint8_t b = bytes[i];
+    if (b < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t length;
+    uint32_t codePoint;
+    if ((b & 0xE0) == 0xC0) {
+      length = 2;
+      codePoint = b & 0x1F;
+    } else if ((b & 0xF0) == 0xE0) {
+      length = 3;
+      codePoint = b & 0x0F;
+    } else if ((b & 0xF8) == 0xF0) {
+      length = 4;
+      codePoint = b & 0x07;
+    } else {
+      return false;
+    }
+    if (n - i < length) return false;
+    for (size_t k = 1; k < length; ++k) {
+      const uint8_t c = bytes[i + k];
+      if ((c & 0xC0) != 0x80) return false;
+      codePoint = (codePoint << 6) | (c & 0x3F);
+    }
+    static constexpr uint32_t kMinForLength[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (codePoint < kMinForLength[length]) return false;            // overlong
+    if (codePoint >= 0xD800 && codePoint <= 0xDFFF) return false;   // surrogate
+    if (codePoint > 0x10FFFF) return false;
+    i += length;
+  }
+  return true;
+}
+
+}  // namespace kiln

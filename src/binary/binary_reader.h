@@ -1,0 +1,71 @@
+// Reads the primitive encodings of the binary format (bytes, LEB128
+// integers, floats, names, value types) from a bounded window of a module,
+// with the spec's exact rules. Every violation throws `DecodeFailure` with the
+// absolute byte offset and the spec's message.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "binary/module_error.h"
+#include "types/value_type.h"
+
+namespace kiln {
+
+class BinaryReader {
+ public:
+  /// Reads `bytes[begin, end)`. Offsets are absolute positions in `bytes`.
+  /// `endIsSection` selects the message for running out: "unexpected end of
+  /// section or function" inside a section or body, "unexpected end" at the
+  /// end of the module.
+  BinaryReader(std::span<const uint8_t> bytes, size_t begin, size_t end, bool endIsSection)
+      : data_(bytes.data()), pos_(begin), end_(end), endIsSection_(endIsSection) {}
+
+  size_t offset() const { return pos_; }
+  size_t end() const { return end_; }
+  bool atEnd() const { return pos_ >= end_; }
+  size_t remaining() const { return end_ - pos_; }
+
+  uint8_t peekByte() const;
+  uint8_t readByte();
+  /// Unsigned LEB128 of at most 32 bits.
+  uint32_t readU32();
+  /// Signed LEB128 of at most 32, 33 (block types) and 64 bits.
+  int32_t readS32();
+  int64_t readS33();
+  int64_t readS64();
+  /// IEEE bits of a float, little-endian.
+  uint32_t readF32Bits();
+  uint64_t readF64Bits();
+  /// `count` raw bytes; returns the offset where they start.
+  size_t skipBytes(size_t count);
+  const uint8_t* pointerAt(size_t offset) const { return data_ + offset; }
+  /// A vector length followed by that many bytes of valid UTF-8.
+  std::string readName();
+  /// A value type byte; throws "malformed value type" for anything else.
+  ValType readValType();
+  /// A reference type byte; throws "malformed reference type" otherwise.
+  ValType readRefType();
+
+  /// Throws DecodeFailure at `offset` with `message`.
+  [[noreturn]] static void fail(size_t offset, std::string message);
+  /// Throws the "unexpected end" failure at the current position.
+  [[noreturn]] void failUnexpectedEnd() const;
+
+ private:
+  template <class T, unsigned kBits>
+  T readLeb();
+
+  const uint8_t* data_;
+  size_t pos_;
+  size_t end_;
+  bool endIsSection_;
+};
+
+/// True when `bytes` is well-formed UTF-8 (no overlongs, surrogates or
+/// code points above U+10FFFF).
+bool isValidUtf8(std::span<const uint8_t> bytes);
+
+}  // namespace kiln

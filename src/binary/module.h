@@ -1,0 +1,184 @@
+// The decoded form of a WebAssembly module. The decoder fills it from bytes;
+// the validator checks it and adds per-function facts; after that it is
+// immutable and later layers (compiler, VM) use it without re-checking.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "types/extern_kind.h"
+#include "types/func_type.h"
+#include "types/indices.h"
+#include "types/limits.h"
+#include "types/value_type.h"
+
+namespace kiln {
+
+/// A constant expression (global initialisers, segment offsets, element
+/// items). In WebAssembly 2.0 a valid one is a single constant instruction
+/// followed by `end`; `kind` says which. The decoder accepts any instruction
+/// sequence so that the validator can reject wrong ones with the spec's message.
+struct ConstExpr {
+  enum class Kind : uint8_t { I32Const, I64Const, F32Const, F64Const, V128Const, RefNull, RefFunc, GlobalGet };
+  Kind kind = Kind::I32Const;
+  /// Payload: the constant's bits (f32/f64 as raw IEEE bits; v128 in both
+  /// words, low first), the referenced function or global index, or for
+  /// RefNull the reference type in `refType`.
+  uint64_t bits = 0;
+  uint64_t bitsHigh = 0;
+  uint32_t index = 0;
+  ValType refType = ValType::FuncRef;
+  /// Byte offset of the expression's first instruction and one past its `end`.
+  size_t offset = 0;
+  size_t endOffset = 0;
+};
+
+/// An import. Which of the descriptor fields is meaningful depends on `kind`.
+struct Import {
+  std::string module;
+  std::string name;
+  ExternKind kind = ExternKind::Func;
+  TypeIndex funcType;     // kind == Func
+  TableType table;        // kind == Table
+  MemoryType memory;      // kind == Memory
+  GlobalType global;      // kind == Global
+  size_t offset = 0;      // where the import entry starts
+};
+
+/// An export: a name and an index into the index space of `kind`.
+struct Export {
+  std::string name;
+  ExternKind kind = ExternKind::Func;
+  uint32_t index = 0;
+  size_t offset = 0;
+};
+
+/// A global defined by the module.
+struct GlobalDefinition {
+  GlobalType type;
+  ConstExpr init;
+};
+
+/// An element segment (all encodings 0..7 normalised to this form).
+struct ElementSegment {
+  enum class Mode : uint8_t { Active, Passive, Declarative };
+  Mode mode = Mode::Active;
+  TableIndex table;              // Active only
+  ConstExpr offset;              // Active only
+  ValType type = ValType::FuncRef;
+  /// Items as constant expressions (ref.func / ref.null / global.get). The
+  /// function-index encodings are normalised to ref.func expressions.
+  std::vector<ConstExpr> items;
+  size_t position = 0;           // byte offset of the segment
+};
+
+/// A data segment. `bytes` points into the module's bytes (Module::bytes).
+struct DataSegment {
+  enum class Mode : uint8_t { Active, Passive };
+  Mode mode = Mode::Active;
+  MemoryIndex memory;            // Active only
+  ConstExpr offset;              // Active only
+  size_t dataOffset = 0;         // where the payload starts in Module::bytes
+  uint32_t size = 0;             // payload length
+  size_t position = 0;           // byte offset of the segment
+};
+
+/// A run of locals of one type, as declared in a function body.
+struct LocalRun {
+  uint32_t count = 0;
+  ValType type = ValType::I32;
+};
+
+/// A function defined by the module (not imported).
+struct FunctionDefinition {
+  TypeIndex type;
+  std::vector<LocalRun> localRuns;  // as declared, excluding parameters
+  uint32_t localCount = 0;          // total declared locals (excluding params)
+  size_t bodyOffset = 0;            // offset of the body's size LEB
+  size_t codeOffset = 0;            // first instruction byte
+  size_t codeEnd = 0;               // one past the final `end`
+  /// Facts the validator records for a single-pass compiler.
+  uint32_t maxOperandDepth = 0;     // deepest operand stack, in values
+  uint32_t maxControlDepth = 0;     // deepest nesting of blocks
+};
+
+/// A custom section: its name and payload range in Module::bytes.
+struct CustomSection {
+  std::string name;
+  size_t payloadOffset = 0;
+  size_t payloadSize = 0;
+};
+
+/// Names from the "name" custom section (decoded leniently: a malformed name
+/// section is ignored, as the spec requires of custom sections).
+struct NameSection {
+  std::optional<std::string> moduleName;
+  std::map<uint32_t, std::string> functionNames;
+  std::map<uint32_t, std::map<uint32_t, std::string>> localNames;
+};
+
+/// Size and position of one section, for `kiln inspect`.
+struct SectionInfo {
+  uint8_t id = 0;
+  size_t offset = 0;       // offset of the section id byte
+  size_t payloadOffset = 0;
+  size_t payloadSize = 0;
+  std::string customName;  // id == 0 only
+};
+
+/// A decoded module. Index spaces put imports first, then definitions.
+struct Module {
+  /// The module's bytes: data segments and custom sections refer into them,
+  /// and the compiler reads function bodies from them.
+  std::vector<uint8_t> bytes;
+
+  std::vector<FuncType> types;
+  std::vector<Import> imports;
+  std::vector<FunctionDefinition> functions;
+  std::vector<TableType> tables;        // defined tables only
+  std::vector<MemoryType> memories;     // defined memories only
+  std::vector<GlobalDefinition> globals;
+  std::vector<Export> exports;
+  std::optional<FuncIndex> start;
+  std::vector<ElementSegment> elements;
+  std::vector<DataSegment> data;
+  std::optional<uint32_t> dataCount;
+  std::vector<CustomSection> customSections;
+  std::vector<SectionInfo> sections;
+  NameSection names;
+
+  /// For each ExternKind, the positions in `imports` of that kind's imports,
+  /// in order: entry i is the import that defines index i of that space.
+  std::array<std::vector<uint32_t>, 4> importsByKind;
+
+  uint32_t importedFunctionCount() const { return importCount(ExternKind::Func); }
+  uint32_t importedTableCount() const { return importCount(ExternKind::Table); }
+  uint32_t importedMemoryCount() const { return importCount(ExternKind::Memory); }
+  uint32_t importedGlobalCount() const { return importCount(ExternKind::Global); }
+  uint32_t importCount(ExternKind kind) const {
+    return uint32_t(importsByKind[static_cast<size_t>(kind)].size());
+  }
+
+  /// Index-space sizes: imports plus definitions.
+  uint32_t functionCount() const { return importedFunctionCount() + uint32_t(functions.size()); }
+  uint32_t tableCount() const { return importedTableCount() + uint32_t(tables.size()); }
+  uint32_t memoryCount() const { return importedMemoryCount() + uint32_t(memories.size()); }
+  uint32_t globalCount() const { return importedGlobalCount() + uint32_t(globals.size()); }
+
+  /// The type of function `index` (imported or defined). Index must be valid.
+  const FuncType& functionType(FuncIndex index) const;
+  /// The type index of function `index`. Index must be valid.
+  TypeIndex functionTypeIndex(FuncIndex index) const;
+  /// The type of table / memory / global `index`, imported or defined.
+  const TableType& tableType(TableIndex index) const;
+  const MemoryType& memoryType(MemoryIndex index) const;
+  const GlobalType& globalType(GlobalIndex index) const;
+  /// The `Import` entry of the `ordinal`-th imported entity of `kind`.
+  const Import& importOf(ExternKind kind, uint32_t ordinal) const;
+};
+
+}  // namespace kiln

@@ -1,0 +1,145 @@
+// Opcodes of every WebAssembly 2.0 instruction and what is known about each:
+// its encoding, its immediates and, for simple operators, its type signature.
+// The facts live in opcodes.def; this header turns them into types and tables.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include "types/value_type.h"
+
+namespace kiln {
+
+/// One enumerator per instruction, dense from 0, in the order of opcodes.def.
+enum class Opcode : uint16_t {
+#define KILN_OPCODE(name, prefix, code, text, imm, sig, width) name,
+#include "binary/opcodes.def"
+#undef KILN_OPCODE
+};
+
+/// Number of `Opcode` values.
+inline constexpr size_t kOpcodeCount = 0
+#define KILN_OPCODE(name, prefix, code, text, imm, sig, width) +1
+#include "binary/opcodes.def"
+#undef KILN_OPCODE
+    ;
+
+/// What follows an opcode in the binary format.
+enum class ImmediateKind : uint8_t {
+  None,
+  BlockType,     // s33 block type: empty, a value type or a type index
+  Label,         // u32 label depth
+  BrTable,       // vec(u32) targets, then the default target
+  Func,          // u32 function index
+  CallIndirect,  // u32 type index, u32 table index
+  Local,         // u32 local index
+  Global,        // u32 global index
+  Table,         // u32 table index
+  MemArg,        // u32 alignment exponent, u32 offset
+  MemoryIndex,   // a single reserved 0x00 byte (memory index 0)
+  I32,           // s32
+  I64,           // s64
+  F32,           // 4 raw bytes
+  F64,           // 8 raw bytes
+  V128,          // 16 raw bytes
+  SelectTyped,   // vec(valtype)
+  RefType,       // one reference type byte
+  MemoryInit,    // u32 data index, reserved 0x00 byte
+  Data,          // u32 data index
+  MemoryCopy,    // two reserved 0x00 bytes
+  TableInit,     // u32 element index, u32 table index
+  Elem,          // u32 element index
+  TableCopy,     // u32 destination table, u32 source table
+  MemArgLane,    // memarg, then one lane byte
+  Lane,          // one lane byte
+  Shuffle,       // 16 lane bytes
+};
+
+/// The operand types an operator pops and the result it pushes, for every
+/// instruction whose typing is fixed. `Special` marks the rest (control flow,
+/// variables, references, ...), which the validator types one by one.
+enum class OperatorSignature : uint8_t {
+  Special,
+  NoneToNone,
+  NoneToI32,
+  NoneToI64,
+  NoneToF32,
+  NoneToF64,
+  NoneToV128,
+  I32ToI32,
+  I32ToI64,
+  I32ToF32,
+  I32ToF64,
+  I32ToV128,
+  I64ToI32,
+  I64ToI64,
+  I64ToF32,
+  I64ToF64,
+  I64ToV128,
+  F32ToI32,
+  F32ToI64,
+  F32ToF32,
+  F32ToF64,
+  F32ToV128,
+  F64ToI32,
+  F64ToI64,
+  F64ToF32,
+  F64ToF64,
+  F64ToV128,
+  V128ToI32,
+  V128ToI64,
+  V128ToF32,
+  V128ToF64,
+  V128ToV128,
+  I32I32ToI32,
+  I64I64ToI32,
+  I64I64ToI64,
+  F32F32ToI32,
+  F32F32ToF32,
+  F64F64ToI32,
+  F64F64ToF64,
+  V128V128ToV128,
+  V128I32ToV128,
+  V128I64ToV128,
+  V128F32ToV128,
+  V128F64ToV128,
+  V128V128V128ToV128,
+  I32I32ToNone,
+  I32I64ToNone,
+  I32F32ToNone,
+  I32F64ToNone,
+  I32V128ToNone,
+  I32V128ToV128,
+  I32I32I32ToNone,
+};
+
+/// Parameter and result types of a non-Special signature.
+struct SignatureTypes {
+  std::span<const ValType> params;
+  std::optional<ValType> result;
+};
+
+/// The types behind `signature`; empty for `Special`.
+SignatureTypes signatureTypes(OperatorSignature signature);
+
+/// Everything opcodes.def says about one opcode.
+struct OpcodeInfo {
+  std::string_view name;  // text format, e.g. "i32.add"
+  uint8_t prefix;         // 0, 0xFC or 0xFD
+  uint32_t code;          // the byte, or the u32 after a prefix
+  ImmediateKind immediate;
+  OperatorSignature signature;
+  uint8_t width;          // access bytes or lane width, see opcodes.def
+};
+
+/// The table row for `op`.
+const OpcodeInfo& opcodeInfo(Opcode op);
+
+/// The opcode encoded by a single byte (no prefix), if any.
+std::optional<Opcode> opcodeFromByte(uint8_t byte);
+/// The opcode encoded by `prefix` (0xFC or 0xFD) followed by `code`, if any.
+std::optional<Opcode> opcodeFromPrefixed(uint8_t prefix, uint32_t code);
+
+}  // namespace kiln

@@ -1,0 +1,16 @@
+#include "validate/parse_module.h"
+
+#include "binary/decoder.h"
+#include "validate/validator.h"
+
+namespace kiln {
+
+Expected<std::shared_ptr<const Module>, ModuleError> parseModule(std::vector<uint8_t> bytes) {
+  auto decoded = decodeModule(std::move(bytes));
+  if (!decoded) return Unexpected{decoded.error()};
+  auto module = std::make_shared<Module>(std::move(decoded).value());
+  if (auto error = validateModule(*module)) return Unexpected{*error};
+  return std::shared_ptr<const Module>(std::move(module));
+}
+
+}  // namespace kiln

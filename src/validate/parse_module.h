@@ -1,0 +1,18 @@
+// The front end's single entry point: bytes -> decoded, validated Module.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "binary/module.h"
+#include "binary/module_error.h"
+#include "types/expected.h"
+
+namespace kiln {
+
+/// Decodes and validates `bytes`. The result is immutable and shared: the
+/// compiler and every instance of the module read it without re-checking.
+Expected<std::shared_ptr<const Module>, ModuleError> parseModule(std::vector<uint8_t> bytes);
+
+}  // namespace kiln
