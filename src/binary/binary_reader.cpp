@@ -34,7 +34,8 @@ T BinaryReader::readLeb() {
   U result = 0;
   unsigned shift = 0;
   for (unsigned i = 0;; ++i) {
-    const uint8_t byte = readByte();
+    if (pos_ >= end_) failLebAtEnd<T, kBits>(start);
+    const uint8_t byte = data_[pos_++];
     if (i == kMaxBytes - 1) {
       if (byte & 0x80) fail(start, "integer representation too long");
       const unsigned usedBits = kBits - shift;  // payload bits this byte may carry
@@ -61,6 +62,22 @@ T BinaryReader::readLeb() {
       return T(result);
     }
   }
+}
+
+// A LEB128 cut off by the end of the window. The spec's reference decoder
+// reads on into the following bytes, so an integer that would be too long or
+// too large there is reported as such; otherwise the window simply ended.
+template <class T, unsigned kBits>
+void BinaryReader::failLebAtEnd(size_t start) const {
+  if (pos_ < limit_ && pos_ > start) {
+    BinaryReader rest(std::span<const uint8_t>(data_, limit_), start, limit_, endIsSection_);
+    try {
+      rest.readLeb<T, kBits>();
+    } catch (const DecodeFailure& failure) {
+      if (failure.message.starts_with("integer")) throw;
+    }
+  }
+  failUnexpectedEnd();
 }
 
 uint32_t BinaryReader::readU32() {
@@ -98,6 +115,9 @@ size_t BinaryReader::skipBytes(size_t count) {
 }
 
 std::string BinaryReader::readName() {
+  // A name whose length lies past the end of the window but inside the
+  // buffer is out of bounds, as the spec's reference decoder sees it.
+  if (atEnd() && pos_ < limit_) fail(pos_, "length out of bounds");
   const uint32_t length = readU32();
   if (length > remaining()) fail(pos_, "length out of bounds: unexpected end");
   const size_t at = skipBytes(length);

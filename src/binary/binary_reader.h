@@ -21,7 +21,8 @@ class BinaryReader {
   /// section or function" inside a section or body, "unexpected end" at the
   /// end of the module.
   BinaryReader(std::span<const uint8_t> bytes, size_t begin, size_t end, bool endIsSection)
-      : data_(bytes.data()), pos_(begin), end_(end), endIsSection_(endIsSection) {}
+      : data_(bytes.data()), pos_(begin), end_(end), limit_(bytes.size()),
+        endIsSection_(endIsSection) {}
 
   size_t offset() const { return pos_; }
   size_t end() const { return end_; }
@@ -57,10 +58,13 @@ class BinaryReader {
  private:
   template <class T, unsigned kBits>
   T readLeb();
+  template <class T, unsigned kBits>
+  [[noreturn]] void failLebAtEnd(size_t start) const;
 
   const uint8_t* data_;
   size_t pos_;
   size_t end_;
+  size_t limit_;  // size of the whole buffer, beyond the window
   bool endIsSection_;
 };
 

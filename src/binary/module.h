@@ -73,6 +73,10 @@ struct ElementSegment {
   /// Items as constant expressions (ref.func / ref.null / global.get). The
   /// function-index encodings are normalised to ref.func expressions.
   std::vector<ConstExpr> items;
+  /// True for the encodings that list bare function indices (flags 0..3):
+  /// each item's byte range then holds a LEB128 index, not instructions, so
+  /// there is nothing to re-read; the item is always a well-formed ref.func.
+  bool itemsAreFunctionIndices = false;
   size_t position = 0;           // byte offset of the segment
 };
 
