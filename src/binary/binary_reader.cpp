@@ -13,16 +13,6 @@ void BinaryReader::failUnexpectedEnd() const {
   fail(pos_, endIsSection_ ? "unexpected end of section or function" : "unexpected end");
 }
 
-uint8_t BinaryReader::peekByte() const {
-  if (pos_ >= end_) failUnexpectedEnd();
-  return data_[pos_];
-}
-
-uint8_t BinaryReader::readByte() {
-  if (pos_ >= end_) failUnexpectedEnd();
-  return data_[pos_++];
-}
-
 // LEB128 with the spec's limits: at most ceil(kBits / 7) bytes ("integer
 // representation too long"), and in the last byte the bits beyond kBits must
 // be zero (unsigned) or copies of the sign bit (signed) ("integer too large").
@@ -80,11 +70,7 @@ void BinaryReader::failLebAtEnd(size_t start) const {
   failUnexpectedEnd();
 }
 
-uint32_t BinaryReader::readU32() {
-  // Fast path: one byte.
-  if (pos_ < end_ && data_[pos_] < 0x80) return data_[pos_++];
-  return readLeb<uint32_t, 32>();
-}
+uint32_t BinaryReader::readU32Slow() { return readLeb<uint32_t, 32>(); }
 
 int32_t BinaryReader::readS32() { return readLeb<int32_t, 32>(); }
 int64_t BinaryReader::readS33() { return readLeb<int64_t, 33>(); }

@@ -29,10 +29,20 @@ class BinaryReader {
   bool atEnd() const { return pos_ >= end_; }
   size_t remaining() const { return end_ - pos_; }
 
-  uint8_t peekByte() const;
-  uint8_t readByte();
+  uint8_t peekByte() const {
+    if (pos_ >= end_) [[unlikely]] failUnexpectedEnd();
+    return data_[pos_];
+  }
+  uint8_t readByte() {
+    if (pos_ >= end_) [[unlikely]] failUnexpectedEnd();
+    return data_[pos_++];
+  }
   /// Unsigned LEB128 of at most 32 bits.
-  uint32_t readU32();
+  uint32_t readU32() {
+    // Most immediates fit in one byte; only longer encodings take the call.
+    if (pos_ < end_ && data_[pos_] < 0x80) [[likely]] return data_[pos_++];
+    return readU32Slow();
+  }
   /// Signed LEB128 of at most 32, 33 (block types) and 64 bits.
   int32_t readS32();
   int64_t readS33();
@@ -58,6 +68,7 @@ class BinaryReader {
  private:
   template <class T, unsigned kBits>
   T readLeb();
+  uint32_t readU32Slow();
   template <class T, unsigned kBits>
   [[noreturn]] void failLebAtEnd(size_t start) const;
 

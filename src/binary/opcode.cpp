@@ -1,43 +1,8 @@
 #include "binary/opcode.h"
 
-#include <array>
-
 namespace kiln {
 
 namespace {
-
-constexpr OpcodeInfo kOpcodeInfos[] = {
-#define KILN_OPCODE(name, prefix, code, text, imm, sig, width) \
-  {text, prefix, code, ImmediateKind::imm, OperatorSignature::sig, width},
-#include "binary/opcodes.def"
-#undef KILN_OPCODE
-};
-static_assert(std::size(kOpcodeInfos) == kOpcodeCount);
-
-// Reverse maps from encoding to opcode. kNoOpcode marks unused encodings.
-constexpr uint16_t kNoOpcode = 0xFFFF;
-
-struct DecodeTables {
-  std::array<uint16_t, 256> plain{};
-  std::array<uint16_t, 32> prefixFC{};
-  std::array<uint16_t, 256> prefixFD{};
-};
-
-constexpr DecodeTables makeDecodeTables() {
-  DecodeTables t;
-  t.plain.fill(kNoOpcode);
-  t.prefixFC.fill(kNoOpcode);
-  t.prefixFD.fill(kNoOpcode);
-  for (uint16_t i = 0; i < kOpcodeCount; ++i) {
-    const OpcodeInfo& info = kOpcodeInfos[i];
-    if (info.prefix == 0) t.plain[info.code] = i;
-    if (info.prefix == 0xFC) t.prefixFC[info.code] = i;
-    if (info.prefix == 0xFD) t.prefixFD[info.code] = i;
-  }
-  return t;
-}
-
-constexpr DecodeTables kDecodeTables = makeDecodeTables();
 
 using VT = ValType;
 constexpr VT kI32[] = {VT::I32};
@@ -122,20 +87,5 @@ SignatureTypes signatureTypes(OperatorSignature signature) {
   return {};
 }
 
-const OpcodeInfo& opcodeInfo(Opcode op) { return kOpcodeInfos[static_cast<size_t>(op)]; }
-
-std::optional<Opcode> opcodeFromByte(uint8_t byte) {
-  uint16_t index = kDecodeTables.plain[byte];
-  if (index == kNoOpcode) return std::nullopt;
-  return static_cast<Opcode>(index);
-}
-
-std::optional<Opcode> opcodeFromPrefixed(uint8_t prefix, uint32_t code) {
-  uint16_t index = kNoOpcode;
-  if (prefix == 0xFC && code < kDecodeTables.prefixFC.size()) index = kDecodeTables.prefixFC[code];
-  if (prefix == 0xFD && code < kDecodeTables.prefixFD.size()) index = kDecodeTables.prefixFD[code];
-  if (index == kNoOpcode) return std::nullopt;
-  return static_cast<Opcode>(index);
-}
 
 }  // namespace kiln

@@ -3,6 +3,7 @@
 // The facts live in opcodes.def; this header turns them into types and tables.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -134,12 +135,64 @@ struct OpcodeInfo {
   uint8_t width;          // access bytes or lane width, see opcodes.def
 };
 
+// The tables live in the header so that lookups inline into the decoding
+// loop, which runs once per instruction of every function body.
+namespace opcode_tables {
+
+inline constexpr OpcodeInfo kOpcodeInfos[] = {
+#define KILN_OPCODE(name, prefix, code, text, imm, sig, width) \
+  {text, prefix, code, ImmediateKind::imm, OperatorSignature::sig, width},
+#include "binary/opcodes.def"
+#undef KILN_OPCODE
+};
+static_assert(std::size(kOpcodeInfos) == kOpcodeCount);
+
+inline constexpr uint16_t kNoOpcode = 0xFFFF;
+
+struct DecodeTables {
+  std::array<uint16_t, 256> plain{};
+  std::array<uint16_t, 32> prefixFC{};
+  std::array<uint16_t, 256> prefixFD{};
+};
+
+constexpr DecodeTables makeDecodeTables() {
+  DecodeTables t;
+  t.plain.fill(kNoOpcode);
+  t.prefixFC.fill(kNoOpcode);
+  t.prefixFD.fill(kNoOpcode);
+  for (uint16_t i = 0; i < kOpcodeCount; ++i) {
+    const OpcodeInfo& info = kOpcodeInfos[i];
+    if (info.prefix == 0) t.plain[info.code] = i;
+    if (info.prefix == 0xFC) t.prefixFC[info.code] = i;
+    if (info.prefix == 0xFD) t.prefixFD[info.code] = i;
+  }
+  return t;
+}
+
+inline constexpr DecodeTables kDecodeTables = makeDecodeTables();
+
+}  // namespace opcode_tables
+
 /// The table row for `op`.
-const OpcodeInfo& opcodeInfo(Opcode op);
+inline const OpcodeInfo& opcodeInfo(Opcode op) {
+  return opcode_tables::kOpcodeInfos[static_cast<size_t>(op)];
+}
 
 /// The opcode encoded by a single byte (no prefix), if any.
-std::optional<Opcode> opcodeFromByte(uint8_t byte);
+inline std::optional<Opcode> opcodeFromByte(uint8_t byte) {
+  const uint16_t index = opcode_tables::kDecodeTables.plain[byte];
+  if (index == opcode_tables::kNoOpcode) return std::nullopt;
+  return static_cast<Opcode>(index);
+}
+
 /// The opcode encoded by `prefix` (0xFC or 0xFD) followed by `code`, if any.
-std::optional<Opcode> opcodeFromPrefixed(uint8_t prefix, uint32_t code);
+inline std::optional<Opcode> opcodeFromPrefixed(uint8_t prefix, uint32_t code) {
+  using opcode_tables::kDecodeTables;
+  uint16_t index = opcode_tables::kNoOpcode;
+  if (prefix == 0xFC && code < kDecodeTables.prefixFC.size()) index = kDecodeTables.prefixFC[code];
+  if (prefix == 0xFD && code < kDecodeTables.prefixFD.size()) index = kDecodeTables.prefixFD[code];
+  if (index == opcode_tables::kNoOpcode) return std::nullopt;
+  return static_cast<Opcode>(index);
+}
 
 }  // namespace kiln

@@ -1,0 +1,120 @@
+// Validation of one function body: the spec's algorithm with an operand stack
+// and a control stack, run while the body is decoded so that every body is
+// read exactly once.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "binary/instruction.h"
+#include "binary/instruction_reader.h"
+#include "binary/module.h"
+#include "binary/module_error.h"
+#include "types/func_type.h"
+#include "types/value_type.h"
+
+namespace kiln {
+
+/// Checks function bodies of one module. Create one per module and call
+/// `validate` for each defined function; the stacks are reused across bodies
+/// so validation does not allocate per instruction or per function.
+class FunctionValidator {
+ public:
+  /// `declaredFunctions[i]` says whether function i may be named by `ref.func`
+  /// in a body (the spec's C.refs: referenced outside function bodies).
+  FunctionValidator(const Module& module, const std::vector<bool>& declaredFunctions);
+
+  /// Validates defined function `definitionIndex` and records its
+  /// maxOperandDepth and maxControlDepth. Returns the Invalid error, if any.
+  /// Throws `DecodeFailure` when the body is malformed.
+  std::optional<ModuleError> validate(uint32_t definitionIndex, FunctionDefinition& function);
+
+  /// Only decodes the body of `function`, for bodies that need no typing
+  /// (after an earlier invalid one): throws `DecodeFailure` if malformed.
+  void scan(const FunctionDefinition& function) const;
+
+ private:
+  // One entry of the control stack: a block, loop, if/else or the function.
+  struct ControlFrame {
+    Opcode opcode;
+    const ValType* params;
+    const ValType* results;
+    uint32_t paramCount;
+    uint32_t resultCount;
+    uint32_t height;  // operand stack height at entry, excluding params
+    bool unreachable;
+  };
+
+  // Thrown internally on the first typing error; turned into a ModuleError.
+  struct Invalid {
+    std::string message;
+  };
+
+  // Decodes the rest of a body whose open blocks number `depth`.
+  void scanRest(InstructionReader& reader, uint32_t depth) const;
+  // Throws the Malformed error for a body that runs out before its final end.
+  [[noreturn]] void failMissingEnd(size_t offset) const;
+  // +1 for instructions that open a block, -1 for `end`, else 0.
+  static int32_t nestingChange(Opcode opcode);
+
+  void validateInstruction(const Instruction& instr);
+  void validateSpecial(const Instruction& instr);
+  void checkImmediates(const Instruction& instr, const OpcodeInfo& info);
+
+  // Operand stack.
+  void push(ValType type);
+  ValType pop();
+  ValType pop(ValType expected);
+  void popValues(const ValType* types, uint32_t count);
+  void pushValues(const ValType* types, uint32_t count);
+  // Checks that the top values match `types` without popping them.
+  void checkTopValues(const ValType* types, uint32_t count);
+
+  // Control stack.
+  void pushControl(Opcode opcode, const ValType* params, uint32_t paramCount,
+                   const ValType* results, uint32_t resultCount);
+  ControlFrame popControl();
+  void markUnreachable();
+  const ControlFrame& labelFrame(uint32_t depth);
+  static const ValType* labelTypes(const ControlFrame& frame);
+  static uint32_t labelArity(const ControlFrame& frame);
+  void enterBlock(const Instruction& instr);
+
+  // Index checks; each throws Invalid with the spec's "unknown ..." wording.
+  ValType localType(uint32_t index);
+  const GlobalType& global(uint32_t index);
+  const TableType& table(uint32_t index);
+  void requireMemory(uint32_t index);
+  const FuncType& funcType(uint32_t index);
+  uint32_t requireFunction(uint32_t index);
+  void requireElementSegment(uint32_t index);
+
+  [[noreturn]] void fail(std::string message);
+  [[noreturn]] void failMismatch(ValType expected, ValType found);
+  // `expected` is kUnknownType when any value would do.
+  [[noreturn]] void failMissingOperand(ValType expected);
+
+  const Module& module_;
+  const std::vector<bool>& declaredFunctions_;
+  // The type of every function (imported and defined); null if its type
+  // index is out of range (reported by the module validator).
+  std::vector<const FuncType*> functionTypes_;
+
+  // The function being checked.
+  const FuncType* signature_ = nullptr;
+  const FunctionDefinition* function_ = nullptr;
+  // For each run of declared locals, the index one past its last local.
+  std::vector<uint32_t> localRunEnds_;
+  // The parameters' types, then (for functions with few locals) the locals'.
+  std::vector<ValType> localTypes_;
+  Opcode currentOpcode_ = Opcode::Nop;
+
+  std::vector<ValType> operands_;
+  std::vector<ControlFrame> controls_;
+  uint32_t maxOperandDepth_ = 0;
+  uint32_t maxControlDepth_ = 0;
+};
+
+}  // namespace kiln

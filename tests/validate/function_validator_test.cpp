@@ -1,0 +1,313 @@
+// Function-body validation: operand and control stacks, unreachable code,
+// block types, branches, select, references, immediates and error reporting.
+#include <gtest/gtest.h>
+
+#include "binary/decoder.h"
+#include "module_builder.h"
+#include "validate/validator.h"
+
+namespace kiln {
+namespace {
+
+using test::Bytes;
+using test::cat;
+using test::ModuleBuilder;
+using test::uleb;
+
+constexpr ValType kI32 = ValType::I32;
+constexpr ValType kI64 = ValType::I64;
+
+// Instruction bytes used below.
+constexpr uint8_t kUnreachable = 0x00, kBlock = 0x02, kLoop = 0x03, kIf = 0x04, kElse = 0x05,
+                  kEnd = 0x0B, kBr = 0x0C, kBrTable = 0x0E, kDrop = 0x1A, kSelect = 0x1B,
+                  kSelectTyped = 0x1C, kLocalGet = 0x20, kGlobalSet = 0x24, kI32Load = 0x28,
+                  kI32Const = 0x41, kI64Const = 0x42, kI32Add = 0x6A, kRefNull = 0xD0,
+                  kRefIsNull = 0xD1, kRefFunc = 0xD2, kEmptyBlock = 0x40;
+
+struct Validated {
+  std::optional<Module> module;
+  std::optional<ModuleError> error;
+};
+
+Validated validate(const Bytes& bytes) {
+  auto decoded = decodeModule(bytes);
+  if (!decoded) return {std::nullopt, decoded.error()};
+  Validated result{std::move(*decoded), std::nullopt};
+  result.error = validateModule(*result.module);
+  return result;
+}
+
+// A module with one function of type [params] -> [results] and body `code`.
+Validated validateBody(std::vector<ValType> params, std::vector<ValType> results, Bytes code) {
+  ModuleBuilder builder;
+  builder.addFunction(builder.addType(std::move(params), std::move(results)), std::move(code));
+  return validate(builder.build());
+}
+
+void expectInvalid(const Validated& result, const std::string& text) {
+  ASSERT_TRUE(result.error.has_value()) << "expected an error containing: " << text;
+  EXPECT_EQ(result.error->kind, ModuleErrorKind::Invalid) << result.error->message;
+  EXPECT_NE(result.error->message.find(text), std::string::npos) << result.error->message;
+}
+
+void expectValid(const Validated& result) {
+  EXPECT_FALSE(result.error.has_value()) << result.error->toString();
+}
+
+TEST(FunctionValidator, AcceptsWellTypedArithmeticAndRecordsDepths) {
+  const auto result = validateBody({}, {kI32},
+                                   {kI32Const, 1, kBlock, 0x7F, kI32Const, 2, kI32Const, 3, kI32Add,
+                                    kEnd, kI32Add, kEnd});
+  expectValid(result);
+  const FunctionDefinition& function = result.module->functions[0];
+  EXPECT_EQ(function.maxOperandDepth, 3u);
+  EXPECT_EQ(function.maxControlDepth, 2u);
+}
+
+TEST(FunctionValidator, ReportsExpectedAndFoundTypesWithOffsetAndFunctionIndex) {
+  ModuleBuilder builder;
+  const uint32_t type = builder.addType({}, {kI32});
+  builder.importFunction(type);
+  builder.addFunction(type, {kI32Const, 1, kI64Const, 2, kI32Add, kEnd});
+  const Bytes bytes = builder.build();
+  const auto result = validate(bytes);
+  expectInvalid(result, "type mismatch: expected i32, found i64 (in i32.add)");
+  ASSERT_TRUE(result.error->function.has_value());
+  EXPECT_EQ(*result.error->function, 1u);  // the import is function 0
+  // The body is the last thing in the module: i32.add is 2 bytes before its end.
+  EXPECT_EQ(result.error->offset, bytes.size() - 2);
+  EXPECT_EQ(bytes[result.error->offset], kI32Add);
+}
+
+TEST(FunctionValidator, RejectsMissingOperandsAndLeftoverValues) {
+  expectInvalid(validateBody({}, {}, {kI32Add, kEnd}), "type mismatch");
+  expectInvalid(validateBody({}, {}, {kI32Const, 1, kEnd}), "type mismatch");
+  expectInvalid(validateBody({}, {kI32}, {kEnd}), "type mismatch");
+}
+
+TEST(FunctionValidator, UnreachableCodeIsStackPolymorphic) {
+  expectValid(validateBody({}, {kI32}, {kUnreachable, kI32Add, kEnd}));
+  expectValid(validateBody({}, {kI64}, {kUnreachable, kEnd}));
+  expectValid(validateBody({}, {}, {kBlock, kEmptyBlock, kBr, 0, kI32Add, kDrop, kEnd, kEnd}));
+}
+
+TEST(FunctionValidator, UnreachableCodeStillChecksKnownTypes) {
+  expectInvalid(validateBody({}, {kI32}, {kUnreachable, kI64Const, 0, kI32Add, kEnd}),
+                "type mismatch: expected i32, found i64");
+  // The polymorphic stack yields values of any type, but a pushed i32 stays i32.
+  expectInvalid(validateBody({}, {kI64}, {kUnreachable, kI32Const, 0, kEnd}), "type mismatch");
+}
+
+TEST(FunctionValidator, MultiValueBlockParametersAndResults) {
+  ModuleBuilder builder;
+  const uint32_t function = builder.addType({}, {kI32});
+  const uint32_t binary = builder.addType({kI32, kI32}, {kI32});
+  builder.addFunction(function, {kI32Const, 1, kI32Const, 2, kBlock, uint8_t(binary), kI32Add, kEnd,
+                                 kEnd});
+  expectValid(validate(builder.build()));
+
+  ModuleBuilder missing;
+  missing.addType({}, {kI32});
+  missing.addType({kI32, kI32}, {kI32});
+  missing.addFunction(0, {kI32Const, 1, kBlock, 1, kI32Add, kEnd, kEnd});
+  expectInvalid(validate(missing.build()), "type mismatch");
+}
+
+TEST(FunctionValidator, LoopLabelTakesParameters) {
+  ModuleBuilder builder;
+  const uint32_t function = builder.addType({}, {});
+  const uint32_t loopType = builder.addType({kI32}, {});
+  // br 0 inside the loop jumps to its start and must supply its i32 parameter.
+  builder.addFunction(function, {kI32Const, 1, kLoop, uint8_t(loopType), kBr, 0, kEnd, kEnd});
+  expectValid(validate(builder.build()));
+}
+
+TEST(FunctionValidator, IfWithoutElseMustPassParametersThrough) {
+  expectInvalid(validateBody({}, {kI32}, {kI32Const, 1, kIf, 0x7F, kI32Const, 2, kEnd, kEnd}),
+                "type mismatch");
+  expectValid(validateBody({}, {kI32}, {kI32Const, 1, kIf, 0x7F, kI32Const, 2, kElse, kI32Const, 3,
+                                        kEnd, kEnd}));
+}
+
+TEST(FunctionValidator, BrTableTargetsMustAgreeOnArity) {
+  // Outer block yields i32, inner block yields nothing: inconsistent targets.
+  expectInvalid(validateBody({}, {kI32},
+                             {kBlock, 0x7F, kBlock, kEmptyBlock, kI32Const, 0, kBrTable, 1, 0, 1,
+                              kEnd, kI32Const, 0, kEnd, kEnd}),
+                "type mismatch");
+  expectValid(validateBody({}, {kI32},
+                           {kBlock, 0x7F, kI32Const, 7, kI32Const, 0, kBrTable, 1, 0, 0, kEnd,
+                            kEnd}));
+  // In unreachable code the operands are unknown and fit every target.
+  expectValid(validateBody({}, {},
+                           {kBlock, 0x7F, kBlock, 0x7E, kUnreachable, kBrTable, 1, 0, 1, kEnd,
+                            kDrop, kI32Const, 0, kEnd, kDrop, kEnd}));
+}
+
+TEST(FunctionValidator, UnknownLabel) {
+  expectInvalid(validateBody({}, {}, {kBr, 1, kEnd}), "unknown label");
+}
+
+TEST(FunctionValidator, UntypedSelectOnlyOnNumericOrVectorOperands) {
+  expectValid(validateBody({}, {kI64}, {kI64Const, 1, kI64Const, 2, kI32Const, 0, kSelect, kEnd}));
+  expectInvalid(validateBody({}, {},
+                             {kRefNull, 0x70, kRefNull, 0x70, kI32Const, 0, kSelect, kDrop, kEnd}),
+                "type mismatch");
+  expectValid(validateBody({}, {},
+                           {kRefNull, 0x70, kRefNull, 0x70, kI32Const, 0, kSelectTyped, 1, 0x70,
+                            kRefIsNull, kDrop, kEnd}));
+  expectInvalid(
+      validateBody({}, {}, {kI32Const, 1, kI64Const, 2, kI32Const, 0, kSelect, kDrop, kEnd}),
+      "type mismatch");
+  expectInvalid(validateBody({}, {}, {kI32Const, 1, kI32Const, 2, kI32Const, 0, kSelectTyped, 2,
+                                      0x7F, 0x7F, kDrop, kEnd}),
+                "invalid result arity");
+}
+
+TEST(FunctionValidator, RefFuncNeedsADeclaredFunction) {
+  ModuleBuilder undeclared;
+  undeclared.addFunction(undeclared.addType({}, {}), {kRefFunc, 0, kDrop, kEnd});
+  expectInvalid(validate(undeclared.build()), "undeclared function reference");
+
+  ModuleBuilder declared;
+  declared.addFunction(declared.addType({}, {}), {kRefFunc, 0, kDrop, kEnd});
+  declared.declareFunctions({0});
+  expectValid(validate(declared.build()));
+
+  ModuleBuilder exported;
+  exported.addFunction(exported.addType({}, {}), {kRefFunc, 0, kDrop, kEnd});
+  exported.addExport("f", ExternKind::Func, 0);
+  expectValid(validate(exported.build()));
+
+  ModuleBuilder unknown;
+  unknown.addFunction(unknown.addType({}, {}), {kRefFunc, 5, kDrop, kEnd});
+  expectInvalid(validate(unknown.build()), "unknown function 5");
+}
+
+TEST(FunctionValidator, LocalsFollowParameters) {
+  ModuleBuilder builder;
+  const uint32_t type = builder.addType({kI32}, {kI64});
+  builder.addFunction(type, {kLocalGet, 0, kDrop, kLocalGet, 2, kEnd}, {{1, kI32}, {1, kI64}});
+  expectValid(validate(builder.build()));
+
+  ModuleBuilder wrongType;
+  wrongType.addFunction(wrongType.addType({kI32}, {kI64}), {kLocalGet, 1, kEnd},
+                        {{1, kI32}, {1, kI64}});
+  expectInvalid(validate(wrongType.build()), "type mismatch: expected i64, found i32");
+
+  ModuleBuilder beyond;
+  beyond.addFunction(beyond.addType({kI32}, {}), {kLocalGet, 3, kDrop, kEnd},
+                     {{1, kI32}, {1, kI64}});
+  expectInvalid(validate(beyond.build()), "unknown local 3");
+}
+
+TEST(FunctionValidator, LocalsAreFoundInLargeRuns) {
+  ModuleBuilder builder;
+  const uint32_t type = builder.addType({kI32}, {kI64});
+  builder.addFunction(type, cat({{kLocalGet}, uleb(100000), {kEnd}}),
+                      {{10, kI32}, {100000, kI64}});
+  expectValid(validate(builder.build()));
+
+  ModuleBuilder beyond;
+  beyond.addFunction(beyond.addType({kI32}, {kI64}), cat({{kLocalGet}, uleb(100011), {kEnd}}),
+                     {{10, kI32}, {100000, kI64}});
+  expectInvalid(validate(beyond.build()), "unknown local 100011");
+}
+
+TEST(FunctionValidator, GlobalSetNeedsAMutableGlobal) {
+  ModuleBuilder builder;
+  builder.addGlobal(kI32, false, test::i32ConstExpr(0));
+  builder.addFunction(builder.addType({}, {}), {kI32Const, 1, kGlobalSet, 0, kEnd});
+  expectInvalid(validate(builder.build()), "global is immutable");
+}
+
+TEST(FunctionValidator, MemoryImmediates) {
+  ModuleBuilder noMemory;
+  noMemory.addFunction(noMemory.addType({}, {kI32}), {kI32Const, 0, kI32Load, 2, 0, kEnd});
+  expectInvalid(validate(noMemory.build()), "unknown memory");
+
+  ModuleBuilder overAligned;
+  overAligned.addMemory(1);
+  overAligned.addFunction(overAligned.addType({}, {kI32}), {kI32Const, 0, kI32Load, 3, 0, kEnd});
+  expectInvalid(validate(overAligned.build()), "alignment must not be larger than natural");
+}
+
+TEST(FunctionValidator, LaneIndexMustBeInRange) {
+  const Bytes v128Zero = cat({{0xFD}, uleb(12), Bytes(16, 0)});
+  // i32x4.extract_lane has 4 lanes.
+  expectValid(validateBody({}, {kI32}, cat({v128Zero, {0xFD}, uleb(0x1B), {3, kEnd}})));
+  expectInvalid(validateBody({}, {kI32}, cat({v128Zero, {0xFD}, uleb(0x1B), {4, kEnd}})),
+                "invalid lane index");
+}
+
+TEST(FunctionValidator, BulkMemoryNeedsTheDataCountSection) {
+  ModuleBuilder builder;
+  builder.addMemory(1);
+  builder.addFunction(builder.addType({}, {}), {0xFC, 0x09, 0x00, kEnd});  // data.drop 0
+  const auto result = validate(builder.build());
+  ASSERT_TRUE(result.error.has_value());
+  EXPECT_EQ(result.error->kind, ModuleErrorKind::Malformed);
+  EXPECT_NE(result.error->message.find("data count section required"), std::string::npos);
+
+  ModuleBuilder counted;
+  counted.addMemory(1);
+  counted.setDataCount(1);
+  counted.addFunction(counted.addType({}, {}), {0xFC, 0x09, 0x01, kEnd});  // data.drop 1
+  expectInvalid(validate(counted.build()), "unknown data segment 1");
+}
+
+TEST(FunctionValidator, MalformedBodyTakesPrecedenceOverInvalidBody) {
+  ModuleBuilder builder;
+  const uint32_t type = builder.addType({}, {});
+  builder.addFunction(type, {kI32Add, kEnd});      // invalid
+  builder.addFunction(type, {0xFF, kEnd});          // illegal opcode
+  const auto result = validate(builder.build());
+  ASSERT_TRUE(result.error.has_value());
+  EXPECT_EQ(result.error->kind, ModuleErrorKind::Malformed);
+  EXPECT_NE(result.error->message.find("illegal opcode"), std::string::npos);
+}
+
+TEST(FunctionValidator, MalformedRestOfAnInvalidBodyIsReported) {
+  const auto result = validateBody({}, {}, {kI32Add, 0xFF, kEnd});
+  ASSERT_TRUE(result.error.has_value());
+  EXPECT_EQ(result.error->kind, ModuleErrorKind::Malformed);
+}
+
+TEST(FunctionValidator, BodyMustEndWithItsFinalEnd) {
+  // Messages follow the reference interpreter, which reads on past the body.
+  ModuleBuilder beforeAnotherBody;
+  const uint32_t type = beforeAnotherBody.addType({}, {});
+  beforeAnotherBody.addFunction(type, {kI32Const, 1, kDrop});
+  beforeAnotherBody.addFunction(type, {kEnd});
+  const auto missingEnd = validate(beforeAnotherBody.build());
+  ASSERT_TRUE(missingEnd.error.has_value());
+  EXPECT_EQ(missingEnd.error->kind, ModuleErrorKind::Malformed);
+  EXPECT_NE(missingEnd.error->message.find("END opcode expected"), std::string::npos);
+
+  const auto atEndOfModule = validateBody({}, {}, {kI32Const, 1, kDrop});
+  ASSERT_TRUE(atEndOfModule.error.has_value());
+  EXPECT_EQ(atEndOfModule.error->kind, ModuleErrorKind::Malformed);
+  EXPECT_NE(atEndOfModule.error->message.find("unexpected end"), std::string::npos);
+
+  const auto trailing = validateBody({}, {}, {kEnd, kEnd});
+  ASSERT_TRUE(trailing.error.has_value());
+  EXPECT_EQ(trailing.error->kind, ModuleErrorKind::Malformed);
+}
+
+TEST(FunctionValidator, StrayElseIsMalformed) {
+  const auto result = validateBody({}, {}, {kBlock, kEmptyBlock, kElse, kEnd, kEnd});
+  ASSERT_TRUE(result.error.has_value());
+  EXPECT_EQ(result.error->kind, ModuleErrorKind::Malformed);
+}
+
+TEST(FunctionValidator, ImmediateIndicesAreChecked) {
+  expectInvalid(validateBody({}, {}, cat({{kI32Const, 0, 0x11}, uleb(0), uleb(0), {kEnd}})),
+                "unknown table");  // call_indirect without a table
+  expectInvalid(validateBody({}, {}, {0x10, 3, kEnd}), "unknown function 3");
+  expectInvalid(validateBody({}, {}, {0x23, 0, kDrop, kEnd}), "unknown global 0");
+  expectInvalid(validateBody({}, {}, {kBlock, 9, kEnd, kEnd}), "unknown type");
+  expectInvalid(validateBody({}, {}, {0xFC, 13, 0, kEnd}), "unknown elem segment 0");
+}
+
+}  // namespace
+}  // namespace kiln

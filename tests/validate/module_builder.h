@@ -1,0 +1,67 @@
+// A small helper that assembles WebAssembly binaries for validator tests, so
+// the tests need no external tools. Only what the tests use is supported.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "types/extern_kind.h"
+#include "types/value_type.h"
+
+namespace kiln::test {
+
+using Bytes = std::vector<uint8_t>;
+
+/// Unsigned and signed LEB128 encodings.
+Bytes uleb(uint64_t value);
+Bytes sleb(int64_t value);
+
+/// Concatenation, for writing instruction sequences readably.
+Bytes cat(std::initializer_list<Bytes> parts);
+
+/// Constant-expression helpers (each ends with `end`).
+Bytes i32ConstExpr(int32_t value);
+
+/// Builds a module section by section. Index-returning methods return the
+/// index of the new entity in its index space.
+class ModuleBuilder {
+ public:
+  uint32_t addType(std::vector<ValType> params, std::vector<ValType> results);
+  uint32_t importFunction(uint32_t type);
+  uint32_t importGlobal(ValType type, bool isMutable);
+  /// `code` is the instruction bytes including the final `end`.
+  uint32_t addFunction(uint32_t type, Bytes code,
+                       std::vector<std::pair<uint32_t, ValType>> locals = {});
+  void addTable(ValType element, uint32_t min, std::optional<uint32_t> max = std::nullopt);
+  void addMemory(uint32_t min, std::optional<uint32_t> max = std::nullopt);
+  /// `init` is a constant expression including its `end`.
+  void addGlobal(ValType type, bool isMutable, Bytes init);
+  void addExport(const std::string& name, ExternKind kind, uint32_t index);
+  void setStart(uint32_t function) { start_ = function; }
+  /// A declarative element segment of function indices (flags 3).
+  void declareFunctions(const std::vector<uint32_t>& functions);
+  /// An active element segment for table 0 at offset 0 (flags 0).
+  void addActiveElements(const std::vector<uint32_t>& functions);
+  void setDataCount(uint32_t count) { dataCount_ = count; }
+
+  Bytes build() const;
+
+ private:
+  std::vector<Bytes> types_;
+  std::vector<Bytes> imports_;
+  std::vector<uint32_t> functionTypes_;
+  std::vector<Bytes> bodies_;
+  std::vector<Bytes> tables_;
+  std::vector<Bytes> memories_;
+  std::vector<Bytes> globals_;
+  std::vector<Bytes> exports_;
+  std::vector<Bytes> elements_;
+  std::optional<uint32_t> start_;
+  std::optional<uint32_t> dataCount_;
+  uint32_t importedFunctions_ = 0;
+  uint32_t importedGlobals_ = 0;
+};
+
+}  // namespace kiln::test
