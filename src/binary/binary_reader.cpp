@@ -72,7 +72,7 @@ void BinaryReader::failLebAtEnd(size_t start) const {
 
 uint32_t BinaryReader::readU32Slow() { return readLeb<uint32_t, 32>(); }
 
-int32_t BinaryReader::readS32() { return readLeb<int32_t, 32>(); }
+int32_t BinaryReader::readS32Slow() { return readLeb<int32_t, 32>(); }
 int64_t BinaryReader::readS33() { return readLeb<int64_t, 33>(); }
 int64_t BinaryReader::readS64() { return readLeb<int64_t, 64>(); }
 
@@ -132,6 +132,15 @@ bool isValidUtf8(std::span<const uint8_t> bytes) {
   size_t i = 0;
   const size_t n = bytes.size();
   while (i < n) {
+    // Skip eight ASCII bytes at a time: names are nearly always ASCII.
+    if (n - i >= 8) {
+      uint64_t word;
+      std::memcpy(&word, bytes.data() + i, 8);
+      if ((word & 0x8080808080808080ull) == 0) {
+        i += 8;
+        continue;
+      }
+    }
     const uint8_t b = bytes[i];
     if (b < 0x80) {
       ++i;

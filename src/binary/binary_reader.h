@@ -44,7 +44,13 @@ class BinaryReader {
     return readU32Slow();
   }
   /// Signed LEB128 of at most 32, 33 (block types) and 64 bits.
-  int32_t readS32();
+  int32_t readS32() {
+    // One-byte encodings sign-extend from bit 6.
+    if (pos_ < end_ && data_[pos_] < 0x80) [[likely]] {
+      return int32_t(data_[pos_++] ^ 0x40) - 0x40;
+    }
+    return readS32Slow();
+  }
   int64_t readS33();
   int64_t readS64();
   /// IEEE bits of a float, little-endian.
@@ -69,6 +75,7 @@ class BinaryReader {
   template <class T, unsigned kBits>
   T readLeb();
   uint32_t readU32Slow();
+  int32_t readS32Slow();
   template <class T, unsigned kBits>
   [[noreturn]] void failLebAtEnd(size_t start) const;
 

@@ -4,16 +4,10 @@
 
 namespace kiln {
 
-const Instruction& InstructionReader::next() {
-  current_.offset = reader_.offset();
-  const uint8_t first = reader_.readByte();
+// A prefixed opcode (0xFC, 0xFD) or an illegal byte.
+const Instruction& InstructionReader::nextPrefixed(uint8_t first) {
   std::optional<Opcode> op;
-  if (first == 0xFC || first == 0xFD) {
-    const uint32_t code = reader_.readU32();
-    op = opcodeFromPrefixed(first, code);
-  } else {
-    op = opcodeFromByte(first);
-  }
+  if (first == 0xFC || first == 0xFD) op = opcodeFromPrefixed(first, reader_.readU32());
   if (!op) BinaryReader::fail(current_.offset, "illegal opcode");
   current_.opcode = *op;
   readImmediates(opcodeInfo(*op).immediate);

@@ -25,9 +25,39 @@ class InstructionReader {
   /// reserved byte ("zero byte expected"), a bad value or reference type, or
   /// running out of bytes. `Instruction::brTargets` stays valid until the
   /// next call.
-  const Instruction& next();
+  const Instruction& next() {
+    // Inline fast path for one-byte opcodes: this runs once per instruction
+    // of every body, so the common case avoids a call.
+    current_.offset = reader_.offset();
+    const uint8_t first = reader_.readByte();
+    const uint16_t index = opcode_tables::kDecodeTables.plain[first];
+    if (index == opcode_tables::kNoOpcode) [[unlikely]] return nextPrefixed(first);
+    current_.opcode = static_cast<Opcode>(index);
+    switch (opcode_tables::kImmediateKinds[index]) {
+      case ImmediateKind::None:
+        break;
+      case ImmediateKind::Local:
+      case ImmediateKind::Global:
+      case ImmediateKind::Label:
+      case ImmediateKind::Func:
+        current_.index = reader_.readU32();
+        break;
+      case ImmediateKind::I32:
+        current_.value = uint64_t(int64_t(reader_.readS32()));
+        break;
+      case ImmediateKind::MemArg:
+        current_.memArg.alignLog2 = reader_.readU32();
+        current_.memArg.offset = reader_.readU32();
+        break;
+      default:
+        readImmediates(opcode_tables::kImmediateKinds[index]);
+        break;
+    }
+    return current_;
+  }
 
  private:
+  const Instruction& nextPrefixed(uint8_t first);
   void readImmediates(ImmediateKind kind);
   void readBlockType();
   void readMemArg();

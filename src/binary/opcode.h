@@ -147,6 +147,13 @@ inline constexpr OpcodeInfo kOpcodeInfos[] = {
 };
 static_assert(std::size(kOpcodeInfos) == kOpcodeCount);
 
+/// Just the immediate kinds, dense: the decoder's per-instruction lookup.
+inline constexpr ImmediateKind kImmediateKinds[] = {
+#define KILN_OPCODE(name, prefix, code, text, imm, sig, width) ImmediateKind::imm,
+#include "binary/opcodes.def"
+#undef KILN_OPCODE
+};
+
 inline constexpr uint16_t kNoOpcode = 0xFFFF;
 
 struct DecodeTables {

@@ -219,6 +219,7 @@ void ModuleValidator::validateExports() {
   // The spec's wording spells out "function", unlike the text format's "func".
   constexpr std::string_view kindNames[] = {"function", "table", "memory", "global"};
   std::unordered_set<std::string_view> names;
+  names.reserve(module_.exports.size());
   for (const Export& entry : module_.exports) {
     if (!names.insert(entry.name).second) {
       invalid(entry.offset, "duplicate export name \"" + entry.name + "\"");
