@@ -58,7 +58,7 @@ void reserveFor(std::vector<T>& items, uint32_t count, const BinaryReader& reade
 // that running past a section's declared size is an error.
 class ModuleDecoder {
  public:
-  explicit ModuleDecoder(Module& module) : module_(module), bytes_(module.bytes) {}
+  explicit ModuleDecoder(WasmModule& module) : module_(module), bytes_(module.bytes) {}
 
   void decode();
 
@@ -91,7 +91,7 @@ class ModuleDecoder {
   GlobalType readGlobalType(BinaryReader& reader);
   ConstExpr readConstExpr(BinaryReader& reader);
 
-  Module& module_;
+  WasmModule& module_;
   std::span<const uint8_t> bytes_;
   int lastRank_ = 0;
   bool sawCodeSection_ = false;
@@ -518,8 +518,8 @@ void ModuleDecoder::readDataCountSection(BinaryReader& reader) {
 
 }  // namespace
 
-Expected<Module, ModuleError> decodeModule(std::vector<uint8_t> bytes) {
-  Module module;
+Expected<WasmModule, ModuleError> decodeModule(std::vector<uint8_t> bytes) {
+  WasmModule module;
   module.bytes = std::move(bytes);
   try {
     ModuleDecoder(module).decode();

@@ -1,4 +1,4 @@
-// The binary-format decoder: module bytes -> `Module`.
+// The binary-format decoder: module bytes -> `WasmModule`.
 #pragma once
 
 #include <cstdint>
@@ -13,8 +13,8 @@ namespace kiln {
 /// Decodes every section of a module. Function bodies are delimited and
 /// their local declarations decoded; their instructions are decoded by the
 /// validator as it checks them, so each body is read once. Errors are always
-/// `ModuleErrorKind::Malformed`. Takes ownership of the bytes (the Module
+/// `ModuleErrorKind::Malformed`. Takes ownership of the bytes (the WasmModule
 /// keeps them).
-Expected<Module, ModuleError> decodeModule(std::vector<uint8_t> bytes);
+Expected<WasmModule, ModuleError> decodeModule(std::vector<uint8_t> bytes);
 
 }  // namespace kiln

@@ -2,30 +2,30 @@
 
 namespace kiln {
 
-const Import& Module::importOf(ExternKind kind, uint32_t ordinal) const {
+const Import& WasmModule::importOf(ExternKind kind, uint32_t ordinal) const {
   return imports[importsByKind[static_cast<size_t>(kind)][ordinal]];
 }
 
-TypeIndex Module::functionTypeIndex(FuncIndex index) const {
+TypeIndex WasmModule::functionTypeIndex(FuncIndex index) const {
   if (index.value < importedFunctionCount()) return importOf(ExternKind::Func, index.value).funcType;
   return functions[index.value - importedFunctionCount()].type;
 }
 
-const FuncType& Module::functionType(FuncIndex index) const {
+const FuncType& WasmModule::functionType(FuncIndex index) const {
   return types[functionTypeIndex(index).value];
 }
 
-const TableType& Module::tableType(TableIndex index) const {
+const TableType& WasmModule::tableType(TableIndex index) const {
   if (index.value < importedTableCount()) return importOf(ExternKind::Table, index.value).table;
   return tables[index.value - importedTableCount()];
 }
 
-const MemoryType& Module::memoryType(MemoryIndex index) const {
+const MemoryType& WasmModule::memoryType(MemoryIndex index) const {
   if (index.value < importedMemoryCount()) return importOf(ExternKind::Memory, index.value).memory;
   return memories[index.value - importedMemoryCount()];
 }
 
-const GlobalType& Module::globalType(GlobalIndex index) const {
+const GlobalType& WasmModule::globalType(GlobalIndex index) const {
   if (index.value < importedGlobalCount()) return importOf(ExternKind::Global, index.value).global;
   return globals[index.value - importedGlobalCount()].type;
 }

@@ -80,13 +80,13 @@ struct ElementSegment {
   size_t position = 0;           // byte offset of the segment
 };
 
-/// A data segment. `bytes` points into the module's bytes (Module::bytes).
+/// A data segment. `bytes` points into the module's bytes (WasmModule::bytes).
 struct DataSegment {
   enum class Mode : uint8_t { Active, Passive };
   Mode mode = Mode::Active;
   MemoryIndex memory;            // Active only
   ConstExpr offset;              // Active only
-  size_t dataOffset = 0;         // where the payload starts in Module::bytes
+  size_t dataOffset = 0;         // where the payload starts in WasmModule::bytes
   uint32_t size = 0;             // payload length
   size_t position = 0;           // byte offset of the segment
 };
@@ -110,7 +110,7 @@ struct FunctionDefinition {
   uint32_t maxControlDepth = 0;     // deepest nesting of blocks
 };
 
-/// A custom section: its name and payload range in Module::bytes.
+/// A custom section: its name and payload range in WasmModule::bytes.
 struct CustomSection {
   std::string name;
   size_t payloadOffset = 0;
@@ -135,7 +135,7 @@ struct SectionInfo {
 };
 
 /// A decoded module. Index spaces put imports first, then definitions.
-struct Module {
+struct WasmModule {
   /// The module's bytes: data segments and custom sections refer into them,
   /// and the compiler reads function bodies from them.
   std::vector<uint8_t> bytes;

@@ -73,7 +73,7 @@ const std::array<OperatorRule, kOpcodeCount> kOperatorRules = makeOperatorRules(
 
 }  // namespace
 
-FunctionValidator::FunctionValidator(const Module& module,
+FunctionValidator::FunctionValidator(const WasmModule& module,
                                      const std::vector<bool>& declaredFunctions)
     : module_(module), declaredFunctions_(declaredFunctions) {
   // Resolved once: `call` is frequent and the module's lookup goes through

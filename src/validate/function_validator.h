@@ -24,7 +24,7 @@ class FunctionValidator {
  public:
   /// `declaredFunctions[i]` says whether function i may be named by `ref.func`
   /// in a body (the spec's C.refs: referenced outside function bodies).
-  FunctionValidator(const Module& module, const std::vector<bool>& declaredFunctions);
+  FunctionValidator(const WasmModule& module, const std::vector<bool>& declaredFunctions);
 
   /// Validates defined function `definitionIndex` and records its
   /// maxOperandDepth and maxControlDepth. Returns the Invalid error, if any.
@@ -96,7 +96,7 @@ class FunctionValidator {
   // `expected` is kUnknownType when any value would do.
   [[noreturn]] void failMissingOperand(ValType expected);
 
-  const Module& module_;
+  const WasmModule& module_;
   const std::vector<bool>& declaredFunctions_;
   // The type of every function (imported and defined); null if its type
   // index is out of range (reported by the module validator).

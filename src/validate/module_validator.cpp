@@ -1,4 +1,4 @@
-// Module-level validation (types of imports and definitions, limits, constant
+// WasmModule-level validation (types of imports and definitions, limits, constant
 // expressions, exports, start, segments) and the driver that checks every
 // function body with a FunctionValidator.
 #include <string>
@@ -30,7 +30,7 @@ struct ConstExprError {
 // first Invalid error but lets any later Malformed one win.
 class ModuleValidator {
  public:
-  explicit ModuleValidator(Module& module) : module_(module) {}
+  explicit ModuleValidator(WasmModule& module) : module_(module) {}
 
   /// The module's error, if any.
   std::optional<ModuleError> run();
@@ -60,7 +60,7 @@ class ModuleValidator {
   // Records the first Invalid error; later ones are ignored.
   void invalid(size_t offset, std::string message);
 
-  Module& module_;
+  WasmModule& module_;
   std::vector<bool> declaredFunctions_;
   std::optional<ModuleError> firstInvalid_;
 };
@@ -337,7 +337,7 @@ ValType ModuleValidator::constInstructionType(const Instruction& instr) {
 
 }  // namespace
 
-std::optional<ModuleError> validateModule(Module& module) {
+std::optional<ModuleError> validateModule(WasmModule& module) {
   return ModuleValidator(module).run();
 }
 

@@ -1,4 +1,4 @@
-// The front end's single entry point: bytes -> decoded, validated Module.
+// The front end's single entry point: bytes -> decoded, validated WasmModule.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +13,6 @@ namespace kiln {
 
 /// Decodes and validates `bytes`. The result is immutable and shared: the
 /// compiler and every instance of the module read it without re-checking.
-Expected<std::shared_ptr<const Module>, ModuleError> parseModule(std::vector<uint8_t> bytes);
+Expected<std::shared_ptr<const WasmModule>, ModuleError> parseModule(std::vector<uint8_t> bytes);
 
 }  // namespace kiln

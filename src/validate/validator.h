@@ -14,6 +14,6 @@ namespace kiln {
 /// invalid, the remaining bodies are still scanned, because a malformed
 /// instruction anywhere takes precedence over an invalid one (the binary is
 /// then not a module at all).
-std::optional<ModuleError> validateModule(Module& module);
+std::optional<ModuleError> validateModule(WasmModule& module);
 
 }  // namespace kiln

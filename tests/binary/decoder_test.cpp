@@ -19,10 +19,10 @@ using test::uleb;
 const Bytes kTypeVoid = section(1, {0x01, 0x60, 0x00, 0x00});  // one type: [] -> []
 
 // Decodes `bytes`, expecting success.
-Module decodeOk(const Bytes& bytes) {
+WasmModule decodeOk(const Bytes& bytes) {
   auto result = decodeModule(bytes);
   EXPECT_TRUE(result.hasValue()) << (result ? "" : result.error().toString());
-  if (!result) return Module{};
+  if (!result) return WasmModule{};
   return std::move(result).value();
 }
 
@@ -38,7 +38,7 @@ ModuleError decodeError(const Bytes& bytes) {
 std::string messageOf(const Bytes& bytes) { return decodeError(bytes).message; }
 
 TEST(DecoderTest, EmptyModule) {
-  const Module m = decodeOk(module({}));
+  const WasmModule m = decodeOk(module({}));
   EXPECT_TRUE(m.sections.empty());
   EXPECT_EQ(m.bytes.size(), 8u);
 }
@@ -54,7 +54,7 @@ TEST(DecoderTest, HeaderErrors) {
 }
 
 TEST(DecoderTest, TypeSection) {
-  const Module m = decodeOk(module({section(1, {0x02, 0x60, 0x02, 0x7F, 0x7E, 0x01, 0x7B,
+  const WasmModule m = decodeOk(module({section(1, {0x02, 0x60, 0x02, 0x7F, 0x7E, 0x01, 0x7B,
                                                 0x60, 0x00, 0x02, 0x70, 0x6F})}));
   ASSERT_EQ(m.types.size(), 2u);
   EXPECT_EQ(m.types[0].params, (std::vector<ValType>{ValType::I32, ValType::I64}));
@@ -87,7 +87,7 @@ TEST(DecoderTest, HugeCountFailsWithoutAllocating) {
 }
 
 TEST(DecoderTest, ImportSection) {
-  const Module m = decodeOk(module({
+  const WasmModule m = decodeOk(module({
       kTypeVoid,
       section(2, cat({{0x04},
                       name("env"), name("f"), {0x00, 0x00},
@@ -120,7 +120,7 @@ TEST(DecoderTest, ImportErrors) {
 }
 
 TEST(DecoderTest, TableAndMemoryLimits) {
-  const Module m = decodeOk(module({section(4, {0x01, 0x6F, 0x00, 0x05}),
+  const WasmModule m = decodeOk(module({section(4, {0x01, 0x6F, 0x00, 0x05}),
                                     section(5, {0x01, 0x01, 0x01, 0x80, 0x80, 0x04})}));
   ASSERT_EQ(m.tables.size(), 1u);
   EXPECT_EQ(m.tables[0].element, ValType::ExternRef);
@@ -134,7 +134,7 @@ TEST(DecoderTest, TableAndMemoryLimits) {
 }
 
 TEST(DecoderTest, GlobalSectionAndConstExprs) {
-  const Module m = decodeOk(module({section(6, {0x03,
+  const WasmModule m = decodeOk(module({section(6, {0x03,
                                                 0x7F, 0x00, 0x41, 0x7F, 0x0B,
                                                 0x70, 0x01, 0xD0, 0x70, 0x0B,
                                                 0x7E, 0x00, 0x23, 0x02, 0x0B})}));
@@ -153,7 +153,7 @@ TEST(DecoderTest, GlobalSectionAndConstExprs) {
 TEST(DecoderTest, ConstExprEndsAtMatchingEnd) {
   // A non-constant expression with a nested block still decodes; the
   // validator rejects it. The expression ends at the `end` at depth 0.
-  const Module m = decodeOk(module({section(6, {0x01, 0x7F, 0x00,
+  const WasmModule m = decodeOk(module({section(6, {0x01, 0x7F, 0x00,
                                                 0x02, 0x40, 0x0B, 0x41, 0x00, 0x0B})}));
   ASSERT_EQ(m.globals.size(), 1u);
   EXPECT_EQ(m.globals[0].init.endOffset - m.globals[0].init.offset, 6u);
@@ -163,7 +163,7 @@ TEST(DecoderTest, ConstExprEndsAtMatchingEnd) {
 }
 
 TEST(DecoderTest, ExportAndStartSections) {
-  const Module m = decodeOk(module({section(7, cat({{0x02}, name("run"), {0x00, 0x03},
+  const WasmModule m = decodeOk(module({section(7, cat({{0x02}, name("run"), {0x00, 0x03},
                                                     name("mem"), {0x02, 0x00}})),
                                     section(8, {0x05})}));
   ASSERT_EQ(m.exports.size(), 2u);
@@ -180,7 +180,7 @@ TEST(DecoderTest, ElementEncodings) {
   const Bytes offset0{0x41, 0x00, 0x0B};
   const Bytes refFunc1{0xD2, 0x01, 0x0B};
   const Bytes refNullExtern{0xD0, 0x6F, 0x0B};
-  const Module m = decodeOk(module({section(9, cat({
+  const WasmModule m = decodeOk(module({section(9, cat({
       {0x08},
       {0x00}, offset0, {0x02, 0x00, 0x01},                  // 0: active, table 0, indices
       {0x01, 0x00, 0x01, 0x02},                             // 1: passive, indices
@@ -223,7 +223,7 @@ TEST(DecoderTest, ElementErrors) {
 }
 
 TEST(DecoderTest, CodeSection) {
-  const Module m = decodeOk(module({
+  const WasmModule m = decodeOk(module({
       kTypeVoid,
       section(3, {0x02, 0x00, 0x00}),
       section(10, {0x02,
@@ -261,7 +261,7 @@ TEST(DecoderTest, FunctionAndCodeCountsMustAgree) {
 }
 
 TEST(DecoderTest, DataEncodings) {
-  const Module m = decodeOk(module({
+  const WasmModule m = decodeOk(module({
       section(12, {0x03}),
       section(11, {0x03,
                    0x00, 0x41, 0x10, 0x0B, 0x02, 'h', 'i',    // active, memory 0
@@ -301,7 +301,7 @@ TEST(DecoderTest, SectionOrder) {
   EXPECT_EQ(messageOf(module({section(3, {0x00}), section(1, {0x00})})),
             "unexpected content after last section");
   // Custom sections may appear anywhere, any number of times.
-  const Module m = decodeOk(module({section(0, name("a")), kTypeVoid, section(0, name("a"))}));
+  const WasmModule m = decodeOk(module({section(0, name("a")), kTypeVoid, section(0, name("a"))}));
   EXPECT_EQ(m.customSections.size(), 2u);
   EXPECT_EQ(m.sections.size(), 3u);
 }
@@ -318,7 +318,7 @@ TEST(DecoderTest, SectionFraming) {
 }
 
 TEST(DecoderTest, CustomSections) {
-  const Module m = decodeOk(module({section(0, cat({name("hello"), {1, 2, 3}}))}));
+  const WasmModule m = decodeOk(module({section(0, cat({name("hello"), {1, 2, 3}}))}));
   ASSERT_EQ(m.customSections.size(), 1u);
   EXPECT_EQ(m.customSections[0].name, "hello");
   EXPECT_EQ(m.customSections[0].payloadSize, 3u);
@@ -332,7 +332,7 @@ TEST(DecoderTest, CustomSections) {
 
 TEST(DecoderTest, NameSectionIsDecodedAndMalformedOneIgnored) {
   const Bytes functionNames = cat({{0x01, 0x00}, name("main")});
-  const Module m = decodeOk(module({section(
+  const WasmModule m = decodeOk(module({section(
       0, cat({name("name"), section(0, name("mod")), section(1, functionNames)}))}));
   EXPECT_EQ(m.names.moduleName, std::optional<std::string>("mod"));
   ASSERT_EQ(m.names.functionNames.count(0), 1u);
@@ -340,7 +340,7 @@ TEST(DecoderTest, NameSectionIsDecodedAndMalformedOneIgnored) {
 
   // A subsection size one short: the module still decodes, without names.
   const Bytes shortSize = cat({{0x01}, uleb(functionNames.size() - 1), functionNames});
-  const Module ignored = decodeOk(module({section(
+  const WasmModule ignored = decodeOk(module({section(
       0, cat({name("name"), section(0, name("mod")), shortSize}))}));
   EXPECT_FALSE(ignored.names.moduleName.has_value());
   EXPECT_TRUE(ignored.names.functionNames.empty());

@@ -7,7 +7,7 @@ bool rangeInside(size_t begin, size_t size, size_t total) {
   return begin <= total && size <= total - begin;
 }
 
-std::optional<std::string> moduleRangeViolation(const Module& module) {
+std::optional<std::string> moduleRangeViolation(const WasmModule& module) {
   size_t total = module.bytes.size();
   for (size_t i = 0; i < module.functions.size(); ++i) {
     const FunctionDefinition& function = module.functions[i];

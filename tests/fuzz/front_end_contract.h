@@ -15,7 +15,7 @@
 namespace kiln::fuzz {
 
 /// The result type of parseModule.
-using ParseResult = Expected<std::shared_ptr<const Module>, ModuleError>;
+using ParseResult = Expected<std::shared_ptr<const WasmModule>, ModuleError>;
 
 /// How `result`, the outcome of parsing `inputSize` bytes, breaks the
 /// contract, or nullopt if it keeps it. A rejection must carry an offset

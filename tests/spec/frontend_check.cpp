@@ -9,7 +9,7 @@ namespace {
 
 CheckKind classify(const WastCommand& command) {
   if (command.filename.empty()) return CheckKind::NotFrontEnd;
-  if (command.type == "module") return CheckKind::Module;
+  if (command.type == "module") return CheckKind::WasmModule;
   if (command.type == "assert_malformed") {
     return command.moduleType == "text" ? CheckKind::TextMalformed : CheckKind::AssertMalformed;
   }
@@ -58,7 +58,7 @@ ParseOutcome parseFile(const std::filesystem::path& path) {
 
 const char* checkKindName(CheckKind kind) {
   switch (kind) {
-    case CheckKind::Module: return "module";
+    case CheckKind::WasmModule: return "module";
     case CheckKind::AssertMalformed: return "assert_malformed (binary)";
     case CheckKind::AssertInvalid: return "assert_invalid";
     case CheckKind::AssertUnlinkable: return "assert_unlinkable (module)";

@@ -10,7 +10,7 @@ namespace kiln::spec {
 
 /// The rows of the runner's table: which front-end rule a command tests.
 enum class CheckKind {
-  Module,                // `module`: must decode and validate
+  WasmModule,                // `module`: must decode and validate
   AssertMalformed,       // binary `assert_malformed`: must be rejected as Malformed
   AssertInvalid,         // `assert_invalid`: must be rejected (ideally as Invalid)
   AssertUnlinkable,      // module of `assert_unlinkable`: must decode and validate

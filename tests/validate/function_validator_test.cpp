@@ -25,7 +25,7 @@ constexpr uint8_t kUnreachable = 0x00, kBlock = 0x02, kLoop = 0x03, kIf = 0x04, 
                   kRefIsNull = 0xD1, kRefFunc = 0xD2, kEmptyBlock = 0x40;
 
 struct Validated {
-  std::optional<Module> module;
+  std::optional<WasmModule> module;
   std::optional<ModuleError> error;
 };
 

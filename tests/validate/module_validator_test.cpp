@@ -1,4 +1,4 @@
-// Module-level validation: limits, constant expressions, exports, start
+// WasmModule-level validation: limits, constant expressions, exports, start
 // function and element segments.
 #include <gtest/gtest.h>
 

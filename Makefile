@@ -1,0 +1,60 @@
+# Entry points for people and CI. Each target installs missing Debian packages
+# first (scripts/install-deps.sh; needs root or sudo), then configures and
+# builds with CMake + Ninja. Build directories:
+#   build/       the normal build (RelWithDebInfo): build/kiln, tests, benchmarks
+#   build-asan/  AddressSanitizer + UndefinedBehaviorSanitizer, tests only
+#   build-fuzz/  clang + libFuzzer + sanitizers, fuzz targets only
+
+JOBS ?= 2
+FUZZ_SECONDS ?= 60
+CMAKE ?= cmake
+NINJA ?= ninja
+CTEST ?= ctest
+
+# Any sanitizer report (including a leak) fails the test that caused it.
+export ASAN_OPTIONS ?= detect_leaks=1
+export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
+
+.PHONY: all deps build demo test bench fuzz clean
+
+all: build
+
+deps:
+	bash scripts/install-deps.sh
+
+build: deps
+	$(CMAKE) -S . -B build -G Ninja
+	$(NINJA) -C build -j$(JOBS)
+
+# Builds the tool and the example modules only, then shows what it does.
+demo: deps
+	$(CMAKE) -S . -B build -G Ninja
+	$(NINJA) -C build -j$(JOBS) kiln kiln_examples
+	build/kiln --version
+	build/kiln validate build/examples/demo.wasm
+	build/kiln inspect build/examples/demo.wasm
+
+# All tests in the normal build, then all of them again under the sanitizers
+# (front end, CLI and every later layer alike).
+test: build
+	$(CTEST) --test-dir build --output-on-failure --no-tests=error --no-label-summary -j$(JOBS)
+	$(CMAKE) -S . -B build-asan -G Ninja -DKILN_SANITIZE=ON -DKILN_BENCH=OFF
+	$(NINJA) -C build-asan -j$(JOBS)
+	$(CTEST) --test-dir build-asan --output-on-failure --no-tests=error --no-label-summary -j$(JOBS)
+
+# bench/run.sh configures build/ with the benchmarks on, builds and runs them.
+bench: deps
+	bash bench/run.sh
+
+# Fuzzes the front end for FUZZ_SECONDS. The corpus starts from every module of
+# the official test suite and the saved regressions, and grows across runs.
+fuzz: deps
+	$(CMAKE) -S . -B build-fuzz -G Ninja -DKILN_FUZZ=ON -DKILN_SANITIZE=ON -DKILN_BENCH=OFF \
+	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++
+	$(NINJA) -C build-fuzz -j$(JOBS) fuzz_decode
+	[ -d build-fuzz/corpus ] || bash tests/fuzz/make_corpus.sh build-fuzz build-fuzz/corpus
+	build-fuzz/tests/fuzz/fuzz_decode -max_total_time=$(FUZZ_SECONDS) \
+	  build-fuzz/corpus tests/fuzz/regressions
+
+clean:
+	rm -rf build build-asan build-fuzz

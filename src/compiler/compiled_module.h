@@ -1,0 +1,66 @@
+// The compiler's product, as the VM and runtime see it: machine code for a
+// module's defined functions, entry points and the metadata traps need.
+// Every compiler tier (today the x86-64 baseline compiler) produces this.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "binary/module.h"
+#include "types/expected.h"
+#include "types/func_type.h"
+#include "types/trap.h"
+
+namespace kiln {
+
+/// Engine options that change generated code.
+struct CompilerOptions {
+  /// Explicit bounds checks against the memory's current length instead of
+  /// relying on guard pages.
+  bool boundsChecks = false;
+  /// Route every rounding, copy and fill through its libcall (no inline path).
+  bool forceLibcalls = false;
+  /// Check VMContextHeader::interruptRequested at function entries and loop
+  /// back-edges; set traps with TrapCode::Interrupt.
+  bool interruptible = false;
+  /// Append compiled functions to /tmp/perf-<pid>.map.
+  bool perfMap = false;
+  /// Threads to compile functions on; 0 = hardware concurrency.
+  unsigned threads = 0;
+};
+
+/// Compiled code of one module, executable (W^X: written, then made
+/// read+execute) and registered with the signal handler for as long as it
+/// lives. Shared by every instance of the module.
+class CompiledModule {
+ public:
+  virtual ~CompiledModule() = default;
+
+  /// Entry of defined function `definedIndex` (0 = first non-imported
+  /// function) in Kiln's native calling convention (docs/compiler.md):
+  /// what VMFuncRef::code holds.
+  virtual const void* functionCode(uint32_t definedIndex) const = 0;
+
+  /// Array-call entry of defined function `definedIndex`: called as
+  /// `entry(VMContext* vmctx, ValRaw* argsAndResults)` through
+  /// `kiln::callWasm` (src/vm/call_state.h). Arguments are read from slots
+  /// 0..n-1 and results written to slots 0..m-1, so the array must hold
+  /// max(params, results) slots.
+  virtual const void* arrayEntry(uint32_t definedIndex) const = 0;
+
+  /// The backtrace frame for a return address or faulting pc inside this
+  /// module's code, if it is inside.
+  virtual bool frameAt(uintptr_t pc, TrapFrame& frame) const = 0;
+};
+
+/// Compiles every defined function of a validated module.
+Expected<std::shared_ptr<CompiledModule>, std::string> compileModule(
+    std::shared_ptr<const WasmModule> module, const CompilerOptions& options);
+
+/// A stub in the native calling convention for host functions of type
+/// `type` (see VMHostFunction in src/vm/host_function.h). Stubs are created
+/// once per distinct signature and live as long as the process.
+const void* hostCallStub(const FuncType& type);
+
+}  // namespace kiln

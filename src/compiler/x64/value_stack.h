@@ -1,0 +1,109 @@
+// The abstract operand stack of the single-pass compiler: where each Wasm
+// value currently lives (a constant, a register, its spill slot, or the CPU
+// flags of a compare not yet consumed) and the register pool behind it.
+#pragma once
+
+#include <asmjit/x86.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "types/value_type.h"
+
+namespace kiln::x64 {
+
+namespace x86 = asmjit::x86;
+
+/// Where one value of the operand stack is.
+enum class ValueLocation : uint8_t {
+  Constant,   // not materialised yet: folded into the instruction that uses it
+  Register,   // a GP register (integers, references) or an XMM register (floats)
+  Slot,       // its spill slot, fixed by its stack position
+  Condition,  // the CPU flags of a compare, true when `cond` holds (top of stack only)
+};
+
+/// One entry of the abstract operand stack.
+struct StackValue {
+  ValType type = ValType::I32;
+  ValueLocation location = ValueLocation::Slot;
+  uint8_t reg = 0;                              // Register: asmjit register id
+  x86::CondCode cond = x86::CondCode::kE;       // Condition
+  int64_t constant = 0;                         // Constant: the bits (floats as IEEE bits)
+};
+
+/// True for the types kept in XMM registers.
+constexpr bool isFloat(ValType type) { return type == ValType::F32 || type == ValType::F64; }
+
+/// Registers the compiler never allocates: r11 and xmm15 are scratch for
+/// single instructions, r14 holds the vmctx and r15 the base of memory 0.
+inline constexpr uint8_t kScratchGp = 11;
+inline constexpr uint8_t kScratchXmm = 15;
+inline constexpr uint8_t kVmctxReg = 14;
+inline constexpr uint8_t kMemoryBaseReg = 15;
+
+/// The operand stack and the register allocator. Every value has a spill
+/// slot of 8 bytes chosen by its position: slot(i) = [rbp - slotBase - 8 i].
+/// Registers are never shared between entries, so popping a register value
+/// hands its register to the caller, who frees it or pushes it again.
+class ValueStack {
+ public:
+  ValueStack(x86::Assembler& assembler, int32_t slotBase, uint32_t capacity);
+
+  size_t size() const { return values_.size(); }
+  StackValue& at(size_t position) { return values_[position]; }
+  StackValue& top() { return values_.back(); }
+  /// The highest number of values ever held (checked against the frame).
+  uint32_t capacity() const { return capacity_; }
+  bool overflowed() const { return overflowed_; }
+
+  void pushConstant(ValType type, int64_t bits);
+  void pushRegister(ValType type, uint8_t reg);
+  /// A value already stored in the slot of the position it is pushed at.
+  void pushSlot(ValType type);
+  void pushCondition(x86::CondCode cond);
+  /// Removes the top value; a register it held stays allocated to the caller.
+  StackValue pop();
+  /// Drops values above `height`, freeing their registers.
+  void truncate(size_t height);
+
+  /// The spill slot of stack position `position`.
+  x86::Mem slot(size_t position) const;
+
+  /// A free register of the class of `type`, spilling the oldest stack value
+  /// held in one when none is free.
+  uint8_t allocate(ValType type);
+  uint8_t allocateGp() { return allocate(ValType::I64); }
+  void free(ValType type, uint8_t reg);
+  /// Makes GP register `reg` free (moving or spilling the value in it) and
+  /// allocates it to the caller.
+  void claimGp(uint8_t reg);
+
+  /// Pops the top value into a register of its class, materialising it.
+  uint8_t popToRegister();
+  /// Pops the top value into GP register `reg`, which the caller has claimed.
+  void popIntoGp(uint8_t reg);
+  /// Turns a Condition on top into a 0/1 register value.
+  void materializeCondition();
+  /// Spills every register (and a pending condition) to its slot; constants
+  /// stay. Done at control-flow merges and before calls.
+  void spillAll();
+
+  /// Loads `value` into register `reg` of its class (no allocation).
+  void load(const StackValue& value, uint8_t reg);
+  /// Stores `value` (of any location but Condition) to `dst`. May use r11.
+  void store(const StackValue& value, const x86::Mem& dst);
+
+ private:
+  void spill(size_t position);
+  uint32_t& freeSet(ValType type) { return isFloat(type) ? freeXmm_ : freeGp_; }
+
+  x86::Assembler& a_;
+  int32_t slotBase_;
+  uint32_t capacity_;
+  bool overflowed_ = false;
+  std::vector<StackValue> values_;
+  uint32_t freeGp_;
+  uint32_t freeXmm_;
+};
+
+}  // namespace kiln::x64

@@ -1,0 +1,153 @@
+#include "vm/instance.h"
+
+#include <cstdlib>
+#include <cstring>
+
+#include "vm/libcalls.h"
+
+namespace kiln {
+
+namespace {
+
+Unexpected<std::string> failure(std::string message) {
+  return Unexpected<std::string>{std::move(message)};
+}
+
+}  // namespace
+
+VMInstance::VMInstance(std::shared_ptr<const WasmModule> module, VMContext* vmctx)
+    : module_(std::move(module)), offsets_(*module_), vmctx_(vmctx) {}
+
+Expected<std::unique_ptr<VMInstance>, std::string> VMInstance::create(
+    std::shared_ptr<const WasmModule> module, const VMConfig& config, SignatureRegistry& signatures,
+    InstanceImports imports) {
+  const WasmModule& m = *module;
+  if (imports.functions.size() != m.importedFunctionCount() ||
+      imports.tables.size() != m.importedTableCount() ||
+      imports.memories.size() != m.importedMemoryCount() ||
+      imports.globals.size() != m.importedGlobalCount()) {
+    return failure("import count mismatch");
+  }
+  VMOffsets offsets(m);
+  void* block = std::aligned_alloc(16, offsets.size());
+  if (!block) return failure("out of memory for the VMContext");
+  std::memset(block, 0, offsets.size());
+  std::unique_ptr<VMInstance> instance(new VMInstance(module, static_cast<VMContext*>(block)));
+  VMInstance& self = *instance;
+
+  auto* header = self.at<VMContextHeader>(0);
+  header->libcalls = kVMLibCallTable;
+  header->instance = &self;
+
+  for (uint32_t i = 0; i < m.types.size(); ++i) {
+    *self.at<uint32_t>(offsets.signatureId(i)) = signatures.intern(m.types[i]);
+  }
+  for (uint32_t i = 0; i < imports.functions.size(); ++i) {
+    *self.at<VMFunctionImport>(offsets.importedFunction(i)) = imports.functions[i];
+  }
+  for (uint32_t i = 0; i < m.functionCount(); ++i) {
+    VMFuncRef* ref = self.funcRef(FuncIndex(i));
+    ref->signatureId =
+        *self.at<uint32_t>(offsets.signatureId(m.functionTypeIndex(FuncIndex(i)).value));
+    if (i < imports.functions.size()) {
+      ref->code = imports.functions[i].code;
+      ref->vmctx = imports.functions[i].vmctx;
+    } else {
+      ref->vmctx = self.vmctx_;
+    }
+  }
+
+  for (uint32_t i = 0; i < imports.tables.size(); ++i) {
+    VMTable* table = imports.tables[i].get();
+    *self.at<VMTableImport>(offsets.importedTable(i)) = {table->definition(), table};
+    self.tables_.push_back(std::move(imports.tables[i]));
+  }
+  for (uint32_t i = 0; i < m.tables.size(); ++i) {
+    std::shared_ptr<VMTable> table = VMTable::create(m.tables[i], config.maxTableElements);
+    if (!table)
+      return failure("table " + std::to_string(self.tables_.size()) + ": minimum over the limit");
+    table->publishTo(self.at<VMTableDefinition>(offsets.localTable(i)));
+    self.tables_.push_back(std::move(table));
+  }
+
+  for (uint32_t i = 0; i < imports.memories.size(); ++i) {
+    VMMemory* memory = imports.memories[i].get();
+    *self.at<VMMemoryImport>(offsets.importedMemory(i)) = {memory->definition(), memory};
+    self.memories_.push_back(std::move(imports.memories[i]));
+  }
+  for (uint32_t i = 0; i < m.memories.size(); ++i) {
+    std::shared_ptr<VMMemory> memory = VMMemory::create(m.memories[i], config.memory);
+    if (!memory) {
+      return failure("memory " + std::to_string(self.memories_.size()) +
+                     ": minimum over the limit or address space exhausted");
+    }
+    memory->publishTo(self.at<VMMemoryDefinition>(offsets.localMemory(i)));
+    self.memories_.push_back(std::move(memory));
+  }
+
+  for (uint32_t i = 0; i < imports.globals.size(); ++i) {
+    VMGlobal* global = imports.globals[i].get();
+    *self.at<VMGlobalImport>(offsets.importedGlobal(i)) = {global->definition(), global};
+    self.globals_.push_back(std::move(imports.globals[i]));
+  }
+  for (uint32_t i = 0; i < m.globals.size(); ++i) {
+    auto* storage = self.at<VMGlobalDefinition>(offsets.localGlobal(i));
+    self.globals_.push_back(std::make_shared<VMGlobal>(m.globals[i].type, storage));
+  }
+
+  self.dataDropped_.assign(m.data.size(), false);
+  self.elements_.resize(m.elements.size());
+  self.elementDropped_.assign(m.elements.size(), false);
+  for (uint32_t i = 0; i < m.elements.size(); ++i) {
+    if (m.elements[i].mode == ElementSegment::Mode::Declarative) self.dropElement(ElemIndex(i));
+  }
+  self.resolveElementSegments();
+  return instance;
+}
+
+VMInstance::~VMInstance() {
+  // Memories and tables shared with importers stop pointing into this
+  // VMContext before it is freed.
+  for (uint32_t i = 0; i < module_->memories.size(); ++i) {
+    memories_[module_->importedMemoryCount() + i]->publishTo(nullptr);
+  }
+  for (uint32_t i = 0; i < module_->tables.size(); ++i) {
+    tables_[module_->importedTableCount() + i]->publishTo(nullptr);
+  }
+  std::free(vmctx_);
+}
+
+std::span<const uint8_t> VMInstance::dataSegment(DataIndex index) const {
+  if (dataDropped_[index.value]) return {};
+  const DataSegment& segment = module_->data[index.value];
+  return {module_->bytes.data() + segment.dataOffset, segment.size};
+}
+
+void VMInstance::dropElement(ElemIndex index) {
+  elements_[index.value].clear();
+  elements_[index.value].shrink_to_fit();
+  elementDropped_[index.value] = true;
+}
+
+void VMInstance::resolveElementSegments() {
+  for (uint32_t i = 0; i < module_->elements.size(); ++i) {
+    if (elementDropped_[i]) continue;
+    const std::vector<ConstExpr>& items = module_->elements[i].items;
+    std::vector<void*>& resolved = elements_[i];
+    resolved.assign(items.size(), nullptr);
+    for (size_t j = 0; j < items.size(); ++j) {
+      switch (items[j].kind) {
+        case ConstExpr::Kind::RefFunc:
+          resolved[j] = funcRef(FuncIndex(items[j].index));
+          break;
+        case ConstExpr::Kind::GlobalGet:
+          resolved[j] = globals_[items[j].index]->definition()->ref;
+          break;
+        default:  // ref.null; validation admits nothing else here
+          break;
+      }
+    }
+  }
+}
+
+}  // namespace kiln

@@ -1,0 +1,102 @@
+// An instance of a module: its VMContext and the memories, tables, globals
+// and segment state that compiled code and libcalls work on.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "binary/module.h"
+#include "types/expected.h"
+#include "vm/global.h"
+#include "vm/memory.h"
+#include "vm/signature_registry.h"
+#include "vm/table.h"
+#include "vm/vm_offsets.h"
+#include "vm/vmcontext.h"
+
+namespace kiln {
+
+/// Engine-wide limits and strategies that instances are created under.
+struct VMConfig {
+  MemoryConfig memory;
+  uint32_t maxTableElements = kDefaultMaxTableElements;
+};
+
+/// The entities an instance imports, already resolved and type-checked: one
+/// per import of each kind, in the order of the module's imports.
+struct InstanceImports {
+  std::vector<VMFunctionImport> functions;
+  std::vector<std::shared_ptr<VMTable>> tables;
+  std::vector<std::shared_ptr<VMMemory>> memories;
+  std::vector<std::shared_ptr<VMGlobal>> globals;
+};
+
+/// An instance. Imported memories, tables and globals are shared with their
+/// owner; an owner must outlive the instances importing its globals (a
+/// store owns all its instances, which guarantees it).
+class VMInstance {
+ public:
+  /// Lays out the VMContext and creates the defined memories (zeroed, at
+  /// their minimum), tables (null elements) and globals (zero). Runs no
+  /// initialiser: global initialisers, active segments and the start function
+  /// are instantiation's job. Declarative element segments start dropped.
+  static Expected<std::unique_ptr<VMInstance>, std::string> create(
+      std::shared_ptr<const WasmModule> module, const VMConfig& config, SignatureRegistry& signatures,
+      InstanceImports imports);
+  ~VMInstance();
+  VMInstance(const VMInstance&) = delete;
+  VMInstance& operator=(const VMInstance&) = delete;
+
+  /// The instance a vmctx belongs to.
+  static VMInstance* fromVMContext(VMContext* vmctx) {
+    return reinterpret_cast<VMContextHeader*>(vmctx)->instance;
+  }
+
+  const WasmModule& module() const { return *module_; }
+  const VMOffsets& offsets() const { return offsets_; }
+  VMContext* vmctx() const { return vmctx_; }
+  /// The VMContext record at `offset`, typed.
+  template <class T>
+  T* at(uint32_t offset) const {
+    return reinterpret_cast<T*>(reinterpret_cast<uint8_t*>(vmctx_) + offset);
+  }
+
+  /// Entities by their module index (imports first).
+  VMMemory& memory(MemoryIndex index) const { return *memories_[index.value]; }
+  VMTable& table(TableIndex index) const { return *tables_[index.value]; }
+  VMGlobal& global(GlobalIndex index) const { return *globals_[index.value]; }
+  std::shared_ptr<VMMemory> sharedMemory(MemoryIndex index) const { return memories_[index.value]; }
+  std::shared_ptr<VMTable> sharedTable(TableIndex index) const { return tables_[index.value]; }
+  std::shared_ptr<VMGlobal> sharedGlobal(GlobalIndex index) const { return globals_[index.value]; }
+  VMFuncRef* funcRef(FuncIndex index) const { return at<VMFuncRef>(offsets_.funcRef(index.value)); }
+  /// Sets the entry point of a defined function (what the compiler produced).
+  void setFunctionCode(FuncIndex index, const void* code) { funcRef(index)->code = code; }
+
+  /// A data segment's bytes; empty once dropped.
+  std::span<const uint8_t> dataSegment(DataIndex index) const;
+  void dropData(DataIndex index) { dataDropped_[index.value] = true; }
+  /// An element segment's resolved references; empty once dropped.
+  std::span<void* const> elementSegment(ElemIndex index) const { return elements_[index.value]; }
+  void dropElement(ElemIndex index);
+  /// Evaluates the items of every undropped element segment (ref.func,
+  /// ref.null, global.get) against the current globals.
+  void resolveElementSegments();
+
+ private:
+  VMInstance(std::shared_ptr<const WasmModule> module, VMContext* vmctx);
+
+  std::shared_ptr<const WasmModule> module_;
+  VMOffsets offsets_;
+  VMContext* vmctx_;
+  std::vector<std::shared_ptr<VMMemory>> memories_;
+  std::vector<std::shared_ptr<VMTable>> tables_;
+  std::vector<std::shared_ptr<VMGlobal>> globals_;
+  std::vector<bool> dataDropped_;
+  std::vector<std::vector<void*>> elements_;
+  std::vector<bool> elementDropped_;
+};
+
+}  // namespace kiln

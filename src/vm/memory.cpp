@@ -1,0 +1,205 @@
+#include "vm/memory.h"
+
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "vm/signal_handler.h"
+
+namespace kiln {
+
+namespace {
+
+/// A 32-bit address plus a 32-bit static offset stays below 8 GiB, so this
+/// much reserved address space makes every access of compiled code land in it.
+constexpr uint64_t kGuardedReservationBytes = 8ull << 30;
+/// Trailing inaccessible bytes after a bounds-checked own mapping: catches a
+/// runaway host loop, compiled code never relies on it.
+constexpr uint64_t kSmallGuardBytes = 64 * 1024;
+
+uint8_t* reserve(size_t bytes, int protection) {
+  void* p = mmap(nullptr, bytes, protection, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  return p == MAP_FAILED ? nullptr : static_cast<uint8_t*>(p);
+}
+
+/// Recently freed 8 GiB guarded reservations, all pages inaccessible and
+/// zero, kept for reuse: instantiating then skips mmap, munmap and the
+/// signal handler's registry update, which dominate creating a small memory.
+class GuardedReservationCache {
+ public:
+  static GuardedReservationCache& instance() {
+    static GuardedReservationCache cache;
+    return cache;
+  }
+
+  /// A cached reservation, or a new registered one; null when the OS refuses.
+  uint8_t* take() {
+    {
+      std::lock_guard lock(mutex_);
+      if (!free_.empty()) {
+        uint8_t* base = free_.back();
+        free_.pop_back();
+        return base;
+      }
+    }
+    uint8_t* base = reserve(kGuardedReservationBytes, PROT_NONE);
+    if (base) registerGuardedRegion(base, kGuardedReservationBytes);
+    return base;
+  }
+
+  /// Takes back a reservation whose first `usedBytes` were accessible.
+  void give(uint8_t* base, uint64_t usedBytes) {
+    // Zero and decommit first, so a cached reservation holds no memory.
+    bool reset = usedBytes == 0 || (madvise(base, usedBytes, MADV_DONTNEED) == 0 &&
+                                    mprotect(base, usedBytes, PROT_NONE) == 0);
+    if (reset) {
+      std::lock_guard lock(mutex_);
+      if (free_.size() < kCapacity) {
+        free_.push_back(base);
+        return;
+      }
+    }
+    unregisterGuardedRegion(base);
+    munmap(base, kGuardedReservationBytes);
+  }
+
+ private:
+  static constexpr size_t kCapacity = 32;
+  std::mutex mutex_;
+  std::vector<uint8_t*> free_;
+};
+
+}  // namespace
+
+MemoryPool::MemoryPool(uint32_t slotPages, uint32_t slotsPerSlab)
+    : slotBytes_(uint64_t(std::max<uint32_t>(slotPages, 1)) * kWasmPageSize),
+      slotsPerSlab_(std::max<uint32_t>(slotsPerSlab, 1)) {}
+
+MemoryPool::~MemoryPool() {
+  for (const Slab& slab : slabs_) munmap(slab.base, slab.bytes);
+}
+
+uint8_t* MemoryPool::acquire() {
+  std::lock_guard lock(mutex_);
+  if (freeSlots_.empty()) {
+    size_t bytes = size_t(slotBytes_) * slotsPerSlab_;
+    uint8_t* base = reserve(bytes, PROT_READ | PROT_WRITE);
+    if (!base) return nullptr;
+    slabs_.push_back({base, bytes});
+    // Hand out low addresses first: pop_back takes the last element.
+    for (uint32_t i = slotsPerSlab_; i-- > 0;) freeSlots_.push_back(base + i * slotBytes_);
+  }
+  uint8_t* slot = freeSlots_.back();
+  freeSlots_.pop_back();
+  ++liveSlots_;
+  return slot;
+}
+
+void MemoryPool::release(uint8_t* slot, uint64_t usedBytes) {
+  // Anonymous private pages read as zero after MADV_DONTNEED, and their
+  // physical memory goes back to the OS.
+  if (usedBytes > 0) madvise(slot, std::min(usedBytes, slotBytes_), MADV_DONTNEED);
+  std::lock_guard lock(mutex_);
+  freeSlots_.push_back(slot);
+  --liveSlots_;
+}
+
+size_t MemoryPool::liveSlots() const {
+  std::lock_guard lock(mutex_);
+  return liveSlots_;
+}
+
+VMMemory::VMMemory(const MemoryType& type, uint32_t maximumPages)
+    : type_(type), maximumPages_(maximumPages) {}
+
+std::unique_ptr<VMMemory> VMMemory::create(const MemoryType& type, const MemoryConfig& config) {
+  uint32_t maximum = std::min(type.limits.max.value_or(kMaxMemoryPages), config.maxPages);
+  maximum = std::min(maximum, kMaxMemoryPages);
+  if (type.limits.min > maximum) return nullptr;
+  std::unique_ptr<VMMemory> memory(new VMMemory(type, maximum));
+  uint64_t initialBytes = uint64_t(type.limits.min) * kWasmPageSize;
+
+  if (config.strategy == MemoryStrategy::GuardPages) {
+    uint8_t* base = GuardedReservationCache::instance().take();
+    if (!base) return nullptr;
+    memory->guarded_ = true;
+    memory->mapping_ = base;
+    memory->mappingBytes_ = kGuardedReservationBytes;
+    memory->capacityBytes_ = uint64_t(kMaxMemoryPages) * kWasmPageSize;
+    memory->ownDefinition_ = {base, 0};
+    if (!memory->commit(0, initialBytes)) return nullptr;  // the destructor returns it
+    memory->ownDefinition_.length = initialBytes;
+    return memory;
+  }
+  if (config.pool && initialBytes <= config.pool->slotBytes()) {
+    uint8_t* slot = config.pool->acquire();
+    if (!slot) return nullptr;
+    memory->pool_ = config.pool;
+    memory->capacityBytes_ = config.pool->slotBytes();
+    memory->ownDefinition_ = {slot, initialBytes};
+    return memory;
+  }
+  uint64_t maximumBytes = uint64_t(maximum) * kWasmPageSize;
+  if (!memory->reserveOwnMapping(maximumBytes + kSmallGuardBytes, initialBytes)) return nullptr;
+  return memory;
+}
+
+bool VMMemory::reserveOwnMapping(uint64_t reservedBytes, uint64_t accessibleBytes) {
+  uint8_t* base = reserve(reservedBytes, PROT_NONE);
+  if (!base) return false;
+  if (accessibleBytes > 0 && mprotect(base, accessibleBytes, PROT_READ | PROT_WRITE) != 0) {
+    munmap(base, reservedBytes);
+    return false;
+  }
+  mapping_ = base;
+  mappingBytes_ = reservedBytes;
+  capacityBytes_ = std::min<uint64_t>(reservedBytes, uint64_t(kMaxMemoryPages) * kWasmPageSize);
+  definition_->base = base;
+  definition_->length = accessibleBytes;
+  return true;
+}
+
+VMMemory::~VMMemory() {
+  if (guarded_) {
+    GuardedReservationCache::instance().give(mapping_, definition_->length);
+  } else if (mapping_) {
+    munmap(mapping_, mappingBytes_);
+  }
+  if (pool_) pool_->release(definition_->base, definition_->length);
+  if (definition_ != &ownDefinition_) *definition_ = {nullptr, 0};
+}
+
+bool VMMemory::commit(uint64_t fromBytes, uint64_t toBytes) {
+  if (!mapping_ || toBytes == fromBytes) return true;  // pool slots are always accessible
+  return mprotect(mapping_ + fromBytes, toBytes - fromBytes, PROT_READ | PROT_WRITE) == 0;
+}
+
+std::optional<uint32_t> VMMemory::grow(uint64_t deltaPages) {
+  uint32_t oldPages = pages();
+  if (deltaPages > uint64_t(maximumPages_) - oldPages) return std::nullopt;
+  uint64_t oldBytes = definition_->length;
+  uint64_t newBytes = (oldPages + deltaPages) * kWasmPageSize;
+  if (newBytes <= capacityBytes_) {
+    if (!commit(oldBytes, newBytes)) return std::nullopt;
+    definition_->length = newBytes;
+    return oldPages;
+  }
+  // A pool slot outgrown: move into an own mapping sized for the maximum.
+  // Only bounds-check memories live in slots, and their base may move.
+  uint8_t* slot = definition_->base;
+  uint64_t maximumBytes = uint64_t(maximumPages_) * kWasmPageSize;
+  if (!reserveOwnMapping(maximumBytes + kSmallGuardBytes, newBytes)) return std::nullopt;
+  std::memcpy(mapping_, slot, oldBytes);
+  pool_->release(slot, oldBytes);
+  pool_ = nullptr;
+  return oldPages;
+}
+
+void VMMemory::publishTo(VMMemoryDefinition* slot) {
+  VMMemoryDefinition* target = slot ? slot : &ownDefinition_;
+  *target = *definition_;
+  definition_ = target;
+}
+
+}  // namespace kiln

@@ -1,0 +1,128 @@
+// A 32-bit WebAssembly linear memory and the pool that backs small memories
+// in bounds-check mode.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include "types/limits.h"
+
+namespace kiln {
+
+/// What compiled code reads to access a memory: its base and current length
+/// in bytes. Lives inline in the owner's VMContext (or inside a host-created
+/// `VMMemory`); the layout is part of the compiler contract.
+struct VMMemoryDefinition {
+  uint8_t* base;
+  uint64_t length;
+};
+static_assert(sizeof(VMMemoryDefinition) == 16);
+
+/// How out-of-bounds accesses are caught.
+enum class MemoryStrategy : uint8_t {
+  /// 4 GiB + 4 GiB guard reserved per memory; compiled code needs no checks
+  /// and the base never moves.
+  GuardPages,
+  /// Compiled code checks every access explicitly; memories are small pool
+  /// slots, so a process can hold hundreds of thousands of them. The base may
+  /// move when a memory outgrows its slot.
+  BoundsChecks,
+};
+
+class MemoryPool;
+
+/// Engine-wide settings for creating memories.
+struct MemoryConfig {
+  MemoryStrategy strategy = MemoryStrategy::GuardPages;
+  /// No memory may grow beyond this many pages, whatever its declared maximum.
+  uint32_t maxPages = kMaxMemoryPages;
+  /// Where bounds-check memories get their slots; null gives each its own mapping.
+  MemoryPool* pool = nullptr;
+};
+
+/// Large read-write reservations divided into fixed-size slots. Protection
+/// never changes inside a slab, so a whole slab is one kernel mapping however
+/// many memories live in it (Linux caps a process at vm.max_map_count).
+class MemoryPool {
+ public:
+  /// Slots of `slotPages` Wasm pages, carved from slabs of `slotsPerSlab` slots.
+  explicit MemoryPool(uint32_t slotPages = 16, uint32_t slotsPerSlab = 1024);
+  ~MemoryPool();
+  MemoryPool(const MemoryPool&) = delete;
+  MemoryPool& operator=(const MemoryPool&) = delete;
+
+  /// A zero-filled slot, or null when the OS refuses a new slab.
+  uint8_t* acquire();
+  /// Returns a slot whose first `usedBytes` may be dirty; they are zeroed.
+  void release(uint8_t* slot, uint64_t usedBytes);
+
+  uint64_t slotBytes() const { return slotBytes_; }
+  /// Slots currently handed out (for tests).
+  size_t liveSlots() const;
+
+ private:
+  struct Slab {
+    uint8_t* base;
+    size_t bytes;
+  };
+  const uint64_t slotBytes_;
+  const uint32_t slotsPerSlab_;
+  mutable std::mutex mutex_;
+  std::vector<Slab> slabs_;
+  std::vector<uint8_t*> freeSlots_;
+  size_t liveSlots_ = 0;
+};
+
+/// A linear memory of 32-bit address space. Not copyable or movable: its
+/// `VMMemoryDefinition` is referenced by address from VMContexts.
+class VMMemory {
+ public:
+  /// A memory of `type.limits.min` zeroed pages, or null when the minimum is
+  /// over the limits or the OS refuses the reservation.
+  static std::unique_ptr<VMMemory> create(const MemoryType& type, const MemoryConfig& config);
+  ~VMMemory();
+  VMMemory(const VMMemory&) = delete;
+  VMMemory& operator=(const VMMemory&) = delete;
+
+  const MemoryType& type() const { return type_; }
+  uint8_t* base() const { return definition_->base; }
+  uint64_t byteLength() const { return definition_->length; }
+  uint32_t pages() const { return uint32_t(definition_->length / kWasmPageSize); }
+  /// The most pages this memory may ever have (declared maximum and engine limit).
+  uint32_t maximumPages() const { return maximumPages_; }
+
+  /// Grows by `deltaPages` zeroed pages. Returns the old size in pages, or
+  /// nothing when the result would pass the maximum or the OS refuses.
+  std::optional<uint32_t> grow(uint64_t deltaPages);
+
+  /// The definition compiled code reads; always current.
+  VMMemoryDefinition* definition() { return definition_; }
+  /// Makes `slot` (inside the owning instance's VMContext) the definition
+  /// that is kept current, so compiled code reads it with no indirection.
+  /// `nullptr` moves it back into this object.
+  void publishTo(VMMemoryDefinition* slot);
+
+ private:
+  VMMemory(const MemoryType& type, uint32_t maximumPages);
+  bool reserveOwnMapping(uint64_t reservedBytes, uint64_t accessibleBytes);
+  bool commit(uint64_t fromBytes, uint64_t toBytes);
+
+  MemoryType type_;
+  uint32_t maximumPages_;
+  VMMemoryDefinition ownDefinition_{nullptr, 0};
+  VMMemoryDefinition* definition_ = &ownDefinition_;
+  /// An own mapping (`mapping_` non-null) or a pool slot (`pool_` non-null).
+  uint8_t* mapping_ = nullptr;
+  size_t mappingBytes_ = 0;
+  MemoryPool* pool_ = nullptr;
+  /// Bytes usable without moving: committed on demand inside an own mapping,
+  /// or the whole slot.
+  uint64_t capacityBytes_ = 0;
+  bool guarded_ = false;
+};
+
+}  // namespace kiln

@@ -1,0 +1,41 @@
+// Turning hardware faults in compiled Wasm code into traps, and passing every
+// other fault on to whoever handled it before Kiln.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "types/trap_code.h"
+
+namespace kiln {
+
+/// A faulting instruction of compiled code: its offset from the start of the
+/// code range and the trap it means.
+struct TrapSite {
+  uint32_t codeOffset;
+  TrapCode code;
+};
+
+/// Installs the SIGSEGV/SIGBUS/SIGILL/SIGFPE handlers (once per process) and
+/// this thread's alternate signal stack (once per thread). Called on every
+/// host -> Wasm entry; cheap after the first time.
+void prepareThreadForWasm();
+
+/// Declares [begin, begin + size) as compiled Wasm code. `sites` must be
+/// sorted by offset. A fault at a listed site becomes that trap; an unlisted
+/// fault in the range becomes a trap only when it hits a guarded memory.
+void registerCodeRange(const void* begin, size_t size, std::vector<TrapSite> sites);
+void unregisterCodeRange(const void* begin);
+
+/// Declares a memory reservation whose inaccessible pages are guards: a fault
+/// there from compiled code is an out-of-bounds access.
+void registerGuardedRegion(const void* begin, size_t size);
+void unregisterGuardedRegion(const void* begin);
+
+/// What a fault at `pc` touching `address` means, if it is a Wasm trap
+/// (exposed for tests; the signal handler uses it).
+bool classifyFault(uintptr_t pc, uintptr_t address, int signal, TrapCode* code);
+
+}  // namespace kiln

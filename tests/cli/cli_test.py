@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the kiln command-line tool.
+
+Usage: cli_test.py KILN DEMO_WASM VERSION
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import unittest
+
+KILN, DEMO_WASM, VERSION = sys.argv[1:4]
+
+HEADER = b"\0asm\x01\0\0\0"
+# A function typed [] -> [i32] whose body is just `end`: well-formed, invalid.
+INVALID = HEADER + bytes([
+    0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7F,  # type section: [] -> [i32]
+    0x03, 0x02, 0x01, 0x00,                    # function section: one of type 0
+    0x0A, 0x04, 0x01, 0x02, 0x00, 0x0B,        # code section: no locals, `end`
+])
+# Not a module at all: the magic number is wrong.
+MALFORMED = b"\0asx\x01\0\0\0"
+
+
+def kiln(*args):
+    """Runs kiln; returns (exit code, stdout, stderr)."""
+    result = subprocess.run([KILN, *args], capture_output=True, text=True,
+                            stdin=subprocess.DEVNULL, timeout=60)
+    return result.returncode, result.stdout, result.stderr
+
+
+class CliTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.TemporaryDirectory()
+        cls.files = {}
+        for name, data in [("empty", HEADER), ("invalid", INVALID), ("malformed", MALFORMED)]:
+            path = os.path.join(cls.dir.name, name + ".wasm")
+            with open(path, "wb") as f:
+                f.write(data)
+            cls.files[name] = path
+        cls.missing = os.path.join(cls.dir.name, "missing.wasm")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.dir.cleanup()
+
+    def test_version(self):
+        code, out, _ = kiln("--version")
+        self.assertEqual(code, 0)
+        self.assertEqual(out.strip(), "kiln " + VERSION)
+
+    def test_help_lists_subcommands(self):
+        code, out, _ = kiln("--help")
+        self.assertEqual(code, 0)
+        self.assertIn("validate", out)
+        self.assertIn("inspect", out)
+
+    def test_usage_errors_exit_2(self):
+        self.assertEqual(kiln()[0], 2)
+        self.assertEqual(kiln("no-such-command")[0], 2)
+        self.assertEqual(kiln("validate")[0], 2)
+        self.assertEqual(kiln("inspect", "--no-such-flag", DEMO_WASM)[0], 2)
+
+    def test_validate_valid_modules(self):
+        code, out, err = kiln("validate", DEMO_WASM, self.files["empty"])
+        self.assertEqual(code, 0, err)
+        self.assertEqual(out.splitlines(),
+                         [DEMO_WASM + ": ok", self.files["empty"] + ": ok"])
+
+    def assert_rejected(self, name, spec_message):
+        path = self.files[name]
+        code, out, err = kiln("validate", path)
+        self.assertEqual(code, 1, out + err)
+        self.assertEqual(out, "")
+        self.assertRegex(err.strip(), "^" + re.escape(path) + r": error: 0x[0-9a-f]+: .+")
+        self.assertIn(spec_message, err)
+
+    def test_validate_invalid_module(self):
+        self.assert_rejected("invalid", "type mismatch")
+
+    def test_validate_malformed_module(self):
+        self.assert_rejected("malformed", "magic header not detected")
+
+    def test_validate_reports_every_file(self):
+        code, out, err = kiln("validate", self.files["invalid"], DEMO_WASM)
+        self.assertEqual(code, 1)
+        self.assertEqual(out.strip(), DEMO_WASM + ": ok")
+        self.assertTrue(err.startswith(self.files["invalid"] + ": error: "), err)
+
+    def test_validate_unreadable_file_exits_2(self):
+        code, _, err = kiln("validate", self.files["invalid"], self.missing)
+        self.assertEqual(code, 2)
+        self.assertIn(self.missing + ": error: cannot read: No such file or directory", err)
+        code, _, err = kiln("validate", self.dir.name)
+        self.assertEqual(code, 2)
+        self.assertIn(self.dir.name + ": error: cannot read: ", err)
+
+    def test_inspect_json_describes_demo(self):
+        code, out, err = kiln("inspect", "--json", DEMO_WASM)
+        self.assertEqual(code, 0, err)
+        info = json.loads(out)
+        counts = info["counts"]
+        self.assertEqual(counts["types"], 6)
+        self.assertEqual(counts["functions"], {"imported": 1, "defined": 8, "total": 9})
+        self.assertEqual(counts["tables"], {"imported": 0, "defined": 1, "total": 1})
+        self.assertEqual(counts["memories"], {"imported": 0, "defined": 1, "total": 1})
+        self.assertEqual(counts["globals"], {"imported": 1, "defined": 2, "total": 3})
+        self.assertEqual(counts["elements"], 1)
+        self.assertEqual(counts["data"], 1)
+        self.assertEqual(info["moduleName"], "demo")
+        self.assertEqual(info["start"], 8)
+        self.assertEqual([(i["module"], i["name"], i["kind"]) for i in info["imports"]],
+                         [("env", "log", "func"), ("env", "start_count", "global")])
+        exports = {e["name"]: (e["kind"], e["index"]) for e in info["exports"]}
+        self.assertEqual(exports["apply"], ("func", 4))
+        self.assertEqual(exports["memory"], ("memory", 0))
+        self.assertEqual(exports["calls"], ("global", 1))
+        names = {n["index"]: n["name"] for n in info["functionNames"]}
+        self.assertEqual(names[0], "log")
+        self.assertEqual(names[8], "init")
+        section_names = [s["name"] for s in info["sections"]]
+        self.assertEqual(section_names[:3], ["type", "import", "function"])
+        self.assertEqual(info["sections"][-1]["customName"], "name")
+        self.assertEqual(info["size"], os.path.getsize(DEMO_WASM))
+
+    def test_inspect_text_names_functions(self):
+        code, out, err = kiln("inspect", DEMO_WASM)
+        self.assertEqual(code, 0, err)
+        self.assertIn("env.log func", out)
+        self.assertIn("start: func 8 $init", out)
+        self.assertIn("functions 9 (1 imported, 8 defined)", out)
+
+    def test_inspect_rejects_like_validate(self):
+        code, out, err = kiln("inspect", "--json", self.files["malformed"])
+        self.assertEqual(code, 1)
+        self.assertEqual(out, "")
+        self.assertTrue(err.startswith(self.files["malformed"] + ": error: 0x"), err)
+        self.assertEqual(kiln("inspect", self.missing)[0], 2)
+
+
+if __name__ == "__main__":
+    unittest.main(argv=sys.argv[:1], verbosity=2)

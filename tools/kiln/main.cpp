@@ -1,0 +1,35 @@
+// The `kiln` command-line tool: wires the subcommands to the argument parser.
+// To add a subcommand, write <name>_command.{h,cpp} implementing `Command`,
+// add its factory to the list below and its source to CMakeLists.txt.
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "command.h"
+#include "inspect_command.h"
+#include "validate_command.h"
+
+int main(int argc, char** argv) {
+  using namespace kiln;
+  std::vector<std::unique_ptr<Command>> commands;
+  commands.push_back(makeValidateCommand());
+  commands.push_back(makeInspectCommand());
+
+  CLI::App app{"Kiln: a WebAssembly runtime", "kiln"};
+  app.set_version_flag("--version", "kiln " KILN_VERSION);
+  app.require_subcommand(1);
+  std::vector<std::pair<CLI::App*, Command*>> declared;
+  for (auto& command : commands) declared.emplace_back(command->declare(app), command.get());
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    // --help and --version end parsing with a "success" error; anything else
+    // is a usage error, which every subcommand reports with the same code.
+    return app.exit(error) == 0 ? kExitOk : kExitUsage;
+  }
+  for (auto& [subcommand, command] : declared) {
+    if (subcommand->parsed()) return command->run();
+  }
+  return kExitUsage;
+}
