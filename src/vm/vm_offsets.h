@@ -17,7 +17,7 @@ struct WasmModule;
 ///   local tables         VMTableDefinition per defined table
 ///   local globals        VMGlobalDefinition per defined global (16-aligned)
 ///   signature ids        uint32_t per type index
-///   funcrefs             VMFuncRef per function (imported and defined)
+///   funcrefs             VMFuncRef (32 B) per function (imported and defined)
 /// Compiled code uses these offsets as displacements from the vmctx register.
 class VMOffsets {
  public:
@@ -38,7 +38,7 @@ class VMOffsets {
   uint32_t localGlobal(uint32_t index) const { return localGlobals_ + 16 * index; }
   uint32_t signatureId(uint32_t typeIndex) const { return signatureIds_ + 4 * typeIndex; }
   /// `funcIndex` is in the module's function index space (imports first).
-  uint32_t funcRef(uint32_t funcIndex) const { return funcRefs_ + 24 * funcIndex; }
+  uint32_t funcRef(uint32_t funcIndex) const { return funcRefs_ + 32 * funcIndex; }
 
   /// Field offsets inside the records.
   static constexpr uint32_t memoryBase() { return 0; }
@@ -51,6 +51,7 @@ class VMOffsets {
   static constexpr uint32_t funcRefCode() { return 0; }
   static constexpr uint32_t funcRefSignatureId() { return 8; }
   static constexpr uint32_t funcRefVMContext() { return 16; }
+  static constexpr uint32_t funcRefArrayCall() { return 24; }
 
   /// Total bytes of the VMContext (a multiple of 16).
   uint32_t size() const { return size_; }

@@ -30,8 +30,12 @@ struct VMFuncRef {
   const void* code;      // the function's entry (native calling convention)
   uint32_t signatureId;  // canonical id of its type, compared by call_indirect
   VMContext* vmctx;      // the vmctx it must be called with
+  /// The array-call entry the host uses to call this function (see
+  /// CompiledModule::arrayEntry); null for host functions, which the host
+  /// calls directly through their VMHostFunction.
+  const void* arrayCall;
 };
-static_assert(sizeof(VMFuncRef) == 24);
+static_assert(sizeof(VMFuncRef) == 32);
 
 /// An imported function: where to call and with which vmctx.
 struct VMFunctionImport {

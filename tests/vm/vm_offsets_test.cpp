@@ -29,6 +29,7 @@ TEST(VMOffsets, RecordFieldsMatchTheStructs) {
   EXPECT_EQ(VMOffsets::funcRefCode(), offsetof(VMFuncRef, code));
   EXPECT_EQ(VMOffsets::funcRefSignatureId(), offsetof(VMFuncRef, signatureId));
   EXPECT_EQ(VMOffsets::funcRefVMContext(), offsetof(VMFuncRef, vmctx));
+  EXPECT_EQ(VMOffsets::funcRefArrayCall(), offsetof(VMFuncRef, arrayCall));
   EXPECT_TRUE(std::is_standard_layout_v<VMMemoryDefinition>);
   EXPECT_TRUE(std::is_standard_layout_v<VMTableDefinition>);
   EXPECT_TRUE(std::is_standard_layout_v<VMFuncRef>);
@@ -79,8 +80,8 @@ TEST(VMOffsets, SectionsFollowEachOtherInOrder) {
   EXPECT_EQ(offsets.signatureId(0), 256u);
   EXPECT_EQ(offsets.signatureId(1), 260u);
   EXPECT_EQ(offsets.funcRef(0), 264u);
-  EXPECT_EQ(offsets.funcRef(3), 264u + 3 * 24);
-  EXPECT_EQ(offsets.size(), 368u);  // 264 + 4 funcrefs * 24 = 360, rounded to 16
+  EXPECT_EQ(offsets.funcRef(3), 264u + 3 * 32);
+  EXPECT_EQ(offsets.size(), 400u);  // 264 + 4 funcrefs * 32 = 392, rounded to 16
 }
 
 TEST(VMOffsets, FuncRefsArePaddedAfterAnOddNumberOfSignatureIds) {
