@@ -1,0 +1,41 @@
+// Engine configuration: how memories catch out-of-bounds accesses, resource
+// limits and code-generation switches.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace kiln {
+
+/// How compiled code catches out-of-bounds memory accesses.
+enum class MemoryMode : uint8_t {
+  /// Each memory reserves 4 GiB plus a 4 GiB guard region: no bounds checks in
+  /// compiled code, a fault becomes a trap. Caps a process at ~16,000 memories.
+  GuardPages,
+  /// Explicit bounds checks; memories are slots in pooled slabs, so a process
+  /// can hold hundreds of thousands of them.
+  BoundsChecks,
+};
+
+/// Everything an `Engine` can be configured with. The defaults suit most
+/// embedders.
+struct Config {
+  MemoryMode memoryMode = MemoryMode::GuardPages;
+  /// No memory grows beyond this many 64 KiB pages, whatever it declares.
+  uint32_t maxMemoryPages = 65536;
+  /// No table grows beyond this many elements.
+  uint32_t maxTableElements = 10'000'000;
+  /// Bytes of native stack Wasm code may use below the host's entry point
+  /// before it traps with a stack overflow.
+  size_t maxWasmStack = 1 << 20;
+  /// Route every rounding, copy and fill through its runtime library call.
+  bool forceLibcalls = false;
+  /// Compile checks that let `Store::interrupt` stop running code.
+  bool interruptible = false;
+  /// Write /tmp/perf-<pid>.map so `perf report` names compiled functions.
+  bool perfMap = false;
+  /// Threads used to compile a module; 0 = one per core.
+  unsigned compileThreads = 0;
+};
+
+}  // namespace kiln

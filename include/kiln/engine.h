@@ -1,0 +1,29 @@
+// The engine: configuration and state shared by every store and module.
+#pragma once
+
+#include <memory>
+
+#include "kiln/config.h"
+
+namespace kiln {
+
+namespace runtime {
+struct EngineState;
+}
+
+/// Compiles modules and owns what they share (the signature registry, the
+/// memory pool of bounds-check mode). Cheap to copy: copies share one engine.
+/// Thread-safe.
+class Engine {
+ public:
+  explicit Engine(const Config& config = {});
+  const Config& config() const;
+
+  /// Internal state, for the runtime's implementation.
+  runtime::EngineState& state() const { return *state_; }
+
+ private:
+  std::shared_ptr<runtime::EngineState> state_;
+};
+
+}  // namespace kiln

@@ -1,0 +1,155 @@
+// Handles to the four kinds of entities that are imported and exported.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "kiln/store.h"
+#include "kiln/trap.h"
+#include "kiln/val.h"
+#include "types/expected.h"
+#include "types/extern_kind.h"
+#include "types/func_type.h"
+#include "types/limits.h"
+
+namespace kiln {
+
+struct VMFuncRef;
+class VMMemory;
+class VMTable;
+class VMGlobal;
+class Caller;
+class Extern;
+
+/// A host function's body: reads `params`, writes `results` (already sized
+/// and typed from the function type) and returns nothing, or a Trap to stop
+/// the calling Wasm code. It must not throw.
+using HostFunction =
+    std::function<std::optional<Trap>(Caller& caller, std::span<const Val> params,
+                                      std::span<Val> results)>;
+
+/// A function: defined by a module's instance or by the host. A handle into
+/// its store.
+class Func {
+ public:
+  /// A host function of type `type` owned by `store`.
+  static Func wrap(Store& store, FuncType type, HostFunction body);
+  /// The function a funcref value refers to; nothing for a null reference.
+  static std::optional<Func> fromVal(Store& store, const Val& value);
+
+  const FuncType& type() const;
+  /// Calls the function. Arguments must match its parameter types (else an
+  /// error trap is returned, nothing runs).
+  Expected<std::vector<Val>, Trap> call(std::span<const Val> args) const;
+  /// This function as a funcref value.
+  Val toVal() const;
+
+  Func(runtime::StoreState* store, const VMFuncRef* ref) : store_(store), ref_(ref) {}
+  const VMFuncRef* vmFuncRef() const { return ref_; }
+
+ private:
+  runtime::StoreState* store_;
+  const VMFuncRef* ref_;
+};
+
+/// A linear memory.
+class Memory {
+ public:
+  /// A host-created memory of type `type`; nothing if it cannot be allocated.
+  static std::optional<Memory> create(Store& store, const MemoryType& type);
+
+  const MemoryType& type() const;
+  /// Current size in 64 KiB pages, and in bytes.
+  uint32_t pages() const;
+  size_t size() const;
+  /// The memory's bytes [data(), data() + size()). Invalidated by grow.
+  uint8_t* data() const;
+  /// Grows by `delta` pages; the old size in pages, or nothing on failure.
+  std::optional<uint32_t> grow(uint32_t delta) const;
+
+  Memory(runtime::StoreState* store, VMMemory* memory) : store_(store), memory_(memory) {}
+  VMMemory* vmMemory() const { return memory_; }
+
+ private:
+  runtime::StoreState* store_;
+  VMMemory* memory_;
+};
+
+/// A table of references.
+class Table {
+ public:
+  /// A host-created table whose elements start as `init`.
+  static std::optional<Table> create(Store& store, const TableType& type, const Val& init);
+
+  const TableType& type() const;
+  uint32_t size() const;
+  /// Element `index`, or nothing when out of bounds.
+  std::optional<Val> get(uint32_t index) const;
+  /// Sets element `index`; false when out of bounds or of the wrong type.
+  bool set(uint32_t index, const Val& value) const;
+  /// Grows by `delta` elements set to `init`; the old size or nothing.
+  std::optional<uint32_t> grow(uint32_t delta, const Val& init) const;
+
+  Table(runtime::StoreState* store, VMTable* table) : store_(store), table_(table) {}
+  VMTable* vmTable() const { return table_; }
+
+ private:
+  runtime::StoreState* store_;
+  VMTable* table_;
+};
+
+/// A global variable.
+class Global {
+ public:
+  /// A host-created global holding `value` (whose type must match `type`).
+  static std::optional<Global> create(Store& store, const GlobalType& type, const Val& value);
+
+  const GlobalType& type() const;
+  Val get() const;
+  /// Sets the value; false if the global is immutable or the type differs.
+  bool set(const Val& value) const;
+
+  Global(runtime::StoreState* store, VMGlobal* global) : store_(store), global_(global) {}
+  VMGlobal* vmGlobal() const { return global_; }
+
+ private:
+  runtime::StoreState* store_;
+  VMGlobal* global_;
+};
+
+/// Any importable/exportable entity.
+class Extern {
+ public:
+  Extern(Func f) : value_(f) {}
+  Extern(Memory m) : value_(m) {}
+  Extern(Table t) : value_(t) {}
+  Extern(Global g) : value_(g) {}
+
+  ExternKind kind() const { return ExternKind(value_.index()); }
+  const Func* func() const { return std::get_if<Func>(&value_); }
+  const Table* table() const { return std::get_if<Table>(&value_); }
+  const Memory* memory() const { return std::get_if<Memory>(&value_); }
+  const Global* global() const { return std::get_if<Global>(&value_); }
+
+ private:
+  // Alternatives in ExternKind order: Func, Table, Memory, Global.
+  std::variant<Func, Table, Memory, Global> value_;
+};
+
+/// What a host function knows about its caller.
+class Caller {
+ public:
+  /// The calling instance's export `name` (e.g. its "memory"), if it has one.
+  virtual std::optional<Extern> getExport(std::string_view name) = 0;
+  virtual Store& store() = 0;
+
+ protected:
+  ~Caller() = default;
+};
+
+}  // namespace kiln

@@ -1,0 +1,40 @@
+// The store: owns every instance and host object created in it.
+#pragma once
+
+#include <memory>
+
+#include "kiln/engine.h"
+
+namespace kiln {
+
+namespace runtime {
+struct StoreState;
+}
+
+/// Owns instances, host functions, memories, tables and globals; they live
+/// until the store is destroyed, so an instance always outlives the instances
+/// importing from it. Handles (`Func`, `Memory`, `Instance`, ...) refer into
+/// a store and must not outlive it. A store is used by one thread at a time;
+/// only `interrupt` may be called from another thread.
+class Store {
+ public:
+  explicit Store(const Engine& engine);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  const Engine& engine() const;
+
+  /// Makes Wasm code running in this store trap with TrapCode::Interrupt at
+  /// its next function entry or loop back-edge (Config::interruptible must
+  /// be set). Safe to call from any thread.
+  void interrupt();
+
+  /// Internal state, for the runtime's implementation.
+  runtime::StoreState& state() const { return *state_; }
+
+ private:
+  std::unique_ptr<runtime::StoreState> state_;
+};
+
+}  // namespace kiln
