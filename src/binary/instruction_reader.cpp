@@ -38,22 +38,11 @@ void InstructionReader::readBlockType() {
   }
 }
 
-void InstructionReader::readMemArg() {
-  current_.memArg.alignLog2 = reader_.readU32();
-  current_.memArg.offset = reader_.readU32();
-}
-
-void InstructionReader::readImmediates(ImmediateKind kind) {
+void InstructionReader::readOtherImmediates(ImmediateKind kind) {
   switch (kind) {
-    case ImmediateKind::None:
-      return;
     case ImmediateKind::BlockType:
       readBlockType();
       return;
-    case ImmediateKind::Label:
-    case ImmediateKind::Func:
-    case ImmediateKind::Local:
-    case ImmediateKind::Global:
     case ImmediateKind::Table:
     case ImmediateKind::Data:
     case ImmediateKind::Elem:
@@ -76,14 +65,8 @@ void InstructionReader::readImmediates(ImmediateKind kind) {
       current_.index = reader_.readU32();
       current_.index2 = reader_.readU32();
       return;
-    case ImmediateKind::MemArg:
-      readMemArg();
-      return;
     case ImmediateKind::MemoryIndex:
       readZeroByte();
-      return;
-    case ImmediateKind::I32:
-      current_.value = uint64_t(int64_t(reader_.readS32()));
       return;
     case ImmediateKind::I64:
       current_.value = uint64_t(reader_.readS64());
@@ -127,6 +110,9 @@ void InstructionReader::readImmediates(ImmediateKind kind) {
       return;
     case ImmediateKind::Lane:
       current_.lane = reader_.readByte();
+      return;
+    default:
+      // None, Local, Global, Label, Func, I32 and MemArg: readImmediates.
       return;
   }
 }

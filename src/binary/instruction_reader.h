@@ -33,34 +33,41 @@ class InstructionReader {
     const uint16_t index = opcode_tables::kDecodeTables.plain[first];
     if (index == opcode_tables::kNoOpcode) [[unlikely]] return nextPrefixed(first);
     current_.opcode = static_cast<Opcode>(index);
-    switch (opcode_tables::kImmediateKinds[index]) {
-      case ImmediateKind::None:
-        break;
-      case ImmediateKind::Local:
-      case ImmediateKind::Global:
-      case ImmediateKind::Label:
-      case ImmediateKind::Func:
-        current_.index = reader_.readU32();
-        break;
-      case ImmediateKind::I32:
-        current_.value = uint64_t(int64_t(reader_.readS32()));
-        break;
-      case ImmediateKind::MemArg:
-        current_.memArg.alignLog2 = reader_.readU32();
-        current_.memArg.offset = reader_.readU32();
-        break;
-      default:
-        readImmediates(opcode_tables::kImmediateKinds[index]);
-        break;
-    }
+    readImmediates(opcode_tables::kImmediateKinds[index]);
     return current_;
   }
 
  private:
   const Instruction& nextPrefixed(uint8_t first);
-  void readImmediates(ImmediateKind kind);
+
+  // The most frequent immediates are read inline; the rest out of line.
+  void readImmediates(ImmediateKind kind) {
+    switch (kind) {
+      case ImmediateKind::None:
+        return;
+      case ImmediateKind::Local:
+      case ImmediateKind::Global:
+      case ImmediateKind::Label:
+      case ImmediateKind::Func:
+        current_.index = reader_.readU32();
+        return;
+      case ImmediateKind::I32:
+        current_.value = uint64_t(int64_t(reader_.readS32()));
+        return;
+      case ImmediateKind::MemArg:
+        readMemArg();
+        return;
+      default:
+        readOtherImmediates(kind);
+        return;
+    }
+  }
+  void readOtherImmediates(ImmediateKind kind);
+  void readMemArg() {
+    current_.memArg.alignLog2 = reader_.readU32();
+    current_.memArg.offset = reader_.readU32();
+  }
   void readBlockType();
-  void readMemArg();
   void readZeroByte();
 
   BinaryReader reader_;
