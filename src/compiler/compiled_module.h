@@ -3,9 +3,11 @@
 // Every compiler tier (today the x86-64 baseline compiler) produces this.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "binary/module.h"
 #include "types/expected.h"
@@ -28,6 +30,9 @@ struct CompilerOptions {
   bool perfMap = false;
   /// Threads to compile functions on; 0 = hardware concurrency.
   unsigned threads = 0;
+  /// Bytes of native stack compiled code may use below the outermost
+  /// host -> Wasm entry of a thread; deeper recursion traps StackOverflow.
+  size_t maxWasmStack = 512 * 1024;
 };
 
 /// Compiled code of one module, executable (W^X: written, then made
@@ -62,5 +67,17 @@ Expected<std::shared_ptr<CompiledModule>, std::string> compileModule(
 /// `type` (see VMHostFunction in src/vm/host_function.h). Stubs are created
 /// once per distinct signature and live as long as the process.
 const void* hostCallStub(const FuncType& type);
+
+/// The Wasm frames on the current stack, innermost first: `pc` is a faulting
+/// pc or a return address inside compiled code and `fp` the frame pointer of
+/// the function it is in; the rbp chain is followed until `stopFp` (the
+/// entry trampoline's frame, EntryRecord::framePointer). Frames outside any
+/// live CompiledModule (entry and host stubs) are skipped.
+std::vector<TrapFrame> captureBacktrace(uintptr_t pc, uintptr_t fp, uintptr_t stopFp);
+
+/// The machine code of defined function `definedIndex` as an assembly listing
+/// annotated with Wasm offsets (for `kiln inspect --asm`).
+std::string disassembleFunction(const WasmModule& module, uint32_t definedIndex,
+                                const CompilerOptions& options);
 
 }  // namespace kiln

@@ -52,6 +52,7 @@ Expected<std::unique_ptr<VMInstance>, std::string> VMInstance::create(
     if (i < imports.functions.size()) {
       ref->code = imports.functions[i].code;
       ref->vmctx = imports.functions[i].vmctx;
+      if (i < imports.functionArrayCalls.size()) ref->arrayCall = imports.functionArrayCalls[i];
     } else {
       ref->vmctx = self.vmctx_;
     }
@@ -115,6 +116,67 @@ VMInstance::~VMInstance() {
     tables_[module_->importedTableCount() + i]->publishTo(nullptr);
   }
   std::free(vmctx_);
+}
+
+std::optional<TrapCode> VMInstance::initialize() {
+  initializeGlobals();
+  const WasmModule& m = *module_;
+  // Items may read globals (global.get), so they are evaluated again now
+  // that the globals hold their initial values.
+  resolveElementSegments();
+  for (uint32_t i = 0; i < m.elements.size(); ++i) {
+    const ElementSegment& segment = m.elements[i];
+    if (segment.mode != ElementSegment::Mode::Active) continue;
+    uint32_t length = uint32_t(elements_[i].size());
+    std::optional<TrapCode> trap =
+        initTable(*this, segment.table, ElemIndex(i), evaluateOffset(segment.offset), 0, length);
+    if (trap) return trap;
+    dropElement(ElemIndex(i));
+  }
+  for (uint32_t i = 0; i < m.data.size(); ++i) {
+    const DataSegment& segment = m.data[i];
+    if (segment.mode != DataSegment::Mode::Active) continue;
+    std::optional<TrapCode> trap = initMemory(*this, segment.memory, DataIndex(i),
+                                              evaluateOffset(segment.offset), 0, segment.size);
+    if (trap) return trap;
+    dropData(DataIndex(i));
+  }
+  return std::nullopt;
+}
+
+void VMInstance::initializeGlobals() {
+  const WasmModule& m = *module_;
+  uint32_t imported = m.importedGlobalCount();
+  for (uint32_t i = 0; i < m.globals.size(); ++i) {
+    const ConstExpr& init = m.globals[i].init;
+    VMGlobalDefinition& value = *globals_[imported + i]->definition();
+    value = VMGlobalDefinition{};
+    switch (init.kind) {
+      case ConstExpr::Kind::I32Const:
+      case ConstExpr::Kind::I64Const:
+      case ConstExpr::Kind::F32Const:
+      case ConstExpr::Kind::F64Const:
+      case ConstExpr::Kind::V128Const:
+        // Bits are little-endian at offset 0 in both the payload and the slot.
+        std::memcpy(value.v128, &init.bits, 8);
+        std::memcpy(value.v128 + 8, &init.bitsHigh, 8);
+        break;
+      case ConstExpr::Kind::RefNull:
+        break;
+      case ConstExpr::Kind::RefFunc:
+        value.ref = funcRef(FuncIndex(init.index));
+        break;
+      case ConstExpr::Kind::GlobalGet:
+        value = *globals_[init.index]->definition();
+        break;
+    }
+  }
+}
+
+uint32_t VMInstance::evaluateOffset(const ConstExpr& expr) const {
+  // Validation admits only i32.const and global.get of an i32 global here.
+  if (expr.kind == ConstExpr::Kind::GlobalGet) return uint32_t(globals_[expr.index]->definition()->i32);
+  return uint32_t(expr.bits);
 }
 
 std::span<const uint8_t> VMInstance::dataSegment(DataIndex index) const {

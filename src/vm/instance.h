@@ -4,12 +4,14 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "binary/module.h"
 #include "types/expected.h"
+#include "types/trap_code.h"
 #include "vm/global.h"
 #include "vm/memory.h"
 #include "vm/signature_registry.h"
@@ -29,6 +31,9 @@ struct VMConfig {
 /// per import of each kind, in the order of the module's imports.
 struct InstanceImports {
   std::vector<VMFunctionImport> functions;
+  /// The array-call entries of the imported functions, copied into their
+  /// funcrefs (null for host functions). Empty: all null.
+  std::vector<const void*> functionArrayCalls;
   std::vector<std::shared_ptr<VMTable>> tables;
   std::vector<std::shared_ptr<VMMemory>> memories;
   std::vector<std::shared_ptr<VMGlobal>> globals;
@@ -72,8 +77,24 @@ class VMInstance {
   std::shared_ptr<VMTable> sharedTable(TableIndex index) const { return tables_[index.value]; }
   std::shared_ptr<VMGlobal> sharedGlobal(GlobalIndex index) const { return globals_[index.value]; }
   VMFuncRef* funcRef(FuncIndex index) const { return at<VMFuncRef>(offsets_.funcRef(index.value)); }
-  /// Sets the entry point of a defined function (what the compiler produced).
-  void setFunctionCode(FuncIndex index, const void* code) { funcRef(index)->code = code; }
+  /// Sets the entry points of a defined function (what the compiler
+  /// produced): native `code` and the host's `arrayCall` entry.
+  void setFunctionCode(FuncIndex index, const void* code, const void* arrayCall = nullptr) {
+    funcRef(index)->code = code;
+    funcRef(index)->arrayCall = arrayCall;
+  }
+
+  /// Runs the module's initialisers in the spec's order: globals from their
+  /// constant expressions, then active element segments (table.init
+  /// semantics, then dropped), then active data segments (memory.init, then
+  /// dropped). Stops at the first segment out of bounds and returns its trap;
+  /// what earlier segments wrote stays written. The start function is the
+  /// caller's to run (it may be a host function).
+  std::optional<TrapCode> initialize();
+
+  /// The embedder's record of this instance (the runtime's InstanceState).
+  void* embedderData() const { return embedderData_; }
+  void setEmbedderData(void* data) { embedderData_ = data; }
 
   /// A data segment's bytes; empty once dropped.
   std::span<const uint8_t> dataSegment(DataIndex index) const;
@@ -87,6 +108,9 @@ class VMInstance {
 
  private:
   VMInstance(std::shared_ptr<const WasmModule> module, VMContext* vmctx);
+  void initializeGlobals();
+  /// The value of an i32 segment offset expression.
+  uint32_t evaluateOffset(const ConstExpr& expr) const;
 
   std::shared_ptr<const WasmModule> module_;
   VMOffsets offsets_;
@@ -97,6 +121,7 @@ class VMInstance {
   std::vector<bool> dataDropped_;
   std::vector<std::vector<void*>> elements_;
   std::vector<bool> elementDropped_;
+  void* embedderData_ = nullptr;
 };
 
 }  // namespace kiln

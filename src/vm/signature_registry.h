@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <utility>
@@ -17,9 +18,13 @@ namespace kiln {
 class SignatureRegistry {
  public:
   uint32_t intern(const FuncType& type);
+  /// The type interned as `id` (which must come from `intern`). The reference
+  /// stays valid as long as the registry.
+  const FuncType& type(uint32_t id) const;
 
  private:
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
+  std::deque<FuncType> types_;  // by id; a deque so references stay valid
   std::map<std::pair<std::vector<ValType>, std::vector<ValType>>, uint32_t> ids_;
 };
 

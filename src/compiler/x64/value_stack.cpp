@@ -174,8 +174,7 @@ void ValueStack::popIntoGp(uint8_t reg) {
   values_.pop_back();
 }
 
-void ValueStack::load(const StackValue& value, uint8_t reg) {
-  // The value's slot is that of the current top position (callers keep it there).
+void ValueStack::loadAt(size_t position, uint8_t reg, const StackValue& value) {
   switch (value.location) {
     case ValueLocation::Constant:
       if (isFloat(value.type)) {
@@ -200,7 +199,7 @@ void ValueStack::load(const StackValue& value, uint8_t reg) {
       }
       break;
     case ValueLocation::Slot: {
-      x86::Mem src = slot(values_.size() - 1);
+      x86::Mem src = slot(position);
       if (value.type == ValType::F32) {
         a_.movss(x86::xmm(reg), src);
       } else if (value.type == ValType::F64) {

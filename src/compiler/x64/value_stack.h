@@ -74,6 +74,8 @@ class ValueStack {
   uint8_t allocate(ValType type);
   uint8_t allocateGp() { return allocate(ValType::I64); }
   void free(ValType type, uint8_t reg);
+  /// Allocates `reg`, known to be free (after spillAll, every register is).
+  void take(ValType type, uint8_t reg) { freeSet(type) &= ~(1u << reg); }
   /// Makes GP register `reg` free (moving or spilling the value in it) and
   /// allocates it to the caller.
   void claimGp(uint8_t reg);
@@ -88,13 +90,16 @@ class ValueStack {
   /// stay. Done at control-flow merges and before calls.
   void spillAll();
 
-  /// Loads `value` into register `reg` of its class (no allocation).
-  void load(const StackValue& value, uint8_t reg);
+  /// Loads the top value into register `reg` of its class (no allocation).
+  void load(const StackValue& value, uint8_t reg) { loadAt(values_.size() - 1, reg, value); }
+  /// Loads the value at `position` (not a Condition) into `reg`.
+  void loadAt(size_t position, uint8_t reg) { loadAt(position, reg, values_[position]); }
   /// Stores `value` (of any location but Condition) to `dst`. May use r11.
   void store(const StackValue& value, const x86::Mem& dst);
 
  private:
   void spill(size_t position);
+  void loadAt(size_t position, uint8_t reg, const StackValue& value);
   uint32_t& freeSet(ValType type) { return isFloat(type) ? freeXmm_ : freeGp_; }
 
   x86::Assembler& a_;

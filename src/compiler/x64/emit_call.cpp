@@ -1,0 +1,133 @@
+// Calls: to defined functions (direct, linked later), to imports, through
+// tables (call_indirect) and to the runtime's libcalls.
+//
+// Kiln's native convention (docs/compiler.md): rdi = callee vmctx, rsi =
+// caller vmctx, parameters in 8-byte slots at [rsp + 8 i] at the call;
+// one result in rax or xmm0, two or more in those slots. The callee may
+// clobber every register but rbp and rsp.
+#include "compiler/x64/function_compiler.h"
+
+namespace kiln::x64 {
+
+namespace {
+
+// System V integer argument registers after rdi: rsi, rdx, rcx, r8, r9.
+constexpr uint8_t kLibCallArgRegs[] = {6, 2, 1, 8, 9};
+
+x86::Mem outgoingSlot(size_t index) { return x86::qword_ptr(x86::rsp, int32_t(8 * index)); }
+
+}  // namespace
+
+void FunctionCompiler::prepareCallArguments(const FuncType& type) {
+  size_t count = type.params.size();
+  size_t first = stack_.size() - count;
+  for (size_t i = 0; i < count; ++i) {
+    const StackValue& value = stack_.at(first + i);
+    if (value.location == ValueLocation::Slot) {
+      a_.mov(x86::r11, stack_.slot(first + i));
+      a_.mov(outgoingSlot(i), x86::r11);
+    } else {
+      stack_.store(value, outgoingSlot(i));
+    }
+  }
+  stack_.truncate(first);
+  stack_.spillAll();  // the callee may clobber every register
+}
+
+void FunctionCompiler::finishCall(const FuncType& type) {
+  recordSourcePosition();
+  a_.mov(x86::r14, x86::qword_ptr(x86::rbp, -8));
+  reloadMemoryBase();
+  if (type.results.size() == 1) {
+    stack_.take(type.results[0], 0);
+    stack_.pushRegister(type.results[0], 0);
+    return;
+  }
+  for (size_t i = 0; i < type.results.size(); ++i) {
+    a_.mov(x86::r11, outgoingSlot(i));
+    a_.mov(stack_.slot(stack_.size()), x86::r11);
+    stack_.pushSlot(type.results[i]);
+  }
+}
+
+void FunctionCompiler::emitCall(uint32_t funcIndex) {
+  const FuncType& type = module_.functionType(FuncIndex(funcIndex));
+  prepareCallArguments(type);
+  uint32_t imported = module_.importedFunctionCount();
+  if (funcIndex < imported) {
+    int32_t import = int32_t(context_.offsets.importedFunction(funcIndex));
+    a_.mov(x86::rdi, x86::qword_ptr(x86::r14, import + VMOffsets::functionImportVMContext()));
+    a_.mov(x86::rsi, x86::r14);
+    a_.call(x86::qword_ptr(x86::r14, import + VMOffsets::functionImportCode()));
+  } else {
+    a_.mov(x86::rdi, x86::r14);
+    a_.mov(x86::rsi, x86::r14);
+    // call rel32, its displacement patched when every function is placed.
+    a_.db(0xE8);
+    result_.calls.push_back({uint32_t(a_.offset()), funcIndex - imported});
+    a_.dd(0);
+  }
+  finishCall(type);
+}
+
+// Bounds check, null check, signature check, call.
+void FunctionCompiler::emitCallIndirect(uint32_t typeIndex, uint32_t tableIndex) {
+  const FuncType& type = module_.types[typeIndex];
+  uint8_t index = stack_.popToRegister();
+  prepareCallArguments(type);
+  x86::Gp element = x86::gpd(index);
+  uint32_t importedTables = module_.importedTableCount();
+  if (tableIndex < importedTables) {
+    a_.mov(x86::r11, x86::qword_ptr(x86::r14, int32_t(context_.offsets.importedTable(tableIndex))));
+    a_.cmp(element, x86::dword_ptr(x86::r11, VMOffsets::tableCount()));
+    a_.jae(trapLabel(TrapCode::TableAccessOutOfBounds));
+    a_.mov(x86::r11, x86::qword_ptr(x86::r11, VMOffsets::tableBase()));
+  } else {
+    int32_t table = int32_t(context_.offsets.localTable(tableIndex - importedTables));
+    a_.cmp(element, x86::dword_ptr(x86::r14, table + VMOffsets::tableCount()));
+    a_.jae(trapLabel(TrapCode::TableAccessOutOfBounds));
+    a_.mov(x86::r11, x86::qword_ptr(x86::r14, table + VMOffsets::tableBase()));
+  }
+  a_.mov(x86::rax, x86::qword_ptr(x86::r11, x86::gpq(index), 3));
+  stack_.free(ValType::I32, index);
+  a_.test(x86::rax, x86::rax);
+  a_.jz(trapLabel(TrapCode::IndirectCallToNull));
+  a_.mov(x86::r11d, x86::dword_ptr(x86::r14, int32_t(context_.offsets.signatureId(typeIndex))));
+  a_.cmp(x86::dword_ptr(x86::rax, VMOffsets::funcRefSignatureId()), x86::r11d);
+  a_.jne(trapLabel(TrapCode::BadSignature));
+  a_.mov(x86::rdi, x86::qword_ptr(x86::rax, VMOffsets::funcRefVMContext()));
+  a_.mov(x86::rsi, x86::r14);
+  a_.call(x86::qword_ptr(x86::rax, VMOffsets::funcRefCode()));
+  finishCall(type);
+}
+
+void FunctionCompiler::emitLibCall(LibCall call, std::initializer_list<LibCallArg> args,
+                                   std::optional<ValType> result) {
+  size_t operands = 0;
+  for (const LibCallArg& arg : args) operands += arg.isOperand ? 1 : 0;
+  stack_.spillAll();  // libcalls clobber the caller-saved registers
+  size_t first = stack_.size() - operands;
+  a_.mov(x86::rdi, x86::r14);
+  size_t next = 0;
+  for (const LibCallArg& arg : args) {
+    uint8_t reg = kLibCallArgRegs[next++];
+    if (arg.isOperand) {
+      stack_.loadAt(first + size_t(arg.value), reg);
+    } else {
+      a_.mov(x86::gpq(reg), arg.value);
+    }
+  }
+  stack_.truncate(first);
+  callLibCallPointer(call);
+  if (result) {
+    stack_.take(*result, 0);
+    stack_.pushRegister(*result, 0);
+  }
+}
+
+void FunctionCompiler::checkLibCallSucceeded(TrapCode code) {
+  a_.test(x86::al, x86::al);
+  a_.jz(trapLabel(code));
+}
+
+}  // namespace kiln::x64

@@ -1,0 +1,624 @@
+#include "compiler/x64/function_compiler.h"
+
+#include <algorithm>
+
+#include "binary/instruction_reader.h"
+
+namespace kiln::x64 {
+
+namespace {
+
+uint32_t alignTo16(uint32_t n) { return (n + 15) & ~15u; }
+
+// Opcodes that consume a pending compare straight from the flags.
+bool consumesCondition(Opcode op) {
+  switch (op) {
+    case Opcode::BrIf:
+    case Opcode::If:
+    case Opcode::Select:
+    case Opcode::SelectTyped:
+    case Opcode::I32Eqz:
+    case Opcode::Drop:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+CpuSupport CpuSupport::host() {
+  static const CpuSupport support = [] {
+    const asmjit::CpuInfo& info = asmjit::CpuInfo::host();
+    CpuSupport s;
+    s.sse41 = info.hasFeature(asmjit::CpuFeatures::X86::kSSE4_1);
+    s.popcnt = info.hasFeature(asmjit::CpuFeatures::X86::kPOPCNT);
+    s.lzcnt = info.hasFeature(asmjit::CpuFeatures::X86::kLZCNT);
+    s.bmi1 = info.hasFeature(asmjit::CpuFeatures::X86::kBMI);
+    return s;
+  }();
+  return support;
+}
+
+ModuleContext::ModuleContext(const WasmModule& m, const CompilerOptions& o)
+    : module(m), offsets(m), options(o), cpu(CpuSupport::host()) {
+  // Calls pass parameters (and two or more results) in 8-byte slots at the
+  // bottom of the caller's frame; size that area once for every type.
+  for (const FuncType& type : m.types) {
+    size_t results = type.results.size() >= 2 ? type.results.size() : 0;
+    outgoingSlots = std::max(outgoingSlots, uint32_t(std::max(type.params.size(), results)));
+  }
+}
+
+FunctionCompiler::FunctionCompiler(const ModuleContext& context, uint32_t definedIndex,
+                                   asmjit::CodeHolder& code)
+    : context_(context),
+      module_(context.module),
+      function_(context.module.functions[definedIndex]),
+      type_(context.module.types[function_.type.value]),
+      funcIndex_(context.module.importedFunctionCount() + definedIndex),
+      code_(code),
+      a_(&code),
+      paramCount_(uint32_t(type_.params.size())),
+      stack_(a_, int32_t(16 + 8 * function_.localCount), function_.maxOperandDepth + 1) {
+  localTypes_ = type_.params;
+  for (const LocalRun& run : function_.localRuns) localTypes_.insert(localTypes_.end(), run.count, run.type);
+  frameSize_ = alignTo16(16 + 8 * function_.localCount + 8 * stack_.capacity() +
+                         8 * context_.outgoingSlots);
+}
+
+x86::Mem FunctionCompiler::localSlot(uint32_t index) const {
+  if (index < paramCount_) return x86::qword_ptr(x86::rbp, int32_t(16 + 8 * index));
+  return x86::qword_ptr(x86::rbp, -int32_t(16 + 8 * (index - paramCount_)));
+}
+
+// Frame (docs/compiler.md): [rbp+16+8i] parameters, [rbp] saved rbp,
+// [rbp-8] vmctx, [rbp-16-8k] declared locals, then operand spill slots,
+// then the outgoing argument area at rsp.
+void FunctionCompiler::emitPrologue() {
+  a_.push(x86::rbp);
+  a_.mov(x86::rbp, x86::rsp);
+  a_.mov(x86::r14, x86::rdi);
+  a_.lea(x86::r11, x86::qword_ptr(x86::rsp, -int32_t(frameSize_)));
+  a_.cmp(x86::r11, x86::qword_ptr(x86::r14, VMOffsets::stackLimit()));
+  a_.jb(trapLabel(TrapCode::StackOverflow));
+  if (frameSize_ >= 4096) {
+    a_.mov(x86::eax, frameSize_);
+    a_.mov(x86::r11, x86::qword_ptr(x86::r14, VMOffsets::libcalls()));
+    a_.call(x86::qword_ptr(x86::r11, 8 * uint32_t(LibCall::Probestack)));
+  }
+  a_.sub(x86::rsp, frameSize_);
+  a_.mov(x86::qword_ptr(x86::rbp, -8), x86::r14);
+  uint32_t declared = function_.localCount;
+  if (declared <= 16) {
+    for (uint32_t k = 0; k < declared; ++k) a_.mov(localSlot(paramCount_ + k), 0);
+  } else {
+    a_.xor_(x86::eax, x86::eax);
+    a_.lea(x86::rdi, x86::qword_ptr(x86::rbp, -int32_t(8 + 8 * declared)));
+    a_.mov(x86::ecx, declared);
+    a_.rep().stosq();
+  }
+  if (context_.options.interruptible) {
+    a_.cmp(x86::qword_ptr(x86::r14, VMOffsets::interruptRequested()), 0);
+    a_.jne(trapLabel(TrapCode::Interrupt));
+  }
+  reloadMemoryBase();
+}
+
+bool FunctionCompiler::compile() {
+  emitPrologue();
+  ControlFrame body;
+  body.kind = ControlFrame::Kind::Function;
+  body.label = a_.newLabel();
+  body.results = type_.results;
+  controls_.push_back(body);
+
+  InstructionReader reader(module_.bytes, function_.codeOffset, function_.codeEnd);
+  while (!reader.atEnd() && !controls_.empty()) {
+    const Instruction& instruction = reader.next();
+    wasmOffset_ = uint32_t(instruction.offset);
+    if (controls_.back().unreachable) {
+      skipUnreachable(instruction);
+      continue;
+    }
+    if (asmjit::Logger* logger = code_.logger()) {
+      logger->logf("; wasm 0x%zx %s\n", instruction.offset,
+                   std::string(opcodeInfo(instruction.opcode).name).c_str());
+    }
+    if (stack_.size() && stack_.top().location == ValueLocation::Condition &&
+        !consumesCondition(instruction.opcode)) {
+      stack_.materializeCondition();
+    }
+    compileInstruction(instruction);
+    if (!result_.error.empty()) return false;
+  }
+  emitOutOfLineCode();
+  if (stack_.overflowed()) {
+    result_.error = "operand stack deeper than the validator reported";
+    return false;
+  }
+  return true;
+}
+
+void FunctionCompiler::skipUnreachable(const Instruction& instruction) {
+  switch (instruction.opcode) {
+    case Opcode::Block:
+    case Opcode::Loop:
+    case Opcode::If:
+      ++deadDepth_;
+      break;
+    case Opcode::Else:
+      if (deadDepth_ == 0) emitElse();
+      break;
+    case Opcode::End:
+      if (deadDepth_ > 0) {
+        --deadDepth_;
+      } else {
+        emitEnd();
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+void FunctionCompiler::compileInstruction(const Instruction& ins) {
+  switch (ins.opcode) {
+    case Opcode::Unreachable:
+      a_.jmp(trapLabel(TrapCode::Unreachable));
+      markUnreachable();
+      return;
+    case Opcode::Nop:
+      return;
+    case Opcode::Block:
+      emitBlock(ins, ControlFrame::Kind::Block);
+      return;
+    case Opcode::Loop:
+      emitBlock(ins, ControlFrame::Kind::Loop);
+      return;
+    case Opcode::If:
+      emitIf(ins);
+      return;
+    case Opcode::Else:
+      emitElse();
+      return;
+    case Opcode::End:
+      emitEnd();
+      return;
+    case Opcode::Br:
+      emitBr(ins.index);
+      return;
+    case Opcode::BrIf:
+      emitBrIf(ins.index);
+      return;
+    case Opcode::BrTable:
+      emitBrTable(ins);
+      return;
+    case Opcode::Return:
+      emitReturn();
+      markUnreachable();
+      return;
+    case Opcode::Call:
+      emitCall(ins.index);
+      return;
+    case Opcode::CallIndirect:
+      emitCallIndirect(ins.index, ins.index2);
+      return;
+    case Opcode::Drop: {
+      StackValue value = stack_.pop();
+      if (value.location == ValueLocation::Register) stack_.free(value.type, value.reg);
+      return;
+    }
+    case Opcode::Select:
+    case Opcode::SelectTyped:
+      emitSelect();
+      return;
+    case Opcode::LocalGet:
+      emitLocalGet(ins.index);
+      return;
+    case Opcode::LocalSet:
+      emitLocalSet(ins.index, false);
+      return;
+    case Opcode::LocalTee:
+      emitLocalSet(ins.index, true);
+      return;
+    case Opcode::GlobalGet:
+      emitGlobalGet(ins.index);
+      return;
+    case Opcode::GlobalSet:
+      emitGlobalSet(ins.index);
+      return;
+    case Opcode::I32Const:
+      stack_.pushConstant(ValType::I32, int64_t(int32_t(ins.value)));
+      return;
+    case Opcode::I64Const:
+      stack_.pushConstant(ValType::I64, int64_t(ins.value));
+      return;
+    case Opcode::F32Const:
+      stack_.pushConstant(ValType::F32, int64_t(ins.value & 0xFFFFFFFFu));
+      return;
+    case Opcode::F64Const:
+      stack_.pushConstant(ValType::F64, int64_t(ins.value));
+      return;
+    default:
+      break;
+  }
+  if (emitIntegerOp(ins.opcode) || emitFloatOp(ins.opcode) || emitConversionOp(ins.opcode) ||
+      emitMemoryOp(ins) || emitTableOp(ins) || emitBulkOp(ins)) {
+    return;
+  }
+  result_.error = "unsupported instruction " + std::string(opcodeInfo(ins.opcode).name) +
+                  " at offset " + std::to_string(ins.offset);
+}
+
+// --- Control flow ---------------------------------------------------------
+//
+// Merge rule: on entry to a block, loop or if every register value is
+// spilled, so values below a block never move while it runs; a label's
+// values (results, or a loop's parameters) meet in the spill slots of the
+// positions they occupy after the label.
+
+void FunctionCompiler::blockSignature(const BlockType& type, std::vector<ValType>& params,
+                                      std::vector<ValType>& results) const {
+  params.clear();
+  results.clear();
+  if (type.kind == BlockType::Kind::Value) results.push_back(type.value);
+  if (type.kind == BlockType::Kind::TypeIndex) {
+    params = module_.types[type.typeIndex].params;
+    results = module_.types[type.typeIndex].results;
+  }
+}
+
+void FunctionCompiler::emitBlock(const Instruction& ins, ControlFrame::Kind kind) {
+  ControlFrame frame;
+  frame.kind = kind;
+  blockSignature(ins.blockType, frame.params, frame.results);
+  stack_.spillAll();
+  frame.height = stack_.size() - frame.params.size();
+  frame.label = a_.newLabel();
+  if (kind == ControlFrame::Kind::Loop) {
+    a_.bind(frame.label);
+    if (context_.options.interruptible) {
+      a_.cmp(x86::qword_ptr(x86::r14, VMOffsets::interruptRequested()), 0);
+      a_.jne(trapLabel(TrapCode::Interrupt));
+    }
+  }
+  controls_.push_back(std::move(frame));
+}
+
+void FunctionCompiler::emitIf(const Instruction& ins) {
+  x86::CondCode cond = popCondition();
+  ControlFrame frame;
+  frame.kind = ControlFrame::Kind::If;
+  blockSignature(ins.blockType, frame.params, frame.results);
+  stack_.spillAll();  // moves only: the flags survive
+  frame.height = stack_.size() - frame.params.size();
+  frame.label = a_.newLabel();
+  frame.elseLabel = a_.newLabel();
+  a_.j(x86::negateCond(cond), frame.elseLabel);
+  controls_.push_back(std::move(frame));
+}
+
+void FunctionCompiler::emitElse() {
+  ControlFrame& frame = controls_.back();
+  if (!frame.unreachable) {
+    moveBranchValues(frame);
+    a_.jmp(frame.label);
+    frame.branchedTo = true;
+  }
+  a_.bind(frame.elseLabel);
+  frame.hasElse = true;
+  frame.unreachable = false;
+  stack_.truncate(frame.height);
+  for (ValType type : frame.params) stack_.pushSlot(type);
+}
+
+void FunctionCompiler::emitEnd() {
+  ControlFrame& frame = controls_.back();
+  if (frame.kind == ControlFrame::Kind::Function) {
+    if (!frame.unreachable) emitReturn();
+    controls_.pop_back();
+    return;
+  }
+  bool reachable = !frame.unreachable;
+  if (frame.kind == ControlFrame::Kind::Loop) {
+    // Nothing branches to a loop's end: the values stay where they are.
+    if (!reachable) stack_.truncate(frame.height);
+  } else {
+    if (reachable) moveBranchValues(frame);
+    if (frame.kind == ControlFrame::Kind::If && !frame.hasElse) {
+      a_.bind(frame.elseLabel);  // the missing else passes its parameters on
+      reachable = true;
+    }
+    reachable = reachable || frame.branchedTo;
+    a_.bind(frame.label);
+    stack_.truncate(frame.height);
+    if (reachable) {
+      for (ValType type : frame.results) stack_.pushSlot(type);
+    }
+  }
+  controls_.pop_back();
+  if (!reachable) markUnreachable();
+}
+
+void FunctionCompiler::markUnreachable() {
+  ControlFrame& frame = controls_.back();
+  frame.unreachable = true;
+  stack_.truncate(std::min(frame.height, stack_.size()));
+}
+
+void FunctionCompiler::moveBranchValues(ControlFrame& target) {
+  size_t count = target.labelTypes().size();
+  size_t first = stack_.size() - count;
+  for (size_t i = 0; i < count; ++i) {
+    const StackValue& value = stack_.at(first + i);
+    x86::Mem dst = stack_.slot(target.height + i);
+    if (value.location == ValueLocation::Slot) {
+      if (first + i == target.height + i) continue;
+      a_.mov(x86::r11, stack_.slot(first + i));
+      a_.mov(dst, x86::r11);
+    } else {
+      stack_.store(value, dst);
+    }
+  }
+}
+
+void FunctionCompiler::jumpTo(ControlFrame& target) {
+  if (target.kind == ControlFrame::Kind::Function) {
+    emitReturn();
+    return;
+  }
+  moveBranchValues(target);
+  if (target.kind != ControlFrame::Kind::Loop) target.branchedTo = true;
+  a_.jmp(target.label);
+}
+
+void FunctionCompiler::branchIf(x86::CondCode cond, ControlFrame& target) {
+  size_t count = target.labelTypes().size();
+  size_t first = stack_.size() - count;
+  bool inPlace = target.kind != ControlFrame::Kind::Function;
+  for (size_t i = 0; inPlace && i < count; ++i) {
+    inPlace = stack_.at(first + i).location == ValueLocation::Slot && first == target.height;
+  }
+  if (inPlace) {
+    if (target.kind != ControlFrame::Kind::Loop) target.branchedTo = true;
+    a_.j(cond, target.label);
+    return;
+  }
+  asmjit::Label skip = a_.newLabel();
+  a_.j(x86::negateCond(cond), skip);
+  jumpTo(target);
+  a_.bind(skip);
+}
+
+void FunctionCompiler::emitBr(uint32_t depth) {
+  jumpTo(controls_[controls_.size() - 1 - depth]);
+  markUnreachable();
+}
+
+void FunctionCompiler::emitBrIf(uint32_t depth) {
+  x86::CondCode cond = popCondition();
+  branchIf(cond, controls_[controls_.size() - 1 - depth]);
+}
+
+void FunctionCompiler::emitBrTable(const Instruction& ins) {
+  uint8_t index = stack_.popToRegister();
+  if (index == 0) {
+    // A branch to the function's end returns through rax; keep the index apart.
+    uint8_t other = stack_.allocateGp();
+    a_.mov(x86::gpq(other), x86::rax);
+    stack_.free(ValType::I32, 0);
+    index = other;
+  }
+  for (uint32_t i = 0; i < ins.brTargets.size(); ++i) {
+    a_.cmp(x86::gpd(index), i);
+    branchIf(x86::CondCode::kE, controls_[controls_.size() - 1 - ins.brTargets[i]]);
+  }
+  stack_.free(ValType::I32, index);
+  jumpTo(controls_[controls_.size() - 1 - ins.index]);
+  markUnreachable();
+}
+
+x86::CondCode FunctionCompiler::popCondition() {
+  if (stack_.top().location == ValueLocation::Condition) return stack_.pop().cond;
+  uint8_t reg = stack_.popToRegister();
+  a_.test(x86::gpd(reg), x86::gpd(reg));
+  stack_.free(ValType::I32, reg);
+  return x86::CondCode::kNE;
+}
+
+// Results: one in rax or xmm0; two or more in the caller's outgoing area,
+// which starts at [rbp + 16] (where the parameters came in).
+void FunctionCompiler::emitReturn() {
+  size_t count = type_.results.size();
+  size_t first = stack_.size() - count;
+  if (count == 1) {
+    stack_.load(stack_.top(), 0);  // rax or xmm0, by type
+  } else {
+    for (size_t i = 0; i < count; ++i) {
+      const StackValue& value = stack_.at(first + i);
+      x86::Mem dst = x86::qword_ptr(x86::rbp, int32_t(16 + 8 * i));
+      if (value.location == ValueLocation::Slot) {
+        a_.mov(x86::r11, stack_.slot(first + i));
+        a_.mov(dst, x86::r11);
+      } else {
+        stack_.store(value, dst);
+      }
+    }
+  }
+  a_.mov(x86::rsp, x86::rbp);
+  a_.pop(x86::rbp);
+  a_.ret();
+}
+
+void FunctionCompiler::emitSelect() {
+  x86::CondCode cond = popCondition();
+  ValType type = stack_.top().type;
+  uint8_t second = stack_.popToRegister();  // loads are moves: the flags survive
+  uint8_t first = stack_.popToRegister();
+  if (isFloat(type)) {
+    asmjit::Label keep = a_.newLabel();
+    a_.j(cond, keep);
+    a_.movaps(x86::xmm(first), x86::xmm(second));
+    a_.bind(keep);
+  } else {
+    a_.cmov(x86::negateCond(cond), x86::gpq(first), x86::gpq(second));
+  }
+  stack_.free(type, second);
+  stack_.pushRegister(type, first);
+}
+
+// --- Locals and globals ----------------------------------------------------
+
+void FunctionCompiler::emitLocalGet(uint32_t index) {
+  ValType type = localType(index);
+  uint8_t reg = stack_.allocate(type);
+  x86::Mem src = localSlot(index);
+  switch (type) {
+    case ValType::F32:
+      a_.movss(x86::xmm(reg), src);
+      break;
+    case ValType::F64:
+      a_.movsd(x86::xmm(reg), src);
+      break;
+    case ValType::I32:
+      src.setSize(4);
+      a_.mov(x86::gpd(reg), src);
+      break;
+    default:
+      a_.mov(x86::gpq(reg), src);
+      break;
+  }
+  stack_.pushRegister(type, reg);
+}
+
+void FunctionCompiler::emitLocalSet(uint32_t index, bool tee) {
+  StackValue& value = stack_.top();
+  x86::Mem dst = localSlot(index);
+  if (value.location == ValueLocation::Slot) {
+    a_.mov(x86::r11, stack_.slot(stack_.size() - 1));
+    a_.mov(dst, x86::r11);
+  } else {
+    stack_.store(value, dst);
+  }
+  if (!tee) {
+    StackValue popped = stack_.pop();
+    if (popped.location == ValueLocation::Register) stack_.free(popped.type, popped.reg);
+  }
+}
+
+x86::Mem FunctionCompiler::globalAddress(uint32_t index) {
+  uint32_t imported = module_.importedGlobalCount();
+  if (index >= imported) {
+    return x86::qword_ptr(x86::r14, int32_t(context_.offsets.localGlobal(index - imported)));
+  }
+  a_.mov(x86::r11, x86::qword_ptr(x86::r14, int32_t(context_.offsets.importedGlobal(index))));
+  return x86::qword_ptr(x86::r11);
+}
+
+void FunctionCompiler::emitGlobalGet(uint32_t index) {
+  ValType type = module_.globalType(GlobalIndex(index)).type;
+  uint8_t reg = stack_.allocate(type);
+  x86::Mem src = globalAddress(index);
+  switch (type) {
+    case ValType::F32:
+      a_.movss(x86::xmm(reg), src);
+      break;
+    case ValType::F64:
+      a_.movsd(x86::xmm(reg), src);
+      break;
+    case ValType::I32:
+      src.setSize(4);
+      a_.mov(x86::gpd(reg), src);
+      break;
+    default:
+      a_.mov(x86::gpq(reg), src);
+      break;
+  }
+  stack_.pushRegister(type, reg);
+}
+
+void FunctionCompiler::emitGlobalSet(uint32_t index) {
+  ValType type = stack_.top().type;
+  uint8_t reg = stack_.popToRegister();
+  x86::Mem dst = globalAddress(index);
+  switch (type) {
+    case ValType::F32:
+      a_.movss(dst, x86::xmm(reg));
+      break;
+    case ValType::F64:
+      a_.movsd(dst, x86::xmm(reg));
+      break;
+    case ValType::I32:
+      dst.setSize(4);
+      a_.mov(dst, x86::gpd(reg));
+      break;
+    default:
+      a_.mov(dst, x86::gpq(reg));
+      break;
+  }
+  stack_.free(type, reg);
+}
+
+// --- Traps and out-of-line code ---------------------------------------------
+
+asmjit::Label FunctionCompiler::trapLabel(TrapCode code) {
+  asmjit::Label label = a_.newLabel();
+  uint32_t wasmOffset = wasmOffset_;
+  addOutOfLine([this, label, code, wasmOffset] {
+    a_.bind(label);
+    uint32_t saved = wasmOffset_;
+    wasmOffset_ = wasmOffset;
+    emitRaiseTrap(code);
+    wasmOffset_ = saved;
+  });
+  return label;
+}
+
+void FunctionCompiler::emitRaiseTrap(TrapCode code) {
+  a_.mov(x86::edi, uint32_t(code));
+  callLibCallPointer(LibCall::RaiseTrap);
+}
+
+void FunctionCompiler::callLibCallPointer(LibCall call) {
+  a_.mov(x86::rax, x86::qword_ptr(x86::r14, VMOffsets::libcalls()));
+  a_.call(x86::qword_ptr(x86::rax, int32_t(8 * uint32_t(call))));
+  recordSourcePosition();
+}
+
+void FunctionCompiler::recordSourcePosition() {
+  result_.sourcePositions.push_back({uint32_t(a_.offset()), wasmOffset_});
+}
+
+void FunctionCompiler::emitOutOfLineCode() {
+  // Out-of-line paths may add more (none do today); index, not iterate.
+  for (size_t i = 0; i < outOfLine_.size(); ++i) outOfLine_[i]();
+  outOfLine_.clear();
+}
+
+CompiledFunction FunctionCompiler::takeResult() {
+  code_.flatten();
+  code_.resolveUnresolvedLinks();
+  result_.code.resize(code_.codeSize());
+  code_.copyFlattenedData(result_.code.data(), result_.code.size());
+  auto byOffset = [](const auto& x, const auto& y) { return x.codeOffset < y.codeOffset; };
+  std::sort(result_.trapSites.begin(), result_.trapSites.end(), byOffset);
+  std::sort(result_.sourcePositions.begin(), result_.sourcePositions.end(), byOffset);
+  return std::move(result_);
+}
+
+CompiledFunction compileFunction(const ModuleContext& context, uint32_t definedIndex,
+                                 asmjit::Logger* logger) {
+  asmjit::CodeHolder code;
+  code.init(asmjit::Environment::host());
+  if (logger) code.setLogger(logger);
+  FunctionCompiler compiler(context, definedIndex, code);
+  if (!compiler.compile()) {
+    CompiledFunction failed = compiler.takeResult();
+    if (failed.error.empty()) failed.error = "compilation failed";
+    return failed;
+  }
+  return compiler.takeResult();
+}
+
+}  // namespace kiln::x64

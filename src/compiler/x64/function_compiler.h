@@ -1,0 +1,225 @@
+// The single-pass compiler of one function body: one walk over the validated
+// instructions, keeping the operand stack abstract (value_stack.h) and
+// emitting x86-64 through asmjit. The walk and control flow live in
+// function_compiler.cpp; each family of opcodes in its own emit_*.cpp.
+#pragma once
+
+#include <asmjit/x86.h>
+
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "binary/instruction.h"
+#include "binary/module.h"
+#include "compiler/compiled_module.h"
+#include "compiler/x64/value_stack.h"
+#include "vm/libcalls.h"
+#include "vm/signal_handler.h"
+#include "vm/vm_offsets.h"
+
+namespace kiln::x64 {
+
+/// CPU features the generated code may use, probed once per process.
+struct CpuSupport {
+  bool sse41 = false;
+  bool popcnt = false;
+  bool lzcnt = false;
+  bool bmi1 = false;  // tzcnt
+  static CpuSupport host();
+};
+
+/// What every function of one module is compiled against.
+struct ModuleContext {
+  const WasmModule& module;
+  VMOffsets offsets;
+  CompilerOptions options;
+  CpuSupport cpu;
+  /// 8-byte slots of the largest outgoing argument/result area any call needs.
+  uint32_t outgoingSlots = 0;
+
+  ModuleContext(const WasmModule& m, const CompilerOptions& o);
+};
+
+/// A direct call to a defined function, patched once every function is placed.
+struct CallFixup {
+  uint32_t rel32Offset;   // offset of the call's 32-bit displacement in the function
+  uint32_t calleeDefined; // defined-function index of the callee
+};
+
+/// Maps a machine-code offset (a return address or a faulting instruction)
+/// to the Wasm byte offset of the instruction it belongs to.
+struct SourcePosition {
+  uint32_t codeOffset;
+  uint32_t wasmOffset;
+};
+
+/// One compiled function, position-independent until its direct calls are linked.
+struct CompiledFunction {
+  std::vector<uint8_t> code;
+  std::vector<TrapSite> trapSites;             // sorted by offset
+  std::vector<SourcePosition> sourcePositions; // sorted by offset
+  std::vector<CallFixup> calls;
+  std::string error;                           // non-empty when compilation failed
+};
+
+/// Compiles defined function `definedIndex`. With `logger`, asmjit writes the
+/// listing there, annotated with Wasm offsets.
+CompiledFunction compileFunction(const ModuleContext& context, uint32_t definedIndex,
+                                 asmjit::Logger* logger = nullptr);
+
+/// The compiler of one function body. Used only through compileFunction.
+class FunctionCompiler {
+ public:
+  FunctionCompiler(const ModuleContext& context, uint32_t definedIndex, asmjit::CodeHolder& code);
+  /// Compiles the body; returns false with `error()` set on an internal limit.
+  bool compile();
+  CompiledFunction takeResult();
+
+ private:
+  // A block, loop, if or the function body itself.
+  struct ControlFrame {
+    enum class Kind : uint8_t { Block, Loop, If, Function } kind = Kind::Block;
+    asmjit::Label label;      // branch target: the end, or a loop's header
+    asmjit::Label elseLabel;  // If: the start of the else arm (or the end when none)
+    size_t height = 0;        // operand stack height below the block's parameters
+    std::vector<ValType> params;
+    std::vector<ValType> results;
+    bool hasElse = false;
+    bool branchedTo = false;  // some branch targets the end label
+    bool unreachable = false; // the rest of the current arm is dead code
+
+    const std::vector<ValType>& labelTypes() const {
+      return kind == Kind::Loop ? params : results;
+    }
+  };
+
+  // --- function_compiler.cpp: the walk, frame, control flow ---
+  void emitPrologue();
+  void compileInstruction(const Instruction& instruction);
+  void skipUnreachable(const Instruction& instruction);
+  void blockSignature(const BlockType& type, std::vector<ValType>& params,
+                      std::vector<ValType>& results) const;
+  void emitBlock(const Instruction& instruction, ControlFrame::Kind kind);
+  void emitIf(const Instruction& instruction);
+  void emitElse();
+  void emitEnd();
+  void emitBr(uint32_t depth);
+  void emitBrIf(uint32_t depth);
+  void emitBrTable(const Instruction& instruction);
+  void emitReturn();
+  void markUnreachable();
+  /// Copies the top values a branch to `target` carries into the target's slots.
+  void moveBranchValues(ControlFrame& target);
+  /// Jumps to `target` carrying the top values (no condition).
+  void jumpTo(ControlFrame& target);
+  /// Branch to `target` when `cond` holds; nothing is popped.
+  void branchIf(x86::CondCode cond, ControlFrame& target);
+  /// Pops a branch condition: the flags to test (a fused compare or `test`).
+  x86::CondCode popCondition();
+  void emitSelect();
+  void emitLocalGet(uint32_t index);
+  void emitLocalSet(uint32_t index, bool tee);
+  void emitGlobalGet(uint32_t index);
+  void emitGlobalSet(uint32_t index);
+  x86::Mem localSlot(uint32_t index) const;
+  ValType localType(uint32_t index) const { return localTypes_[index]; }
+  /// Loads the address of global `index`'s storage into r11 when imported.
+  x86::Mem globalAddress(uint32_t index);
+
+  // --- traps and out-of-line code ---
+  /// A label of an out-of-line path that raises `code` for the current instruction.
+  asmjit::Label trapLabel(TrapCode code);
+  /// Emits a call to kiln_raise_trap(code) inline.
+  void emitRaiseTrap(TrapCode code);
+  void emitOutOfLineCode();
+  void recordSourcePosition();
+  void addOutOfLine(std::function<void()> emit) { outOfLine_.push_back(std::move(emit)); }
+
+  // --- emit_integer.cpp ---
+  bool emitIntegerOp(Opcode op);
+  void emitIntBinary(Opcode op, bool wide);
+  void emitIntCompare(x86::CondCode cond, bool wide);
+  void emitIntEqz(bool wide);
+  void emitDivRem(Opcode op, bool wide);
+  void emitShift(Opcode op, bool wide);
+  void emitBitCount(Opcode op, bool wide);
+  void emitSignExtend(Opcode op);
+
+  // --- emit_float.cpp ---
+  void emitRoundingLibCall(LibCall call, ValType type);
+  bool emitFloatOp(Opcode op);
+  void emitFloatBinary(Opcode op, bool wide);
+  void emitFloatMinMax(bool isMin, bool wide);
+  void emitFloatCompare(Opcode op, bool wide);
+  void emitFloatSignOp(Opcode op, bool wide);
+  void emitFloatRound(Opcode op, bool wide);
+  void emitFloatSqrt(bool wide);
+
+  // --- emit_conversion.cpp ---
+  bool emitConversionOp(Opcode op);
+  void emitTruncate(Opcode op);
+  void emitIntToFloat(Opcode op);
+
+  // --- emit_memory.cpp ---
+  bool emitMemoryOp(const Instruction& instruction);
+  /// Pops the address and returns the operand for an access of `size` bytes;
+  /// bounds-checks in bounds-check mode. `addrReg` receives the register to free.
+  x86::Mem accessOperand(uint32_t offset, uint32_t size, uint8_t& addrReg);
+  void emitLoad(const Instruction& instruction);
+  void emitStore(const Instruction& instruction);
+  void reloadMemoryBase();
+
+  // --- emit_call.cpp ---
+  void emitCall(uint32_t funcIndex);
+  void emitCallIndirect(uint32_t typeIndex, uint32_t tableIndex);
+  /// Moves the top `type.params` values to the outgoing area and spills the rest.
+  void prepareCallArguments(const FuncType& type);
+  void finishCall(const FuncType& type);
+  /// An argument of a libcall: operand `value` of the instruction (0 = the
+  /// deepest of its operands on the stack) or the immediate `value`.
+  struct LibCallArg {
+    bool isOperand;
+    int64_t value;
+  };
+  static LibCallArg operand(int64_t index) { return {true, index}; }
+  static LibCallArg immediate(int64_t value) { return {false, value}; }
+  /// Calls `call` with the vmctx as first argument, then `args`; pops the
+  /// operands and pushes the result of type `result` if any.
+  void emitLibCall(LibCall call, std::initializer_list<LibCallArg> args,
+                   std::optional<ValType> result);
+  void callLibCallPointer(LibCall call);
+  /// After a libcall returning bool in al: raise the trap it recorded when false.
+  void checkLibCallSucceeded(TrapCode code);
+  /// The libcall of a table instruction and its index argument: the local
+  /// variant for a defined table, the imported one for an imported table.
+  std::pair<LibCall, uint32_t> tableLibCall(uint32_t tableIndex, LibCall local,
+                                            LibCall imported) const;
+
+  // --- emit_table.cpp (tables, references) and emit_bulk.cpp (bulk memory) ---
+  bool emitTableOp(const Instruction& instruction);
+  bool emitBulkOp(const Instruction& instruction);
+
+  const ModuleContext& context_;
+  const WasmModule& module_;
+  const FunctionDefinition& function_;
+  const FuncType& type_;
+  uint32_t funcIndex_;
+  asmjit::CodeHolder& code_;
+  x86::Assembler a_;
+  std::vector<ValType> localTypes_;
+  uint32_t paramCount_;
+  uint32_t frameSize_ = 0;
+  ValueStack stack_;
+  std::vector<ControlFrame> controls_;
+  uint32_t deadDepth_ = 0;  // blocks opened inside dead code being skipped
+  uint32_t wasmOffset_ = 0; // offset of the instruction being compiled
+  std::vector<std::function<void()>> outOfLine_;
+  CompiledFunction result_;
+};
+
+}  // namespace kiln::x64

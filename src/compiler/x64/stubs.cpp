@@ -1,0 +1,168 @@
+#include "compiler/x64/stubs.h"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <vector>
+
+#include "compiler/compiled_module.h"
+#include "compiler/x64/code_memory.h"
+#include "vm/libcalls.h"
+#include "vm/vm_offsets.h"
+
+namespace kiln::x64 {
+
+namespace x86 = asmjit::x86;
+
+namespace {
+
+uint32_t alignTo16(uint32_t n) { return (n + 15) & ~15u; }
+
+// Slots of the native argument/result area for `type`.
+uint32_t nativeSlots(const FuncType& type) {
+  size_t results = type.results.size() >= 2 ? type.results.size() : 0;
+  return uint32_t(std::max(type.params.size(), results));
+}
+
+}  // namespace
+
+void emitArrayEntry(x86::Assembler& a, const FuncType& type, int64_t target,
+                    size_t maxWasmStack) {
+  // Frame: [rbp-8] the args array, the native argument area at rsp.
+  uint32_t frame = alignTo16(8 + 8 * nativeSlots(type));
+  a.push(x86::rbp);
+  a.mov(x86::rbp, x86::rsp);
+  a.sub(x86::rsp, frame);
+  a.mov(x86::qword_ptr(x86::rbp, -8), x86::rsi);
+
+  // The stack limit: keep an enclosing entry's limit when it lies on this
+  // stack and is tighter; otherwise this entry's rsp - maxWasmStack.
+  asmjit::Label useNew = a.newLabel();
+  asmjit::Label limitSet = a.newLabel();
+  a.mov(x86::r11, x86::rsp);
+  a.sub(x86::r11, int32_t(maxWasmStack));
+  a.mov(x86::rax, x86::qword_ptr(x86::rdi, VMOffsets::stackLimit()));
+  a.cmp(x86::rax, x86::rsp);
+  a.jae(useNew);
+  a.cmp(x86::rax, x86::r11);
+  a.ja(limitSet);
+  a.bind(useNew);
+  a.mov(x86::qword_ptr(x86::rdi, VMOffsets::stackLimit()), x86::r11);
+  a.bind(limitSet);
+
+  for (size_t i = 0; i < type.params.size(); ++i) {
+    a.mov(x86::rax, x86::qword_ptr(x86::rsi, int32_t(16 * i)));
+    a.mov(x86::qword_ptr(x86::rsp, int32_t(8 * i)), x86::rax);
+  }
+  a.mov(x86::rsi, x86::rdi);
+  // call rel32: the function sits in the same code block.
+  int64_t displacement = target - int64_t(a.offset() + 5);
+  a.db(0xE8);
+  a.dd(uint32_t(int32_t(displacement)));
+  a.mov(x86::rsi, x86::qword_ptr(x86::rbp, -8));
+  if (type.results.size() == 1) {
+    switch (type.results[0]) {
+      case ValType::F32:
+        a.movss(x86::dword_ptr(x86::rsi), x86::xmm0);
+        break;
+      case ValType::F64:
+        a.movsd(x86::qword_ptr(x86::rsi), x86::xmm0);
+        break;
+      default:
+        a.mov(x86::qword_ptr(x86::rsi), x86::rax);
+        break;
+    }
+  } else {
+    for (size_t i = 0; i < type.results.size(); ++i) {
+      a.mov(x86::rax, x86::qword_ptr(x86::rsp, int32_t(8 * i)));
+      a.mov(x86::qword_ptr(x86::rsi, int32_t(16 * i)), x86::rax);
+    }
+  }
+  a.mov(x86::rsp, x86::rbp);
+  a.pop(x86::rbp);
+  a.ret();
+}
+
+void emitHostCallStub(x86::Assembler& a, const FuncType& type) {
+  // Frame: [rbp-8] the VMHostFunction, [rbp-16] the caller's vmctx, the
+  // ValRaw array at rsp.
+  size_t slots = std::max<size_t>({type.params.size(), type.results.size(), 1});
+  uint32_t frame = alignTo16(16 + 16 * uint32_t(slots));
+  asmjit::Label trapped = a.newLabel();
+  a.push(x86::rbp);
+  a.mov(x86::rbp, x86::rsp);
+  a.sub(x86::rsp, frame);
+  a.mov(x86::qword_ptr(x86::rbp, -8), x86::rdi);
+  a.mov(x86::qword_ptr(x86::rbp, -16), x86::rsi);
+  for (size_t i = 0; i < type.params.size(); ++i) {
+    a.mov(x86::rax, x86::qword_ptr(x86::rbp, int32_t(16 + 8 * i)));
+    a.mov(x86::qword_ptr(x86::rsp, int32_t(16 * i)), x86::rax);
+  }
+  a.mov(x86::rax, x86::rdi);
+  a.mov(x86::rdi, x86::qword_ptr(x86::rax, 8));  // env
+  a.mov(x86::rdx, x86::rsp);
+  a.call(x86::qword_ptr(x86::rax, 0));           // callback(env, caller, array)
+  a.test(x86::al, x86::al);
+  a.jz(trapped);
+  if (type.results.size() == 1) {
+    switch (type.results[0]) {
+      case ValType::F32:
+        a.movss(x86::xmm0, x86::dword_ptr(x86::rsp));
+        break;
+      case ValType::F64:
+        a.movsd(x86::xmm0, x86::qword_ptr(x86::rsp));
+        break;
+      case ValType::I32:
+        a.mov(x86::eax, x86::dword_ptr(x86::rsp));  // compiled code expects it zero-extended
+        break;
+      default:
+        a.mov(x86::rax, x86::qword_ptr(x86::rsp));
+        break;
+    }
+  } else {
+    for (size_t i = 0; i < type.results.size(); ++i) {
+      a.mov(x86::rax, x86::qword_ptr(x86::rsp, int32_t(16 * i)));
+      a.mov(x86::qword_ptr(x86::rbp, int32_t(16 + 8 * i)), x86::rax);
+    }
+  }
+  a.mov(x86::rsp, x86::rbp);
+  a.pop(x86::rbp);
+  a.ret();
+  a.bind(trapped);
+  // The callback recorded the trap; the code passed here does not replace it.
+  a.mov(x86::rax, x86::qword_ptr(x86::rbp, -16));
+  a.mov(x86::rax, x86::qword_ptr(x86::rax, VMOffsets::libcalls()));
+  a.mov(x86::edi, uint32_t(TrapCode::Unreachable));
+  a.call(x86::qword_ptr(x86::rax, int32_t(8 * uint32_t(LibCall::RaiseTrap))));
+  a.int3();
+}
+
+}  // namespace kiln::x64
+
+namespace kiln {
+
+const void* hostCallStub(const FuncType& type) {
+  static std::mutex mutex;
+  static std::map<std::pair<std::vector<ValType>, std::vector<ValType>>, const void*> stubs;
+  // Stubs live as long as the process: their memory is never released.
+  static std::vector<std::unique_ptr<x64::CodeMemory>> memories;
+  std::lock_guard lock(mutex);
+  auto key = std::make_pair(type.params, type.results);
+  if (auto it = stubs.find(key); it != stubs.end()) return it->second;
+  asmjit::CodeHolder code;
+  code.init(asmjit::Environment::host());
+  asmjit::x86::Assembler a(&code);
+  x64::emitHostCallStub(a, type);
+  code.flatten();
+  code.resolveUnresolvedLinks();
+  std::unique_ptr<x64::CodeMemory> memory = x64::CodeMemory::allocate(code.codeSize());
+  if (!memory) return nullptr;
+  code.copyFlattenedData(memory->data(), memory->size());
+  if (!memory->makeExecutable()) return nullptr;
+  const void* stub = memory->data();
+  memories.push_back(std::move(memory));
+  stubs.emplace(std::move(key), stub);
+  return stub;
+}
+
+}  // namespace kiln

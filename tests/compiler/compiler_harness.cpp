@@ -1,0 +1,87 @@
+#include "compiler_harness.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
+#include "validate/parse_module.h"
+#include "vm/call_state.h"
+
+namespace kiln::test {
+
+CompiledInstance::CompiledInstance(const std::string& name, const CompilerMode& mode) {
+  std::ifstream file(std::string(KILN_COMPILER_WASM_DIR) + "/" + name + ".wasm", std::ios::binary);
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)), {});
+  auto parsed = parseModule(std::move(bytes));
+  if (!parsed) {
+    ADD_FAILURE() << "cannot parse " << name;
+    return;
+  }
+  module_ = *parsed;
+  CompilerOptions options;
+  options.boundsChecks = mode.boundsChecks;
+  options.forceLibcalls = mode.forceLibcalls;
+  auto compiled = compileModule(module_, options);
+  if (!compiled) {
+    ADD_FAILURE() << "cannot compile " << name << ": " << compiled.error();
+    return;
+  }
+  compiled_ = *compiled;
+  VMConfig config;
+  config.memory.strategy = mode.boundsChecks ? MemoryStrategy::BoundsChecks : MemoryStrategy::GuardPages;
+  auto instance = VMInstance::create(module_, config, signatures_, {});
+  if (!instance) {
+    ADD_FAILURE() << "cannot instantiate " << name << ": " << instance.error();
+    return;
+  }
+  instance_ = std::move(*instance);
+  uint32_t imported = module_->importedFunctionCount();
+  for (uint32_t i = 0; i < module_->functions.size(); ++i) {
+    instance_->setFunctionCode(FuncIndex(imported + i), compiled_->functionCode(i),
+                               compiled_->arrayEntry(i));
+  }
+  if (instance_->initialize()) ADD_FAILURE() << "initialisation trapped";
+}
+
+CompiledInstance::Outcome CompiledInstance::call(const std::string& name, std::vector<ValRaw> args) {
+  Outcome outcome;
+  for (const Export& e : module_->exports) {
+    if (e.name != name || e.kind != ExternKind::Func) continue;
+    const FuncType& type = module_->functionType(FuncIndex(e.index));
+    args.resize(std::max({args.size(), type.results.size(), size_t(1)}));
+    const void* entry = compiled_->arrayEntry(e.index - module_->importedFunctionCount());
+    outcome.trap = callWasm(entry, instance_->vmctx(), args.data());
+    if (!outcome.trap) {
+      args.resize(type.results.size());
+      outcome.results = std::move(args);
+    }
+    return outcome;
+  }
+  ADD_FAILURE() << "no export " << name;
+  return outcome;
+}
+
+ValRaw f32(float v) {
+  ValRaw r{};
+  std::memcpy(&r.f32Bits, &v, 4);
+  return r;
+}
+ValRaw f64(double v) {
+  ValRaw r{};
+  std::memcpy(&r.f64Bits, &v, 8);
+  return r;
+}
+float asF32(const ValRaw& v) {
+  float f;
+  std::memcpy(&f, &v.f32Bits, 4);
+  return f;
+}
+double asF64(const ValRaw& v) {
+  double d;
+  std::memcpy(&d, &v.f64Bits, 8);
+  return d;
+}
+
+}  // namespace kiln::test
