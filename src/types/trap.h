@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "types/trap_code.h"
@@ -19,9 +21,16 @@ struct TrapFrame {
 /// Why a call into Wasm stopped: its code, a human message and (once the
 /// compiler records frame ranges) the Wasm frames active at the trap.
 struct Trap {
+  // Constructors rather than aggregate initialization, so that adding a field
+  // does not leave every `Trap{code, message, {}}` short of an initializer.
+  Trap() = default;
+  Trap(TrapCode code, std::string message, std::vector<TrapFrame> backtrace = {})
+      : code(code), message(std::move(message)), backtrace(std::move(backtrace)) {}
+
   TrapCode code = TrapCode::Unreachable;
   std::string message;
   std::vector<TrapFrame> backtrace;
+  std::optional<int32_t> exitStatus;  // set when the guest exited (WASI proc_exit), not a fault
 
   /// A trap with the spec's message for `code`.
   static Trap fromCode(TrapCode code);

@@ -7,13 +7,17 @@
 
 #include "command.h"
 #include "inspect_command.h"
+#include "run_command.h"
 #include "validate_command.h"
+#include "wast_command.h"
 
 int main(int argc, char** argv) {
   using namespace kiln;
   std::vector<std::unique_ptr<Command>> commands;
   commands.push_back(makeValidateCommand());
   commands.push_back(makeInspectCommand());
+  commands.push_back(makeRunCommand());
+  commands.push_back(makeWastCommand());
 
   CLI::App app{"Kiln: a WebAssembly runtime", "kiln"};
   app.set_version_flag("--version", "kiln " KILN_VERSION);

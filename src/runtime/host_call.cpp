@@ -1,0 +1,114 @@
+// Calling host functions: from compiled code through their VMHostFunction,
+// and directly from the host.
+#include <exception>
+
+#include "runtime/runtime_state.h"
+#include "runtime/values.h"
+#include "vm/call_state.h"
+
+namespace kiln::runtime {
+
+namespace {
+
+/// The trap a host function returned, kept with its message until the entry
+/// trampoline has resumed and the runtime picks it up (CallState holds only
+/// plain data, since the signal handler touches it).
+thread_local std::optional<Trap> tlsHostTrap;
+
+/// What a host function learns about its caller: the calling instance's
+/// exports, found through the caller's vmctx.
+class CallerContext final : public Caller {
+ public:
+  CallerContext(StoreState& store, VMContext* vmctx) : store_(store), vmctx_(vmctx) {}
+
+  std::optional<Extern> getExport(std::string_view name) override {
+    if (!vmctx_) return std::nullopt;
+    auto* instance = static_cast<InstanceState*>(VMInstance::fromVMContext(vmctx_)->embedderData());
+    return instance->getExport(name);
+  }
+  Store& store() override { return store_.owner; }
+
+ private:
+  StoreState& store_;
+  VMContext* vmctx_;
+};
+
+/// Values of small calls live on the stack; larger ones on the heap.
+constexpr size_t kInlineValues = 8;
+
+/// Runs the host function body. Never throws: an exception becomes a trap.
+std::optional<Trap> invoke(const HostFuncRecord& function, VMContext* caller,
+                           std::span<const Val> params, std::span<Val> results) {
+  try {
+    CallerContext context(*function.store, caller);
+    return function.body(context, params, results);
+  } catch (const std::exception& error) {
+    return Trap{TrapCode::Unreachable, std::string("host function threw: ") + error.what(), {}};
+  } catch (...) {
+    return Trap{TrapCode::Unreachable, "host function threw an exception", {}};
+  }
+}
+
+/// Checks the results a host function wrote against its type.
+std::optional<Trap> checkResults(const FuncType& type, std::span<const Val> results) {
+  for (size_t i = 0; i < results.size(); ++i) {
+    if (results[i].type() != type.results[i]) {
+      return Trap{TrapCode::Unreachable,
+                  "host function returned a " + std::string(toString(results[i].type())) +
+                      " where its type says " + std::string(toString(type.results[i])),
+                  {}};
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Trap> callHostFunction(const HostFuncRecord& function, const FuncType& type,
+                                     std::span<const Val> params, std::span<Val> results) {
+  std::optional<Trap> trap = invoke(function, nullptr, params, results);
+  return trap ? trap : checkResults(type, results);
+}
+
+bool hostFunctionCallback(void* env, VMContext* caller, ValRaw* argsAndResults) {
+  const auto& function = *static_cast<const HostFuncRecord*>(env);
+  const FuncType& type = function.store->engine.state().signatures.type(function.ref.signatureId);
+  std::array<Val, kInlineValues> inlineParams;
+  std::array<Val, kInlineValues> inlineResults;
+  std::vector<Val> heapParams;
+  std::vector<Val> heapResults;
+  std::span<Val> params(inlineParams.data(), type.params.size());
+  std::span<Val> results(inlineResults.data(), type.results.size());
+  std::optional<Trap> trap;
+  try {
+    if (type.params.size() > kInlineValues) {
+      heapParams.resize(type.params.size());
+      params = heapParams;
+    }
+    if (type.results.size() > kInlineValues) {
+      heapResults.resize(type.results.size());
+      results = heapResults;
+    }
+    for (size_t i = 0; i < params.size(); ++i) params[i] = fromRaw(argsAndResults[i], type.params[i]);
+    for (size_t i = 0; i < results.size(); ++i) results[i] = zeroValue(type.results[i]);
+  } catch (const std::bad_alloc&) {
+    trap = Trap{TrapCode::Unreachable, "out of memory calling a host function", {}};
+  }
+  if (!trap) trap = invoke(function, caller, params, results);
+  if (!trap) trap = checkResults(type, results);
+  if (trap) {
+    CallState::current().recordTrap(trap->code);
+    tlsHostTrap = std::move(trap);
+    return false;
+  }
+  for (size_t i = 0; i < results.size(); ++i) argsAndResults[i] = toRaw(results[i]);
+  return true;
+}
+
+std::optional<Trap> takeHostTrap() {
+  std::optional<Trap> trap = std::move(tlsHostTrap);
+  tlsHostTrap.reset();
+  return trap;
+}
+
+}  // namespace kiln::runtime

@@ -1,0 +1,160 @@
+#include "runtime/runtime_state.h"
+
+namespace kiln {
+
+namespace {
+
+Unexpected<InstantiationError> failure(InstantiationError::Kind kind, std::string message,
+                                       std::optional<Trap> trap = std::nullopt) {
+  return Unexpected<InstantiationError>{{kind, std::move(message), std::move(trap)}};
+}
+
+std::string limitsText(const Limits& limits) {
+  std::string text = "{min " + std::to_string(limits.min);
+  if (limits.max) text += ", max " + std::to_string(*limits.max);
+  return text + "}";
+}
+
+std::string globalText(const GlobalType& type) {
+  std::string name(toString(type.type));
+  return type.isMutable ? "global (mut " + name + ")" : "global " + name;
+}
+
+/// The text form of what `item` is, in the terms an import mismatch names.
+std::string describe(const Extern& item) {
+  switch (item.kind()) {
+    case ExternKind::Func: return "func " + toString(item.func()->type());
+    case ExternKind::Table: {
+      const Table& table = *item.table();
+      return "table " + std::string(toString(table.type().element)) + " " +
+             limitsText({table.size(), table.type().limits.max});
+    }
+    case ExternKind::Memory: {
+      const Memory& memory = *item.memory();
+      return "memory " + limitsText({memory.pages(), memory.type().limits.max});
+    }
+    case ExternKind::Global: return globalText(item.global()->type());
+  }
+  return {};
+}
+
+std::string describe(const WasmModule& module, const Import& import) {
+  switch (import.kind) {
+    case ExternKind::Func: return "func " + toString(module.types[import.funcType.value]);
+    case ExternKind::Table:
+      return "table " + std::string(toString(import.table.element)) + " " +
+             limitsText(import.table.limits);
+    case ExternKind::Memory: return "memory " + limitsText(import.memory.limits);
+    case ExternKind::Global: return globalText(import.global);
+  }
+  return {};
+}
+
+/// True when `item` may satisfy `import`: functions of exactly the import's
+/// type, tables and memories whose current limits match (the spec's
+/// subtyping), globals of the same type and mutability.
+bool matches(const WasmModule& module, const Import& import, const Extern& item) {
+  if (item.kind() != import.kind) return false;
+  switch (import.kind) {
+    case ExternKind::Func: return item.func()->type() == module.types[import.funcType.value];
+    case ExternKind::Table: {
+      const Table& table = *item.table();
+      return table.type().element == import.table.element &&
+             limitsMatch({table.size(), table.type().limits.max}, import.table.limits);
+    }
+    case ExternKind::Memory: {
+      const Memory& memory = *item.memory();
+      return limitsMatch({memory.pages(), memory.type().limits.max}, import.memory.limits);
+    }
+    case ExternKind::Global: return item.global()->type() == import.global;
+  }
+  return false;
+}
+
+}  // namespace
+
+void Linker::define(std::string module, std::string name, Extern item) {
+  definitions_.insert_or_assign({std::move(module), std::move(name)}, item);
+}
+
+void Linker::defineFunc(Store& store, std::string module, std::string name, FuncType type,
+                        HostFunction body) {
+  define(std::move(module), std::move(name), Func::wrap(store, std::move(type), std::move(body)));
+}
+
+void Linker::defineInstance(std::string module, const Instance& instance) {
+  for (auto& [name, item] : instance.exports()) define(module, name, item);
+}
+
+std::optional<Extern> Linker::get(const std::string& module, const std::string& name) const {
+  auto found = definitions_.find({module, name});
+  if (found == definitions_.end()) return std::nullopt;
+  return found->second;
+}
+
+Expected<Instance, InstantiationError> Linker::instantiate(Store& store,
+                                                           const Module& module) const {
+  using Kind = InstantiationError::Kind;
+  runtime::StoreState& storeState = store.state();
+  const runtime::ModuleState& moduleState = module.state();
+  const WasmModule& wasm = *moduleState.module;
+  runtime::EngineState& engine = storeState.engine.state();
+  if (&module.engine().state() != &engine) {
+    return failure(Kind::Link, "the module was compiled by another engine than the store's");
+  }
+
+  InstanceImports imports;
+  imports.functionArrayCalls.reserve(wasm.importedFunctionCount());
+  for (const Import& import : wasm.imports) {
+    std::string name = import.module + "." + import.name;
+    std::optional<Extern> item = get(import.module, import.name);
+    if (!item) return failure(Kind::Link, "unknown import: " + name);
+    if (!matches(wasm, import, *item)) {
+      return failure(Kind::Link, "incompatible import type: " + name + ": expected " +
+                                     describe(wasm, import) + ", found " + describe(*item));
+    }
+    switch (import.kind) {
+      case ExternKind::Func: {
+        const VMFuncRef& ref = *item->func()->vmFuncRef();
+        imports.functions.push_back({ref.code, ref.vmctx});
+        imports.functionArrayCalls.push_back(ref.arrayCall);
+        break;
+      }
+      case ExternKind::Table:
+        imports.tables.push_back(runtime::borrowed(item->table()->vmTable()));
+        break;
+      case ExternKind::Memory:
+        imports.memories.push_back(runtime::borrowed(item->memory()->vmMemory()));
+        break;
+      case ExternKind::Global:
+        imports.globals.push_back(runtime::borrowed(item->global()->vmGlobal()));
+        break;
+    }
+  }
+
+  auto created = VMInstance::create(moduleState.module, engine.vmConfig, engine.signatures,
+                                    std::move(imports));
+  if (!created) return failure(Kind::Resource, created.error());
+  std::unique_ptr<VMInstance> vm = std::move(*created);
+  uint32_t importedFunctions = wasm.importedFunctionCount();
+  for (uint32_t i = 0; i < wasm.functions.size(); ++i) {
+    vm->setFunctionCode(FuncIndex(importedFunctions + i), moduleState.functionCode[i],
+                        moduleState.arrayEntries[i]);
+  }
+
+  runtime::InstanceState& instance =
+      storeState.addInstance(module.state().shared_from_this(), std::move(vm));
+  if (std::optional<TrapCode> trap = instance.vm->initialize()) {
+    Trap error = Trap::fromCode(*trap);
+    std::string message = error.message;
+    return failure(Kind::Trap, std::move(message), std::move(error));
+  }
+  if (wasm.start) {
+    Func start(&storeState, instance.vm->funcRef(*wasm.start));
+    auto result = start.call({});
+    if (!result) return failure(Kind::Trap, result.error().message, result.error());
+  }
+  return Instance(&instance);
+}
+
+}  // namespace kiln

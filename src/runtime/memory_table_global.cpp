@@ -1,0 +1,72 @@
+// The Memory, Table and Global handles.
+#include "runtime/runtime_state.h"
+#include "runtime/values.h"
+
+namespace kiln {
+
+std::optional<Memory> Memory::create(Store& store, const MemoryType& type) {
+  runtime::StoreState& state = store.state();
+  std::unique_ptr<VMMemory> memory = VMMemory::create(type, state.engine.state().vmConfig.memory);
+  if (!memory) return std::nullopt;
+  VMMemory* raw = memory.get();
+  state.memories.push_back(std::move(memory));
+  return Memory(&state, raw);
+}
+
+const MemoryType& Memory::type() const { return memory_->type(); }
+uint32_t Memory::pages() const { return memory_->pages(); }
+size_t Memory::size() const { return memory_->byteLength(); }
+uint8_t* Memory::data() const { return memory_->base(); }
+std::optional<uint32_t> Memory::grow(uint32_t delta) const { return memory_->grow(delta); }
+
+std::optional<Table> Table::create(Store& store, const TableType& type, const Val& init) {
+  if (init.type() != type.element) return std::nullopt;
+  runtime::StoreState& state = store.state();
+  std::unique_ptr<VMTable> table =
+      VMTable::create(type, state.engine.state().vmConfig.maxTableElements, init.ref());
+  if (!table) return std::nullopt;
+  VMTable* raw = table.get();
+  state.tables.push_back(std::move(table));
+  return Table(&state, raw);
+}
+
+const TableType& Table::type() const { return table_->type(); }
+uint32_t Table::size() const { return table_->size(); }
+
+std::optional<Val> Table::get(uint32_t index) const {
+  if (index >= table_->size()) return std::nullopt;
+  return Val::ref(table_->type().element, table_->elements()[index]);
+}
+
+bool Table::set(uint32_t index, const Val& value) const {
+  if (index >= table_->size() || value.type() != table_->type().element) return false;
+  table_->elements()[index] = value.ref();
+  return true;
+}
+
+std::optional<uint32_t> Table::grow(uint32_t delta, const Val& init) const {
+  if (init.type() != table_->type().element) return std::nullopt;
+  return table_->grow(delta, init.ref());
+}
+
+std::optional<Global> Global::create(Store& store, const GlobalType& type, const Val& value) {
+  if (value.type() != type.type) return std::nullopt;
+  runtime::StoreState& state = store.state();
+  auto global = std::make_unique<VMGlobal>(type);
+  runtime::toGlobal(value, *global->definition());
+  VMGlobal* raw = global.get();
+  state.globals.push_back(std::move(global));
+  return Global(&state, raw);
+}
+
+const GlobalType& Global::type() const { return global_->type(); }
+
+Val Global::get() const { return runtime::fromGlobal(*global_->definition(), global_->type().type); }
+
+bool Global::set(const Val& value) const {
+  if (!global_->type().isMutable || value.type() != global_->type().type) return false;
+  runtime::toGlobal(value, *global_->definition());
+  return true;
+}
+
+}  // namespace kiln

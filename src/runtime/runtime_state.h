@@ -1,0 +1,135 @@
+// The runtime API's internal state behind the public handles (Engine, Module,
+// Store, Instance, Func, ...): what each owns and how they refer to the VM.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "binary/module.h"
+#include "compiler/compiled_module.h"
+#include "kiln/kiln.h"
+#include "vm/host_function.h"
+#include "vm/instance.h"
+#include "vm/signature_registry.h"
+
+namespace kiln::runtime {
+
+/// What every module and store of an engine shares.
+struct EngineState {
+  explicit EngineState(const Config& config);
+
+  Config config;
+  /// Slots for bounds-check-mode memories; null in guard-page mode.
+  std::unique_ptr<MemoryPool> memoryPool;
+  VMConfig vmConfig;
+  CompilerOptions compilerOptions;
+  /// One registry for the engine, so call_indirect signature ids agree across
+  /// all its modules and instances.
+  SignatureRegistry signatures;
+};
+
+/// A validated, compiled module, shared by its `Module` handles and instances.
+struct ModuleState : std::enable_shared_from_this<ModuleState> {
+  explicit ModuleState(const Engine& engine) : engine(engine) {}
+
+  Engine engine;
+  std::shared_ptr<const WasmModule> module;
+  std::shared_ptr<CompiledModule> compiled;
+  /// Entry points per defined function, read once from `compiled` so that
+  /// instantiation makes no virtual calls.
+  std::vector<const void*> functionCode;
+  std::vector<const void*> arrayEntries;
+  /// Export name -> position in module->exports (looked up by string_view).
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
+  };
+  std::unordered_map<std::string, uint32_t, NameHash, std::equal_to<>> exportsByName;
+};
+
+struct StoreState;
+
+/// A host function: the record compiled code calls through (`vm`), its
+/// funcref, and the C++ callable.
+struct HostFuncRecord {
+  VMHostFunction vm;
+  VMFuncRef ref;
+  HostFunction body;
+  StoreState* store;
+};
+
+/// An instance inside a store.
+struct InstanceState {
+  StoreState* store;
+  std::shared_ptr<const ModuleState> module;
+  std::unique_ptr<VMInstance> vm;
+
+  /// The handle for export `name`, if the module exports it.
+  std::optional<Extern> getExport(std::string_view name) const;
+  std::optional<Extern> externFor(const Export& entry) const;
+};
+
+/// Owns everything created in a store. Instances are destroyed in reverse
+/// creation order (an importer always dies before its exporter), then the
+/// host-created objects.
+struct StoreState {
+  StoreState(Store& owner, const Engine& engine) : owner(owner), engine(engine) {}
+  ~StoreState();
+
+  /// Creates and records an instance (it stays alive even if its
+  /// initialisation then fails: its funcrefs may already sit in imported tables).
+  InstanceState& addInstance(std::shared_ptr<const ModuleState> module,
+                             std::unique_ptr<VMInstance> vm);
+
+  /// Calls a Wasm function's array entry as a host -> Wasm entry. The one
+  /// place that sets the stack limit (on the outermost entry into this
+  /// store) and turns a trap into its full form (host message, backtrace).
+  std::optional<Trap> callWasm(const VMFuncRef& function, ValRaw* argsAndResults);
+
+  Store& owner;
+  Engine engine;
+  std::vector<std::unique_ptr<InstanceState>> instances;
+  std::vector<std::unique_ptr<HostFuncRecord>> hostFunctions;
+  std::vector<std::unique_ptr<VMMemory>> memories;
+  std::vector<std::unique_ptr<VMTable>> tables;
+  std::vector<std::unique_ptr<VMGlobal>> globals;
+  /// Guards `instances` against `Store::interrupt` from another thread.
+  std::mutex instancesMutex;
+  /// The stack limit every instance of the store currently holds.
+  uintptr_t appliedStackLimit = 0;
+  /// Host -> Wasm entries into this store now active on its thread.
+  uint32_t activeCalls = 0;
+
+ private:
+  void applyStackLimit(uintptr_t limit);
+  void completeTrap(Trap& trap) const;
+};
+
+/// A non-owning shared_ptr: the store owns the object and outlives every
+/// instance that imports it, so importers need no ownership of their own.
+template <class T>
+std::shared_ptr<T> borrowed(T* object) {
+  return std::shared_ptr<T>(std::shared_ptr<T>(), object);
+}
+
+/// The host function a funcref calls, or null for a Wasm function.
+inline HostFuncRecord* hostFunctionOf(const VMFuncRef& ref) {
+  if (ref.arrayCall) return nullptr;
+  auto* host = reinterpret_cast<const VMHostFunction*>(ref.vmctx);
+  return static_cast<HostFuncRecord*>(host->env);
+}
+
+/// Calls a host function from the host (no Wasm caller). Never throws.
+std::optional<Trap> callHostFunction(const HostFuncRecord& function, const FuncType& type,
+                                     std::span<const Val> params, std::span<Val> results);
+/// The callback every VMHostFunction points to (see vm/host_function.h).
+bool hostFunctionCallback(void* env, VMContext* caller, ValRaw* argsAndResults);
+/// The full trap a host function returned to compiled code, taken once the
+/// Wasm frames above the entry are gone; nothing if the trap came from Wasm.
+std::optional<Trap> takeHostTrap();
+
+}  // namespace kiln::runtime

@@ -1,0 +1,281 @@
+// Calls: host -> Wasm, Wasm -> host, nesting with traps at every level, host
+// functions called from the host, traps from start functions.
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+#include "runtime_test_util.h"
+
+namespace kiln::test {
+namespace {
+
+using Kind = InstantiationError::Kind;
+
+std::optional<Trap> noTrap() { return std::nullopt; }
+
+TEST(Call, WasmFunctionWithArgumentsAndResults) {
+  Engine engine;
+  Store store(engine);
+  Module module = compileWat(engine, R"((module
+    (func (export "add") (param i32 i64) (result i64)
+      local.get 0 i64.extend_i32_s local.get 1 i64.add)
+    (func (export "swap") (param f32 f64) (result f64 f32) local.get 1 local.get 0))
+  )");
+  Instance instance = instantiateOrFail(Linker(), store, module);
+  auto sum = instance.getFunc("add")->call(std::vector{Val::i32(-2), Val::i64(10)});
+  ASSERT_TRUE(sum) << sum.error().message;
+  EXPECT_EQ(*sum, std::vector{Val::i64(8)});
+  auto swapped = instance.getFunc("swap")->call(std::vector{Val::f32(1.5f), Val::f64(2.5)});
+  ASSERT_TRUE(swapped) << swapped.error().message;
+  EXPECT_EQ(*swapped, (std::vector{Val::f64(2.5), Val::f32(1.5f)}));
+}
+
+TEST(Call, ArgumentsAreTypeChecked) {
+  Engine engine;
+  Store store(engine);
+  Module module = compileWat(engine, R"((module (func (export "f") (param i32))))");
+  Instance instance = instantiateOrFail(Linker(), store, module);
+  Func f = *instance.getFunc("f");
+  auto tooFew = f.call({});
+  ASSERT_FALSE(tooFew);
+  EXPECT_EQ(tooFew.error().message, "expected 1 arguments, got 0");
+  auto wrongType = f.call(std::vector{Val::i64(1)});
+  ASSERT_FALSE(wrongType);
+  EXPECT_EQ(wrongType.error().message, "argument 0 is i64, expected i32");
+}
+
+TEST(Call, HostFunctionFromTheHost) {
+  Engine engine;
+  Store store(engine);
+  Func twice = Func::wrap(store, FuncType{{ValType::I32}, {ValType::I32}},
+                          [](Caller& caller, std::span<const Val> params, std::span<Val> results) {
+                            EXPECT_FALSE(caller.getExport("memory"));
+                            results[0] = Val::i32(params[0].i32() * 2);
+                            return noTrap();
+                          });
+  EXPECT_EQ(twice.type(), (FuncType{{ValType::I32}, {ValType::I32}}));
+  auto result = twice.call(std::vector{Val::i32(21)});
+  ASSERT_TRUE(result);
+  EXPECT_EQ(*result, std::vector{Val::i32(42)});
+
+  Func failing = Func::wrap(store, FuncType{}, [](Caller&, std::span<const Val>, std::span<Val>) {
+    return std::optional<Trap>(Trap{TrapCode::Unreachable, "host says no", {}});
+  });
+  auto trapped = failing.call({});
+  ASSERT_FALSE(trapped);
+  EXPECT_EQ(trapped.error().message, "host says no");
+
+  Func throwing = Func::wrap(store, FuncType{}, [](Caller&, std::span<const Val>, std::span<Val>)
+                                                    -> std::optional<Trap> {
+    throw std::runtime_error("boom");
+  });
+  auto thrown = throwing.call({});
+  ASSERT_FALSE(thrown);
+  EXPECT_EQ(thrown.error().message, "host function threw: boom");
+
+  Func wrongResult = Func::wrap(store, FuncType{{}, {ValType::I64}},
+                                [](Caller&, std::span<const Val>, std::span<Val> results) {
+                                  results[0] = Val::i32(1);
+                                  return noTrap();
+                                });
+  EXPECT_FALSE(wrongResult.call({}));
+  EXPECT_EQ(Func::fromVal(store, twice.toVal())->call(std::vector{Val::i32(1)})->at(0),
+            Val::i32(2));
+  EXPECT_FALSE(Func::fromVal(store, Val::nullRef(ValType::FuncRef)));
+}
+
+TEST(Call, WasmCallsHostWhichSeesTheCallersExports) {
+  Engine engine;
+  Store store(engine);
+  Linker linker;
+  linker.defineFunc(store, "env", "peek", FuncType{{ValType::I32}, {ValType::I32}},
+                    [](Caller& caller, std::span<const Val> params, std::span<Val> results) {
+                      std::optional<Extern> memory = caller.getExport("memory");
+                      if (!memory || !memory->memory()) {
+                        return std::optional<Trap>(Trap{TrapCode::Unreachable, "no memory", {}});
+                      }
+                      results[0] = Val::i32(memory->memory()->data()[params[0].i32()]);
+                      return noTrap();
+                    });
+  Module module = compileWat(engine, R"((module
+    (import "env" "peek" (func $peek (param i32) (result i32)))
+    (memory (export "memory") 1)
+    (data (i32.const 5) "\2a")
+    (func (export "run") (result i32) (i32.add (call $peek (i32.const 5)) (i32.const 1))))
+  )");
+  Instance instance = instantiateOrFail(linker, store, module);
+  auto result = instance.getFunc("run")->call({});
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_EQ(*result, std::vector{Val::i32(43)});
+}
+
+/// host -> Wasm (outer) -> host (`middle`) -> Wasm (inner) -> host (`leaf`),
+/// where each level can be told to trap.
+class Nesting : public ::testing::Test {
+ protected:
+  Nesting() : store(engine) {
+    linker.defineFunc(store, "env", "leaf", FuncType{{ValType::I32}, {ValType::I32}},
+                      [](Caller&, std::span<const Val> params, std::span<Val> results) {
+                        if (params[0].i32() == 4) {
+                          return std::optional<Trap>(Trap{TrapCode::Unreachable, "leaf trap", {}});
+                        }
+                        results[0] = Val::i32(params[0].i32() + 1000);
+                        return noTrap();
+                      });
+    linker.defineFunc(store, "env", "middle", FuncType{{ValType::I32}, {ValType::I32}},
+                      [this](Caller&, std::span<const Val> params, std::span<Val> results) {
+                        if (params[0].i32() == 2) {
+                          return std::optional<Trap>(
+                              Trap{TrapCode::Unreachable, "middle trap", {}});
+                        }
+                        auto inner = instance->getFunc("inner")->call(params);
+                        ++innerCalls;
+                        if (!inner) return std::optional<Trap>(inner.error());
+                        results[0] = Val::i32((*inner)[0].i32() + 100);
+                        return noTrap();
+                      });
+    Module module = compileWat(engine, R"((module
+      (import "env" "leaf" (func $leaf (param i32) (result i32)))
+      (import "env" "middle" (func $middle (param i32) (result i32)))
+      (func (export "outer") (param i32) (result i32)
+        (if (i32.eq (local.get 0) (i32.const 1)) (then unreachable))
+        (i32.add (call $middle (local.get 0)) (i32.const 10)))
+      (func (export "inner") (param i32) (result i32)
+        (if (i32.eq (local.get 0) (i32.const 3)) (then (drop (i32.div_u (i32.const 1) (i32.const 0)))))
+        (i32.add (call $leaf (local.get 0)) (i32.const 1))))
+    )");
+    instance = instantiateOrFail(linker, store, module);
+  }
+
+  Expected<std::vector<Val>, Trap> outer(int32_t level) {
+    return instance->getFunc("outer")->call(std::vector{Val::i32(level)});
+  }
+
+  Engine engine;
+  Store store;
+  Linker linker;
+  std::optional<Instance> instance;
+  int innerCalls = 0;
+};
+
+TEST_F(Nesting, CompletesWithoutTraps) {
+  auto result = outer(0);
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_EQ(*result, std::vector{Val::i32(1111)});
+}
+
+TEST_F(Nesting, TrapAtEachLevelReachesTheOutermostCaller) {
+  auto outerTrap = outer(1);
+  ASSERT_FALSE(outerTrap);
+  EXPECT_EQ(outerTrap.error().code, TrapCode::Unreachable);
+  EXPECT_EQ(outerTrap.error().message, "unreachable");
+
+  auto middleTrap = outer(2);
+  ASSERT_FALSE(middleTrap);
+  EXPECT_EQ(middleTrap.error().message, "middle trap");
+
+  auto innerTrap = outer(3);
+  ASSERT_FALSE(innerTrap);
+  EXPECT_EQ(innerTrap.error().code, TrapCode::IntegerDivisionByZero);
+  EXPECT_EQ(innerCalls, 1);  // the host saw the inner trap and passed it on
+
+  auto leafTrap = outer(4);
+  ASSERT_FALSE(leafTrap);
+  EXPECT_EQ(leafTrap.error().message, "leaf trap");
+
+  // Everything still works after the traps.
+  auto result = outer(0);
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_EQ(*result, std::vector{Val::i32(1111)});
+}
+
+TEST(Call, ElementSegmentFunctionsAreCallable) {
+  Engine engine;
+  Store store(engine);
+  Module module = compileWat(engine, R"((module
+    (type $r (func (result i32)))
+    (table (export "table") 2 funcref)
+    (func $seven (result i32) i32.const 7)
+    (func $eight (result i32) i32.const 8)
+    (elem (i32.const 0) $seven $eight)
+    (func (export "call") (param i32) (result i32) (call_indirect (type $r) (local.get 0))))
+  )");
+  Instance instance = instantiateOrFail(Linker(), store, module);
+  Table table = *instance.getTable("table");
+  auto second = Func::fromVal(store, *table.get(1));
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->call({})->at(0), Val::i32(8));
+  EXPECT_EQ(instance.getFunc("call")->call(std::vector{Val::i32(0)})->at(0), Val::i32(7));
+  auto outOfBounds = instance.getFunc("call")->call(std::vector{Val::i32(2)});
+  ASSERT_FALSE(outOfBounds);
+  EXPECT_EQ(outOfBounds.error().code, TrapCode::TableAccessOutOfBounds);
+}
+
+TEST(Call, ImportedFunctionsInTablesOfAnotherInstance) {
+  Engine engine;
+  Store store(engine);
+  Linker linker;
+  Module exporter = compileWat(engine, R"((module
+    (func (export "nine") (result i32) i32.const 9)
+    (table (export "table") 1 funcref))
+  )");
+  Instance first = instantiateOrFail(linker, store, exporter);
+  linker.defineInstance("first", first);
+  Module importer = compileWat(engine, R"((module
+    (import "first" "nine" (func $nine (result i32)))
+    (import "first" "table" (table 1 funcref))
+    (elem (i32.const 0) $nine))
+  )");
+  instantiateOrFail(linker, store, importer);
+  auto nine = Func::fromVal(store, *first.getTable("table")->get(0));
+  ASSERT_TRUE(nine);
+  EXPECT_EQ(nine->call({})->at(0), Val::i32(9));
+}
+
+TEST(Call, StartFunctionTraps) {
+  Engine engine;
+  Store store(engine);
+  Linker linker;
+  auto memory = Memory::create(store, MemoryType{{1, std::nullopt}});
+  linker.define("env", "memory", *memory);
+  Module module = compileWat(engine, R"((module
+    (import "env" "memory" (memory 1))
+    (data (i32.const 0) "written")
+    (func $start unreachable)
+    (start $start))
+  )");
+  InstantiationError error = instantiationError(linker, store, module);
+  EXPECT_EQ(error.kind, Kind::Trap);
+  EXPECT_EQ(error.message, "unreachable");
+  ASSERT_TRUE(error.trap);
+  EXPECT_EQ(error.trap->code, TrapCode::Unreachable);
+  EXPECT_EQ(memory->data()[0], 'w');  // segments ran before the start function
+
+  linker.defineFunc(store, "env", "fail", FuncType{},
+                    [](Caller&, std::span<const Val>, std::span<Val>) {
+                      return std::optional<Trap>(Trap{TrapCode::Unreachable, "host start", {}});
+                    });
+  Module hostStart = compileWat(engine, R"((module
+    (import "env" "fail" (func $fail))
+    (start $fail))
+  )");
+  EXPECT_EQ(instantiationError(linker, store, hostStart).message, "host start");
+}
+
+TEST(Call, StackOverflowTraps) {
+  Engine engine;
+  Store store(engine);
+  Module module = compileWat(engine, R"((module
+    (func $down (export "down") (param i32) (result i32)
+      (i32.add (call $down (i32.add (local.get 0) (i32.const 1))) (i32.const 1))))
+  )");
+  Instance instance = instantiateOrFail(Linker(), store, module);
+  for (int i = 0; i < 3; ++i) {
+    auto result = instance.getFunc("down")->call(std::vector{Val::i32(0)});
+    ASSERT_FALSE(result);
+    EXPECT_EQ(result.error().code, TrapCode::StackOverflow);
+  }
+}
+
+}  // namespace
+}  // namespace kiln::test

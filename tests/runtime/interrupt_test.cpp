@@ -1,0 +1,50 @@
+// Store::interrupt stops running Wasm code from another thread.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "runtime_test_util.h"
+
+namespace kiln::test {
+namespace {
+
+TEST(Interrupt, StopsAnInfiniteLoopFromAnotherThread) {
+  Config config;
+  config.interruptible = true;
+  Engine engine(config);
+  Store store(engine);
+  Module module = compileWat(engine, R"((module
+    (func (export "spin") (loop $forever (br $forever)))
+    (func (export "one") (result i32) i32.const 1))
+  )");
+  Instance instance = instantiateOrFail(Linker(), store, module);
+  std::thread interrupter([&store] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    store.interrupt();
+  });
+  auto result = instance.getFunc("spin")->call({});
+  interrupter.join();
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, TrapCode::Interrupt);
+  // The interrupt was delivered once; later calls run normally.
+  auto one = instance.getFunc("one")->call({});
+  ASSERT_TRUE(one) << one.error().message;
+  EXPECT_EQ(*one, std::vector{Val::i32(1)});
+}
+
+TEST(Interrupt, RequestedWhileIdleStopsTheNextCall) {
+  Config config;
+  config.interruptible = true;
+  Engine engine(config);
+  Store store(engine);
+  Module module = compileWat(engine, R"((module (func (export "one") (result i32) i32.const 1)))");
+  Instance instance = instantiateOrFail(Linker(), store, module);
+  store.interrupt();
+  auto stopped = instance.getFunc("one")->call({});
+  ASSERT_FALSE(stopped);
+  EXPECT_EQ(stopped.error().code, TrapCode::Interrupt);
+  EXPECT_TRUE(instance.getFunc("one")->call({}));
+}
+
+}  // namespace
+}  // namespace kiln::test

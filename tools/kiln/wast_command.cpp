@@ -1,0 +1,115 @@
+#include "wast_command.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "kiln/config.h"
+#include "kiln/engine.h"
+#include "wast/wast_runner.h"
+
+namespace kiln {
+
+namespace {
+
+class WastCommand : public Command {
+ public:
+  CLI::App* declare(CLI::App& app) override {
+    CLI::App* sub = app.add_subcommand("wast", "Run WebAssembly spec test scripts (.wast)");
+    sub->add_option("files", files_, "Spec test scripts (.wast)")->required();
+    sub->add_flag("--bounds-checks", boundsChecks_,
+                  "Check memory accesses explicitly instead of relying on guard pages");
+    sub->add_flag("--force-libcalls", forceLibcalls_,
+                  "Route rounding, copies and fills through runtime library calls");
+    sub->add_option("--timeout", timeoutSeconds_,
+                    "Interrupt any single call running longer than this many seconds")
+        ->check(CLI::NonNegativeNumber);
+    sub->add_flag("--verbose,-v", verbose_, "Print the totals of each file");
+    return sub;
+  }
+
+  int run() override {
+    Config config;
+    config.memoryMode = boundsChecks_ ? MemoryMode::BoundsChecks : MemoryMode::GuardPages;
+    config.forceLibcalls = forceLibcalls_;
+    config.interruptible = timeoutSeconds_ > 0;
+
+    WastTotals total;
+    for (const std::string& path : files_) {
+      WastTotals totals = runIsolated(config, path);
+      if (verbose_) {
+        std::cout << path << ": " << totals.passed << " passed, " << totals.failed << " failed\n";
+      }
+      if (totals.skipped) std::cout << path << ": skipped: " << totals.skipped << "\n";
+      total += totals;
+    }
+    if (total.skipped) std::cout << "skipped: " << total.skipped << "\n";
+    std::cout << total.passed << " passed, " << total.failed << " failed\n";
+    return total.failed ? kExitFailed : kExitOk;
+  }
+
+ private:
+  std::chrono::milliseconds timeout() const {
+    return std::chrono::milliseconds(static_cast<int64_t>(timeoutSeconds_ * 1000));
+  }
+
+  WastTotals runInProcess(const Config& config, const std::string& path) const {
+    Engine engine(config);
+    return runWastScript(engine, path, std::cout, timeout());
+  }
+
+  // Runs one script in a child process, so that a crash of Kiln on one
+  // script costs that script only; the child sends its totals back through
+  // a pipe. A crashed script counts as one failure.
+  WastTotals runIsolated(const Config& config, const std::string& path) const {
+    std::cout.flush();
+    int channel[2];
+    if (pipe(channel) != 0) return runInProcess(config, path);
+    pid_t child = fork();
+    if (child < 0) {
+      close(channel[0]);
+      close(channel[1]);
+      return runInProcess(config, path);
+    }
+    if (child == 0) {
+      close(channel[0]);
+      WastTotals totals = runInProcess(config, path);
+      std::cout.flush();
+      bool sent = write(channel[1], &totals, sizeof totals) == ssize_t(sizeof totals);
+      _exit(sent ? 0 : 1);
+    }
+    close(channel[1]);
+    WastTotals totals;
+    bool received = read(channel[0], &totals, sizeof totals) == ssize_t(sizeof totals);
+    close(channel[0]);
+    int status = 0;
+    waitpid(child, &status, 0);
+    if (received) return totals;
+    std::cout << path << ": error: ";
+    if (WIFSIGNALED(status)) {
+      std::cout << "crashed with signal " << WTERMSIG(status) << " ("
+                << strsignal(WTERMSIG(status)) << ")";
+    } else {
+      std::cout << "stopped with exit status " << WEXITSTATUS(status);
+    }
+    std::cout << "; its results are lost\n";
+    return WastTotals{0, 1, 0};
+  }
+
+  std::vector<std::string> files_;
+  bool boundsChecks_ = false;
+  bool forceLibcalls_ = false;
+  double timeoutSeconds_ = 0;
+  bool verbose_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> makeWastCommand() { return std::make_unique<WastCommand>(); }
+
+}  // namespace kiln
