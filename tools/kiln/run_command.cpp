@@ -1,7 +1,9 @@
 #include "run_command.h"
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -9,6 +11,7 @@
 
 #include "kiln/kiln.h"
 #include "module_file.h"
+#include "wasi/wasi.h"
 #include "wast/value_text.h"
 #include "wast/watchdog.h"
 
@@ -20,6 +23,23 @@ namespace {
 /// (128 + 6), which is what a native program hitting the same fault
 /// usually reports.
 constexpr int kExitTrap = 134;
+
+// "--dir HOST" or "--dir HOST::GUEST", as wasmtime spells it.
+WasiPreopen parsePreopen(const std::string& text) {
+  const size_t separator = text.find("::");
+  if (separator == std::string::npos) return {text, text};
+  return {text.substr(0, separator), text.substr(separator + 2)};
+}
+
+// "--env NAME=VALUE" sets a variable; "--env NAME" passes the host's value
+// (or nothing, when the host has none).
+std::optional<std::pair<std::string, std::string>> parseEnv(const std::string& text) {
+  const size_t equals = text.find('=');
+  if (equals != std::string::npos) return std::pair{text.substr(0, equals), text.substr(equals + 1)};
+  const char* value = std::getenv(text.c_str());
+  if (!value) return std::nullopt;
+  return std::pair{text, std::string(value)};
+}
 
 void printTrap(const Trap& trap) {
   std::cout.flush();
@@ -37,15 +57,22 @@ void printTrap(const Trap& trap) {
 class RunCommand : public Command {
  public:
   CLI::App* declare(CLI::App& app) override {
-    CLI::App* sub = app.add_subcommand("run", "Instantiate a module and call one of its functions");
-    sub->add_option("file", file_, "WebAssembly module (.wasm or .wat)")->required();
-    // The function's arguments are whatever is left: CLI11 would take "-inf"
-    // for an option, and would not put arguments after "--" in order with
-    // the ones before it.
+    CLI::App* sub = app.add_subcommand(
+        "run", "Run a WASI command module, or call one function of a module (--invoke)");
+    // FILE and ARGS are whatever is left, in order: as a declared positional
+    // CLI11 would fill FILE from the last word rather than the first, and it
+    // would take "-inf" for an option.
     sub->allow_extras();
-    sub->footer("ARGS: the function's arguments, e.g. 1 0x10 -2.5 -inf nan");
+    sub->footer(
+        "FILE: a WebAssembly module (.wasm or .wat).\n"
+        "ARGS: the guest's command-line arguments, or with --invoke the function's "
+        "arguments, e.g. 1 0x10 -2.5 -inf nan");
     subcommand_ = sub;
     sub->add_option("--invoke", invoke_, "Exported function to call (default: _start)");
+    sub->add_option("--dir", dirs_, "Preopen a host directory: HOST or HOST::GUEST")
+        ->allow_extra_args(false);
+    sub->add_option("--env", envs_, "Set NAME=VALUE, or pass the host's NAME, to the guest")
+        ->allow_extra_args(false);
     sub->add_flag("--bounds-checks", boundsChecks_,
                   "Check memory accesses explicitly instead of relying on guard pages");
     sub->add_flag("--force-libcalls", forceLibcalls_,
@@ -58,6 +85,12 @@ class RunCommand : public Command {
 
   int run() override {
     std::vector<std::string> argTexts = subcommand_->remaining();
+    if (argTexts.empty()) {
+      std::cerr << "kiln run: FILE is required\nRun with --help for more information.\n";
+      return kExitUsage;
+    }
+    file_ = argTexts.front();
+    argTexts.erase(argTexts.begin());
     Config config;
     config.memoryMode = boundsChecks_ ? MemoryMode::BoundsChecks : MemoryMode::GuardPages;
     config.forceLibcalls = forceLibcalls_;
@@ -69,6 +102,20 @@ class RunCommand : public Command {
     auto module = Module::fromFile(engine, file_);
     if (!module) return fail(kExitFailed, module.error());
 
+    // Without --invoke the module is a WASI command: argv is FILE as written,
+    // then ARGS. With --invoke, ARGS are the function's arguments.
+    WasiConfig wasiConfig;
+    wasiConfig.args.push_back(file_);
+    if (invoke_.empty()) wasiConfig.args.insert(wasiConfig.args.end(), argTexts.begin(), argTexts.end());
+    for (const std::string& dir : dirs_) wasiConfig.preopens.push_back(parsePreopen(dir));
+    for (const std::string& env : envs_) {
+      if (auto pair = parseEnv(env)) wasiConfig.env.push_back(*pair);
+    }
+    auto wasi = WasiContext::create(wasiConfig);
+    if (!wasi) return fail(kExitFailed, wasi.error());
+    // A guest writing to a closed pipe gets EPIPE, not a dead host.
+    std::signal(SIGPIPE, SIG_IGN);
+
     Store store(engine);
     std::optional<Watchdog> watchdog;
     if (config.interruptible) {
@@ -76,6 +123,7 @@ class RunCommand : public Command {
     }
     Watchdog* guard = watchdog ? &*watchdog : nullptr;
     Linker linker;
+    defineWasi(linker, store, **wasi);
     auto instance = guarded(guard, [&] { return linker.instantiate(store, *module); });
     if (!instance) {
       const InstantiationError& error = instance.error();
@@ -91,6 +139,12 @@ class RunCommand : public Command {
     if (!func) {
       std::string hint = invoke_.empty() ? "; name one with --invoke" : "";
       return fail(kExitFailed, "no exported function \"" + name + "\"" + hint);
+    }
+    if (invoke_.empty()) {
+      auto result = guarded(guard, [&] { return func->call({}); });
+      if (auto status = wasiExitStatus(result)) return *status;
+      printTrap(result.error());
+      return kExitTrap;
     }
     const FuncType& type = func->type();
     if (argTexts.size() != type.params.size()) {
@@ -122,7 +176,9 @@ class RunCommand : public Command {
 
   std::string file_;
   CLI::App* subcommand_ = nullptr;
-  std::string invoke_;  // empty: _start
+  std::string invoke_;  // empty: run _start as a WASI command
+  std::vector<std::string> dirs_;
+  std::vector<std::string> envs_;
   bool boundsChecks_ = false;
   bool forceLibcalls_ = false;
   double timeoutSeconds_ = 0;

@@ -1,0 +1,118 @@
+// Registers WasiContext's methods as the wasi_snapshot_preview1 host
+// functions, through the public Linker API.
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include "wasi/wasi.h"
+
+namespace kiln {
+
+namespace {
+
+constexpr const char* kModuleName = "wasi_snapshot_preview1";
+
+/// The Wasm type of a parameter as the ABI passes it.
+template <typename T>
+constexpr ValType wasmType() {
+  static_assert(std::is_same_v<T, uint32_t> || std::is_same_v<T, uint64_t>);
+  return std::is_same_v<T, uint32_t> ? ValType::I32 : ValType::I64;
+}
+
+template <typename T>
+T fromVal(const Val& value) {
+  if constexpr (std::is_same_v<T, uint32_t>) {
+    return uint32_t(value.i32());
+  } else {
+    return uint64_t(value.i64());
+  }
+}
+
+/// The calling instance's memory for this call, or an empty one (on which
+/// every pointer is out of bounds) if it exports none.
+wasi::GuestMemory memoryOf(Caller& caller) {
+  auto memoryExport = caller.getExport("memory");
+  if (!memoryExport || !memoryExport->memory()) return {};
+  const Memory& memory = *memoryExport->memory();
+  return wasi::GuestMemory(memory.data(), memory.size());
+}
+
+/// Defines `name` as a host function calling `method` on `context` with the
+/// call's guest memory and parameters, returning its errno as an i32.
+template <typename... Params>
+void defineMethod(Linker& linker, Store& store, WasiContext& context, const char* name,
+                  wasi::Errno (WasiContext::*method)(const wasi::GuestMemory&, Params...)) {
+  FuncType type{{wasmType<Params>()...}, {ValType::I32}};
+  linker.defineFunc(
+      store, kModuleName, name, std::move(type),
+      [&context, method](Caller& caller, std::span<const Val> params,
+                         std::span<Val> results) -> std::optional<Trap> {
+        wasi::GuestMemory memory = memoryOf(caller);
+        wasi::Errno error = [&]<size_t... I>(std::index_sequence<I...>) {
+          return (context.*method)(memory, fromVal<Params>(params[I])...);
+        }(std::index_sequence_for<Params...>{});
+        results[0] = Val::i32(int32_t(error));
+        return std::nullopt;
+      });
+}
+
+}  // namespace
+
+void defineWasi(Linker& linker, Store& store, WasiContext& context) {
+  auto define = [&](const char* name, auto method) {
+    defineMethod(linker, store, context, name, method);
+  };
+  define("args_get", &WasiContext::argsGet);
+  define("args_sizes_get", &WasiContext::argsSizesGet);
+  define("environ_get", &WasiContext::environGet);
+  define("environ_sizes_get", &WasiContext::environSizesGet);
+  define("clock_res_get", &WasiContext::clockResGet);
+  define("clock_time_get", &WasiContext::clockTimeGet);
+  define("random_get", &WasiContext::randomGet);
+  define("fd_advise", &WasiContext::fdAdvise);
+  define("fd_allocate", &WasiContext::fdAllocate);
+  define("fd_close", &WasiContext::fdClose);
+  define("fd_datasync", &WasiContext::fdDatasync);
+  define("fd_fdstat_get", &WasiContext::fdFdstatGet);
+  define("fd_fdstat_set_flags", &WasiContext::fdFdstatSetFlags);
+  define("fd_fdstat_set_rights", &WasiContext::fdFdstatSetRights);
+  define("fd_filestat_get", &WasiContext::fdFilestatGet);
+  define("fd_filestat_set_size", &WasiContext::fdFilestatSetSize);
+  define("fd_filestat_set_times", &WasiContext::fdFilestatSetTimes);
+  define("fd_pread", &WasiContext::fdPread);
+  define("fd_prestat_get", &WasiContext::fdPrestatGet);
+  define("fd_prestat_dir_name", &WasiContext::fdPrestatDirName);
+  define("fd_pwrite", &WasiContext::fdPwrite);
+  define("fd_read", &WasiContext::fdRead);
+  define("fd_readdir", &WasiContext::fdReaddir);
+  define("fd_renumber", &WasiContext::fdRenumber);
+  define("fd_seek", &WasiContext::fdSeek);
+  define("fd_sync", &WasiContext::fdSync);
+  define("fd_tell", &WasiContext::fdTell);
+  define("fd_write", &WasiContext::fdWrite);
+  define("path_create_directory", &WasiContext::pathCreateDirectory);
+  define("path_filestat_get", &WasiContext::pathFilestatGet);
+  define("path_filestat_set_times", &WasiContext::pathFilestatSetTimes);
+  define("path_link", &WasiContext::pathLink);
+  define("path_open", &WasiContext::pathOpen);
+  define("path_readlink", &WasiContext::pathReadlink);
+  define("path_remove_directory", &WasiContext::pathRemoveDirectory);
+  define("path_rename", &WasiContext::pathRename);
+  define("path_symlink", &WasiContext::pathSymlink);
+  define("path_unlink_file", &WasiContext::pathUnlinkFile);
+  define("poll_oneoff", &WasiContext::pollOneoff);
+  define("proc_raise", &WasiContext::procRaise);
+  define("sched_yield", &WasiContext::schedYield);
+  define("sock_accept", &WasiContext::sockAccept);
+  define("sock_recv", &WasiContext::sockRecv);
+  define("sock_send", &WasiContext::sockSend);
+  define("sock_shutdown", &WasiContext::sockShutdown);
+  // proc_exit returns no errno: it ends the guest with a trap carrying the
+  // exit status, which the runtime passes back to whoever called in.
+  linker.defineFunc(store, kModuleName, "proc_exit", FuncType{{ValType::I32}, {}},
+                    [&context](Caller&, std::span<const Val> params, std::span<Val>) {
+                      return std::optional<Trap>(context.procExit(uint32_t(params[0].i32())));
+                    });
+}
+
+}  // namespace kiln

@@ -1,0 +1,61 @@
+// The guest's descriptor table: WASI fd numbers to host descriptors with
+// their rights.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "types/expected.h"
+#include "wasi/unique_fd.h"
+#include "wasi/wasi_abi.h"
+
+namespace kiln::wasi {
+
+/// One directory entry as fd_readdir reports it.
+struct DirEntry {
+  std::string name;
+  uint64_t inode = 0;
+  FileType type = FileType::Unknown;
+};
+
+/// An open guest descriptor.
+struct FdEntry {
+  UniqueFd host;
+  FileType type = FileType::Unknown;
+  uint64_t rightsBase = 0;
+  uint64_t rightsInheriting = 0;
+  /// For a preopened directory: the name the guest sees it under.
+  std::optional<std::string> preopenName;
+  /// fd_readdir's snapshot of the directory, taken when a listing starts at
+  /// cookie 0; cookies are indices into it, so a listing continues correctly
+  /// across calls with small buffers.
+  std::vector<DirEntry> listing;
+};
+
+/// The descriptor table. New descriptors take the lowest free number, as
+/// POSIX does, so the preopens are 3, 4, ... after stdio.
+class FdTable {
+ public:
+  /// Adds `entry` under the lowest free number; nothing when the table is full.
+  std::optional<uint32_t> insert(FdEntry entry);
+  /// The entry `fd` if it exists (else Badf) and has every right in `rights`
+  /// (else NotCapable).
+  Expected<FdEntry*, Errno> get(uint32_t fd, uint64_t rights = 0);
+  /// Removes `fd`, closing its host descriptor; false if it was not open.
+  bool erase(uint32_t fd);
+  /// Moves `from` onto `to` (closing what `to` held); Badf unless both are open.
+  Errno renumber(uint32_t from, uint32_t to);
+
+ private:
+  std::map<uint32_t, FdEntry> entries_;
+};
+
+/// The WASI file type of a host descriptor (from fstat; sockets by SO_TYPE).
+FileType fileTypeOf(int hostFd);
+/// The WASI file type for a stat mode (sockets reported as stream sockets).
+FileType fileTypeOfMode(uint32_t mode);
+
+}  // namespace kiln::wasi

@@ -1,0 +1,65 @@
+#include "wasi/guest_io.h"
+
+#include <algorithm>
+
+#include "wasi/fd_table.h"
+
+namespace kiln::wasi {
+
+Expected<std::vector<iovec>, Errno> loadIovecs(const GuestMemory& mem, uint32_t ptr,
+                                               uint32_t count) {
+  if (!mem.contains(ptr, uint64_t(count) * layout::kIovecSize)) return Unexpected{Errno::Fault};
+  std::vector<iovec> iovecs;
+  iovecs.reserve(count);
+  for (uint32_t i = 0; i < count; ++i) {
+    uint64_t entry = uint64_t(ptr) + uint64_t(i) * layout::kIovecSize;
+    uint32_t buf = *mem.load<uint32_t>(entry);
+    uint32_t length = *mem.load<uint32_t>(entry + 4);
+    auto bytes = mem.bytes(buf, length);
+    if (!bytes) return Unexpected{Errno::Fault};
+    if (length != 0) iovecs.push_back({bytes->data(), length});
+  }
+  return iovecs;
+}
+
+uint64_t toNanoseconds(const timespec& time) {
+  if (time.tv_sec < 0) return 0;
+  return uint64_t(time.tv_sec) * 1'000'000'000u + uint64_t(time.tv_nsec);
+}
+
+Errno storeFilestat(const GuestMemory& mem, uint32_t ptr, const struct stat& info) {
+  auto bytes = mem.bytes(ptr, layout::kFilestatSize);
+  if (!bytes) return Errno::Fault;
+  std::fill(bytes->begin(), bytes->end(), 0);
+  mem.store<uint64_t>(ptr + layout::kFilestatDev, info.st_dev);
+  mem.store<uint64_t>(ptr + layout::kFilestatIno, info.st_ino);
+  mem.store<uint8_t>(ptr + layout::kFilestatFiletype, uint8_t(fileTypeOfMode(info.st_mode)));
+  mem.store<uint64_t>(ptr + layout::kFilestatNlink, info.st_nlink);
+  mem.store<uint64_t>(ptr + layout::kFilestatFileSize, uint64_t(info.st_size));
+  mem.store<uint64_t>(ptr + layout::kFilestatAtim, toNanoseconds(info.st_atim));
+  mem.store<uint64_t>(ptr + layout::kFilestatMtim, toNanoseconds(info.st_mtim));
+  mem.store<uint64_t>(ptr + layout::kFilestatCtim, toNanoseconds(info.st_ctim));
+  return Errno::Success;
+}
+
+Errno toHostTimes(uint64_t atim, uint64_t mtim, uint32_t flags, timespec (&times)[2]) {
+  auto convert = [](uint64_t value, bool given, bool now, timespec& out) {
+    if (given && now) return false;
+    if (now) {
+      out = {0, UTIME_NOW};
+    } else if (given) {
+      out = {time_t(value / 1'000'000'000u), long(value % 1'000'000'000u)};
+    } else {
+      out = {0, UTIME_OMIT};
+    }
+    return true;
+  };
+  if (flags & ~uint32_t(kFstflagAtim | kFstflagAtimNow | kFstflagMtim | kFstflagMtimNow)) {
+    return Errno::Inval;
+  }
+  bool ok = convert(atim, flags & kFstflagAtim, flags & kFstflagAtimNow, times[0]) &&
+            convert(mtim, flags & kFstflagMtim, flags & kFstflagMtimNow, times[1]);
+  return ok ? Errno::Success : Errno::Inval;
+}
+
+}  // namespace kiln::wasi

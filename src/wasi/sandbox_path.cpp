@@ -1,0 +1,188 @@
+#include "wasi/sandbox_path.h"
+
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <deque>
+#include <span>
+#include <vector>
+
+#include "binary/binary_reader.h"
+#include "wasi/host_errno.h"
+
+namespace kiln::wasi {
+
+namespace {
+
+/// Linux's limit on symlinks followed in one lookup; the walk uses it too.
+constexpr int kMaxSymlinks = 40;
+
+bool forcePathWalk = false;
+
+/// Errors from resolution: escaping the directory is a capability error.
+Unexpected<Errno> resolutionError(int error) {
+  return Unexpected{error == EXDEV ? Errno::NotCapable : errnoFromHost(error)};
+}
+
+/// openat2 with RESOLVE_BENEATH; nothing when the kernel lacks openat2.
+std::optional<Expected<UniqueFd, Errno>> openWithOpenat2(int dirFd, const std::string& path,
+                                                         int flags, mode_t mode) {
+  open_how how{};
+  how.flags = uint64_t(flags);
+  how.mode = (flags & O_CREAT) ? mode : 0;  // openat2 refuses a mode it would not use
+  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+  for (;;) {
+    long fd = syscall(SYS_openat2, dirFd, path.c_str(), &how, sizeof how);
+    if (fd >= 0) return Expected<UniqueFd, Errno>(UniqueFd(int(fd)));
+    // EAGAIN: a concurrent rename made the kernel unsure ".." stayed
+    // beneath; it asks for a retry.
+    if (errno == EINTR || errno == EAGAIN) continue;
+    if (errno == ENOSYS || errno == EPERM) return std::nullopt;  // EPERM: seccomp filters
+    return Expected<UniqueFd, Errno>(resolutionError(errno));
+  }
+}
+
+/// Splits a path into its components, dropping empty ones and ".".
+void pushComponents(std::string_view path, std::deque<std::string>& out, bool atFront) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    std::string_view part = path.substr(start, end - start);
+    if (!part.empty() && part != ".") parts.emplace_back(part);
+    start = end + 1;
+  }
+  if (atFront) {
+    out.insert(out.begin(), parts.begin(), parts.end());
+  } else {
+    out.insert(out.end(), parts.begin(), parts.end());
+  }
+}
+
+/// The target of the symlink `name` in `dirFd`.
+Expected<std::string, Errno> readSymlink(int dirFd, const std::string& name) {
+  std::string target(PATH_MAX, '\0');
+  ssize_t length = readlinkat(dirFd, name.c_str(), target.data(), target.size());
+  if (length < 0) return Unexpected{lastHostErrno()};
+  target.resize(size_t(length));
+  return target;
+}
+
+/// The fallback resolution: one component at a time, every step opened
+/// relative to a descriptor we hold and with O_NOFOLLOW, so a concurrent
+/// rename cannot redirect it. `..` pops back to a held descriptor instead of
+/// asking the file system, and may not go above the start.
+Expected<UniqueFd, Errno> openByWalking(int dirFd, std::string_view path, int flags, mode_t mode,
+                                        bool followFinal) {
+  if (!path.empty() && path.front() == '/') return Unexpected{Errno::NotCapable};
+  std::deque<std::string> components;
+  pushComponents(path, components, false);
+  bool wantsDirectory = !path.empty() && path.back() == '/';
+  std::vector<UniqueFd> stack;  // directories entered below dirFd
+  auto current = [&] { return stack.empty() ? dirFd : stack.back().get(); };
+  int symlinksFollowed = 0;
+  auto followSymlink = [&](const std::string& name) -> Errno {
+    if (++symlinksFollowed > kMaxSymlinks) return Errno::Loop;
+    auto target = readSymlink(current(), name);
+    if (!target) return target.error();
+    if (target->empty()) return Errno::NoEnt;
+    if (target->front() == '/') return Errno::NotCapable;
+    pushComponents(*target, components, true);
+    return Errno::Success;
+  };
+
+  while (!components.empty()) {
+    std::string name = std::move(components.front());
+    components.pop_front();
+    bool last = components.empty();
+    if (name == "..") {
+      if (stack.empty()) return Unexpected{Errno::NotCapable};
+      stack.pop_back();
+      continue;
+    }
+    if (!last || followFinal || wantsDirectory) {
+      // Look at what the name is without following it.
+      int fd = openat(current(), name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+      if (fd >= 0) {
+        UniqueFd entry(fd);
+        struct stat info;
+        if (fstat(entry.get(), &info) != 0) return Unexpected{lastHostErrno()};
+        if (S_ISLNK(info.st_mode)) {
+          if (Errno e = followSymlink(name); e != Errno::Success) return Unexpected{e};
+          continue;
+        }
+        if (!last) {
+          if (!S_ISDIR(info.st_mode)) return Unexpected{Errno::NotDir};
+          stack.push_back(std::move(entry));
+          continue;
+        }
+      } else if (!last || errno != ENOENT) {  // a missing last name may be created below
+        return resolutionError(errno);
+      }
+    }
+    // The final component, opened by name with O_NOFOLLOW: a symlink there
+    // (when not following) fails with ELOOP rather than being traversed.
+    int fd = openat(current(), name.c_str(), flags | O_NOFOLLOW, mode);
+    if (fd < 0) return resolutionError(errno);
+    return UniqueFd(fd);
+  }
+  // The path ended at a directory we hold ("", ".", "a/..").
+  int fd = openat(current(), ".", flags & ~(O_CREAT | O_EXCL | O_NOFOLLOW), mode);
+  if (fd < 0) return resolutionError(errno);
+  return UniqueFd(fd);
+}
+
+}  // namespace
+
+Expected<UniqueFd, Errno> openBeneath(int dirFd, std::string_view path, int flags, mode_t mode,
+                                      bool followFinal) {
+  // openat2 rejects flags that make no sense with O_PATH (EINVAL), O_NOCTTY
+  // among them.
+  flags |= O_CLOEXEC | ((flags & O_PATH) ? 0 : O_NOCTTY);
+  if (!followFinal) flags |= O_NOFOLLOW;
+  if (!forcePathWalk) {
+    if (auto result = openWithOpenat2(dirFd, std::string(path), flags, mode)) {
+      return std::move(*result);
+    }
+  }
+  return openByWalking(dirFd, path, flags & ~O_NOFOLLOW, mode, followFinal);
+}
+
+Expected<ParentAndName, Errno> openParent(int dirFd, std::string_view path) {
+  ParentAndName result;
+  while (path.size() > 1 && path.back() == '/') {
+    path.remove_suffix(1);
+    result.trailingSlash = true;
+  }
+  size_t slash = path.rfind('/');
+  std::string_view parent = slash == std::string_view::npos ? "." : path.substr(0, slash + 1);
+  std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  if (name.empty() || name == "." || name == "..") {
+    // The path names a directory itself ("/", ".", "a/.."): open all of it.
+    parent = path;
+    name = ".";
+  }
+  auto dir = openBeneath(dirFd, parent, O_PATH | O_DIRECTORY, 0, true);
+  if (!dir) return Unexpected{dir.error()};
+  result.dir = std::move(*dir);
+  result.name = std::string(name);
+  return result;
+}
+
+Errno checkGuestPath(std::string_view path) {
+  if (path.empty()) return Errno::NoEnt;
+  if (path.find('\0') != std::string_view::npos) return Errno::Inval;
+  auto bytes = std::span(reinterpret_cast<const uint8_t*>(path.data()), path.size());
+  if (!isValidUtf8(bytes)) return Errno::Ilseq;
+  return Errno::Success;
+}
+
+void setForcePathWalk(bool force) { forcePathWalk = force; }
+
+}  // namespace kiln::wasi

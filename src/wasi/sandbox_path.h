@@ -1,0 +1,45 @@
+// Resolving guest paths inside a directory without ever leaving it.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <string_view>
+
+#include "types/expected.h"
+#include "wasi/unique_fd.h"
+#include "wasi/wasi_abi.h"
+
+namespace kiln::wasi {
+
+/// Opens `path` relative to the directory `dirFd` with open(2) `flags` and
+/// `mode`. Resolution stays beneath `dirFd`: an absolute path, a `..` above
+/// it or a symlink leading out fails with NotCapable. Symlinks in the middle
+/// of the path are followed (inside the directory); the last component is
+/// followed only when `followFinal`. Uses openat2(RESOLVE_BENEATH), which
+/// makes the whole lookup one race-free kernel operation, and falls back to
+/// walking component by component with O_NOFOLLOW where the kernel lacks it.
+Expected<UniqueFd, Errno> openBeneath(int dirFd, std::string_view path, int flags, mode_t mode,
+                                      bool followFinal);
+
+/// A path split into the directory holding its last component (opened
+/// beneath the starting directory) and that component's name, for the
+/// operations that act on a name: mkdir, unlink, rename, link, symlink,
+/// readlink. The name is never empty, "." or ".." in a way that could leave
+/// `dir`: "a/.." resolves to dir = "a/.." and name = ".".
+struct ParentAndName {
+  UniqueFd dir;
+  std::string name;
+  bool trailingSlash = false;  // the path ended in '/', so it must name a directory
+};
+Expected<ParentAndName, Errno> openParent(int dirFd, std::string_view path);
+
+/// Checks a guest path: valid UTF-8 (else Ilseq), no NUL byte (else Inval),
+/// not empty (else NoEnt).
+Errno checkGuestPath(std::string_view path);
+
+/// For tests: resolve with the component-by-component walk even where
+/// openat2 exists, so both strategies can be exercised.
+void setForcePathWalk(bool force);
+
+}  // namespace kiln::wasi

@@ -1,0 +1,165 @@
+// WASI preview 1 (wasi_snapshot_preview1) for Kiln embedders: configure a
+// context, define its functions in a Linker, run the module's `_start`.
+//
+//   kiln::WasiConfig config;
+//   config.args = {"prog.wasm", "arg"};
+//   config.preopens.push_back({"/srv/data", "data"});
+//   auto wasi = kiln::WasiContext::create(config);  // fails if a preopen is missing
+//   kiln::defineWasi(linker, store, **wasi);
+//   auto instance = linker.instantiate(store, module);
+//   auto result = instance->getFunc("_start")->call({});
+//   // exit status: 0 if it returned, trap.exitStatus if it called proc_exit
+//
+// Everything here goes through the public embedding API only; nothing a
+// third-party embedder could not write.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "kiln/kiln.h"
+#include "wasi/fd_table.h"
+#include "wasi/guest_memory.h"
+#include "wasi/sandbox_path.h"
+#include "wasi/wasi_abi.h"
+
+namespace kiln {
+
+/// A host directory made visible to the guest under `guestPath`.
+struct WasiPreopen {
+  std::string hostPath;
+  std::string guestPath;
+};
+
+/// What a WASI guest sees of the world.
+struct WasiConfig {
+  /// argv, including argv[0].
+  std::vector<std::string> args;
+  /// The environment, as (name, value) pairs; nothing else reaches the guest.
+  std::vector<std::pair<std::string, std::string>> env;
+  /// Directories the guest may use, fds 3, 4, ... in this order.
+  std::vector<WasiPreopen> preopens;
+  /// Host descriptors behind the guest's 0, 1 and 2 (duplicated, so the guest
+  /// closing them leaves the host's own open).
+  int stdinFd = 0;
+  int stdoutFd = 1;
+  int stderrFd = 2;
+};
+
+/// The state of one WASI guest: arguments, environment and descriptor table,
+/// with one method per wasi_snapshot_preview1 function. Each method takes
+/// the guest memory of the call and the function's parameters as the ABI
+/// passes them, and returns the errno (proc_exit returns the exit trap).
+/// Must outlive every call into the module it was defined for.
+class WasiContext {
+ public:
+  /// A context for `config`; an error names a preopen that cannot be opened
+  /// or is not a directory.
+  static Expected<std::unique_ptr<WasiContext>, std::string> create(const WasiConfig& config);
+
+  using Errno = wasi::Errno;
+  using Mem = const wasi::GuestMemory&;
+
+  Errno argsGet(Mem mem, uint32_t argv, uint32_t argvBuf);
+  Errno argsSizesGet(Mem mem, uint32_t argcOut, uint32_t argvBufSizeOut);
+  Errno environGet(Mem mem, uint32_t environ, uint32_t environBuf);
+  Errno environSizesGet(Mem mem, uint32_t countOut, uint32_t bufSizeOut);
+  Errno clockResGet(Mem mem, uint32_t clockId, uint32_t resolutionOut);
+  Errno clockTimeGet(Mem mem, uint32_t clockId, uint64_t precision, uint32_t timeOut);
+  Errno randomGet(Mem mem, uint32_t buf, uint32_t length);
+
+  Errno fdAdvise(Mem mem, uint32_t fd, uint64_t offset, uint64_t length, uint32_t advice);
+  Errno fdAllocate(Mem mem, uint32_t fd, uint64_t offset, uint64_t length);
+  Errno fdClose(Mem mem, uint32_t fd);
+  Errno fdDatasync(Mem mem, uint32_t fd);
+  Errno fdFdstatGet(Mem mem, uint32_t fd, uint32_t fdstatOut);
+  Errno fdFdstatSetFlags(Mem mem, uint32_t fd, uint32_t flags);
+  Errno fdFdstatSetRights(Mem mem, uint32_t fd, uint64_t base, uint64_t inheriting);
+  Errno fdFilestatGet(Mem mem, uint32_t fd, uint32_t filestatOut);
+  Errno fdFilestatSetSize(Mem mem, uint32_t fd, uint64_t size);
+  Errno fdFilestatSetTimes(Mem mem, uint32_t fd, uint64_t atim, uint64_t mtim, uint32_t flags);
+  Errno fdPread(Mem mem, uint32_t fd, uint32_t iovs, uint32_t iovsLen, uint64_t offset,
+                uint32_t nreadOut);
+  Errno fdPrestatGet(Mem mem, uint32_t fd, uint32_t prestatOut);
+  Errno fdPrestatDirName(Mem mem, uint32_t fd, uint32_t path, uint32_t pathLen);
+  Errno fdPwrite(Mem mem, uint32_t fd, uint32_t iovs, uint32_t iovsLen, uint64_t offset,
+                 uint32_t nwrittenOut);
+  Errno fdRead(Mem mem, uint32_t fd, uint32_t iovs, uint32_t iovsLen, uint32_t nreadOut);
+  Errno fdReaddir(Mem mem, uint32_t fd, uint32_t buf, uint32_t bufLen, uint64_t cookie,
+                  uint32_t bufUsedOut);
+  Errno fdRenumber(Mem mem, uint32_t from, uint32_t to);
+  Errno fdSeek(Mem mem, uint32_t fd, uint64_t offset, uint32_t whence, uint32_t newOffsetOut);
+  Errno fdSync(Mem mem, uint32_t fd);
+  Errno fdTell(Mem mem, uint32_t fd, uint32_t offsetOut);
+  Errno fdWrite(Mem mem, uint32_t fd, uint32_t iovs, uint32_t iovsLen, uint32_t nwrittenOut);
+
+  Errno pathCreateDirectory(Mem mem, uint32_t fd, uint32_t path, uint32_t pathLen);
+  Errno pathFilestatGet(Mem mem, uint32_t fd, uint32_t lookupFlags, uint32_t path,
+                        uint32_t pathLen, uint32_t filestatOut);
+  Errno pathFilestatSetTimes(Mem mem, uint32_t fd, uint32_t lookupFlags, uint32_t path,
+                             uint32_t pathLen, uint64_t atim, uint64_t mtim, uint32_t flags);
+  Errno pathLink(Mem mem, uint32_t oldFd, uint32_t oldLookupFlags, uint32_t oldPath,
+                 uint32_t oldPathLen, uint32_t newFd, uint32_t newPath, uint32_t newPathLen);
+  Errno pathOpen(Mem mem, uint32_t fd, uint32_t lookupFlags, uint32_t path, uint32_t pathLen,
+                 uint32_t oflags, uint64_t rightsBase, uint64_t rightsInheriting,
+                 uint32_t fdflags, uint32_t fdOut);
+  Errno pathReadlink(Mem mem, uint32_t fd, uint32_t path, uint32_t pathLen, uint32_t buf,
+                     uint32_t bufLen, uint32_t bufUsedOut);
+  Errno pathRemoveDirectory(Mem mem, uint32_t fd, uint32_t path, uint32_t pathLen);
+  Errno pathRename(Mem mem, uint32_t oldFd, uint32_t oldPath, uint32_t oldPathLen,
+                   uint32_t newFd, uint32_t newPath, uint32_t newPathLen);
+  Errno pathSymlink(Mem mem, uint32_t oldPath, uint32_t oldPathLen, uint32_t fd,
+                    uint32_t newPath, uint32_t newPathLen);
+  Errno pathUnlinkFile(Mem mem, uint32_t fd, uint32_t path, uint32_t pathLen);
+
+  Errno pollOneoff(Mem mem, uint32_t subscriptions, uint32_t events, uint32_t count,
+                   uint32_t neventsOut);
+  /// The trap that ends the guest with exit status `status`.
+  Trap procExit(uint32_t status);
+  Errno procRaise(Mem mem, uint32_t signal);
+  Errno schedYield(Mem mem);
+
+  Errno sockAccept(Mem mem, uint32_t fd, uint32_t flags, uint32_t fdOut);
+  Errno sockRecv(Mem mem, uint32_t fd, uint32_t iovs, uint32_t iovsLen, uint32_t riFlags,
+                 uint32_t datalenOut, uint32_t roFlagsOut);
+  Errno sockSend(Mem mem, uint32_t fd, uint32_t iovs, uint32_t iovsLen, uint32_t siFlags,
+                 uint32_t datalenOut);
+  Errno sockShutdown(Mem mem, uint32_t fd, uint32_t how);
+
+  /// The descriptor table (for embedders that add their own descriptors).
+  wasi::FdTable& fds() { return fds_; }
+
+ private:
+  WasiContext() = default;
+
+  /// Writes a NUL-terminated string list (argv or environ) and its pointers.
+  Errno writeStrings(Mem mem, const std::vector<std::string>& strings, uint32_t pointers,
+                     uint32_t buf);
+  Errno writeStringSizes(Mem mem, const std::vector<std::string>& strings, uint32_t countOut,
+                         uint32_t sizeOut);
+  /// Opens `path` (guest memory) beneath directory `fd` holding `rights`.
+  Expected<wasi::ParentAndName, Errno> parentOf(Mem mem, uint32_t fd, uint64_t rights,
+                                                uint32_t path, uint32_t pathLen);
+  Expected<wasi::UniqueFd, Errno> openPath(Mem mem, uint32_t fd, uint64_t rights,
+                                           uint32_t lookupFlags, uint32_t path,
+                                           uint32_t pathLen, int hostFlags);
+
+  std::vector<std::string> args_;
+  std::vector<std::string> environ_;  // "NAME=VALUE"
+  wasi::FdTable fds_;
+};
+
+/// Defines every wasi_snapshot_preview1 function in `linker`, backed by
+/// `context` (which must outlive the store's use of them). Guest memory is
+/// the calling instance's export "memory", looked up on each call.
+void defineWasi(Linker& linker, Store& store, WasiContext& context);
+
+/// The exit status of a finished `_start` call: 0 if it returned, the
+/// proc_exit status if it exited; nothing if it trapped for real.
+std::optional<int> wasiExitStatus(const Expected<std::vector<Val>, Trap>& result);
+
+}  // namespace kiln
