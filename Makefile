@@ -29,11 +29,15 @@ build: deps
 	$(CMAKE) -S . -B build -G Ninja
 	$(NINJA) -C build -j$(JOBS)
 
-# Builds the tool and the example modules only, then shows what it does.
+# Builds the tool and the example programs, then runs a real C program
+# (a compressor built for wasm32-wasi) under Kiln on a file it can only reach
+# through a preopened directory, and shows the front end on a bundled module.
 demo: deps
 	$(CMAKE) -S . -B build -G Ninja
-	$(NINJA) -C build -j$(JOBS) kiln kiln_examples
+	$(NINJA) -C build -j$(JOBS) kiln kiln_examples kiln_wasi_examples
 	build/kiln --version
+	build/kiln run --dir examples::src build/examples/wasi/filetool.wasm list src/wasi
+	build/kiln run --dir examples::src build/examples/wasi/compress.wasm src/wasi/compress.c
 	build/kiln validate build/examples/demo.wasm
 	build/kiln inspect build/examples/demo.wasm
 
