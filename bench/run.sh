@@ -37,3 +37,5 @@ echo "== Front end: wasm-validate (median of 5 runs per module)"
 python3 "$root/bench/frontend_report.py" \
   --benchmark-json "$bench_dir/frontend.json" --report "$bench_dir/frontend-report.md" \
   "${modules[@]}"
+
+"$root/bench/run-compiler.sh" "$build_dir"
