@@ -39,3 +39,4 @@ python3 "$root/bench/frontend_report.py" \
   "${modules[@]}"
 
 "$root/bench/run-compiler.sh" "$build_dir"
+"$root/bench/run-wasi.sh" "$build_dir"

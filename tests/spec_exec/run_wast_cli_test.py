@@ -85,15 +85,19 @@ class RunTest(unittest.TestCase):
         cls.module = build("run_test", TEST_MODULE)
 
     def test_prints_results_one_per_line(self):
-        result = kiln("run", self.module, "--invoke", "add", "2", "40")
+        result = kiln("run", "--invoke", "add", self.module, "2", "40")
         self.assertEqual((result.returncode, result.stdout), (0, "42\n"), result.stderr)
-        result = kiln("run", self.module, "--invoke", "add", "-1", "0x10")
+        result = kiln("run", "--invoke", "add", self.module, "-1", "0x10")
         self.assertEqual(result.stdout, "15\n")
-        result = kiln("run", self.module, "--invoke", "mix", "0xffffffffffffffff", "1.5", "-inf")
+        result = kiln("run", "--invoke", "mix", self.module, "0xffffffffffffffff", "1.5", "-inf")
         self.assertEqual((result.returncode, result.stdout), (0, "-1\n1.5\n-inf\n"))
 
+    def test_invoke_may_follow_the_file(self):
+        result = kiln("run", self.module, "--invoke", "add", "2", "40")
+        self.assertEqual((result.returncode, result.stdout), (0, "42\n"), result.stderr)
+
     def test_trap_exits_134_with_message_and_backtrace(self):
-        result = kiln("run", self.module, "--invoke", "outer", "0")
+        result = kiln("run", "--invoke", "outer", self.module, "0")
         self.assertEqual(result.returncode, 134)
         self.assertEqual(result.stdout, "")
         self.assertIn("error: integer divide by zero", result.stderr)
@@ -101,7 +105,7 @@ class RunTest(unittest.TestCase):
         self.assertRegex(result.stderr, r"#1 func\[3\] outer @ 0x[0-9a-f]+")
 
     def test_timeout_interrupts(self):
-        result = kiln("run", self.module, "--invoke", "spin", "--timeout", "0.5")
+        result = kiln("run", "--invoke", "spin", "--timeout", "0.5", self.module)
         self.assertEqual(result.returncode, 134)
         self.assertIn("error: interrupted", result.stderr)
 
@@ -117,10 +121,10 @@ class RunTest(unittest.TestCase):
         self.assertEqual((result.returncode, result.stdout), (0, ""), result.stderr)
 
     def test_usage_errors(self):
-        self.assertEqual(kiln("run", self.module, "--invoke", "add", "1", "x").returncode, 2)
-        self.assertEqual(kiln("run", self.module, "--invoke", "add", "1").returncode, 2)
-        self.assertEqual(kiln("run", self.module, "--invoke", "add", "4294967296", "0").returncode, 2)
-        self.assertEqual(kiln("run", self.module, "--invoke", "nope").returncode, 1)
+        self.assertEqual(kiln("run", "--invoke", "add", self.module, "1", "x").returncode, 2)
+        self.assertEqual(kiln("run", "--invoke", "add", self.module, "1").returncode, 2)
+        self.assertEqual(kiln("run", "--invoke", "add", self.module, "4294967296", "0").returncode, 2)
+        self.assertEqual(kiln("run", "--invoke", "nope", self.module).returncode, 1)
         self.assertEqual(kiln("run", WORK / "absent.wasm").returncode, 2)
 
 

