@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "binary/module.h"
@@ -59,6 +60,13 @@ class CompiledModule {
   virtual bool frameAt(uintptr_t pc, TrapFrame& frame) const = 0;
 };
 
+/// How compileModule's error starts when it refuses a module for using SIMD,
+/// which this compiler does not run: a v128 in a function type or a local, a
+/// 0xFD instruction (even in dead code) or a global.get/global.set of a v128
+/// global. The rest says where. (A v128 global that no code touches is
+/// fine: only the host reads or writes it.)
+inline constexpr std::string_view kSimdUnsupported = "SIMD is not supported by this compiler: ";
+
 /// Compiles every defined function of a validated module.
 Expected<std::shared_ptr<CompiledModule>, std::string> compileModule(
     std::shared_ptr<const WasmModule> module, const CompilerOptions& options);
@@ -67,13 +75,6 @@ Expected<std::shared_ptr<CompiledModule>, std::string> compileModule(
 /// `type` (see VMHostFunction in src/vm/host_function.h). Stubs are created
 /// once per distinct signature and live as long as the process.
 const void* hostCallStub(const FuncType& type);
-
-/// The Wasm frames on the current stack, innermost first: `pc` is a faulting
-/// pc or a return address inside compiled code and `fp` the frame pointer of
-/// the function it is in; the rbp chain is followed until `stopFp` (the
-/// entry trampoline's frame, EntryRecord::framePointer). Frames outside any
-/// live CompiledModule (entry and host stubs) are skipped.
-std::vector<TrapFrame> captureBacktrace(uintptr_t pc, uintptr_t fp, uintptr_t stopFp);
 
 /// The machine code of defined function `definedIndex` as an assembly listing
 /// annotated with Wasm offsets (for `kiln inspect --asm`).

@@ -21,6 +21,12 @@ struct EntryRecord {
 };
 static_assert(sizeof(EntryRecord) == 32);
 
+/// Maps a pc inside compiled code (a faulting instruction or a return
+/// address) to its backtrace frame; false outside any compiled function.
+/// The compiler registers it: the VM sits below the compiler and cannot call it.
+using FrameResolver = bool (*)(uintptr_t pc, TrapFrame& frame);
+void setFrameResolver(FrameResolver resolver);
+
 /// One thread's Wasm call state. Plain data only: the signal handler reads
 /// and writes it, so nothing here may allocate or lock.
 class CallState {
@@ -41,12 +47,23 @@ class CallState {
   void recordTrapUnlessPending(TrapCode code);
   bool hasPendingTrap() const { return trapPending_; }
   TrapCode pendingTrapCode() const { return pendingCode_; }
+  /// The faulting pc of a pending hardware trap (0 for other traps, and once
+  /// the trap is taken: its backtrace then starts with that frame).
   uintptr_t pendingTrapPc() const { return pendingPc_; }
   /// The address the last recorded hardware fault touched (kept after the
   /// trap is taken, for diagnostics).
   uintptr_t pendingFaultAddress() const { return pendingAddress_; }
-  /// The pending trap as a `Trap`, clearing it; nothing when none is pending.
+  /// Records the pcs of the Wasm frames active at a trap, innermost first
+  /// (async-signal-safe): `pc` in the frame whose frame pointer is `fp`, then
+  /// the return addresses along the rbp chain up to the innermost entry's
+  /// frame. Keeps the first trace recorded for a pending trap.
+  void recordStack(uintptr_t pc, uintptr_t fp);
+  /// The pending trap as a `Trap` with its backtrace, clearing it; nothing
+  /// when none is pending.
   std::optional<Trap> takePendingTrap();
+
+  /// The innermost frames a trap's backtrace keeps.
+  static constexpr size_t kMaxTraceFrames = 64;
 
  private:
   EntryRecord* innermost_ = nullptr;
@@ -54,6 +71,8 @@ class CallState {
   TrapCode pendingCode_ = TrapCode::Unreachable;
   uintptr_t pendingPc_ = 0;
   uintptr_t pendingAddress_ = 0;
+  size_t traceDepth_ = 0;
+  uintptr_t tracePcs_[kMaxTraceFrames] = {};
 };
 
 /// Calls `target(vmctx, args)` — compiled Wasm code, or any function with that
@@ -68,7 +87,10 @@ extern "C" {
 /// `record` (already pushed on the chain), calls `target(vmctx, args)`.
 /// Returns 0 when the call returned, 1 when a trap resumed it.
 uint32_t kiln_enter_wasm(kiln::EntryRecord* record, const void* target, void* vmctx, void* args);
-/// Used by the assembly of `kiln_raise_trap`: records the trap and returns the
-/// entry to resume. Aborts when called outside any Wasm entry (a bug).
-kiln::EntryRecord* kiln_record_trap_for_raise(uint32_t code);
+/// Used by the assembly of `kiln_raise_trap`: records the trap and the stack
+/// of the compiled code that raised it (`returnAddress` into the function
+/// whose frame pointer is `framePointer`), and returns the entry to resume.
+/// Aborts when called outside any Wasm entry (a bug).
+kiln::EntryRecord* kiln_record_trap_for_raise(uint32_t code, uintptr_t returnAddress,
+                                              uintptr_t framePointer);
 }

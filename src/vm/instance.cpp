@@ -108,12 +108,13 @@ Expected<std::unique_ptr<VMInstance>, std::string> VMInstance::create(
 
 VMInstance::~VMInstance() {
   // Memories and tables shared with importers stop pointing into this
-  // VMContext before it is freed.
-  for (uint32_t i = 0; i < module_->memories.size(); ++i) {
-    memories_[module_->importedMemoryCount() + i]->publishTo(nullptr);
+  // VMContext before it is freed. A failed create() leaves only some of them
+  // created, so the loops run over those that exist.
+  for (size_t i = module_->importedMemoryCount(); i < memories_.size(); ++i) {
+    memories_[i]->publishTo(nullptr);
   }
-  for (uint32_t i = 0; i < module_->tables.size(); ++i) {
-    tables_[module_->importedTableCount() + i]->publishTo(nullptr);
+  for (size_t i = module_->importedTableCount(); i < tables_.size(); ++i) {
+    tables_[i]->publishTo(nullptr);
   }
   std::free(vmctx_);
 }

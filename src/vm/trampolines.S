@@ -56,12 +56,15 @@ kiln_enter_wasm:
 
 // [[noreturn]] void kiln_raise_trap(uint32_t code)
 // Records the trap (unless a libcall already recorded a more precise one)
-// and resumes the innermost entry, discarding only compiled Wasm frames.
+// with the return addresses of the Wasm frames for its backtrace, and
+// resumes the innermost entry, discarding only compiled Wasm frames.
         .globl  kiln_raise_trap
         .type   kiln_raise_trap, @function
         .p2align 4
 kiln_raise_trap:
         .cfi_startproc
+        mov     rsi, [rsp]              // return address into the raising code
+        mov     rdx, rbp                // its frame pointer
         sub     rsp, 8                  // align for the call
         .cfi_def_cfa_offset 16
         call    kiln_record_trap_for_raise@PLT

@@ -11,7 +11,8 @@
 
 namespace kiln::test {
 
-CompiledInstance::CompiledInstance(const std::string& name, const CompilerMode& mode) {
+CompiledInstance::CompiledInstance(const std::string& name, const CompilerMode& mode,
+                                   InstanceImports imports) {
   std::ifstream file(std::string(KILN_COMPILER_WASM_DIR) + "/" + name + ".wasm", std::ios::binary);
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)), {});
   auto parsed = parseModule(std::move(bytes));
@@ -31,7 +32,7 @@ CompiledInstance::CompiledInstance(const std::string& name, const CompilerMode& 
   compiled_ = *compiled;
   VMConfig config;
   config.memory.strategy = mode.boundsChecks ? MemoryStrategy::BoundsChecks : MemoryStrategy::GuardPages;
-  auto instance = VMInstance::create(module_, config, signatures_, {});
+  auto instance = VMInstance::create(module_, config, signatures_, std::move(imports));
   if (!instance) {
     ADD_FAILURE() << "cannot instantiate " << name << ": " << instance.error();
     return;
@@ -43,6 +44,16 @@ CompiledInstance::CompiledInstance(const std::string& name, const CompilerMode& 
                                compiled_->arrayEntry(i));
   }
   if (instance_->initialize()) ADD_FAILURE() << "initialisation trapped";
+}
+
+VMFunctionImport CompiledInstance::functionImport(const std::string& name) const {
+  for (const Export& e : module_->exports) {
+    if (e.name != name || e.kind != ExternKind::Func) continue;
+    const VMFuncRef* ref = instance_->funcRef(FuncIndex(e.index));
+    return {ref->code, ref->vmctx};
+  }
+  ADD_FAILURE() << "no export " << name;
+  return {};
 }
 
 CompiledInstance::Outcome CompiledInstance::call(const std::string& name, std::vector<ValRaw> args) {

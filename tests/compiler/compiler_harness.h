@@ -29,7 +29,8 @@ inline constexpr CompilerMode kCompilerModes[] = {
 /// One instance of `<name>.wasm` (tests/compiler/wat), compiled under `mode`.
 class CompiledInstance {
  public:
-  CompiledInstance(const std::string& name, const CompilerMode& mode);
+  CompiledInstance(const std::string& name, const CompilerMode& mode,
+                   InstanceImports imports = {});
 
   /// Calls export `name` with `args`; returns the results, or the trap.
   struct Outcome {
@@ -39,7 +40,10 @@ class CompiledInstance {
   Outcome call(const std::string& name, std::vector<ValRaw> args);
 
   VMInstance& instance() { return *instance_; }
+  /// What another instance needs to import export `name` (a function).
+  VMFunctionImport functionImport(const std::string& name) const;
   const CompiledModule& compiled() const { return *compiled_; }
+  const WasmModule& module() const { return *module_; }
 
  private:
   std::shared_ptr<const WasmModule> module_;

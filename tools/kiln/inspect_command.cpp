@@ -4,11 +4,13 @@
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
 
+#include "compiler/compiled_module.h"
 #include "module_file.h"
 
 namespace kiln {
@@ -194,12 +196,56 @@ void inspectAsText(std::ostream& out, const std::string& path, const WasmModule&
   }
 }
 
+/// The defined function `selector` names: a function index, a name from the
+/// name section (with or without `$`) or an export name.
+std::optional<uint32_t> findDefinedFunction(const WasmModule& module, const std::string& selector) {
+  uint32_t imported = module.importedFunctionCount();
+  uint32_t total = imported + uint32_t(module.functions.size());
+  auto defined = [&](uint32_t index) -> std::optional<uint32_t> {
+    if (index < imported || index >= total) return std::nullopt;
+    return index - imported;
+  };
+  if (!selector.empty() && std::all_of(selector.begin(), selector.end(),
+                                             [](char c) { return c >= '0' && c <= '9'; })) {
+    return selector.size() <= 9 ? defined(uint32_t(std::stoul(selector))) : std::nullopt;
+  }
+  std::string name = selector[0] == '$' ? selector.substr(1) : selector;
+  for (const auto& [index, functionName] : module.names.functionNames) {
+    if (functionName == name) return defined(index);
+  }
+  for (const Export& exported : module.exports) {
+    if (exported.kind == ExternKind::Func && exported.name == selector) {
+      return defined(exported.index);
+    }
+  }
+  return std::nullopt;
+}
+
+/// The listing of one defined function, headed by its index and name.
+void printFunctionAsm(std::ostream& out, const WasmModule& module, uint32_t definedIndex,
+                      const CompilerOptions& options) {
+  uint32_t index = module.importedFunctionCount() + definedIndex;
+  out << "func[" << index << "]";
+  auto name = module.names.functionNames.find(index);
+  if (name != module.names.functionNames.end()) out << " $" << name->second;
+  out << " " << toString(module.types[module.functions[definedIndex].type.value]) << ":\n";
+  out << disassembleFunction(module, definedIndex, options) << '\n';
+}
+
 class InspectCommand : public Command {
  public:
   CLI::App* declare(CLI::App& app) override {
     CLI::App* sub = app.add_subcommand("inspect", "Show what a module contains");
     sub->add_option("file", file_, "WebAssembly binary module (.wasm)")->required();
+    sub->add_option("function", function_,
+                    "With --asm: the function (index, name or export name); default all");
     sub->add_flag("--json", json_, "Print one JSON object instead of text");
+    sub->add_flag("--asm", asm_,
+                  "Print the generated x86-64 code of defined functions with their Wasm offsets");
+    sub->add_flag("--bounds-checks", compilerOptions_.boundsChecks,
+                  "With --asm: check memory accesses explicitly instead of using guard pages");
+    sub->add_flag("--force-libcalls", compilerOptions_.forceLibcalls,
+                  "With --asm: route rounding, copies and fills through library calls");
     return sub;
   }
 
@@ -208,6 +254,11 @@ class InspectCommand : public Command {
     if (!module) {
       reportLoadFailure(file_, module.error());
       return module.error().exitCode;
+    }
+    if (asm_) return printAsm(**module);
+    if (!function_.empty()) {
+      std::cerr << file_ << ": error: a function is only selected with --asm\n";
+      return kExitUsage;
     }
     if (json_) {
       // Names come from the module and need not be valid UTF-8 in a custom
@@ -221,8 +272,27 @@ class InspectCommand : public Command {
   }
 
  private:
+  int printAsm(const WasmModule& module) {
+    if (function_.empty()) {
+      for (uint32_t i = 0; i < module.functions.size(); ++i) {
+        printFunctionAsm(std::cout, module, i, compilerOptions_);
+      }
+      return kExitOk;
+    }
+    std::optional<uint32_t> defined = findDefinedFunction(module, function_);
+    if (!defined) {
+      std::cerr << file_ << ": error: no defined function " << function_ << '\n';
+      return kExitUsage;
+    }
+    printFunctionAsm(std::cout, module, *defined, compilerOptions_);
+    return kExitOk;
+  }
+
   std::string file_;
+  std::string function_;
   bool json_ = false;
+  bool asm_ = false;
+  CompilerOptions compilerOptions_;
 };
 
 }  // namespace

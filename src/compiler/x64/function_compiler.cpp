@@ -1,6 +1,7 @@
 #include "compiler/x64/function_compiler.h"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "binary/instruction_reader.h"
 
@@ -9,6 +10,12 @@ namespace kiln::x64 {
 namespace {
 
 uint32_t alignTo16(uint32_t n) { return (n + 15) & ~15u; }
+
+std::string hex(uint32_t value) {
+  char text[16];
+  std::snprintf(text, sizeof text, "0x%x", value);
+  return text;
+}
 
 // Opcodes that consume a pending compare straight from the flags.
 bool consumesCondition(Opcode op) {
@@ -79,6 +86,20 @@ void FunctionCompiler::emitPrologue() {
   a_.push(x86::rbp);
   a_.mov(x86::rbp, x86::rsp);
   a_.mov(x86::r14, x86::rdi);
+  // Called from another instance (rsi is the caller's vmctx): this thread's
+  // stack limit is the caller's, which this instance may never have been
+  // given (it is set by entries into an instance, not by calls across).
+  asmjit::Label limitKnown = a_.newLabel();
+  asmjit::Label inheritLimit = a_.newLabel();
+  a_.cmp(x86::rsi, x86::rdi);
+  a_.jne(inheritLimit);
+  addOutOfLine([this, inheritLimit, limitKnown] {
+    a_.bind(inheritLimit);
+    a_.mov(x86::r11, x86::qword_ptr(x86::rsi, VMOffsets::stackLimit()));
+    a_.mov(x86::qword_ptr(x86::r14, VMOffsets::stackLimit()), x86::r11);
+    a_.jmp(limitKnown);
+  });
+  a_.bind(limitKnown);
   a_.lea(x86::r11, x86::qword_ptr(x86::rsp, -int32_t(frameSize_)));
   a_.cmp(x86::r11, x86::qword_ptr(x86::r14, VMOffsets::stackLimit()));
   a_.jb(trapLabel(TrapCode::StackOverflow));
@@ -105,7 +126,20 @@ void FunctionCompiler::emitPrologue() {
   reloadMemoryBase();
 }
 
+void FunctionCompiler::refuseSimd(const std::string& where) {
+  result_.error = std::string(kSimdUnsupported) + "function " + std::to_string(funcIndex_) + ", " +
+                  where;
+  result_.refusedSimd = true;
+}
+
 bool FunctionCompiler::compile() {
+  for (uint32_t i = paramCount_; i < localTypes_.size(); ++i) {
+    if (localTypes_[i] == ValType::V128) {
+      refuseSimd("local " + std::to_string(i) + " is v128");
+      return false;
+    }
+  }
+  wasmOffset_ = uint32_t(function_.codeOffset);  // prologue traps: the function's first instruction
   emitPrologue();
   ControlFrame body;
   body.kind = ControlFrame::Kind::Function;
@@ -117,6 +151,11 @@ bool FunctionCompiler::compile() {
   while (!reader.atEnd() && !controls_.empty()) {
     const Instruction& instruction = reader.next();
     wasmOffset_ = uint32_t(instruction.offset);
+    if (opcodeInfo(instruction.opcode).prefix == 0xFD) {
+      refuseSimd(std::string(opcodeInfo(instruction.opcode).name) + " at offset " +
+                 hex(wasmOffset_));
+      return false;
+    }
     if (controls_.back().unreachable) {
       skipUnreachable(instruction);
       continue;
@@ -277,6 +316,7 @@ void FunctionCompiler::emitBlock(const Instruction& ins, ControlFrame::Kind kind
   frame.height = stack_.size() - frame.params.size();
   frame.label = a_.newLabel();
   if (kind == ControlFrame::Kind::Loop) {
+    storeConstantsToSlots(frame.params.size());
     a_.bind(frame.label);
     if (context_.options.interruptible) {
       a_.cmp(x86::qword_ptr(x86::r14, VMOffsets::interruptRequested()), 0);
@@ -284,6 +324,15 @@ void FunctionCompiler::emitBlock(const Instruction& ins, ControlFrame::Kind kind
     }
   }
   controls_.push_back(std::move(frame));
+}
+
+void FunctionCompiler::storeConstantsToSlots(size_t count) {
+  for (size_t position = stack_.size() - count; position < stack_.size(); ++position) {
+    StackValue& value = stack_.at(position);
+    if (value.location != ValueLocation::Constant) continue;
+    stack_.store(value, stack_.slot(position));
+    value.location = ValueLocation::Slot;
+  }
 }
 
 void FunctionCompiler::emitIf(const Instruction& ins) {
@@ -295,6 +344,7 @@ void FunctionCompiler::emitIf(const Instruction& ins) {
   frame.height = stack_.size() - frame.params.size();
   frame.label = a_.newLabel();
   frame.elseLabel = a_.newLabel();
+  for (size_t i = frame.height; i < stack_.size(); ++i) frame.ifParams.push_back(stack_.at(i));
   a_.j(x86::negateCond(cond), frame.elseLabel);
   controls_.push_back(std::move(frame));
 }
@@ -309,8 +359,16 @@ void FunctionCompiler::emitElse() {
   a_.bind(frame.elseLabel);
   frame.hasElse = true;
   frame.unreachable = false;
+  // The then arm may have overwritten the parameters' slots with its results,
+  // but only on its own path: here they hold what they held at the `if`.
   stack_.truncate(frame.height);
-  for (ValType type : frame.params) stack_.pushSlot(type);
+  for (const StackValue& param : frame.ifParams) {
+    if (param.location == ValueLocation::Constant) {
+      stack_.pushConstant(param.type, param.constant);
+    } else {
+      stack_.pushSlot(param.type);
+    }
+  }
 }
 
 void FunctionCompiler::emitEnd() {
@@ -320,14 +378,21 @@ void FunctionCompiler::emitEnd() {
     controls_.pop_back();
     return;
   }
-  bool reachable = !frame.unreachable;
+  bool reachable;
   if (frame.kind == ControlFrame::Kind::Loop) {
     // Nothing branches to a loop's end: the values stay where they are.
+    reachable = !frame.unreachable;
     if (!reachable) stack_.truncate(frame.height);
   } else {
+    if (frame.kind == ControlFrame::Kind::If && !frame.hasElse && !frame.params.empty()) {
+      // The missing else passes its parameters on: on that path too they
+      // must reach the result slots.
+      emitElse();
+    }
+    reachable = !frame.unreachable;
     if (reachable) moveBranchValues(frame);
     if (frame.kind == ControlFrame::Kind::If && !frame.hasElse) {
-      a_.bind(frame.elseLabel);  // the missing else passes its parameters on
+      a_.bind(frame.elseLabel);  // the missing else falls through to the end
       reachable = true;
     }
     reachable = reachable || frame.branchedTo;
@@ -518,6 +583,11 @@ x86::Mem FunctionCompiler::globalAddress(uint32_t index) {
 
 void FunctionCompiler::emitGlobalGet(uint32_t index) {
   ValType type = module_.globalType(GlobalIndex(index)).type;
+  if (type == ValType::V128) {
+    refuseSimd("global.get of v128 global " + std::to_string(index) + " at offset " +
+               hex(wasmOffset_));
+    return;
+  }
   uint8_t reg = stack_.allocate(type);
   x86::Mem src = globalAddress(index);
   switch (type) {
@@ -540,6 +610,11 @@ void FunctionCompiler::emitGlobalGet(uint32_t index) {
 
 void FunctionCompiler::emitGlobalSet(uint32_t index) {
   ValType type = stack_.top().type;
+  if (module_.globalType(GlobalIndex(index)).type == ValType::V128) {
+    refuseSimd("global.set of v128 global " + std::to_string(index) + " at offset " +
+               hex(wasmOffset_));
+    return;
+  }
   uint8_t reg = stack_.popToRegister();
   x86::Mem dst = globalAddress(index);
   switch (type) {

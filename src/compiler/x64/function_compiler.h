@@ -65,6 +65,7 @@ struct CompiledFunction {
   std::vector<SourcePosition> sourcePositions; // sorted by offset
   std::vector<CallFixup> calls;
   std::string error;                           // non-empty when compilation failed
+  bool refusedSimd = false;                    // error is a kSimdUnsupported message
 };
 
 /// Compiles defined function `definedIndex`. With `logger`, asmjit writes the
@@ -89,6 +90,9 @@ class FunctionCompiler {
     size_t height = 0;        // operand stack height below the block's parameters
     std::vector<ValType> params;
     std::vector<ValType> results;
+    /// If: where its parameters were at the `if` (constants or their slots),
+    /// to restore for the else arm.
+    std::vector<StackValue> ifParams;
     bool hasElse = false;
     bool branchedTo = false;  // some branch targets the end label
     bool unreachable = false; // the rest of the current arm is dead code
@@ -99,12 +103,17 @@ class FunctionCompiler {
   };
 
   // --- function_compiler.cpp: the walk, frame, control flow ---
+  /// Fails compilation because the function uses SIMD at `where`.
+  void refuseSimd(const std::string& where);
   void emitPrologue();
   void compileInstruction(const Instruction& instruction);
   void skipUnreachable(const Instruction& instruction);
   void blockSignature(const BlockType& type, std::vector<ValType>& params,
                       std::vector<ValType>& results) const;
   void emitBlock(const Instruction& instruction, ControlFrame::Kind kind);
+  /// Stores the top `count` values that are constants to their slots, so a
+  /// loop header's parameters are where its back-edges put them.
+  void storeConstantsToSlots(size_t count);
   void emitIf(const Instruction& instruction);
   void emitElse();
   void emitEnd();

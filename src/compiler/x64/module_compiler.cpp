@@ -15,6 +15,7 @@
 #include "compiler/x64/code_memory.h"
 #include "compiler/x64/function_compiler.h"
 #include "compiler/x64/stubs.h"
+#include "vm/call_state.h"
 #include "vm/signal_handler.h"
 
 namespace kiln {
@@ -29,6 +30,10 @@ class ModuleRegistry {
   static ModuleRegistry& instance() {
     static ModuleRegistry registry;
     return registry;
+  }
+  ModuleRegistry() {
+    // Traps resolve their frames here (see CallState::takePendingTrap).
+    setFrameResolver([](uintptr_t pc, TrapFrame& frame) { return instance().frameAt(pc, frame); });
   }
   void add(uintptr_t begin, const X64CompiledModule* module) {
     std::unique_lock lock(mutex_);
@@ -149,18 +154,38 @@ void writePerfMap(const WasmModule& module, const uint8_t* base,
   std::fclose(file);
 }
 
+/// Where the module's function types use v128 (empty when they do not);
+/// locals, instructions and accesses to v128 globals are found while
+/// compiling each function.
+std::string simdInTypes(const WasmModule& module) {
+  auto isV128 = [](ValType type) { return type == ValType::V128; };
+  for (size_t i = 0; i < module.types.size(); ++i) {
+    const FuncType& type = module.types[i];
+    if (std::any_of(type.params.begin(), type.params.end(), isV128) ||
+        std::any_of(type.results.begin(), type.results.end(), isV128)) {
+      return "type " + std::to_string(i) + " uses v128";
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 Expected<std::shared_ptr<CompiledModule>, std::string> compileModule(
     std::shared_ptr<const WasmModule> module, const CompilerOptions& options) {
   const WasmModule& m = *module;
+  if (std::string where = simdInTypes(m); !where.empty()) {
+    return Unexpected<std::string>{std::string(kSimdUnsupported) + where};
+  }
   x64::ModuleContext context(m, options);
   std::vector<x64::CompiledFunction> functions = compileFunctions(context);
   for (size_t i = 0; i < functions.size(); ++i) {
-    if (!functions[i].error.empty()) {
+    const x64::CompiledFunction& f = functions[i];
+    if (f.refusedSimd) return Unexpected<std::string>{f.error};
+    if (!f.error.empty()) {
       return Unexpected<std::string>{"function " +
                                      std::to_string(m.importedFunctionCount() + i) + ": " +
-                                     functions[i].error};
+                                     f.error};
     }
   }
 
@@ -216,19 +241,6 @@ Expected<std::shared_ptr<CompiledModule>, std::string> compileModule(
   return std::shared_ptr<CompiledModule>(std::make_shared<X64CompiledModule>(
       std::move(module), std::move(memory), std::move(functionOffsets), std::move(entryOffsets),
       std::move(positions), std::move(sites)));
-}
-
-std::vector<TrapFrame> captureBacktrace(uintptr_t pc, uintptr_t fp, uintptr_t stopFp) {
-  std::vector<TrapFrame> frames;
-  constexpr size_t kMaxFrames = 100000;  // a corrupt chain must not loop forever
-  while (frames.size() < kMaxFrames) {
-    TrapFrame frame;
-    if (ModuleRegistry::instance().frameAt(pc, frame)) frames.push_back(std::move(frame));
-    if (fp == 0 || fp == stopFp) break;
-    pc = reinterpret_cast<const uintptr_t*>(fp)[1];
-    fp = reinterpret_cast<const uintptr_t*>(fp)[0];
-  }
-  return frames;
 }
 
 std::string disassembleFunction(const WasmModule& module, uint32_t definedIndex,

@@ -1,0 +1,2 @@
+(module
+  (import "host" "f" (func (param v128))))

@@ -1,0 +1,22 @@
+// The two engines of the differential test. Each instantiates a module with
+// every function import answered by a host function that logs its call and
+// returns zeros, then calls every exported function in export order with
+// zero arguments, on the same instance, logging what happened (run_log.h).
+#pragma once
+
+#include <cstdint>
+#include <variant>
+#include <vector>
+
+#include "run_log.h"
+
+namespace kiln::differential {
+
+/// Kiln, under the given code-generation options.
+std::variant<RunLog, Skip> runInKiln(const std::vector<uint8_t>& bytes, bool boundsChecks,
+                                     bool forceLibcalls);
+
+/// wabt's reference interpreter (libwabt).
+std::variant<RunLog, Skip> runInWabt(const std::vector<uint8_t>& bytes);
+
+}  // namespace kiln::differential

@@ -1,0 +1,100 @@
+#include <string>
+
+#include "engines.h"
+#include "kiln/kiln.h"
+
+namespace kiln::differential {
+
+namespace {
+
+std::string valueText(const Val& value) {
+  switch (value.type()) {
+    case ValType::I32: return i32Text(uint32_t(value.i32()));
+    case ValType::I64: return i64Text(uint64_t(value.i64()));
+    case ValType::F32: return f32Text(value.f32Bits());
+    case ValType::F64: return f64Text(value.f64Bits());
+    default: return refText(value.isNullRef());
+  }
+}
+
+Val zeroOf(ValType type) {
+  switch (type) {
+    case ValType::I32: return Val::i32(0);
+    case ValType::I64: return Val::i64(0);
+    case ValType::F32: return Val::f32Bits(0);
+    case ValType::F64: return Val::f64Bits(0);
+    default: return Val::nullRef(type);
+  }
+}
+
+TrapKind kindOf(TrapCode code) {
+  switch (code) {
+    case TrapCode::StackOverflow: return TrapKind::StackExhausted;
+    case TrapCode::HeapAccessOutOfBounds: return TrapKind::MemoryOutOfBounds;
+    case TrapCode::TableAccessOutOfBounds: return TrapKind::TableOutOfBounds;
+    case TrapCode::IndirectCallToNull: return TrapKind::NullCall;
+    case TrapCode::BadSignature: return TrapKind::BadSignature;
+    case TrapCode::IntegerOverflow: return TrapKind::IntegerOverflow;
+    case TrapCode::IntegerDivisionByZero: return TrapKind::DivideByZero;
+    case TrapCode::BadConversionToInteger: return TrapKind::BadConversion;
+    case TrapCode::Unreachable: return TrapKind::Unreachable;
+    default: return TrapKind::Other;
+  }
+}
+
+std::string argumentsText(std::span<const Val> values) {
+  std::string text;
+  for (size_t i = 0; i < values.size(); ++i) text += (i ? ", " : "") + valueText(values[i]);
+  return text;
+}
+
+}  // namespace
+
+std::variant<RunLog, Skip> runInKiln(const std::vector<uint8_t>& bytes, bool boundsChecks,
+                                     bool forceLibcalls) {
+  Config config;
+  config.memoryMode = boundsChecks ? MemoryMode::BoundsChecks : MemoryMode::GuardPages;
+  config.forceLibcalls = forceLibcalls;
+  config.compileThreads = 1;
+  Engine engine(config);
+  auto module = Module::fromBytes(engine, bytes);
+  if (!module) return Skip{"kiln rejects the module: " + module.error()};
+  Store store(engine);
+  Linker linker;
+  RunLog log;
+  for (const ImportType& import : module->imports()) {
+    if (import.type.kind != ExternKind::Func) return Skip{"imports a non-function"};
+    std::string name = "host " + import.module + "." + import.name;
+    FuncType type = import.type.func;
+    linker.defineFunc(store, import.module, import.name, type,
+                      [&log, name, type](Caller&, std::span<const Val> params,
+                                         std::span<Val> results) -> std::optional<Trap> {
+                        log.push_back(name + "(" + argumentsText(params) + ")");
+                        for (size_t i = 0; i < results.size(); ++i) {
+                          results[i] = zeroOf(type.results[i]);
+                        }
+                        return std::nullopt;
+                      });
+  }
+  auto instance = linker.instantiate(store, *module);
+  if (!instance) {
+    if (!instance.error().trap) return Skip{"kiln cannot instantiate: " + instance.error().message};
+    log.push_back("instantiate " + trapText(kindOf(instance.error().trap->code)));
+    return log;
+  }
+  for (const auto& [name, item] : instance->exports()) {
+    const Func* func = item.func();
+    if (!func) continue;
+    std::vector<Val> args;
+    for (ValType type : func->type().params) args.push_back(zeroOf(type));
+    auto results = func->call(args);
+    if (!results) {
+      log.push_back(name + " " + trapText(kindOf(results.error().code)));
+      continue;
+    }
+    log.push_back(name + " -> (" + argumentsText(*results) + ")");
+  }
+  return log;
+}
+
+}  // namespace kiln::differential
