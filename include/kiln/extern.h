@@ -25,6 +25,7 @@ class VMTable;
 class VMGlobal;
 class Caller;
 class Extern;
+class Instance;
 
 /// A host function's body: reads `params`, writes `results` (already sized
 /// and typed from the function type) and returns nothing, or a Trap to stop
@@ -146,6 +147,9 @@ class Caller {
  public:
   /// The calling instance's export `name` (e.g. its "memory"), if it has one.
   virtual std::optional<Extern> getExport(std::string_view name) = 0;
+  /// The calling instance; nothing when the host called the function
+  /// directly. Lets a host function cache what it looked up per instance.
+  virtual std::optional<Instance> instance() = 0;
   virtual Store& store() = 0;
 
  protected:

@@ -21,6 +21,7 @@ Func Func::wrap(Store& store, FuncType type, HostFunction body) {
   record->vm.env = record.get();
   record->ref.code = hostCallStub(type);
   record->ref.signatureId = state.engine.state().signatures.intern(type);
+  record->type = &state.engine.state().signatures.type(record->ref.signatureId);
   // Compiled code calls a host function with its VMHostFunction as the vmctx.
   record->ref.vmctx = reinterpret_cast<VMContext*>(&record->vm);
   record->ref.arrayCall = nullptr;

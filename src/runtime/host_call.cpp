@@ -23,18 +23,26 @@ class CallerContext final : public Caller {
 
   std::optional<Extern> getExport(std::string_view name) override {
     if (!vmctx_) return std::nullopt;
-    auto* instance = static_cast<InstanceState*>(VMInstance::fromVMContext(vmctx_)->embedderData());
-    return instance->getExport(name);
+    return state()->getExport(name);
+  }
+  std::optional<Instance> instance() override {
+    if (!vmctx_) return std::nullopt;
+    return Instance(state());
   }
   Store& store() override { return store_.owner; }
 
  private:
+  InstanceState* state() const {
+    return static_cast<InstanceState*>(VMInstance::fromVMContext(vmctx_)->embedderData());
+  }
+
   StoreState& store_;
   VMContext* vmctx_;
 };
 
-/// Values of small calls live on the stack; larger ones on the heap.
-constexpr size_t kInlineValues = 8;
+/// Values of small calls live on the stack; larger ones on the heap. WASI's
+/// widest function (path_open) takes 9 parameters.
+constexpr size_t kInlineValues = 12;
 
 /// Runs the host function body. Never throws: an exception becomes a trap.
 std::optional<Trap> invoke(const HostFuncRecord& function, VMContext* caller,
@@ -72,7 +80,7 @@ std::optional<Trap> callHostFunction(const HostFuncRecord& function, const FuncT
 
 bool hostFunctionCallback(void* env, VMContext* caller, ValRaw* argsAndResults) {
   const auto& function = *static_cast<const HostFuncRecord*>(env);
-  const FuncType& type = function.store->engine.state().signatures.type(function.ref.signatureId);
+  const FuncType& type = *function.type;
   std::array<Val, kInlineValues> inlineParams;
   std::array<Val, kInlineValues> inlineResults;
   std::vector<Val> heapParams;

@@ -60,6 +60,9 @@ struct HostFuncRecord {
   VMFuncRef ref;
   HostFunction body;
   StoreState* store;
+  /// The function's type, held by the engine's signature registry (whose
+  /// references stay valid), so a call need not look it up under a lock.
+  const FuncType* type = nullptr;
 };
 
 /// An instance inside a store.

@@ -1,19 +1,60 @@
 // Converting between typed `Val`s and the untyped slots compiled code uses.
 #pragma once
 
+#include <cstring>
+
 #include "kiln/val.h"
 #include "vm/global.h"
 #include "vm/val_raw.h"
 
 namespace kiln::runtime {
 
+// Inline: every call between Wasm and the host converts each value.
+
 /// `value` in a 16-byte slot (unused bytes zero).
-ValRaw toRaw(const Val& value);
+inline ValRaw toRaw(const Val& value) {
+  ValRaw raw;
+  std::memset(&raw, 0, sizeof raw);
+  switch (value.type()) {
+    case ValType::I32: raw.i32 = value.i32(); break;
+    case ValType::I64: raw.i64 = value.i64(); break;
+    case ValType::F32: raw.f32Bits = value.f32Bits(); break;
+    case ValType::F64: raw.f64Bits = value.f64Bits(); break;
+    case ValType::V128: {
+      V128 bytes = value.v128();
+      std::memcpy(raw.v128, bytes.data(), 16);
+      break;
+    }
+    case ValType::FuncRef:
+    case ValType::ExternRef: raw.ref = value.ref(); break;
+  }
+  return raw;
+}
+
 /// The slot read as a value of `type`.
-Val fromRaw(const ValRaw& raw, ValType type);
+inline Val fromRaw(const ValRaw& raw, ValType type) {
+  switch (type) {
+    case ValType::I32: return Val::i32(raw.i32);
+    case ValType::I64: return Val::i64(raw.i64);
+    case ValType::F32: return Val::f32Bits(raw.f32Bits);
+    case ValType::F64: return Val::f64Bits(raw.f64Bits);
+    case ValType::V128: {
+      V128 bytes;
+      std::memcpy(bytes.data(), raw.v128, 16);
+      return Val::v128(bytes);
+    }
+    case ValType::FuncRef:
+    case ValType::ExternRef: return Val::ref(type, raw.ref);
+  }
+  return Val();
+}
 
 /// The zero (or null) value of `type`.
-Val zeroValue(ValType type);
+inline Val zeroValue(ValType type) {
+  ValRaw raw;
+  std::memset(&raw, 0, sizeof raw);
+  return fromRaw(raw, type);
+}
 
 /// A global's storage as a value of `type`, and back.
 Val fromGlobal(const VMGlobalDefinition& storage, ValType type);

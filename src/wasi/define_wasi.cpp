@@ -1,5 +1,6 @@
 // Registers WasiContext's methods as the wasi_snapshot_preview1 host
 // functions, through the public Linker API.
+#include <memory>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -28,26 +29,45 @@ T fromVal(const Val& value) {
   }
 }
 
-/// The calling instance's memory for this call, or an empty one (on which
-/// every pointer is out of bounds) if it exports none.
-wasi::GuestMemory memoryOf(Caller& caller) {
-  auto memoryExport = caller.getExport("memory");
-  if (!memoryExport || !memoryExport->memory()) return {};
-  const Memory& memory = *memoryExport->memory();
-  return wasi::GuestMemory(memory.data(), memory.size());
-}
+/// Finds the calling instance's memory for each call, remembering the last
+/// caller's export "memory" so that calls from the same instance (nearly
+/// all of them) skip the lookup by name. The callers are instances of the
+/// functions' own store (handles never cross stores), which frees none of
+/// them before it dies itself, taking these functions along: a remembered
+/// handle never outlives its memory, nor is its address reused meanwhile.
+class CallerMemory {
+ public:
+  /// The memory for this call (base and size read now, since it may have
+  /// grown), or an empty one (on which every pointer is out of bounds) if
+  /// the caller exports none.
+  wasi::GuestMemory of(Caller& caller) {
+    std::optional<Instance> instance = caller.instance();
+    if (!instance) return {};
+    if (&instance->state() != instance_) {
+      instance_ = &instance->state();
+      memory_ = instance->getMemory("memory");
+    }
+    if (!memory_) return {};
+    return wasi::GuestMemory(memory_->data(), memory_->size());
+  }
+
+ private:
+  const runtime::InstanceState* instance_ = nullptr;
+  std::optional<Memory> memory_;
+};
 
 /// Defines `name` as a host function calling `method` on `context` with the
 /// call's guest memory and parameters, returning its errno as an i32.
 template <typename... Params>
-void defineMethod(Linker& linker, Store& store, WasiContext& context, const char* name,
+void defineMethod(Linker& linker, Store& store, WasiContext& context,
+                  const std::shared_ptr<CallerMemory>& callerMemory, const char* name,
                   wasi::Errno (WasiContext::*method)(const wasi::GuestMemory&, Params...)) {
   FuncType type{{wasmType<Params>()...}, {ValType::I32}};
   linker.defineFunc(
       store, kModuleName, name, std::move(type),
-      [&context, method](Caller& caller, std::span<const Val> params,
-                         std::span<Val> results) -> std::optional<Trap> {
-        wasi::GuestMemory memory = memoryOf(caller);
+      [&context, callerMemory, method](Caller& caller, std::span<const Val> params,
+                                       std::span<Val> results) -> std::optional<Trap> {
+        wasi::GuestMemory memory = callerMemory->of(caller);
         wasi::Errno error = [&]<size_t... I>(std::index_sequence<I...>) {
           return (context.*method)(memory, fromVal<Params>(params[I])...);
         }(std::index_sequence_for<Params...>{});
@@ -59,8 +79,9 @@ void defineMethod(Linker& linker, Store& store, WasiContext& context, const char
 }  // namespace
 
 void defineWasi(Linker& linker, Store& store, WasiContext& context) {
+  auto callerMemory = std::make_shared<CallerMemory>();
   auto define = [&](const char* name, auto method) {
-    defineMethod(linker, store, context, name, method);
+    defineMethod(linker, store, context, callerMemory, name, method);
   };
   define("args_get", &WasiContext::argsGet);
   define("args_sizes_get", &WasiContext::argsSizesGet);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "types/expected.h"
+#include "wasi/parent_dir_cache.h"
 #include "wasi/unique_fd.h"
 #include "wasi/wasi_abi.h"
 
@@ -33,6 +34,9 @@ struct FdEntry {
   /// cookie 0; cookies are indices into it, so a listing continues correctly
   /// across calls with small buffers.
   std::vector<DirEntry> listing;
+  /// For a directory: the parent directory path_filestat_get resolved last
+  /// beneath it (one extra host descriptor at most).
+  ParentDirCache parentDirs;
 };
 
 /// The descriptor table. New descriptors take the lowest free number, as

@@ -6,11 +6,9 @@
 
 namespace kiln::wasi {
 
-Expected<std::vector<iovec>, Errno> loadIovecs(const GuestMemory& mem, uint32_t ptr,
-                                               uint32_t count) {
+Expected<HostIovecs, Errno> loadIovecs(const GuestMemory& mem, uint32_t ptr, uint32_t count) {
   if (!mem.contains(ptr, uint64_t(count) * layout::kIovecSize)) return Unexpected{Errno::Fault};
-  std::vector<iovec> iovecs;
-  iovecs.reserve(count);
+  HostIovecs iovecs;
   for (uint32_t i = 0; i < count; ++i) {
     uint64_t entry = uint64_t(ptr) + uint64_t(i) * layout::kIovecSize;
     uint32_t buf = *mem.load<uint32_t>(entry);

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <sys/uio.h>
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -14,12 +15,34 @@
 
 namespace kiln::wasi {
 
+/// Host iovecs for one call: the first few inline, so the usual call (one
+/// or two buffers) allocates nothing.
+class HostIovecs {
+ public:
+  iovec* data() { return heap_.empty() ? inline_.data() : heap_.data(); }
+  size_t size() const { return size_; }
+  iovec& operator[](size_t index) { return data()[index]; }
+  void push_back(const iovec& entry) {
+    if (heap_.empty() && size_ < inline_.size()) {
+      inline_[size_++] = entry;
+      return;
+    }
+    if (heap_.empty()) heap_.assign(inline_.begin(), inline_.end());
+    heap_.push_back(entry);
+    ++size_;
+  }
+
+ private:
+  std::array<iovec, 4> inline_;
+  std::vector<iovec> heap_;
+  size_t size_ = 0;
+};
+
 /// The guest iovec array at `ptr` (`count` entries of {u32 buf, u32 len}) as
-/// host iovecs pointing into guest memory. Every entry and the array itself
-/// are bounds-checked first, so a huge count fails with Fault before
-/// anything is allocated for it.
-Expected<std::vector<iovec>, Errno> loadIovecs(const GuestMemory& mem, uint32_t ptr,
-                                               uint32_t count);
+/// host iovecs pointing into guest memory, empty buffers left out. Every
+/// entry and the array itself are bounds-checked first, so a huge count
+/// fails with Fault before anything is allocated for it.
+Expected<HostIovecs, Errno> loadIovecs(const GuestMemory& mem, uint32_t ptr, uint32_t count);
 
 /// Writes `info` as a WASI filestat (64 bytes) at `ptr`.
 Errno storeFilestat(const GuestMemory& mem, uint32_t ptr, const struct stat& info);

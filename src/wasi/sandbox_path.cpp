@@ -175,6 +175,14 @@ Expected<ParentAndName, Errno> openParent(int dirFd, std::string_view path) {
   return result;
 }
 
+std::optional<DirectoryAndName> splitFinalName(std::string_view path) {
+  size_t slash = path.rfind('/');
+  size_t nameStart = slash == std::string_view::npos ? 0 : slash + 1;
+  std::string_view name = path.substr(nameStart);
+  if (name.empty() || name == "." || name == "..") return std::nullopt;
+  return DirectoryAndName{path.substr(0, nameStart), name};
+}
+
 Errno checkGuestPath(std::string_view path) {
   if (path.empty()) return Errno::NoEnt;
   if (path.find('\0') != std::string_view::npos) return Errno::Inval;

@@ -3,6 +3,7 @@
 
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -33,6 +34,17 @@ struct ParentAndName {
   bool trailingSlash = false;  // the path ended in '/', so it must name a directory
 };
 Expected<ParentAndName, Errno> openParent(int dirFd, std::string_view path);
+
+/// A path split at its last '/' into the directory part (empty when there is
+/// no '/'; kept with its trailing '/') and a final name that is a plain
+/// entry name: never empty, "." or "..", so it cannot leave the directory.
+struct DirectoryAndName {
+  std::string_view directory;
+  std::string_view name;
+};
+/// `path` split so, or nothing when its last component is not a plain name
+/// ("a/", "a/.", "..", ""): such paths need the full resolution.
+std::optional<DirectoryAndName> splitFinalName(std::string_view path);
 
 /// Checks a guest path: valid UTF-8 (else Ilseq), no NUL byte (else Inval),
 /// not empty (else NoEnt).

@@ -155,7 +155,8 @@ class WasiContext {
 
 /// Defines every wasi_snapshot_preview1 function in `linker`, backed by
 /// `context` (which must outlive the store's use of them). Guest memory is
-/// the calling instance's export "memory", looked up on each call.
+/// the calling instance's export "memory" (looked up by name once per calling
+/// instance; its base and size are read on every call, since it may grow).
 void defineWasi(Linker& linker, Store& store, WasiContext& context);
 
 /// The exit status of a finished `_start` call: 0 if it returned, the

@@ -30,7 +30,7 @@ constexpr size_t kMaxIovecsPerCall = IOV_MAX;
 /// first short batch, as a single readv would. `transfer` does one batch at
 /// file offset `offset` (-1 for the current position) and returns bytes or -1.
 template <typename Transfer>
-Expected<uint64_t, Errno> transferAll(std::vector<iovec>& iovecs, int64_t offset,
+Expected<uint64_t, Errno> transferAll(wasi::HostIovecs& iovecs, int64_t offset,
                                       Transfer transfer) {
   uint64_t total = 0;
   for (size_t first = 0; first < iovecs.size();) {
@@ -62,6 +62,14 @@ Errno doIo(WasiContext& context, const wasi::GuestMemory& mem, uint32_t fd, uint
   if (!iovecs) return iovecs.error();
   int host = (*entry)->host.get();
   auto done = transferAll(*iovecs, offset, [&](const iovec* v, int n, int64_t at) -> ssize_t {
+    // One buffer (what write(2) and read(2) in wasi-libc pass) goes through
+    // the plain calls, which skip copying an iovec array into the kernel.
+    if (n == 1) {
+      void* buf = v->iov_base;
+      size_t length = v->iov_len;
+      if (write) return at < 0 ? ::write(host, buf, length) : pwrite(host, buf, length, at);
+      return at < 0 ? ::read(host, buf, length) : pread(host, buf, length, at);
+    }
     if (write) return at < 0 ? writev(host, v, n) : pwritev(host, v, n, at);
     return at < 0 ? readv(host, v, n) : preadv(host, v, n, at);
   });

@@ -37,6 +37,15 @@ std::string procPath(int fd) { return "/proc/self/fd/" + std::to_string(fd); }
 
 Errno hostResult(int result) { return result == 0 ? Errno::Success : wasi::lastHostErrno(); }
 
+/// hostResult of an operation that may change which directory an existing
+/// path names; when it did something, drops the cached resolutions (see
+/// ParentDirCache).
+Errno invalidating(int result) {
+  Errno error = hostResult(result);
+  if (result == 0) wasi::invalidateResolvedDirectories();
+  return error;
+}
+
 }  // namespace
 
 Expected<wasi::ParentAndName, Errno> WasiContext::parentOf(Mem mem, uint32_t fd,
@@ -71,7 +80,7 @@ Errno WasiContext::pathCreateDirectory(Mem mem, uint32_t fd, uint32_t path, uint
 Errno WasiContext::pathRemoveDirectory(Mem mem, uint32_t fd, uint32_t path, uint32_t pathLen) {
   auto target = parentOf(mem, fd, rights::kPathRemoveDirectory, path, pathLen);
   if (!target) return target.error();
-  return hostResult(unlinkat(target->dir.get(), target->name.c_str(), AT_REMOVEDIR));
+  return invalidating(unlinkat(target->dir.get(), target->name.c_str(), AT_REMOVEDIR));
 }
 
 Errno WasiContext::pathUnlinkFile(Mem mem, uint32_t fd, uint32_t path, uint32_t pathLen) {
@@ -85,17 +94,43 @@ Errno WasiContext::pathUnlinkFile(Mem mem, uint32_t fd, uint32_t path, uint32_t 
     }
     return S_ISDIR(info.st_mode) ? Errno::IsDir : Errno::NotDir;
   }
-  return hostResult(unlinkat(target->dir.get(), target->name.c_str(), 0));
+  return invalidating(unlinkat(target->dir.get(), target->name.c_str(), 0));
 }
 
 Errno WasiContext::pathFilestatGet(Mem mem, uint32_t fd, uint32_t lookupFlags, uint32_t path,
                                    uint32_t pathLen, uint32_t filestatOut) {
   if (!mem.contains(filestatOut, wasi::layout::kFilestatSize)) return Errno::Fault;
-  // O_PATH without following opens a symlink itself, so fstat describes
-  // the link; with following, its target (still beneath the directory).
+  auto dir = fds_.get(fd, rights::kPathFilestatGet);
+  if (!dir) return dir.error();
+  auto name = guestPath(mem, path, pathLen);
+  if (!name) return name.error();
+  if ((*dir)->type != wasi::FileType::Directory) return Errno::NotDir;
+  struct stat info;
+  // The common case in one syscall: a plain final name, stat-ed without
+  // following in its parent (resolved beneath the directory, cached for the
+  // next file of the same directory). A plain name cannot leave the parent.
+  auto split = wasi::splitFinalName(*name);
+  if (split && split->name.size() <= NAME_MAX) {
+    int parent = (*dir)->host.get();
+    if (!split->directory.empty()) {
+      auto resolved = (*dir)->parentDirs.resolve(parent, split->directory);
+      if (!resolved) return resolved.error();
+      parent = *resolved;
+    }
+    char finalName[NAME_MAX + 1];
+    std::memcpy(finalName, split->name.data(), split->name.size());
+    finalName[split->name.size()] = '\0';
+    if (fstatat(parent, finalName, &info, AT_SYMLINK_NOFOLLOW) != 0) return wasi::lastHostErrno();
+    // Not a symlink: following would give the same answer.
+    if (!(lookupFlags & wasi::kLookupSymlinkFollow) || !S_ISLNK(info.st_mode)) {
+      return wasi::storeFilestat(mem, filestatOut, info);
+    }
+  }
+  // Otherwise resolve it all. O_PATH without following opens a symlink
+  // itself, so fstat describes the link; with following, its target (still
+  // beneath the directory).
   auto file = openPath(mem, fd, rights::kPathFilestatGet, lookupFlags, path, pathLen, O_PATH);
   if (!file) return file.error();
-  struct stat info;
   if (fstat(file->get(), &info) != 0) return wasi::lastHostErrno();
   return wasi::storeFilestat(mem, filestatOut, info);
 }
@@ -128,13 +163,13 @@ Errno WasiContext::pathLink(Mem mem, uint32_t oldFd, uint32_t oldLookupFlags, ui
     auto source = openPath(mem, oldFd, rights::kPathLinkSource, oldLookupFlags, oldPath,
                            oldPathLen, O_PATH);
     if (!source) return source.error();
-    return hostResult(linkat(AT_FDCWD, procPath(source->get()).c_str(), target->dir.get(),
-                             target->name.c_str(), AT_SYMLINK_FOLLOW));
+    return invalidating(linkat(AT_FDCWD, procPath(source->get()).c_str(), target->dir.get(),
+                               target->name.c_str(), AT_SYMLINK_FOLLOW));
   }
   auto source = parentOf(mem, oldFd, rights::kPathLinkSource, oldPath, oldPathLen);
   if (!source) return source.error();
-  return hostResult(linkat(source->dir.get(), source->name.c_str(), target->dir.get(),
-                           target->name.c_str(), 0));
+  return invalidating(linkat(source->dir.get(), source->name.c_str(), target->dir.get(),
+                             target->name.c_str(), 0));
 }
 
 Errno WasiContext::pathOpen(Mem mem, uint32_t fd, uint32_t lookupFlags, uint32_t path,
@@ -219,8 +254,8 @@ Errno WasiContext::pathRename(Mem mem, uint32_t oldFd, uint32_t oldPath, uint32_
   if (!source) return source.error();
   auto target = parentOf(mem, newFd, rights::kPathRenameTarget, newPath, newPathLen);
   if (!target) return target.error();
-  return hostResult(renameat(source->dir.get(), source->name.c_str(), target->dir.get(),
-                             target->name.c_str()));
+  return invalidating(renameat(source->dir.get(), source->name.c_str(), target->dir.get(),
+                               target->name.c_str()));
 }
 
 Errno WasiContext::pathSymlink(Mem mem, uint32_t oldPath, uint32_t oldPathLen, uint32_t fd,
@@ -231,7 +266,7 @@ Errno WasiContext::pathSymlink(Mem mem, uint32_t oldPath, uint32_t oldPathLen, u
   if (!contents) return contents.error();
   auto target = parentOf(mem, fd, rights::kPathSymlink, newPath, newPathLen);
   if (!target) return target.error();
-  return hostResult(
+  return invalidating(
       symlinkat(std::string(*contents).c_str(), target->dir.get(), target->name.c_str()));
 }
 

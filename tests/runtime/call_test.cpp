@@ -50,6 +50,7 @@ TEST(Call, HostFunctionFromTheHost) {
   Func twice = Func::wrap(store, FuncType{{ValType::I32}, {ValType::I32}},
                           [](Caller& caller, std::span<const Val> params, std::span<Val> results) {
                             EXPECT_FALSE(caller.getExport("memory"));
+                            EXPECT_FALSE(caller.instance());
                             results[0] = Val::i32(params[0].i32() * 2);
                             return noTrap();
                           });
@@ -88,8 +89,11 @@ TEST(Call, WasmCallsHostWhichSeesTheCallersExports) {
   Engine engine;
   Store store(engine);
   Linker linker;
+  const runtime::InstanceState* calledFrom = nullptr;
   linker.defineFunc(store, "env", "peek", FuncType{{ValType::I32}, {ValType::I32}},
-                    [](Caller& caller, std::span<const Val> params, std::span<Val> results) {
+                    [&](Caller& caller, std::span<const Val> params, std::span<Val> results) {
+                      std::optional<Instance> instance = caller.instance();
+                      calledFrom = instance ? &instance->state() : nullptr;
                       std::optional<Extern> memory = caller.getExport("memory");
                       if (!memory || !memory->memory()) {
                         return std::optional<Trap>(Trap{TrapCode::Unreachable, "no memory", {}});
@@ -107,6 +111,42 @@ TEST(Call, WasmCallsHostWhichSeesTheCallersExports) {
   auto result = instance.getFunc("run")->call({});
   ASSERT_TRUE(result) << result.error().message;
   EXPECT_EQ(*result, std::vector{Val::i32(43)});
+  EXPECT_EQ(calledFrom, &instance.state());
+}
+
+TEST(Call, WasmCallsHostWithMoreValuesThanFitInline) {
+  Engine engine;
+  Store store(engine);
+  Linker linker;
+  FuncType wide{std::vector<ValType>(20, ValType::I64), std::vector<ValType>(20, ValType::I64)};
+  linker.defineFunc(store, "env", "reverse", wide,
+                    [](Caller&, std::span<const Val> params, std::span<Val> results) {
+                      for (size_t i = 0; i < params.size(); ++i) {
+                        results[i] = params[params.size() - 1 - i];
+                      }
+                      return noTrap();
+                    });
+  std::string params, pushes, weighted;
+  for (int i = 0; i < 20; ++i) {
+    params += " i64";
+    pushes += " (i64.const " + std::to_string(i) + ")";
+    // result i (value 19 - i) times 2^i, summed: the order matters.
+    weighted += " (i64.shl (local.get " + std::to_string(i) + ") (i64.const " +
+                std::to_string(19 - i) + ")) i64.add";
+  }
+  std::string locals;
+  for (int i = 0; i < 20; ++i) locals += " (local.set " + std::to_string(19 - i) + ")";
+  Module module = compileWat(engine, "(module (import \"env\" \"reverse\" (func $r (param" +
+                                         params + ") (result" + params + ")))"
+                                         "(func (export \"run\") (result i64) (local" + params +
+                                         ")" + pushes + " call $r" + locals + " (i64.const 0)" +
+                                         weighted + "))");
+  Instance instance = instantiateOrFail(linker, store, module);
+  auto result = instance.getFunc("run")->call({});
+  ASSERT_TRUE(result) << result.error().message;
+  int64_t expected = 0;
+  for (int i = 0; i < 20; ++i) expected += int64_t(19 - i) << (19 - i);
+  EXPECT_EQ(*result, std::vector{Val::i64(expected)});
 }
 
 /// host -> Wasm (outer) -> host (`middle`) -> Wasm (inner) -> host (`leaf`),

@@ -327,6 +327,66 @@ TEST_F(WasiFunctionsTest, DirectoriesLinksRenames) {
   EXPECT_EQ(wasi_->pathRename(m(), 4, 1400, up, 3, 1300, moved), Errno::NotCapable);
 }
 
+/// path_filestat_get resolves a path's directory once and keeps it for the
+/// next file there; renames through WASI must invalidate that, and nothing
+/// about the shortcut may let a path out of the directory.
+TEST_F(WasiFunctionsTest, FilestatOfManyFilesInOneDirectory) {
+  auto fileSize = [&](std::string_view path, uint32_t lookup = 0) -> Expected<uint64_t, Errno> {
+    Errno e = wasi_->pathFilestatGet(m(), 3, lookup, 1000, mem_.put(1000, path), 0);
+    if (e != Errno::Success) return Unexpected{e};
+    return mem_.get<uint64_t>(32);
+  };
+  auto sizeOrZero = [](const Expected<uint64_t, Errno>& size) { return size ? *size : 0; };
+  auto fileType = [&](std::string_view path, uint32_t lookup = 0) {
+    EXPECT_TRUE(fileSize(path, lookup)) << path;
+    return FileType(mem_.get<uint8_t>(16));
+  };
+  ASSERT_EQ(mkdir((dir_.path() + "/a").c_str(), 0755), 0);
+  ASSERT_EQ(mkdir((dir_.path() + "/a/b").c_str(), 0755), 0);
+  ASSERT_EQ(mkdir((dir_.path() + "/a/c").c_str(), 0755), 0);
+  dir_.writeFile("a/b/f", "bbb");
+  dir_.writeFile("a/b/g", "gggg");
+  dir_.writeFile("a/c/f", "ccccc");
+  EXPECT_EQ(sizeOrZero(fileSize("a/b/f")), 3u);
+  EXPECT_EQ(sizeOrZero(fileSize("a/b/g")), 4u);
+  EXPECT_EQ(fileSize("a/b/missing").error(), Errno::NoEnt);
+  EXPECT_EQ(fileSize("a/b/f/x").error(), Errno::NotDir);
+
+  // The guest swaps the directories: the same path now names the other file.
+  auto rename = [&](std::string_view from, std::string_view to) {
+    return wasi_->pathRename(m(), 3, 1100, mem_.put(1100, from), 3, 1200, mem_.put(1200, to));
+  };
+  ASSERT_EQ(rename("a/b", "a/old"), Errno::Success);
+  ASSERT_EQ(rename("a/c", "a/b"), Errno::Success);
+  EXPECT_EQ(sizeOrZero(fileSize("a/b/f")), 5u);
+  uint32_t gone = mem_.put(1100, "a/b/f");
+  ASSERT_EQ(wasi_->pathUnlinkFile(m(), 3, 1100, gone), Errno::Success);
+  EXPECT_EQ(fileSize("a/b/f").error(), Errno::NoEnt);
+
+  // Final components that are not plain names, and ways out.
+  EXPECT_EQ(fileType("a/old/."), FileType::Directory);
+  EXPECT_EQ(fileType("a/old/.."), FileType::Directory);
+  EXPECT_EQ(fileSize("a/old/f/").error(), Errno::NotDir);
+  EXPECT_EQ(sizeOrZero(fileSize("a/old/../../hello.txt")), 11u);
+  EXPECT_EQ(fileSize("a/old/../../../hello.txt").error(), Errno::NotCapable);
+  EXPECT_EQ(fileSize("..").error(), Errno::NotCapable);
+  EXPECT_EQ(fileSize("/etc/passwd").error(), Errno::NotCapable);
+  ASSERT_EQ(symlink("/etc", (dir_.path() + "/a/etc").c_str()), 0);
+  ASSERT_EQ(symlink("/etc/passwd", (dir_.path() + "/a/passwd").c_str()), 0);
+  ASSERT_EQ(symlink("old/f", (dir_.path() + "/a/inside").c_str()), 0);
+  EXPECT_EQ(fileSize("a/etc/passwd").error(), Errno::NotCapable);
+  EXPECT_EQ(fileType("a/passwd"), FileType::SymbolicLink);
+  EXPECT_EQ(fileSize("a/passwd", kLookupSymlinkFollow).error(), Errno::NotCapable);
+  EXPECT_EQ(fileType("a/inside"), FileType::SymbolicLink);
+  EXPECT_EQ(sizeOrZero(fileSize("a/inside", kLookupSymlinkFollow)), 3u);
+
+  // The cached directory belongs to the descriptor: renumbering another
+  // directory onto it leaves nothing behind (fd 4 is "sub", which has no a/).
+  EXPECT_EQ(sizeOrZero(fileSize("a/old/g")), 4u);
+  ASSERT_EQ(wasi_->fdRenumber(m(), 4, 3), Errno::Success);
+  EXPECT_EQ(fileSize("a/old/g").error(), Errno::NoEnt);
+}
+
 TEST_F(WasiFunctionsTest, SymlinkLeadingOutIsNotFollowed) {
   ASSERT_EQ(symlink("/etc/passwd", (dir_.path() + "/abs").c_str()), 0);
   EXPECT_EQ(open("abs", 0, kReadRights, kLookupSymlinkFollow).error(), Errno::NotCapable);
