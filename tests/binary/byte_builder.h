@@ -42,7 +42,13 @@ inline Bytes section(uint8_t id, const Bytes& payload) {
 
 /// The module header followed by `sections`.
 inline Bytes module(std::initializer_list<Bytes> sections) {
-  Bytes out{0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
+  size_t size = 8;
+  for (const Bytes& s : sections) size += s.size();
+  // Reserving the total first also keeps g++ 12 -O3 from a false
+  // -Warray-bounds on the inserts.
+  Bytes out;
+  out.reserve(size);
+  out = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
   for (const Bytes& s : sections) out.insert(out.end(), s.begin(), s.end());
   return out;
 }

@@ -74,14 +74,18 @@ uint32_t ModuleBuilder::addType(std::vector<ValType> params, std::vector<ValType
 }
 
 uint32_t ModuleBuilder::importFunction(uint32_t type) {
-  imports_.push_back(cat({name("env"), name("f" + std::to_string(imports_.size())), {0x00},
-                          uleb(type)}));
+  // Appending (not "f" + ...) sidesteps a g++ 12 -O3 false -Wrestrict.
+  std::string field = "f";
+  field += std::to_string(imports_.size());
+  imports_.push_back(cat({name("env"), name(field), {0x00}, uleb(type)}));
   return importedFunctions_++;
 }
 
 uint32_t ModuleBuilder::importGlobal(ValType type, bool isMutable) {
-  imports_.push_back(cat({name("env"), name("g" + std::to_string(imports_.size())), {0x03},
-                          {uint8_t(type), uint8_t(isMutable ? 1 : 0)}}));
+  std::string field = "g";
+  field += std::to_string(imports_.size());
+  imports_.push_back(
+      cat({name("env"), name(field), {0x03}, {uint8_t(type), uint8_t(isMutable ? 1 : 0)}}));
   return importedGlobals_++;
 }
 
