@@ -49,9 +49,16 @@ test: build
 	$(NINJA) -C build-asan -j$(JOBS)
 	$(CTEST) --test-dir build-asan --output-on-failure --no-tests=error --no-label-summary -j$(JOBS)
 
-# bench/run.sh configures build/ with the benchmarks on, builds and runs them.
+# The benchmark suite (bench/suite/run.sh): builds what it needs in build/,
+# runs every workload in Kiln, natively and in V8 with progress, and writes
+# bench/REPORT.md and bench/report-*.png. BENCH_ARGS go to bench/suite/suite.py
+# (e.g. BENCH_ARGS="--reps 3 --groups kernels"); BENCH_BUILD picks the build
+# directory (a fresh one is configured as Release). bench/run.sh runs the older
+# front-end and compiler benchmarks on their own.
+BENCH_BUILD ?= build
+BENCH_ARGS ?=
 bench: deps
-	bash bench/run.sh
+	bash bench/suite/run.sh $(BENCH_BUILD) $(BENCH_ARGS)
 
 # Fuzzes the front end for FUZZ_SECONDS. The corpus starts from every module of
 # the official test suite and the saved regressions, and grows across runs.

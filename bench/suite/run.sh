@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The whole benchmark suite, as `make bench` runs it: builds what it needs,
+# runs every group with progress on stderr, then writes bench/REPORT.md and
+# the charts bench/report-*.png from the results.
+#
+# Usage: bench/suite/run.sh [BUILD_DIR] [suite.py options]
+#   (default BUILD_DIR: build). Useful options: --reps N (default 5),
+#   --groups kernels,program,interp,compile,frontend,runtime,capacity, --kernels nbody,sort.
+# The raw results stay in BUILD_DIR/bench/suite/results.json; rerun only the
+# report with `python3 bench/report.py BUILD_DIR/bench/suite/results.json`.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+build_dir="$root/build"
+if [[ $# -gt 0 && "$1" != -* ]]; then
+  build_dir="$(cd "$1" 2>/dev/null && pwd || echo "$1")"
+  shift
+fi
+
+configure=(cmake -S "$root" -B "$build_dir" -DKILN_BENCH=ON)
+# A fresh build tree gets Ninja and an optimised build;
+# an existing one keeps its generator and build type.
+[[ -f "$build_dir/CMakeCache.txt" ]] || configure+=(-G Ninja -DCMAKE_BUILD_TYPE=Release)
+"${configure[@]}" >/dev/null
+build_type="$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build_dir/CMakeCache.txt")"
+case "$build_type" in
+  Release | RelWithDebInfo) ;;
+  *) echo "bench: warning: $build_dir is a '$build_type' build; numbers will not be representative" >&2 ;;
+esac
+cmake --build "$build_dir" -j2 \
+  --target kiln bench_compile bench_frontend bench_runtime bench_vm bench_instances
+
+results="$build_dir/bench/suite/results.json"
+python3 "$root/bench/suite/suite.py" --build-dir "$build_dir" --results "$results" "$@"
+
+# Debian's python3 has python3-matplotlib; a python3 earlier on PATH may not.
+report_python=python3
+[[ -x /usr/bin/python3 ]] && /usr/bin/python3 -c 'import matplotlib' 2>/dev/null &&
+  report_python=/usr/bin/python3
+"$report_python" "$root/bench/report.py" "$results" --out-dir "$root/bench" >/dev/null
+echo "bench: wrote $root/bench/REPORT.md and its charts"

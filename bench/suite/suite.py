@@ -1,0 +1,588 @@
+#!/usr/bin/env python3
+"""Runs Kiln's benchmark suite and writes its results as JSON.
+
+Groups (bench/report.py turns the JSON into bench/REPORT.md and charts):
+
+  kernels   the C kernels (bench/kernels/*.c plus bench/suite's interp.c and
+            small_alloc.c), each built to wasm32-wasi and natively from the
+            same source with bench/suite/kernel_main.c, run as programs in
+            every engine: native, Kiln (`kiln run`: default, --bounds-checks,
+            --force-libcalls), Node with tier-up, TurboFan only and Liftoff
+            only. The kernel times its run(n) itself; the runner also records
+            each process's wall and CPU time and peak resident memory.
+  program   a large real program (examples/wasi/compress.c) on a large
+            generated input file, whole-process time, in the same engines.
+  interp    wabt's wasm-interp on each kernel with a small n (Debian's wabt
+            has no WASI, so a freestanding build with n fixed at build time).
+  compile   compile throughput against Liftoff (bench/compiler_bench.py's
+            run_compile on the modules of bench/fetch-modules.sh).
+  frontend  decode and validate throughput against wabt (bench_frontend).
+  runtime   instantiation, host -> Wasm call and trap round trip: bench_runtime
+            and bench_vm (Google Benchmark) against the same in V8.
+  capacity  live instances one process holds in each memory mode.
+
+Engines run interleaved (each repetition runs every engine once, in rotating
+order), so the load of a shared machine falls on all alike. Every engine must
+print the same checksum for a workload or the run fails loudly.
+--smoke runs two kernels once with tiny n in every engine and renders their
+report into the work directory with bench/report.py (the CTest test).
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent.parent
+ROOT = BENCH_DIR.parent
+sys.path.insert(0, str(BENCH_DIR))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+import compiler_bench  # noqa: E402  (run_compile, NODE_EAGER, KERNEL_SIZES)
+
+SUITE_DIR = BENCH_DIR / "suite"
+KERNELS_DIR = BENCH_DIR / "kernels"
+
+# run(n) arguments: (full run, smoke test, wasm-interp). The eight kernels of
+# bench/kernels take their full sizes from compiler_bench.py (0.3-0.6 s natively).
+KERNEL_SIZES = {
+    "fannkuch": (compiler_bench.KERNEL_SIZES["fannkuch"][0], 1, 1),
+    "nbody": (compiler_bench.KERNEL_SIZES["nbody"][0], 10_000, 20_000),
+    "matmul": (compiler_bench.KERNEL_SIZES["matmul"][0], 60, 80),
+    "sha256": (compiler_bench.KERNEL_SIZES["sha256"][0], 4, 4),
+    "crc32": (compiler_bench.KERNEL_SIZES["crc32"][0], 1, 1),
+    "sort": (compiler_bench.KERNEL_SIZES["sort"][0], 10_000, 20_000),
+    "hashmap": (compiler_bench.KERNEL_SIZES["hashmap"][0], 10_000, 20_000),
+    "bulk_copy": (compiler_bench.KERNEL_SIZES["bulk_copy"][0], 5_000, 10_000),
+    "interp": (80, 1, 1),
+    "small_alloc": (9_000_000, 10_000, 20_000),
+}
+SUITE_KERNELS = {"interp", "small_alloc"}  # sources in bench/suite, not bench/kernels
+
+# The large programs: compress's input in MiB, and the characters of text
+# flite speaks.
+PROGRAM_INPUT_MIB = 8
+FLITE_CHARS = 4000
+WASM_INTERP_TIMEOUT_S = 60
+NODE_WASI = ["--no-turbo-fast-api-calls", *compiler_bench.NODE_EAGER]
+
+ENGINES = ["native", "kiln", "kiln-bounds", "kiln-libcalls", "node", "turbofan", "liftoff"]
+
+
+class SuiteError(Exception):
+    """The suite cannot go on: a build failed, an engine crashed or disagreed."""
+
+
+class MissingTools(Exception):
+    """Something the workloads are built with is not installed."""
+
+
+# The exit code of a --smoke run that could not build the workloads (CTest's
+# SKIP_RETURN_CODE in tests/bench).
+SKIPPED = 77
+
+
+def progress(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def run_checked(command, **kwargs):
+    result = subprocess.run(command, capture_output=True, text=True, **kwargs)
+    if result.returncode != 0:
+        raise SuiteError(f"{' '.join(map(str, command))} exited with {result.returncode}:\n"
+                         f"{result.stdout}{result.stderr}")
+    return result.stdout
+
+
+# Peak resident memory comes from GNU time: a child forked from Python itself
+# would count Python's own pages, since Linux carries the high-water mark of
+# resident memory across exec.
+GNU_TIME = Path("/usr/bin/time")
+
+
+def run_measured(command, cwd, timeout=None):
+    """Runs a process; returns (stdout, wall_ns, cpu_ns, peak_rss_kib)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile("r") as peak:
+        measured = ([str(GNU_TIME), "-f", "%M", "-o", peak.name, *map(str, command)]
+                    if GNU_TIME.exists() else command)
+        start = time.monotonic_ns()
+        # Its own process group, so a timeout also stops the program under time.
+        process = subprocess.Popen(measured, cwd=cwd, stdout=out, stderr=err,
+                                   start_new_session=True)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG if deadline else 0)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                os.killpg(process.pid, signal.SIGKILL)
+                os.wait4(process.pid, 0)
+                process.returncode = -9
+                raise TimeoutError(f"{' '.join(map(str, command))} took over {timeout} s")
+            time.sleep(0.01)
+        wall = time.monotonic_ns() - start
+        process.returncode = os.waitstatus_to_exitcode(status)  # already reaped
+        out.seek(0)
+        err.seek(0)
+        stdout = out.read().decode(errors="replace")
+        if process.returncode != 0:
+            raise SuiteError(f"{' '.join(map(str, command))} exited with {process.returncode}:\n"
+                             f"{stdout}{err.read().decode(errors='replace')}")
+        rss = int(peak.read().split()[-1]) if GNU_TIME.exists() else usage.ru_maxrss
+    cpu = int((usage.ru_utime + usage.ru_stime) * 1e9)
+    return stdout, wall, cpu, rss
+
+
+# ---------------------------------------------------------------- building
+
+
+class Tools:
+    """Paths of everything the suite runs, and which optional engines exist."""
+
+    def __init__(self, build_dir, work_dir, kiln=None):
+        self.build_dir = build_dir
+        self.work_dir = work_dir
+        self.kiln = kiln or build_dir / "kiln"
+        self.node = shutil.which("node")
+        self.wasm_interp = shutil.which("wasm-interp")
+        self.clang = shutil.which("clang") or shutil.which("clang-14")
+        if not self.kiln.exists():
+            raise SuiteError(f"{self.kiln} is missing: build the kiln target first")
+        if not self.clang or not Path("/usr/include/wasm32-wasi/stdio.h").exists():
+            raise MissingTools("clang and wasi-libc are needed to build the workloads")
+
+    def engines(self):
+        """The engines that can run here; Node's are dropped (with a message) if it is missing."""
+        if self.node:
+            return list(ENGINES)
+        progress("suite: node not found: skipping the node, turbofan and liftoff engines")
+        return [e for e in ENGINES if e not in ("node", "turbofan", "liftoff")]
+
+    def command(self, engine, wasm, native, args):
+        """Command line running one WASI program (or its native build) with `args`."""
+        node_driver = str(SUITE_DIR / "node_wasi.mjs")
+        kiln = [str(self.kiln), "run", "--dir", "data"]
+        return {
+            "native": lambda: [str(native), *args],
+            "kiln": lambda: [*kiln, str(wasm), *args],
+            "kiln-bounds": lambda: [*kiln, "--bounds-checks", str(wasm), *args],
+            "kiln-libcalls": lambda: [*kiln, "--force-libcalls", str(wasm), *args],
+            "node": lambda: [self.node, *NODE_WASI, node_driver, str(wasm), *args],
+            "turbofan": lambda: [self.node, "--no-liftoff", *NODE_WASI, node_driver, str(wasm),
+                                 *args],
+            "liftoff": lambda: [self.node, "--liftoff-only", *NODE_WASI, node_driver, str(wasm),
+                                *args],
+        }[engine]()
+
+
+def kernel_source(kernel):
+    return (SUITE_DIR if kernel in SUITE_KERNELS else KERNELS_DIR) / f"{kernel}.c"
+
+
+def build_if_stale(output, sources, command):
+    if output.exists() and all(output.stat().st_mtime >= s.stat().st_mtime for s in sources):
+        return
+    run_checked(command)
+
+
+def build_kernel(tools, kernel):
+    """(K.wasm for wasm32-wasi, K.native): the kernel with kernel_main.c."""
+    out = tools.work_dir / "kernels"
+    out.mkdir(parents=True, exist_ok=True)
+    sources = [kernel_source(kernel), SUITE_DIR / "kernel_main.c"]
+    deps = sources + [KERNELS_DIR / "kernel_support.h"]
+    wasm, native = out / f"{kernel}.wasm", out / f"{kernel}.native"
+    # Bulk memory as in bench/kernels (memcpy/memset become memory.copy/fill);
+    # no SIMD, which Kiln does not compile.
+    build_if_stale(wasm, deps, [tools.clang, "--target=wasm32-wasi", "-O2", "-mbulk-memory",
+                                f"-I{KERNELS_DIR}", "-o", wasm, *sources])
+    build_if_stale(native, deps, [tools.clang, "-O2", f"-I{KERNELS_DIR}", "-o", native, *sources,
+                                  "-lm"])
+    return wasm, native
+
+
+def build_wabt_kernel(tools, kernel, n):
+    """A freestanding build exporting bench() = run(n), for wasm-interp."""
+    out = tools.work_dir / "wabt"
+    out.mkdir(parents=True, exist_ok=True)
+    wasm = out / f"{kernel}-{n}.wasm"
+    sources = [kernel_source(kernel), KERNELS_DIR / "kernel_support.c", SUITE_DIR / "wabt_entry.c"]
+    build_if_stale(wasm, sources + [KERNELS_DIR / "kernel_support.h"],
+                   [tools.clang, "--target=wasm32", "-O2", "-mbulk-memory", "-nostdlib",
+                    "-Wl,--no-entry", "-Wl,--export=bench", "-Wl,-z,stack-size=1048576",
+                    f"-DBENCH_N={n}", f"-I{KERNELS_DIR}", "-o", wasm, *sources])
+    return wasm
+
+
+def build_program(tools, mib):
+    """(compress.wasm, compress.native, input path relative to the work dir)."""
+    out = tools.work_dir / "program"
+    out.mkdir(parents=True, exist_ok=True)
+    source = ROOT / "examples/wasi/compress.c"
+    wasm, native = out / "compress.wasm", out / "compress.native"
+    build_if_stale(wasm, [source], [tools.clang, "--target=wasm32-wasi", "-O2", "-o", wasm, source])
+    build_if_stale(native, [source], [tools.clang, "-O2", "-o", native, source])
+    # The input: Kiln's own C++ sources, repeated to the size wanted. Real
+    # text, deterministic for a given checkout.
+    data = tools.work_dir / "data"
+    data.mkdir(exist_ok=True)
+    name = f"input-{mib}mib.txt"
+    path = data / name
+    if not path.exists():
+        text = b"".join(p.read_bytes() for p in sorted((ROOT / "src").rglob("*.cpp")))
+        size = mib << 20
+        path.write_bytes((text * (size // len(text) + 1))[:size])
+    return wasm, native, f"data/{name}"
+
+
+# ---------------------------------------------------------------- groups
+
+
+KERNEL_OUTPUT = re.compile(r"checksum=(-?\d+) ns=(\d+)")
+
+
+def check_checksum(checksums, workload, engine, checksum):
+    expected = checksums.setdefault(workload, (checksum, engine))
+    if checksum != expected[0]:
+        raise SuiteError(f"CHECKSUM MISMATCH in {workload}: {engine} printed {checksum}, "
+                         f"{expected[1]} printed {expected[0]}")
+
+
+def run_interleaved(tools, workloads, engines, reps, label):
+    """{workload: {engine: [measurement per repetition]}} for WASI programs.
+
+    `workloads` maps a name to (wasm, native, args, parse): `native` is None
+    for a program with no native build, and parse(stdout) gives (checksum,
+    in-program ns or None).
+    """
+    runs_on = {w: [e for e in engines if e != "native" or spec[1]]
+               for w, spec in workloads.items()}
+    results = {w: {e: [] for e in runs_on[w]} for w in workloads}
+    checksums = {}
+    total = reps * sum(len(e) for e in runs_on.values())
+    done = 0
+    for rep in range(reps):
+        for index, (workload, (wasm, native, args, parse)) in enumerate(workloads.items()):
+            for engine in compiler_bench.rotated(runs_on[workload], rep + index):
+                done += 1
+                progress(f"[{done}/{total}] {label} {workload} {engine} rep {rep + 1}/{reps}")
+                stdout, wall, cpu, rss = run_measured(
+                    tools.command(engine, wasm, native, args), cwd=tools.work_dir)
+                checksum, ns = parse(stdout)
+                check_checksum(checksums, workload, engine, checksum)
+                results[workload][engine].append(
+                    {"ns": ns, "wall_ns": wall, "cpu_ns": cpu, "rss_kib": rss})
+    return results, {w: c for w, (c, _) in checksums.items()}
+
+
+def parse_kernel(stdout):
+    match = KERNEL_OUTPUT.search(stdout)
+    if not match:
+        raise SuiteError(f"unexpected kernel output: {stdout!r}")
+    return match.group(1), int(match.group(2))
+
+
+def parse_program(stdout):
+    """The program prints sizes and hashes: its whole output is the checksum."""
+    return hashlib.sha256(stdout.encode()).hexdigest()[:16], None
+
+
+def group_kernels(tools, kernels, engines, reps, size_index):
+    workloads = {}
+    for kernel in kernels:
+        progress(f"suite: building {kernel} (wasm32-wasi and native)")
+        wasm, native = build_kernel(tools, kernel)
+        workloads[kernel] = (wasm, native, [str(KERNEL_SIZES[kernel][size_index])], parse_kernel)
+    results, checksums = run_interleaved(tools, workloads, engines, reps, "kernels")
+    return {"sizes": {k: KERNEL_SIZES[k][size_index] for k in kernels},
+            "checksums": checksums, "results": results}
+
+
+def output_file_parser(tools, output):
+    """parse() for a program that writes `output`: the file's hash and stdout's."""
+    def parse(stdout):
+        path = tools.work_dir / output
+        if not path.exists():
+            raise SuiteError(f"the program wrote no {output}; it printed {stdout!r}")
+        digest = hashlib.sha256(path.read_bytes() + stdout.encode()).hexdigest()[:16]
+        path.unlink()
+        return digest, None
+    return parse
+
+
+def fetch_npm_program(tools):
+    """flite.wasm from scripts/fetch-npm-wasi.sh, or None (with a message) if offline."""
+    npm_dir = tools.build_dir / "bench/npm-wasi"
+    try:
+        run_checked(["bash", str(ROOT / "scripts/fetch-npm-wasi.sh"), str(npm_dir)])
+    except SuiteError as error:
+        progress(f"suite: cannot fetch the npm programs, skipping them: {error}")
+        return None
+    return npm_dir / "flite.wasm"
+
+
+def group_program(tools, engines, reps, mib, flite_chars):
+    progress("suite: building compress (wasm32-wasi and native) and its input")
+    wasm, native, input_path = build_program(tools, mib)
+    workloads = {"compress": (wasm, native, [input_path], parse_program)}
+    flite = fetch_npm_program(tools)
+    if flite:
+        # Flite (C, built with wasi-sdk, from npm) reads text and writes a WAV
+        # file: the start of Kiln's README, a fixed length of real prose.
+        text = (ROOT / "README.md").read_bytes()[:flite_chars]
+        (tools.work_dir / "data/speech.txt").write_bytes(text)
+        workloads["flite"] = (flite, None, ["-f", "data/speech.txt", "-o", "data/speech.wav"],
+                              output_file_parser(tools, "data/speech.wav"))
+    results, checksums = run_interleaved(tools, workloads, engines, reps, "program")
+    return {"input_mib": mib, "flite_chars": flite_chars if flite else None,
+            "checksums": checksums, "results": results}
+
+
+def group_interp(tools, kernels, reps, size_index=2):
+    """wasm-interp against native and Kiln on the same small n, whole process."""
+    if not tools.wasm_interp:
+        progress("suite: wasm-interp not found: skipping wabt's interpreter")
+        return {"skipped": "wasm-interp not found"}
+    results = {}
+    for kernel in kernels:
+        n = KERNEL_SIZES[kernel][size_index]
+        wasm = build_wabt_kernel(tools, kernel, n)
+        kiln_wasm, native = build_kernel(tools, kernel)
+        entry = {"n": n, "interp": [], "kiln": [], "native": []}
+        for rep in range(reps):
+            progress(f"interp {kernel}({n}) wasm-interp, kiln, native rep {rep + 1}/{reps}")
+            try:
+                stdout, wall, cpu, rss = run_measured(
+                    [tools.wasm_interp, str(wasm), "--run-all-exports"], cwd=tools.work_dir,
+                    timeout=WASM_INTERP_TIMEOUT_S)
+            except TimeoutError:
+                entry["timeout_s"] = WASM_INTERP_TIMEOUT_S
+                break
+            match = re.search(r"bench\(\) => i64:(-?\d+)", stdout)
+            if not match:
+                raise SuiteError(f"unexpected wasm-interp output: {stdout!r}")
+            # wasm-interp prints i64 results unsigned.
+            unsigned = int(match.group(1))
+            checksums = {"wasm-interp": str(unsigned - (1 << 64) if unsigned >= 1 << 63
+                                            else unsigned)}
+            entry["interp"].append({"wall_ns": wall, "cpu_ns": cpu, "rss_kib": rss})
+            for engine in ("kiln", "native"):
+                stdout, wall, cpu, rss = run_measured(
+                    tools.command(engine, kiln_wasm, native, [str(n)]), cwd=tools.work_dir)
+                checksums[engine] = parse_kernel(stdout)[0]
+                entry[engine].append({"wall_ns": wall, "cpu_ns": cpu, "rss_kib": rss})
+            if len(set(checksums.values())) != 1:
+                raise SuiteError(f"CHECKSUM MISMATCH in {kernel}({n}): {checksums}")
+        results[kernel] = entry
+    return {"results": results}
+
+
+def group_compile(tools, reps):
+    modules_dir = tools.build_dir / "bench/modules"
+    run_checked(["bash", str(BENCH_DIR / "fetch-modules.sh"), str(modules_dir)])
+    modules = sorted(modules_dir.glob("*.wasm"))
+    progress(f"compile: {len(modules)} modules, {reps} repetitions (compiler_bench.py)")
+    results = compiler_bench.run_compile(tools.build_dir, modules, reps)
+    return {"modules": [m.stem for m in modules], "results": results}
+
+
+def group_frontend(tools):
+    """Decode and decode+validate throughput against wabt (bench_frontend)."""
+    modules = sorted((tools.build_dir / "bench/modules").glob("*.wasm"))
+    progress(f"frontend: bench_frontend on {len(modules)} modules (Kiln and wabt in-process)")
+    medians = google_benchmark(tools.build_dir / "bench/bench_frontend", ".", *modules)
+    return {"modules": {m.stem: m.stat().st_size for m in modules},
+            "bytes_per_second": {name: b["bytes_per_second"] for name, b in medians.items()}}
+
+
+def wat_to_wasm(tools, name, text):
+    out = tools.work_dir / "runtime"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{name}.wat").write_text(text)
+    run_checked(["wat2wasm", str(out / f"{name}.wat"), "-o", str(out / f"{name}.wasm")])
+    return out / f"{name}.wasm"
+
+
+# The modules bench_runtime times in Kiln, for V8 (bench/runtime/runtime_bench.cpp).
+RUNTIME_MODULES = {
+    "small": """(module (memory (export "memory") 1) (global $counter (mut i32) (i32.const 0))
+      (data (i32.const 16) "hello, world")
+      (func (export "run") (result i32) (i32.load (i32.const 16))))""",
+    "add": """(module (func (export "add") (param i32 i32) (result i32)
+      (i32.add (local.get 0) (local.get 1))))""",
+    "trap": """(module (memory 1)
+      (func (export "copy") (memory.copy (i32.const 65536) (i32.const 0) (i32.const 1))))""",
+}
+
+
+def google_benchmark(binary, name_filter, *modules):
+    """{benchmark name: its median aggregate} from a Google Benchmark binary,
+    with `real_ns` added (the real time per iteration in nanoseconds)."""
+    output = run_checked([str(binary), *map(str, modules), f"--benchmark_filter={name_filter}",
+                          "--benchmark_repetitions=3", "--benchmark_report_aggregates_only=true",
+                          "--benchmark_min_time=0.2", "--benchmark_format=json"])
+    medians = {}
+    for b in json.loads(output)["benchmarks"]:
+        if b.get("aggregate_name") == "median":
+            unit_ns = {"ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9}[b["time_unit"]]
+            b["real_ns"] = b["real_time"] * unit_ns
+            medians[b["run_name"]] = b
+    return medians
+
+
+def group_runtime(tools, reps):
+    result = {}
+    progress("runtime: bench_runtime (instantiation, calls, traps)")
+    result["kiln"] = {name: b["real_ns"] for name, b in google_benchmark(
+        tools.build_dir / "bench/runtime/bench_runtime", ".").items()}
+    progress("runtime: bench_vm (trap round trip, memory creation)")
+    result["kiln_vm"] = {name: b["real_ns"] for name, b in google_benchmark(
+        tools.build_dir / "bench/vm/bench_vm", "TrapRoundTrip|EntryNoTrap|CreateDrop").items()}
+    if tools.node:
+        modules = [str(wat_to_wasm(tools, name, text)) for name, text in RUNTIME_MODULES.items()]
+        for engine, flags in (("liftoff", ["--liftoff-only"]), ("node", [])):
+            runs = []
+            for rep in range(reps):
+                progress(f"runtime: V8 {engine} rep {rep + 1}/{reps}")
+                runs.append(json.loads(run_checked(
+                    [tools.node, *flags, str(SUITE_DIR / "node_runtime.mjs"), *modules])))
+            result[engine] = runs
+    return result
+
+
+def group_capacity(tools):
+    binary = tools.build_dir / "bench/suite/bench_instances"
+    result = {}
+    for mode, flags in (("guard-pages", []), ("bounds-checks", ["--bounds-checks"])):
+        progress(f"capacity: live instances, {mode} (cap 200,000)")
+        line = run_checked([str(binary), *flags, "--cap", "200000"]).strip()
+        fields = dict(re.findall(r"(\w+)=(\S+)", line.split(" error=")[0]))
+        entry = {k: (v if k == "stop" else int(v)) for k, v in fields.items()}
+        if " error=" in line:
+            entry["error"] = line.split(" error=", 1)[1]
+        result[mode] = entry
+    return result
+
+
+def first_line(command):
+    try:
+        lines = subprocess.run(command, capture_output=True, text=True).stdout.splitlines()
+        return lines[0].strip() if lines else "unavailable"
+    except OSError:
+        return "unavailable"
+
+
+def command_output(command):
+    """All of a command's output (lscpu's lines are parsed as a whole)."""
+    return subprocess.run(command, capture_output=True, text=True).stdout
+
+
+def environment(tools):
+    """The machine and the versions of every engine, for the report."""
+    lscpu = dict(re.findall(r"^([^:]+):\s*(.*)$", command_output(["lscpu"]), re.M))
+    meminfo = Path("/proc/meminfo").read_text()
+    mem_kib = int(re.search(r"MemTotal:\s+(\d+)", meminfo).group(1))
+    return {
+        "cpu": lscpu.get("Model name", "unknown CPU"),
+        "cpus": os.cpu_count(),
+        "memory_gib": round(mem_kib / (1 << 20), 1),
+        "kernel": f"{os.uname().sysname} {os.uname().release}",
+        "kiln": first_line([str(tools.kiln), "--version"]),
+        "node": first_line([tools.node, "--version"]) if tools.node else "not installed",
+        "clang": first_line([tools.clang, "--version"]),
+        "wabt": first_line([tools.wasm_interp, "--version"]) if tools.wasm_interp
+        else "not installed",
+        "build_type": next(iter(re.findall(
+            r"^CMAKE_BUILD_TYPE:\w+=(.*)$",
+            (tools.build_dir / "CMakeCache.txt").read_text(), re.M)), "unknown"),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
+
+
+# ---------------------------------------------------------------- main
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--build-dir", type=Path, required=True)
+    parser.add_argument("--work-dir", type=Path, help="builds and inputs (default: "
+                        "BUILD_DIR/bench/suite)")
+    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--smoke", action="store_true",
+                        help="the test: the kernels and interp groups for fannkuch and sort, "
+                        "tiny n, one repetition")
+    parser.add_argument("--groups",
+                        default="kernels,program,interp,compile,frontend,runtime,capacity")
+    parser.add_argument("--kernels", help="comma-separated subset of the kernels")
+    parser.add_argument("--results", type=Path, help="JSON file to write")
+    parser.add_argument("--kiln", type=Path, help="the kiln binary (default: BUILD_DIR/kiln)")
+    args = parser.parse_args()
+
+    build_dir = args.build_dir.resolve()
+    work_dir = (args.work_dir or build_dir / "bench/suite").resolve()
+    work_dir.mkdir(parents=True, exist_ok=True)
+    (work_dir / "data").mkdir(exist_ok=True)  # preopened by every engine
+    try:
+        tools = Tools(build_dir, work_dir, args.kiln)
+        engines = tools.engines()
+        if args.smoke:
+            args.reps, args.groups = 1, "kernels,interp"
+            args.kernels = args.kernels or "fannkuch,sort"
+        size_index = 1 if args.smoke else 0
+        kernels = args.kernels.split(",") if args.kernels else list(KERNEL_SIZES)
+        groups = args.groups.split(",")
+        started = time.time()
+        out = {"reps": args.reps, "engines": engines, "load_start": os.getloadavg()[0],
+               "environment": environment(tools)}
+        if "kernels" in groups:
+            out["kernels"] = group_kernels(tools, kernels, engines, args.reps, size_index)
+            for kernel, checksum in out["kernels"]["checksums"].items():
+                print(f"suite: {kernel}: {len(engines)} engines agree on checksum {checksum} "
+                      f"({', '.join(engines)})")
+        if "program" in groups:
+            out["program"] = group_program(tools, engines, args.reps, PROGRAM_INPUT_MIB,
+                                           FLITE_CHARS)
+        if "interp" in groups:
+            out["interp"] = group_interp(tools, kernels, max(1, args.reps // 2),
+                                         1 if args.smoke else 2)
+            if "results" in out["interp"]:
+                print(f"suite: wasm-interp agrees with kiln and native on {', '.join(kernels)}")
+        if "compile" in groups:
+            out["compile"] = group_compile(tools, args.reps)
+        if "frontend" in groups:
+            out["frontend"] = group_frontend(tools)
+        if "runtime" in groups:
+            out["runtime"] = group_runtime(tools, args.reps)
+        if "capacity" in groups:
+            out["capacity"] = group_capacity(tools)
+        out["load_end"] = os.getloadavg()[0]
+        out["seconds"] = time.time() - started
+    except MissingTools as error:
+        print(f"suite: skipped: {error}", file=sys.stderr)
+        return SKIPPED
+    except (SuiteError, compiler_bench.BenchError) as error:
+        print(f"\nsuite: FAILED: {error}", file=sys.stderr)
+        return 1
+    if args.results:
+        args.results.parent.mkdir(parents=True, exist_ok=True)
+        args.results.write_text(json.dumps(out, indent=1))
+        progress(f"suite: results in {args.results}")
+    if args.smoke:
+        # The report is rendered too, so that bench/report.py cannot rot either.
+        import report  # noqa: E402  (bench/report.py)
+        report.report(out, work_dir)
+        print(f"suite: rendered {work_dir / 'REPORT.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
