@@ -172,6 +172,7 @@ bool FunctionCompiler::compile() {
     if (!result_.error.empty()) return false;
   }
   emitOutOfLineCode();
+  stack_.emitConstantPool();
   if (stack_.overflowed()) {
     result_.error = "operand stack deeper than the validator reported";
     return false;
@@ -538,6 +539,17 @@ void FunctionCompiler::emitSelect() {
 void FunctionCompiler::emitLocalGet(uint32_t index) {
   ValType type = localType(index);
   uint8_t reg = stack_.allocate(type);
+  // Asked after allocating: the allocation may have spilled the cached copy.
+  if (int cached = stack_.cachedLocal(type, index); cached >= 0) {
+    if (isFloat(type)) {
+      a_.movaps(x86::xmm(reg), x86::xmm(uint32_t(cached)));
+    } else {
+      a_.mov(x86::gpq(reg), x86::gpq(uint32_t(cached)));
+    }
+    stack_.pushRegister(type, reg);
+    stack_.cacheLocal(type, reg, index);
+    return;
+  }
   x86::Mem src = localSlot(index);
   switch (type) {
     case ValType::F32:
@@ -555,9 +567,11 @@ void FunctionCompiler::emitLocalGet(uint32_t index) {
       break;
   }
   stack_.pushRegister(type, reg);
+  stack_.cacheLocal(type, reg, index);
 }
 
 void FunctionCompiler::emitLocalSet(uint32_t index, bool tee) {
+  stack_.forgetLocal(index);
   StackValue& value = stack_.top();
   x86::Mem dst = localSlot(index);
   if (value.location == ValueLocation::Slot) {
@@ -569,6 +583,8 @@ void FunctionCompiler::emitLocalSet(uint32_t index, bool tee) {
   if (!tee) {
     StackValue popped = stack_.pop();
     if (popped.location == ValueLocation::Register) stack_.free(popped.type, popped.reg);
+  } else if (value.location == ValueLocation::Register) {
+    stack_.cacheLocal(value.type, value.reg, index);
   }
 }
 
@@ -676,15 +692,29 @@ CompiledFunction FunctionCompiler::takeResult() {
   code_.resolveUnresolvedLinks();
   result_.code.resize(code_.codeSize());
   code_.copyFlattenedData(result_.code.data(), result_.code.size());
+  // Sites are recorded as code is emitted, so they are almost always in
+  // order already; checking is much cheaper than sorting.
   auto byOffset = [](const auto& x, const auto& y) { return x.codeOffset < y.codeOffset; };
-  std::sort(result_.trapSites.begin(), result_.trapSites.end(), byOffset);
-  std::sort(result_.sourcePositions.begin(), result_.sourcePositions.end(), byOffset);
+  if (!std::is_sorted(result_.trapSites.begin(), result_.trapSites.end(), byOffset)) {
+    std::sort(result_.trapSites.begin(), result_.trapSites.end(), byOffset);
+  }
+  if (!std::is_sorted(result_.sourcePositions.begin(), result_.sourcePositions.end(), byOffset)) {
+    std::sort(result_.sourcePositions.begin(), result_.sourcePositions.end(), byOffset);
+  }
   return std::move(result_);
 }
 
 CompiledFunction compileFunction(const ModuleContext& context, uint32_t definedIndex,
                                  asmjit::Logger* logger) {
   asmjit::CodeHolder code;
+  return compileFunction(context, definedIndex, code, logger);
+}
+
+CompiledFunction compileFunction(const ModuleContext& context, uint32_t definedIndex,
+                                 asmjit::CodeHolder& code, asmjit::Logger* logger) {
+  // A soft reset keeps the holder's arena, so a thread compiling many
+  // functions through one holder stops allocating once it is warm.
+  code.reset(asmjit::ResetPolicy::kSoft);
   code.init(asmjit::Environment::host());
   if (logger) code.setLogger(logger);
   FunctionCompiler compiler(context, definedIndex, code);

@@ -72,6 +72,10 @@ struct CompiledFunction {
 /// listing there, annotated with Wasm offsets.
 CompiledFunction compileFunction(const ModuleContext& context, uint32_t definedIndex,
                                  asmjit::Logger* logger = nullptr);
+/// The same, emitting through `code`, which is reset first: a compile thread
+/// passes one holder for all its functions to reuse its memory.
+CompiledFunction compileFunction(const ModuleContext& context, uint32_t definedIndex,
+                                 asmjit::CodeHolder& code, asmjit::Logger* logger = nullptr);
 
 /// The compiler of one function body. Used only through compileFunction.
 class FunctionCompiler {

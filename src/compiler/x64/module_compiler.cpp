@@ -123,8 +123,9 @@ std::vector<x64::CompiledFunction> compileFunctions(const x64::ModuleContext& co
   threads = unsigned(std::min<size_t>(threads, count));
   std::atomic<size_t> next{0};
   auto work = [&] {
+    asmjit::CodeHolder code;
     for (size_t i = next++; i < count; i = next++) {
-      results[i] = x64::compileFunction(context, uint32_t(i));
+      results[i] = x64::compileFunction(context, uint32_t(i), code);
     }
   };
   if (threads <= 1) {
@@ -219,7 +220,10 @@ Expected<std::shared_ptr<CompiledModule>, std::string> compileModule(
   std::unique_ptr<x64::CodeMemory> memory = x64::CodeMemory::allocate(size);
   if (!memory) return Unexpected<std::string>{"out of memory for compiled code"};
   uint8_t* base = memory->data();
+  size_t siteCount = 0;
+  for (const x64::CompiledFunction& f : functions) siteCount += f.trapSites.size();
   std::vector<TrapSite> sites;
+  sites.reserve(siteCount);
   std::vector<std::vector<x64::SourcePosition>> positions(functions.size());
   for (size_t i = 0; i < functions.size(); ++i) {
     x64::CompiledFunction& f = functions[i];
@@ -236,8 +240,12 @@ Expected<std::shared_ptr<CompiledModule>, std::string> compileModule(
   entryCode.copyFlattenedData(base + entriesStart, entryCode.codeSize());
   if (!memory->makeExecutable()) return Unexpected<std::string>{"mprotect failed"};
   if (options.perfMap) writePerfMap(m, base, functionOffsets, functionSizes);
-  std::sort(sites.begin(), sites.end(),
-            [](const TrapSite& x, const TrapSite& y) { return x.codeOffset < y.codeOffset; });
+  // Functions are placed in order and each one's sites are sorted: the
+  // concatenation is sorted unless something changed that.
+  auto byOffset = [](const TrapSite& x, const TrapSite& y) { return x.codeOffset < y.codeOffset; };
+  if (!std::is_sorted(sites.begin(), sites.end(), byOffset)) {
+    std::sort(sites.begin(), sites.end(), byOffset);
+  }
   return std::shared_ptr<CompiledModule>(std::make_shared<X64CompiledModule>(
       std::move(module), std::move(memory), std::move(functionOffsets), std::move(entryOffsets),
       std::move(positions), std::move(sites)));

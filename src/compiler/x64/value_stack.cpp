@@ -62,7 +62,31 @@ void ValueStack::pushCondition(x86::CondCode cond) {
 StackValue ValueStack::pop() {
   StackValue value = values_.back();
   values_.pop_back();
+  if (value.location == ValueLocation::Register) forgetRegister(value.type, value.reg);
   return value;
+}
+
+int ValueStack::cachedLocal(ValType type, uint32_t index) const {
+  uint32_t candidates = isFloat(type) ? cachedRegisters_ >> 16 : cachedRegisters_ & 0xFFFF;
+  uint32_t first = isFloat(type) ? 16 : 0;
+  for (; candidates; candidates &= candidates - 1) {
+    int reg = std::countr_zero(candidates);
+    if (localInRegister_[first + uint32_t(reg)] == index) return reg;
+  }
+  return -1;
+}
+
+void ValueStack::cacheLocal(ValType type, uint8_t reg, uint32_t index) {
+  uint32_t entry = (isFloat(type) ? 16 : 0) + reg;
+  localInRegister_[entry] = index;
+  cachedRegisters_ |= 1u << entry;
+}
+
+void ValueStack::forgetLocal(uint32_t index) {
+  for (uint32_t cached = cachedRegisters_; cached; cached &= cached - 1) {
+    int entry = std::countr_zero(cached);
+    if (localInRegister_[entry] == index) cachedRegisters_ &= ~(1u << entry);
+  }
 }
 
 void ValueStack::truncate(size_t height) {
@@ -90,18 +114,23 @@ uint8_t ValueStack::allocate(ValType type) {
   if (isFloat(type)) {
     uint8_t reg = uint8_t(std::countr_zero(set));
     set &= ~(1u << reg);
+    forgetRegister(type, reg);
     return reg;
   }
   for (uint8_t reg : kGpOrder) {
     if (set & (1u << reg)) {
       set &= ~(1u << reg);
+      forgetRegister(type, reg);
       return reg;
     }
   }
   return 0;  // unreachable: a spill always frees one
 }
 
-void ValueStack::free(ValType type, uint8_t reg) { freeSet(type) |= 1u << reg; }
+void ValueStack::free(ValType type, uint8_t reg) {
+  freeSet(type) |= 1u << reg;
+  forgetRegister(type, reg);
+}
 
 void ValueStack::claimGp(uint8_t reg) {
   if (!(freeGp_ & (1u << reg))) {
@@ -120,6 +149,7 @@ void ValueStack::claimGp(uint8_t reg) {
     }
   }
   freeGp_ &= ~(1u << reg);
+  forgetRegister(ValType::I64, reg);
 }
 
 void ValueStack::spill(size_t position) {
@@ -181,8 +211,12 @@ void ValueStack::loadAt(size_t position, uint8_t reg, const StackValue& value) {
         if (value.constant == 0) {
           a_.xorps(x86::xmm(reg), x86::xmm(reg));
         } else {
-          a_.mov(x86::gpq(kScratchGp), value.constant);
-          a_.movq(x86::xmm(reg), x86::gpq(kScratchGp));
+          asmjit::Label constant = poolConstant(value.constant);
+          if (value.type == ValType::F32) {
+            a_.movss(x86::xmm(reg), x86::dword_ptr(constant));
+          } else {
+            a_.movsd(x86::xmm(reg), x86::qword_ptr(constant));
+          }
         }
       } else if (isWide(value.type)) {
         a_.mov(x86::gpq(reg), value.constant);
@@ -244,6 +278,29 @@ void ValueStack::store(const StackValue& value, const x86::Mem& dst) {
     case ValueLocation::Condition:
       break;  // slot-to-memory copies are the caller's (they know the slot)
   }
+}
+
+asmjit::Label ValueStack::poolConstant(int64_t bits) {
+  // Functions use few distinct constants; a bounded linear search finds the
+  // repeats (a loop's constants) without a map, and past the bound an entry
+  // is merely duplicated.
+  constexpr size_t kSearched = 64;
+  size_t first = constantPool_.size() > kSearched ? constantPool_.size() - kSearched : 0;
+  for (size_t i = first; i < constantPool_.size(); ++i) {
+    if (constantPool_[i].bits == bits) return constantPool_[i].label;
+  }
+  constantPool_.push_back({bits, a_.newLabel()});
+  return constantPool_.back().label;
+}
+
+void ValueStack::emitConstantPool() {
+  if (constantPool_.empty()) return;
+  a_.align(asmjit::AlignMode::kData, 8);
+  for (const PooledConstant& constant : constantPool_) {
+    a_.bind(constant.label);
+    a_.embed(&constant.bits, sizeof constant.bits);
+  }
+  constantPool_.clear();
 }
 
 }  // namespace kiln::x64

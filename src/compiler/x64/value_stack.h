@@ -75,7 +75,10 @@ class ValueStack {
   uint8_t allocateGp() { return allocate(ValType::I64); }
   void free(ValType type, uint8_t reg);
   /// Allocates `reg`, known to be free (after spillAll, every register is).
-  void take(ValType type, uint8_t reg) { freeSet(type) &= ~(1u << reg); }
+  void take(ValType type, uint8_t reg) {
+    freeSet(type) &= ~(1u << reg);
+    forgetRegister(type, reg);
+  }
   /// Makes GP register `reg` free (moving or spilling the value in it) and
   /// allocates it to the caller.
   void claimGp(uint8_t reg);
@@ -90,17 +93,41 @@ class ValueStack {
   /// stay. Done at control-flow merges and before calls.
   void spillAll();
 
+  /// A register of the class of `type` held by a stack value and known to
+  /// equal local `index`, or -1. Valid only until the next allocation.
+  int cachedLocal(ValType type, uint32_t index) const;
+  /// Records that `reg`, held by a stack value, now equals local `index`.
+  void cacheLocal(ValType type, uint8_t reg, uint32_t index);
+  /// Forgets every register said to equal local `index` (it is being written).
+  void forgetLocal(uint32_t index);
+
   /// Loads the top value into register `reg` of its class (no allocation).
   void load(const StackValue& value, uint8_t reg) { loadAt(values_.size() - 1, reg, value); }
   /// Loads the value at `position` (not a Condition) into `reg`.
   void loadAt(size_t position, uint8_t reg) { loadAt(position, reg, values_[position]); }
   /// Stores `value` (of any location but Condition) to `dst`. May use r11.
   void store(const StackValue& value, const x86::Mem& dst);
+  /// Emits the float constants that loads referred to; once, after the
+  /// function's last instruction.
+  void emitConstantPool();
 
  private:
+  /// A non-zero float constant, loaded RIP-relative from after the code.
+  struct PooledConstant {
+    int64_t bits;
+    asmjit::Label label;
+  };
+  /// The label of `bits` in the constant pool, adding it if new.
+  asmjit::Label poolConstant(int64_t bits);
+
   void spill(size_t position);
   void loadAt(size_t position, uint8_t reg, const StackValue& value);
   uint32_t& freeSet(ValType type) { return isFloat(type) ? freeXmm_ : freeGp_; }
+  /// A register stops equalling any local whenever its owner changes (it is
+  /// popped, freed or allocated): only a value on the stack is left untouched.
+  void forgetRegister(ValType type, uint8_t reg) {
+    cachedRegisters_ &= ~(1u << ((isFloat(type) ? 16 : 0) + reg));
+  }
 
   x86::Assembler& a_;
   int32_t slotBase_;
@@ -109,6 +136,12 @@ class ValueStack {
   std::vector<StackValue> values_;
   uint32_t freeGp_;
   uint32_t freeXmm_;
+  std::vector<PooledConstant> constantPool_;
+  /// The local each register equals, where its bit in `cachedRegisters_` is
+  /// set: GP registers at their id, XMM registers at 16 + id. Spares
+  /// `local.get x` after `local.get x` or `local.tee x` a load from the frame.
+  uint32_t localInRegister_[32] = {};
+  uint32_t cachedRegisters_ = 0;
 };
 
 }  // namespace kiln::x64
