@@ -66,20 +66,7 @@ std::optional<Trap> StoreState::callWasm(const VMFuncRef& function, ValRaw* args
 }
 
 void StoreState::completeTrap(Trap& trap) const {
-  if (std::optional<Trap> hostTrap = takeHostTrap()) {
-    trap = std::move(*hostTrap);
-    return;
-  }
-  // A hardware fault knows its pc: that is the innermost Wasm frame.
-  uintptr_t pc = CallState::current().pendingTrapPc();
-  if (pc == 0) return;
-  for (const auto& instance : instances) {
-    TrapFrame frame;
-    if (instance->module->compiled->frameAt(pc, frame)) {
-      trap.backtrace.push_back(std::move(frame));
-      return;
-    }
-  }
+  if (std::optional<Trap> hostTrap = takeHostTrap()) trap = std::move(*hostTrap);
 }
 
 }  // namespace runtime

@@ -25,9 +25,8 @@ void CallState::pushEntry(EntryRecord* record) {
 
 void CallState::popEntry(EntryRecord* record) { innermost_ = record->previous; }
 
-void CallState::recordTrap(TrapCode code, uintptr_t pc, uintptr_t address) {
+void CallState::recordTrap(TrapCode code, uintptr_t address) {
   pendingCode_ = code;
-  pendingPc_ = pc;
   pendingAddress_ = address;
   trapPending_ = true;
 }
@@ -57,8 +56,6 @@ std::optional<Trap> CallState::takePendingTrap() {
   }
   trapPending_ = false;
   Trap trap = Trap::fromCode(pendingCode_);
-  // The faulting pc is the backtrace's first frame now; nobody is to add it again.
-  pendingPc_ = 0;
   FrameResolver resolver = frameResolver.load();
   for (size_t i = 0; resolver && i < traceDepth_; ++i) {
     TrapFrame frame;

@@ -39,17 +39,14 @@ class CallState {
   void pushEntry(EntryRecord* record);
   void popEntry(EntryRecord* record);
 
-  /// Records a trap (async-signal-safe). For a hardware fault, `pc` is the
-  /// faulting instruction and `address` the address it touched.
-  void recordTrap(TrapCode code, uintptr_t pc = 0, uintptr_t address = 0);
+  /// Records a trap (async-signal-safe). For a hardware fault, `address` is
+  /// the address it touched; its pc starts the backtrace (recordStack).
+  void recordTrap(TrapCode code, uintptr_t address = 0);
   /// Records `code` unless a trap is already pending: a libcall records its
   /// precise trap and returns a sentinel, then compiled code raises.
   void recordTrapUnlessPending(TrapCode code);
   bool hasPendingTrap() const { return trapPending_; }
   TrapCode pendingTrapCode() const { return pendingCode_; }
-  /// The faulting pc of a pending hardware trap (0 for other traps, and once
-  /// the trap is taken: its backtrace then starts with that frame).
-  uintptr_t pendingTrapPc() const { return pendingPc_; }
   /// The address the last recorded hardware fault touched (kept after the
   /// trap is taken, for diagnostics).
   uintptr_t pendingFaultAddress() const { return pendingAddress_; }
@@ -69,7 +66,6 @@ class CallState {
   EntryRecord* innermost_ = nullptr;
   bool trapPending_ = false;
   TrapCode pendingCode_ = TrapCode::Unreachable;
-  uintptr_t pendingPc_ = 0;
   uintptr_t pendingAddress_ = 0;
   size_t traceDepth_ = 0;
   uintptr_t tracePcs_[kMaxTraceFrames] = {};

@@ -103,7 +103,7 @@ void handleFault(int signal, siginfo_t* info, void* context) {
   if (entry && classifyFault(pc, address, signal, &code)) {
     // Resume the entry trampoline as kiln_raise_trap would; no frame with a
     // destructor is skipped because only compiled code sits above the entry.
-    state.recordTrap(code, pc, address);
+    state.recordTrap(code, address);
     state.recordStack(pc, uintptr_t(registers[REG_RBP]));
     registers[REG_RIP] = greg_t(entry->resumeAddress);
     registers[REG_RSP] = greg_t(entry->stackPointer);
