@@ -19,17 +19,8 @@ if [[ $# -gt 0 && "$1" != -* ]]; then
   shift
 fi
 
-configure=(cmake -S "$root" -B "$build_dir" -DKILN_BENCH=ON)
-# A fresh build tree gets Ninja and an optimised build;
-# an existing one keeps its generator and build type.
-[[ -f "$build_dir/CMakeCache.txt" ]] || configure+=(-G Ninja -DCMAKE_BUILD_TYPE=Release)
-"${configure[@]}" >/dev/null
-build_type="$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build_dir/CMakeCache.txt")"
-case "$build_type" in
-  Release | RelWithDebInfo) ;;
-  *) echo "bench: warning: $build_dir is a '$build_type' build; numbers will not be representative" >&2 ;;
-esac
-cmake --build "$build_dir" --target bench_compile bench_kernels -j2
+source "$root/bench/build-for-bench.sh"
+build_for_bench "$root" "$build_dir" bench_compile bench_kernels
 
 bench_dir="$build_dir/bench"
 modules_dir="$bench_dir/modules"

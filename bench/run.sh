@@ -9,17 +9,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build_dir="${1:-$root/build}"
 
-configure=(cmake -S "$root" -B "$build_dir" -DKILN_BENCH=ON)
-# A fresh build tree gets Ninja and an optimised build;
-# an existing one keeps its generator and build type.
-[[ -f "$build_dir/CMakeCache.txt" ]] || configure+=(-G Ninja -DCMAKE_BUILD_TYPE=Release)
-"${configure[@]}" >/dev/null
-build_type="$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build_dir/CMakeCache.txt")"
-case "$build_type" in
-  Release | RelWithDebInfo) ;;
-  *) echo "bench: warning: $build_dir is a '$build_type' build; numbers will not be representative" >&2 ;;
-esac
-cmake --build "$build_dir" --target bench_frontend -j2
+source "$root/bench/build-for-bench.sh"
+build_for_bench "$root" "$build_dir" bench_frontend
 
 bench_dir="$build_dir/bench"
 modules_dir="$bench_dir/modules"

@@ -17,18 +17,8 @@ if [[ $# -gt 0 && "$1" != -* ]]; then
   shift
 fi
 
-configure=(cmake -S "$root" -B "$build_dir" -DKILN_BENCH=ON)
-# A fresh build tree gets Ninja and an optimised build;
-# an existing one keeps its generator and build type.
-[[ -f "$build_dir/CMakeCache.txt" ]] || configure+=(-G Ninja -DCMAKE_BUILD_TYPE=Release)
-"${configure[@]}" >/dev/null
-build_type="$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build_dir/CMakeCache.txt")"
-case "$build_type" in
-  Release | RelWithDebInfo) ;;
-  *) echo "bench: warning: $build_dir is a '$build_type' build; numbers will not be representative" >&2 ;;
-esac
-cmake --build "$build_dir" -j2 \
-  --target kiln bench_compile bench_frontend bench_runtime bench_vm bench_instances
+source "$root/bench/build-for-bench.sh"
+build_for_bench "$root" "$build_dir" kiln bench_compile bench_frontend bench_runtime bench_vm bench_instances
 
 results="$build_dir/bench/suite/results.json"
 python3 "$root/bench/suite/suite.py" --build-dir "$build_dir" --results "$results" "$@"

@@ -550,22 +550,7 @@ void FunctionCompiler::emitLocalGet(uint32_t index) {
     stack_.cacheLocal(type, reg, index);
     return;
   }
-  x86::Mem src = localSlot(index);
-  switch (type) {
-    case ValType::F32:
-      a_.movss(x86::xmm(reg), src);
-      break;
-    case ValType::F64:
-      a_.movsd(x86::xmm(reg), src);
-      break;
-    case ValType::I32:
-      src.setSize(4);
-      a_.mov(x86::gpd(reg), src);
-      break;
-    default:
-      a_.mov(x86::gpq(reg), src);
-      break;
-  }
+  stack_.loadFromMemory(type, reg, localSlot(index));
   stack_.pushRegister(type, reg);
   stack_.cacheLocal(type, reg, index);
 }
@@ -605,22 +590,7 @@ void FunctionCompiler::emitGlobalGet(uint32_t index) {
     return;
   }
   uint8_t reg = stack_.allocate(type);
-  x86::Mem src = globalAddress(index);
-  switch (type) {
-    case ValType::F32:
-      a_.movss(x86::xmm(reg), src);
-      break;
-    case ValType::F64:
-      a_.movsd(x86::xmm(reg), src);
-      break;
-    case ValType::I32:
-      src.setSize(4);
-      a_.mov(x86::gpd(reg), src);
-      break;
-    default:
-      a_.mov(x86::gpq(reg), src);
-      break;
-  }
+  stack_.loadFromMemory(type, reg, globalAddress(index));
   stack_.pushRegister(type, reg);
 }
 

@@ -232,22 +232,29 @@ void ValueStack::loadAt(size_t position, uint8_t reg, const StackValue& value) {
         a_.mov(x86::gpq(reg), x86::gpq(value.reg));
       }
       break;
-    case ValueLocation::Slot: {
-      x86::Mem src = slot(position);
-      if (value.type == ValType::F32) {
-        a_.movss(x86::xmm(reg), src);
-      } else if (value.type == ValType::F64) {
-        a_.movsd(x86::xmm(reg), src);
-      } else if (value.type == ValType::I32) {
-        src.setSize(4);
-        a_.mov(x86::gpd(reg), src);
-      } else {
-        a_.mov(x86::gpq(reg), src);
-      }
+    case ValueLocation::Slot:
+      loadFromMemory(value.type, reg, slot(position));
       break;
-    }
     case ValueLocation::Condition:
       break;  // callers materialise conditions first
+  }
+}
+
+void ValueStack::loadFromMemory(ValType type, uint8_t reg, x86::Mem src) {
+  switch (type) {
+    case ValType::F32:
+      a_.movss(x86::xmm(reg), src);
+      break;
+    case ValType::F64:
+      a_.movsd(x86::xmm(reg), src);
+      break;
+    case ValType::I32:
+      src.setSize(4);
+      a_.mov(x86::gpd(reg), src);
+      break;
+    default:
+      a_.mov(x86::gpq(reg), src);
+      break;
   }
 }
 

@@ -107,6 +107,9 @@ class ValueStack {
   void loadAt(size_t position, uint8_t reg) { loadAt(position, reg, values_[position]); }
   /// Stores `value` (of any location but Condition) to `dst`. May use r11.
   void store(const StackValue& value, const x86::Mem& dst);
+  /// Loads a `type` value from `src` into `reg` (an XMM register for floats;
+  /// an i32 zero-extends into the 64-bit register).
+  void loadFromMemory(ValType type, uint8_t reg, x86::Mem src);
   /// Emits the float constants that loads referred to; once, after the
   /// function's last instruction.
   void emitConstantPool();
