@@ -43,9 +43,20 @@ class GuardedReservationCache {
         return base;
       }
     }
-    uint8_t* base = reserve(kGuardedReservationBytes, PROT_NONE);
-    if (base) registerGuardedRegion(base, kGuardedReservationBytes);
-    return base;
+    // Reserve several at once: one mmap instead of one per memory when many
+    // live memories are created. Near the end of the address space a batch
+    // may not fit; then one at a time.
+    for (size_t count : {kBatch, size_t(1)}) {
+      uint8_t* batch = reserve(count * kGuardedReservationBytes, PROT_NONE);
+      if (!batch) continue;
+      for (size_t i = 0; i < count; ++i) {
+        registerGuardedRegion(batch + i * kGuardedReservationBytes, kGuardedReservationBytes);
+      }
+      std::lock_guard lock(mutex_);
+      for (size_t i = 1; i < count; ++i) free_.push_back(batch + i * kGuardedReservationBytes);
+      return batch;
+    }
+    return nullptr;
   }
 
   /// Takes back a reservation whose first `usedBytes` were accessible.
@@ -66,6 +77,7 @@ class GuardedReservationCache {
 
  private:
   static constexpr size_t kCapacity = 32;
+  static constexpr size_t kBatch = 8;
   std::mutex mutex_;
   std::vector<uint8_t*> free_;
 };
