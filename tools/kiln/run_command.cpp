@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "kiln/kiln.h"
+#include "engine_options.h"
 #include "module_file.h"
 #include "wasi/wasi.h"
 #include "wast/value_text.h"
@@ -75,13 +76,7 @@ class RunCommand : public Command {
         ->allow_extra_args(false);
     sub->add_option("--env", envs_, "Set NAME=VALUE, or pass the host's NAME, to the guest")
         ->allow_extra_args(false);
-    sub->add_flag("--bounds-checks", boundsChecks_,
-                  "Check memory accesses explicitly instead of relying on guard pages");
-    sub->add_flag("--force-libcalls", forceLibcalls_,
-                  "Route rounding, copies and fills through runtime library calls");
-    sub->add_option("--timeout", timeoutSeconds_,
-                    "Interrupt the call after this many seconds (it then traps)")
-        ->check(CLI::NonNegativeNumber);
+    engine_.declare(sub, "Interrupt the call after this many seconds (it then traps)");
     return sub;
   }
 
@@ -99,10 +94,7 @@ class RunCommand : public Command {
       invoke_ = argTexts[1];
       argTexts.erase(argTexts.begin(), argTexts.begin() + 2);
     }
-    Config config;
-    config.memoryMode = boundsChecks_ ? MemoryMode::BoundsChecks : MemoryMode::GuardPages;
-    config.forceLibcalls = forceLibcalls_;
-    config.interruptible = timeoutSeconds_ > 0;
+    const Config config = engine_.config();
     Engine engine(config);
 
     auto bytes = readFileBytes(file_);
@@ -127,7 +119,7 @@ class RunCommand : public Command {
     Store store(engine);
     std::optional<Watchdog> watchdog;
     if (config.interruptible) {
-      watchdog.emplace(store, std::chrono::milliseconds(int64_t(timeoutSeconds_ * 1000)));
+      watchdog.emplace(store, engine_.timeout());
     }
     Watchdog* guard = watchdog ? &*watchdog : nullptr;
     Linker linker;
@@ -187,9 +179,7 @@ class RunCommand : public Command {
   std::string invoke_;  // empty: run _start as a WASI command
   std::vector<std::string> dirs_;
   std::vector<std::string> envs_;
-  bool boundsChecks_ = false;
-  bool forceLibcalls_ = false;
-  double timeoutSeconds_ = 0;
+  EngineOptions engine_;
 };
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include "kiln/config.h"
 #include "kiln/engine.h"
+#include "engine_options.h"
 #include "wast/wast_runner.h"
 
 namespace kiln {
@@ -22,22 +23,13 @@ class WastCommand : public Command {
   CLI::App* declare(CLI::App& app) override {
     CLI::App* sub = app.add_subcommand("wast", "Run WebAssembly spec test scripts (.wast)");
     sub->add_option("files", files_, "Spec test scripts (.wast)")->required();
-    sub->add_flag("--bounds-checks", boundsChecks_,
-                  "Check memory accesses explicitly instead of relying on guard pages");
-    sub->add_flag("--force-libcalls", forceLibcalls_,
-                  "Route rounding, copies and fills through runtime library calls");
-    sub->add_option("--timeout", timeoutSeconds_,
-                    "Interrupt any single call running longer than this many seconds")
-        ->check(CLI::NonNegativeNumber);
+    engine_.declare(sub, "Interrupt any single call running longer than this many seconds");
     sub->add_flag("--verbose,-v", verbose_, "Print the totals of each file");
     return sub;
   }
 
   int run() override {
-    Config config;
-    config.memoryMode = boundsChecks_ ? MemoryMode::BoundsChecks : MemoryMode::GuardPages;
-    config.forceLibcalls = forceLibcalls_;
-    config.interruptible = timeoutSeconds_ > 0;
+    const Config config = engine_.config();
 
     WastTotals total;
     for (const std::string& path : files_) {
@@ -54,13 +46,9 @@ class WastCommand : public Command {
   }
 
  private:
-  std::chrono::milliseconds timeout() const {
-    return std::chrono::milliseconds(static_cast<int64_t>(timeoutSeconds_ * 1000));
-  }
-
   WastTotals runInProcess(const Config& config, const std::string& path) const {
     Engine engine(config);
-    return runWastScript(engine, path, std::cout, timeout());
+    return runWastScript(engine, path, std::cout, engine_.timeout());
   }
 
   // Runs one script in a child process, so that a crash of Kiln on one
@@ -102,9 +90,7 @@ class WastCommand : public Command {
   }
 
   std::vector<std::string> files_;
-  bool boundsChecks_ = false;
-  bool forceLibcalls_ = false;
-  double timeoutSeconds_ = 0;
+  EngineOptions engine_;
   bool verbose_ = false;
 };
 

@@ -24,13 +24,17 @@ ValueStack::ValueStack(x86::Assembler& assembler, int32_t slotBase, uint32_t cap
   values_.reserve(capacity);
 }
 
+void ValueStack::push(const StackValue& value) {
+  values_.push_back(value);
+  if (values_.size() > capacity_) overflowed_ = true;
+}
+
 void ValueStack::pushConstant(ValType type, int64_t bits) {
   StackValue value;
   value.type = type;
   value.location = ValueLocation::Constant;
   value.constant = bits;
-  values_.push_back(value);
-  if (values_.size() > capacity_) overflowed_ = true;
+  push(value);
 }
 
 void ValueStack::pushRegister(ValType type, uint8_t reg) {
@@ -38,16 +42,14 @@ void ValueStack::pushRegister(ValType type, uint8_t reg) {
   value.type = type;
   value.location = ValueLocation::Register;
   value.reg = reg;
-  values_.push_back(value);
-  if (values_.size() > capacity_) overflowed_ = true;
+  push(value);
 }
 
 void ValueStack::pushSlot(ValType type) {
   StackValue value;
   value.type = type;
   value.location = ValueLocation::Slot;
-  values_.push_back(value);
-  if (values_.size() > capacity_) overflowed_ = true;
+  push(value);
 }
 
 void ValueStack::pushCondition(x86::CondCode cond) {
@@ -55,8 +57,7 @@ void ValueStack::pushCondition(x86::CondCode cond) {
   value.type = ValType::I32;
   value.location = ValueLocation::Condition;
   value.cond = cond;
-  values_.push_back(value);
-  if (values_.size() > capacity_) overflowed_ = true;
+  push(value);
 }
 
 StackValue ValueStack::pop() {

@@ -115,6 +115,8 @@ class ValueStack {
   void emitConstantPool();
 
  private:
+  // Every push* ends here: records overflow past the validated capacity.
+  void push(const StackValue& value);
   /// A non-zero float constant, loaded RIP-relative from after the code.
   struct PooledConstant {
     int64_t bits;
