@@ -89,17 +89,11 @@ void FunctionCompiler::emitPrologue() {
   // Called from another instance (rsi is the caller's vmctx): this thread's
   // stack limit is the caller's, which this instance may never have been
   // given (it is set by entries into an instance, not by calls across).
-  asmjit::Label limitKnown = a_.newLabel();
-  asmjit::Label inheritLimit = a_.newLabel();
+  limitKnown_ = a_.newLabel();
+  inheritLimit_ = a_.newLabel();
   a_.cmp(x86::rsi, x86::rdi);
-  a_.jne(inheritLimit);
-  addOutOfLine([this, inheritLimit, limitKnown] {
-    a_.bind(inheritLimit);
-    a_.mov(x86::r11, x86::qword_ptr(x86::rsi, VMOffsets::stackLimit()));
-    a_.mov(x86::qword_ptr(x86::r14, VMOffsets::stackLimit()), x86::r11);
-    a_.jmp(limitKnown);
-  });
-  a_.bind(limitKnown);
+  a_.jne(inheritLimit_);
+  a_.bind(limitKnown_);
   a_.lea(x86::r11, x86::qword_ptr(x86::rsp, -int32_t(frameSize_)));
   a_.cmp(x86::r11, x86::qword_ptr(x86::r14, VMOffsets::stackLimit()));
   a_.jb(trapLabel(TrapCode::StackOverflow));
@@ -298,21 +292,27 @@ void FunctionCompiler::compileInstruction(const Instruction& ins) {
 // values (results, or a loop's parameters) meet in the spill slots of the
 // positions they occupy after the label.
 
-void FunctionCompiler::blockSignature(const BlockType& type, std::vector<ValType>& params,
-                                      std::vector<ValType>& results) const {
-  params.clear();
-  results.clear();
-  if (type.kind == BlockType::Kind::Value) results.push_back(type.value);
+void FunctionCompiler::blockSignature(const BlockType& type, ControlFrame& frame) const {
+  // Spans into the module's types or a static table: opening a block allocates nothing.
+  static constexpr ValType kSingleResults[] = {ValType::I32,  ValType::I64,     ValType::F32,
+                                               ValType::F64,  ValType::V128,    ValType::FuncRef,
+                                               ValType::ExternRef};
+  frame.params = {};
+  frame.results = {};
+  if (type.kind == BlockType::Kind::Value) {
+    const ValType* single = std::find(std::begin(kSingleResults), std::end(kSingleResults), type.value);
+    frame.results = {single, 1};
+  }
   if (type.kind == BlockType::Kind::TypeIndex) {
-    params = module_.types[type.typeIndex].params;
-    results = module_.types[type.typeIndex].results;
+    frame.params = module_.types[type.typeIndex].params;
+    frame.results = module_.types[type.typeIndex].results;
   }
 }
 
 void FunctionCompiler::emitBlock(const Instruction& ins, ControlFrame::Kind kind) {
   ControlFrame frame;
   frame.kind = kind;
-  blockSignature(ins.blockType, frame.params, frame.results);
+  blockSignature(ins.blockType, frame);
   stack_.spillAll();
   frame.height = stack_.size() - frame.params.size();
   frame.label = a_.newLabel();
@@ -340,7 +340,7 @@ void FunctionCompiler::emitIf(const Instruction& ins) {
   x86::CondCode cond = popCondition();
   ControlFrame frame;
   frame.kind = ControlFrame::Kind::If;
-  blockSignature(ins.blockType, frame.params, frame.results);
+  blockSignature(ins.blockType, frame);
   stack_.spillAll();  // moves only: the flags survive
   frame.height = stack_.size() - frame.params.size();
   frame.label = a_.newLabel();
@@ -625,14 +625,7 @@ void FunctionCompiler::emitGlobalSet(uint32_t index) {
 
 asmjit::Label FunctionCompiler::trapLabel(TrapCode code) {
   asmjit::Label label = a_.newLabel();
-  uint32_t wasmOffset = wasmOffset_;
-  addOutOfLine([this, label, code, wasmOffset] {
-    a_.bind(label);
-    uint32_t saved = wasmOffset_;
-    wasmOffset_ = wasmOffset;
-    emitRaiseTrap(code);
-    wasmOffset_ = saved;
-  });
+  trapStubs_.push_back({label, wasmOffset_, code});
   return label;
 }
 
@@ -652,9 +645,16 @@ void FunctionCompiler::recordSourcePosition() {
 }
 
 void FunctionCompiler::emitOutOfLineCode() {
-  // Out-of-line paths may add more (none do today); index, not iterate.
-  for (size_t i = 0; i < outOfLine_.size(); ++i) outOfLine_[i]();
-  outOfLine_.clear();
+  a_.bind(inheritLimit_);
+  a_.mov(x86::r11, x86::qword_ptr(x86::rsi, VMOffsets::stackLimit()));
+  a_.mov(x86::qword_ptr(x86::r14, VMOffsets::stackLimit()), x86::r11);
+  a_.jmp(limitKnown_);
+  for (const TrapStub& stub : trapStubs_) {
+    a_.bind(stub.label);
+    wasmOffset_ = stub.wasmOffset;
+    emitRaiseTrap(stub.code);
+  }
+  trapStubs_.clear();
 }
 
 CompiledFunction FunctionCompiler::takeResult() {

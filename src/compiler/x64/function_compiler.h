@@ -7,9 +7,9 @@
 #include <asmjit/x86.h>
 
 #include <cstdint>
-#include <functional>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -92,8 +92,8 @@ class FunctionCompiler {
     asmjit::Label label;      // branch target: the end, or a loop's header
     asmjit::Label elseLabel;  // If: the start of the else arm (or the end when none)
     size_t height = 0;        // operand stack height below the block's parameters
-    std::vector<ValType> params;
-    std::vector<ValType> results;
+    std::span<const ValType> params;
+    std::span<const ValType> results;
     /// If: where its parameters were at the `if` (constants or their slots),
     /// to restore for the else arm.
     std::vector<StackValue> ifParams;
@@ -101,7 +101,7 @@ class FunctionCompiler {
     bool branchedTo = false;  // some branch targets the end label
     bool unreachable = false; // the rest of the current arm is dead code
 
-    const std::vector<ValType>& labelTypes() const {
+    std::span<const ValType> labelTypes() const {
       return kind == Kind::Loop ? params : results;
     }
   };
@@ -112,8 +112,8 @@ class FunctionCompiler {
   void emitPrologue();
   void compileInstruction(const Instruction& instruction);
   void skipUnreachable(const Instruction& instruction);
-  void blockSignature(const BlockType& type, std::vector<ValType>& params,
-                      std::vector<ValType>& results) const;
+  /// Sets `frame`'s params and results from a block type.
+  void blockSignature(const BlockType& type, ControlFrame& frame) const;
   void emitBlock(const Instruction& instruction, ControlFrame::Kind kind);
   /// Stores the top `count` values that are constants to their slots, so a
   /// loop header's parameters are where its back-edges put them.
@@ -149,9 +149,9 @@ class FunctionCompiler {
   asmjit::Label trapLabel(TrapCode code);
   /// Emits a call to kiln_raise_trap(code) inline.
   void emitRaiseTrap(TrapCode code);
+  /// Emits, after the body, the prologue's stack-limit inheritance and every trap stub.
   void emitOutOfLineCode();
   void recordSourcePosition();
-  void addOutOfLine(std::function<void()> emit) { outOfLine_.push_back(std::move(emit)); }
 
   // --- emit_integer.cpp ---
   bool emitIntegerOp(Opcode op);
@@ -231,7 +231,15 @@ class FunctionCompiler {
   std::vector<ControlFrame> controls_;
   uint32_t deadDepth_ = 0;  // blocks opened inside dead code being skipped
   uint32_t wasmOffset_ = 0; // offset of the instruction being compiled
-  std::vector<std::function<void()>> outOfLine_;
+  /// An out-of-line call to kiln_raise_trap, reached by a jump to `label`.
+  struct TrapStub {
+    asmjit::Label label;
+    uint32_t wasmOffset;  // of the instruction that traps, for its backtrace
+    TrapCode code;
+  };
+  std::vector<TrapStub> trapStubs_;
+  asmjit::Label inheritLimit_;  // prologue: adopt the calling instance's stack limit
+  asmjit::Label limitKnown_;    // ... and return here
   CompiledFunction result_;
 };
 
