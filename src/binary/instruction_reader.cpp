@@ -5,13 +5,19 @@
 namespace kiln {
 
 // A prefixed opcode (0xFC, 0xFD) or an illegal byte.
-const Instruction& InstructionReader::nextPrefixed(uint8_t first) {
+Opcode InstructionReader::readPrefixedOpcode(uint8_t first) {
+  const size_t at = reader_.offset() - 1;
   std::optional<Opcode> op;
   if (first == 0xFC || first == 0xFD) op = opcodeFromPrefixed(first, reader_.readU32());
-  if (!op) BinaryReader::fail(current_.offset, "illegal opcode");
-  current_.opcode = *op;
-  readImmediates(opcodeInfo(*op).immediate);
-  return current_;
+  if (!op) BinaryReader::fail(at, "illegal opcode");
+  return *op;
+}
+
+std::array<uint8_t, 16> InstructionReader::readBytes16() {
+  std::array<uint8_t, 16> bytes;
+  const size_t at = reader_.skipBytes(16);
+  std::memcpy(bytes.data(), reader_.pointerAt(at), 16);
+  return bytes;
 }
 
 void InstructionReader::readZeroByte() {
@@ -19,8 +25,8 @@ void InstructionReader::readZeroByte() {
   if (reader_.readByte() != 0) BinaryReader::fail(at, "zero byte expected");
 }
 
-void InstructionReader::readBlockType() {
-  BlockType& bt = current_.blockType;
+BlockType InstructionReader::readBlockType() {
+  BlockType bt;
   const uint8_t byte = reader_.peekByte();
   if (byte == 0x40) {
     reader_.readByte();
@@ -36,68 +42,80 @@ void InstructionReader::readBlockType() {
     bt.kind = BlockType::Kind::TypeIndex;
     bt.typeIndex = uint32_t(index);
   }
+  return bt;
+}
+
+SelectTypes InstructionReader::readSelectTypes() {
+  SelectTypes types;
+  types.count = reader_.readU32();
+  if (types.count > reader_.remaining()) reader_.failUnexpectedEnd();
+  for (uint32_t i = 0; i < types.count; ++i) {
+    const ValType type = reader_.readValType();
+    if (i == 0) types.first = type;
+  }
+  return types;
+}
+
+BrTableTargets InstructionReader::readBrTable() {
+  const uint32_t count = reader_.readU32();
+  brTargets_.clear();
+  // Each target takes at least one byte, so the count cannot make us
+  // allocate more than the body's size.
+  if (count > reader_.remaining()) reader_.failUnexpectedEnd();
+  for (uint32_t i = 0; i < count; ++i) brTargets_.push_back(reader_.readU32());
+  const uint32_t defaultTarget = reader_.readU32();
+  return {brTargets_, defaultTarget};
 }
 
 void InstructionReader::readOtherImmediates(ImmediateKind kind) {
   switch (kind) {
     case ImmediateKind::BlockType:
-      readBlockType();
+      current_.blockType = readBlockType();
       return;
     case ImmediateKind::Table:
     case ImmediateKind::Data:
     case ImmediateKind::Elem:
-      current_.index = reader_.readU32();
+      current_.index = readIndex();
       return;
     case ImmediateKind::BrTable: {
-      const uint32_t count = reader_.readU32();
-      brTargets_.clear();
-      // Each target takes at least one byte, so the count cannot make us
-      // allocate more than the body's size.
-      if (count > reader_.remaining()) reader_.failUnexpectedEnd();
-      for (uint32_t i = 0; i < count; ++i) brTargets_.push_back(reader_.readU32());
-      current_.index = reader_.readU32();
-      current_.brTargets = brTargets_;
+      const BrTableTargets table = readBrTable();
+      current_.brTargets = table.targets;
+      current_.index = table.defaultTarget;
       return;
     }
     case ImmediateKind::CallIndirect:
     case ImmediateKind::TableInit:
     case ImmediateKind::TableCopy:
-      current_.index = reader_.readU32();
-      current_.index2 = reader_.readU32();
+      current_.index = readIndex();
+      current_.index2 = readIndex();
       return;
     case ImmediateKind::MemoryIndex:
       readZeroByte();
       return;
     case ImmediateKind::I64:
-      current_.value = uint64_t(reader_.readS64());
+      current_.value = uint64_t(readI64());
       return;
     case ImmediateKind::F32:
-      current_.value = reader_.readF32Bits();
+      current_.value = readF32Bits();
       return;
     case ImmediateKind::F64:
-      current_.value = reader_.readF64Bits();
+      current_.value = readF64Bits();
       return;
     case ImmediateKind::V128:
-    case ImmediateKind::Shuffle: {
-      const size_t at = reader_.skipBytes(16);
-      std::memcpy(current_.bytes.data(), reader_.pointerAt(at), 16);
+    case ImmediateKind::Shuffle:
+      current_.bytes = readBytes16();
       return;
-    }
     case ImmediateKind::SelectTyped: {
-      const uint32_t count = reader_.readU32();
-      if (count > reader_.remaining()) reader_.failUnexpectedEnd();
-      current_.typeCount = count;
-      for (uint32_t i = 0; i < count; ++i) {
-        const ValType type = reader_.readValType();
-        if (i == 0) current_.type = type;
-      }
+      const SelectTypes types = readSelectTypes();
+      current_.typeCount = types.count;
+      current_.type = types.first;
       return;
     }
     case ImmediateKind::RefType:
-      current_.type = reader_.readRefType();
+      current_.type = readRefType();
       return;
     case ImmediateKind::MemoryInit:
-      current_.index = reader_.readU32();
+      current_.index = readIndex();
       readZeroByte();
       return;
     case ImmediateKind::MemoryCopy:
@@ -105,11 +123,11 @@ void InstructionReader::readOtherImmediates(ImmediateKind kind) {
       readZeroByte();
       return;
     case ImmediateKind::MemArgLane:
-      readMemArg();
-      current_.lane = reader_.readByte();
+      current_.memArg = readMemArg();
+      current_.lane = readLane();
       return;
     case ImmediateKind::Lane:
-      current_.lane = reader_.readByte();
+      current_.lane = readLane();
       return;
     default:
       // None, Local, Global, Label, Func, I32 and MemArg: readImmediates.

@@ -1,8 +1,12 @@
 // Decodes a function body or constant expression one instruction at a time.
-// The validator drives it during validation (so a body is decoded once), and
-// the compiler drives it again over bodies already known to be valid.
+// The compiler, the constant-expression checks and the decoder take whole
+// instructions (`next`). The function validator, which runs once per
+// instruction of every body, dispatches on the opcode itself and reads each
+// immediate with the read* function for its kind; `next` is built from the
+// same functions, so every encoding is decoded in exactly one place.
 #pragma once
 
+#include <array>
 #include <span>
 #include <vector>
 
@@ -10,6 +14,19 @@
 #include "binary/instruction.h"
 
 namespace kiln {
+
+/// The immediates of `select t*`: the first listed type and the list length.
+struct SelectTypes {
+  ValType first = ValType::I32;
+  uint32_t count = 0;
+};
+
+/// The immediates of `br_table`: its label depths and the default depth.
+/// `targets` stays valid until the reader's next br_table.
+struct BrTableTargets {
+  std::span<const uint32_t> targets;
+  uint32_t defaultTarget = 0;
+};
 
 class InstructionReader {
  public:
@@ -19,6 +36,7 @@ class InstructionReader {
 
   bool atEnd() const { return reader_.atEnd(); }
   size_t offset() const { return reader_.offset(); }
+  size_t remaining() const { return reader_.remaining(); }
 
   /// Decodes the next instruction. Throws `DecodeFailure` on malformed
   /// bytes: an unknown opcode ("illegal opcode"), a bad LEB128, a non-zero
@@ -26,21 +44,56 @@ class InstructionReader {
   /// running out of bytes. `Instruction::brTargets` stays valid until the
   /// next call.
   const Instruction& next() {
-    // Inline fast path for one-byte opcodes: this runs once per instruction
-    // of every body, so the common case avoids a call.
     current_.offset = reader_.offset();
-    const uint8_t first = reader_.readByte();
-    const uint16_t index = opcode_tables::kDecodeTables.plain[first];
-    if (index == opcode_tables::kNoOpcode) [[unlikely]] return nextPrefixed(first);
-    current_.opcode = static_cast<Opcode>(index);
-    readImmediates(opcode_tables::kImmediateKinds[index]);
+    current_.opcode = readOpcode();
+    readImmediates(opcode_tables::kImmediateKinds[static_cast<size_t>(current_.opcode)]);
     return current_;
   }
 
- private:
-  const Instruction& nextPrefixed(uint8_t first);
+  /// The opcode of the next instruction (one byte, or a prefix and a u32).
+  /// Its immediates follow; read them with the functions below, in order.
+  Opcode readOpcode() {
+    // Inline fast path for one-byte opcodes: this runs once per instruction
+    // of every body, so the common case avoids a call.
+    const uint8_t first = reader_.readByte();
+    const uint16_t index = opcode_tables::kDecodeTables.plain[first];
+    if (index == opcode_tables::kNoOpcode) [[unlikely]] return readPrefixedOpcode(first);
+    return static_cast<Opcode>(index);
+  }
 
-  // The most frequent immediates are read inline; the rest out of line.
+  // One function per immediate; the ImmediateKind each serves is named.
+  /// Label, Func, Local, Global, Table, Data and Elem indices, and each of
+  /// the two indices of CallIndirect, TableInit and TableCopy.
+  uint32_t readIndex() { return reader_.readU32(); }
+  /// I32 (s32), I64 (s64), F32 and F64 (raw IEEE bits).
+  int32_t readI32() { return reader_.readS32(); }
+  int64_t readI64() { return reader_.readS64(); }
+  uint32_t readF32Bits() { return reader_.readF32Bits(); }
+  uint64_t readF64Bits() { return reader_.readF64Bits(); }
+  /// MemArg, and the memarg of MemArgLane.
+  MemArg readMemArg() {
+    MemArg memArg;
+    memArg.alignLog2 = reader_.readU32();
+    memArg.offset = reader_.readU32();
+    return memArg;
+  }
+  /// Lane, and the lane of MemArgLane.
+  uint8_t readLane() { return reader_.readByte(); }
+  /// V128 and Shuffle: 16 raw bytes.
+  std::array<uint8_t, 16> readBytes16();
+  BlockType readBlockType();
+  /// A reserved 0x00 byte: MemoryIndex, after the index of MemoryInit, and
+  /// twice for MemoryCopy. Throws "zero byte expected" for anything else.
+  void readZeroByte();
+  ValType readRefType() { return reader_.readRefType(); }
+  SelectTypes readSelectTypes();
+  BrTableTargets readBrTable();
+
+ private:
+  Opcode readPrefixedOpcode(uint8_t first);
+
+  // Into current_. The most frequent immediates are read inline; the rest
+  // out of line.
   void readImmediates(ImmediateKind kind) {
     switch (kind) {
       case ImmediateKind::None:
@@ -49,13 +102,13 @@ class InstructionReader {
       case ImmediateKind::Global:
       case ImmediateKind::Label:
       case ImmediateKind::Func:
-        current_.index = reader_.readU32();
+        current_.index = readIndex();
         return;
       case ImmediateKind::I32:
-        current_.value = uint64_t(int64_t(reader_.readS32()));
+        current_.value = uint64_t(int64_t(readI32()));
         return;
       case ImmediateKind::MemArg:
-        readMemArg();
+        current_.memArg = readMemArg();
         return;
       default:
         readOtherImmediates(kind);
@@ -63,12 +116,6 @@ class InstructionReader {
     }
   }
   void readOtherImmediates(ImmediateKind kind);
-  void readMemArg() {
-    current_.memArg.alignLog2 = reader_.readU32();
-    current_.memArg.offset = reader_.readU32();
-  }
-  void readBlockType();
-  void readZeroByte();
 
   BinaryReader reader_;
   Instruction current_;

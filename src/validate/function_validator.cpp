@@ -1,7 +1,7 @@
 #include "validate/function_validator.h"
 
 #include <algorithm>
-#include <array>
+#include <bit>
 
 #include "validate/operand_type.h"
 
@@ -24,52 +24,9 @@ const ValType* singleType(ValType type) {
   return std::find(std::begin(kSingleTypes), std::end(kSingleTypes), type);
 }
 
-// What the validator needs to know about an opcode, gathered once from
-// opcodeInfo() and signatureTypes() so the per-instruction path is one lookup.
-struct OperatorRule {
-  const ValType* params = nullptr;
-  uint8_t paramCount = 0;
-  ValType result = kUnknownType;  // kUnknownType: pushes nothing
-  bool special = false;
-  bool checksImmediates = false;
-};
-
-bool hasCheckedImmediate(ImmediateKind kind) {
-  switch (kind) {
-    case ImmediateKind::MemArg:
-    case ImmediateKind::MemArgLane:
-    case ImmediateKind::Lane:
-    case ImmediateKind::Shuffle:
-    case ImmediateKind::MemoryIndex:
-    case ImmediateKind::MemoryCopy:
-    case ImmediateKind::MemoryInit:
-    case ImmediateKind::Data:
-    case ImmediateKind::TableInit:
-    case ImmediateKind::Elem:
-    case ImmediateKind::TableCopy:
-    case ImmediateKind::Table:
-      return true;
-    default:
-      return false;
-  }
-}
-
-std::array<OperatorRule, kOpcodeCount> makeOperatorRules() {
-  std::array<OperatorRule, kOpcodeCount> rules{};
-  for (size_t i = 0; i < kOpcodeCount; ++i) {
-    const OpcodeInfo& info = opcodeInfo(static_cast<Opcode>(i));
-    OperatorRule& rule = rules[i];
-    rule.special = info.signature == OperatorSignature::Special;
-    rule.checksImmediates = hasCheckedImmediate(info.immediate);
-    const SignatureTypes types = signatureTypes(info.signature);
-    rule.params = types.params.data();
-    rule.paramCount = uint8_t(types.params.size());
-    if (types.result) rule.result = *types.result;
-  }
-  return rules;
-}
-
-const std::array<OperatorRule, kOpcodeCount> kOperatorRules = makeOperatorRules();
+// For static_assert in the branches of `if constexpr` that must not be taken.
+template <Opcode>
+constexpr bool kAlwaysFalse = false;
 
 }  // namespace
 
@@ -102,36 +59,32 @@ std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
       localTypes_.insert(localTypes_.end(), run.count, run.type);
     }
   }
-  operands_.clear();
+  operandTop_ = operandStorage_.data();
+  frameBottom_ = operandTop_;
+  deepest_ = operandTop_;
   controls_.clear();
-  maxOperandDepth_ = 0;
   maxControlDepth_ = 0;
 
   InstructionReader reader(module_.bytes, function.codeOffset, function.codeEnd);
+  instructionOffset_ = function.codeOffset;
+  reserveOperands(0);
   pushControl(Opcode::Block, nullptr, 0, signature_->results.data(),
               uint32_t(signature_->results.size()));
-  uint32_t depthBefore = 1;
-  Opcode opcode = Opcode::Nop;
-  size_t offset = function.codeOffset;
   try {
-    while (!controls_.empty()) {
-      if (reader.atEnd()) failMissingEnd(reader.offset());
-      depthBefore = uint32_t(controls_.size());
-      const Instruction& instr = reader.next();
-      opcode = instr.opcode;
-      offset = instr.offset;
-      validateInstruction(instr);
-    }
+    validateBody(reader);
   } catch (Invalid& invalid) {
     // A malformed instruction later in the body takes precedence, so the
-    // rest is still decoded; the failing instruction's nesting effect counts.
-    scanRest(reader, depthBefore + nestingChange(opcode));
+    // rest is still decoded, from the failing instruction on. Every rule
+    // fails before it changes the control stack (or after restoring its
+    // depth), so the open blocks are those before that instruction.
+    InstructionReader rest(module_.bytes, instructionOffset_, function.codeEnd);
+    scanRest(rest, uint32_t(controls_.size()));
     const uint32_t functionIndex = module_.importedFunctionCount() + definitionIndex;
-    return ModuleError{ModuleErrorKind::Invalid, offset, functionIndex,
+    return ModuleError{ModuleErrorKind::Invalid, instructionOffset_, functionIndex,
                        std::move(invalid.message)};
   }
   if (!reader.atEnd()) throw DecodeFailure{reader.offset(), "END opcode expected"};
-  function.maxOperandDepth = maxOperandDepth_;
+  function.maxOperandDepth = uint32_t(deepest_ - operandStorage_.data());
   function.maxControlDepth = maxControlDepth_;
   return std::nullopt;
 }
@@ -184,246 +137,322 @@ void FunctionValidator::scanRest(InstructionReader& reader, uint32_t depth) cons
   if (!reader.atEnd()) throw DecodeFailure{reader.offset(), "END opcode expected"};
 }
 
-void FunctionValidator::validateInstruction(const Instruction& instr) {
-  currentOpcode_ = instr.opcode;
-  const OperatorRule& rule = kOperatorRules[static_cast<size_t>(instr.opcode)];
-  if (rule.checksImmediates) checkImmediates(instr, opcodeInfo(instr.opcode));
-  if (rule.special) {
-    validateSpecial(instr);
-    return;
-  }
-  popValues(rule.params, rule.paramCount);
-  if (rule.result != kUnknownType) push(rule.result);
-}
+// ---------------------------------------------------------------------------
+// Typing rules, one validateOperator per opcode.
 
-void FunctionValidator::checkImmediates(const Instruction& instr, const OpcodeInfo& info) {
-  switch (info.immediate) {
-    case ImmediateKind::MemArg:
-    case ImmediateKind::MemArgLane:
-      requireMemory(0);
-      if (instr.memArg.alignLog2 >= 32 || (uint64_t(1) << instr.memArg.alignLog2) > info.width) {
-        fail("alignment must not be larger than natural");
-      }
-      if (info.immediate == ImmediateKind::MemArgLane && instr.lane >= 16 / info.width) {
-        fail("invalid lane index");
-      }
-      return;
-    case ImmediateKind::Lane:
-      if (instr.lane >= 16 / info.width) fail("invalid lane index");
-      return;
-    case ImmediateKind::Shuffle:
-      for (uint8_t lane : instr.bytes) {
-        if (lane >= 32) fail("invalid lane index");
-      }
-      return;
-    case ImmediateKind::MemoryIndex:
-    case ImmediateKind::MemoryCopy:
-      requireMemory(0);
-      return;
-    case ImmediateKind::MemoryInit:
-    case ImmediateKind::Data:
-      if (!module_.dataCount) throw DecodeFailure{instr.offset, "data count section required"};
-      if (info.immediate == ImmediateKind::MemoryInit) requireMemory(0);
-      if (instr.index >= *module_.dataCount) {
-        fail("unknown data segment " + std::to_string(instr.index));
-      }
-      return;
-    case ImmediateKind::Elem:
-      requireElementSegment(instr.index);
-      return;
-    case ImmediateKind::TableInit: {
-      const TableType& target = table(instr.index2);
-      requireElementSegment(instr.index);
-      const ValType segmentType = module_.elements[instr.index].type;
-      if (target.element != segmentType) failMismatch(target.element, segmentType);
-      return;
+template <Opcode kOpcode>
+void FunctionValidator::readCheckedImmediates(InstructionReader& reader) {
+  constexpr OpcodeInfo kInfo = opcodeInfo(kOpcode);
+  using Kind = ImmediateKind;
+  if constexpr (kInfo.immediate == Kind::None) {
+    // Nothing to read.
+  } else if constexpr (kInfo.immediate == Kind::I32) {
+    reader.readI32();
+  } else if constexpr (kInfo.immediate == Kind::I64) {
+    reader.readI64();
+  } else if constexpr (kInfo.immediate == Kind::F32) {
+    reader.readF32Bits();
+  } else if constexpr (kInfo.immediate == Kind::F64) {
+    reader.readF64Bits();
+  } else if constexpr (kInfo.immediate == Kind::V128) {
+    reader.readBytes16();
+  } else if constexpr (kInfo.immediate == Kind::MemArg || kInfo.immediate == Kind::MemArgLane) {
+    static_assert(std::has_single_bit(kInfo.width));
+    const MemArg memArg = reader.readMemArg();
+    uint8_t lane = 0;
+    if constexpr (kInfo.immediate == Kind::MemArgLane) lane = reader.readLane();
+    requireMemory();
+    if (memArg.alignLog2 > uint32_t(std::countr_zero(kInfo.width))) {
+      fail("alignment must not be larger than natural");
     }
-    case ImmediateKind::TableCopy: {
-      const ValType destination = table(instr.index).element;
-      const ValType source = table(instr.index2).element;
-      if (destination != source) failMismatch(destination, source);
-      return;
+    if (kInfo.immediate == Kind::MemArgLane && lane >= 16 / kInfo.width) {
+      fail("invalid lane index");
     }
-    case ImmediateKind::Table:
-      table(instr.index);
-      return;
-    default:
-      // The remaining immediates are checked by the Special rules that use them.
-      return;
-  }
-}
-
-void FunctionValidator::validateSpecial(const Instruction& instr) {
-  switch (instr.opcode) {
-    case Opcode::Unreachable:
-      markUnreachable();
-      return;
-    case Opcode::Block:
-    case Opcode::Loop:
-      enterBlock(instr);
-      return;
-    case Opcode::If:
-      pop(ValType::I32);
-      enterBlock(instr);
-      return;
-    case Opcode::Else: {
-      // The binary grammar only has `else` inside an `if`, so a stray one is
-      // malformed, as in the reference interpreter.
-      if (controls_.back().opcode != Opcode::If) {
-        throw DecodeFailure{instr.offset, "illegal opcode"};
-      }
-      const ControlFrame frame = popControl();
-      pushControl(Opcode::Else, frame.params, frame.paramCount, frame.results, frame.resultCount);
-      return;
+  } else if constexpr (kInfo.immediate == Kind::Lane) {
+    if (reader.readLane() >= 16 / kInfo.width) fail("invalid lane index");
+  } else if constexpr (kInfo.immediate == Kind::Shuffle) {
+    for (uint8_t lane : reader.readBytes16()) {
+      if (lane >= 32) fail("invalid lane index");
     }
-    case Opcode::End: {
-      ControlFrame frame = popControl();
-      if (frame.opcode == Opcode::If) {
-        // An `if` without `else` has an implicit empty else: its parameters
-        // must pass through unchanged as its results.
-        pushControl(Opcode::Else, frame.params, frame.paramCount, frame.results,
-                    frame.resultCount);
-        frame = popControl();
-      }
-      pushValues(frame.results, frame.resultCount);
-      return;
-    }
-    case Opcode::Br: {
-      const ControlFrame& target = labelFrame(instr.index);
-      popValues(labelTypes(target), labelArity(target));
-      markUnreachable();
-      return;
-    }
-    case Opcode::BrIf: {
-      pop(ValType::I32);
-      const ControlFrame& target = labelFrame(instr.index);
-      popValues(labelTypes(target), labelArity(target));
-      pushValues(labelTypes(target), labelArity(target));
-      return;
-    }
-    case Opcode::BrTable: {
-      pop(ValType::I32);
-      const ControlFrame& fallback = labelFrame(instr.index);
-      const uint32_t arity = labelArity(fallback);
-      for (uint32_t depth : instr.brTargets) {
-        const ControlFrame& target = labelFrame(depth);
-        if (labelArity(target) != arity) {
-          fail("type mismatch: br_table targets have different arities (" +
-               std::to_string(labelArity(target)) + " and " + std::to_string(arity) + ")");
-        }
-        checkTopValues(labelTypes(target), arity);
-      }
-      popValues(labelTypes(fallback), arity);
-      markUnreachable();
-      return;
-    }
-    case Opcode::Return:
-      popValues(signature_->results.data(), uint32_t(signature_->results.size()));
-      markUnreachable();
-      return;
-    case Opcode::Call: {
-      const FuncType* type = functionTypes_[requireFunction(instr.index)];
-      if (!type) fail("unknown type of function " + std::to_string(instr.index));
-      popValues(type->params.data(), uint32_t(type->params.size()));
-      pushValues(type->results.data(), uint32_t(type->results.size()));
-      return;
-    }
-    case Opcode::CallIndirect: {
-      const TableType& target = table(instr.index2);
-      if (target.element != ValType::FuncRef) failMismatch(ValType::FuncRef, target.element);
-      const FuncType& type = funcType(instr.index);
-      pop(ValType::I32);
-      popValues(type.params.data(), uint32_t(type.params.size()));
-      pushValues(type.results.data(), uint32_t(type.results.size()));
-      return;
-    }
-    case Opcode::Drop:
-      pop();
-      return;
-    case Opcode::Select: {
-      pop(ValType::I32);
-      const ValType first = pop();
-      const ValType second = pop();
-      if (isRefType(first) || isRefType(second)) {
-        fail("type mismatch: select without a type needs numeric or vector operands, found " +
-             std::string(typeName(isRefType(first) ? first : second)));
-      }
-      if (first != second && first != kUnknownType && second != kUnknownType) {
-        failMismatch(first, second);
-      }
-      push(first == kUnknownType ? second : first);
-      return;
-    }
-    case Opcode::SelectTyped:
-      if (instr.typeCount != 1) fail("invalid result arity");
-      pop(ValType::I32);
-      pop(instr.type);
-      pop(instr.type);
-      push(instr.type);
-      return;
-    case Opcode::LocalGet:
-      push(localType(instr.index));
-      return;
-    case Opcode::LocalSet:
-      pop(localType(instr.index));
-      return;
-    case Opcode::LocalTee: {
-      const ValType type = localType(instr.index);
-      pop(type);
-      push(type);
-      return;
-    }
-    case Opcode::GlobalGet:
-      push(global(instr.index).type);
-      return;
-    case Opcode::GlobalSet: {
-      const GlobalType& type = global(instr.index);
-      if (!type.isMutable) fail("global is immutable");
-      pop(type.type);
-      return;
-    }
-    case Opcode::TableGet:
-      pop(ValType::I32);
-      push(table(instr.index).element);
-      return;
-    case Opcode::TableSet:
-      pop(table(instr.index).element);
-      pop(ValType::I32);
-      return;
-    case Opcode::TableGrow:
-      pop(ValType::I32);
-      pop(table(instr.index).element);
-      push(ValType::I32);
-      return;
-    case Opcode::TableFill:
-      pop(ValType::I32);
-      pop(table(instr.index).element);
-      pop(ValType::I32);
-      return;
-    case Opcode::RefNull:
-      push(instr.type);
-      return;
-    case Opcode::RefIsNull: {
-      const ValType type = pop();
-      if (type != kUnknownType && !isRefType(type)) {
-        fail("type mismatch: expected a reference, found " + std::string(typeName(type)));
-      }
-      push(ValType::I32);
-      return;
-    }
-    case Opcode::RefFunc: {
-      const uint32_t index = requireFunction(instr.index);
-      if (!declaredFunctions_[index]) fail("undeclared function reference");
-      push(ValType::FuncRef);
-      return;
-    }
-    default:
-      fail("unhandled instruction");
+  } else if constexpr (kInfo.immediate == Kind::MemoryIndex) {
+    reader.readZeroByte();
+    requireMemory();
+  } else if constexpr (kInfo.immediate == Kind::MemoryCopy) {
+    reader.readZeroByte();
+    reader.readZeroByte();
+    requireMemory();
+  } else if constexpr (kInfo.immediate == Kind::MemoryInit || kInfo.immediate == Kind::Data) {
+    const uint32_t segment = reader.readIndex();
+    if constexpr (kInfo.immediate == Kind::MemoryInit) reader.readZeroByte();
+    if (!module_.dataCount) throw DecodeFailure{instructionOffset_, "data count section required"};
+    if constexpr (kInfo.immediate == Kind::MemoryInit) requireMemory();
+    if (segment >= *module_.dataCount) fail("unknown data segment " + std::to_string(segment));
+  } else if constexpr (kInfo.immediate == Kind::Elem) {
+    requireElementSegment(reader.readIndex());
+  } else if constexpr (kInfo.immediate == Kind::TableInit) {
+    const uint32_t segment = reader.readIndex();
+    const TableType& target = table(reader.readIndex());
+    requireElementSegment(segment);
+    const ValType segmentType = module_.elements[segment].type;
+    if (target.element != segmentType) failMismatch(target.element, segmentType);
+  } else if constexpr (kInfo.immediate == Kind::TableCopy) {
+    const uint32_t destinationIndex = reader.readIndex();
+    const uint32_t sourceIndex = reader.readIndex();
+    const ValType destination = table(destinationIndex).element;
+    const ValType source = table(sourceIndex).element;
+    if (destination != source) failMismatch(destination, source);
+  } else if constexpr (kInfo.immediate == Kind::Table) {
+    table(reader.readIndex());
+  } else {
+    static_assert(kAlwaysFalse<kOpcode>, "no fixed-signature operator has this immediate");
   }
 }
 
-void FunctionValidator::enterBlock(const Instruction& instr) {
-  const BlockType& blockType = instr.blockType;
+template <Opcode kOpcode>
+void FunctionValidator::validateOperator(InstructionReader& reader) {
+  constexpr OpcodeInfo kInfo = opcodeInfo(kOpcode);
+  static_assert(kInfo.signature != OperatorSignature::Special,
+                "a Special opcode needs its own validateOperator specialization");
+  readCheckedImmediates<kOpcode>(reader);
+  constexpr SignatureTypes kTypes = signatureTypes(kInfo.signature);
+  if constexpr (kTypes.params.size() >= 3) pop(kTypes.params[2]);
+  if constexpr (kTypes.params.size() >= 2) pop(kTypes.params[1]);
+  if constexpr (kTypes.params.size() >= 1) pop(kTypes.params[0]);
+  static_assert(kTypes.params.size() <= 3);
+  if constexpr (kTypes.result.has_value()) push(*kTypes.result);
+}
+
+template <>
+void FunctionValidator::validateOperator<Opcode::Unreachable>(InstructionReader&) {
+  markUnreachable();
+}
+
+template <>
+void FunctionValidator::validateOperator<Opcode::Block>(InstructionReader& reader) {
+  enterBlock(Opcode::Block, reader.readBlockType());
+}
+
+template <>
+void FunctionValidator::validateOperator<Opcode::Loop>(InstructionReader& reader) {
+  enterBlock(Opcode::Loop, reader.readBlockType());
+}
+
+template <>
+void FunctionValidator::validateOperator<Opcode::If>(InstructionReader& reader) {
+  const BlockType blockType = reader.readBlockType();
+  pop(ValType::I32);
+  enterBlock(Opcode::If, blockType);
+}
+
+template <>
+void FunctionValidator::validateOperator<Opcode::Else>(InstructionReader&) {
+  // The binary grammar only has `else` inside an `if`, so a stray one is
+  // malformed, as in the reference interpreter.
+  if (controls_.back().opcode != Opcode::If) {
+    throw DecodeFailure{instructionOffset_, "illegal opcode"};
+  }
+  const ControlFrame frame = popControl();
+  pushControl(Opcode::Else, frame.params, frame.paramCount, frame.results, frame.resultCount);
+}
+
+template <>
+void FunctionValidator::validateOperator<Opcode::End>(InstructionReader&) {
+  ControlFrame frame = popControl();
+  if (frame.opcode == Opcode::If) {
+    // An `if` without `else` has an implicit empty else: its parameters
+    // must pass through unchanged as its results.
+    pushControl(Opcode::Else, frame.params, frame.paramCount, frame.results, frame.resultCount);
+    frame = popControl();
+  }
+  pushValues(frame.results, frame.resultCount);
+}
+
+template <>
+void FunctionValidator::validateOperator<Opcode::Br>(InstructionReader& reader) {
+  const ControlFrame& target = labelFrame(reader.readIndex());
+  popValues(labelTypes(target), labelArity(target));
+  markUnreachable();
+}
+
+template <>
+void FunctionValidator::validateOperator<Opcode::BrIf>(InstructionReader& reader) {
+  const uint32_t depth = reader.readIndex();
+  pop(ValType::I32);
+  const ControlFrame& target = labelFrame(depth);
+  popValues(labelTypes(target), labelArity(target));
+  pushValues(labelTypes(target), labelArity(target));
+}
+
+template <>
+void FunctionValidator::validateOperator<Opcode::BrTable>(InstructionReader& reader) {
+  const BrTableTargets table = reader.readBrTable();
+  pop(ValType::I32);
+  const ControlFrame& fallback = labelFrame(table.defaultTarget);
+  const uint32_t arity = labelArity(fallback);
+  for (uint32_t depth : table.targets) {
+    const ControlFrame& target = labelFrame(depth);
+    if (labelArity(target) != arity) {
+      fail("type mismatch: br_table targets have different arities (" +
+           std::to_string(labelArity(target)) + " and " + std::to_string(arity) + ")");
+    }
+    checkTopValues(labelTypes(target), arity);
+  }
+  popValues(labelTypes(fallback), arity);
+  markUnreachable();
+}
+
+template <>
+void FunctionValidator::validateOperator<Opcode::Return>(InstructionReader&) {
+  popValues(signature_->results.data(), uint32_t(signature_->results.size()));
+  markUnreachable();
+}
+
+template <>
+void FunctionValidator::validateOperator<Opcode::Call>(InstructionReader& reader) {
+  const uint32_t index = reader.readIndex();
+  const FuncType* type = functionTypes_[requireFunction(index)];
+  if (!type) fail("unknown type of function " + std::to_string(index));
+  popValues(type->params.data(), uint32_t(type->params.size()));
+  pushValues(type->results.data(), uint32_t(type->results.size()));
+}
+
+template <>
+void FunctionValidator::validateOperator<Opcode::CallIndirect>(InstructionReader& reader) {
+  const uint32_t typeIndex = reader.readIndex();
+  const TableType& target = table(reader.readIndex());
+  if (target.element != ValType::FuncRef) failMismatch(ValType::FuncRef, target.element);
+  const FuncType& type = funcType(typeIndex);
+  pop(ValType::I32);
+  popValues(type.params.data(), uint32_t(type.params.size()));
+  pushValues(type.results.data(), uint32_t(type.results.size()));
+}
+
+template <>
+void FunctionValidator::validateOperator<Opcode::Drop>(InstructionReader&) {
+  pop();
+}
+
+template <>
+void FunctionValidator::validateOperator<Opcode::Select>(InstructionReader&) {
+  pop(ValType::I32);
+  const ValType first = pop();
+  const ValType second = pop();
+  if (isRefType(first) || isRefType(second)) {
+    fail("type mismatch: select without a type needs numeric or vector operands, found " +
+         std::string(typeName(isRefType(first) ? first : second)));
+  }
+  if (first != second && first != kUnknownType && second != kUnknownType) {
+    failMismatch(first, second);
+  }
+  push(first == kUnknownType ? second : first);
+}
+
+template <>
+void FunctionValidator::validateOperator<Opcode::SelectTyped>(InstructionReader& reader) {
+  const SelectTypes types = reader.readSelectTypes();
+  if (types.count != 1) fail("invalid result arity");
+  pop(ValType::I32);
+  pop(types.first);
+  pop(types.first);
+  push(types.first);
+}
+
+template <>
+void FunctionValidator::validateOperator<Opcode::LocalGet>(InstructionReader& reader) {
+  push(localType(reader.readIndex()));
+}
+
+template <>
+void FunctionValidator::validateOperator<Opcode::LocalSet>(InstructionReader& reader) {
+  pop(localType(reader.readIndex()));
+}
+
+template <>
+void FunctionValidator::validateOperator<Opcode::LocalTee>(InstructionReader& reader) {
+  const ValType type = localType(reader.readIndex());
+  pop(type);
+  push(type);
+}
+
+template <>
+void FunctionValidator::validateOperator<Opcode::GlobalGet>(InstructionReader& reader) {
+  push(global(reader.readIndex()).type);
+}
+
+template <>
+void FunctionValidator::validateOperator<Opcode::GlobalSet>(InstructionReader& reader) {
+  const GlobalType& type = global(reader.readIndex());
+  if (!type.isMutable) fail("global is immutable");
+  pop(type.type);
+}
+
+template <>
+void FunctionValidator::validateOperator<Opcode::TableGet>(InstructionReader& reader) {
+  const TableType& target = table(reader.readIndex());
+  pop(ValType::I32);
+  push(target.element);
+}
+
+template <>
+void FunctionValidator::validateOperator<Opcode::TableSet>(InstructionReader& reader) {
+  const TableType& target = table(reader.readIndex());
+  pop(target.element);
+  pop(ValType::I32);
+}
+
+template <>
+void FunctionValidator::validateOperator<Opcode::TableGrow>(InstructionReader& reader) {
+  const TableType& target = table(reader.readIndex());
+  pop(ValType::I32);
+  pop(target.element);
+  push(ValType::I32);
+}
+
+template <>
+void FunctionValidator::validateOperator<Opcode::TableFill>(InstructionReader& reader) {
+  const TableType& target = table(reader.readIndex());
+  pop(ValType::I32);
+  pop(target.element);
+  pop(ValType::I32);
+}
+
+template <>
+void FunctionValidator::validateOperator<Opcode::RefNull>(InstructionReader& reader) {
+  push(reader.readRefType());
+}
+
+template <>
+void FunctionValidator::validateOperator<Opcode::RefIsNull>(InstructionReader&) {
+  const ValType type = pop();
+  if (type != kUnknownType && !isRefType(type)) {
+    fail("type mismatch: expected a reference, found " + std::string(typeName(type)));
+  }
+  push(ValType::I32);
+}
+
+template <>
+void FunctionValidator::validateOperator<Opcode::RefFunc>(InstructionReader& reader) {
+  const uint32_t index = requireFunction(reader.readIndex());
+  if (!declaredFunctions_[index]) fail("undeclared function reference");
+  push(ValType::FuncRef);
+}
+
+void FunctionValidator::validateBody(InstructionReader& reader) {
+  while (!controls_.empty()) {
+    if (reader.atEnd()) [[unlikely]] failMissingEnd(reader.offset());
+    instructionOffset_ = reader.offset();
+    switch (reader.readOpcode()) {
+#define KILN_OPCODE(name, prefix, code, text, imm, sig, width) \
+  case Opcode::name:                                          \
+    validateOperator<Opcode::name>(reader);                   \
+    break;
+#include "binary/opcodes.def"
+#undef KILN_OPCODE
+    }
+  }
+}
+
+void FunctionValidator::enterBlock(Opcode opcode, const BlockType& blockType) {
   const ValType* params = nullptr;
   const ValType* results = nullptr;
   uint32_t paramCount = 0;
@@ -439,39 +468,28 @@ void FunctionValidator::enterBlock(const Instruction& instr) {
     resultCount = uint32_t(type.results.size());
   }
   popValues(params, paramCount);
-  pushControl(instr.opcode, params, paramCount, results, resultCount);
+  pushControl(opcode, params, paramCount, results, resultCount);
 }
 
-void FunctionValidator::push(ValType type) {
-  operands_.push_back(type);
-  maxOperandDepth_ = std::max(maxOperandDepth_, uint32_t(operands_.size()));
+// ---------------------------------------------------------------------------
+// Operand and control stacks.
+
+void FunctionValidator::popOther(ValType expected) {
+  if (operandTop_ == frameBottom_) {
+    if (controls_.back().unreachable) return;
+    failMissingOperand(expected);
+  }
+  const ValType actual = operandTop_[-1];
+  if (actual != expected && actual != kUnknownType) failMismatch(expected, actual);
+  --operandTop_;
 }
 
 ValType FunctionValidator::pop() {
-  const ControlFrame& frame = controls_.back();
-  if (operands_.size() == frame.height) {
-    if (frame.unreachable) return kUnknownType;
+  if (operandTop_ == frameBottom_) {
+    if (controls_.back().unreachable) return kUnknownType;
     failMissingOperand(kUnknownType);
   }
-  const ValType type = operands_.back();
-  operands_.pop_back();
-  return type;
-}
-
-ValType FunctionValidator::pop(ValType expected) {
-  const ControlFrame& frame = controls_.back();
-  if (operands_.size() > frame.height && operands_.back() == expected) {
-    operands_.pop_back();
-    return expected;
-  }
-  if (operands_.size() == frame.height) {
-    if (frame.unreachable) return kUnknownType;
-    failMissingOperand(expected);
-  }
-  const ValType actual = operands_.back();
-  if (actual != expected && actual != kUnknownType) failMismatch(expected, actual);
-  operands_.pop_back();
-  return actual;
+  return *--operandTop_;
 }
 
 void FunctionValidator::popValues(const ValType* types, uint32_t count) {
@@ -479,29 +497,47 @@ void FunctionValidator::popValues(const ValType* types, uint32_t count) {
 }
 
 void FunctionValidator::pushValues(const ValType* types, uint32_t count) {
-  for (uint32_t i = 0; i < count; ++i) push(types[i]);
+  reserveOperands(count);
+  for (uint32_t i = 0; i < count; ++i) *operandTop_++ = types[i];
+  if (operandTop_ > deepest_) deepest_ = operandTop_;
+}
+
+void FunctionValidator::reserveOperands(size_t count) {
+  // Room for `count` values, and then for one value per byte left in the
+  // body (counted from the current instruction's start, which is at most as
+  // far as the reader has got).
+  ValType* const base = operandStorage_.data();
+  const size_t height = size_t(operandTop_ - base);
+  const size_t needed = height + count + (function_->codeEnd - instructionOffset_);
+  if (needed <= operandStorage_.size()) return;
+  const size_t frameHeight = size_t(frameBottom_ - base);
+  const size_t deepest = size_t(deepest_ - base);
+  operandStorage_.resize(std::max(needed, 2 * operandStorage_.size()));
+  operandTop_ = operandStorage_.data() + height;
+  frameBottom_ = operandStorage_.data() + frameHeight;
+  deepest_ = operandStorage_.data() + deepest;
 }
 
 void FunctionValidator::checkTopValues(const ValType* types, uint32_t count) {
   // Checks without popping, so that unknown values stay unknown for the
   // next br_table target.
-  const ControlFrame& frame = controls_.back();
-  const size_t available = operands_.size() - frame.height;
+  const size_t available = size_t(operandTop_ - frameBottom_);
   for (uint32_t k = 0; k < count; ++k) {
     const ValType expected = types[count - 1 - k];
     if (k >= available) {
-      if (frame.unreachable) return;
+      if (controls_.back().unreachable) return;
       failMissingOperand(expected);
     }
-    const ValType actual = operands_[operands_.size() - 1 - k];
+    const ValType actual = operandTop_[-1 - ptrdiff_t(k)];
     if (actual != expected && actual != kUnknownType) failMismatch(expected, actual);
   }
 }
 
 void FunctionValidator::pushControl(Opcode opcode, const ValType* params, uint32_t paramCount,
                                     const ValType* results, uint32_t resultCount) {
-  controls_.push_back(ControlFrame{opcode, params, results, paramCount, resultCount,
-                                   uint32_t(operands_.size()), false});
+  const uint32_t height = uint32_t(operandTop_ - operandStorage_.data());
+  controls_.push_back(ControlFrame{opcode, params, results, paramCount, resultCount, height, false});
+  frameBottom_ = operandTop_;
   maxControlDepth_ = std::max(maxControlDepth_, uint32_t(controls_.size()));
   pushValues(params, paramCount);
 }
@@ -509,18 +545,18 @@ void FunctionValidator::pushControl(Opcode opcode, const ValType* params, uint32
 FunctionValidator::ControlFrame FunctionValidator::popControl() {
   const ControlFrame frame = controls_.back();
   popValues(frame.results, frame.resultCount);
-  if (operands_.size() != frame.height) {
-    fail("type mismatch: " + std::to_string(operands_.size() - frame.height) +
+  if (operandTop_ != frameBottom_) {
+    fail("type mismatch: " + std::to_string(operandTop_ - frameBottom_) +
          " value(s) left on the stack at the end of the block");
   }
   controls_.pop_back();
+  if (!controls_.empty()) frameBottom_ = operandStorage_.data() + controls_.back().height;
   return frame;
 }
 
 void FunctionValidator::markUnreachable() {
-  ControlFrame& frame = controls_.back();
-  operands_.resize(frame.height);
-  frame.unreachable = true;
+  operandTop_ = frameBottom_;
+  controls_.back().unreachable = true;
 }
 
 const FunctionValidator::ControlFrame& FunctionValidator::labelFrame(uint32_t depth) {
@@ -536,8 +572,10 @@ uint32_t FunctionValidator::labelArity(const ControlFrame& frame) {
   return frame.opcode == Opcode::Loop ? frame.paramCount : frame.resultCount;
 }
 
-ValType FunctionValidator::localType(uint32_t index) {
-  if (index < localTypes_.size()) return localTypes_[index];
+// ---------------------------------------------------------------------------
+// Index checks and errors.
+
+ValType FunctionValidator::localTypeInRuns(uint32_t index) {
   // Runs are few but may declare very many locals each: binary search over
   // their end indices rather than expanding them.
   const auto run = std::upper_bound(localRunEnds_.begin(), localRunEnds_.end(), index);
@@ -557,8 +595,9 @@ const TableType& FunctionValidator::table(uint32_t index) {
   return module_.tableType(TableIndex(index));
 }
 
-void FunctionValidator::requireMemory(uint32_t index) {
-  if (index >= module_.memoryCount()) fail("unknown memory " + std::to_string(index));
+void FunctionValidator::requireMemory() {
+  // Every memory instruction of 2.0 names memory 0.
+  if (module_.memoryCount() == 0) fail("unknown memory 0");
 }
 
 const FuncType& FunctionValidator::funcType(uint32_t index) {
@@ -576,8 +615,11 @@ uint32_t FunctionValidator::requireFunction(uint32_t index) {
 }
 
 void FunctionValidator::fail(std::string message) {
+  // The opcode is decoded again here so that the per-instruction path only
+  // records where the instruction starts.
+  InstructionReader reader(module_.bytes, instructionOffset_, function_->codeEnd);
   message += " (in ";
-  message += opcodeInfo(currentOpcode_).name;
+  message += opcodeInfo(reader.readOpcode()).name;
   message += ")";
   throw Invalid{std::move(message)};
 }

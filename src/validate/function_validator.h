@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "binary/instruction.h"
 #include "binary/instruction_reader.h"
 #include "binary/module.h"
 #include "binary/module_error.h"
@@ -59,16 +58,43 @@ class FunctionValidator {
   // +1 for instructions that open a block, -1 for `end`, else 0.
   static int32_t nestingChange(Opcode opcode);
 
-  void validateInstruction(const Instruction& instr);
-  void validateSpecial(const Instruction& instr);
-  void checkImmediates(const Instruction& instr, const OpcodeInfo& info);
+  // Decodes and types instructions until the function's final `end`: one
+  // switch over the opcode, one validateOperator per case.
+  void validateBody(InstructionReader& reader);
+  // Reads the immediates of the instruction `kOpcode` that starts at
+  // instructionOffset_ and applies its typing rule. The primary template
+  // covers every operator with a fixed signature in opcodes.def; each
+  // Special one has its own specialization.
+  template <Opcode kOpcode>
+  void validateOperator(InstructionReader& reader);
+  // The immediates of a fixed-signature operator, read and checked.
+  template <Opcode kOpcode>
+  void readCheckedImmediates(InstructionReader& reader);
+  void enterBlock(Opcode opcode, const BlockType& blockType);
 
-  // Operand stack.
-  void push(ValType type);
+  // Operand stack. There is always room for a push (see reserveOperands).
+  void push(ValType type) {
+    *operandTop_++ = type;
+    if (operandTop_ > deepest_) deepest_ = operandTop_;
+  }
+  // Pops a value of type `expected`; the common case is inline.
+  void pop(ValType expected) {
+    if (operandTop_ > frameBottom_ && operandTop_[-1] == expected) [[likely]] {
+      --operandTop_;
+      return;
+    }
+    popOther(expected);
+  }
+  // The rest of pop(expected): an unknown value, the bottom of an
+  // unreachable frame, or a typing error.
+  void popOther(ValType expected);
+  // Pops any value; kUnknownType at the bottom of an unreachable frame.
   ValType pop();
-  ValType pop(ValType expected);
   void popValues(const ValType* types, uint32_t count);
   void pushValues(const ValType* types, uint32_t count);
+  // Makes room for pushing `count` values and keeps the invariant that lets
+  // push() skip the check.
+  void reserveOperands(size_t count);
   // Checks that the top values match `types` without popping them.
   void checkTopValues(const ValType* types, uint32_t count);
 
@@ -80,13 +106,17 @@ class FunctionValidator {
   const ControlFrame& labelFrame(uint32_t depth);
   static const ValType* labelTypes(const ControlFrame& frame);
   static uint32_t labelArity(const ControlFrame& frame);
-  void enterBlock(const Instruction& instr);
 
   // Index checks; each throws Invalid with the spec's "unknown ..." wording.
-  ValType localType(uint32_t index);
+  ValType localType(uint32_t index) {
+    if (index < localTypes_.size()) [[likely]] return localTypes_[index];
+    return localTypeInRuns(index);
+  }
+  // localType for locals that are not in localTypes_.
+  ValType localTypeInRuns(uint32_t index);
   const GlobalType& global(uint32_t index);
   const TableType& table(uint32_t index);
-  void requireMemory(uint32_t index);
+  void requireMemory();
   const FuncType& funcType(uint32_t index);
   uint32_t requireFunction(uint32_t index);
   void requireElementSegment(uint32_t index);
@@ -109,11 +139,19 @@ class FunctionValidator {
   std::vector<uint32_t> localRunEnds_;
   // The parameters' types, then (for functions with few locals) the locals'.
   std::vector<ValType> localTypes_;
-  Opcode currentOpcode_ = Opcode::Nop;
+  // Where the instruction being checked starts: errors are reported there.
+  size_t instructionOffset_ = 0;
 
-  std::vector<ValType> operands_;
+  // The operand stack is operandStorage_[0, operandTop_). Its size is not
+  // checked per push: before each instruction there are at least as many free
+  // slots as bytes left in the body, and an instruction takes at least one
+  // byte and pushes at most one value more than it pops, except where it
+  // pushes a list of values, which goes through reserveOperands.
+  std::vector<ValType> operandStorage_;
+  ValType* operandTop_ = nullptr;
+  ValType* frameBottom_ = nullptr;  // operand stack height of controls_.back()
+  ValType* deepest_ = nullptr;      // highest operandTop_ so far
   std::vector<ControlFrame> controls_;
-  uint32_t maxOperandDepth_ = 0;
   uint32_t maxControlDepth_ = 0;
 };
 
