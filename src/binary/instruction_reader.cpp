@@ -25,13 +25,10 @@ void InstructionReader::readZeroByte() {
   if (reader_.readByte() != 0) BinaryReader::fail(at, "zero byte expected");
 }
 
-BlockType InstructionReader::readBlockType() {
+BlockType InstructionReader::readValueOrIndexBlockType() {
   BlockType bt;
   const uint8_t byte = reader_.peekByte();
-  if (byte == 0x40) {
-    reader_.readByte();
-    bt.kind = BlockType::Kind::Empty;
-  } else if (byte & 0x40) {
+  if (byte & 0x40) {
     // One-byte negative s33: a value type.
     bt.kind = BlockType::Kind::Value;
     bt.value = reader_.readValType();

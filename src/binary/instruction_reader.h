@@ -81,7 +81,14 @@ class InstructionReader {
   uint8_t readLane() { return reader_.readByte(); }
   /// V128 and Shuffle: 16 raw bytes.
   std::array<uint8_t, 16> readBytes16();
-  BlockType readBlockType();
+  BlockType readBlockType() {
+    // Most blocks have the empty type: that case is inline.
+    if (reader_.peekByte() == 0x40) [[likely]] {
+      reader_.readByte();
+      return BlockType{};
+    }
+    return readValueOrIndexBlockType();
+  }
   /// A reserved 0x00 byte: MemoryIndex, after the index of MemoryInit, and
   /// twice for MemoryCopy. Throws "zero byte expected" for anything else.
   void readZeroByte();
@@ -91,6 +98,8 @@ class InstructionReader {
 
  private:
   Opcode readPrefixedOpcode(uint8_t first);
+  // readBlockType for a value type or a type index.
+  BlockType readValueOrIndexBlockType();
 
   // Into current_. The most frequent immediates are read inline; the rest
   // out of line.

@@ -24,15 +24,13 @@ const ValType* singleType(ValType type) {
   return std::find(std::begin(kSingleTypes), std::end(kSingleTypes), type);
 }
 
-// For static_assert in the branches of `if constexpr` that must not be taken.
-template <Opcode>
-constexpr bool kAlwaysFalse = false;
-
 }  // namespace
 
 FunctionValidator::FunctionValidator(const WasmModule& module,
                                      const std::vector<bool>& declaredFunctions)
-    : module_(module), declaredFunctions_(declaredFunctions) {
+    : module_(module),
+      declaredFunctions_(declaredFunctions),
+      hasMemory_(module.memoryCount() > 0) {
   // Resolved once: `call` is frequent and the module's lookup goes through
   // the import list for imported functions.
   functionTypes_.reserve(module.functionCount());
@@ -45,6 +43,7 @@ FunctionValidator::FunctionValidator(const WasmModule& module,
 std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
                                                        FunctionDefinition& function) {
   function_ = &function;
+  codeEnd_ = function.codeEnd;
   signature_ = &module_.types[function.type.value];
   localRunEnds_.clear();
   uint64_t end = signature_->params.size();
@@ -60,6 +59,7 @@ std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
     }
   }
   operandTop_ = operandStorage_.data();
+  operandLimit_ = operandTop_ + operandStorage_.size();
   frameBottom_ = operandTop_;
   deepest_ = operandTop_;
   controls_.clear();
@@ -144,8 +144,8 @@ template <Opcode kOpcode>
 void FunctionValidator::readCheckedImmediates(InstructionReader& reader) {
   constexpr OpcodeInfo kInfo = opcodeInfo(kOpcode);
   using Kind = ImmediateKind;
+  // Constants are only read: any value is valid.
   if constexpr (kInfo.immediate == Kind::None) {
-    // Nothing to read.
   } else if constexpr (kInfo.immediate == Kind::I32) {
     reader.readI32();
   } else if constexpr (kInfo.immediate == Kind::I64) {
@@ -201,10 +201,9 @@ void FunctionValidator::readCheckedImmediates(InstructionReader& reader) {
     const ValType destination = table(destinationIndex).element;
     const ValType source = table(sourceIndex).element;
     if (destination != source) failMismatch(destination, source);
-  } else if constexpr (kInfo.immediate == Kind::Table) {
-    table(reader.readIndex());
   } else {
-    static_assert(kAlwaysFalse<kOpcode>, "no fixed-signature operator has this immediate");
+    static_assert(kInfo.immediate == Kind::Table, "no fixed-signature operator has this immediate");
+    table(reader.readIndex());
   }
 }
 
@@ -214,38 +213,47 @@ void FunctionValidator::validateOperator(InstructionReader& reader) {
   static_assert(kInfo.signature != OperatorSignature::Special,
                 "a Special opcode needs its own validateOperator specialization");
   readCheckedImmediates<kOpcode>(reader);
+  // Operands are popped last parameter first.
   constexpr SignatureTypes kTypes = signatureTypes(kInfo.signature);
+  static_assert(kTypes.params.size() <= 3);
   if constexpr (kTypes.params.size() >= 3) pop(kTypes.params[2]);
   if constexpr (kTypes.params.size() >= 2) pop(kTypes.params[1]);
   if constexpr (kTypes.params.size() >= 1) pop(kTypes.params[0]);
-  static_assert(kTypes.params.size() <= 3);
   if constexpr (kTypes.result.has_value()) push(*kTypes.result);
 }
 
+// The rules of the Special opcodes. Each repeats always_inline: explicit
+// specializations do not inherit it from the primary template.
+
 template <>
-void FunctionValidator::validateOperator<Opcode::Unreachable>(InstructionReader&) {
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::Unreachable>(
+    InstructionReader&) {
   markUnreachable();
 }
 
 template <>
-void FunctionValidator::validateOperator<Opcode::Block>(InstructionReader& reader) {
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::Block>(
+    InstructionReader& reader) {
   enterBlock(Opcode::Block, reader.readBlockType());
 }
 
 template <>
-void FunctionValidator::validateOperator<Opcode::Loop>(InstructionReader& reader) {
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::Loop>(
+    InstructionReader& reader) {
   enterBlock(Opcode::Loop, reader.readBlockType());
 }
 
 template <>
-void FunctionValidator::validateOperator<Opcode::If>(InstructionReader& reader) {
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::If>(
+    InstructionReader& reader) {
   const BlockType blockType = reader.readBlockType();
   pop(ValType::I32);
   enterBlock(Opcode::If, blockType);
 }
 
 template <>
-void FunctionValidator::validateOperator<Opcode::Else>(InstructionReader&) {
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::Else>(
+    InstructionReader&) {
   // The binary grammar only has `else` inside an `if`, so a stray one is
   // malformed, as in the reference interpreter.
   if (controls_.back().opcode != Opcode::If) {
@@ -256,7 +264,8 @@ void FunctionValidator::validateOperator<Opcode::Else>(InstructionReader&) {
 }
 
 template <>
-void FunctionValidator::validateOperator<Opcode::End>(InstructionReader&) {
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::End>(
+    InstructionReader&) {
   ControlFrame frame = popControl();
   if (frame.opcode == Opcode::If) {
     // An `if` without `else` has an implicit empty else: its parameters
@@ -268,14 +277,16 @@ void FunctionValidator::validateOperator<Opcode::End>(InstructionReader&) {
 }
 
 template <>
-void FunctionValidator::validateOperator<Opcode::Br>(InstructionReader& reader) {
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::Br>(
+    InstructionReader& reader) {
   const ControlFrame& target = labelFrame(reader.readIndex());
   popValues(labelTypes(target), labelArity(target));
   markUnreachable();
 }
 
 template <>
-void FunctionValidator::validateOperator<Opcode::BrIf>(InstructionReader& reader) {
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::BrIf>(
+    InstructionReader& reader) {
   const uint32_t depth = reader.readIndex();
   pop(ValType::I32);
   const ControlFrame& target = labelFrame(depth);
@@ -284,7 +295,8 @@ void FunctionValidator::validateOperator<Opcode::BrIf>(InstructionReader& reader
 }
 
 template <>
-void FunctionValidator::validateOperator<Opcode::BrTable>(InstructionReader& reader) {
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::BrTable>(
+    InstructionReader& reader) {
   const BrTableTargets table = reader.readBrTable();
   pop(ValType::I32);
   const ControlFrame& fallback = labelFrame(table.defaultTarget);
@@ -302,13 +314,15 @@ void FunctionValidator::validateOperator<Opcode::BrTable>(InstructionReader& rea
 }
 
 template <>
-void FunctionValidator::validateOperator<Opcode::Return>(InstructionReader&) {
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::Return>(
+    InstructionReader&) {
   popValues(signature_->results.data(), uint32_t(signature_->results.size()));
   markUnreachable();
 }
 
 template <>
-void FunctionValidator::validateOperator<Opcode::Call>(InstructionReader& reader) {
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::Call>(
+    InstructionReader& reader) {
   const uint32_t index = reader.readIndex();
   const FuncType* type = functionTypes_[requireFunction(index)];
   if (!type) fail("unknown type of function " + std::to_string(index));
@@ -317,7 +331,8 @@ void FunctionValidator::validateOperator<Opcode::Call>(InstructionReader& reader
 }
 
 template <>
-void FunctionValidator::validateOperator<Opcode::CallIndirect>(InstructionReader& reader) {
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::CallIndirect>(
+    InstructionReader& reader) {
   const uint32_t typeIndex = reader.readIndex();
   const TableType& target = table(reader.readIndex());
   if (target.element != ValType::FuncRef) failMismatch(ValType::FuncRef, target.element);
@@ -328,12 +343,14 @@ void FunctionValidator::validateOperator<Opcode::CallIndirect>(InstructionReader
 }
 
 template <>
-void FunctionValidator::validateOperator<Opcode::Drop>(InstructionReader&) {
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::Drop>(
+    InstructionReader&) {
   pop();
 }
 
 template <>
-void FunctionValidator::validateOperator<Opcode::Select>(InstructionReader&) {
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::Select>(
+    InstructionReader&) {
   pop(ValType::I32);
   const ValType first = pop();
   const ValType second = pop();
@@ -348,7 +365,8 @@ void FunctionValidator::validateOperator<Opcode::Select>(InstructionReader&) {
 }
 
 template <>
-void FunctionValidator::validateOperator<Opcode::SelectTyped>(InstructionReader& reader) {
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::SelectTyped>(
+    InstructionReader& reader) {
   const SelectTypes types = reader.readSelectTypes();
   if (types.count != 1) fail("invalid result arity");
   pop(ValType::I32);
@@ -358,50 +376,58 @@ void FunctionValidator::validateOperator<Opcode::SelectTyped>(InstructionReader&
 }
 
 template <>
-void FunctionValidator::validateOperator<Opcode::LocalGet>(InstructionReader& reader) {
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::LocalGet>(
+    InstructionReader& reader) {
   push(localType(reader.readIndex()));
 }
 
 template <>
-void FunctionValidator::validateOperator<Opcode::LocalSet>(InstructionReader& reader) {
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::LocalSet>(
+    InstructionReader& reader) {
   pop(localType(reader.readIndex()));
 }
 
 template <>
-void FunctionValidator::validateOperator<Opcode::LocalTee>(InstructionReader& reader) {
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::LocalTee>(
+    InstructionReader& reader) {
   const ValType type = localType(reader.readIndex());
   pop(type);
   push(type);
 }
 
 template <>
-void FunctionValidator::validateOperator<Opcode::GlobalGet>(InstructionReader& reader) {
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::GlobalGet>(
+    InstructionReader& reader) {
   push(global(reader.readIndex()).type);
 }
 
 template <>
-void FunctionValidator::validateOperator<Opcode::GlobalSet>(InstructionReader& reader) {
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::GlobalSet>(
+    InstructionReader& reader) {
   const GlobalType& type = global(reader.readIndex());
   if (!type.isMutable) fail("global is immutable");
   pop(type.type);
 }
 
 template <>
-void FunctionValidator::validateOperator<Opcode::TableGet>(InstructionReader& reader) {
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::TableGet>(
+    InstructionReader& reader) {
   const TableType& target = table(reader.readIndex());
   pop(ValType::I32);
   push(target.element);
 }
 
 template <>
-void FunctionValidator::validateOperator<Opcode::TableSet>(InstructionReader& reader) {
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::TableSet>(
+    InstructionReader& reader) {
   const TableType& target = table(reader.readIndex());
   pop(target.element);
   pop(ValType::I32);
 }
 
 template <>
-void FunctionValidator::validateOperator<Opcode::TableGrow>(InstructionReader& reader) {
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::TableGrow>(
+    InstructionReader& reader) {
   const TableType& target = table(reader.readIndex());
   pop(ValType::I32);
   pop(target.element);
@@ -409,7 +435,8 @@ void FunctionValidator::validateOperator<Opcode::TableGrow>(InstructionReader& r
 }
 
 template <>
-void FunctionValidator::validateOperator<Opcode::TableFill>(InstructionReader& reader) {
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::TableFill>(
+    InstructionReader& reader) {
   const TableType& target = table(reader.readIndex());
   pop(ValType::I32);
   pop(target.element);
@@ -417,12 +444,14 @@ void FunctionValidator::validateOperator<Opcode::TableFill>(InstructionReader& r
 }
 
 template <>
-void FunctionValidator::validateOperator<Opcode::RefNull>(InstructionReader& reader) {
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::RefNull>(
+    InstructionReader& reader) {
   push(reader.readRefType());
 }
 
 template <>
-void FunctionValidator::validateOperator<Opcode::RefIsNull>(InstructionReader&) {
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::RefIsNull>(
+    InstructionReader&) {
   const ValType type = pop();
   if (type != kUnknownType && !isRefType(type)) {
     fail("type mismatch: expected a reference, found " + std::string(typeName(type)));
@@ -431,7 +460,8 @@ void FunctionValidator::validateOperator<Opcode::RefIsNull>(InstructionReader&) 
 }
 
 template <>
-void FunctionValidator::validateOperator<Opcode::RefFunc>(InstructionReader& reader) {
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::RefFunc>(
+    InstructionReader& reader) {
   const uint32_t index = requireFunction(reader.readIndex());
   if (!declaredFunctions_[index]) fail("undeclared function reference");
   push(ValType::FuncRef);
@@ -492,28 +522,14 @@ ValType FunctionValidator::pop() {
   return *--operandTop_;
 }
 
-void FunctionValidator::popValues(const ValType* types, uint32_t count) {
-  for (uint32_t i = count; i > 0; --i) pop(types[i - 1]);
-}
-
-void FunctionValidator::pushValues(const ValType* types, uint32_t count) {
-  reserveOperands(count);
-  for (uint32_t i = 0; i < count; ++i) *operandTop_++ = types[i];
-  if (operandTop_ > deepest_) deepest_ = operandTop_;
-}
-
-void FunctionValidator::reserveOperands(size_t count) {
-  // Room for `count` values, and then for one value per byte left in the
-  // body (counted from the current instruction's start, which is at most as
-  // far as the reader has got).
+void FunctionValidator::growOperands(size_t needed) {
   ValType* const base = operandStorage_.data();
   const size_t height = size_t(operandTop_ - base);
-  const size_t needed = height + count + (function_->codeEnd - instructionOffset_);
-  if (needed <= operandStorage_.size()) return;
   const size_t frameHeight = size_t(frameBottom_ - base);
   const size_t deepest = size_t(deepest_ - base);
-  operandStorage_.resize(std::max(needed, 2 * operandStorage_.size()));
+  operandStorage_.resize(std::max(height + needed, 2 * operandStorage_.size()));
   operandTop_ = operandStorage_.data() + height;
+  operandLimit_ = operandStorage_.data() + operandStorage_.size();
   frameBottom_ = operandStorage_.data() + frameHeight;
   deepest_ = operandStorage_.data() + deepest;
 }
@@ -536,7 +552,8 @@ void FunctionValidator::checkTopValues(const ValType* types, uint32_t count) {
 void FunctionValidator::pushControl(Opcode opcode, const ValType* params, uint32_t paramCount,
                                     const ValType* results, uint32_t resultCount) {
   const uint32_t height = uint32_t(operandTop_ - operandStorage_.data());
-  controls_.push_back(ControlFrame{opcode, params, results, paramCount, resultCount, height, false});
+  controls_.push_back(
+      ControlFrame{opcode, params, results, paramCount, resultCount, height, false});
   frameBottom_ = operandTop_;
   maxControlDepth_ = std::max(maxControlDepth_, uint32_t(controls_.size()));
   pushValues(params, paramCount);
@@ -557,11 +574,6 @@ FunctionValidator::ControlFrame FunctionValidator::popControl() {
 void FunctionValidator::markUnreachable() {
   operandTop_ = frameBottom_;
   controls_.back().unreachable = true;
-}
-
-const FunctionValidator::ControlFrame& FunctionValidator::labelFrame(uint32_t depth) {
-  if (depth >= controls_.size()) fail("unknown label " + std::to_string(depth));
-  return controls_[controls_.size() - 1 - depth];
 }
 
 const ValType* FunctionValidator::labelTypes(const ControlFrame& frame) {
@@ -595,11 +607,6 @@ const TableType& FunctionValidator::table(uint32_t index) {
   return module_.tableType(TableIndex(index));
 }
 
-void FunctionValidator::requireMemory() {
-  // Every memory instruction of 2.0 names memory 0.
-  if (module_.memoryCount() == 0) fail("unknown memory 0");
-}
-
 const FuncType& FunctionValidator::funcType(uint32_t index) {
   if (index >= module_.types.size()) fail("unknown type " + std::to_string(index));
   return module_.types[index];
@@ -607,11 +614,6 @@ const FuncType& FunctionValidator::funcType(uint32_t index) {
 
 void FunctionValidator::requireElementSegment(uint32_t index) {
   if (index >= module_.elements.size()) fail("unknown elem segment " + std::to_string(index));
-}
-
-uint32_t FunctionValidator::requireFunction(uint32_t index) {
-  if (index >= module_.functionCount()) fail("unknown function " + std::to_string(index));
-  return index;
 }
 
 void FunctionValidator::fail(std::string message) {

@@ -64,21 +64,24 @@ class FunctionValidator {
   // Reads the immediates of the instruction `kOpcode` that starts at
   // instructionOffset_ and applies its typing rule. The primary template
   // covers every operator with a fixed signature in opcodes.def; each
-  // Special one has its own specialization.
+  // Special one has its own specialization. All are inlined into the switch,
+  // so an instruction costs one indirect jump and no call.
   template <Opcode kOpcode>
-  void validateOperator(InstructionReader& reader);
+  [[gnu::always_inline]] inline void validateOperator(InstructionReader& reader);
   // The immediates of a fixed-signature operator, read and checked.
   template <Opcode kOpcode>
   void readCheckedImmediates(InstructionReader& reader);
   void enterBlock(Opcode opcode, const BlockType& blockType);
 
-  // Operand stack. There is always room for a push (see reserveOperands).
-  void push(ValType type) {
+  // Operand stack. There is always room for a push (see operandStorage_).
+  // The hot operations are forced inline: the switch they are used in is too
+  // large for the compiler's own inlining limits.
+  [[gnu::always_inline]] void push(ValType type) {
     *operandTop_++ = type;
     if (operandTop_ > deepest_) deepest_ = operandTop_;
   }
   // Pops a value of type `expected`; the common case is inline.
-  void pop(ValType expected) {
+  [[gnu::always_inline]] void pop(ValType expected) {
     if (operandTop_ > frameBottom_ && operandTop_[-1] == expected) [[likely]] {
       --operandTop_;
       return;
@@ -90,25 +93,41 @@ class FunctionValidator {
   void popOther(ValType expected);
   // Pops any value; kUnknownType at the bottom of an unreachable frame.
   ValType pop();
-  void popValues(const ValType* types, uint32_t count);
-  void pushValues(const ValType* types, uint32_t count);
+  [[gnu::always_inline]] void popValues(const ValType* types, uint32_t count) {
+    for (uint32_t i = count; i > 0; --i) pop(types[i - 1]);
+  }
+  [[gnu::always_inline]] void pushValues(const ValType* types, uint32_t count) {
+    reserveOperands(count);
+    for (uint32_t i = 0; i < count; ++i) *operandTop_++ = types[i];
+    if (operandTop_ > deepest_) deepest_ = operandTop_;
+  }
   // Makes room for pushing `count` values and keeps the invariant that lets
-  // push() skip the check.
-  void reserveOperands(size_t count);
+  // push() skip the check: room for one more value per byte left in the body
+  // (counted from the current instruction's start, which is at most as far
+  // as the reader has got).
+  [[gnu::always_inline]] void reserveOperands(size_t count) {
+    const size_t needed = count + (codeEnd_ - instructionOffset_);
+    if (needed > size_t(operandLimit_ - operandTop_)) [[unlikely]] growOperands(needed);
+  }
+  void growOperands(size_t needed);
   // Checks that the top values match `types` without popping them.
   void checkTopValues(const ValType* types, uint32_t count);
 
-  // Control stack.
-  void pushControl(Opcode opcode, const ValType* params, uint32_t paramCount,
-                   const ValType* results, uint32_t resultCount);
-  ControlFrame popControl();
+  // Control stack. Blocks, ends and branches are frequent: inline too.
+  [[gnu::always_inline]] inline void pushControl(Opcode opcode, const ValType* params,
+                                                 uint32_t paramCount, const ValType* results,
+                                                 uint32_t resultCount);
+  [[gnu::always_inline]] inline ControlFrame popControl();
   void markUnreachable();
-  const ControlFrame& labelFrame(uint32_t depth);
+  [[gnu::always_inline]] const ControlFrame& labelFrame(uint32_t depth) {
+    if (depth >= controls_.size()) [[unlikely]] fail("unknown label " + std::to_string(depth));
+    return controls_[controls_.size() - 1 - depth];
+  }
   static const ValType* labelTypes(const ControlFrame& frame);
   static uint32_t labelArity(const ControlFrame& frame);
 
   // Index checks; each throws Invalid with the spec's "unknown ..." wording.
-  ValType localType(uint32_t index) {
+  [[gnu::always_inline]] ValType localType(uint32_t index) {
     if (index < localTypes_.size()) [[likely]] return localTypes_[index];
     return localTypeInRuns(index);
   }
@@ -116,9 +135,17 @@ class FunctionValidator {
   ValType localTypeInRuns(uint32_t index);
   const GlobalType& global(uint32_t index);
   const TableType& table(uint32_t index);
-  void requireMemory();
+  void requireMemory() {
+    // Every memory instruction of 2.0 names memory 0.
+    if (!hasMemory_) [[unlikely]] fail("unknown memory 0");
+  }
   const FuncType& funcType(uint32_t index);
-  uint32_t requireFunction(uint32_t index);
+  [[gnu::always_inline]] uint32_t requireFunction(uint32_t index) {
+    if (index >= functionTypes_.size()) [[unlikely]] {
+      fail("unknown function " + std::to_string(index));
+    }
+    return index;
+  }
   void requireElementSegment(uint32_t index);
 
   [[noreturn]] void fail(std::string message);
@@ -128,6 +155,7 @@ class FunctionValidator {
 
   const WasmModule& module_;
   const std::vector<bool>& declaredFunctions_;
+  const bool hasMemory_;
   // The type of every function (imported and defined); null if its type
   // index is out of range (reported by the module validator).
   std::vector<const FuncType*> functionTypes_;
@@ -135,6 +163,7 @@ class FunctionValidator {
   // The function being checked.
   const FuncType* signature_ = nullptr;
   const FunctionDefinition* function_ = nullptr;
+  size_t codeEnd_ = 0;  // one past the body's final `end`
   // For each run of declared locals, the index one past its last local.
   std::vector<uint32_t> localRunEnds_;
   // The parameters' types, then (for functions with few locals) the locals'.
@@ -145,10 +174,11 @@ class FunctionValidator {
   // The operand stack is operandStorage_[0, operandTop_). Its size is not
   // checked per push: before each instruction there are at least as many free
   // slots as bytes left in the body, and an instruction takes at least one
-  // byte and pushes at most one value more than it pops, except where it
-  // pushes a list of values, which goes through reserveOperands.
+  // byte and grows the stack by at most one value, except where it pushes a
+  // list of values, which goes through reserveOperands.
   std::vector<ValType> operandStorage_;
   ValType* operandTop_ = nullptr;
+  ValType* operandLimit_ = nullptr;  // end of operandStorage_
   ValType* frameBottom_ = nullptr;  // operand stack height of controls_.back()
   ValType* deepest_ = nullptr;      // highest operandTop_ so far
   std::vector<ControlFrame> controls_;

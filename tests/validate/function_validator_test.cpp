@@ -64,6 +64,27 @@ TEST(FunctionValidator, AcceptsWellTypedArithmeticAndRecordsDepths) {
   EXPECT_EQ(function.maxControlDepth, 2u);
 }
 
+TEST(FunctionValidator, ResultListsGrowTheOperandStackBeyondTheBodySize) {
+  // A call or an `end` pushes a whole result list from a byte or two, so the
+  // stack must grow past one value per byte of the body.
+  constexpr uint8_t kCall = 0x10;
+  const std::vector<ValType> manyResults(1000, kI32);
+  ModuleBuilder calls;
+  calls.addFunction(calls.addType({}, manyResults), {kCall, 0, kEnd});
+  const auto called = validate(calls.build());
+  expectValid(called);
+  EXPECT_EQ(called.module->functions[0].maxOperandDepth, 1000u);
+
+  // In unreachable code every such `end` adds a full list to the last.
+  ModuleBuilder blocks;
+  const uint32_t function = blocks.addType({}, {});
+  const uint8_t manyResultsBlock = uint8_t(blocks.addType({}, manyResults));
+  Bytes body;
+  for (int i = 0; i < 5; ++i) body = cat({body, {kBlock, manyResultsBlock, kUnreachable, kEnd}});
+  blocks.addFunction(function, cat({body, {kEnd}}));
+  expectInvalid(validate(blocks.build()), "5000 value(s) left on the stack");
+}
+
 TEST(FunctionValidator, ReportsExpectedAndFoundTypesWithOffsetAndFunctionIndex) {
   ModuleBuilder builder;
   const uint32_t type = builder.addType({}, {kI32});
