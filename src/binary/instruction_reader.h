@@ -1,9 +1,9 @@
 // Decodes a function body or constant expression one instruction at a time.
-// The compiler, the constant-expression checks and the decoder take whole
-// instructions (`next`). The function validator, which runs once per
-// instruction of every body, dispatches on the opcode itself and reads each
-// immediate with the read* function for its kind; `next` is built from the
-// same functions, so every encoding is decoded in exactly one place.
+// Most callers (the compiler, constant expressions) take whole instructions
+// with `next`. The function validator, which runs once per instruction of
+// every body, dispatches on `readOpcode` itself and reads each immediate with
+// the read* function for its kind; `next` is built from the same functions,
+// so every encoding is decoded in one place.
 #pragma once
 
 #include <array>
@@ -36,7 +36,6 @@ class InstructionReader {
 
   bool atEnd() const { return reader_.atEnd(); }
   size_t offset() const { return reader_.offset(); }
-  size_t remaining() const { return reader_.remaining(); }
 
   /// Decodes the next instruction. Throws `DecodeFailure` on malformed
   /// bytes: an unknown opcode ("illegal opcode"), a bad LEB128, a non-zero
