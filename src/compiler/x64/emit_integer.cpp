@@ -121,10 +121,19 @@ void FunctionCompiler::emitIntBinary(Opcode op, bool wide) {
     stack_.pushRegister(type, dst);
     return;
   }
-  uint8_t src = stack_.popToRegister();
+  if (entry->commutative && lhs.location == ValueLocation::Local &&
+      rhs.location == ValueLocation::Register) {
+    // `local op value`: into the value's register, no copy of the local.
+    uint8_t dst = stack_.popToRegister();
+    Operand local = stack_.popForRead();
+    a_.emit(entry->inst, gp(dst, wide), gp(local.reg, wide));
+    stack_.pushRegister(type, dst);
+    return;
+  }
+  Operand src = stack_.popForRead();
   uint8_t dst = stack_.popToRegister();
-  a_.emit(entry->inst, gp(dst, wide), gp(src, wide));
-  stack_.free(type, src);
+  a_.emit(entry->inst, gp(dst, wide), gp(src.reg, wide));
+  stack_.release(type, src);
   stack_.pushRegister(type, dst);
 }
 
@@ -132,22 +141,22 @@ void FunctionCompiler::emitIntCompare(x86::CondCode cond, bool wide) {
   ValType type = wide ? ValType::I64 : ValType::I32;
   if (isImmediate(stack_.top())) {
     int32_t imm = int32_t(stack_.pop().constant);
-    uint8_t lhs = stack_.popToRegister();
-    a_.cmp(gp(lhs, wide), imm);
-    stack_.free(type, lhs);
+    Operand lhs = stack_.popForRead();
+    a_.cmp(gp(lhs.reg, wide), imm);
+    stack_.release(type, lhs);
   } else if (isImmediate(stack_.at(stack_.size() - 2))) {
     // `const op x` compares x with the constant, the condition mirrored.
-    uint8_t rhs = stack_.popToRegister();
+    Operand rhs = stack_.popForRead();
     int32_t imm = int32_t(stack_.pop().constant);
-    a_.cmp(gp(rhs, wide), imm);
-    stack_.free(type, rhs);
+    a_.cmp(gp(rhs.reg, wide), imm);
+    stack_.release(type, rhs);
     cond = x86::reverseCond(cond);
   } else {
-    uint8_t rhs = stack_.popToRegister();
-    uint8_t lhs = stack_.popToRegister();
-    a_.cmp(gp(lhs, wide), gp(rhs, wide));
-    stack_.free(type, rhs);
-    stack_.free(type, lhs);
+    Operand rhs = stack_.popForRead();
+    Operand lhs = stack_.popForRead();
+    a_.cmp(gp(lhs.reg, wide), gp(rhs.reg, wide));
+    stack_.release(type, rhs);
+    stack_.release(type, lhs);
   }
   stack_.pushCondition(cond);
 }
@@ -157,9 +166,9 @@ void FunctionCompiler::emitIntEqz(bool wide) {
     stack_.pushCondition(x86::negateCond(stack_.pop().cond));
     return;
   }
-  uint8_t reg = stack_.popToRegister();
-  a_.test(gp(reg, wide), gp(reg, wide));
-  stack_.free(wide ? ValType::I64 : ValType::I32, reg);
+  Operand value = stack_.popForRead();
+  a_.test(gp(value.reg, wide), gp(value.reg, wide));
+  stack_.release(wide ? ValType::I64 : ValType::I32, value);
   stack_.pushCondition(x86::CondCode::kE);
 }
 

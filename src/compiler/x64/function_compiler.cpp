@@ -32,6 +32,12 @@ bool consumesCondition(Opcode op) {
   }
 }
 
+std::vector<ValType> localTypesOf(const FuncType& type, const FunctionDefinition& function) {
+  std::vector<ValType> types = type.params;
+  for (const LocalRun& run : function.localRuns) types.insert(types.end(), run.count, run.type);
+  return types;
+}
+
 }  // namespace
 
 CpuSupport CpuSupport::host() {
@@ -58,20 +64,134 @@ ModuleContext::ModuleContext(const WasmModule& m, const CompilerOptions& o)
 }
 
 FunctionCompiler::FunctionCompiler(const ModuleContext& context, uint32_t definedIndex,
-                                   asmjit::CodeHolder& code)
+                                   CompileScratch& scratch)
     : context_(context),
       module_(context.module),
       function_(context.module.functions[definedIndex]),
       type_(context.module.types[function_.type.value]),
       funcIndex_(context.module.importedFunctionCount() + definedIndex),
-      code_(code),
-      a_(&code),
+      code_(scratch.code),
+      body_(scratch.body),
+      a_(&scratch.code),
       paramCount_(uint32_t(type_.params.size())),
-      stack_(a_, int32_t(16 + 8 * function_.localCount), function_.maxOperandDepth + 1) {
-  localTypes_ = type_.params;
-  for (const LocalRun& run : function_.localRuns) localTypes_.insert(localTypes_.end(), run.count, run.type);
-  frameSize_ = alignTo16(16 + 8 * function_.localCount + 8 * stack_.capacity() +
-                         8 * context_.outgoingSlots);
+      localTypes_(localTypesOf(type_, function_)),
+      homes_(chooseLocalHomes(module_, function_, localTypes_, scratch.body)),
+      stack_(a_, int32_t(16 + 8 * (function_.localCount + homes_.savedGpCount)),
+             function_.maxOperandDepth + 1) {
+  frameSize_ = alignTo16(16 + 8 * (function_.localCount + homes_.savedGpCount) +
+                         8 * stack_.capacity() + 8 * context_.outgoingSlots);
+}
+
+LocalHomes FunctionCompiler::chooseLocalHomes(const WasmModule& module,
+                                              const FunctionDefinition& function,
+                                              const std::vector<ValType>& localTypes,
+                                              DecodedBody& body) {
+  // Each access counts 8^(loops around it), up to three loops deep: a local
+  // used in the innermost loop beats one used a few times outside.
+  constexpr uint32_t kLoopWeight[] = {1, 8, 64, 512};
+  // Below this a register saves less than its prologue and epilogue cost.
+  constexpr uint64_t kMinWeight = 4;
+  LocalHomes homes;
+  homes.reg.assign(localTypes.size(), LocalHomes::kFrame);
+  std::vector<uint64_t> weight(localTypes.size());
+  // Bit d of `loops` is set when the block open at depth d is a loop;
+  // blocks deeper than 64 count as plain blocks.
+  uint64_t loops = 0;
+  uint32_t depth = 0;
+  uint32_t loopDepth = 0;
+  body.instructions.clear();
+  body.brTargets.clear();
+  InstructionReader reader(module.bytes, function.codeOffset, function.codeEnd);
+  while (!reader.atEnd()) {
+    const Instruction& instruction = reader.next();
+    body.instructions.push_back(instruction);
+    switch (instruction.opcode) {
+      case Opcode::Block:
+      case Opcode::If:
+        if (depth < 64) loops &= ~(uint64_t(1) << depth);
+        ++depth;
+        break;
+      case Opcode::Loop:
+        if (depth < 64) {
+          loops |= uint64_t(1) << depth;
+          ++loopDepth;
+        }
+        ++depth;
+        break;
+      case Opcode::End:
+        if (depth == 0) break;  // the function's own end
+        --depth;
+        if (depth < 64 && (loops >> depth & 1)) --loopDepth;
+        break;
+      case Opcode::LocalGet:
+      case Opcode::LocalSet:
+      case Opcode::LocalTee:
+        weight[instruction.index] += kLoopWeight[std::min(loopDepth, 3u)];
+        break;
+      case Opcode::BrTable:
+        // The reader's targets last only until the next instruction.
+        body.brTargets.insert(body.brTargets.end(), instruction.brTargets.begin(),
+                              instruction.brTargets.end());
+        break;
+      default:
+        break;
+    }
+  }
+  if (!body.brTargets.empty()) {
+    const uint32_t* targets = body.brTargets.data();
+    for (Instruction& instruction : body.instructions) {
+      if (instruction.opcode != Opcode::BrTable) continue;
+      instruction.brTargets = {targets, instruction.brTargets.size()};
+      targets += instruction.brTargets.size();
+    }
+  }
+  // The heaviest locals of each class, heaviest first.
+  auto choose = [&](bool floats, size_t count) {
+    std::vector<uint32_t> chosen;
+    for (uint32_t i = 0; i < localTypes.size(); ++i) {
+      ValType type = localTypes[i];
+      bool eligible = floats ? isFloat(type) : (type == ValType::I32 || type == ValType::I64);
+      if (!eligible || weight[i] < kMinWeight) continue;
+      auto place = std::find_if(chosen.begin(), chosen.end(),
+                                [&](uint32_t other) { return weight[other] < weight[i]; });
+      if (size_t(place - chosen.begin()) >= count) continue;
+      chosen.insert(place, i);
+      if (chosen.size() > count) chosen.pop_back();
+    }
+    return chosen;
+  };
+  std::vector<uint32_t> gpLocals = choose(false, std::size(kLocalGpRegs));
+  for (uint32_t i = 0; i < gpLocals.size(); ++i) {
+    homes.reg[gpLocals[i]] = kLocalGpRegs[i];
+    if (i >= kCalleeSavedLocalGpRegs) homes.callClobbered.push_back(gpLocals[i]);
+  }
+  homes.savedGpCount = std::min(uint32_t(gpLocals.size()), kCalleeSavedLocalGpRegs);
+  std::vector<uint32_t> xmmLocals = choose(true, std::size(kLocalXmmRegs));
+  for (uint32_t i = 0; i < xmmLocals.size(); ++i) {
+    homes.reg[xmmLocals[i]] = kLocalXmmRegs[i];
+    homes.callClobbered.push_back(xmmLocals[i]);
+  }
+  return homes;
+}
+
+x86::Mem FunctionCompiler::savedGpSlot(uint32_t i) const {
+  return x86::qword_ptr(x86::rbp, -int32_t(16 + 8 * (function_.localCount + i)));
+}
+
+void FunctionCompiler::storeCallClobberedLocals() {
+  for (uint32_t index : homes_.callClobbered) {
+    StackValue home;
+    home.type = localType(index);
+    home.location = ValueLocation::Register;
+    home.reg = localRegister(index);
+    stack_.store(home, localSlot(index));
+  }
+}
+
+void FunctionCompiler::reloadCallClobberedLocals() {
+  for (uint32_t index : homes_.callClobbered) {
+    stack_.loadFromMemory(localType(index), localRegister(index), localSlot(index));
+  }
 }
 
 x86::Mem FunctionCompiler::localSlot(uint32_t index) const {
@@ -119,6 +239,20 @@ void FunctionCompiler::emitPrologue() {
     a_.mov(x86::ecx, declared);
     a_.rep().stosq();
   }
+  for (uint32_t i = 0; i < homes_.savedGpCount; ++i) {
+    a_.mov(savedGpSlot(i), x86::gpq(kLocalGpRegs[i]));
+  }
+  for (uint32_t index = 0; index < localTypes_.size(); ++index) {
+    uint8_t reg = localRegister(index);
+    if (reg == LocalHomes::kFrame) continue;
+    if (index < paramCount_) {
+      stack_.loadFromMemory(localType(index), reg, localSlot(index));
+    } else if (isFloat(localType(index))) {
+      a_.xorps(x86::xmm(reg), x86::xmm(reg));
+    } else {
+      a_.xor_(x86::gpd(reg), x86::gpd(reg));
+    }
+  }
   if (context_.options.interruptible) {
     a_.cmp(x86::qword_ptr(x86::r14, VMOffsets::interruptRequested()), 0);
     a_.jne(trapLabel(TrapCode::Interrupt));
@@ -147,9 +281,7 @@ bool FunctionCompiler::compile() {
   body.results = type_.results;
   controls_.push_back(body);
 
-  InstructionReader reader(module_.bytes, function_.codeOffset, function_.codeEnd);
-  while (!reader.atEnd() && !controls_.empty()) {
-    const Instruction& instruction = reader.next();
+  for (const Instruction& instruction : body_.instructions) {
     wasmOffset_ = uint32_t(instruction.offset);
     if (opcodeInfo(instruction.opcode).prefix == 0xFD) {
       refuseSimd(std::string(opcodeInfo(instruction.opcode).name) + " at offset " +
@@ -487,9 +619,9 @@ void FunctionCompiler::emitBrTable(const Instruction& ins) {
 
 x86::CondCode FunctionCompiler::popCondition() {
   if (stack_.top().location == ValueLocation::Condition) return stack_.pop().cond;
-  uint8_t reg = stack_.popToRegister();
-  a_.test(x86::gpd(reg), x86::gpd(reg));
-  stack_.free(ValType::I32, reg);
+  Operand value = stack_.popForRead();
+  a_.test(x86::gpd(value.reg), x86::gpd(value.reg));
+  stack_.release(ValType::I32, value);
   return x86::CondCode::kNE;
 }
 
@@ -511,6 +643,9 @@ void FunctionCompiler::emitReturn() {
         stack_.store(value, dst);
       }
     }
+  }
+  for (uint32_t i = 0; i < homes_.savedGpCount; ++i) {
+    a_.mov(x86::gpq(kLocalGpRegs[i]), savedGpSlot(i));
   }
   a_.mov(x86::rsp, x86::rbp);
   a_.pop(x86::rbp);
@@ -538,6 +673,10 @@ void FunctionCompiler::emitSelect() {
 
 void FunctionCompiler::emitLocalGet(uint32_t index) {
   ValType type = localType(index);
+  if (uint8_t home = localRegister(index); home != LocalHomes::kFrame) {
+    stack_.pushLocal(type, home);
+    return;
+  }
   uint8_t reg = stack_.allocate(type);
   // Asked after allocating: the allocation may have spilled the cached copy.
   if (int cached = stack_.cachedLocal(type, index); cached >= 0) {
@@ -556,8 +695,21 @@ void FunctionCompiler::emitLocalGet(uint32_t index) {
 }
 
 void FunctionCompiler::emitLocalSet(uint32_t index, bool tee) {
-  stack_.forgetLocal(index);
   StackValue& value = stack_.top();
+  if (uint8_t home = localRegister(index); home != LocalHomes::kFrame) {
+    ValType type = localType(index);
+    bool unchanged = value.location == ValueLocation::Local && value.reg == home &&
+                     isFloat(value.type) == isFloat(type);
+    if (!unchanged) {
+      stack_.materializeLocal(type, home);
+      stack_.load(stack_.top(), home);  // the top may have been spilled meanwhile
+    }
+    StackValue popped = stack_.pop();
+    if (popped.location == ValueLocation::Register) stack_.free(popped.type, popped.reg);
+    if (tee) stack_.pushLocal(type, home);
+    return;
+  }
+  stack_.forgetLocal(index);
   x86::Mem dst = localSlot(index);
   if (value.location == ValueLocation::Slot) {
     a_.mov(x86::r11, stack_.slot(stack_.size() - 1));
@@ -676,18 +828,18 @@ CompiledFunction FunctionCompiler::takeResult() {
 
 CompiledFunction compileFunction(const ModuleContext& context, uint32_t definedIndex,
                                  asmjit::Logger* logger) {
-  asmjit::CodeHolder code;
-  return compileFunction(context, definedIndex, code, logger);
+  CompileScratch scratch;
+  return compileFunction(context, definedIndex, scratch, logger);
 }
 
 CompiledFunction compileFunction(const ModuleContext& context, uint32_t definedIndex,
-                                 asmjit::CodeHolder& code, asmjit::Logger* logger) {
+                                 CompileScratch& scratch, asmjit::Logger* logger) {
   // A soft reset keeps the holder's arena, so a thread compiling many
   // functions through one holder stops allocating once it is warm.
-  code.reset(asmjit::ResetPolicy::kSoft);
-  code.init(asmjit::Environment::host());
-  if (logger) code.setLogger(logger);
-  FunctionCompiler compiler(context, definedIndex, code);
+  scratch.code.reset(asmjit::ResetPolicy::kSoft);
+  scratch.code.init(asmjit::Environment::host());
+  if (logger) scratch.code.setLogger(logger);
+  FunctionCompiler compiler(context, definedIndex, scratch);
   if (!compiler.compile()) {
     CompiledFunction failed = compiler.takeResult();
     if (failed.error.empty()) failed.error = "compilation failed";

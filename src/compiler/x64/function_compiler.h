@@ -68,19 +68,44 @@ struct CompiledFunction {
   bool refusedSimd = false;                    // error is a kSimdUnsupported message
 };
 
+/// A function body decoded once, by the pre-scan that chooses where locals
+/// live (FunctionCompiler::chooseLocalHomes); the walk then reads the
+/// instructions from here instead of decoding them again.
+struct DecodedBody {
+  std::vector<Instruction> instructions;
+  std::vector<uint32_t> brTargets;  // the targets of every br_table, in order
+};
+
+/// What a compile thread reuses for all its functions: the code holder (its
+/// arena) and the buffers of the decoded body.
+struct CompileScratch {
+  asmjit::CodeHolder code;
+  DecodedBody body;
+};
+
 /// Compiles defined function `definedIndex`. With `logger`, asmjit writes the
 /// listing there, annotated with Wasm offsets.
 CompiledFunction compileFunction(const ModuleContext& context, uint32_t definedIndex,
                                  asmjit::Logger* logger = nullptr);
-/// The same, emitting through `code`, which is reset first: a compile thread
-/// passes one holder for all its functions to reuse its memory.
+/// The same, through `scratch`, whose code holder is reset first: a compile
+/// thread passes one for all its functions to reuse its memory.
 CompiledFunction compileFunction(const ModuleContext& context, uint32_t definedIndex,
-                                 asmjit::CodeHolder& code, asmjit::Logger* logger = nullptr);
+                                 CompileScratch& scratch, asmjit::Logger* logger = nullptr);
+
+/// Where each local lives for the whole function: its frame slot, or one of
+/// the registers reserved for locals (kLocalGpRegs, kLocalXmmRegs), chosen
+/// by a pre-scan of the body (chooseLocalHomes).
+struct LocalHomes {
+  static constexpr uint8_t kFrame = 0xFF;
+  std::vector<uint8_t> reg;         // per local: its register's id, or kFrame
+  uint32_t savedGpCount = 0;        // kLocalGpRegs[0, savedGpCount): callee-saved, in use
+  std::vector<uint32_t> callClobbered;  // the locals in registers calls clobber
+};
 
 /// The compiler of one function body. Used only through compileFunction.
 class FunctionCompiler {
  public:
-  FunctionCompiler(const ModuleContext& context, uint32_t definedIndex, asmjit::CodeHolder& code);
+  FunctionCompiler(const ModuleContext& context, uint32_t definedIndex, CompileScratch& scratch);
   /// Compiles the body; returns false with `error()` set on an internal limit.
   bool compile();
   CompiledFunction takeResult();
@@ -110,6 +135,18 @@ class FunctionCompiler {
   /// Fails compilation because the function uses SIMD at `where`.
   void refuseSimd(const std::string& where);
   void emitPrologue();
+  /// Decodes the body into `body` and gives the locals read and written
+  /// most (weighted by loop nesting) a register for the whole function.
+  static LocalHomes chooseLocalHomes(const WasmModule& module, const FunctionDefinition& function,
+                                     const std::vector<ValType>& localTypes, DecodedBody& body);
+  /// Home register of local `index`, or LocalHomes::kFrame.
+  uint8_t localRegister(uint32_t index) const { return homes_.reg[index]; }
+  /// The frame slot where callee-saved register kLocalGpRegs[i] is kept.
+  x86::Mem savedGpSlot(uint32_t i) const;
+  /// The locals in registers that calls clobber go to their frame slots
+  /// before a call and come back after.
+  void storeCallClobberedLocals();
+  void reloadCallClobberedLocals();
   void compileInstruction(const Instruction& instruction);
   void skipUnreachable(const Instruction& instruction);
   void blockSignature(const BlockType& type, std::vector<ValType>& params,
@@ -181,8 +218,8 @@ class FunctionCompiler {
   // --- emit_memory.cpp ---
   bool emitMemoryOp(const Instruction& instruction);
   /// Pops the address and returns the operand for an access of `size` bytes;
-  /// bounds-checks in bounds-check mode. `addrReg` receives the register to free.
-  x86::Mem accessOperand(uint32_t offset, uint32_t size, uint8_t& addrReg);
+  /// bounds-checks in bounds-check mode. `addr` receives the register to release.
+  x86::Mem accessOperand(uint32_t offset, uint32_t size, Operand& addr);
   void emitLoad(const Instruction& instruction);
   void emitStore(const Instruction& instruction);
   void reloadMemoryBase();
@@ -223,9 +260,11 @@ class FunctionCompiler {
   const FuncType& type_;
   uint32_t funcIndex_;
   asmjit::CodeHolder& code_;
+  const DecodedBody& body_;
   x86::Assembler a_;
-  std::vector<ValType> localTypes_;
   uint32_t paramCount_;
+  std::vector<ValType> localTypes_;  // parameters, then declared locals
+  LocalHomes homes_;
   uint32_t frameSize_ = 0;
   ValueStack stack_;
   std::vector<ControlFrame> controls_;
