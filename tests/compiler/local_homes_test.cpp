@@ -26,6 +26,12 @@ TEST_P(LocalHomesTest, OldValueOnTheStackSurvivesAWrite) {
   EXPECT_EQ(asF64(call("old_value_float", {i32(9)})), 810.0);
 }
 
+TEST_P(LocalHomesTest, ThreeOperandFormsLeaveTheLocal) {
+  EXPECT_EQ(call("three_operand", {i32(-1), i64(-1)}).i64, 12884901902);
+  EXPECT_EQ(call("three_operand", {i32(INT32_MAX), i64(INT64_MAX)}).i64, 17179869198);
+  EXPECT_EQ(call("three_operand", {i32(5), i64(-3)}).i64, 4294967394);
+}
+
 TEST_P(LocalHomesTest, LocalsSurviveCallsAndLibcalls) {
   EXPECT_EQ(asF64(call("across_calls", {i32(3), i64(-7), f64(2.5)})), 87.25);
   EXPECT_EQ(asF64(call("across_calls", {i32(50), i64(12345), f64(0.375)})),

@@ -92,6 +92,16 @@ void FunctionCompiler::emitFloatBinary(Opcode op, bool wide) {
   }
   ValType type = wide ? ValType::F64 : ValType::F32;
   asmjit::InstId inst = wide ? entry->inst64 : entry->inst32;
+  if (std::optional<uint8_t> home = localUpdateTarget(stack_.at(stack_.size() - 2))) {
+    // x = x op rhs, in x's register.
+    Operand rhs = stack_.popForRead();
+    stack_.pop();
+    beginLocalUpdate(type, *home);
+    a_.emit(inst, x86::xmm(*home), x86::xmm(rhs.reg));
+    stack_.release(type, rhs);
+    endLocalUpdate(type, *home);
+    return;
+  }
   bool commutative = op == Opcode::F32Add || op == Opcode::F64Add || op == Opcode::F32Mul ||
                      op == Opcode::F64Mul;
   if (commutative && stack_.at(stack_.size() - 2).location == ValueLocation::Local &&

@@ -107,6 +107,42 @@ void FunctionCompiler::emitIntBinary(Opcode op, bool wide) {
   ValType type = wide ? ValType::I64 : ValType::I32;
   StackValue& rhs = stack_.top();
   StackValue& lhs = stack_.at(stack_.size() - 2);
+  if (std::optional<uint8_t> home = localUpdateTarget(lhs)) {
+    // x = x op rhs, in x's register.
+    if (isImmediate(rhs)) {
+      int32_t imm = int32_t(stack_.pop().constant);
+      stack_.pop();
+      beginLocalUpdate(type, *home);
+      a_.emit(entry->inst, gp(*home, wide), asmjit::imm(imm));
+    } else {
+      Operand src = stack_.popForRead();
+      stack_.pop();
+      beginLocalUpdate(type, *home);
+      a_.emit(entry->inst, gp(*home, wide), gp(src.reg, wide));
+      stack_.release(type, src);
+    }
+    endLocalUpdate(type, *home);
+    return;
+  }
+  if (isImmediate(rhs) && lhs.location == ValueLocation::Local) {
+    // Three-operand forms spare copying the local: lea for add and sub, imul.
+    int32_t imm = int32_t(rhs.constant);
+    bool negatable = imm != INT32_MIN;
+    if (entry->inst == x86::Inst::kIdAdd || (entry->inst == x86::Inst::kIdSub && negatable) ||
+        entry->inst == x86::Inst::kIdImul) {
+      stack_.pop();
+      uint8_t local = stack_.pop().reg;
+      uint8_t dst = stack_.allocateGp();
+      if (entry->inst == x86::Inst::kIdImul) {
+        a_.imul(gp(dst, wide), gp(local, wide), imm);
+      } else {
+        int32_t displacement = entry->inst == x86::Inst::kIdAdd ? imm : -imm;
+        a_.lea(gp(dst, wide), x86::ptr(x86::gpq(local), displacement));
+      }
+      stack_.pushRegister(type, dst);
+      return;
+    }
+  }
   if (isImmediate(rhs)) {
     int32_t imm = int32_t(stack_.pop().constant);
     uint8_t dst = stack_.popToRegister();

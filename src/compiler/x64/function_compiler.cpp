@@ -281,7 +281,10 @@ bool FunctionCompiler::compile() {
   body.results = type_.results;
   controls_.push_back(body);
 
-  for (const Instruction& instruction : body_.instructions) {
+  const std::vector<Instruction>& instructions = body_.instructions;
+  for (size_t i = 0; i < instructions.size(); ++i) {
+    const Instruction& instruction = instructions[i];
+    next_ = i + 1 < instructions.size() ? &instructions[i + 1] : nullptr;
     wasmOffset_ = uint32_t(instruction.offset);
     if (opcodeInfo(instruction.opcode).prefix == 0xFD) {
       refuseSimd(std::string(opcodeInfo(instruction.opcode).name) + " at offset " +
@@ -292,16 +295,18 @@ bool FunctionCompiler::compile() {
       skipUnreachable(instruction);
       continue;
     }
-    if (asmjit::Logger* logger = code_.logger()) {
-      logger->logf("; wasm 0x%zx %s\n", instruction.offset,
-                   std::string(opcodeInfo(instruction.opcode).name).c_str());
-    }
+    logInstruction(instruction, "");
     if (stack_.size() && stack_.top().location == ValueLocation::Condition &&
         !consumesCondition(instruction.opcode)) {
       stack_.materializeCondition();
     }
     compileInstruction(instruction);
     if (!result_.error.empty()) return false;
+    if (nextConsumed_) {
+      logInstruction(*next_, " (done by the instruction before)");
+      nextConsumed_ = false;
+      ++i;
+    }
   }
   emitOutOfLineCode();
   stack_.emitConstantPool();
@@ -310,6 +315,13 @@ bool FunctionCompiler::compile() {
     return false;
   }
   return true;
+}
+
+void FunctionCompiler::logInstruction(const Instruction& instruction, const char* note) {
+  if (asmjit::Logger* logger = code_.logger()) {
+    logger->logf("; wasm 0x%zx %s%s\n", instruction.offset,
+                 std::string(opcodeInfo(instruction.opcode).name).c_str(), note);
+  }
 }
 
 void FunctionCompiler::skipUnreachable(const Instruction& instruction) {
@@ -704,9 +716,18 @@ void FunctionCompiler::emitLocalSet(uint32_t index, bool tee) {
       stack_.materializeLocal(type, home);
       stack_.load(stack_.top(), home);  // the top may have been spilled meanwhile
     }
+    if (tee) {
+      // A register or constant stays as it is: its consumer may use it
+      // without copying the home.
+      StackValue& top = stack_.top();
+      if (top.location == ValueLocation::Slot) {
+        top.location = ValueLocation::Local;
+        top.reg = home;
+      }
+      return;
+    }
     StackValue popped = stack_.pop();
     if (popped.location == ValueLocation::Register) stack_.free(popped.type, popped.reg);
-    if (tee) stack_.pushLocal(type, home);
     return;
   }
   stack_.forgetLocal(index);
@@ -723,6 +744,25 @@ void FunctionCompiler::emitLocalSet(uint32_t index, bool tee) {
   } else if (value.location == ValueLocation::Register) {
     stack_.cacheLocal(value.type, value.reg, index);
   }
+}
+
+std::optional<uint8_t> FunctionCompiler::localUpdateTarget(const StackValue& lhs) const {
+  if (lhs.location != ValueLocation::Local || !next_) return std::nullopt;
+  if (next_->opcode != Opcode::LocalSet && next_->opcode != Opcode::LocalTee) return std::nullopt;
+  uint32_t index = next_->index;
+  if (localRegister(index) != lhs.reg || isFloat(localType(index)) != isFloat(lhs.type)) {
+    return std::nullopt;
+  }
+  return lhs.reg;
+}
+
+void FunctionCompiler::beginLocalUpdate(ValType type, uint8_t home) {
+  stack_.materializeLocal(type, home);
+  nextConsumed_ = true;
+}
+
+void FunctionCompiler::endLocalUpdate(ValType type, uint8_t home) {
+  if (next_->opcode == Opcode::LocalTee) stack_.pushLocal(type, home);
 }
 
 x86::Mem FunctionCompiler::globalAddress(uint32_t index) {

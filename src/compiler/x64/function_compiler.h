@@ -148,6 +148,8 @@ class FunctionCompiler {
   void storeCallClobberedLocals();
   void reloadCallClobberedLocals();
   void compileInstruction(const Instruction& instruction);
+  /// With a logger: the listing's line for `instruction`, then `note`.
+  void logInstruction(const Instruction& instruction, const char* note);
   void skipUnreachable(const Instruction& instruction);
   void blockSignature(const BlockType& type, std::vector<ValType>& params,
                       std::vector<ValType>& results) const;
@@ -177,6 +179,16 @@ class FunctionCompiler {
   void emitGlobalGet(uint32_t index);
   void emitGlobalSet(uint32_t index);
   x86::Mem localSlot(uint32_t index) const;
+  /// `local.get x; ...; op; local.set x` (or tee): when `lhs`, the left
+  /// operand of the current instruction, is local x in its home and the next
+  /// instruction writes x, the home register, which the operation may then
+  /// update in place.
+  std::optional<uint8_t> localUpdateTarget(const StackValue& lhs) const;
+  /// Around an in-place update, the operands popped: other values naming
+  /// the local are moved away first and the local.set/tee is consumed; a
+  /// tee leaves the local on the stack.
+  void beginLocalUpdate(ValType type, uint8_t home);
+  void endLocalUpdate(ValType type, uint8_t home);
   ValType localType(uint32_t index) const { return localTypes_[index]; }
   /// Loads the address of global `index`'s storage into r11 when imported.
   x86::Mem globalAddress(uint32_t index);
@@ -270,6 +282,8 @@ class FunctionCompiler {
   std::vector<ControlFrame> controls_;
   uint32_t deadDepth_ = 0;  // blocks opened inside dead code being skipped
   uint32_t wasmOffset_ = 0; // offset of the instruction being compiled
+  const Instruction* next_ = nullptr;  // the instruction after it, if any
+  bool nextConsumed_ = false;          // it was compiled with this one
   std::vector<std::function<void()>> outOfLine_;
   CompiledFunction result_;
 };

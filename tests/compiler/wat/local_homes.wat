@@ -137,6 +137,23 @@
       (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
     (i32.add (local.get $acc) (local.get $x)))
 
+;; Operations on a local that leave it unchanged: three-operand lea and
+  ;; imul forms (32-bit results zero-extended), and sub of INT32_MIN.
+  (func (export "three_operand") (param $x i32) (param $y i64) (result i64)
+    (local $i i32) (local $acc i64)
+    (loop $l
+      (local.set $acc (i64.add (local.get $acc)
+        (i64.add
+          (i64.extend_i32_u (i32.add (local.get $x) (i32.const 1)))
+          (i64.add
+            (i64.extend_i32_u (i32.sub (local.get $x) (i32.const -2147483648)))
+            (i64.add
+              (i64.sub (local.get $y) (i64.const -5))
+              (i64.add (i64.extend_i32_u (i32.mul (local.get $x) (i32.const 3)))
+                       (i64.mul (local.get $y) (i64.const -7))))))))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 2))))
+    (local.get $acc))
+
   ;; A trap out of a function with locals in registers; the caller traps too.
   (func $trap_inner (param $n i32) (result i32) (local $i i32) (local $s i32)
     (loop $l
