@@ -32,6 +32,12 @@ TEST_P(LocalHomesTest, ThreeOperandFormsLeaveTheLocal) {
   EXPECT_EQ(call("three_operand", {i32(5), i64(-3)}).i64, 4294967394);
 }
 
+TEST_P(LocalHomesTest, InPlaceUpdateWithTheLocalOnTheRight) {
+  EXPECT_EQ(call("in_place_swapped", {i32(1)}).i64, 4013367418);
+  EXPECT_EQ(call("in_place_swapped", {i32(10)}).i64, 14835718801);
+  EXPECT_EQ(call("in_place_swapped", {i32(30)}).i64, 5916715433970389923);
+}
+
 TEST_P(LocalHomesTest, LocalsSurviveCallsAndLibcalls) {
   EXPECT_EQ(asF64(call("across_calls", {i32(3), i64(-7), f64(2.5)})), 87.25);
   EXPECT_EQ(asF64(call("across_calls", {i32(50), i64(12345), f64(0.375)})),

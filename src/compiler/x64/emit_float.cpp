@@ -92,18 +92,21 @@ void FunctionCompiler::emitFloatBinary(Opcode op, bool wide) {
   }
   ValType type = wide ? ValType::F64 : ValType::F32;
   asmjit::InstId inst = wide ? entry->inst64 : entry->inst32;
-  if (std::optional<uint8_t> home = localUpdateTarget(stack_.at(stack_.size() - 2))) {
-    // x = x op rhs, in x's register.
-    Operand rhs = stack_.popForRead();
-    stack_.pop();
+  bool commutative = op == Opcode::F32Add || op == Opcode::F64Add || op == Opcode::F32Mul ||
+                     op == Opcode::F64Mul;
+  std::optional<uint8_t> home = localUpdateTarget(stack_.at(stack_.size() - 2));
+  bool swapped = !home && commutative && (home = localUpdateTarget(stack_.top()));
+  if (home) {
+    // x = x op other (or other op x), in x's register.
+    if (swapped) stack_.pop();
+    Operand other = stack_.popForRead();
+    if (!swapped) stack_.pop();
     beginLocalUpdate(type, *home);
-    a_.emit(inst, x86::xmm(*home), x86::xmm(rhs.reg));
-    stack_.release(type, rhs);
+    a_.emit(inst, x86::xmm(*home), x86::xmm(other.reg));
+    stack_.release(type, other);
     endLocalUpdate(type, *home);
     return;
   }
-  bool commutative = op == Opcode::F32Add || op == Opcode::F64Add || op == Opcode::F32Mul ||
-                     op == Opcode::F64Mul;
   if (commutative && stack_.at(stack_.size() - 2).location == ValueLocation::Local &&
       stack_.top().location == ValueLocation::Register) {
     // `local op value`: into the value's register, no copy of the local.

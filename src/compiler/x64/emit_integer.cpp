@@ -107,16 +107,21 @@ void FunctionCompiler::emitIntBinary(Opcode op, bool wide) {
   ValType type = wide ? ValType::I64 : ValType::I32;
   StackValue& rhs = stack_.top();
   StackValue& lhs = stack_.at(stack_.size() - 2);
-  if (std::optional<uint8_t> home = localUpdateTarget(lhs)) {
-    // x = x op rhs, in x's register.
-    if (isImmediate(rhs)) {
-      int32_t imm = int32_t(stack_.pop().constant);
+  std::optional<uint8_t> home = localUpdateTarget(lhs);
+  bool swapped = !home && entry->commutative && (home = localUpdateTarget(rhs));
+  if (home) {
+    // x = x op other (or other op x), in x's register.
+    const StackValue& other = swapped ? lhs : rhs;
+    if (isImmediate(other)) {
+      int32_t imm = int32_t(other.constant);
+      stack_.pop();
       stack_.pop();
       beginLocalUpdate(type, *home);
       a_.emit(entry->inst, gp(*home, wide), asmjit::imm(imm));
     } else {
+      if (swapped) stack_.pop();
       Operand src = stack_.popForRead();
-      stack_.pop();
+      if (!swapped) stack_.pop();
       beginLocalUpdate(type, *home);
       a_.emit(entry->inst, gp(*home, wide), gp(src.reg, wide));
       stack_.release(type, src);

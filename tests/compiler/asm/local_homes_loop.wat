@@ -1,7 +1,7 @@
 ;; kiln inspect --asm: the hot locals of a loop live in registers for the
 ;; whole function: the counter in rbx and the parameter in r12 (callee-saved:
 ;; saved in the frame by the prologue, restored before returning), the f64
-;; sum in xmm8, which goes to its frame slot around the call. Reads use the
+;; sum in xmm6, which goes to its frame slot around the call. Reads use the
 ;; registers directly.
 (module
   (memory 1)

@@ -154,6 +154,34 @@
       (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 2))))
     (local.get $acc))
 
+;; In-place updates with the local as the right operand of a commutative
+  ;; operation (and a constant on the left), the old value below.
+  (func (export "in_place_swapped") (param $n i32) (result i64)
+    (local $x i32) (local $f f64) (local $i i32) (local $acc i64)
+    (local.set $x (i32.const 0x9e3779b9))
+    (local.set $f (f64.const 1))
+    (loop $l
+      local.get $acc
+      local.get $x
+      (local.set $x (i32.xor (i32.shl (local.get $x) (i32.const 13)) (local.get $x)))
+      (local.set $x (i32.add (i32.const 7) (local.get $x)))
+      local.get $x
+      i32.xor
+      i64.extend_i32_u
+      i64.add
+      local.set $acc
+      local.get $f
+      (local.set $f (f64.add (f64.const 0.5) (local.get $f)))
+      (local.set $f (f64.mul (f64.convert_i32_u (local.get $i)) (local.get $f)))
+      local.get $f
+      f64.sub
+      i64.trunc_sat_f64_s
+      local.get $acc
+      i64.add
+      local.set $acc
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+    (local.get $acc))
+
   ;; A trap out of a function with locals in registers; the caller traps too.
   (func $trap_inner (param $n i32) (result i32) (local $i i32) (local $s i32)
     (loop $l
