@@ -239,6 +239,7 @@ void FunctionCompiler::emitPrologue() {
     a_.mov(x86::ecx, declared);
     a_.rep().stosq();
   }
+  // Only now: the zeroing above may use rdi, rcx and rax.
   for (uint32_t i = 0; i < homes_.savedGpCount; ++i) {
     a_.mov(savedGpSlot(i), x86::gpq(kLocalGpRegs[i]));
   }

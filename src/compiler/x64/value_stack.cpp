@@ -7,11 +7,11 @@ namespace kiln::x64 {
 namespace {
 
 // The allocatable registers, in the order they are handed out, so rax/rcx/rdx
-// (needed by div and shifts) are taken last. rbx, r9, r10, r12, r13 and
-// xmm8..xmm13 are the homes of locals (kLocalGpRegs, kLocalXmmRegs).
-constexpr uint8_t kGpOrder[] = {6, 7, 0, 1, 2};
+// (needed by div and shifts) are taken last. rbx, rdi, r8, r9, r10, r12, r13
+// and xmm6..xmm13 are the homes of locals (kLocalGpRegs, kLocalXmmRegs).
+constexpr uint8_t kGpOrder[] = {6, 0, 1, 2};
 constexpr uint32_t kAllGp =
-    (1u << 0) | (1u << 1) | (1u << 2) | (1u << 6) | (1u << 7);
+    (1u << 0) | (1u << 1) | (1u << 2) | (1u << 6);
 constexpr uint32_t kAllXmm = 0x403F;  // xmm0..xmm5, xmm14
 
 bool isWide(ValType type) { return type != ValType::I32 && type != ValType::F32; }

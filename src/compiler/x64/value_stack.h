@@ -50,7 +50,8 @@ inline constexpr uint8_t kMemoryBaseReg = 15;
 /// function that uses them saves them in its frame, so Wasm calls keep them
 /// too. The other registers survive no call: a local homed in one is stored
 /// to its frame slot around every call.
-inline constexpr uint8_t kLocalGpRegs[] = {3, 12, 13, 10, 9, 8};  // rbx, r12, r13, r10, r9, r8
+// rbx, r12, r13, r10, r9, r8, rdi
+inline constexpr uint8_t kLocalGpRegs[] = {3, 12, 13, 10, 9, 8, 7};
 inline constexpr uint32_t kCalleeSavedLocalGpRegs = 3;
 inline constexpr uint8_t kLocalXmmRegs[] = {6, 7, 8, 9, 10, 11, 12, 13};
 
