@@ -39,9 +39,9 @@ TEST_P(LocalHomesTest, InPlaceUpdateWithTheLocalOnTheRight) {
 }
 
 TEST_P(LocalHomesTest, LocalsSurviveCallsAndLibcalls) {
-  EXPECT_EQ(asF64(call("across_calls", {i32(3), i64(-7), f64(2.5)})), 87.25);
+  EXPECT_EQ(asF64(call("across_calls", {i32(3), i64(-7), f64(2.5)})), 403.375);
   EXPECT_EQ(asF64(call("across_calls", {i32(50), i64(12345), f64(0.375)})),
-            -1534619104805499136.0);
+            -3806197480409853440.0);
 }
 
 TEST_P(LocalHomesTest, BranchesCarryLocals) {

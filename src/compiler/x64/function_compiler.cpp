@@ -64,18 +64,17 @@ ModuleContext::ModuleContext(const WasmModule& m, const CompilerOptions& o)
 }
 
 FunctionCompiler::FunctionCompiler(const ModuleContext& context, uint32_t definedIndex,
-                                   CompileScratch& scratch)
+                                   asmjit::CodeHolder& code)
     : context_(context),
       module_(context.module),
       function_(context.module.functions[definedIndex]),
       type_(context.module.types[function_.type.value]),
       funcIndex_(context.module.importedFunctionCount() + definedIndex),
-      code_(scratch.code),
-      body_(scratch.body),
-      a_(&scratch.code),
+      code_(code),
+      a_(&code),
       paramCount_(uint32_t(type_.params.size())),
       localTypes_(localTypesOf(type_, function_)),
-      homes_(chooseLocalHomes(module_, function_, localTypes_, scratch.body)),
+      homes_(chooseLocalHomes(module_, function_, localTypes_)),
       stack_(a_, int32_t(16 + 8 * (function_.localCount + homes_.savedGpCount)),
              function_.maxOperandDepth + 1) {
   frameSize_ = alignTo16(16 + 8 * (function_.localCount + homes_.savedGpCount) +
@@ -84,8 +83,7 @@ FunctionCompiler::FunctionCompiler(const ModuleContext& context, uint32_t define
 
 LocalHomes FunctionCompiler::chooseLocalHomes(const WasmModule& module,
                                               const FunctionDefinition& function,
-                                              const std::vector<ValType>& localTypes,
-                                              DecodedBody& body) {
+                                              const std::vector<ValType>& localTypes) {
   // Each access counts 8^(loops around it), up to three loops deep: a local
   // used in the innermost loop beats one used a few times outside.
   constexpr uint32_t kLoopWeight[] = {1, 8, 64, 512};
@@ -93,18 +91,19 @@ LocalHomes FunctionCompiler::chooseLocalHomes(const WasmModule& module,
   constexpr uint64_t kMinWeight = 4;
   LocalHomes homes;
   homes.reg.assign(localTypes.size(), LocalHomes::kFrame);
+  // The validator's control depth counts the body itself: at 1 there is no
+  // loop, and straight-line code uses each local too rarely to pay the scan.
+  if (function.maxControlDepth <= 1 || localTypes.empty()) return homes;
   std::vector<uint64_t> weight(localTypes.size());
+  uint64_t callWeight = 0;  // the calls, weighted the same way
   // Bit d of `loops` is set when the block open at depth d is a loop;
   // blocks deeper than 64 count as plain blocks.
   uint64_t loops = 0;
   uint32_t depth = 0;
   uint32_t loopDepth = 0;
-  body.instructions.clear();
-  body.brTargets.clear();
   InstructionReader reader(module.bytes, function.codeOffset, function.codeEnd);
   while (!reader.atEnd()) {
     const Instruction& instruction = reader.next();
-    body.instructions.push_back(instruction);
     switch (instruction.opcode) {
       case Opcode::Block:
       case Opcode::If:
@@ -128,25 +127,18 @@ LocalHomes FunctionCompiler::chooseLocalHomes(const WasmModule& module,
       case Opcode::LocalTee:
         weight[instruction.index] += kLoopWeight[std::min(loopDepth, 3u)];
         break;
-      case Opcode::BrTable:
-        // The reader's targets last only until the next instruction.
-        body.brTargets.insert(body.brTargets.end(), instruction.brTargets.begin(),
-                              instruction.brTargets.end());
+      case Opcode::Call:
+      case Opcode::CallIndirect:
+        callWeight += kLoopWeight[std::min(loopDepth, 3u)];
         break;
       default:
         break;
     }
   }
-  if (!body.brTargets.empty()) {
-    const uint32_t* targets = body.brTargets.data();
-    for (Instruction& instruction : body.instructions) {
-      if (instruction.opcode != Opcode::BrTable) continue;
-      instruction.brTargets = {targets, instruction.brTargets.size()};
-      targets += instruction.brTargets.size();
-    }
-  }
-  // The heaviest locals of each class, heaviest first.
-  auto choose = [&](bool floats, size_t count) {
+  // The heaviest locals of each class, heaviest first. A register that calls
+  // clobber costs a store and a load around each call: it pays only for a
+  // local used more than twice as often as calls happen.
+  auto choose = [&](bool floats, size_t calleeSaved, size_t count) {
     std::vector<uint32_t> chosen;
     for (uint32_t i = 0; i < localTypes.size(); ++i) {
       ValType type = localTypes[i];
@@ -158,15 +150,18 @@ LocalHomes FunctionCompiler::chooseLocalHomes(const WasmModule& module,
       chosen.insert(place, i);
       if (chosen.size() > count) chosen.pop_back();
     }
+    while (chosen.size() > calleeSaved && weight[chosen.back()] <= 2 * callWeight) {
+      chosen.pop_back();
+    }
     return chosen;
   };
-  std::vector<uint32_t> gpLocals = choose(false, std::size(kLocalGpRegs));
+  std::vector<uint32_t> gpLocals = choose(false, kCalleeSavedLocalGpRegs, std::size(kLocalGpRegs));
   for (uint32_t i = 0; i < gpLocals.size(); ++i) {
     homes.reg[gpLocals[i]] = kLocalGpRegs[i];
     if (i >= kCalleeSavedLocalGpRegs) homes.callClobbered.push_back(gpLocals[i]);
   }
   homes.savedGpCount = std::min(uint32_t(gpLocals.size()), kCalleeSavedLocalGpRegs);
-  std::vector<uint32_t> xmmLocals = choose(true, std::size(kLocalXmmRegs));
+  std::vector<uint32_t> xmmLocals = choose(true, 0, std::size(kLocalXmmRegs));
   for (uint32_t i = 0; i < xmmLocals.size(); ++i) {
     homes.reg[xmmLocals[i]] = kLocalXmmRegs[i];
     homes.callClobbered.push_back(xmmLocals[i]);
@@ -282,10 +277,10 @@ bool FunctionCompiler::compile() {
   body.results = type_.results;
   controls_.push_back(body);
 
-  const std::vector<Instruction>& instructions = body_.instructions;
-  for (size_t i = 0; i < instructions.size(); ++i) {
-    const Instruction& instruction = instructions[i];
-    next_ = i + 1 < instructions.size() ? &instructions[i + 1] : nullptr;
+  InstructionReader reader(module_.bytes, function_.codeOffset, function_.codeEnd);
+  while (!reader.atEnd() && !controls_.empty()) {
+    const Instruction& instruction = reader.next();
+    nextOffset_ = reader.offset();
     wasmOffset_ = uint32_t(instruction.offset);
     if (opcodeInfo(instruction.opcode).prefix == 0xFD) {
       refuseSimd(std::string(opcodeInfo(instruction.opcode).name) + " at offset " +
@@ -296,7 +291,7 @@ bool FunctionCompiler::compile() {
       skipUnreachable(instruction);
       continue;
     }
-    logInstruction(instruction, "");
+    if (code_.logger()) logInstruction(instruction, "");
     if (stack_.size() && stack_.top().location == ValueLocation::Condition &&
         !consumesCondition(instruction.opcode)) {
       stack_.materializeCondition();
@@ -304,9 +299,9 @@ bool FunctionCompiler::compile() {
     compileInstruction(instruction);
     if (!result_.error.empty()) return false;
     if (nextConsumed_) {
-      logInstruction(*next_, " (done by the instruction before)");
+      const Instruction& consumed = reader.next();
+      if (code_.logger()) logInstruction(consumed, " (done by the instruction before)");
       nextConsumed_ = false;
-      ++i;
     }
   }
   emitOutOfLineCode();
@@ -319,10 +314,8 @@ bool FunctionCompiler::compile() {
 }
 
 void FunctionCompiler::logInstruction(const Instruction& instruction, const char* note) {
-  if (asmjit::Logger* logger = code_.logger()) {
-    logger->logf("; wasm 0x%zx %s%s\n", instruction.offset,
-                 std::string(opcodeInfo(instruction.opcode).name).c_str(), note);
-  }
+  code_.logger()->logf("; wasm 0x%zx %s%s\n", instruction.offset,
+                       std::string(opcodeInfo(instruction.opcode).name).c_str(), note);
 }
 
 void FunctionCompiler::skipUnreachable(const Instruction& instruction) {
@@ -747,13 +740,16 @@ void FunctionCompiler::emitLocalSet(uint32_t index, bool tee) {
   }
 }
 
-std::optional<uint8_t> FunctionCompiler::localUpdateTarget(const StackValue& lhs) const {
-  if (lhs.location != ValueLocation::Local || !next_) return std::nullopt;
-  if (next_->opcode != Opcode::LocalSet && next_->opcode != Opcode::LocalTee) return std::nullopt;
-  uint32_t index = next_->index;
-  if (localRegister(index) != lhs.reg || isFloat(localType(index)) != isFloat(lhs.type)) {
+std::optional<uint8_t> FunctionCompiler::localUpdateTarget(const StackValue& lhs) {
+  if (lhs.location != ValueLocation::Local || nextOffset_ >= function_.codeEnd) return std::nullopt;
+  // Decoded here, when it can matter, rather than ahead of every instruction.
+  InstructionReader reader(module_.bytes, nextOffset_, function_.codeEnd);
+  const Instruction& next = reader.next();
+  if (next.opcode != Opcode::LocalSet && next.opcode != Opcode::LocalTee) return std::nullopt;
+  if (localRegister(next.index) != lhs.reg || isFloat(localType(next.index)) != isFloat(lhs.type)) {
     return std::nullopt;
   }
+  nextIsTee_ = next.opcode == Opcode::LocalTee;
   return lhs.reg;
 }
 
@@ -763,7 +759,7 @@ void FunctionCompiler::beginLocalUpdate(ValType type, uint8_t home) {
 }
 
 void FunctionCompiler::endLocalUpdate(ValType type, uint8_t home) {
-  if (next_->opcode == Opcode::LocalTee) stack_.pushLocal(type, home);
+  if (nextIsTee_) stack_.pushLocal(type, home);
 }
 
 x86::Mem FunctionCompiler::globalAddress(uint32_t index) {
@@ -869,18 +865,18 @@ CompiledFunction FunctionCompiler::takeResult() {
 
 CompiledFunction compileFunction(const ModuleContext& context, uint32_t definedIndex,
                                  asmjit::Logger* logger) {
-  CompileScratch scratch;
-  return compileFunction(context, definedIndex, scratch, logger);
+  asmjit::CodeHolder code;
+  return compileFunction(context, definedIndex, code, logger);
 }
 
 CompiledFunction compileFunction(const ModuleContext& context, uint32_t definedIndex,
-                                 CompileScratch& scratch, asmjit::Logger* logger) {
+                                 asmjit::CodeHolder& code, asmjit::Logger* logger) {
   // A soft reset keeps the holder's arena, so a thread compiling many
   // functions through one holder stops allocating once it is warm.
-  scratch.code.reset(asmjit::ResetPolicy::kSoft);
-  scratch.code.init(asmjit::Environment::host());
-  if (logger) scratch.code.setLogger(logger);
-  FunctionCompiler compiler(context, definedIndex, scratch);
+  code.reset(asmjit::ResetPolicy::kSoft);
+  code.init(asmjit::Environment::host());
+  if (logger) code.setLogger(logger);
+  FunctionCompiler compiler(context, definedIndex, code);
   if (!compiler.compile()) {
     CompiledFunction failed = compiler.takeResult();
     if (failed.error.empty()) failed.error = "compilation failed";

@@ -68,29 +68,14 @@ struct CompiledFunction {
   bool refusedSimd = false;                    // error is a kSimdUnsupported message
 };
 
-/// A function body decoded once, by the pre-scan that chooses where locals
-/// live (FunctionCompiler::chooseLocalHomes); the walk then reads the
-/// instructions from here instead of decoding them again.
-struct DecodedBody {
-  std::vector<Instruction> instructions;
-  std::vector<uint32_t> brTargets;  // the targets of every br_table, in order
-};
-
-/// What a compile thread reuses for all its functions: the code holder (its
-/// arena) and the buffers of the decoded body.
-struct CompileScratch {
-  asmjit::CodeHolder code;
-  DecodedBody body;
-};
-
 /// Compiles defined function `definedIndex`. With `logger`, asmjit writes the
 /// listing there, annotated with Wasm offsets.
 CompiledFunction compileFunction(const ModuleContext& context, uint32_t definedIndex,
                                  asmjit::Logger* logger = nullptr);
-/// The same, through `scratch`, whose code holder is reset first: a compile
-/// thread passes one for all its functions to reuse its memory.
+/// The same, emitting through `code`, which is reset first: a compile thread
+/// passes one holder for all its functions to reuse its memory.
 CompiledFunction compileFunction(const ModuleContext& context, uint32_t definedIndex,
-                                 CompileScratch& scratch, asmjit::Logger* logger = nullptr);
+                                 asmjit::CodeHolder& code, asmjit::Logger* logger = nullptr);
 
 /// Where each local lives for the whole function: its frame slot, or one of
 /// the registers reserved for locals (kLocalGpRegs, kLocalXmmRegs), chosen
@@ -105,7 +90,7 @@ struct LocalHomes {
 /// The compiler of one function body. Used only through compileFunction.
 class FunctionCompiler {
  public:
-  FunctionCompiler(const ModuleContext& context, uint32_t definedIndex, CompileScratch& scratch);
+  FunctionCompiler(const ModuleContext& context, uint32_t definedIndex, asmjit::CodeHolder& code);
   /// Compiles the body; returns false with `error()` set on an internal limit.
   bool compile();
   CompiledFunction takeResult();
@@ -135,10 +120,10 @@ class FunctionCompiler {
   /// Fails compilation because the function uses SIMD at `where`.
   void refuseSimd(const std::string& where);
   void emitPrologue();
-  /// Decodes the body into `body` and gives the locals read and written
-  /// most (weighted by loop nesting) a register for the whole function.
+  /// Gives the locals read and written most (weighted by loop nesting) a
+  /// register for the whole function: a pre-scan of the body.
   static LocalHomes chooseLocalHomes(const WasmModule& module, const FunctionDefinition& function,
-                                     const std::vector<ValType>& localTypes, DecodedBody& body);
+                                     const std::vector<ValType>& localTypes);
   /// Home register of local `index`, or LocalHomes::kFrame.
   uint8_t localRegister(uint32_t index) const { return homes_.reg[index]; }
   /// The frame slot where callee-saved register kLocalGpRegs[i] is kept.
@@ -148,7 +133,7 @@ class FunctionCompiler {
   void storeCallClobberedLocals();
   void reloadCallClobberedLocals();
   void compileInstruction(const Instruction& instruction);
-  /// With a logger: the listing's line for `instruction`, then `note`.
+  /// The listing's line for `instruction`, then `note` (when there is a logger).
   void logInstruction(const Instruction& instruction, const char* note);
   void skipUnreachable(const Instruction& instruction);
   void blockSignature(const BlockType& type, std::vector<ValType>& params,
@@ -183,7 +168,7 @@ class FunctionCompiler {
   /// operand of the current instruction, is local x in its home and the next
   /// instruction writes x, the home register, which the operation may then
   /// update in place.
-  std::optional<uint8_t> localUpdateTarget(const StackValue& lhs) const;
+  std::optional<uint8_t> localUpdateTarget(const StackValue& lhs);
   /// Around an in-place update, the operands popped: other values naming
   /// the local are moved away first and the local.set/tee is consumed; a
   /// tee leaves the local on the stack.
@@ -272,7 +257,6 @@ class FunctionCompiler {
   const FuncType& type_;
   uint32_t funcIndex_;
   asmjit::CodeHolder& code_;
-  const DecodedBody& body_;
   x86::Assembler a_;
   uint32_t paramCount_;
   std::vector<ValType> localTypes_;  // parameters, then declared locals
@@ -282,8 +266,9 @@ class FunctionCompiler {
   std::vector<ControlFrame> controls_;
   uint32_t deadDepth_ = 0;  // blocks opened inside dead code being skipped
   uint32_t wasmOffset_ = 0; // offset of the instruction being compiled
-  const Instruction* next_ = nullptr;  // the instruction after it, if any
-  bool nextConsumed_ = false;          // it was compiled with this one
+  size_t nextOffset_ = 0;     // where the instruction after it starts
+  bool nextIsTee_ = false;    // localUpdateTarget found a local.tee, not a local.set
+  bool nextConsumed_ = false; // the instruction after it was compiled with it
   std::vector<std::function<void()>> outOfLine_;
   CompiledFunction result_;
 };

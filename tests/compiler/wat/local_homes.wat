@@ -79,13 +79,14 @@
     (f64.add (local.get $acc) (f64.promote_f32 (local.get $y))))
 
   ;; More hot locals than registers of each class, updated around a direct
-  ;; call, a call_indirect, a libcall (memory.grow) and a host-side trap-free
-  ;; rounding (a libcall under --force-libcalls), with parameters among them.
+  ;; call, a call_indirect, a libcall (memory.grow) and rounding (a libcall
+  ;; under --force-libcalls), with parameters among them.
   (func (export "across_calls") (param $n i32) (param $seed i64) (param $scale f64) (result f64)
     (local $i i32) (local $a i64) (local $b i64) (local $c i32) (local $d i32) (local $e i64)
     (local $f i32)
     (local $p f64) (local $q f64) (local $r f32) (local $s f64) (local $t f64) (local $u f32)
     (local $v f64)
+    (local $k i32)
     (local.set $a (local.get $seed))
     (loop $l
       (local.set $b (i64.add (local.get $b) (local.get $a)))
@@ -102,6 +103,23 @@
       (local.set $f (i32.add (local.get $f) (memory.grow (i32.const 0))))
       (local.set $u (f32.sub (local.get $u) (local.get $r)))
       (local.set $v (f64.add (local.get $v) (f64.promote_f32 (local.get $u))))
+      ;; Heavier use than the calls': worth registers that calls clobber.
+      (local.set $k (i32.const 0))
+      (loop $inner
+        (local.set $a (i64.add (local.get $a) (i64.const 1)))
+        (local.set $b (i64.sub (local.get $b) (i64.const 3)))
+        (local.set $c (i32.add (local.get $c) (i32.const 5)))
+        (local.set $d (i32.xor (local.get $d) (i32.const 7)))
+        (local.set $e (i64.add (local.get $e) (i64.const 9)))
+        (local.set $f (i32.sub (local.get $f) (i32.const 11)))
+        (local.set $p (f64.add (local.get $p) (f64.const 0.125)))
+        (local.set $q (f64.sub (local.get $q) (f64.const 0.25)))
+        (local.set $r (f32.add (local.get $r) (f32.const 0.5)))
+        (local.set $s (f64.mul (local.get $s) (f64.const 0.75)))
+        (local.set $t (f64.add (local.get $t) (f64.const 1.5)))
+        (local.set $u (f32.sub (local.get $u) (f32.const 2)))
+        (local.set $v (f64.add (local.get $v) (f64.const 3)))
+        (br_if $inner (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 1))) (i32.const 2))))
       (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
     (f64.add
       (f64.add
