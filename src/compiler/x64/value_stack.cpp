@@ -10,8 +10,7 @@ namespace {
 // (needed by div and shifts) are taken last. rbx, rdi, r8, r9, r10, r12, r13
 // and xmm6..xmm13 are the homes of locals (kLocalGpRegs, kLocalXmmRegs).
 constexpr uint8_t kGpOrder[] = {6, 0, 1, 2};
-constexpr uint32_t kAllGp =
-    (1u << 0) | (1u << 1) | (1u << 2) | (1u << 6);
+constexpr uint32_t kAllGp = (1u << 0) | (1u << 1) | (1u << 2) | (1u << 6);
 constexpr uint32_t kAllXmm = 0x403F;  // xmm0..xmm5, xmm14
 
 bool isWide(ValType type) { return type != ValType::I32 && type != ValType::F32; }

@@ -55,19 +55,19 @@ inline constexpr uint8_t kLocalGpRegs[] = {3, 12, 13, 10, 9, 8, 7};
 inline constexpr uint32_t kCalleeSavedLocalGpRegs = 3;
 inline constexpr uint8_t kLocalXmmRegs[] = {6, 7, 8, 9, 10, 11, 12, 13};
 
-/// The operand stack and the register allocator. Every value has a spill
-/// slot of 8 bytes chosen by its position: slot(i) = [rbp - slotBase - 8 i].
-/// Registers are never shared between entries, so popping a register value
-/// hands its register to the caller, who frees it or pushes it again. Local
-/// values share their local's home register, which nobody else writes: the
-/// compiler materialises them (materializeLocal) before the local changes.
-
 /// A register holding an operand: one the caller owns, or the home register
 /// of a local, which it may only read.
 struct Operand {
   uint8_t reg;
   bool owned;
 };
+
+/// The operand stack and the register allocator. Every value has a spill
+/// slot of 8 bytes chosen by its position: slot(i) = [rbp - slotBase - 8 i].
+/// Registers are never shared between entries, so popping a register value
+/// hands its register to the caller, who frees it or pushes it again. Local
+/// values share their local's home register, which nobody else writes: the
+/// compiler materialises them (materializeLocal) before the local changes.
 class ValueStack {
  public:
   ValueStack(x86::Assembler& assembler, int32_t slotBase, uint32_t capacity);
