@@ -4,7 +4,8 @@
 // Kiln's native convention (docs/compiler.md): rdi = callee vmctx, rsi =
 // caller vmctx, parameters in 8-byte slots at [rsp + 8 i] at the call;
 // one result in rax or xmm0, two or more in those slots. The callee may
-// clobber every register but rbp and rsp.
+// clobber every register but rbp, rsp and the callee-saved homes of locals
+// (rbx, r12, r13: a callee that uses them saves them).
 #include "compiler/x64/function_compiler.h"
 
 namespace kiln::x64 {
@@ -32,12 +33,14 @@ void FunctionCompiler::prepareCallArguments(const FuncType& type) {
   }
   stack_.truncate(first);
   stack_.spillAll();  // the callee may clobber every register
+  storeCallClobberedLocals();
 }
 
 void FunctionCompiler::finishCall(const FuncType& type) {
   recordSourcePosition();
   a_.mov(x86::r14, x86::qword_ptr(x86::rbp, -8));
   reloadMemoryBase();
+  reloadCallClobberedLocals();
   if (type.results.size() == 1) {
     stack_.take(type.results[0], 0);
     stack_.pushRegister(type.results[0], 0);
@@ -106,6 +109,7 @@ void FunctionCompiler::emitLibCall(LibCall call, std::initializer_list<LibCallAr
   size_t operands = 0;
   for (const LibCallArg& arg : args) operands += arg.isOperand ? 1 : 0;
   stack_.spillAll();  // libcalls clobber the caller-saved registers
+  storeCallClobberedLocals();
   size_t first = stack_.size() - operands;
   a_.mov(x86::rdi, x86::r14);
   size_t next = 0;
@@ -119,6 +123,7 @@ void FunctionCompiler::emitLibCall(LibCall call, std::initializer_list<LibCallAr
   }
   stack_.truncate(first);
   callLibCallPointer(call);
+  reloadCallClobberedLocals();
   if (result) {
     stack_.take(*result, 0);
     stack_.pushRegister(*result, 0);

@@ -91,10 +91,35 @@ void FunctionCompiler::emitFloatBinary(Opcode op, bool wide) {
     if (op == e.op32 || op == e.op64) entry = &e;
   }
   ValType type = wide ? ValType::F64 : ValType::F32;
-  uint8_t rhs = stack_.popToRegister();
+  asmjit::InstId inst = wide ? entry->inst64 : entry->inst32;
+  bool commutative = op == Opcode::F32Add || op == Opcode::F64Add || op == Opcode::F32Mul ||
+                     op == Opcode::F64Mul;
+  std::optional<uint8_t> home = localUpdateTarget(stack_.at(stack_.size() - 2));
+  bool swapped = !home && commutative && (home = localUpdateTarget(stack_.top()));
+  if (home) {
+    // x = x op other (or other op x), in x's register.
+    if (swapped) stack_.pop();
+    Operand other = stack_.popForRead();
+    if (!swapped) stack_.pop();
+    beginLocalUpdate(type, *home);
+    a_.emit(inst, x86::xmm(*home), x86::xmm(other.reg));
+    stack_.release(type, other);
+    endLocalUpdate(type, *home);
+    return;
+  }
+  if (commutative && stack_.at(stack_.size() - 2).location == ValueLocation::Local &&
+      stack_.top().location == ValueLocation::Register) {
+    // `local op value`: into the value's register, no copy of the local.
+    uint8_t dst = stack_.popToRegister();
+    Operand local = stack_.popForRead();
+    a_.emit(inst, x86::xmm(dst), x86::xmm(local.reg));
+    stack_.pushRegister(type, dst);
+    return;
+  }
+  Operand rhs = stack_.popForRead();
   uint8_t lhs = stack_.popToRegister();
-  a_.emit(wide ? entry->inst64 : entry->inst32, x86::xmm(lhs), x86::xmm(rhs));
-  stack_.free(type, rhs);
+  a_.emit(inst, x86::xmm(lhs), x86::xmm(rhs.reg));
+  stack_.release(type, rhs);
   stack_.pushRegister(type, lhs);
 }
 
@@ -204,9 +229,11 @@ void FunctionCompiler::emitFloatRound(Opcode op, bool wide) {
 
 void FunctionCompiler::emitRoundingLibCall(LibCall call, ValType type) {
   stack_.spillAll();
+  storeCallClobberedLocals();
   stack_.load(stack_.top(), 0);  // xmm0: the argument
   stack_.pop();
   callLibCallPointer(call);
+  reloadCallClobberedLocals();
   stack_.take(type, 0);
   stack_.pushRegister(type, 0);
 }
@@ -216,8 +243,10 @@ void FunctionCompiler::emitRoundingLibCall(LibCall call, ValType type) {
 // eq and ne also need the parity flag and are materialised at once.
 void FunctionCompiler::emitFloatCompare(Opcode op, bool wide) {
   ValType type = wide ? ValType::F64 : ValType::F32;
-  uint8_t rhs = stack_.popToRegister();
-  uint8_t lhs = stack_.popToRegister();
+  Operand rhsOperand = stack_.popForRead();
+  Operand lhsOperand = stack_.popForRead();
+  uint8_t rhs = rhsOperand.reg;
+  uint8_t lhs = lhsOperand.reg;
   auto ucomis = [&](uint8_t x, uint8_t y) {
     if (wide) {
       a_.ucomisd(x86::xmm(x), x86::xmm(y));
@@ -246,8 +275,8 @@ void FunctionCompiler::emitFloatCompare(Opcode op, bool wide) {
     default: {
       bool eq = op == Opcode::F32Eq || op == Opcode::F64Eq;
       ucomis(lhs, rhs);
-      stack_.free(type, rhs);
-      stack_.free(type, lhs);
+      stack_.release(type, rhsOperand);
+      stack_.release(type, lhsOperand);
       uint8_t dst = stack_.allocateGp();
       if (eq) {
         a_.sete(x86::gpb_lo(dst));
@@ -263,8 +292,8 @@ void FunctionCompiler::emitFloatCompare(Opcode op, bool wide) {
       return;
     }
   }
-  stack_.free(type, rhs);
-  stack_.free(type, lhs);
+  stack_.release(type, rhsOperand);
+  stack_.release(type, lhsOperand);
   stack_.pushCondition(cond);
 }
 

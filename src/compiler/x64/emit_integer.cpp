@@ -107,6 +107,47 @@ void FunctionCompiler::emitIntBinary(Opcode op, bool wide) {
   ValType type = wide ? ValType::I64 : ValType::I32;
   StackValue& rhs = stack_.top();
   StackValue& lhs = stack_.at(stack_.size() - 2);
+  std::optional<uint8_t> home = localUpdateTarget(lhs);
+  bool swapped = !home && entry->commutative && (home = localUpdateTarget(rhs));
+  if (home) {
+    // x = x op other (or other op x), in x's register.
+    const StackValue& other = swapped ? lhs : rhs;
+    if (isImmediate(other)) {
+      int32_t imm = int32_t(other.constant);
+      stack_.pop();
+      stack_.pop();
+      beginLocalUpdate(type, *home);
+      a_.emit(entry->inst, gp(*home, wide), asmjit::imm(imm));
+    } else {
+      if (swapped) stack_.pop();
+      Operand src = stack_.popForRead();
+      if (!swapped) stack_.pop();
+      beginLocalUpdate(type, *home);
+      a_.emit(entry->inst, gp(*home, wide), gp(src.reg, wide));
+      stack_.release(type, src);
+    }
+    endLocalUpdate(type, *home);
+    return;
+  }
+  if (isImmediate(rhs) && lhs.location == ValueLocation::Local) {
+    // Three-operand forms spare copying the local: lea for add and sub, imul.
+    int32_t imm = int32_t(rhs.constant);
+    bool negatable = imm != INT32_MIN;
+    if (entry->inst == x86::Inst::kIdAdd || (entry->inst == x86::Inst::kIdSub && negatable) ||
+        entry->inst == x86::Inst::kIdImul) {
+      stack_.pop();
+      uint8_t local = stack_.pop().reg;
+      uint8_t dst = stack_.allocateGp();
+      if (entry->inst == x86::Inst::kIdImul) {
+        a_.imul(gp(dst, wide), gp(local, wide), imm);
+      } else {
+        int32_t displacement = entry->inst == x86::Inst::kIdAdd ? imm : -imm;
+        a_.lea(gp(dst, wide), x86::ptr(x86::gpq(local), displacement));
+      }
+      stack_.pushRegister(type, dst);
+      return;
+    }
+  }
   if (isImmediate(rhs)) {
     int32_t imm = int32_t(stack_.pop().constant);
     uint8_t dst = stack_.popToRegister();
@@ -121,10 +162,19 @@ void FunctionCompiler::emitIntBinary(Opcode op, bool wide) {
     stack_.pushRegister(type, dst);
     return;
   }
-  uint8_t src = stack_.popToRegister();
+  if (entry->commutative && lhs.location == ValueLocation::Local &&
+      rhs.location == ValueLocation::Register) {
+    // `local op value`: into the value's register, no copy of the local.
+    uint8_t dst = stack_.popToRegister();
+    Operand local = stack_.popForRead();
+    a_.emit(entry->inst, gp(dst, wide), gp(local.reg, wide));
+    stack_.pushRegister(type, dst);
+    return;
+  }
+  Operand src = stack_.popForRead();
   uint8_t dst = stack_.popToRegister();
-  a_.emit(entry->inst, gp(dst, wide), gp(src, wide));
-  stack_.free(type, src);
+  a_.emit(entry->inst, gp(dst, wide), gp(src.reg, wide));
+  stack_.release(type, src);
   stack_.pushRegister(type, dst);
 }
 
@@ -132,22 +182,22 @@ void FunctionCompiler::emitIntCompare(x86::CondCode cond, bool wide) {
   ValType type = wide ? ValType::I64 : ValType::I32;
   if (isImmediate(stack_.top())) {
     int32_t imm = int32_t(stack_.pop().constant);
-    uint8_t lhs = stack_.popToRegister();
-    a_.cmp(gp(lhs, wide), imm);
-    stack_.free(type, lhs);
+    Operand lhs = stack_.popForRead();
+    a_.cmp(gp(lhs.reg, wide), imm);
+    stack_.release(type, lhs);
   } else if (isImmediate(stack_.at(stack_.size() - 2))) {
     // `const op x` compares x with the constant, the condition mirrored.
-    uint8_t rhs = stack_.popToRegister();
+    Operand rhs = stack_.popForRead();
     int32_t imm = int32_t(stack_.pop().constant);
-    a_.cmp(gp(rhs, wide), imm);
-    stack_.free(type, rhs);
+    a_.cmp(gp(rhs.reg, wide), imm);
+    stack_.release(type, rhs);
     cond = x86::reverseCond(cond);
   } else {
-    uint8_t rhs = stack_.popToRegister();
-    uint8_t lhs = stack_.popToRegister();
-    a_.cmp(gp(lhs, wide), gp(rhs, wide));
-    stack_.free(type, rhs);
-    stack_.free(type, lhs);
+    Operand rhs = stack_.popForRead();
+    Operand lhs = stack_.popForRead();
+    a_.cmp(gp(lhs.reg, wide), gp(rhs.reg, wide));
+    stack_.release(type, rhs);
+    stack_.release(type, lhs);
   }
   stack_.pushCondition(cond);
 }
@@ -157,9 +207,9 @@ void FunctionCompiler::emitIntEqz(bool wide) {
     stack_.pushCondition(x86::negateCond(stack_.pop().cond));
     return;
   }
-  uint8_t reg = stack_.popToRegister();
-  a_.test(gp(reg, wide), gp(reg, wide));
-  stack_.free(wide ? ValType::I64 : ValType::I32, reg);
+  Operand value = stack_.popForRead();
+  a_.test(gp(value.reg, wide), gp(value.reg, wide));
+  stack_.release(wide ? ValType::I64 : ValType::I32, value);
   stack_.pushCondition(x86::CondCode::kE);
 }
 

@@ -111,9 +111,9 @@ void FunctionCompiler::reloadMemoryBase() {
   }
 }
 
-x86::Mem FunctionCompiler::accessOperand(uint32_t offset, uint32_t size, uint8_t& addrReg) {
-  addrReg = stack_.popToRegister();  // an i32: zero-extended in its register
-  x86::Gp address = x86::gpq(addrReg);
+x86::Mem FunctionCompiler::accessOperand(uint32_t offset, uint32_t size, Operand& addr) {
+  addr = stack_.popForRead();  // an i32: zero-extended in its register
+  x86::Gp address = x86::gpq(addr.reg);
   if (context_.options.boundsChecks) {
     // address + offset + size <= length, in 64 bits: no overflow is possible.
     uint64_t end = uint64_t(offset) + size;
@@ -143,11 +143,13 @@ x86::Mem FunctionCompiler::accessOperand(uint32_t offset, uint32_t size, uint8_t
 
 void FunctionCompiler::emitLoad(const Instruction& ins) {
   const AccessEntry& entry = *findAccess(std::begin(kLoads), std::end(kLoads), ins.opcode);
-  uint8_t addr;
+  Operand addr;
   x86::Mem src = accessOperand(ins.memArg.offset, entry.size, addr);
   src.setSize(entry.size);
+  // Integer loads reuse the address register when it is theirs. Only moves
+  // are emitted while allocating: the operand stays valid.
+  uint8_t dst = addr.owned || isFloat(entry.type) ? addr.reg : stack_.allocateGp();
   uint32_t site = uint32_t(a_.offset());
-  uint8_t dst = addr;  // integer loads reuse the address register
   switch (entry.kind) {
     case AccessKind::Gp32:
       a_.mov(x86::gpd(dst), src);
@@ -170,7 +172,7 @@ void FunctionCompiler::emitLoad(const Instruction& ins) {
       break;
     case AccessKind::F32:
     case AccessKind::F64:
-      stack_.free(ValType::I32, addr);
+      stack_.release(ValType::I32, addr);
       dst = stack_.allocate(entry.type);  // only moves: the operand stays valid
       site = uint32_t(a_.offset());
       if (entry.kind == AccessKind::F32) {
@@ -191,13 +193,13 @@ void FunctionCompiler::emitStore(const Instruction& ins) {
   bool useImmediate = !isFloat(entry.type) && top.location == ValueLocation::Constant &&
                       top.constant == int64_t(int32_t(top.constant));
   int64_t immediateValue = top.constant;
-  uint8_t value = 0;
+  Operand value{0, false};
   if (useImmediate) {
     stack_.pop();
   } else {
-    value = stack_.popToRegister();
+    value = stack_.popForRead();
   }
-  uint8_t addr;
+  Operand addr;
   x86::Mem dst = accessOperand(ins.memArg.offset, entry.size, addr);
   dst.setSize(entry.size);
   uint32_t site = uint32_t(a_.offset());
@@ -210,16 +212,16 @@ void FunctionCompiler::emitStore(const Instruction& ins) {
       a_.mov(dst, int32_t(immediateValue));
     }
   } else if (entry.kind == AccessKind::F32) {
-    a_.movss(dst, x86::xmm(value));
+    a_.movss(dst, x86::xmm(value.reg));
   } else if (entry.kind == AccessKind::F64) {
-    a_.movsd(dst, x86::xmm(value));
+    a_.movsd(dst, x86::xmm(value.reg));
   } else {
-    a_.mov(dst, gpOfSize(value, entry.size));
+    a_.mov(dst, gpOfSize(value.reg, entry.size));
   }
   result_.trapSites.push_back({site, TrapCode::HeapAccessOutOfBounds});
   result_.sourcePositions.push_back({site, wasmOffset_});
-  stack_.free(ValType::I32, addr);
-  if (!useImmediate) stack_.free(entry.type, value);
+  stack_.release(ValType::I32, addr);
+  stack_.release(entry.type, value);
 }
 
 }  // namespace kiln::x64

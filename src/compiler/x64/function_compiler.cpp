@@ -32,6 +32,12 @@ bool consumesCondition(Opcode op) {
   }
 }
 
+std::vector<ValType> localTypesOf(const FuncType& type, const FunctionDefinition& function) {
+  std::vector<ValType> types = type.params;
+  for (const LocalRun& run : function.localRuns) types.insert(types.end(), run.count, run.type);
+  return types;
+}
+
 }  // namespace
 
 CpuSupport CpuSupport::host() {
@@ -67,11 +73,120 @@ FunctionCompiler::FunctionCompiler(const ModuleContext& context, uint32_t define
       code_(code),
       a_(&code),
       paramCount_(uint32_t(type_.params.size())),
-      stack_(a_, int32_t(16 + 8 * function_.localCount), function_.maxOperandDepth + 1) {
-  localTypes_ = type_.params;
-  for (const LocalRun& run : function_.localRuns) localTypes_.insert(localTypes_.end(), run.count, run.type);
-  frameSize_ = alignTo16(16 + 8 * function_.localCount + 8 * stack_.capacity() +
-                         8 * context_.outgoingSlots);
+      localTypes_(localTypesOf(type_, function_)),
+      homes_(chooseLocalHomes(module_, function_, localTypes_)),
+      stack_(a_, int32_t(16 + 8 * (function_.localCount + homes_.savedGpCount)),
+             function_.maxOperandDepth + 1) {
+  frameSize_ = alignTo16(16 + 8 * (function_.localCount + homes_.savedGpCount) +
+                         8 * stack_.capacity() + 8 * context_.outgoingSlots);
+}
+
+LocalHomes FunctionCompiler::chooseLocalHomes(const WasmModule& module,
+                                              const FunctionDefinition& function,
+                                              const std::vector<ValType>& localTypes) {
+  // Each access counts 8^(loops around it), up to three loops deep: a local
+  // used in the innermost loop beats one used a few times outside.
+  constexpr uint32_t kLoopWeight[] = {1, 8, 64, 512};
+  // Below this a register saves less than its prologue and epilogue cost.
+  constexpr uint64_t kMinWeight = 4;
+  LocalHomes homes;
+  homes.reg.assign(localTypes.size(), LocalHomes::kFrame);
+  // The validator's control depth counts the body itself: at 1 there is no
+  // loop, and straight-line code uses each local too rarely to pay the scan.
+  if (function.maxControlDepth <= 1 || localTypes.empty()) return homes;
+  std::vector<uint64_t> weight(localTypes.size());
+  uint64_t callWeight = 0;  // the calls, weighted the same way
+  // Bit d of `loops` is set when the block open at depth d is a loop;
+  // blocks deeper than 64 count as plain blocks.
+  uint64_t loops = 0;
+  uint32_t depth = 0;
+  uint32_t loopDepth = 0;
+  InstructionReader reader(module.bytes, function.codeOffset, function.codeEnd);
+  while (!reader.atEnd()) {
+    const Instruction& instruction = reader.next();
+    switch (instruction.opcode) {
+      case Opcode::Block:
+      case Opcode::If:
+        if (depth < 64) loops &= ~(uint64_t(1) << depth);
+        ++depth;
+        break;
+      case Opcode::Loop:
+        if (depth < 64) {
+          loops |= uint64_t(1) << depth;
+          ++loopDepth;
+        }
+        ++depth;
+        break;
+      case Opcode::End:
+        if (depth == 0) break;  // the function's own end
+        --depth;
+        if (depth < 64 && (loops >> depth & 1)) --loopDepth;
+        break;
+      case Opcode::LocalGet:
+      case Opcode::LocalSet:
+      case Opcode::LocalTee:
+        weight[instruction.index] += kLoopWeight[std::min(loopDepth, 3u)];
+        break;
+      case Opcode::Call:
+      case Opcode::CallIndirect:
+        callWeight += kLoopWeight[std::min(loopDepth, 3u)];
+        break;
+      default:
+        break;
+    }
+  }
+  // The heaviest locals of each class, heaviest first. A register that calls
+  // clobber costs a store and a load around each call: it pays only for a
+  // local used more than twice as often as calls happen.
+  auto choose = [&](bool floats, size_t calleeSaved, size_t count) {
+    std::vector<uint32_t> chosen;
+    for (uint32_t i = 0; i < localTypes.size(); ++i) {
+      ValType type = localTypes[i];
+      bool eligible = floats ? isFloat(type) : (type == ValType::I32 || type == ValType::I64);
+      if (!eligible || weight[i] < kMinWeight) continue;
+      auto place = std::find_if(chosen.begin(), chosen.end(),
+                                [&](uint32_t other) { return weight[other] < weight[i]; });
+      if (size_t(place - chosen.begin()) >= count) continue;
+      chosen.insert(place, i);
+      if (chosen.size() > count) chosen.pop_back();
+    }
+    while (chosen.size() > calleeSaved && weight[chosen.back()] <= 2 * callWeight) {
+      chosen.pop_back();
+    }
+    return chosen;
+  };
+  std::vector<uint32_t> gpLocals = choose(false, kCalleeSavedLocalGpRegs, std::size(kLocalGpRegs));
+  for (uint32_t i = 0; i < gpLocals.size(); ++i) {
+    homes.reg[gpLocals[i]] = kLocalGpRegs[i];
+    if (i >= kCalleeSavedLocalGpRegs) homes.callClobbered.push_back(gpLocals[i]);
+  }
+  homes.savedGpCount = std::min(uint32_t(gpLocals.size()), kCalleeSavedLocalGpRegs);
+  std::vector<uint32_t> xmmLocals = choose(true, 0, std::size(kLocalXmmRegs));
+  for (uint32_t i = 0; i < xmmLocals.size(); ++i) {
+    homes.reg[xmmLocals[i]] = kLocalXmmRegs[i];
+    homes.callClobbered.push_back(xmmLocals[i]);
+  }
+  return homes;
+}
+
+x86::Mem FunctionCompiler::savedGpSlot(uint32_t i) const {
+  return x86::qword_ptr(x86::rbp, -int32_t(16 + 8 * (function_.localCount + i)));
+}
+
+void FunctionCompiler::storeCallClobberedLocals() {
+  for (uint32_t index : homes_.callClobbered) {
+    StackValue home;
+    home.type = localType(index);
+    home.location = ValueLocation::Register;
+    home.reg = localRegister(index);
+    stack_.store(home, localSlot(index));
+  }
+}
+
+void FunctionCompiler::reloadCallClobberedLocals() {
+  for (uint32_t index : homes_.callClobbered) {
+    stack_.loadFromMemory(localType(index), localRegister(index), localSlot(index));
+  }
 }
 
 x86::Mem FunctionCompiler::localSlot(uint32_t index) const {
@@ -113,6 +228,21 @@ void FunctionCompiler::emitPrologue() {
     a_.mov(x86::ecx, declared);
     a_.rep().stosq();
   }
+  // Only now: the zeroing above may use rdi, rcx and rax.
+  for (uint32_t i = 0; i < homes_.savedGpCount; ++i) {
+    a_.mov(savedGpSlot(i), x86::gpq(kLocalGpRegs[i]));
+  }
+  for (uint32_t index = 0; index < localTypes_.size(); ++index) {
+    uint8_t reg = localRegister(index);
+    if (reg == LocalHomes::kFrame) continue;
+    if (index < paramCount_) {
+      stack_.loadFromMemory(localType(index), reg, localSlot(index));
+    } else if (isFloat(localType(index))) {
+      a_.xorps(x86::xmm(reg), x86::xmm(reg));
+    } else {
+      a_.xor_(x86::gpd(reg), x86::gpd(reg));
+    }
+  }
   if (context_.options.interruptible) {
     a_.cmp(x86::qword_ptr(x86::r14, VMOffsets::interruptRequested()), 0);
     a_.jne(trapLabel(TrapCode::Interrupt));
@@ -144,6 +274,7 @@ bool FunctionCompiler::compile() {
   InstructionReader reader(module_.bytes, function_.codeOffset, function_.codeEnd);
   while (!reader.atEnd() && !controls_.empty()) {
     const Instruction& instruction = reader.next();
+    nextOffset_ = reader.offset();
     wasmOffset_ = uint32_t(instruction.offset);
     if (opcodeInfo(instruction.opcode).prefix == 0xFD) {
       refuseSimd(std::string(opcodeInfo(instruction.opcode).name) + " at offset " +
@@ -154,16 +285,18 @@ bool FunctionCompiler::compile() {
       skipUnreachable(instruction);
       continue;
     }
-    if (asmjit::Logger* logger = code_.logger()) {
-      logger->logf("; wasm 0x%zx %s\n", instruction.offset,
-                   std::string(opcodeInfo(instruction.opcode).name).c_str());
-    }
+    if (code_.logger()) logInstruction(instruction, "");
     if (stack_.size() && stack_.top().location == ValueLocation::Condition &&
         !consumesCondition(instruction.opcode)) {
       stack_.materializeCondition();
     }
     compileInstruction(instruction);
     if (!result_.error.empty()) return false;
+    if (nextConsumed_) {
+      const Instruction& consumed = reader.next();
+      if (code_.logger()) logInstruction(consumed, " (done by the instruction before)");
+      nextConsumed_ = false;
+    }
   }
   emitOutOfLineCode();
   stack_.emitConstantPool();
@@ -172,6 +305,11 @@ bool FunctionCompiler::compile() {
     return false;
   }
   return true;
+}
+
+void FunctionCompiler::logInstruction(const Instruction& instruction, const char* note) {
+  code_.logger()->logf("; wasm 0x%zx %s%s\n", instruction.offset,
+                       std::string(opcodeInfo(instruction.opcode).name).c_str(), note);
 }
 
 void FunctionCompiler::skipUnreachable(const Instruction& instruction) {
@@ -487,9 +625,9 @@ void FunctionCompiler::emitBrTable(const Instruction& ins) {
 
 x86::CondCode FunctionCompiler::popCondition() {
   if (stack_.top().location == ValueLocation::Condition) return stack_.pop().cond;
-  uint8_t reg = stack_.popToRegister();
-  a_.test(x86::gpd(reg), x86::gpd(reg));
-  stack_.free(ValType::I32, reg);
+  Operand value = stack_.popForRead();
+  a_.test(x86::gpd(value.reg), x86::gpd(value.reg));
+  stack_.release(ValType::I32, value);
   return x86::CondCode::kNE;
 }
 
@@ -511,6 +649,9 @@ void FunctionCompiler::emitReturn() {
         stack_.store(value, dst);
       }
     }
+  }
+  for (uint32_t i = 0; i < homes_.savedGpCount; ++i) {
+    a_.mov(x86::gpq(kLocalGpRegs[i]), savedGpSlot(i));
   }
   a_.mov(x86::rsp, x86::rbp);
   a_.pop(x86::rbp);
@@ -538,6 +679,10 @@ void FunctionCompiler::emitSelect() {
 
 void FunctionCompiler::emitLocalGet(uint32_t index) {
   ValType type = localType(index);
+  if (uint8_t home = localRegister(index); home != LocalHomes::kFrame) {
+    stack_.pushLocal(type, home);
+    return;
+  }
   uint8_t reg = stack_.allocate(type);
   // Asked after allocating: the allocation may have spilled the cached copy.
   if (int cached = stack_.cachedLocal(type, index); cached >= 0) {
@@ -556,8 +701,30 @@ void FunctionCompiler::emitLocalGet(uint32_t index) {
 }
 
 void FunctionCompiler::emitLocalSet(uint32_t index, bool tee) {
-  stack_.forgetLocal(index);
   StackValue& value = stack_.top();
+  if (uint8_t home = localRegister(index); home != LocalHomes::kFrame) {
+    ValType type = localType(index);
+    bool unchanged = value.location == ValueLocation::Local && value.reg == home &&
+                     isFloat(value.type) == isFloat(type);
+    if (!unchanged) {
+      stack_.materializeLocal(type, home);
+      stack_.load(stack_.top(), home);  // the top may have been spilled meanwhile
+    }
+    if (tee) {
+      // A register or constant stays as it is: its consumer may use it
+      // without copying the home.
+      StackValue& top = stack_.top();
+      if (top.location == ValueLocation::Slot) {
+        top.location = ValueLocation::Local;
+        top.reg = home;
+      }
+      return;
+    }
+    StackValue popped = stack_.pop();
+    if (popped.location == ValueLocation::Register) stack_.free(popped.type, popped.reg);
+    return;
+  }
+  stack_.forgetLocal(index);
   x86::Mem dst = localSlot(index);
   if (value.location == ValueLocation::Slot) {
     a_.mov(x86::r11, stack_.slot(stack_.size() - 1));
@@ -571,6 +738,28 @@ void FunctionCompiler::emitLocalSet(uint32_t index, bool tee) {
   } else if (value.location == ValueLocation::Register) {
     stack_.cacheLocal(value.type, value.reg, index);
   }
+}
+
+std::optional<uint8_t> FunctionCompiler::localUpdateTarget(const StackValue& lhs) {
+  if (lhs.location != ValueLocation::Local || nextOffset_ >= function_.codeEnd) return std::nullopt;
+  // Decoded here, when it can matter, rather than ahead of every instruction.
+  InstructionReader reader(module_.bytes, nextOffset_, function_.codeEnd);
+  const Instruction& next = reader.next();
+  if (next.opcode != Opcode::LocalSet && next.opcode != Opcode::LocalTee) return std::nullopt;
+  if (localRegister(next.index) != lhs.reg || isFloat(localType(next.index)) != isFloat(lhs.type)) {
+    return std::nullopt;
+  }
+  nextIsTee_ = next.opcode == Opcode::LocalTee;
+  return lhs.reg;
+}
+
+void FunctionCompiler::beginLocalUpdate(ValType type, uint8_t home) {
+  stack_.materializeLocal(type, home);
+  nextConsumed_ = true;
+}
+
+void FunctionCompiler::endLocalUpdate(ValType type, uint8_t home) {
+  if (nextIsTee_) stack_.pushLocal(type, home);
 }
 
 x86::Mem FunctionCompiler::globalAddress(uint32_t index) {

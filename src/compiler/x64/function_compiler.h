@@ -77,6 +77,16 @@ CompiledFunction compileFunction(const ModuleContext& context, uint32_t definedI
 CompiledFunction compileFunction(const ModuleContext& context, uint32_t definedIndex,
                                  asmjit::CodeHolder& code, asmjit::Logger* logger = nullptr);
 
+/// Where each local lives for the whole function: its frame slot, or one of
+/// the registers reserved for locals (kLocalGpRegs, kLocalXmmRegs), chosen
+/// by a pre-scan of the body (chooseLocalHomes).
+struct LocalHomes {
+  static constexpr uint8_t kFrame = 0xFF;
+  std::vector<uint8_t> reg;         // per local: its register's id, or kFrame
+  uint32_t savedGpCount = 0;        // kLocalGpRegs[0, savedGpCount): callee-saved, in use
+  std::vector<uint32_t> callClobbered;  // the locals in registers calls clobber
+};
+
 /// The compiler of one function body. Used only through compileFunction.
 class FunctionCompiler {
  public:
@@ -110,7 +120,21 @@ class FunctionCompiler {
   /// Fails compilation because the function uses SIMD at `where`.
   void refuseSimd(const std::string& where);
   void emitPrologue();
+  /// Gives the locals read and written most (weighted by loop nesting) a
+  /// register for the whole function: a pre-scan of the body.
+  static LocalHomes chooseLocalHomes(const WasmModule& module, const FunctionDefinition& function,
+                                     const std::vector<ValType>& localTypes);
+  /// Home register of local `index`, or LocalHomes::kFrame.
+  uint8_t localRegister(uint32_t index) const { return homes_.reg[index]; }
+  /// The frame slot where callee-saved register kLocalGpRegs[i] is kept.
+  x86::Mem savedGpSlot(uint32_t i) const;
+  /// The locals in registers that calls clobber go to their frame slots
+  /// before a call and come back after.
+  void storeCallClobberedLocals();
+  void reloadCallClobberedLocals();
   void compileInstruction(const Instruction& instruction);
+  /// The listing's line for `instruction`, then `note` (when there is a logger).
+  void logInstruction(const Instruction& instruction, const char* note);
   void skipUnreachable(const Instruction& instruction);
   /// Sets `frame`'s params and results from a block type.
   void blockSignature(const BlockType& type, ControlFrame& frame) const;
@@ -140,6 +164,16 @@ class FunctionCompiler {
   void emitGlobalGet(uint32_t index);
   void emitGlobalSet(uint32_t index);
   x86::Mem localSlot(uint32_t index) const;
+  /// `local.get x; ...; op; local.set x` (or tee): when `lhs`, the left
+  /// operand of the current instruction, is local x in its home and the next
+  /// instruction writes x, the home register, which the operation may then
+  /// update in place.
+  std::optional<uint8_t> localUpdateTarget(const StackValue& lhs);
+  /// Around an in-place update, the operands popped: other values naming
+  /// the local are moved away first and the local.set/tee is consumed; a
+  /// tee leaves the local on the stack.
+  void beginLocalUpdate(ValType type, uint8_t home);
+  void endLocalUpdate(ValType type, uint8_t home);
   ValType localType(uint32_t index) const { return localTypes_[index]; }
   /// Loads the address of global `index`'s storage into r11 when imported.
   x86::Mem globalAddress(uint32_t index);
@@ -181,8 +215,8 @@ class FunctionCompiler {
   // --- emit_memory.cpp ---
   bool emitMemoryOp(const Instruction& instruction);
   /// Pops the address and returns the operand for an access of `size` bytes;
-  /// bounds-checks in bounds-check mode. `addrReg` receives the register to free.
-  x86::Mem accessOperand(uint32_t offset, uint32_t size, uint8_t& addrReg);
+  /// bounds-checks in bounds-check mode. `addr` receives the register to release.
+  x86::Mem accessOperand(uint32_t offset, uint32_t size, Operand& addr);
   void emitLoad(const Instruction& instruction);
   void emitStore(const Instruction& instruction);
   void reloadMemoryBase();
@@ -224,13 +258,17 @@ class FunctionCompiler {
   uint32_t funcIndex_;
   asmjit::CodeHolder& code_;
   x86::Assembler a_;
-  std::vector<ValType> localTypes_;
   uint32_t paramCount_;
+  std::vector<ValType> localTypes_;  // parameters, then declared locals
+  LocalHomes homes_;
   uint32_t frameSize_ = 0;
   ValueStack stack_;
   std::vector<ControlFrame> controls_;
   uint32_t deadDepth_ = 0;  // blocks opened inside dead code being skipped
   uint32_t wasmOffset_ = 0; // offset of the instruction being compiled
+  size_t nextOffset_ = 0;     // where the instruction after it starts
+  bool nextIsTee_ = false;    // localUpdateTarget found a local.tee, not a local.set
+  bool nextConsumed_ = false; // the instruction after it was compiled with it
   /// An out-of-line call to kiln_raise_trap, reached by a jump to `label`.
   struct TrapStub {
     asmjit::Label label;

@@ -6,13 +6,12 @@ namespace kiln::x64 {
 
 namespace {
 
-// The allocatable registers, in the order they are handed out: callee-saved
-// ones first, so rax/rcx/rdx (needed by div and shifts) are taken last.
-constexpr uint8_t kGpOrder[] = {3, 12, 13, 6, 7, 8, 9, 10, 0, 1, 2};
-constexpr uint32_t kAllGp = (1u << 0) | (1u << 1) | (1u << 2) | (1u << 3) | (1u << 6) |
-                            (1u << 7) | (1u << 8) | (1u << 9) | (1u << 10) | (1u << 12) |
-                            (1u << 13);
-constexpr uint32_t kAllXmm = 0x7FFF;  // xmm0..xmm14
+// The allocatable registers, in the order they are handed out, so rax/rcx/rdx
+// (needed by div and shifts) are taken last. rbx, rdi, r8, r9, r10, r12, r13
+// and xmm6..xmm13 are the homes of locals (kLocalGpRegs, kLocalXmmRegs).
+constexpr uint8_t kGpOrder[] = {6, 0, 1, 2};
+constexpr uint32_t kAllGp = (1u << 0) | (1u << 1) | (1u << 2) | (1u << 6);
+constexpr uint32_t kAllXmm = 0x403F;  // xmm0..xmm5, xmm14
 
 bool isWide(ValType type) { return type != ValType::I32 && type != ValType::F32; }
 
@@ -57,6 +56,14 @@ void ValueStack::pushCondition(x86::CondCode cond) {
   value.type = ValType::I32;
   value.location = ValueLocation::Condition;
   value.cond = cond;
+  push(value);
+}
+
+void ValueStack::pushLocal(ValType type, uint8_t reg) {
+  StackValue value;
+  value.type = type;
+  value.location = ValueLocation::Local;
+  value.reg = reg;
   push(value);
 }
 
@@ -158,6 +165,11 @@ void ValueStack::spill(size_t position) {
   if (value.location == ValueLocation::Condition) {
     materializeCondition();
   }
+  if (value.location == ValueLocation::Local) {
+    store(value, slot(position));
+    value.location = ValueLocation::Slot;
+    return;
+  }
   if (value.location != ValueLocation::Register) return;
   store(value, slot(position));
   free(value.type, value.reg);
@@ -188,6 +200,25 @@ uint8_t ValueStack::popToRegister() {
   load(value, reg);
   values_.pop_back();
   return reg;
+}
+
+Operand ValueStack::popForRead() {
+  if (values_.back().location == ValueLocation::Local) return {pop().reg, false};
+  return {popToRegister(), true};
+}
+
+void ValueStack::materializeLocal(ValType type, uint8_t home) {
+  for (size_t i = 0; i < values_.size(); ++i) {
+    // Fetched again each time: allocate() may spill (and so change) entries.
+    if (values_[i].location != ValueLocation::Local || values_[i].reg != home ||
+        isFloat(values_[i].type) != isFloat(type)) {
+      continue;
+    }
+    uint8_t reg = allocate(values_[i].type);
+    loadAt(i, reg);
+    values_[i].location = ValueLocation::Register;
+    values_[i].reg = reg;
+  }
 }
 
 void ValueStack::popIntoGp(uint8_t reg) {
@@ -226,6 +257,7 @@ void ValueStack::loadAt(size_t position, uint8_t reg, const StackValue& value) {
       }
       break;
     case ValueLocation::Register:
+    case ValueLocation::Local:
       if (value.reg == reg) break;
       if (isFloat(value.type)) {
         a_.movaps(x86::xmm(reg), x86::xmm(value.reg));
@@ -270,6 +302,7 @@ void ValueStack::store(const StackValue& value, const x86::Mem& dst) {
       }
       break;
     case ValueLocation::Register:
+    case ValueLocation::Local:
       if (value.type == ValType::F32) {
         x86::Mem d = dst;
         d.setSize(4);

@@ -20,13 +20,15 @@ enum class ValueLocation : uint8_t {
   Register,   // a GP register (integers, references) or an XMM register (floats)
   Slot,       // its spill slot, fixed by its stack position
   Condition,  // the CPU flags of a compare, true when `cond` holds (top of stack only)
+  Local,      // the value of the local whose home register is `reg`, until that
+              // local is written (the register belongs to the local, not to the value)
 };
 
 /// One entry of the abstract operand stack.
 struct StackValue {
   ValType type = ValType::I32;
   ValueLocation location = ValueLocation::Slot;
-  uint8_t reg = 0;                              // Register: asmjit register id
+  uint8_t reg = 0;                              // Register, Local: asmjit register id
   x86::CondCode cond = x86::CondCode::kE;       // Condition
   int64_t constant = 0;                         // Constant: the bits (floats as IEEE bits)
 };
@@ -41,10 +43,31 @@ inline constexpr uint8_t kScratchXmm = 15;
 inline constexpr uint8_t kVmctxReg = 14;
 inline constexpr uint8_t kMemoryBaseReg = 15;
 
+/// Registers reserved as the homes of a function's hottest locals (see
+/// FunctionCompiler::chooseLocalHomes), never allocated to stack values,
+/// heaviest local first. The first kCalleeSavedLocalGpRegs GP ones are
+/// callee-saved under System V, so libcalls and host calls keep them; a
+/// function that uses them saves them in its frame, so Wasm calls keep them
+/// too. The other registers survive no call: a local homed in one is stored
+/// to its frame slot around every call.
+// rbx, r12, r13, r10, r9, r8, rdi
+inline constexpr uint8_t kLocalGpRegs[] = {3, 12, 13, 10, 9, 8, 7};
+inline constexpr uint32_t kCalleeSavedLocalGpRegs = 3;
+inline constexpr uint8_t kLocalXmmRegs[] = {6, 7, 8, 9, 10, 11, 12, 13};
+
+/// A register holding an operand: one the caller owns, or the home register
+/// of a local, which it may only read.
+struct Operand {
+  uint8_t reg;
+  bool owned;
+};
+
 /// The operand stack and the register allocator. Every value has a spill
 /// slot of 8 bytes chosen by its position: slot(i) = [rbp - slotBase - 8 i].
 /// Registers are never shared between entries, so popping a register value
-/// hands its register to the caller, who frees it or pushes it again.
+/// hands its register to the caller, who frees it or pushes it again. Local
+/// values share their local's home register, which nobody else writes: the
+/// compiler materialises them (materializeLocal) before the local changes.
 class ValueStack {
  public:
   ValueStack(x86::Assembler& assembler, int32_t slotBase, uint32_t capacity);
@@ -61,6 +84,8 @@ class ValueStack {
   /// A value already stored in the slot of the position it is pushed at.
   void pushSlot(ValType type);
   void pushCondition(x86::CondCode cond);
+  /// The current value of the local whose home is `reg`.
+  void pushLocal(ValType type, uint8_t reg);
   /// Removes the top value; a register it held stays allocated to the caller.
   StackValue pop();
   /// Drops values above `height`, freeing their registers.
@@ -85,12 +110,20 @@ class ValueStack {
 
   /// Pops the top value into a register of its class, materialising it.
   uint8_t popToRegister();
+  /// Pops the top value for reading only: a Local value stays in its home.
+  Operand popForRead();
+  void release(ValType type, Operand operand) {
+    if (operand.owned) free(type, operand.reg);
+  }
+  /// Before the local whose home is `home` (a register of `type`'s class)
+  /// is written: moves every value still referring to it into a register.
+  void materializeLocal(ValType type, uint8_t home);
   /// Pops the top value into GP register `reg`, which the caller has claimed.
   void popIntoGp(uint8_t reg);
   /// Turns a Condition on top into a 0/1 register value.
   void materializeCondition();
-  /// Spills every register (and a pending condition) to its slot; constants
-  /// stay. Done at control-flow merges and before calls.
+  /// Spills every register and Local value (and a pending condition) to its
+  /// slot; constants stay. Done at control-flow merges and before calls.
   void spillAll();
 
   /// A register of the class of `type` held by a stack value and known to
@@ -105,7 +138,7 @@ class ValueStack {
   void load(const StackValue& value, uint8_t reg) { loadAt(values_.size() - 1, reg, value); }
   /// Loads the value at `position` (not a Condition) into `reg`.
   void loadAt(size_t position, uint8_t reg) { loadAt(position, reg, values_[position]); }
-  /// Stores `value` (of any location but Condition) to `dst`. May use r11.
+  /// Stores `value` (of any location but Slot and Condition) to `dst`. May use r11.
   void store(const StackValue& value, const x86::Mem& dst);
   /// Loads a `type` value from `src` into `reg` (an XMM register for floats;
   /// an i32 zero-extends into the 64-bit register).

@@ -1,0 +1,214 @@
+;; Locals kept in registers for the whole function (the hot locals of loops):
+;; values read from a local before it changes, calls of every kind while
+;; locals live in caller-saved registers, parameters, branches carrying them.
+(module
+  (type $binop (func (param i64 i64) (result i64)))
+  (memory 1)
+  (table 1 funcref)
+  (elem (i32.const 0) $mix)
+
+  ;; Clobbers every register it can: its own hot locals and many temporaries.
+  (func $mix (type $binop) (param $a i64) (param $b i64) (result i64)
+    (local $i i32) (local $x i64) (local $y i64) (local $f f64) (local $g f64)
+    (loop $l
+      (local.set $x (i64.add (local.get $x) (i64.mul (local.get $a) (i64.extend_i32_u (local.get $i)))))
+      (local.set $y (i64.xor (local.get $y) (i64.add (local.get $b) (local.get $x))))
+      (local.set $f (f64.add (local.get $f) (f64.convert_i64_s (local.get $y))))
+      (local.set $g (f64.mul (local.get $f) (f64.const 0.5)))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 4))))
+    (i64.add (i64.add (local.get $x) (local.get $y)) (i64.trunc_sat_f64_s (local.get $g))))
+
+  ;; Each iteration adds old x + 10 * new x: the old value is on the stack
+  ;; while x changes. n = 3 gives (0 + 10) + (1 + 20) + (2 + 30) = 63.
+  (func (export "old_value") (param $n i32) (result i32) (local $x i32) (local $acc i32)
+    (loop $l
+      local.get $acc
+      local.get $x
+      (local.set $x (i32.add (local.get $x) (i32.const 1)))
+      local.get $x
+      i32.const 10
+      i32.mul
+      i32.add
+      i32.add
+      local.set $acc
+      (br_if $l (i32.lt_u (local.get $x) (local.get $n))))
+    (local.get $acc))
+
+  ;; The same through local.tee and with the value below a block that
+  ;; writes the local: old + 1000 * tee'd + 100 * (set in the block).
+  (func (export "old_value_tee_block") (param $n i32) (result i64)
+    (local $x i64) (local $acc i64) (local $i i32)
+    (loop $l
+      local.get $acc
+      local.get $x
+      (local.tee $x (i64.add (local.get $x) (i64.const 2)))
+      i64.const 1000
+      i64.mul
+      i64.add
+      local.get $x
+      (block (local.set $x (i64.const 7)))
+      i64.const 100
+      i64.mul
+      i64.add
+      i64.add
+      local.set $acc
+      (local.set $x (i64.add (local.get $x) (i64.extend_i32_u (local.get $i))))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+    (i64.add (local.get $acc) (local.get $x)))
+
+  ;; Floats: the old value survives a set, a tee and a block, f32 and f64.
+  (func (export "old_value_float") (param $n i32) (result f64)
+    (local $x f64) (local $y f32) (local $acc f64) (local $i i32)
+    (loop $l
+      local.get $acc
+      local.get $x
+      (local.set $x (f64.add (local.get $x) (f64.const 1.5)))
+      local.get $x
+      f64.const 10
+      f64.mul
+      f64.add
+      f64.add
+      local.get $y
+      (local.tee $y (f32.add (local.get $y) (f32.const 0.25)))
+      (block (local.set $y (f32.const 3)))
+      f32.mul
+      f64.promote_f32
+      f64.add
+      local.set $acc
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+    (f64.add (local.get $acc) (f64.promote_f32 (local.get $y))))
+
+  ;; More hot locals than registers of each class, updated around a direct
+  ;; call, a call_indirect, a libcall (memory.grow) and rounding (a libcall
+  ;; under --force-libcalls), with parameters among them.
+  (func (export "across_calls") (param $n i32) (param $seed i64) (param $scale f64) (result f64)
+    (local $i i32) (local $a i64) (local $b i64) (local $c i32) (local $d i32) (local $e i64)
+    (local $f i32)
+    (local $p f64) (local $q f64) (local $r f32) (local $s f64) (local $t f64) (local $u f32)
+    (local $v f64)
+    (local $k i32)
+    (local.set $a (local.get $seed))
+    (loop $l
+      (local.set $b (i64.add (local.get $b) (local.get $a)))
+      (local.set $p (f64.add (local.get $p) (local.get $scale)))
+      (local.set $c (i32.add (local.get $c) (local.get $i)))
+      (local.set $q (f64.sub (local.get $q) (f64.convert_i32_s (local.get $c))))
+      (local.set $a (call $mix (local.get $a) (local.get $b)))
+      (local.set $d (i32.xor (local.get $d) (i32.wrap_i64 (local.get $a))))
+      (local.set $r (f32.add (local.get $r) (f32.const 1.25)))
+      (local.set $s (f64.floor (f64.mul (local.get $p) (f64.const 1.75))))
+      (local.set $e (call_indirect (type $binop) (local.get $e) (i64.extend_i32_s (local.get $d))
+                                   (i32.const 0)))
+      (local.set $t (f64.add (local.get $t) (local.get $s)))
+      (local.set $f (i32.add (local.get $f) (memory.grow (i32.const 0))))
+      (local.set $u (f32.sub (local.get $u) (local.get $r)))
+      (local.set $v (f64.add (local.get $v) (f64.promote_f32 (local.get $u))))
+      ;; Heavier use than the calls': worth registers that calls clobber.
+      (local.set $k (i32.const 0))
+      (loop $inner
+        (local.set $a (i64.add (local.get $a) (i64.const 1)))
+        (local.set $b (i64.sub (local.get $b) (i64.const 3)))
+        (local.set $c (i32.add (local.get $c) (i32.const 5)))
+        (local.set $d (i32.xor (local.get $d) (i32.const 7)))
+        (local.set $e (i64.add (local.get $e) (i64.const 9)))
+        (local.set $f (i32.sub (local.get $f) (i32.const 11)))
+        (local.set $p (f64.add (local.get $p) (f64.const 0.125)))
+        (local.set $q (f64.sub (local.get $q) (f64.const 0.25)))
+        (local.set $r (f32.add (local.get $r) (f32.const 0.5)))
+        (local.set $s (f64.mul (local.get $s) (f64.const 0.75)))
+        (local.set $t (f64.add (local.get $t) (f64.const 1.5)))
+        (local.set $u (f32.sub (local.get $u) (f32.const 2)))
+        (local.set $v (f64.add (local.get $v) (f64.const 3)))
+        (br_if $inner (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 1))) (i32.const 2))))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+    (f64.add
+      (f64.add
+        (f64.add (f64.convert_i64_s (i64.add (local.get $a) (local.get $b)))
+                 (f64.convert_i64_s (i64.add (local.get $e) (i64.extend_i32_u (local.get $c)))))
+        (f64.add (f64.convert_i32_s (i32.add (local.get $d) (local.get $f))) (local.get $p)))
+      (f64.add
+        (f64.add (local.get $q) (f64.promote_f32 (local.get $r)))
+        (f64.add (f64.add (local.get $s) (local.get $t))
+                 (f64.add (f64.promote_f32 (local.get $u)) (local.get $v))))))
+
+  ;; Branches carrying a local's value out of blocks while the local changes:
+  ;; br_if, br_table, select and if with a parameter.
+  (func (export "branches") (param $n i32) (result i32) (local $x i32) (local $acc i32) (local $i i32)
+    (loop $l
+      (local.set $x (i32.add (local.get $x) (i32.const 3)))
+      (local.set $acc (i32.add (local.get $acc)
+        (block $b (result i32)
+          (local.get $x)
+          (local.set $x (i32.add (local.get $x) (i32.const 1)))
+          (br_if $b (i32.and (local.get $i) (i32.const 1)))
+          (drop)
+          (local.get $x)
+          (local.set $x (i32.sub (local.get $x) (i32.const 1)))
+          (br_table $b $b (i32.and (local.get $i) (i32.const 2))))))
+      (local.set $acc (i32.add (local.get $acc)
+        (select (local.get $x) (local.get $i) (i32.and (local.get $i) (i32.const 4)))))
+      (local.set $acc (i32.add (local.get $acc)
+        (local.get $x)
+        (if (param i32) (result i32) (i32.and (local.get $i) (i32.const 8))
+          (then (local.set $x (i32.const 1)) (i32.add (local.get $x)))
+          (else (local.set $x (i32.const 2)) (i32.sub (local.get $x))))))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+    (i32.add (local.get $acc) (local.get $x)))
+
+;; Operations on a local that leave it unchanged: three-operand lea and
+  ;; imul forms (32-bit results zero-extended), and sub of INT32_MIN.
+  (func (export "three_operand") (param $x i32) (param $y i64) (result i64)
+    (local $i i32) (local $acc i64)
+    (loop $l
+      (local.set $acc (i64.add (local.get $acc)
+        (i64.add
+          (i64.extend_i32_u (i32.add (local.get $x) (i32.const 1)))
+          (i64.add
+            (i64.extend_i32_u (i32.sub (local.get $x) (i32.const -2147483648)))
+            (i64.add
+              (i64.sub (local.get $y) (i64.const -5))
+              (i64.add (i64.extend_i32_u (i32.mul (local.get $x) (i32.const 3)))
+                       (i64.mul (local.get $y) (i64.const -7))))))))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 2))))
+    (local.get $acc))
+
+;; In-place updates with the local as the right operand of a commutative
+  ;; operation (and a constant on the left), the old value below.
+  (func (export "in_place_swapped") (param $n i32) (result i64)
+    (local $x i32) (local $f f64) (local $i i32) (local $acc i64)
+    (local.set $x (i32.const 0x9e3779b9))
+    (local.set $f (f64.const 1))
+    (loop $l
+      local.get $acc
+      local.get $x
+      (local.set $x (i32.xor (i32.shl (local.get $x) (i32.const 13)) (local.get $x)))
+      (local.set $x (i32.add (i32.const 7) (local.get $x)))
+      local.get $x
+      i32.xor
+      i64.extend_i32_u
+      i64.add
+      local.set $acc
+      local.get $f
+      (local.set $f (f64.add (f64.const 0.5) (local.get $f)))
+      (local.set $f (f64.mul (f64.convert_i32_u (local.get $i)) (local.get $f)))
+      local.get $f
+      f64.sub
+      i64.trunc_sat_f64_s
+      local.get $acc
+      i64.add
+      local.set $acc
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+    (local.get $acc))
+
+  ;; A trap out of a function with locals in registers; the caller traps too.
+  (func $trap_inner (param $n i32) (result i32) (local $i i32) (local $s i32)
+    (loop $l
+      (local.set $s (i32.add (local.get $s) (i32.div_u (i32.const 100) (i32.sub (local.get $n) (local.get $i)))))
+      (br_if $l (i32.le_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+    (local.get $s))
+  (func (export "trap_inside") (param $n i32) (result i32) (local $i i32) (local $s i32)
+    (loop $l
+      (local.set $s (i32.add (local.get $s) (call $trap_inner (local.get $i))))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+    (local.get $s))
+)
