@@ -108,6 +108,13 @@ struct FunctionDefinition {
   /// Facts the validator records for a single-pass compiler.
   uint32_t maxOperandDepth = 0;     // deepest operand stack, in values
   uint32_t maxControlDepth = 0;     // deepest nesting of blocks
+  /// How much each local (parameters first) is used: every local.get, set
+  /// and tee counts 8^(loops around it, at most 3). Empty when the body has
+  /// no block, loop or if, or more locals than the validator tabulates.
+  /// The compiler keeps the heaviest locals in registers.
+  std::vector<uint64_t> localAccessWeights;
+  /// Every call and call_indirect, weighted the same way.
+  uint64_t callWeight = 0;
 };
 
 /// A custom section: its name and payload range in WasmModule::bytes.

@@ -64,6 +64,9 @@ std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
   deepest_ = operandTop_;
   controls_.clear();
   maxControlDepth_ = 0;
+  localAccessWeights_.assign(localTypes_.size(), 0);
+  callWeight_ = 0;
+  setLoopDepth(0);
 
   InstructionReader reader(module_.bytes, function.codeOffset, function.codeEnd);
   instructionOffset_ = function.codeOffset;
@@ -86,6 +89,9 @@ std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
   if (!reader.atEnd()) throw DecodeFailure{reader.offset(), "END opcode expected"};
   function.maxOperandDepth = uint32_t(deepest_ - operandStorage_.data());
   function.maxControlDepth = maxControlDepth_;
+  // Straight-line code uses each local too rarely to earn it a register.
+  if (maxControlDepth_ > 1) function.localAccessWeights = localAccessWeights_;
+  function.callWeight = callWeight_;
   return std::nullopt;
 }
 
@@ -241,6 +247,7 @@ template <>
 [[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::Loop>(
     InstructionReader& reader) {
   enterBlock(Opcode::Loop, reader.readBlockType());
+  setLoopDepth(loopDepth_ + 1);
 }
 
 template <>
@@ -267,6 +274,7 @@ template <>
 [[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::End>(
     InstructionReader&) {
   ControlFrame frame = popControl();
+  if (frame.opcode == Opcode::Loop) setLoopDepth(loopDepth_ - 1);
   if (frame.opcode == Opcode::If) {
     // An `if` without `else` has an implicit empty else: its parameters
     // must pass through unchanged as its results.
@@ -326,6 +334,7 @@ template <>
   const uint32_t index = reader.readIndex();
   const FuncType* type = functionTypes_[requireFunction(index)];
   if (!type) fail("unknown type of function " + std::to_string(index));
+  callWeight_ += loopWeight_;
   popValues(type->params.data(), uint32_t(type->params.size()));
   pushValues(type->results.data(), uint32_t(type->results.size()));
 }
@@ -337,6 +346,7 @@ template <>
   const TableType& target = table(reader.readIndex());
   if (target.element != ValType::FuncRef) failMismatch(ValType::FuncRef, target.element);
   const FuncType& type = funcType(typeIndex);
+  callWeight_ += loopWeight_;
   pop(ValType::I32);
   popValues(type.params.data(), uint32_t(type.params.size()));
   pushValues(type.results.data(), uint32_t(type.results.size()));
@@ -378,21 +388,27 @@ template <>
 template <>
 [[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::LocalGet>(
     InstructionReader& reader) {
-  push(localType(reader.readIndex()));
+  const uint32_t index = reader.readIndex();
+  push(localType(index));
+  countLocalAccess(index);
 }
 
 template <>
 [[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::LocalSet>(
     InstructionReader& reader) {
-  pop(localType(reader.readIndex()));
+  const uint32_t index = reader.readIndex();
+  pop(localType(index));
+  countLocalAccess(index);
 }
 
 template <>
 [[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::LocalTee>(
     InstructionReader& reader) {
-  const ValType type = localType(reader.readIndex());
+  const uint32_t index = reader.readIndex();
+  const ValType type = localType(index);
   pop(type);
   push(type);
+  countLocalAccess(index);
 }
 
 template <>
@@ -569,6 +585,13 @@ FunctionValidator::ControlFrame FunctionValidator::popControl() {
   controls_.pop_back();
   if (!controls_.empty()) frameBottom_ = operandStorage_.data() + controls_.back().height;
   return frame;
+}
+
+void FunctionValidator::setLoopDepth(uint32_t depth) {
+  // An access inside a loop runs many times: each loop level multiplies
+  // its weight by 8, up to three levels.
+  loopDepth_ = depth;
+  loopWeight_ = uint64_t(1) << (3 * std::min(depth, 3u));
 }
 
 void FunctionValidator::markUnreachable() {

@@ -133,6 +133,12 @@ class FunctionValidator {
   }
   // localType for locals that are not in localTypes_.
   ValType localTypeInRuns(uint32_t index);
+  // Weighs an access to local `index` (already checked) by the loops around it.
+  [[gnu::always_inline]] void countLocalAccess(uint32_t index) {
+    if (index < localAccessWeights_.size()) [[likely]] localAccessWeights_[index] += loopWeight_;
+  }
+  // Entering or leaving a loop changes the weight of the accesses inside.
+  void setLoopDepth(uint32_t depth);
   const GlobalType& global(uint32_t index);
   const TableType& table(uint32_t index);
   void requireMemory() {
@@ -183,6 +189,14 @@ class FunctionValidator {
   ValType* deepest_ = nullptr;      // highest operandTop_ so far
   std::vector<ControlFrame> controls_;
   uint32_t maxControlDepth_ = 0;
+
+  // Usage facts for the compiler (FunctionDefinition::localAccessWeights):
+  // one weight per entry of localTypes_, and the weight an access gets at
+  // the current loop depth.
+  std::vector<uint64_t> localAccessWeights_;
+  uint64_t callWeight_ = 0;
+  uint32_t loopDepth_ = 0;
+  uint64_t loopWeight_ = 1;
 };
 
 }  // namespace kiln

@@ -85,6 +85,40 @@ TEST(FunctionValidator, ResultListsGrowTheOperandStackBeyondTheBodySize) {
   expectInvalid(validate(blocks.build()), "5000 value(s) left on the stack");
 }
 
+TEST(FunctionValidator, WeighsLocalAccessesAndCallsByTheLoopsAroundThem) {
+  constexpr uint8_t kLocalSet = 0x21, kLocalTee = 0x22, kCall = 0x10, kBrIf = 0x0D;
+  ModuleBuilder builder;
+  const uint32_t type = builder.addType({kI32}, {});
+  const uint32_t callee = builder.addType({}, {});
+  // Local 0 once outside any loop; local 1 set inside one loop, then read and
+  // teed inside a second, nested loop; a call (to function 1) in each loop;
+  // local 2 unused.
+  builder.addFunction(
+      type,
+      {kLocalGet, 0, kLocalSet, 1,
+       kLoop, kEmptyBlock,
+         kI32Const, 7, kLocalSet, 1, kCall, 1,
+         kLoop, kEmptyBlock,
+           kLocalGet, 1, kLocalTee, 1, kCall, 1, kBrIf, 0,
+         kEnd,
+       kEnd,
+       kEnd},
+      {{2, kI32}});
+  builder.addFunction(callee, {kEnd});
+  const auto result = validate(builder.build());
+  expectValid(result);
+  const FunctionDefinition& function = result.module->functions[0];
+  EXPECT_EQ(function.localAccessWeights, (std::vector<uint64_t>{1, 1 + 8 + 64 + 64, 0}));
+  EXPECT_EQ(function.callWeight, 8u + 64u);
+
+  // Straight-line code records no weights: no local would earn a register.
+  ModuleBuilder straight;
+  straight.addFunction(straight.addType({kI32}, {}), {kLocalGet, 0, kDrop, kEnd});
+  const auto flat = validate(straight.build());
+  expectValid(flat);
+  EXPECT_TRUE(flat.module->functions[0].localAccessWeights.empty());
+}
+
 TEST(FunctionValidator, ReportsExpectedAndFoundTypesWithOffsetAndFunctionIndex) {
   ModuleBuilder builder;
   const uint32_t type = builder.addType({}, {kI32});

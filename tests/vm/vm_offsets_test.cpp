@@ -59,8 +59,10 @@ std::shared_ptr<WasmModule> everyKindModule() {
   module->tables.push_back(TableType{ValType::ExternRef, Limits{0, 10}});
   for (int i = 0; i < 3; ++i)
     module->globals.push_back(GlobalDefinition{GlobalType{ValType::V128, true}, {}});
-  module->functions.push_back(FunctionDefinition{TypeIndex(1), {}, 0, 0, 0, 0, 0, 0});
-  module->functions.push_back(FunctionDefinition{TypeIndex(0), {}, 0, 0, 0, 0, 0, 0});
+  module->functions.push_back(FunctionDefinition{});
+  module->functions.back().type = TypeIndex(1);
+  module->functions.push_back(FunctionDefinition{});
+  module->functions.back().type = TypeIndex(0);
   return module;
 }
 

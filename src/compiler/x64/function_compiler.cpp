@@ -74,67 +74,24 @@ FunctionCompiler::FunctionCompiler(const ModuleContext& context, uint32_t define
       a_(&code),
       paramCount_(uint32_t(type_.params.size())),
       localTypes_(localTypesOf(type_, function_)),
-      homes_(chooseLocalHomes(module_, function_, localTypes_)),
+      homes_(chooseLocalHomes(function_, localTypes_)),
       stack_(a_, int32_t(16 + 8 * (function_.localCount + homes_.savedGpCount)),
              function_.maxOperandDepth + 1) {
   frameSize_ = alignTo16(16 + 8 * (function_.localCount + homes_.savedGpCount) +
                          8 * stack_.capacity() + 8 * context_.outgoingSlots);
 }
 
-LocalHomes FunctionCompiler::chooseLocalHomes(const WasmModule& module,
-                                              const FunctionDefinition& function,
+LocalHomes FunctionCompiler::chooseLocalHomes(const FunctionDefinition& function,
                                               const std::vector<ValType>& localTypes) {
-  // Each access counts 8^(loops around it), up to three loops deep: a local
-  // used in the innermost loop beats one used a few times outside.
-  constexpr uint32_t kLoopWeight[] = {1, 8, 64, 512};
   // Below this a register saves less than its prologue and epilogue cost.
   constexpr uint64_t kMinWeight = 4;
   LocalHomes homes;
   homes.reg.assign(localTypes.size(), LocalHomes::kFrame);
-  // The validator's control depth counts the body itself: at 1 there is no
-  // loop, and straight-line code uses each local too rarely to pay the scan.
-  if (function.maxControlDepth <= 1 || localTypes.empty()) return homes;
-  std::vector<uint64_t> weight(localTypes.size());
-  uint64_t callWeight = 0;  // the calls, weighted the same way
-  // Bit d of `loops` is set when the block open at depth d is a loop;
-  // blocks deeper than 64 count as plain blocks.
-  uint64_t loops = 0;
-  uint32_t depth = 0;
-  uint32_t loopDepth = 0;
-  InstructionReader reader(module.bytes, function.codeOffset, function.codeEnd);
-  while (!reader.atEnd()) {
-    const Instruction& instruction = reader.next();
-    switch (instruction.opcode) {
-      case Opcode::Block:
-      case Opcode::If:
-        if (depth < 64) loops &= ~(uint64_t(1) << depth);
-        ++depth;
-        break;
-      case Opcode::Loop:
-        if (depth < 64) {
-          loops |= uint64_t(1) << depth;
-          ++loopDepth;
-        }
-        ++depth;
-        break;
-      case Opcode::End:
-        if (depth == 0) break;  // the function's own end
-        --depth;
-        if (depth < 64 && (loops >> depth & 1)) --loopDepth;
-        break;
-      case Opcode::LocalGet:
-      case Opcode::LocalSet:
-      case Opcode::LocalTee:
-        weight[instruction.index] += kLoopWeight[std::min(loopDepth, 3u)];
-        break;
-      case Opcode::Call:
-      case Opcode::CallIndirect:
-        callWeight += kLoopWeight[std::min(loopDepth, 3u)];
-        break;
-      default:
-        break;
-    }
-  }
+  // The validator weighed every access by the loops around it (none for
+  // straight-line bodies, which use each local too rarely to pay).
+  const std::vector<uint64_t>& weight = function.localAccessWeights;
+  if (weight.size() != localTypes.size()) return homes;
+  const uint64_t callWeight = function.callWeight;
   // The heaviest locals of each class, heaviest first. A register that calls
   // clobber costs a store and a load around each call: it pays only for a
   // local used more than twice as often as calls happen.

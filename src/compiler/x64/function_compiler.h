@@ -79,7 +79,7 @@ CompiledFunction compileFunction(const ModuleContext& context, uint32_t definedI
 
 /// Where each local lives for the whole function: its frame slot, or one of
 /// the registers reserved for locals (kLocalGpRegs, kLocalXmmRegs), chosen
-/// by a pre-scan of the body (chooseLocalHomes).
+/// from the validator's usage weights (chooseLocalHomes).
 struct LocalHomes {
   static constexpr uint8_t kFrame = 0xFF;
   std::vector<uint8_t> reg;         // per local: its register's id, or kFrame
@@ -120,9 +120,9 @@ class FunctionCompiler {
   /// Fails compilation because the function uses SIMD at `where`.
   void refuseSimd(const std::string& where);
   void emitPrologue();
-  /// Gives the locals read and written most (weighted by loop nesting) a
-  /// register for the whole function: a pre-scan of the body.
-  static LocalHomes chooseLocalHomes(const WasmModule& module, const FunctionDefinition& function,
+  /// Gives the locals read and written most (the validator's weights, by
+  /// loop nesting) a register for the whole function.
+  static LocalHomes chooseLocalHomes(const FunctionDefinition& function,
                                      const std::vector<ValType>& localTypes);
   /// Home register of local `index`, or LocalHomes::kFrame.
   uint8_t localRegister(uint32_t index) const { return homes_.reg[index]; }
