@@ -1,6 +1,7 @@
 #include "compiler/x64/function_compiler.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 
 #include "binary/instruction_reader.h"
@@ -31,6 +32,14 @@ bool consumesCondition(Opcode op) {
       return false;
   }
 }
+
+// The emit_*.cpp family that compiles an opcode compileInstruction does not
+// handle itself. Each family's emit*Op scans its own tables to decide whether
+// an opcode is its own: asking them all in turn for every instruction cost
+// more than emitting most instructions.
+enum class OpcodeEmitter : uint8_t { Unknown, Integer, Float, Conversion, Memory, Table, Bulk };
+// Learned per thread, so that compile threads fill it without synchronizing.
+thread_local std::array<OpcodeEmitter, kOpcodeCount> emitterOf{};
 
 std::vector<ValType> localTypesOf(const FuncType& type, const FunctionDefinition& function) {
   std::vector<ValType> types = type.params;
@@ -372,10 +381,32 @@ void FunctionCompiler::compileInstruction(const Instruction& ins) {
     default:
       break;
   }
-  if (emitIntegerOp(ins.opcode) || emitFloatOp(ins.opcode) || emitConversionOp(ins.opcode) ||
-      emitMemoryOp(ins) || emitTableOp(ins) || emitBulkOp(ins)) {
-    return;
+  // Which emitter takes an opcode depends on the opcode alone: ask them in
+  // turn only the first time this thread meets it, then go straight there.
+  OpcodeEmitter& emitter = emitterOf[size_t(ins.opcode)];
+  switch (emitter) {
+    case OpcodeEmitter::Integer: emitIntegerOp(ins.opcode); return;
+    case OpcodeEmitter::Float: emitFloatOp(ins.opcode); return;
+    case OpcodeEmitter::Conversion: emitConversionOp(ins.opcode); return;
+    case OpcodeEmitter::Memory: emitMemoryOp(ins); return;
+    case OpcodeEmitter::Table: emitTableOp(ins); return;
+    case OpcodeEmitter::Bulk: emitBulkOp(ins); return;
+    case OpcodeEmitter::Unknown: break;
   }
+  if (emitIntegerOp(ins.opcode)) {
+    emitter = OpcodeEmitter::Integer;
+  } else if (emitFloatOp(ins.opcode)) {
+    emitter = OpcodeEmitter::Float;
+  } else if (emitConversionOp(ins.opcode)) {
+    emitter = OpcodeEmitter::Conversion;
+  } else if (emitMemoryOp(ins)) {
+    emitter = OpcodeEmitter::Memory;
+  } else if (emitTableOp(ins)) {
+    emitter = OpcodeEmitter::Table;
+  } else if (emitBulkOp(ins)) {
+    emitter = OpcodeEmitter::Bulk;
+  }
+  if (emitter != OpcodeEmitter::Unknown) return;
   result_.error = "unsupported instruction " + std::string(opcodeInfo(ins.opcode).name) +
                   " at offset " + std::to_string(ins.offset);
 }
