@@ -67,7 +67,7 @@ void FunctionCompiler::emitCall(uint32_t funcIndex) {
     a_.mov(x86::rsi, x86::r14);
     // call rel32, its displacement patched when every function is placed.
     a_.db(0xE8);
-    result_.calls.push_back({uint32_t(a_.offset()), funcIndex - imported});
+    scratch_.calls.push_back({uint32_t(a_.offset()), funcIndex - imported});
     a_.dd(0);
   }
   finishCall(type);

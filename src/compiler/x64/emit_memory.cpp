@@ -182,8 +182,8 @@ void FunctionCompiler::emitLoad(const Instruction& ins) {
       }
       break;
   }
-  result_.trapSites.push_back({site, TrapCode::HeapAccessOutOfBounds});
-  result_.sourcePositions.push_back({site, wasmOffset_});
+  scratch_.trapSites.push_back({site, TrapCode::HeapAccessOutOfBounds});
+  scratch_.sourcePositions.push_back({site, wasmOffset_});
   stack_.pushRegister(entry.type, dst);
 }
 
@@ -218,8 +218,8 @@ void FunctionCompiler::emitStore(const Instruction& ins) {
   } else {
     a_.mov(dst, gpOfSize(value.reg, entry.size));
   }
-  result_.trapSites.push_back({site, TrapCode::HeapAccessOutOfBounds});
-  result_.sourcePositions.push_back({site, wasmOffset_});
+  scratch_.trapSites.push_back({site, TrapCode::HeapAccessOutOfBounds});
+  scratch_.sourcePositions.push_back({site, wasmOffset_});
   stack_.release(ValType::I32, addr);
   stack_.release(entry.type, value);
 }

@@ -73,14 +73,15 @@ ModuleContext::ModuleContext(const WasmModule& m, const CompilerOptions& o)
 }
 
 FunctionCompiler::FunctionCompiler(const ModuleContext& context, uint32_t definedIndex,
-                                   asmjit::CodeHolder& code)
+                                   CompileScratch& scratch)
     : context_(context),
       module_(context.module),
       function_(context.module.functions[definedIndex]),
       type_(context.module.types[function_.type.value]),
       funcIndex_(context.module.importedFunctionCount() + definedIndex),
-      code_(code),
-      a_(&code),
+      scratch_(scratch),
+      code_(scratch.code),
+      a_(&scratch.code),
       paramCount_(uint32_t(type_.params.size())),
       localTypes_(localTypesOf(type_, function_)),
       homes_(chooseLocalHomes(function_, localTypes_)),
@@ -818,7 +819,7 @@ void FunctionCompiler::callLibCallPointer(LibCall call) {
 }
 
 void FunctionCompiler::recordSourcePosition() {
-  result_.sourcePositions.push_back({uint32_t(a_.offset()), wasmOffset_});
+  scratch_.sourcePositions.push_back({uint32_t(a_.offset()), wasmOffset_});
 }
 
 void FunctionCompiler::emitOutOfLineCode() {
@@ -842,29 +843,35 @@ CompiledFunction FunctionCompiler::takeResult() {
   // Sites are recorded as code is emitted, so they are almost always in
   // order already; checking is much cheaper than sorting.
   auto byOffset = [](const auto& x, const auto& y) { return x.codeOffset < y.codeOffset; };
-  if (!std::is_sorted(result_.trapSites.begin(), result_.trapSites.end(), byOffset)) {
-    std::sort(result_.trapSites.begin(), result_.trapSites.end(), byOffset);
+  if (!std::is_sorted(scratch_.trapSites.begin(), scratch_.trapSites.end(), byOffset)) {
+    std::sort(scratch_.trapSites.begin(), scratch_.trapSites.end(), byOffset);
   }
-  if (!std::is_sorted(result_.sourcePositions.begin(), result_.sourcePositions.end(), byOffset)) {
-    std::sort(result_.sourcePositions.begin(), result_.sourcePositions.end(), byOffset);
+  if (!std::is_sorted(scratch_.sourcePositions.begin(), scratch_.sourcePositions.end(), byOffset)) {
+    std::sort(scratch_.sourcePositions.begin(), scratch_.sourcePositions.end(), byOffset);
   }
+  result_.trapSites.assign(scratch_.trapSites.begin(), scratch_.trapSites.end());
+  result_.sourcePositions.assign(scratch_.sourcePositions.begin(), scratch_.sourcePositions.end());
+  result_.calls.assign(scratch_.calls.begin(), scratch_.calls.end());
   return std::move(result_);
 }
 
 CompiledFunction compileFunction(const ModuleContext& context, uint32_t definedIndex,
                                  asmjit::Logger* logger) {
-  asmjit::CodeHolder code;
-  return compileFunction(context, definedIndex, code, logger);
+  CompileScratch scratch;
+  return compileFunction(context, definedIndex, scratch, logger);
 }
 
 CompiledFunction compileFunction(const ModuleContext& context, uint32_t definedIndex,
-                                 asmjit::CodeHolder& code, asmjit::Logger* logger) {
-  // A soft reset keeps the holder's arena, so a thread compiling many
-  // functions through one holder stops allocating once it is warm.
-  code.reset(asmjit::ResetPolicy::kSoft);
-  code.init(asmjit::Environment::host());
-  if (logger) code.setLogger(logger);
-  FunctionCompiler compiler(context, definedIndex, code);
+                                 CompileScratch& scratch, asmjit::Logger* logger) {
+  // A soft reset keeps the holder's arena and clearing keeps the lists'
+  // capacity, so a thread compiling many functions stops allocating once warm.
+  scratch.code.reset(asmjit::ResetPolicy::kSoft);
+  scratch.code.init(asmjit::Environment::host());
+  if (logger) scratch.code.setLogger(logger);
+  scratch.trapSites.clear();
+  scratch.sourcePositions.clear();
+  scratch.calls.clear();
+  FunctionCompiler compiler(context, definedIndex, scratch);
   if (!compiler.compile()) {
     CompiledFunction failed = compiler.takeResult();
     if (failed.error.empty()) failed.error = "compilation failed";

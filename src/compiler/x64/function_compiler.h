@@ -68,14 +68,24 @@ struct CompiledFunction {
   bool refusedSimd = false;                    // error is a kSimdUnsupported message
 };
 
+/// What a compile thread reuses from one function to the next, so that once
+/// warm it stops allocating as it emits: asmjit's holder and the lists a
+/// function's sites are gathered in before they are copied out at their size.
+struct CompileScratch {
+  asmjit::CodeHolder code;
+  std::vector<TrapSite> trapSites;
+  std::vector<SourcePosition> sourcePositions;
+  std::vector<CallFixup> calls;
+};
+
 /// Compiles defined function `definedIndex`. With `logger`, asmjit writes the
 /// listing there, annotated with Wasm offsets.
 CompiledFunction compileFunction(const ModuleContext& context, uint32_t definedIndex,
                                  asmjit::Logger* logger = nullptr);
-/// The same, emitting through `code`, which is reset first: a compile thread
-/// passes one holder for all its functions to reuse its memory.
+/// The same, working in `scratch`, which is reset first: a compile thread
+/// passes one for all its functions to reuse its memory.
 CompiledFunction compileFunction(const ModuleContext& context, uint32_t definedIndex,
-                                 asmjit::CodeHolder& code, asmjit::Logger* logger = nullptr);
+                                 CompileScratch& scratch, asmjit::Logger* logger = nullptr);
 
 /// Where each local lives for the whole function: its frame slot, or one of
 /// the registers reserved for locals (kLocalGpRegs, kLocalXmmRegs), chosen
@@ -90,7 +100,7 @@ struct LocalHomes {
 /// The compiler of one function body. Used only through compileFunction.
 class FunctionCompiler {
  public:
-  FunctionCompiler(const ModuleContext& context, uint32_t definedIndex, asmjit::CodeHolder& code);
+  FunctionCompiler(const ModuleContext& context, uint32_t definedIndex, CompileScratch& scratch);
   /// Compiles the body; returns false with `error()` set on an internal limit.
   bool compile();
   CompiledFunction takeResult();
@@ -256,6 +266,7 @@ class FunctionCompiler {
   const FunctionDefinition& function_;
   const FuncType& type_;
   uint32_t funcIndex_;
+  CompileScratch& scratch_;  // its lists gather the result's sites
   asmjit::CodeHolder& code_;
   x86::Assembler a_;
   uint32_t paramCount_;
@@ -278,7 +289,7 @@ class FunctionCompiler {
   std::vector<TrapStub> trapStubs_;
   asmjit::Label inheritLimit_;  // prologue: adopt the calling instance's stack limit
   asmjit::Label limitKnown_;    // ... and return here
-  CompiledFunction result_;
+  CompiledFunction result_;  // its code and the sites are filled in by takeResult
 };
 
 }  // namespace kiln::x64

@@ -123,9 +123,9 @@ std::vector<x64::CompiledFunction> compileFunctions(const x64::ModuleContext& co
   threads = unsigned(std::min<size_t>(threads, count));
   std::atomic<size_t> next{0};
   auto work = [&] {
-    asmjit::CodeHolder code;
+    x64::CompileScratch scratch;
     for (size_t i = next++; i < count; i = next++) {
-      results[i] = x64::compileFunction(context, uint32_t(i), code);
+      results[i] = x64::compileFunction(context, uint32_t(i), scratch);
     }
   };
   if (threads <= 1) {
