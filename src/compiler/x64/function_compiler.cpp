@@ -236,6 +236,7 @@ bool FunctionCompiler::compile() {
   body.kind = ControlFrame::Kind::Function;
   body.label = a_.newLabel();
   body.results = type_.results;
+  controls_.reserve(function_.maxControlDepth);  // counting the body's own frame
   controls_.push_back(body);
 
   InstructionReader reader(module_.bytes, function_.codeOffset, function_.codeEnd);
@@ -803,7 +804,7 @@ void FunctionCompiler::emitGlobalSet(uint32_t index) {
 
 asmjit::Label FunctionCompiler::trapLabel(TrapCode code) {
   asmjit::Label label = a_.newLabel();
-  trapStubs_.push_back({label, wasmOffset_, code});
+  scratch_.trapStubs.push_back({label, wasmOffset_, code});
   return label;
 }
 
@@ -827,12 +828,11 @@ void FunctionCompiler::emitOutOfLineCode() {
   a_.mov(x86::r11, x86::qword_ptr(x86::rsi, VMOffsets::stackLimit()));
   a_.mov(x86::qword_ptr(x86::r14, VMOffsets::stackLimit()), x86::r11);
   a_.jmp(limitKnown_);
-  for (const TrapStub& stub : trapStubs_) {
+  for (const TrapStub& stub : scratch_.trapStubs) {
     a_.bind(stub.label);
     wasmOffset_ = stub.wasmOffset;
     emitRaiseTrap(stub.code);
   }
-  trapStubs_.clear();
 }
 
 CompiledFunction FunctionCompiler::takeResult() {
@@ -868,6 +868,7 @@ CompiledFunction compileFunction(const ModuleContext& context, uint32_t definedI
   scratch.code.reset(asmjit::ResetPolicy::kSoft);
   scratch.code.init(asmjit::Environment::host());
   if (logger) scratch.code.setLogger(logger);
+  scratch.trapStubs.clear();
   scratch.trapSites.clear();
   scratch.sourcePositions.clear();
   scratch.calls.clear();

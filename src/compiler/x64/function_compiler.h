@@ -68,11 +68,20 @@ struct CompiledFunction {
   bool refusedSimd = false;                    // error is a kSimdUnsupported message
 };
 
+/// An out-of-line call to kiln_raise_trap, reached by a jump to `label`.
+struct TrapStub {
+  asmjit::Label label;
+  uint32_t wasmOffset;  // of the instruction that traps, for its backtrace
+  TrapCode code;
+};
+
 /// What a compile thread reuses from one function to the next, so that once
-/// warm it stops allocating as it emits: asmjit's holder and the lists a
-/// function's sites are gathered in before they are copied out at their size.
+/// warm it stops allocating as it emits: asmjit's holder, the trap stubs
+/// waiting for the end of the body, and the lists a function's sites are
+/// gathered in before they are copied out at their size.
 struct CompileScratch {
   asmjit::CodeHolder code;
+  std::vector<TrapStub> trapStubs;
   std::vector<TrapSite> trapSites;
   std::vector<SourcePosition> sourcePositions;
   std::vector<CallFixup> calls;
@@ -280,13 +289,6 @@ class FunctionCompiler {
   size_t nextOffset_ = 0;     // where the instruction after it starts
   bool nextIsTee_ = false;    // localUpdateTarget found a local.tee, not a local.set
   bool nextConsumed_ = false; // the instruction after it was compiled with it
-  /// An out-of-line call to kiln_raise_trap, reached by a jump to `label`.
-  struct TrapStub {
-    asmjit::Label label;
-    uint32_t wasmOffset;  // of the instruction that traps, for its backtrace
-    TrapCode code;
-  };
-  std::vector<TrapStub> trapStubs_;
   asmjit::Label inheritLimit_;  // prologue: adopt the calling instance's stack limit
   asmjit::Label limitKnown_;    // ... and return here
   CompiledFunction result_;  // its code and the sites are filled in by takeResult
