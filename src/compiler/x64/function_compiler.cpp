@@ -386,15 +386,20 @@ void FunctionCompiler::compileInstruction(const Instruction& ins) {
   // Which emitter takes an opcode depends on the opcode alone: ask them in
   // turn only the first time this thread meets it, then go straight there.
   OpcodeEmitter& emitter = emitterOf[size_t(ins.opcode)];
+  // A known emitter that declines anyway falls through to the full search
+  // and its error rather than leaving the instruction silently uncompiled.
+  bool handled = false;
   switch (emitter) {
-    case OpcodeEmitter::Integer: emitIntegerOp(ins.opcode); return;
-    case OpcodeEmitter::Float: emitFloatOp(ins.opcode); return;
-    case OpcodeEmitter::Conversion: emitConversionOp(ins.opcode); return;
-    case OpcodeEmitter::Memory: emitMemoryOp(ins); return;
-    case OpcodeEmitter::Table: emitTableOp(ins); return;
-    case OpcodeEmitter::Bulk: emitBulkOp(ins); return;
+    case OpcodeEmitter::Integer: handled = emitIntegerOp(ins.opcode); break;
+    case OpcodeEmitter::Float: handled = emitFloatOp(ins.opcode); break;
+    case OpcodeEmitter::Conversion: handled = emitConversionOp(ins.opcode); break;
+    case OpcodeEmitter::Memory: handled = emitMemoryOp(ins); break;
+    case OpcodeEmitter::Table: handled = emitTableOp(ins); break;
+    case OpcodeEmitter::Bulk: handled = emitBulkOp(ins); break;
     case OpcodeEmitter::Unknown: break;
   }
+  if (handled) return;
+  emitter = OpcodeEmitter::Unknown;
   if (emitIntegerOp(ins.opcode)) {
     emitter = OpcodeEmitter::Integer;
   } else if (emitFloatOp(ins.opcode)) {
