@@ -1,5 +1,8 @@
 #include "types/value_type.h"
 
+#include <algorithm>
+#include <iterator>
+
 namespace kiln {
 
 std::optional<ValType> valTypeFromByte(uint8_t byte) {
@@ -15,6 +18,14 @@ std::optional<ValType> valTypeFromByte(uint8_t byte) {
     default:
       return std::nullopt;
   }
+}
+
+std::span<const ValType, 1> singleTypeList(ValType type) {
+  static constexpr ValType kEveryType[] = {ValType::I32,  ValType::I64,     ValType::F32,
+                                           ValType::F64,  ValType::V128,    ValType::FuncRef,
+                                           ValType::ExternRef};
+  return std::span<const ValType, 1>(
+      std::find(std::begin(kEveryType), std::end(kEveryType), type), 1);
 }
 
 std::string_view toString(ValType type) {

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 
 namespace kiln {
@@ -21,6 +22,11 @@ enum class ValType : uint8_t {
 
 /// The value type encoded by `byte`, or nothing when the byte encodes none.
 std::optional<ValType> valTypeFromByte(uint8_t byte);
+
+/// `type` as a one-element type list in static storage: the result list of
+/// `block (result t)`, which the validator and the compiler then treat like
+/// any other list without allocating one.
+std::span<const ValType, 1> singleTypeList(ValType type);
 
 /// True for funcref and externref.
 constexpr bool isRefType(ValType type) {

@@ -15,15 +15,6 @@ constexpr uint8_t kCodeSectionId = 10;
 // local-type table; larger ones are looked up in their declaration runs.
 constexpr uint64_t kMaxExpandedLocals = 1024;
 
-// The one-element type lists a `block t` refers to; frames point into this.
-constexpr ValType kSingleTypes[] = {ValType::I32,     ValType::I64,      ValType::F32,
-                                    ValType::F64,     ValType::V128,     ValType::FuncRef,
-                                    ValType::ExternRef};
-
-const ValType* singleType(ValType type) {
-  return std::find(std::begin(kSingleTypes), std::end(kSingleTypes), type);
-}
-
 }  // namespace
 
 FunctionValidator::FunctionValidator(const WasmModule& module,
@@ -504,7 +495,7 @@ void FunctionValidator::enterBlock(Opcode opcode, const BlockType& blockType) {
   uint32_t paramCount = 0;
   uint32_t resultCount = 0;
   if (blockType.kind == BlockType::Kind::Value) {
-    results = singleType(blockType.value);
+    results = singleTypeList(blockType.value).data();
     resultCount = 1;
   } else if (blockType.kind == BlockType::Kind::TypeIndex) {
     const FuncType& type = funcType(blockType.typeIndex);

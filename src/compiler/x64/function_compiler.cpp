@@ -426,16 +426,10 @@ void FunctionCompiler::compileInstruction(const Instruction& ins) {
 // positions they occupy after the label.
 
 void FunctionCompiler::blockSignature(const BlockType& type, ControlFrame& frame) const {
-  // Spans into the module's types or a static table: opening a block allocates nothing.
-  static constexpr ValType kSingleResults[] = {ValType::I32,  ValType::I64,     ValType::F32,
-                                               ValType::F64,  ValType::V128,    ValType::FuncRef,
-                                               ValType::ExternRef};
+  // Spans into the module's types or static storage: opening a block allocates nothing.
   frame.params = {};
   frame.results = {};
-  if (type.kind == BlockType::Kind::Value) {
-    const ValType* single = std::find(std::begin(kSingleResults), std::end(kSingleResults), type.value);
-    frame.results = {single, 1};
-  }
+  if (type.kind == BlockType::Kind::Value) frame.results = singleTypeList(type.value);
   if (type.kind == BlockType::Kind::TypeIndex) {
     frame.params = module_.types[type.typeIndex].params;
     frame.results = module_.types[type.typeIndex].results;
