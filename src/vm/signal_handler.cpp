@@ -28,7 +28,7 @@ struct sigaction previousActions[kSignalCount];
 
 struct CodeRange {
   uintptr_t end;
-  std::vector<TrapSite> sites;
+  std::span<const TrapSite> sites;  // owned by whoever registered the range
 };
 
 /// Both registries are read by the signal handler, so they are guarded by a
@@ -162,9 +162,9 @@ void prepareThreadForWasm() {
   thread_local AltStack altStack;
 }
 
-void registerCodeRange(const void* begin, size_t size, std::vector<TrapSite> sites) {
+void registerCodeRange(const void* begin, size_t size, std::span<const TrapSite> sites) {
   uintptr_t start = uintptr_t(begin);
-  CodeRange range{start + size, std::move(sites)};
+  CodeRange range{start + size, sites};
   std::lock_guard lock(registryLock);
   codeRanges().insert_or_assign(start, std::move(range));
 }
@@ -194,7 +194,7 @@ bool classifyFault(uintptr_t pc, uintptr_t address, int signal, TrapCode* code) 
   auto range = findContaining(ranges, pc, [](const CodeRange& r) { return r.end; });
   if (range == ranges.end()) return false;
   uint32_t offset = uint32_t(pc - range->first);
-  const std::vector<TrapSite>& sites = range->second.sites;
+  std::span<const TrapSite> sites = range->second.sites;
   auto site = std::lower_bound(sites.begin(), sites.end(), offset,
                                [](const TrapSite& s, uint32_t o) { return s.codeOffset < o; });
   if (site != sites.end() && site->codeOffset == offset) {

@@ -4,8 +4,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <utility>
-#include <vector>
 
 #include "types/trap_code.h"
 
@@ -24,9 +24,10 @@ struct TrapSite {
 void prepareThreadForWasm();
 
 /// Declares [begin, begin + size) as compiled Wasm code. `sites` must be
-/// sorted by offset. A fault at a listed site becomes that trap; an unlisted
-/// fault in the range becomes a trap only when it hits a guarded memory.
-void registerCodeRange(const void* begin, size_t size, std::vector<TrapSite> sites);
+/// sorted by offset and stay alive until the range is unregistered. A fault
+/// at a listed site becomes that trap; an unlisted fault in the range becomes
+/// a trap only when it hits a guarded memory.
+void registerCodeRange(const void* begin, size_t size, std::span<const TrapSite> sites);
 void unregisterCodeRange(const void* begin);
 
 /// Declares a memory reservation whose inaccessible pages are guards: a fault

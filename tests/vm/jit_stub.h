@@ -21,10 +21,9 @@ class JitStub {
     asmjit::CodeHolder code;
     code.init(runtime_.environment());
     asmjit::x86::Assembler assembler(&code);
-    std::vector<TrapSite> sites;
-    emit(assembler, sites);
+    emit(assembler, sites_);
     runtime_.add(&entry_, &code);
-    registerCodeRange(entry_, code.codeSize(), std::move(sites));
+    registerCodeRange(entry_, code.codeSize(), sites_);
   }
   ~JitStub() {
     unregisterCodeRange(entry_);
@@ -42,6 +41,7 @@ class JitStub {
  private:
   asmjit::JitRuntime runtime_;
   void* entry_ = nullptr;
+  std::vector<TrapSite> sites_;  // registered with the code range
 };
 
 /// A stand-in for compiled `memory.copy` that goes out of bounds:

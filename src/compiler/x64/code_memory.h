@@ -19,6 +19,9 @@ class CodeMemory {
 
   uint8_t* data() const { return data_; }
   size_t size() const { return size_; }
+  /// Grows or shrinks the writable mapping to at least `size` bytes,
+  /// keeping its contents; it may move. False (unchanged) if mremap fails.
+  bool resize(size_t size);
   /// Flips the mapping to read+execute; false if mprotect fails.
   bool makeExecutable();
 

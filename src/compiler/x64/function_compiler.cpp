@@ -218,9 +218,9 @@ void FunctionCompiler::emitPrologue() {
 }
 
 void FunctionCompiler::refuseSimd(const std::string& where) {
-  result_.error = std::string(kSimdUnsupported) + "function " + std::to_string(funcIndex_) + ", " +
-                  where;
-  result_.refusedSimd = true;
+  error_.message = std::string(kSimdUnsupported) + "function " + std::to_string(funcIndex_) + ", " +
+                   where;
+  error_.refusedSimd = true;
 }
 
 bool FunctionCompiler::compile() {
@@ -259,7 +259,7 @@ bool FunctionCompiler::compile() {
       stack_.materializeCondition();
     }
     compileInstruction(instruction);
-    if (!result_.error.empty()) return false;
+    if (!error_.message.empty()) return false;
     if (nextConsumed_) {
       const Instruction& consumed = reader.next();
       if (code_.logger()) logInstruction(consumed, " (done by the instruction before)");
@@ -269,7 +269,7 @@ bool FunctionCompiler::compile() {
   emitOutOfLineCode();
   stack_.emitConstantPool();
   if (stack_.overflowed()) {
-    result_.error = "operand stack deeper than the validator reported";
+    error_.message = "operand stack deeper than the validator reported";
     return false;
   }
   return true;
@@ -414,8 +414,8 @@ void FunctionCompiler::compileInstruction(const Instruction& ins) {
     emitter = OpcodeEmitter::Bulk;
   }
   if (emitter != OpcodeEmitter::Unknown) return;
-  result_.error = "unsupported instruction " + std::string(opcodeInfo(ins.opcode).name) +
-                  " at offset " + std::to_string(ins.offset);
+  error_.message = "unsupported instruction " + std::string(opcodeInfo(ins.opcode).name) +
+                   " at offset " + std::to_string(ins.offset);
 }
 
 // --- Control flow ---------------------------------------------------------
@@ -834,50 +834,53 @@ void FunctionCompiler::emitOutOfLineCode() {
   }
 }
 
-CompiledFunction FunctionCompiler::takeResult() {
-  code_.flatten();
-  code_.resolveUnresolvedLinks();
-  result_.code.resize(code_.codeSize());
-  code_.copyFlattenedData(result_.code.data(), result_.code.size());
+void CompileScratch::beginFunction() {
+  firstTrapSite_ = trapSites.size();
+  firstPosition_ = sourcePositions.size();
+  firstCall_ = calls.size();
+}
+
+void CompileScratch::keepFunction(uint32_t start) {
   // Sites are recorded as code is emitted, so they are almost always in
   // order already; checking is much cheaper than sorting.
-  auto byOffset = [](const auto& x, const auto& y) { return x.codeOffset < y.codeOffset; };
-  if (!std::is_sorted(scratch_.trapSites.begin(), scratch_.trapSites.end(), byOffset)) {
-    std::sort(scratch_.trapSites.begin(), scratch_.trapSites.end(), byOffset);
-  }
-  if (!std::is_sorted(scratch_.sourcePositions.begin(), scratch_.sourcePositions.end(), byOffset)) {
-    std::sort(scratch_.sourcePositions.begin(), scratch_.sourcePositions.end(), byOffset);
-  }
-  result_.trapSites.assign(scratch_.trapSites.begin(), scratch_.trapSites.end());
-  result_.sourcePositions.assign(scratch_.sourcePositions.begin(), scratch_.sourcePositions.end());
-  result_.calls.assign(scratch_.calls.begin(), scratch_.calls.end());
-  return std::move(result_);
+  auto sortFrom = [start](auto& list, size_t first) {
+    auto byOffset = [](const auto& x, const auto& y) { return x.codeOffset < y.codeOffset; };
+    if (!std::is_sorted(list.begin() + first, list.end(), byOffset)) {
+      std::sort(list.begin() + first, list.end(), byOffset);
+    }
+    for (size_t i = first; i < list.size(); ++i) list[i].codeOffset += start;
+  };
+  sortFrom(trapSites, firstTrapSite_);
+  sortFrom(sourcePositions, firstPosition_);
+  for (size_t i = firstCall_; i < calls.size(); ++i) calls[i].rel32Offset += start;
+  beginFunction();
 }
 
-CompiledFunction compileFunction(const ModuleContext& context, uint32_t definedIndex,
-                                 asmjit::Logger* logger) {
-  CompileScratch scratch;
-  return compileFunction(context, definedIndex, scratch, logger);
+void CompileScratch::dropFunction() {
+  trapSites.resize(firstTrapSite_);
+  sourcePositions.resize(firstPosition_);
+  calls.resize(firstCall_);
 }
 
-CompiledFunction compileFunction(const ModuleContext& context, uint32_t definedIndex,
-                                 CompileScratch& scratch, asmjit::Logger* logger) {
+std::optional<CompileError> compileFunction(const ModuleContext& context, uint32_t definedIndex,
+                                            CompileScratch& scratch, asmjit::Logger* logger) {
   // A soft reset keeps the holder's arena and clearing keeps the lists'
   // capacity, so a thread compiling many functions stops allocating once warm.
   scratch.code.reset(asmjit::ResetPolicy::kSoft);
   scratch.code.init(asmjit::Environment::host());
   if (logger) scratch.code.setLogger(logger);
   scratch.trapStubs.clear();
-  scratch.trapSites.clear();
-  scratch.sourcePositions.clear();
-  scratch.calls.clear();
+  scratch.beginFunction();
   FunctionCompiler compiler(context, definedIndex, scratch);
   if (!compiler.compile()) {
-    CompiledFunction failed = compiler.takeResult();
-    if (failed.error.empty()) failed.error = "compilation failed";
-    return failed;
+    scratch.dropFunction();
+    CompileError error = compiler.error();
+    if (error.message.empty()) error.message = "compilation failed";
+    return error;
   }
-  return compiler.takeResult();
+  scratch.code.flatten();
+  scratch.code.resolveUnresolvedLinks();
+  return std::nullopt;
 }
 
 }  // namespace kiln::x64

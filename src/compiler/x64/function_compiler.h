@@ -17,6 +17,7 @@
 #include "binary/instruction.h"
 #include "binary/module.h"
 #include "compiler/compiled_module.h"
+#include "compiler/huge_pages.h"
 #include "compiler/x64/value_stack.h"
 #include "vm/libcalls.h"
 #include "vm/signal_handler.h"
@@ -47,7 +48,7 @@ struct ModuleContext {
 
 /// A direct call to a defined function, patched once every function is placed.
 struct CallFixup {
-  uint32_t rel32Offset;   // offset of the call's 32-bit displacement in the function
+  uint32_t rel32Offset;   // of the call's 32-bit displacement: in the function, then in the module
   uint32_t calleeDefined; // defined-function index of the callee
 };
 
@@ -58,14 +59,14 @@ struct SourcePosition {
   uint32_t wasmOffset;
 };
 
-/// One compiled function, position-independent until its direct calls are linked.
-struct CompiledFunction {
-  std::vector<uint8_t> code;
-  std::vector<TrapSite> trapSites;             // sorted by offset
-  std::vector<SourcePosition> sourcePositions; // sorted by offset
-  std::vector<CallFixup> calls;
-  std::string error;                           // non-empty when compilation failed
-  bool refusedSimd = false;                    // error is a kSimdUnsupported message
+/// A module's trap sites and source positions: on large modules, megabytes.
+using TrapSiteList = std::vector<TrapSite, HugePageAllocator<TrapSite>>;
+using SourcePositionList = std::vector<SourcePosition, HugePageAllocator<SourcePosition>>;
+
+/// Why a function did not compile.
+struct CompileError {
+  std::string message;
+  bool refusedSimd = false;  // message is a kSimdUnsupported message
 };
 
 /// An out-of-line call to kiln_raise_trap, reached by a jump to `label`.
@@ -77,24 +78,40 @@ struct TrapStub {
 
 /// What a compile thread reuses from one function to the next, so that once
 /// warm it stops allocating as it emits: asmjit's holder, the trap stubs
-/// waiting for the end of the body, and the lists a function's sites are
-/// gathered in before they are copied out at their size.
+/// waiting for the end of the body, and the lists of sites.
+///
+/// The site lists gather everything the thread compiles: the sites of the
+/// functions it kept, at module code offsets (increasing, as a thread places
+/// its functions at increasing offsets), then those of the function being
+/// compiled, at offsets within the function until keepFunction moves them.
 struct CompileScratch {
   asmjit::CodeHolder code;
   std::vector<TrapStub> trapStubs;
-  std::vector<TrapSite> trapSites;
-  std::vector<SourcePosition> sourcePositions;
-  std::vector<CallFixup> calls;
+  TrapSiteList trapSites;
+  SourcePositionList sourcePositions;
+  std::vector<CallFixup> calls;  // rel32Offset: module code offset once kept
+
+  /// Marks where the next function's sites start.
+  void beginFunction();
+  /// Keeps the function's sites: it was placed at module code offset `start`.
+  void keepFunction(uint32_t start);
+  /// Forgets the function's sites (it failed, or it is only listed).
+  void dropFunction();
+
+ private:
+  size_t firstTrapSite_ = 0;
+  size_t firstPosition_ = 0;
+  size_t firstCall_ = 0;
 };
 
-/// Compiles defined function `definedIndex`. With `logger`, asmjit writes the
-/// listing there, annotated with Wasm offsets.
-CompiledFunction compileFunction(const ModuleContext& context, uint32_t definedIndex,
-                                 asmjit::Logger* logger = nullptr);
-/// The same, working in `scratch`, which is reset first: a compile thread
-/// passes one for all its functions to reuse its memory.
-CompiledFunction compileFunction(const ModuleContext& context, uint32_t definedIndex,
-                                 CompileScratch& scratch, asmjit::Logger* logger = nullptr);
+/// Compiles defined function `definedIndex` into `scratch.code`, ready to
+/// copy (flattened, labels resolved), and appends its sites to scratch's
+/// lists after a beginFunction; the caller then keeps or drops them. With
+/// `logger`, asmjit writes the listing there, annotated with Wasm offsets.
+/// On failure the sites are already dropped.
+std::optional<CompileError> compileFunction(const ModuleContext& context, uint32_t definedIndex,
+                                            CompileScratch& scratch,
+                                            asmjit::Logger* logger = nullptr);
 
 /// Where each local lives for the whole function: its frame slot, or one of
 /// the registers reserved for locals (kLocalGpRegs, kLocalXmmRegs), chosen
@@ -110,9 +127,9 @@ struct LocalHomes {
 class FunctionCompiler {
  public:
   FunctionCompiler(const ModuleContext& context, uint32_t definedIndex, CompileScratch& scratch);
-  /// Compiles the body; returns false with `error()` set on an internal limit.
+  /// Compiles the body; false when it cannot, with the reason in error().
   bool compile();
-  CompiledFunction takeResult();
+  const CompileError& error() const { return error_; }
 
  private:
   // A block, loop, if or the function body itself.
@@ -291,7 +308,7 @@ class FunctionCompiler {
   bool nextConsumed_ = false; // the instruction after it was compiled with it
   asmjit::Label inheritLimit_;  // prologue: adopt the calling instance's stack limit
   asmjit::Label limitKnown_;    // ... and return here
-  CompiledFunction result_;  // its code and the sites are filled in by takeResult
+  CompileError error_;  // set when compilation fails
 };
 
 }  // namespace kiln::x64

@@ -8,10 +8,13 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <thread>
 
 #include "compiler/compiled_module.h"
+#include "compiler/x64/code_area.h"
 #include "compiler/x64/code_memory.h"
 #include "compiler/x64/function_compiler.h"
 #include "compiler/x64/stubs.h"
@@ -50,18 +53,33 @@ class ModuleRegistry {
   std::map<uintptr_t, const X64CompiledModule*> modules_;
 };
 
+/// Where each defined function was placed: placement follows the order in
+/// which functions finish compiling, which threads interleave.
+struct FunctionPlacement {
+  std::vector<uint32_t> offsets;  // by defined index
+  std::vector<uint32_t> sizes;    // by defined index
+};
+
 class X64CompiledModule final : public CompiledModule {
  public:
   X64CompiledModule(std::shared_ptr<const WasmModule> module, std::unique_ptr<x64::CodeMemory> memory,
-                    std::vector<uint32_t> functionOffsets, std::vector<uint32_t> entryOffsets,
-                    std::vector<std::vector<x64::SourcePosition>> positions,
-                    std::vector<TrapSite> sites)
+                    std::vector<uint32_t> functionOffsets, uint32_t entriesStart,
+                    std::vector<uint32_t> entryOffsets,
+                    x64::SourcePositionList positions, x64::TrapSiteList sites)
       : module_(std::move(module)),
         memory_(std::move(memory)),
         functionOffsets_(std::move(functionOffsets)),
+        entriesStart_(entriesStart),
         entryOffsets_(std::move(entryOffsets)),
-        positions_(std::move(positions)) {
-    registerCodeRange(memory_->data(), memory_->size(), std::move(sites));
+        positions_(std::move(positions)),
+        sites_(std::move(sites)) {
+    byOffset_.resize(functionOffsets_.size());
+    for (uint32_t i = 0; i < byOffset_.size(); ++i) byOffset_[i] = i;
+    auto before = [this](uint32_t x, uint32_t y) { return functionOffsets_[x] < functionOffsets_[y]; };
+    if (!std::is_sorted(byOffset_.begin(), byOffset_.end(), before)) {
+      std::sort(byOffset_.begin(), byOffset_.end(), before);
+    }
+    registerCodeRange(memory_->data(), memory_->size(), sites_);
     ModuleRegistry::instance().add(begin(), this);
   }
   ~X64CompiledModule() override {
@@ -79,19 +97,20 @@ class X64CompiledModule final : public CompiledModule {
   bool frameAt(uintptr_t pc, TrapFrame& frame) const override {
     if (pc < begin() || pc >= begin() + memory_->size()) return false;
     uint32_t offset = uint32_t(pc - begin());
-    // Functions are placed in order; the entries follow the last one.
-    if (functionOffsets_.empty() || offset >= entryOffsets_.front()) return false;
-    auto next = std::upper_bound(functionOffsets_.begin(), functionOffsets_.end(), offset);
-    size_t defined = size_t(next - functionOffsets_.begin()) - 1;
-    uint32_t local = offset - functionOffsets_[defined];
-    frame.functionIndex = module_->importedFunctionCount() + uint32_t(defined);
+    // The entries follow the last function.
+    if (byOffset_.empty() || offset >= entriesStart_) return false;
+    auto next = std::upper_bound(
+        byOffset_.begin(), byOffset_.end(), offset,
+        [this](uint32_t o, uint32_t defined) { return o < functionOffsets_[defined]; });
+    if (next == byOffset_.begin()) return false;
+    uint32_t defined = *(next - 1);
+    frame.functionIndex = module_->importedFunctionCount() + defined;
     auto name = module_->names.functionNames.find(frame.functionIndex);
     frame.functionName = name == module_->names.functionNames.end() ? std::string() : name->second;
     frame.codeOffset = uint32_t(module_->functions[defined].codeOffset);
-    const std::vector<x64::SourcePosition>& positions = positions_[defined];
-    auto it = std::lower_bound(positions.begin(), positions.end(), local,
+    auto it = std::lower_bound(positions_.begin(), positions_.end(), offset,
                                [](const x64::SourcePosition& p, uint32_t o) { return p.codeOffset < o; });
-    if (it != positions.end() && it->codeOffset == local) frame.codeOffset = it->wasmOffset;
+    if (it != positions_.end() && it->codeOffset == offset) frame.codeOffset = it->wasmOffset;
     return true;
   }
 
@@ -100,9 +119,12 @@ class X64CompiledModule final : public CompiledModule {
  private:
   std::shared_ptr<const WasmModule> module_;
   std::unique_ptr<x64::CodeMemory> memory_;
-  std::vector<uint32_t> functionOffsets_;
+  std::vector<uint32_t> functionOffsets_;  // by defined index
+  std::vector<uint32_t> byOffset_;         // defined indices, by increasing offset
+  uint32_t entriesStart_;
   std::vector<uint32_t> entryOffsets_;
-  std::vector<std::vector<x64::SourcePosition>> positions_;
+  x64::SourcePositionList positions_;  // at module code offsets, sorted
+  x64::TrapSiteList sites_;            // registered with the signal handler
 };
 
 bool ModuleRegistry::frameAt(uintptr_t pc, TrapFrame& frame) const {
@@ -113,29 +135,110 @@ bool ModuleRegistry::frameAt(uintptr_t pc, TrapFrame& frame) const {
   return it->second->frameAt(pc, frame);
 }
 
-uint32_t alignTo16(size_t n) { return uint32_t((n + 15) & ~size_t(15)); }
+/// Everything the compile threads produced: the code, where each function
+/// is, and their sites at module code offsets, each list sorted.
+struct CompiledCode {
+  std::unique_ptr<x64::CodeMemory> memory;
+  FunctionPlacement placement;
+  x64::TrapSiteList trapSites;
+  x64::SourcePositionList sourcePositions;
+  std::vector<x64::CallFixup> calls;
+};
 
-std::vector<x64::CompiledFunction> compileFunctions(const x64::ModuleContext& context) {
-  size_t count = context.module.functions.size();
-  std::vector<x64::CompiledFunction> results(count);
+/// The bytes of all function bodies.
+size_t codeSectionBytes(const WasmModule& module) {
+  size_t bytes = 0;
+  for (const FunctionDefinition& f : module.functions) bytes += f.codeEnd - f.codeOffset;
+  return bytes;
+}
+
+/// Joins lists that are each sorted by `codeOffset` into one sorted list.
+template <typename List>
+List mergeSorted(std::vector<List*> lists) {
+  if (lists.size() == 1) return std::move(*lists.front());
+  size_t total = 0;
+  for (const List* list : lists) total += list->size();
+  List merged;
+  merged.reserve(total);
+  auto byOffset = [](const auto& x, const auto& y) { return x.codeOffset < y.codeOffset; };
+  for (List* list : lists) {
+    size_t middle = merged.size();
+    merged.insert(merged.end(), list->begin(), list->end());
+    std::inplace_merge(merged.begin(), merged.begin() + ptrdiff_t(middle), merged.end(), byOffset);
+  }
+  return merged;
+}
+
+/// Compiles every defined function on `context.options.threads` threads,
+/// placing each in `area` as soon as it is done. The error is that of the
+/// first function (by index) that failed.
+Expected<CompiledCode, x64::CompileError> compileFunctions(const x64::ModuleContext& context,
+                                                           x64::CodeArea& area) {
+  const size_t count = context.module.functions.size();
   unsigned threads = context.options.threads ? context.options.threads
                                              : std::max(1u, std::thread::hardware_concurrency());
-  threads = unsigned(std::min<size_t>(threads, count));
+  threads = unsigned(std::max<size_t>(1, std::min<size_t>(threads, count)));
+  CompiledCode result;
+  result.placement.offsets.resize(count);
+  result.placement.sizes.resize(count);
+  std::vector<x64::CompileScratch> scratches(threads);
+  // The lists keep every site of the module: growing them by doubling would
+  // copy them over and over. Real modules have about one trap site per 15
+  // bytes of code section and one source position per 11; reserving is only
+  // address space until used.
+  const size_t codeBytes = codeSectionBytes(context.module);
+  for (x64::CompileScratch& scratch : scratches) {
+    scratch.trapSites.reserve(codeBytes / 12 / threads + 64);
+    scratch.sourcePositions.reserve(codeBytes / 8 / threads + 64);
+  }
+  std::mutex failureMutex;
+  std::optional<std::pair<uint32_t, x64::CompileError>> firstFailure;
   std::atomic<size_t> next{0};
-  auto work = [&] {
-    x64::CompileScratch scratch;
+  auto work = [&](x64::CompileScratch& scratch) {
     for (size_t i = next++; i < count; i = next++) {
-      results[i] = x64::compileFunction(context, uint32_t(i), scratch);
+      std::optional<x64::CompileError> error = x64::compileFunction(context, uint32_t(i), scratch);
+      std::optional<uint32_t> start;
+      if (!error) {
+        start = area.place(scratch.code);
+        if (!start) error = x64::CompileError{"out of memory for compiled code"};
+      }
+      if (error) {
+        scratch.dropFunction();
+        std::lock_guard lock(failureMutex);
+        if (!firstFailure || firstFailure->first > i) firstFailure.emplace(uint32_t(i), *error);
+        continue;
+      }
+      result.placement.offsets[i] = *start;
+      result.placement.sizes[i] = uint32_t(scratch.code.codeSize());
+      scratch.keepFunction(*start);
     }
   };
-  if (threads <= 1) {
-    work();
+  if (threads == 1) {
+    work(scratches.front());
   } else {
     std::vector<std::thread> pool;
-    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
+    for (x64::CompileScratch& scratch : scratches) pool.emplace_back(work, std::ref(scratch));
     for (std::thread& thread : pool) thread.join();
   }
-  return results;
+  if (firstFailure) {
+    x64::CompileError& error = firstFailure->second;
+    if (!error.refusedSimd) {
+      error.message = "function " +
+                      std::to_string(context.module.importedFunctionCount() + firstFailure->first) +
+                      ": " + error.message;
+    }
+    return Unexpected<x64::CompileError>{std::move(error)};
+  }
+  std::vector<x64::TrapSiteList*> sites;
+  std::vector<x64::SourcePositionList*> positions;
+  for (x64::CompileScratch& scratch : scratches) {
+    sites.push_back(&scratch.trapSites);
+    positions.push_back(&scratch.sourcePositions);
+    result.calls.insert(result.calls.end(), scratch.calls.begin(), scratch.calls.end());
+  }
+  result.trapSites = mergeSorted(std::move(sites));
+  result.sourcePositions = mergeSorted(std::move(positions));
+  return result;
 }
 
 void writePerfMap(const WasmModule& module, const uint8_t* base,
@@ -179,33 +282,22 @@ Expected<std::shared_ptr<CompiledModule>, std::string> compileModule(
     return Unexpected<std::string>{std::string(kSimdUnsupported) + where};
   }
   x64::ModuleContext context(m, options);
-  std::vector<x64::CompiledFunction> functions = compileFunctions(context);
-  for (size_t i = 0; i < functions.size(); ++i) {
-    const x64::CompiledFunction& f = functions[i];
-    if (f.refusedSimd) return Unexpected<std::string>{f.error};
-    if (!f.error.empty()) {
-      return Unexpected<std::string>{"function " +
-                                     std::to_string(m.importedFunctionCount() + i) + ": " +
-                                     f.error};
-    }
-  }
+  // Baseline code takes a few times the bytes of the code section; a wrong
+  // guess costs a remap.
+  x64::CodeArea area(4 * codeSectionBytes(m) + 64 * m.functions.size() + 4096);
+  auto compiled = compileFunctions(context, area);
+  if (!compiled) return Unexpected<std::string>{std::move(compiled.error().message)};
+  CompiledCode& code = *compiled;
+  const std::vector<uint32_t>& functionOffsets = code.placement.offsets;
 
-  // Place the functions, then their array-call entries.
-  std::vector<uint32_t> functionOffsets(functions.size());
-  std::vector<uint32_t> functionSizes(functions.size());
-  size_t size = 0;
-  for (size_t i = 0; i < functions.size(); ++i) {
-    functionOffsets[i] = uint32_t(size);
-    functionSizes[i] = uint32_t(functions[i].code.size());
-    size = alignTo16(size + functions[i].code.size());
-  }
-  const size_t entriesStart = size;
+  // The array-call entries follow the functions.
+  const uint32_t entriesStart = area.nextOffset();
   asmjit::CodeHolder entryCode;
   entryCode.init(asmjit::Environment::host());
-  std::vector<uint32_t> entryOffsets(functions.size());
+  std::vector<uint32_t> entryOffsets(m.functions.size());
   {
     asmjit::x86::Assembler a(&entryCode);
-    for (size_t i = 0; i < functions.size(); ++i) {
+    for (size_t i = 0; i < m.functions.size(); ++i) {
       a.align(asmjit::AlignMode::kCode, 16);
       entryOffsets[i] = uint32_t(entriesStart + a.offset());
       x64::emitArrayEntry(a, m.types[m.functions[i].type.value],
@@ -215,40 +307,20 @@ Expected<std::shared_ptr<CompiledModule>, std::string> compileModule(
   }
   entryCode.flatten();
   entryCode.resolveUnresolvedLinks();
-  size += entryCode.codeSize();
-
-  std::unique_ptr<x64::CodeMemory> memory = x64::CodeMemory::allocate(size);
-  if (!memory) return Unexpected<std::string>{"out of memory for compiled code"};
+  std::optional<uint32_t> placedEntries = area.place(entryCode);
+  std::unique_ptr<x64::CodeMemory> memory = area.finish();
+  if (!placedEntries || !memory) return Unexpected<std::string>{"out of memory for compiled code"};
   uint8_t* base = memory->data();
-  size_t siteCount = 0;
-  for (const x64::CompiledFunction& f : functions) siteCount += f.trapSites.size();
-  std::vector<TrapSite> sites;
-  sites.reserve(siteCount);
-  std::vector<std::vector<x64::SourcePosition>> positions(functions.size());
-  for (size_t i = 0; i < functions.size(); ++i) {
-    x64::CompiledFunction& f = functions[i];
-    std::memcpy(base + functionOffsets[i], f.code.data(), f.code.size());
-    for (const x64::CallFixup& call : f.calls) {
-      uint8_t* site = base + functionOffsets[i] + call.rel32Offset;
-      int64_t target = int64_t(functionOffsets[call.calleeDefined]);
-      int32_t displacement = int32_t(target - int64_t(functionOffsets[i] + call.rel32Offset + 4));
-      std::memcpy(site, &displacement, 4);
-    }
-    for (const TrapSite& s : f.trapSites) sites.push_back({functionOffsets[i] + s.codeOffset, s.code});
-    positions[i] = std::move(f.sourcePositions);
+  for (const x64::CallFixup& call : code.calls) {
+    int64_t target = int64_t(functionOffsets[call.calleeDefined]);
+    int32_t displacement = int32_t(target - int64_t(call.rel32Offset + 4));
+    std::memcpy(base + call.rel32Offset, &displacement, 4);
   }
-  entryCode.copyFlattenedData(base + entriesStart, entryCode.codeSize());
   if (!memory->makeExecutable()) return Unexpected<std::string>{"mprotect failed"};
-  if (options.perfMap) writePerfMap(m, base, functionOffsets, functionSizes);
-  // Functions are placed in order and each one's sites are sorted: the
-  // concatenation is sorted unless something changed that.
-  auto byOffset = [](const TrapSite& x, const TrapSite& y) { return x.codeOffset < y.codeOffset; };
-  if (!std::is_sorted(sites.begin(), sites.end(), byOffset)) {
-    std::sort(sites.begin(), sites.end(), byOffset);
-  }
+  if (options.perfMap) writePerfMap(m, base, functionOffsets, code.placement.sizes);
   return std::shared_ptr<CompiledModule>(std::make_shared<X64CompiledModule>(
-      std::move(module), std::move(memory), std::move(functionOffsets), std::move(entryOffsets),
-      std::move(positions), std::move(sites)));
+      std::move(module), std::move(memory), std::move(code.placement.offsets), entriesStart,
+      std::move(entryOffsets), std::move(code.sourcePositions), std::move(code.trapSites)));
 }
 
 std::string disassembleFunction(const WasmModule& module, uint32_t definedIndex,
@@ -256,8 +328,10 @@ std::string disassembleFunction(const WasmModule& module, uint32_t definedIndex,
   x64::ModuleContext context(module, options);
   asmjit::StringLogger logger;
   logger.addFlags(asmjit::FormatFlags::kMachineCode);
-  x64::CompiledFunction compiled = x64::compileFunction(context, definedIndex, &logger);
-  if (!compiled.error.empty()) return "; error: " + compiled.error + "\n";
+  x64::CompileScratch scratch;
+  if (auto error = x64::compileFunction(context, definedIndex, scratch, &logger)) {
+    return "; error: " + error->message + "\n";
+  }
   return logger.data();
 }
 

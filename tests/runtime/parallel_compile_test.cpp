@@ -1,0 +1,66 @@
+// Compiling on several threads places functions in the order they finish,
+// not by index: calls between them, their results and the backtraces of
+// their traps must come out the same for any number of compile threads.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "runtime_test_util.h"
+
+namespace kiln::test {
+namespace {
+
+constexpr int kFunctions = 400;
+constexpr size_t kMaxFrames = 64;
+
+/// f0(x) = 1 / x (traps on 0); f<i>(x) = f<i-1>(x) + i, each with a body of
+/// its own length, so threads finish them out of order.
+std::string chainModule() {
+  std::string wat = "(module (memory 1)\n";
+  wat += "(func $f0 (export \"f0\") (param i32) (result i32) i32.const 1 local.get 0 i32.div_u)\n";
+  for (int i = 1; i < kFunctions; ++i) {
+    std::string name = "f" + std::to_string(i);
+    wat += "(func $" + name + " (export \"" + name + "\") (param i32) (result i32)\n";
+    // Filler that the compiler cannot skip: stores and loads of memory.
+    for (int k = 0; k < (i * 37) % 61; ++k) {
+      wat += "  i32.const " + std::to_string(4 * k) + " local.get 0 i32.store\n";
+    }
+    wat += "  local.get 0 call $f" + std::to_string(i - 1) + " i32.const " + std::to_string(i) +
+           " i32.add)\n";
+  }
+  return wat + ")";
+}
+
+class ParallelCompile : public ::testing::TestWithParam<unsigned> {};
+
+TEST_P(ParallelCompile, CallsResultsAndBacktracesDoNotDependOnPlacement) {
+  Config config;
+  config.compileThreads = GetParam();
+  Engine engine(config);
+  Store store(engine);
+  Module module = compileWat(engine, chainModule());
+  Instance instance = instantiateOrFail(Linker(), store, module);
+  const int last = kFunctions - 1;
+  auto sum = instance.getFunc("f" + std::to_string(last))->call(std::vector{Val::i32(1)});
+  ASSERT_TRUE(sum) << sum.error().message;
+  EXPECT_EQ(*sum, std::vector{Val::i32(1 + last * (last + 1) / 2)});
+  for (int top : {0, 1, 57, 200, last}) {
+    auto trapped = instance.getFunc("f" + std::to_string(top))->call(std::vector{Val::i32(0)});
+    ASSERT_FALSE(trapped);
+    const Trap& trap = trapped.error();
+    EXPECT_EQ(trap.code, TrapCode::IntegerDivisionByZero);
+    // Backtraces keep the innermost kMaxFrames frames (CallState::kMaxTraceFrames).
+    ASSERT_EQ(trap.backtrace.size(), std::min<size_t>(top + 1, kMaxFrames));
+    for (size_t depth = 0; depth < trap.backtrace.size(); ++depth) {
+      EXPECT_EQ(trap.backtrace[depth].functionIndex, uint32_t(depth));
+      EXPECT_EQ(trap.backtrace[depth].functionName, "f" + std::to_string(depth));
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Threads, ParallelCompile, ::testing::Values(1u, 2u, 4u),
+                         [](const auto& info) { return std::to_string(info.param) + "Threads"; });
+
+}  // namespace
+}  // namespace kiln::test
