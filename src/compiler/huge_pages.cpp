@@ -2,17 +2,23 @@
 
 #include <sys/mman.h>
 
+#include <cstdint>
+
 namespace kiln {
 
-void adviseHugePages(void* data, size_t size) {
-  constexpr size_t kHugePage = size_t(2) << 20;
-  if (size >= 2 * kHugePage) madvise(data, size, MADV_HUGEPAGE);
-}
-
 void* mapHugePages(size_t size) {
-  void* data = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (data == MAP_FAILED) return nullptr;
-  adviseHugePages(data, size);
+  // Map a huge page more than needed and cut the unaligned ends off: the
+  // kernel only aligns some anonymous mappings to huge pages by itself.
+  size_t padded = size + kHugePageSize;
+  void* raw = mmap(nullptr, padded, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (raw == MAP_FAILED) return nullptr;
+  uintptr_t begin = uintptr_t(raw);
+  uintptr_t aligned = (begin + kHugePageSize - 1) & ~uintptr_t(kHugePageSize - 1);
+  if (aligned > begin) munmap(raw, aligned - begin);
+  uintptr_t end = aligned + size;
+  if (begin + padded > end) munmap(reinterpret_cast<void*>(end), begin + padded - end);
+  void* data = reinterpret_cast<void*>(aligned);
+  madvise(data, size, MADV_HUGEPAGE);
   return data;
 }
 

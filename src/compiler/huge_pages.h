@@ -1,7 +1,7 @@
 // Transparent huge pages for the compiler's large buffers. A large module's
-// code and site lists are tens of megabytes written once, front to back; in
-// 4 KiB pages that is thousands of page faults, each costly (very much so
-// on virtual machines), where 2 MiB pages take one fault per 2 MiB.
+// code and site lists are megabytes written once, front to back; in 4 KiB
+// pages that is a page fault per 4 KiB, each costly (very much so on virtual
+// machines), where a huge page takes one fault per 2 MiB.
 #pragma once
 
 #include <cstddef>
@@ -9,15 +9,18 @@
 
 namespace kiln {
 
-/// Asks the kernel to back the 2 MiB-aligned parts of the mapping
-/// [data, data + size) with huge pages, when it is large enough that the
-/// last partly used huge page wastes little. A hint: the mapping works
-/// either way.
-void adviseHugePages(void* data, size_t size);
+inline constexpr size_t kHugePageSize = size_t(2) << 20;
 
-/// A private read+write mapping of `size` bytes (a multiple of 2 MiB),
-/// advised as huge pages; null when mmap fails.
+/// `size` rounded up to whole huge pages.
+inline size_t roundToHugePages(size_t size) {
+  return (size + kHugePageSize - 1) / kHugePageSize * kHugePageSize;
+}
+
+/// A private read+write mapping of `size` bytes (a multiple of
+/// kHugePageSize), aligned to kHugePageSize so that all of it can be huge
+/// pages, and advised so; null when mmap fails.
 void* mapHugePages(size_t size);
+/// Releases a mapping of mapHugePages.
 void unmapHugePages(void* data, size_t size);
 
 /// The allocator of lists that may grow to megabytes: blocks of 4 MiB and
@@ -25,7 +28,7 @@ void unmapHugePages(void* data, size_t size);
 template <typename T>
 struct HugePageAllocator {
   using value_type = T;
-  static constexpr size_t kMappedFrom = size_t(4) << 20;
+  static constexpr size_t kMappedFrom = 2 * kHugePageSize;
 
   HugePageAllocator() = default;
   template <typename U>
@@ -34,7 +37,7 @@ struct HugePageAllocator {
   T* allocate(size_t count) {
     size_t bytes = count * sizeof(T);
     if (bytes < kMappedFrom) return static_cast<T*>(::operator new(bytes));
-    void* data = mapHugePages(mappedSize(bytes));
+    void* data = mapHugePages(roundToHugePages(bytes));
     if (!data) throw std::bad_alloc();
     return static_cast<T*>(data);
   }
@@ -43,16 +46,10 @@ struct HugePageAllocator {
     if (bytes < kMappedFrom) {
       ::operator delete(data);
     } else {
-      unmapHugePages(data, mappedSize(bytes));
+      unmapHugePages(data, roundToHugePages(bytes));
     }
   }
   friend bool operator==(const HugePageAllocator&, const HugePageAllocator&) { return true; }
-
- private:
-  static size_t mappedSize(size_t bytes) {
-    constexpr size_t kHugePage = size_t(2) << 20;
-    return (bytes + kHugePage - 1) / kHugePage * kHugePage;
-  }
 };
 
 }  // namespace kiln

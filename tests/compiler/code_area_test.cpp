@@ -1,15 +1,16 @@
 // CodeArea: functions placed from several threads, while the mapping grows
-// under them, keep their bytes and do not overlap.
+// under them, keep their bytes and do not overlap; finishing trims the rest.
 #include "compiler/x64/code_area.h"
 
-#include <gtest/gtest.h>
-
 #include <asmjit/x86.h>
+#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstring>
 #include <thread>
 #include <vector>
+
+#include "compiler/huge_pages.h"
 
 namespace kiln::x64 {
 namespace {
@@ -70,14 +71,18 @@ TEST(CodeArea, ConcurrentPlacementsSurviveGrowth) {
 }
 
 TEST(CodeArea, FinishTrimsToThePlacedCode) {
-  CodeArea area(size_t(64) << 20);
-  asmjit::CodeHolder code;
-  emitFunction(code, 5);
-  ASSERT_EQ(area.place(code), 0u);
-  std::unique_ptr<CodeMemory> memory = area.finish();
-  ASSERT_TRUE(memory);
-  EXPECT_LT(memory->size(), size_t(64) << 10);
-  EXPECT_TRUE(memory->makeExecutable());
+  // A large area is in huge pages and keeps whole ones (cutting one in part
+  // would split it); a small one keeps whole small pages.
+  for (size_t expected : {size_t(64) << 20, size_t(4096)}) {
+    CodeArea area(expected);
+    asmjit::CodeHolder code;
+    emitFunction(code, 5);
+    ASSERT_EQ(area.place(code), 0u);
+    std::unique_ptr<CodeMemory> memory = area.finish();
+    ASSERT_TRUE(memory);
+    EXPECT_EQ(memory->size(), expected > kHugePageSize ? kHugePageSize : size_t(4096));
+    EXPECT_TRUE(memory->makeExecutable());
+  }
 }
 
 }  // namespace

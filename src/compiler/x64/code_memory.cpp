@@ -9,7 +9,10 @@ namespace kiln::x64 {
 
 namespace {
 
-size_t roundToPages(size_t size) {
+// A mapping that starts in huge pages stays in whole huge pages: cutting one
+// in part would split it back into small pages, each faulting again.
+size_t mappedSize(size_t size, bool hugePages) {
+  if (hugePages || size >= kHugePageSize) return roundToHugePages(size);
   static const size_t page = size_t(sysconf(_SC_PAGESIZE));
   size_t rounded = (size + page - 1) / page * page;
   return rounded ? rounded : page;
@@ -18,24 +21,25 @@ size_t roundToPages(size_t size) {
 }  // namespace
 
 std::unique_ptr<CodeMemory> CodeMemory::allocate(size_t size) {
-  size_t rounded = roundToPages(size);
-  void* p = mmap(nullptr, rounded, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) return nullptr;
-  adviseHugePages(static_cast<uint8_t*>(p), rounded);
-  return std::unique_ptr<CodeMemory>(new CodeMemory(static_cast<uint8_t*>(p), rounded));
+  size_t mapped = mappedSize(size, false);
+  void* p = mapped >= kHugePageSize
+                ? mapHugePages(mapped)
+                : mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (!p || p == MAP_FAILED) return nullptr;
+  return std::unique_ptr<CodeMemory>(new CodeMemory(static_cast<uint8_t*>(p), mapped));
 }
 
 CodeMemory::~CodeMemory() { munmap(data_, size_); }
 
 bool CodeMemory::resize(size_t size) {
-  size_t rounded = roundToPages(size);
-  if (rounded == size_) return true;
+  size_t mapped = mappedSize(size, size_ >= kHugePageSize);
+  if (mapped == size_) return true;
   // Remapping moves page tables, not bytes.
-  void* p = mremap(data_, size_, rounded, MREMAP_MAYMOVE);
+  void* p = mremap(data_, size_, mapped, MREMAP_MAYMOVE);
   if (p == MAP_FAILED) return false;
   data_ = static_cast<uint8_t*>(p);
-  size_ = rounded;
-  adviseHugePages(data_, size_);
+  size_ = mapped;
+  if (size_ >= kHugePageSize) madvise(data_, size_, MADV_HUGEPAGE);
   return true;
 }
 

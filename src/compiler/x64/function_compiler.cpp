@@ -869,6 +869,11 @@ std::optional<CompileError> compileFunction(const ModuleContext& context, uint32
   scratch.code.reset(asmjit::ResetPolicy::kSoft);
   scratch.code.init(asmjit::Environment::host());
   if (logger) scratch.code.setLogger(logger);
+  // The holder frees its buffer on reset; sized once from the body (baseline
+  // code is a few times its size), it does not grow by reallocating.
+  const FunctionDefinition& function = context.module.functions[definedIndex];
+  scratch.code.reserveBuffer(&scratch.code.textSection()->buffer(),
+                             4 * (function.codeEnd - function.codeOffset) + 256);
   scratch.trapStubs.clear();
   scratch.beginFunction();
   FunctionCompiler compiler(context, definedIndex, scratch);
