@@ -36,10 +36,14 @@ void FunctionCompiler::prepareCallArguments(const FuncType& type) {
   storeCallClobberedLocals();
 }
 
-void FunctionCompiler::finishCall(const FuncType& type) {
+void FunctionCompiler::finishCall(const FuncType& type, bool sameInstance) {
   recordSourcePosition();
-  a_.mov(x86::r14, x86::qword_ptr(x86::rbp, -8));
-  reloadMemoryBase();
+  // A function of this instance returns with r14 = its vmctx, which is ours,
+  // and r15 = the current base of memory 0, which is ours too.
+  if (!sameInstance) {
+    a_.mov(x86::r14, x86::qword_ptr(x86::rbp, -8));
+    reloadMemoryBase();
+  }
   reloadCallClobberedLocals();
   if (type.results.size() == 1) {
     stack_.take(type.results[0], 0);
@@ -54,7 +58,7 @@ void FunctionCompiler::finishCall(const FuncType& type) {
 }
 
 void FunctionCompiler::emitCall(uint32_t funcIndex) {
-  const FuncType& type = module_.functionType(FuncIndex(funcIndex));
+  const FuncType& type = *context_.functionTypes[funcIndex];
   prepareCallArguments(type);
   uint32_t imported = module_.importedFunctionCount();
   if (funcIndex < imported) {
@@ -62,15 +66,16 @@ void FunctionCompiler::emitCall(uint32_t funcIndex) {
     a_.mov(x86::rdi, x86::qword_ptr(x86::r14, import + VMOffsets::functionImportVMContext()));
     a_.mov(x86::rsi, x86::r14);
     a_.call(x86::qword_ptr(x86::r14, import + VMOffsets::functionImportCode()));
-  } else {
-    a_.mov(x86::rdi, x86::r14);
-    a_.mov(x86::rsi, x86::r14);
-    // call rel32, its displacement patched when every function is placed.
-    a_.db(0xE8);
-    scratch_.calls.push_back({uint32_t(a_.offset()), funcIndex - imported});
-    a_.dd(0);
+    finishCall(type, false);
+    return;
   }
-  finishCall(type);
+  // A defined function is of this instance: the call goes to its direct
+  // entry, which needs neither vmctx argument. `call rel32`, its
+  // displacement patched once every function is placed.
+  static constexpr uint8_t kCallRel32[5] = {0xE8, 0, 0, 0, 0};
+  scratch_.calls.push_back({uint32_t(a_.offset()) + 1, funcIndex - imported});
+  a_.embed(kCallRel32, sizeof kCallRel32);
+  finishCall(type, true);
 }
 
 // Bounds check, null check, signature check, call.
@@ -101,7 +106,7 @@ void FunctionCompiler::emitCallIndirect(uint32_t typeIndex, uint32_t tableIndex)
   a_.mov(x86::rdi, x86::qword_ptr(x86::rax, VMOffsets::funcRefVMContext()));
   a_.mov(x86::rsi, x86::r14);
   a_.call(x86::qword_ptr(x86::rax, VMOffsets::funcRefCode()));
-  finishCall(type);
+  finishCall(type, false);
 }
 
 void FunctionCompiler::emitLibCall(LibCall call, std::initializer_list<LibCallArg> args,

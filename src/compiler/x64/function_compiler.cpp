@@ -70,6 +70,10 @@ ModuleContext::ModuleContext(const WasmModule& m, const CompilerOptions& o)
     size_t results = type.results.size() >= 2 ? type.results.size() : 0;
     outgoingSlots = std::max(outgoingSlots, uint32_t(std::max(type.params.size(), results)));
   }
+  functionTypes.reserve(m.importedFunctionCount() + m.functions.size());
+  for (uint32_t i = 0; i < m.importedFunctionCount() + m.functions.size(); ++i) {
+    functionTypes.push_back(&m.functionType(FuncIndex(i)));
+  }
 }
 
 FunctionCompiler::FunctionCompiler(const ModuleContext& context, uint32_t definedIndex,
@@ -165,17 +169,19 @@ x86::Mem FunctionCompiler::localSlot(uint32_t index) const {
 // [rbp-8] vmctx, [rbp-16-8k] declared locals, then operand spill slots,
 // then the outgoing argument area at rsp.
 void FunctionCompiler::emitPrologue() {
-  a_.push(x86::rbp);
-  a_.mov(x86::rbp, x86::rsp);
   a_.mov(x86::r14, x86::rdi);
   // Called from another instance (rsi is the caller's vmctx): this thread's
   // stack limit is the caller's, which this instance may never have been
   // given (it is set by entries into an instance, not by calls across).
-  limitKnown_ = a_.newLabel();
+  directEntry_ = a_.newLabel();
   inheritLimit_ = a_.newLabel();
   a_.cmp(x86::rsi, x86::rdi);
   a_.jne(inheritLimit_);
-  a_.bind(limitKnown_);
+  // Direct calls from the same instance start here: r14 is already this
+  // instance's vmctx and the stack limit is the caller's own.
+  a_.bind(directEntry_);
+  a_.push(x86::rbp);
+  a_.mov(x86::rbp, x86::rsp);
   a_.lea(x86::r11, x86::qword_ptr(x86::rsp, -int32_t(frameSize_)));
   a_.cmp(x86::r11, x86::qword_ptr(x86::r14, VMOffsets::stackLimit()));
   a_.jb(trapLabel(TrapCode::StackOverflow));
@@ -188,7 +194,11 @@ void FunctionCompiler::emitPrologue() {
   a_.mov(x86::qword_ptr(x86::rbp, -8), x86::r14);
   uint32_t declared = function_.localCount;
   if (declared <= 16) {
-    for (uint32_t k = 0; k < declared; ++k) a_.mov(localSlot(paramCount_ + k), 0);
+    // A local homed in a register is zeroed there below; its slot is only
+    // written (before calls) before it is read.
+    for (uint32_t k = 0; k < declared; ++k) {
+      if (localRegister(paramCount_ + k) == LocalHomes::kFrame) a_.mov(localSlot(paramCount_ + k), 0);
+    }
   } else {
     a_.xor_(x86::eax, x86::eax);
     a_.lea(x86::rdi, x86::qword_ptr(x86::rbp, -int32_t(8 + 8 * declared)));
@@ -826,7 +836,7 @@ void FunctionCompiler::emitOutOfLineCode() {
   a_.bind(inheritLimit_);
   a_.mov(x86::r11, x86::qword_ptr(x86::rsi, VMOffsets::stackLimit()));
   a_.mov(x86::qword_ptr(x86::r14, VMOffsets::stackLimit()), x86::r11);
-  a_.jmp(limitKnown_);
+  a_.jmp(directEntry_);
   for (const TrapStub& stub : scratch_.trapStubs) {
     a_.bind(stub.label);
     wasmOffset_ = stub.wasmOffset;
@@ -885,6 +895,7 @@ std::optional<CompileError> compileFunction(const ModuleContext& context, uint32
   }
   scratch.code.flatten();
   scratch.code.resolveUnresolvedLinks();
+  scratch.directEntry = uint32_t(scratch.code.labelOffset(compiler.directEntry()));
   return std::nullopt;
 }
 

@@ -42,11 +42,15 @@ struct ModuleContext {
   CpuSupport cpu;
   /// 8-byte slots of the largest outgoing argument/result area any call needs.
   uint32_t outgoingSlots = 0;
+  /// The type of every function, imported then defined, by function index:
+  /// a call reads one small entry instead of a whole FunctionDefinition.
+  std::vector<const FuncType*> functionTypes;
 
   ModuleContext(const WasmModule& m, const CompilerOptions& o);
 };
 
-/// A direct call to a defined function, patched once every function is placed.
+/// A direct call to a defined function, patched once every function is placed:
+/// it targets the callee's direct-call entry.
 struct CallFixup {
   uint32_t rel32Offset;   // of the call's 32-bit displacement: in the function, then in the module
   uint32_t calleeDefined; // defined-function index of the callee
@@ -90,6 +94,8 @@ struct CompileScratch {
   TrapSiteList trapSites;
   SourcePositionList sourcePositions;
   std::vector<CallFixup> calls;  // rel32Offset: module code offset once kept
+  /// Of the last function compiled: the offset of its direct-call entry.
+  uint32_t directEntry = 0;
 
   /// Marks where the next function's sites start.
   void beginFunction();
@@ -130,6 +136,8 @@ class FunctionCompiler {
   /// Compiles the body; false when it cannot, with the reason in error().
   bool compile();
   const CompileError& error() const { return error_; }
+  /// Where direct calls from the same instance enter (see emitCall).
+  asmjit::Label directEntry() const { return directEntry_; }
 
  private:
   // A block, loop, if or the function body itself.
@@ -262,7 +270,9 @@ class FunctionCompiler {
   void emitCallIndirect(uint32_t typeIndex, uint32_t tableIndex);
   /// Moves the top `type.params` values to the outgoing area and spills the rest.
   void prepareCallArguments(const FuncType& type);
-  void finishCall(const FuncType& type);
+  /// After the call instruction: reloads what the callee may have changed
+  /// (r14 and r15 only when it is of another instance) and takes the results.
+  void finishCall(const FuncType& type, bool sameInstance);
   /// An argument of a libcall: operand `value` of the instruction (0 = the
   /// deepest of its operands on the stack) or the immediate `value`.
   struct LibCallArg {
@@ -307,7 +317,7 @@ class FunctionCompiler {
   bool nextIsTee_ = false;    // localUpdateTarget found a local.tee, not a local.set
   bool nextConsumed_ = false; // the instruction after it was compiled with it
   asmjit::Label inheritLimit_;  // prologue: adopt the calling instance's stack limit
-  asmjit::Label limitKnown_;    // ... and return here
+  asmjit::Label directEntry_;   // ... and go on here, where same-instance calls enter
   CompileError error_;  // set when compilation fails
 };
 

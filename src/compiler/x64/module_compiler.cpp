@@ -56,8 +56,9 @@ class ModuleRegistry {
 /// Where each defined function was placed: placement follows the order in
 /// which functions finish compiling, which threads interleave.
 struct FunctionPlacement {
-  std::vector<uint32_t> offsets;  // by defined index
-  std::vector<uint32_t> sizes;    // by defined index
+  std::vector<uint32_t> offsets;        // by defined index
+  std::vector<uint32_t> sizes;          // by defined index
+  std::vector<uint32_t> directEntries;  // by defined index, from its offset
 };
 
 class X64CompiledModule final : public CompiledModule {
@@ -181,6 +182,7 @@ Expected<CompiledCode, x64::CompileError> compileFunctions(const x64::ModuleCont
   CompiledCode result;
   result.placement.offsets.resize(count);
   result.placement.sizes.resize(count);
+  result.placement.directEntries.resize(count);
   std::vector<x64::CompileScratch> scratches(threads);
   // The lists keep every site of the module: growing them by doubling would
   // copy them over and over. Real modules have about one trap site per 15
@@ -210,6 +212,7 @@ Expected<CompiledCode, x64::CompileError> compileFunctions(const x64::ModuleCont
       }
       result.placement.offsets[i] = *start;
       result.placement.sizes[i] = uint32_t(scratch.code.codeSize());
+      result.placement.directEntries[i] = scratch.directEntry;
       scratch.keepFunction(*start);
     }
   };
@@ -312,7 +315,8 @@ Expected<std::shared_ptr<CompiledModule>, std::string> compileModule(
   if (!placedEntries || !memory) return Unexpected<std::string>{"out of memory for compiled code"};
   uint8_t* base = memory->data();
   for (const x64::CallFixup& call : code.calls) {
-    int64_t target = int64_t(functionOffsets[call.calleeDefined]);
+    int64_t target = int64_t(functionOffsets[call.calleeDefined]) +
+                     code.placement.directEntries[call.calleeDefined];
     int32_t displacement = int32_t(target - int64_t(call.rel32Offset + 4));
     std::memcpy(base + call.rel32Offset, &displacement, 4);
   }
