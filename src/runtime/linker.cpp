@@ -144,7 +144,7 @@ Expected<Instance, InstantiationError> Linker::instantiate(Store& store,
 
   runtime::InstanceState& instance =
       storeState.addInstance(module.state().shared_from_this(), std::move(vm));
-  if (std::optional<TrapCode> trap = instance.vm->initialize()) {
+  if (std::optional<TrapCode> trap = instance.vm->initialize(moduleState.memoryImage.get())) {
     Trap error = Trap::fromCode(*trap);
     std::string message = error.message;
     return failure(Kind::Trap, std::move(message), std::move(error));

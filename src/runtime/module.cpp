@@ -35,6 +35,9 @@ Expected<Module, std::string> Module::fromBytes(const Engine& engine, std::vecto
   auto compiled = compileModule(state->module, engine.state().compilerOptions);
   if (!compiled) return failure("compilation failed: " + compiled.error());
   state->compiled = std::move(*compiled);
+  if (engine.state().vmConfig.memory.strategy == MemoryStrategy::GuardPages) {
+    state->memoryImage = MemoryImage::build(*state->module);
+  }
 
   const WasmModule& module = *state->module;
   state->functionCode.resize(module.functions.size());

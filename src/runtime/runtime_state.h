@@ -14,6 +14,7 @@
 #include "kiln/kiln.h"
 #include "vm/host_function.h"
 #include "vm/instance.h"
+#include "vm/memory_image.h"
 #include "vm/signature_registry.h"
 
 namespace kiln::runtime {
@@ -39,6 +40,9 @@ struct ModuleState : std::enable_shared_from_this<ModuleState> {
   Engine engine;
   std::shared_ptr<const WasmModule> module;
   std::shared_ptr<CompiledModule> compiled;
+  /// Memory 0's initial contents for instances to map (guard-page engines
+  /// only: pool slots are written in place); null when it has none.
+  std::shared_ptr<const MemoryImage> memoryImage;
   /// Entry points per defined function, read once from `compiled` so that
   /// instantiation makes no virtual calls.
   std::vector<const void*> functionCode;

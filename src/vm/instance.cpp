@@ -119,7 +119,7 @@ VMInstance::~VMInstance() {
   std::free(vmctx_);
 }
 
-std::optional<TrapCode> VMInstance::initialize() {
+std::optional<TrapCode> VMInstance::initialize(const MemoryImage* image) {
   initializeGlobals();
   const WasmModule& m = *module_;
   // Items may read globals (global.get), so they are evaluated again now
@@ -134,9 +134,17 @@ std::optional<TrapCode> VMInstance::initialize() {
     if (trap) return trap;
     dropElement(ElemIndex(i));
   }
+  // The image holds every active segment, applied in order and in bounds
+  // (MemoryImage::build checked), so mapping it is their whole effect.
+  const bool imageMapped = image && m.importedMemoryCount() == 0 && !memories_.empty() &&
+                           memories_[0]->mapImage(*image);
   for (uint32_t i = 0; i < m.data.size(); ++i) {
     const DataSegment& segment = m.data[i];
     if (segment.mode != DataSegment::Mode::Active) continue;
+    if (imageMapped) {
+      dropData(DataIndex(i));
+      continue;
+    }
     std::optional<TrapCode> trap = initMemory(*this, segment.memory, DataIndex(i),
                                               evaluateOffset(segment.offset), 0, segment.size);
     if (trap) return trap;

@@ -89,8 +89,10 @@ class VMInstance {
   /// semantics, then dropped), then active data segments (memory.init, then
   /// dropped). Stops at the first segment out of bounds and returns its trap;
   /// what earlier segments wrote stays written. The start function is the
-  /// caller's to run (it may be a host function).
-  std::optional<TrapCode> initialize();
+  /// caller's to run (it may be a host function). With `image` (the module's
+  /// MemoryImage), memory 0 maps it instead of having the segments copied in,
+  /// when the memory allows (VMMemory::mapImage).
+  std::optional<TrapCode> initialize(const MemoryImage* image = nullptr);
 
   /// The embedder's record of this instance (the runtime's InstanceState).
   void* embedderData() const { return embedderData_; }

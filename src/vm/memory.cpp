@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "vm/memory_image.h"
 #include "vm/signal_handler.h"
 
 namespace kiln {
@@ -61,9 +62,12 @@ class GuardedReservationCache {
 
   /// Takes back a reservation whose first `usedBytes` were accessible.
   void give(uint8_t* base, uint64_t usedBytes) {
-    // Zero and decommit first, so a cached reservation holds no memory.
-    bool reset = usedBytes == 0 || (madvise(base, usedBytes, MADV_DONTNEED) == 0 &&
-                                    mprotect(base, usedBytes, PROT_NONE) == 0);
+    // Fresh inaccessible anonymous pages replace what was there (written
+    // pages, or a memory image's file mapping), so a cached reservation
+    // holds no memory and reads as zero when it is used again.
+    bool reset = usedBytes == 0 ||
+                 mmap(base, usedBytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED,
+                      -1, 0) != MAP_FAILED;
     if (reset) {
       std::lock_guard lock(mutex_);
       if (free_.size() < kCapacity) {
@@ -206,6 +210,11 @@ std::optional<uint32_t> VMMemory::grow(uint64_t deltaPages) {
   pool_->release(slot, oldBytes);
   pool_ = nullptr;
   return oldPages;
+}
+
+bool VMMemory::mapImage(const MemoryImage& image) {
+  if (!guarded_ || image.bytes() > definition_->length) return false;
+  return image.mapAt(definition_->base);
 }
 
 void VMMemory::publishTo(VMMemoryDefinition* slot) {

@@ -34,6 +34,7 @@ enum class MemoryStrategy : uint8_t {
 };
 
 class MemoryPool;
+class MemoryImage;
 
 /// Engine-wide settings for creating memories.
 struct MemoryConfig {
@@ -98,6 +99,11 @@ class VMMemory {
   /// Grows by `deltaPages` zeroed pages. Returns the old size in pages, or
   /// nothing when the result would pass the maximum or the OS refuses.
   std::optional<uint32_t> grow(uint64_t deltaPages);
+
+  /// Maps `image` copy-on-write over the start of this memory instead of
+  /// writing the data segments; false (nothing changed) unless this memory
+  /// is a guarded reservation still untouched and holding the whole image.
+  bool mapImage(const MemoryImage& image);
 
   /// The definition compiled code reads; always current.
   VMMemoryDefinition* definition() { return definition_; }
