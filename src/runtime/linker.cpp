@@ -133,7 +133,7 @@ Expected<Instance, InstantiationError> Linker::instantiate(Store& store,
   }
 
   auto created = VMInstance::create(moduleState.module, engine.vmConfig, engine.signatures,
-                                    std::move(imports));
+                                    std::move(imports), moduleState.memoryImage.get());
   if (!created) return failure(Kind::Resource, created.error());
   std::unique_ptr<VMInstance> vm = std::move(*created);
   uint32_t importedFunctions = wasm.importedFunctionCount();
@@ -144,7 +144,7 @@ Expected<Instance, InstantiationError> Linker::instantiate(Store& store,
 
   runtime::InstanceState& instance =
       storeState.addInstance(module.state().shared_from_this(), std::move(vm));
-  if (std::optional<TrapCode> trap = instance.vm->initialize(moduleState.memoryImage.get())) {
+  if (std::optional<TrapCode> trap = instance.vm->initialize()) {
     Trap error = Trap::fromCode(*trap);
     std::string message = error.message;
     return failure(Kind::Trap, std::move(message), std::move(error));

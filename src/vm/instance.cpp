@@ -20,7 +20,7 @@ VMInstance::VMInstance(std::shared_ptr<const WasmModule> module, VMContext* vmct
 
 Expected<std::unique_ptr<VMInstance>, std::string> VMInstance::create(
     std::shared_ptr<const WasmModule> module, const VMConfig& config, SignatureRegistry& signatures,
-    InstanceImports imports) {
+    InstanceImports imports, const MemoryImage* image) {
   const WasmModule& m = *module;
   if (imports.functions.size() != m.importedFunctionCount() ||
       imports.tables.size() != m.importedTableCount() ||
@@ -77,7 +77,9 @@ Expected<std::unique_ptr<VMInstance>, std::string> VMInstance::create(
     self.memories_.push_back(std::move(imports.memories[i]));
   }
   for (uint32_t i = 0; i < m.memories.size(); ++i) {
-    std::shared_ptr<VMMemory> memory = VMMemory::create(m.memories[i], config.memory);
+    // Only a module with no imported memory has an image, for its memory 0.
+    std::shared_ptr<VMMemory> memory =
+        VMMemory::create(m.memories[i], config.memory, i == 0 ? image : nullptr);
     if (!memory) {
       return failure("memory " + std::to_string(self.memories_.size()) +
                      ": minimum over the limit or address space exhausted");
@@ -119,7 +121,7 @@ VMInstance::~VMInstance() {
   std::free(vmctx_);
 }
 
-std::optional<TrapCode> VMInstance::initialize(const MemoryImage* image) {
+std::optional<TrapCode> VMInstance::initialize() {
   initializeGlobals();
   const WasmModule& m = *module_;
   // Items may read globals (global.get), so they are evaluated again now
@@ -135,9 +137,9 @@ std::optional<TrapCode> VMInstance::initialize(const MemoryImage* image) {
     dropElement(ElemIndex(i));
   }
   // The image holds every active segment, applied in order and in bounds
-  // (MemoryImage::build checked), so mapping it is their whole effect.
-  const bool imageMapped = image && m.importedMemoryCount() == 0 && !memories_.empty() &&
-                           memories_[0]->mapImage(*image);
+  // (MemoryImage::build checked), so mapping it was their whole effect.
+  const bool imageMapped = m.importedMemoryCount() == 0 && !memories_.empty() &&
+                           memories_[0]->holdsImage();
   for (uint32_t i = 0; i < m.data.size(); ++i) {
     const DataSegment& segment = m.data[i];
     if (segment.mode != DataSegment::Mode::Active) continue;

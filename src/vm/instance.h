@@ -48,9 +48,11 @@ class VMInstance {
   /// their minimum), tables (null elements) and globals (zero). Runs no
   /// initialiser: global initialisers, active segments and the start function
   /// are instantiation's job. Declarative element segments start dropped.
+  /// With `image` (the module's MemoryImage), a defined memory 0 may start
+  /// as the image, and initialize() then leaves the data segments to it.
   static Expected<std::unique_ptr<VMInstance>, std::string> create(
       std::shared_ptr<const WasmModule> module, const VMConfig& config, SignatureRegistry& signatures,
-      InstanceImports imports);
+      InstanceImports imports, const MemoryImage* image = nullptr);
   ~VMInstance();
   VMInstance(const VMInstance&) = delete;
   VMInstance& operator=(const VMInstance&) = delete;
@@ -89,10 +91,10 @@ class VMInstance {
   /// semantics, then dropped), then active data segments (memory.init, then
   /// dropped). Stops at the first segment out of bounds and returns its trap;
   /// what earlier segments wrote stays written. The start function is the
-  /// caller's to run (it may be a host function). With `image` (the module's
-  /// MemoryImage), memory 0 maps it instead of having the segments copied in,
-  /// when the memory allows (VMMemory::mapImage).
-  std::optional<TrapCode> initialize(const MemoryImage* image = nullptr);
+  /// caller's to run (it may be a host function). When memory 0 holds the
+  /// module's image, the active data segments are only dropped: they are in
+  /// it (the memory is this instance's own, so nobody can observe it before).
+  std::optional<TrapCode> initialize();
 
   /// The embedder's record of this instance (the runtime's InstanceState).
   void* embedderData() const { return embedderData_; }

@@ -129,7 +129,8 @@ size_t MemoryPool::liveSlots() const {
 VMMemory::VMMemory(const MemoryType& type, uint32_t maximumPages)
     : type_(type), maximumPages_(maximumPages) {}
 
-std::unique_ptr<VMMemory> VMMemory::create(const MemoryType& type, const MemoryConfig& config) {
+std::unique_ptr<VMMemory> VMMemory::create(const MemoryType& type, const MemoryConfig& config,
+                                           const MemoryImage* image) {
   uint32_t maximum = std::min(type.limits.max.value_or(kMaxMemoryPages), config.maxPages);
   maximum = std::min(maximum, kMaxMemoryPages);
   if (type.limits.min > maximum) return nullptr;
@@ -144,7 +145,13 @@ std::unique_ptr<VMMemory> VMMemory::create(const MemoryType& type, const MemoryC
     memory->mappingBytes_ = kGuardedReservationBytes;
     memory->capacityBytes_ = uint64_t(kMaxMemoryPages) * kWasmPageSize;
     memory->ownDefinition_ = {base, 0};
-    if (!memory->commit(0, initialBytes)) return nullptr;  // the destructor returns it
+    // The image, read+write and private, replaces the inaccessible pages: it
+    // is the commit, with the data segments already in (copy-on-write).
+    if (image && image->bytes() == initialBytes && image->mapAt(base)) {
+      memory->holdsImage_ = true;
+    } else if (!memory->commit(0, initialBytes)) {
+      return nullptr;  // the destructor returns the reservation
+    }
     memory->ownDefinition_.length = initialBytes;
     return memory;
   }
@@ -210,11 +217,6 @@ std::optional<uint32_t> VMMemory::grow(uint64_t deltaPages) {
   pool_->release(slot, oldBytes);
   pool_ = nullptr;
   return oldPages;
-}
-
-bool VMMemory::mapImage(const MemoryImage& image) {
-  if (!guarded_ || image.bytes() > definition_->length) return false;
-  return image.mapAt(definition_->base);
 }
 
 void VMMemory::publishTo(VMMemoryDefinition* slot) {

@@ -83,8 +83,11 @@ class MemoryPool {
 class VMMemory {
  public:
   /// A memory of `type.limits.min` zeroed pages, or null when the minimum is
-  /// over the limits or the OS refuses the reservation.
-  static std::unique_ptr<VMMemory> create(const MemoryType& type, const MemoryConfig& config);
+  /// over the limits or the OS refuses the reservation. With `image` (its
+  /// module's MemoryImage), a guard-page memory starts as the image instead,
+  /// and says so with holdsImage().
+  static std::unique_ptr<VMMemory> create(const MemoryType& type, const MemoryConfig& config,
+                                          const MemoryImage* image = nullptr);
   ~VMMemory();
   VMMemory(const VMMemory&) = delete;
   VMMemory& operator=(const VMMemory&) = delete;
@@ -100,10 +103,9 @@ class VMMemory {
   /// nothing when the result would pass the maximum or the OS refuses.
   std::optional<uint32_t> grow(uint64_t deltaPages);
 
-  /// Maps `image` copy-on-write over the start of this memory instead of
-  /// writing the data segments; false (nothing changed) unless this memory
-  /// is a guarded reservation still untouched and holding the whole image.
-  bool mapImage(const MemoryImage& image);
+  /// Whether create() mapped a MemoryImage: the active data segments are
+  /// already in place.
+  bool holdsImage() const { return holdsImage_; }
 
   /// The definition compiled code reads; always current.
   VMMemoryDefinition* definition() { return definition_; }
@@ -129,6 +131,7 @@ class VMMemory {
   /// or the whole slot.
   uint64_t capacityBytes_ = 0;
   bool guarded_ = false;
+  bool holdsImage_ = false;
 };
 
 }  // namespace kiln

@@ -22,8 +22,9 @@ std::shared_ptr<const MemoryImage> MemoryImage::build(const WasmModule& module) 
     end = std::max(end, segmentEnd);
   }
   if (end == 0) return nullptr;
-  const uint64_t page = uint64_t(sysconf(_SC_PAGESIZE));
-  const uint64_t bytes = (end + page - 1) / page * page;
+  // The whole minimum, mostly holes: the mapping then covers every initially
+  // accessible page, and reading a hole gives zeros.
+  const uint64_t bytes = minimumBytes;
   int fd = memfd_create("kiln-memory-image", MFD_CLOEXEC);
   if (fd < 0) return nullptr;
   std::shared_ptr<MemoryImage> image(new MemoryImage(fd, bytes));

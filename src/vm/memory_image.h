@@ -11,8 +11,11 @@
 namespace kiln {
 
 /// Memory 0's contents after its active data segments, for a module whose
-/// segments all have constant offsets inside the memory's minimum size. An
-/// instance maps it over the start of its memory (VMMemory::mapImage):
+/// segments all have constant offsets inside the memory's minimum size: a
+/// sparse file of exactly that size. A new guard-page memory maps it in
+/// place of its accessible pages (VMMemory::create), one mmap where making
+/// the pages accessible and writing the segments into them cost a syscall
+/// and page faults:
 /// instantiating then writes no page of memory, which on some machines costs
 /// tens of microseconds per fresh page (the page, and the page tables of a
 /// fresh 8 GiB reservation). Reads share the image's pages; the first write
@@ -28,7 +31,7 @@ class MemoryImage {
   MemoryImage(const MemoryImage&) = delete;
   MemoryImage& operator=(const MemoryImage&) = delete;
 
-  /// Its size: the end of the last segment, rounded up to host pages.
+  /// Its size: memory 0's minimum size.
   uint64_t bytes() const { return bytes_; }
   /// Maps the image read+write and private over [base, base + bytes()),
   /// replacing what was mapped there; false when mmap fails.
