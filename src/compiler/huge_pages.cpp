@@ -6,6 +6,8 @@
 
 namespace kiln {
 
+void adviseHugePages(void* data, size_t size) { madvise(data, size, MADV_HUGEPAGE); }
+
 void* mapHugePages(size_t size) {
   // Map a huge page more than needed and cut the unaligned ends off: the
   // kernel only aligns some anonymous mappings to huge pages by itself.
@@ -18,7 +20,7 @@ void* mapHugePages(size_t size) {
   uintptr_t end = aligned + size;
   if (begin + padded > end) munmap(reinterpret_cast<void*>(end), begin + padded - end);
   void* data = reinterpret_cast<void*>(aligned);
-  madvise(data, size, MADV_HUGEPAGE);
+  adviseHugePages(data, size);
   return data;
 }
 

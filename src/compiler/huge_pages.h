@@ -16,6 +16,8 @@ inline size_t roundToHugePages(size_t size) {
   return (size + kHugePageSize - 1) / kHugePageSize * kHugePageSize;
 }
 
+/// Advises [data, data + size) as transparent huge pages (a hint).
+void adviseHugePages(void* data, size_t size);
 /// A private read+write mapping of `size` bytes (a multiple of
 /// kHugePageSize), aligned to kHugePageSize so that all of it can be huge
 /// pages, and advised so; null when mmap fails.

@@ -39,7 +39,7 @@ bool CodeMemory::resize(size_t size) {
   if (p == MAP_FAILED) return false;
   data_ = static_cast<uint8_t*>(p);
   size_ = mapped;
-  if (size_ >= kHugePageSize) madvise(data_, size_, MADV_HUGEPAGE);
+  if (size_ >= kHugePageSize) adviseHugePages(data_, size_);
   return true;
 }
 

@@ -136,10 +136,10 @@ bool ModuleRegistry::frameAt(uintptr_t pc, TrapFrame& frame) const {
   return it->second->frameAt(pc, frame);
 }
 
-/// Everything the compile threads produced: the code, where each function
-/// is, and their sites at module code offsets, each list sorted.
+/// Everything the compile threads produced besides the code (in the
+/// CodeArea): where each function is, and their sites at module code
+/// offsets, each list sorted.
 struct CompiledCode {
-  std::unique_ptr<x64::CodeMemory> memory;
   FunctionPlacement placement;
   x64::TrapSiteList trapSites;
   x64::SourcePositionList sourcePositions;
@@ -171,10 +171,11 @@ List mergeSorted(std::vector<List*> lists) {
 }
 
 /// Compiles every defined function on `context.options.threads` threads,
-/// placing each in `area` as soon as it is done. The error is that of the
-/// first function (by index) that failed.
+/// placing each in `area` as soon as it is done. `codeBytes` is
+/// codeSectionBytes of the module. The error is that of the first function
+/// (by index) that failed.
 Expected<CompiledCode, x64::CompileError> compileFunctions(const x64::ModuleContext& context,
-                                                           x64::CodeArea& area) {
+                                                           size_t codeBytes, x64::CodeArea& area) {
   const size_t count = context.module.functions.size();
   unsigned threads = context.options.threads ? context.options.threads
                                              : std::max(1u, std::thread::hardware_concurrency());
@@ -188,7 +189,6 @@ Expected<CompiledCode, x64::CompileError> compileFunctions(const x64::ModuleCont
   // copy them over and over. Real modules have about one trap site per 15
   // bytes of code section and one source position per 11; reserving is only
   // address space until used.
-  const size_t codeBytes = codeSectionBytes(context.module);
   for (x64::CompileScratch& scratch : scratches) {
     scratch.trapSites.reserve(codeBytes / 12 / threads + 64);
     scratch.sourcePositions.reserve(codeBytes / 8 / threads + 64);
@@ -287,8 +287,9 @@ Expected<std::shared_ptr<CompiledModule>, std::string> compileModule(
   x64::ModuleContext context(m, options);
   // Baseline code takes a few times the bytes of the code section; a wrong
   // guess costs a remap.
-  x64::CodeArea area(4 * codeSectionBytes(m) + 64 * m.functions.size() + 4096);
-  auto compiled = compileFunctions(context, area);
+  const size_t codeBytes = codeSectionBytes(m);
+  x64::CodeArea area(4 * codeBytes + 64 * m.functions.size() + 4096);
+  auto compiled = compileFunctions(context, codeBytes, area);
   if (!compiled) return Unexpected<std::string>{std::move(compiled.error().message)};
   CompiledCode& code = *compiled;
   const std::vector<uint32_t>& functionOffsets = code.placement.offsets;
