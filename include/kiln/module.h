@@ -26,6 +26,7 @@ struct ExternType {
   TableType table;      // kind == Table
   MemoryType memory;    // kind == Memory
   GlobalType global;    // kind == Global
+  FuncType tag;         // kind == Tag: the exception's values are the parameters
 };
 
 /// An import a module declares.

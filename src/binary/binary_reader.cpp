@@ -114,13 +114,6 @@ std::string BinaryReader::readName() {
   return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
 }
 
-ValType BinaryReader::readValType() {
-  const size_t at = pos_;
-  const auto type = valTypeFromByte(readByte());
-  if (!type) fail(at, "malformed value type");
-  return *type;
-}
-
 HeapType BinaryReader::readHeapType() {
   const size_t at = pos_;
   const uint8_t first = peekByte();
@@ -128,8 +121,7 @@ HeapType BinaryReader::readHeapType() {
   if (first >= 0x40 && first < 0x80) {
     ++pos_;
     if (HeapType::isAbstractByte(first)) return HeapType(HeapType::Code(first));
-    // cont (0x68) and nocont (0x75) belong to stack switching.
-    if (first == 0x68 || first == 0x75) {
+    if (first == kContByte || first == kNoContByte) {
       throw DecodeFailure{at, unsupportedMessage(Feature::StackSwitching, "continuation heap type"),
                           ModuleErrorKind::Unsupported};
     }
@@ -137,18 +129,48 @@ HeapType BinaryReader::readHeapType() {
   }
   const int64_t index = readS33();
   if (index < 0) fail(at, "malformed heap type");
-  // No module has more types than kMaxIndex (the validator's limit is
-  // lower), so a larger index is out of range whatever its exact value.
+  // No module has more types than kMaxIndex (the decoder's limit is lower),
+  // so a larger index is out of range whatever its exact value.
   return HeapType::defined(uint32_t(std::min<int64_t>(index, HeapType::kMaxIndex)));
+}
+
+ValType BinaryReader::readValTypeSlow() {
+  const size_t at = pos_;
+  const uint8_t byte = readByte();
+  if (byte >= uint8_t(ValKind::V128) && byte <= uint8_t(ValKind::I32)) {
+    return ValType::fromBits(byte);
+  }
+  pos_ = at;
+  if (!isRefTypeByte(byte)) fail(at, "malformed value type");
+  return readRefType();
+}
+
+bool BinaryReader::isRefTypeByte(uint8_t byte) {
+  // Abstract shorthands, (ref null ht), (ref ht), and the prefixes of the
+  // proposals Kiln knows (readRefType rejects those as unsupported).
+  return HeapType::isAbstractByte(byte) || byte == kRefNullPrefix || byte == kRefPrefix ||
+         byte == kExactPrefix || byte == kContByte || byte == kNoContByte;
 }
 
 ValType BinaryReader::readRefType() {
   const size_t at = pos_;
   const uint8_t byte = readByte();
-  if (byte != uint8_t(ValType::FuncRef) && byte != uint8_t(ValType::ExternRef)) {
-    fail(at, "malformed reference type");
+  if (HeapType::isAbstractByte(byte)) return ValType::ref(HeapType::Code(byte), true);
+  switch (byte) {
+    case kRefNullPrefix:
+      return ValType::ref(readHeapType(), true);
+    case kRefPrefix:
+      return ValType::ref(readHeapType(), false);
+    case kExactPrefix:
+      throw DecodeFailure{at, unsupportedMessage(Feature::CustomDescriptors, "exact reference type"),
+                          ModuleErrorKind::Unsupported};
+    case kContByte:
+    case kNoContByte:
+      throw DecodeFailure{at, unsupportedMessage(Feature::StackSwitching, "continuation type"),
+                          ModuleErrorKind::Unsupported};
+    default:
+      fail(at, "malformed reference type");
   }
-  return ValType(byte);
 }
 
 bool isValidUtf8(std::span<const uint8_t> bytes) {

@@ -15,6 +15,8 @@
 
 namespace kiln {
 
+// The small readers are forced inline: the validator's per-instruction
+// switch is too large for the compiler to inline them on its own.
 class BinaryReader {
  public:
   /// Reads `bytes[begin, end)`. Offsets are absolute positions in `bytes`.
@@ -30,27 +32,27 @@ class BinaryReader {
   bool atEnd() const { return pos_ >= end_; }
   size_t remaining() const { return end_ - pos_; }
 
-  uint8_t peekByte() const {
+  [[gnu::always_inline]] uint8_t peekByte() const {
     if (pos_ >= end_) [[unlikely]] failUnexpectedEnd();
     return data_[pos_];
   }
-  uint8_t readByte() {
+  [[gnu::always_inline]] uint8_t readByte() {
     if (pos_ >= end_) [[unlikely]] failUnexpectedEnd();
     return data_[pos_++];
   }
   /// Unsigned LEB128 of at most 32 bits.
-  uint32_t readU32() {
+  [[gnu::always_inline]] uint32_t readU32() {
     // Most immediates fit in one byte; only longer encodings take the call.
     if (pos_ < end_ && data_[pos_] < 0x80) [[likely]] return data_[pos_++];
     return readU32Slow();
   }
   /// Unsigned LEB128 of at most 64 bits (memory offsets, 64-bit limits).
-  uint64_t readU64() {
+  [[gnu::always_inline]] uint64_t readU64() {
     if (pos_ < end_ && data_[pos_] < 0x80) [[likely]] return data_[pos_++];
     return readU64Slow();
   }
   /// Signed LEB128 of at most 32, 33 (block types) and 64 bits.
-  int32_t readS32() {
+  [[gnu::always_inline]] int32_t readS32() {
     // One-byte encodings sign-extend from bit 6.
     if (pos_ < end_ && data_[pos_] < 0x80) [[likely]] {
       return int32_t(data_[pos_++] ^ 0x40) - 0x40;
@@ -67,9 +69,19 @@ class BinaryReader {
   const uint8_t* pointerAt(size_t offset) const { return data_ + offset; }
   /// A vector length followed by that many bytes of valid UTF-8.
   std::string readName();
-  /// A value type byte; throws "malformed value type" for anything else.
-  ValType readValType();
-  /// A reference type byte; throws "malformed reference type" otherwise.
+  /// A value type: a number or vector type byte, or a reference type.
+  /// Throws "malformed value type" for anything else.
+  [[gnu::always_inline]] ValType readValType() {
+    // Number types are one byte: inline.
+    if (pos_ < end_ && data_[pos_] >= uint8_t(ValKind::F64) && data_[pos_] <= 0x7F) [[likely]] {
+      return ValType::fromBits(data_[pos_++]);
+    }
+    return readValTypeSlow();
+  }
+  /// A reference type: an abstract heap type byte (the nullable
+  /// shorthand), or 0x63 (ref null) / 0x64 (ref) and a heap type. Throws
+  /// "malformed reference type" otherwise, or Unsupported for the types of
+  /// proposals Kiln does not support (exact references, continuations).
   ValType readRefType();
   /// A heap type (s33): an abstract heap type byte or a type index. Throws
   /// "malformed heap type", or Unsupported for the heap types of proposals
@@ -86,6 +98,15 @@ class BinaryReader {
   T readLeb();
   uint32_t readU32Slow();
   uint64_t readU64Slow();
+  ValType readValTypeSlow();
+  static bool isRefTypeByte(uint8_t byte);
+
+  // Type bytes beside the abstract heap types.
+  static constexpr uint8_t kRefNullPrefix = 0x63;
+  static constexpr uint8_t kRefPrefix = 0x64;
+  static constexpr uint8_t kExactPrefix = 0x62;  // custom descriptors
+  static constexpr uint8_t kContByte = 0x68;     // stack switching: cont
+  static constexpr uint8_t kNoContByte = 0x75;   // stack switching: nocont
   int32_t readS32Slow();
   template <class T, unsigned kBits>
   [[noreturn]] void failLebAtEnd(size_t start) const;

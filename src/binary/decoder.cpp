@@ -25,24 +25,61 @@ enum SectionId : uint8_t {
   kCodeSection = 10,
   kDataSection = 11,
   kDataCountSection = 12,
+  kTagSection = 13,
 };
 
 constexpr uint8_t kMagic[4] = {0x00, 0x61, 0x73, 0x6D};
 constexpr uint8_t kVersion[4] = {0x01, 0x00, 0x00, 0x00};
-constexpr uint8_t kFuncTypeForm = 0x60;
 
-// Rank of each non-custom section in the required order. The data count
-// section (12) sits between the element (9) and code (10) sections.
+// Type section encodings (binary format, "Types").
+constexpr uint8_t kRecGroupForm = 0x4E;
+constexpr uint8_t kSubForm = 0x50;
+constexpr uint8_t kSubFinalForm = 0x4F;
+constexpr uint8_t kArrayForm = 0x5E;
+constexpr uint8_t kStructForm = 0x5F;
+constexpr uint8_t kFuncForm = 0x60;
+constexpr uint8_t kDescriptorForm = 0x4D;  // custom descriptors
+constexpr uint8_t kDescribesForm = 0x4C;   // custom descriptors
+constexpr uint8_t kContForm = 0x5D;        // stack switching
+constexpr uint8_t kPackedI8 = 0x78;
+constexpr uint8_t kPackedI16 = 0x77;
+
+// Table section: a table with an initialiser starts with these two bytes.
+constexpr uint8_t kTableWithInit[2] = {0x40, 0x00};
+
+// Limits flags: bit 0 = has maximum, bit 1 = shared (threads), bit 2 = i64
+// addresses (memory64 / table64), bit 3 = custom page size (unsupported).
+constexpr uint8_t kLimitsHasMax = 0x01;
+constexpr uint8_t kLimitsShared = 0x02;
+constexpr uint8_t kLimitsI64 = 0x04;
+constexpr uint8_t kLimitsPageSize = 0x08;
+
+// No module may define more types: the limit of other engines (V8,
+// wasmtime), well inside what a HeapType can index.
+constexpr uint64_t kMaxTypes = 1'000'000;
+static_assert(kMaxTypes < HeapType::kMaxIndex);
+
+// Rank of each non-custom section in the required order: the tag section
+// (13) sits between the memory (5) and global (6) sections, the data count
+// section (12) between the element (9) and code (10) sections.
 int sectionRank(uint8_t id) {
-  switch (id) {
-    case kDataCountSection:
-      return kElementSection + 1;
-    case kCodeSection:
-    case kDataSection:
-      return id + 1;
-    default:
-      return id;
-  }
+  static constexpr int kRanks[] = {
+      0,   // custom
+      1,   // type
+      2,   // import
+      3,   // function
+      4,   // table
+      5,   // memory
+      7,   // global
+      8,   // export
+      9,   // start
+      10,  // element
+      12,  // code
+      13,  // data
+      11,  // data count
+      6,   // tag
+  };
+  return kRanks[id];
 }
 
 // Reserves room for `count` elements only when the count is plausible: every
@@ -81,12 +118,23 @@ class ModuleDecoder {
   void readCodeSection(BinaryReader& reader, size_t sectionOffset);
   void readDataSection(BinaryReader& reader, size_t sectionOffset);
   void readDataCountSection(BinaryReader& reader);
+  void readTagSection(BinaryReader& reader);
+
+  void readRecGroup(BinaryReader& reader);
+  DefinedType readSubType(BinaryReader& reader);
+  CompositeType readCompositeType(BinaryReader& reader);
+  FieldType readFieldType(BinaryReader& reader);
+  TagType readTagType(BinaryReader& reader);
+  MemoryType readMemoryType(BinaryReader& reader);
+  // A one-byte form of the type grammar (a LEB128 s7 in the spec).
+  uint8_t readForm(BinaryReader& reader);
 
   void readFunctionBody(BinaryReader& reader, FunctionDefinition& function);
   ElementSegment readElementSegment(BinaryReader& reader);
   DataSegment readDataSegment(BinaryReader& reader);
   void readValTypes(BinaryReader& reader, std::vector<ValType>& types);
-  Limits readLimits(BinaryReader& reader);
+  // Limits and the flags byte they start with.
+  Limits readLimits(BinaryReader& reader, uint8_t& flags, bool isMemory);
   TableType readTableType(BinaryReader& reader);
   GlobalType readGlobalType(BinaryReader& reader);
   ConstExpr readConstExpr(BinaryReader& reader);
@@ -118,7 +166,7 @@ void ModuleDecoder::readHeader(BinaryReader& reader) {
 
 void ModuleDecoder::checkOrder(uint8_t id, size_t offset) {
   if (id == kCustomSection) return;
-  if (id > kDataCountSection) BinaryReader::fail(offset, "malformed section id");
+  if (id > kTagSection) BinaryReader::fail(offset, "malformed section id");
   const int rank = sectionRank(id);
   // A repeated or out-of-order section: the spec's reference interpreter
   // reads sections in order, so whatever comes too late is left over.
@@ -156,6 +204,7 @@ void ModuleDecoder::readSection(BinaryReader& reader) {
     case kCodeSection: readCodeSection(section, sectionOffset); break;
     case kDataSection: readDataSection(section, sectionOffset); break;
     case kDataCountSection: readDataCountSection(section); break;
+    case kTagSection: readTagSection(section); break;
   }
   if (!section.atEnd()) BinaryReader::fail(section.offset(), "section size mismatch");
   module_.sections.push_back(std::move(info));
@@ -201,36 +250,151 @@ void ModuleDecoder::readValTypes(BinaryReader& reader, std::vector<ValType>& typ
 void ModuleDecoder::readTypeSection(BinaryReader& reader) {
   const uint32_t count = reader.readU32();
   reserveFor(module_.types, count, reader);
-  for (uint32_t i = 0; i < count; ++i) {
-    // The form is a one-byte signed LEB128 in the spec's grammar.
-    const size_t at = reader.offset();
-    const uint8_t form = reader.readByte();
-    if (form & 0x80) BinaryReader::fail(at, "integer representation too long");
-    if (form != kFuncTypeForm) BinaryReader::fail(at, "malformed function type");
-    FuncType& type = module_.types.emplace_back();
-    readValTypes(reader, type.params);
-    readValTypes(reader, type.results);
+  for (uint32_t i = 0; i < count; ++i) readRecGroup(reader);
+}
+
+uint8_t ModuleDecoder::readForm(BinaryReader& reader) {
+  const size_t at = reader.offset();
+  const uint8_t form = reader.readByte();
+  if (form & 0x80) BinaryReader::fail(at, "integer representation too long");
+  return form;
+}
+
+// A recursion group: `0x4E vec(subtype)`, or a single subtype alone.
+void ModuleDecoder::readRecGroup(BinaryReader& reader) {
+  const size_t at = reader.offset();
+  uint32_t size = 1;
+  if (reader.peekByte() == kRecGroupForm) {
+    reader.readByte();
+    size = reader.readU32();
+  }
+  const uint64_t start = module_.types.size();
+  if (start + size > kMaxTypes) BinaryReader::fail(at, "too many types");
+  for (uint32_t i = 0; i < size; ++i) {
+    DefinedType type = readSubType(reader);
+    type.recGroupStart = uint32_t(start);
+    type.recGroupSize = size;
+    module_.types.push_back(std::move(type));
   }
 }
 
-// Limits flags are a one-bit LEB128 in the spec's grammar, hence its messages
-// for a set continuation bit or a value above 1.
-Limits ModuleDecoder::readLimits(BinaryReader& reader) {
+// `0x50 vec(typeidx) comptype` (sub), `0x4F vec(typeidx) comptype` (sub
+// final), or a composite type alone (final, no supertype).
+DefinedType ModuleDecoder::readSubType(BinaryReader& reader) {
+  DefinedType type;
+  const uint8_t first = reader.peekByte();
+  if (first == kSubForm || first == kSubFinalForm) {
+    reader.readByte();
+    type.isFinal = first == kSubFinalForm;
+    // 3.0 allows at most one supertype (the validator checks): the first
+    // is kept, the others only counted.
+    type.supertypeCount = reader.readU32();
+    for (uint32_t i = 0; i < type.supertypeCount; ++i) {
+      const uint32_t supertype = reader.readU32();
+      if (i == 0) type.supertype = supertype;
+    }
+  }
+  type.composite = readCompositeType(reader);
+  return type;
+}
+
+CompositeType ModuleDecoder::readCompositeType(BinaryReader& reader) {
+  CompositeType composite;
   const size_t at = reader.offset();
-  const uint8_t flags = reader.readByte();
+  switch (readForm(reader)) {
+    case kFuncForm:
+      composite.kind = CompositeType::Kind::Func;
+      readValTypes(reader, composite.func.params);
+      readValTypes(reader, composite.func.results);
+      break;
+    case kStructForm: {
+      composite.kind = CompositeType::Kind::Struct;
+      const uint32_t count = reader.readU32();
+      reserveFor(composite.fields, count, reader);
+      for (uint32_t i = 0; i < count; ++i) composite.fields.push_back(readFieldType(reader));
+      break;
+    }
+    case kArrayForm:
+      composite.kind = CompositeType::Kind::Array;
+      composite.fields.push_back(readFieldType(reader));
+      break;
+    case kDescriptorForm:
+    case kDescribesForm:
+      throw DecodeFailure{at, unsupportedMessage(Feature::CustomDescriptors, "descriptor type"),
+                          ModuleErrorKind::Unsupported};
+    case kContForm:
+      throw DecodeFailure{at, unsupportedMessage(Feature::StackSwitching, "continuation type"),
+                          ModuleErrorKind::Unsupported};
+    default:
+      BinaryReader::fail(at, "malformed definition type");
+  }
+  return composite;
+}
+
+FieldType ModuleDecoder::readFieldType(BinaryReader& reader) {
+  FieldType field;
+  const uint8_t first = reader.peekByte();
+  if (first == kPackedI8 || first == kPackedI16) {
+    reader.readByte();
+    field.storage.packed = first == kPackedI8 ? StorageType::Packed::I8 : StorageType::Packed::I16;
+  } else {
+    const size_t at = reader.offset();
+    try {
+      field.storage.type = reader.readValType();
+    } catch (DecodeFailure& failure) {
+      if (failure.message == "malformed value type") BinaryReader::fail(at, "malformed storage type");
+      throw;
+    }
+  }
+  const size_t at = reader.offset();
+  const uint8_t mutability = reader.readByte();
+  if (mutability > 1) BinaryReader::fail(at, "malformed mutability");
+  field.isMutable = mutability == 1;
+  return field;
+}
+
+// Limits flags are a byte (a one-bit LEB128 in 2.0, hence its messages for
+// a set continuation bit). The bounds are u64 whatever the address type;
+// the validator checks their range.
+Limits ModuleDecoder::readLimits(BinaryReader& reader, uint8_t& flags, bool isMemory) {
+  const size_t at = reader.offset();
+  flags = reader.readByte();
   if (flags & 0x80) BinaryReader::fail(at, "integer representation too long");
-  if (flags > 1) BinaryReader::fail(at, "integer too large");
+  if (flags & kLimitsPageSize && isMemory && flags < 0x10) {
+    throw DecodeFailure{at, unsupportedMessage(Feature::CustomPageSizes, "memory page size"),
+                        ModuleErrorKind::Unsupported};
+  }
+  const uint8_t allowed = kLimitsHasMax | kLimitsI64 | (isMemory ? kLimitsShared : 0);
+  if (flags & ~allowed) BinaryReader::fail(at, "malformed limits flags");
   Limits limits;
-  limits.min = reader.readU32();
-  if (flags == 1) limits.max = reader.readU32();
+  limits.min = reader.readU64();
+  if (flags & kLimitsHasMax) limits.max = reader.readU64();
   return limits;
+}
+
+MemoryType ModuleDecoder::readMemoryType(BinaryReader& reader) {
+  MemoryType type;
+  uint8_t flags = 0;
+  type.limits = readLimits(reader, flags, /*isMemory=*/true);
+  type.addressType = flags & kLimitsI64 ? AddressType::I64 : AddressType::I32;
+  type.shared = flags & kLimitsShared;
+  return type;
 }
 
 TableType ModuleDecoder::readTableType(BinaryReader& reader) {
   TableType type;
   type.element = reader.readRefType();
-  type.limits = readLimits(reader);
+  uint8_t flags = 0;
+  type.limits = readLimits(reader, flags, /*isMemory=*/false);
+  type.addressType = flags & kLimitsI64 ? AddressType::I64 : AddressType::I32;
   return type;
+}
+
+TagType ModuleDecoder::readTagType(BinaryReader& reader) {
+  // An attribute byte (0: exception) precedes the type index.
+  const size_t at = reader.offset();
+  if (reader.readByte() != 0x00) BinaryReader::fail(at, "zero byte expected");
+  return TagType{reader.readU32()};
 }
 
 GlobalType ModuleDecoder::readGlobalType(BinaryReader& reader) {
@@ -261,10 +425,13 @@ void ModuleDecoder::readImportSection(BinaryReader& reader) {
         import.table = readTableType(reader);
         break;
       case uint8_t(ExternKind::Memory):
-        import.memory.limits = readLimits(reader);
+        import.memory = readMemoryType(reader);
         break;
       case uint8_t(ExternKind::Global):
         import.global = readGlobalType(reader);
+        break;
+      case uint8_t(ExternKind::Tag):
+        import.tag = readTagType(reader);
         break;
       default:
         BinaryReader::fail(kindAt, "malformed import kind");
@@ -286,15 +453,30 @@ void ModuleDecoder::readFunctionSection(BinaryReader& reader) {
 void ModuleDecoder::readTableSection(BinaryReader& reader) {
   const uint32_t count = reader.readU32();
   reserveFor(module_.tables, count, reader);
-  for (uint32_t i = 0; i < count; ++i) module_.tables.push_back(readTableType(reader));
+  for (uint32_t i = 0; i < count; ++i) {
+    std::optional<ConstExpr> init;
+    const bool hasInit = reader.peekByte() == kTableWithInit[0];
+    if (hasInit) {
+      reader.readByte();
+      const size_t at = reader.offset();
+      if (reader.readByte() != kTableWithInit[1]) BinaryReader::fail(at, "malformed table");
+    }
+    module_.tables.push_back(readTableType(reader));
+    if (hasInit) init = readConstExpr(reader);
+    module_.tableInits.push_back(std::move(init));
+  }
+}
+
+void ModuleDecoder::readTagSection(BinaryReader& reader) {
+  const uint32_t count = reader.readU32();
+  reserveFor(module_.tags, count, reader);
+  for (uint32_t i = 0; i < count; ++i) module_.tags.push_back(readTagType(reader));
 }
 
 void ModuleDecoder::readMemorySection(BinaryReader& reader) {
   const uint32_t count = reader.readU32();
   reserveFor(module_.memories, count, reader);
-  for (uint32_t i = 0; i < count; ++i) {
-    module_.memories.push_back(MemoryType{readLimits(reader)});
-  }
+  for (uint32_t i = 0; i < count; ++i) module_.memories.push_back(readMemoryType(reader));
 }
 
 void ModuleDecoder::readGlobalSection(BinaryReader& reader) {
@@ -317,7 +499,7 @@ void ModuleDecoder::readExportSection(BinaryReader& reader) {
     exported.name = reader.readName();
     const size_t kindAt = reader.offset();
     const uint8_t kind = reader.readByte();
-    if (kind > uint8_t(ExternKind::Global)) BinaryReader::fail(kindAt, "malformed export kind");
+    if (kind > uint8_t(ExternKind::Tag)) BinaryReader::fail(kindAt, "malformed export kind");
     exported.kind = ExternKind(kind);
     exported.index = reader.readU32();
     module_.exports.push_back(std::move(exported));
@@ -365,9 +547,7 @@ ConstExpr ModuleDecoder::readConstExpr(BinaryReader& reader) {
           break;
         case Opcode::RefNull:
           expr.kind = ConstExpr::Kind::RefNull;
-          // Typed references arrive with the 3.0 type model; the validator
-          // rejects other heap types as unsupported until then.
-          expr.refType = instr.heapType == HeapType::kExtern ? ValType::ExternRef : ValType::FuncRef;
+          expr.heapType = instr.heapType;
           break;
         case Opcode::RefFunc:
           expr.kind = ConstExpr::Kind::RefFunc;
@@ -378,8 +558,13 @@ ConstExpr ModuleDecoder::readConstExpr(BinaryReader& reader) {
           expr.index = instr.index;
           break;
         default:
-          break;  // not constant: the validator rejects it
+          expr.kind = ConstExpr::Kind::Other;  // the validator decides
+          break;
       }
+    } else if (instr.opcode != Opcode::End) {
+      // Extended constant expressions and GC allocations: more than one
+      // instruction.
+      expr.kind = ConstExpr::Kind::Other;
     }
     const int change = nestingChange(instr.opcode);
     if (change < 0 && depth == 0) break;

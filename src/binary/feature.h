@@ -66,14 +66,6 @@ constexpr std::string_view featureName(Feature feature) {
 /// beyond WebAssembly 3.0 (and threads) that Kiln does not decode or
 /// validate yet. The one list: everything else is derived from it.
 inline constexpr Feature kUnsupportedFeatures[] = {
-    // Until the validator has the 3.0 type model (typed references,
-    // subtyping, tags), their instructions are rejected as unsupported.
-    Feature::TailCall,
-    Feature::Exceptions,
-    Feature::LegacyExceptions,
-    Feature::FunctionReferences,
-    Feature::Gc,
-    // Proposals beyond 3.0.
     Feature::WideArithmetic,
     Feature::CustomPageSizes,
     Feature::CustomDescriptors,

@@ -51,7 +51,7 @@ class InstructionReader {
 
   /// The opcode of the next instruction (one byte, or a prefix and a u32).
   /// Its immediates follow; read them with the functions below, in order.
-  Opcode readOpcode() {
+  [[gnu::always_inline]] Opcode readOpcode() {
     // Inline fast path for one-byte opcodes: this runs once per instruction
     // of every body, so the common case avoids a call.
     const uint8_t first = reader_.readByte();
@@ -64,14 +64,14 @@ class InstructionReader {
   /// Label, Func, Local, Global, Table, Data, Elem, Type, Tag and
   /// MemoryIndex indices, and each index of CallIndirect, TableInit,
   /// TableCopy, MemoryInit, MemoryCopy, StructField and the Array* kinds.
-  uint32_t readIndex() { return reader_.readU32(); }
+  [[gnu::always_inline]] uint32_t readIndex() { return reader_.readU32(); }
   /// I32 (s32), I64 (s64), F32 and F64 (raw IEEE bits).
-  int32_t readI32() { return reader_.readS32(); }
+  [[gnu::always_inline]] int32_t readI32() { return reader_.readS32(); }
   int64_t readI64() { return reader_.readS64(); }
   uint32_t readF32Bits() { return reader_.readF32Bits(); }
   uint64_t readF64Bits() { return reader_.readF64Bits(); }
   /// MemArg, and the memarg of MemArgLane.
-  MemArg readMemArg() {
+  [[gnu::always_inline]] MemArg readMemArg() {
     MemArg memArg;
     const size_t at = reader_.offset();
     const uint32_t flags = reader_.readU32();
@@ -86,10 +86,10 @@ class InstructionReader {
     return memArg;
   }
   /// Lane, and the lane of MemArgLane.
-  uint8_t readLane() { return reader_.readByte(); }
+  [[gnu::always_inline]] uint8_t readLane() { return reader_.readByte(); }
   /// V128 and Shuffle: 16 raw bytes.
   std::array<uint8_t, 16> readBytes16();
-  BlockType readBlockType() {
+  [[gnu::always_inline]] BlockType readBlockType() {
     // Most blocks have the empty type: that case is inline.
     if (reader_.peekByte() == 0x40) [[likely]] {
       reader_.readByte();

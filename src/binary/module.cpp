@@ -12,7 +12,7 @@ TypeIndex WasmModule::functionTypeIndex(FuncIndex index) const {
 }
 
 const FuncType& WasmModule::functionType(FuncIndex index) const {
-  return types[functionTypeIndex(index).value];
+  return types[functionTypeIndex(index).value].func();
 }
 
 const TableType& WasmModule::tableType(TableIndex index) const {
@@ -28,6 +28,11 @@ const MemoryType& WasmModule::memoryType(MemoryIndex index) const {
 const GlobalType& WasmModule::globalType(GlobalIndex index) const {
   if (index.value < importedGlobalCount()) return importOf(ExternKind::Global, index.value).global;
   return globals[index.value - importedGlobalCount()].type;
+}
+
+const TagType& WasmModule::tagType(uint32_t index) const {
+  if (index < importedTagCount()) return importOf(ExternKind::Tag, index).tag;
+  return tags[index - importedTagCount()];
 }
 
 }  // namespace kiln

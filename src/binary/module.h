@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "types/defined_type.h"
 #include "types/extern_kind.h"
 #include "types/func_type.h"
 #include "types/indices.h"
@@ -18,20 +19,25 @@
 
 namespace kiln {
 
-/// A constant expression (global initialisers, segment offsets, element
-/// items). In WebAssembly 2.0 a valid one is a single constant instruction
-/// followed by `end`; `kind` says which. The decoder accepts any instruction
-/// sequence so that the validator can reject wrong ones with the spec's message.
+/// A constant expression (global and table initialisers, segment offsets,
+/// element items). Most are a single constant instruction followed by
+/// `end`; `kind` says which. Longer ones (extended constant expressions:
+/// i32/i64 add, sub and mul; GC allocations such as struct.new) have kind
+/// Other and are evaluated from their bytes. The decoder accepts any
+/// instruction sequence so that the validator can reject wrong ones with the
+/// spec's message.
 struct ConstExpr {
-  enum class Kind : uint8_t { I32Const, I64Const, F32Const, F64Const, V128Const, RefNull, RefFunc, GlobalGet };
+  enum class Kind : uint8_t {
+    I32Const, I64Const, F32Const, F64Const, V128Const, RefNull, RefFunc, GlobalGet, Other
+  };
   Kind kind = Kind::I32Const;
   /// Payload: the constant's bits (f32/f64 as raw IEEE bits; v128 in both
   /// words, low first), the referenced function or global index, or for
-  /// RefNull the reference type in `refType`.
+  /// RefNull the heap type in `heapType`.
   uint64_t bits = 0;
   uint64_t bitsHigh = 0;
   uint32_t index = 0;
-  ValType refType = ValType::FuncRef;
+  HeapType heapType = HeapType::kFunc;
   /// Byte offset of the expression's first instruction and one past its `end`.
   size_t offset = 0;
   size_t endOffset = 0;
@@ -46,6 +52,7 @@ struct Import {
   TableType table;        // kind == Table
   MemoryType memory;      // kind == Memory
   GlobalType global;      // kind == Global
+  TagType tag;            // kind == Tag
   size_t offset = 0;      // where the import entry starts
 };
 
@@ -147,11 +154,15 @@ struct WasmModule {
   /// and the compiler reads function bodies from them.
   std::vector<uint8_t> bytes;
 
-  std::vector<FuncType> types;
+  std::vector<DefinedType> types;
   std::vector<Import> imports;
   std::vector<FunctionDefinition> functions;
   std::vector<TableType> tables;        // defined tables only
+  /// Per defined table: the initial element, when the table section gives
+  /// one (`0x40 0x00 tabletype expr`); otherwise the table starts null.
+  std::vector<std::optional<ConstExpr>> tableInits;
   std::vector<MemoryType> memories;     // defined memories only
+  std::vector<TagType> tags;            // defined tags only
   std::vector<GlobalDefinition> globals;
   std::vector<Export> exports;
   std::optional<FuncIndex> start;
@@ -164,12 +175,13 @@ struct WasmModule {
 
   /// For each ExternKind, the positions in `imports` of that kind's imports,
   /// in order: entry i is the import that defines index i of that space.
-  std::array<std::vector<uint32_t>, 4> importsByKind;
+  std::array<std::vector<uint32_t>, kExternKindCount> importsByKind;
 
   uint32_t importedFunctionCount() const { return importCount(ExternKind::Func); }
   uint32_t importedTableCount() const { return importCount(ExternKind::Table); }
   uint32_t importedMemoryCount() const { return importCount(ExternKind::Memory); }
   uint32_t importedGlobalCount() const { return importCount(ExternKind::Global); }
+  uint32_t importedTagCount() const { return importCount(ExternKind::Tag); }
   uint32_t importCount(ExternKind kind) const {
     return uint32_t(importsByKind[static_cast<size_t>(kind)].size());
   }
@@ -179,15 +191,20 @@ struct WasmModule {
   uint32_t tableCount() const { return importedTableCount() + uint32_t(tables.size()); }
   uint32_t memoryCount() const { return importedMemoryCount() + uint32_t(memories.size()); }
   uint32_t globalCount() const { return importedGlobalCount() + uint32_t(globals.size()); }
+  uint32_t tagCount() const { return importedTagCount() + uint32_t(tags.size()); }
 
-  /// The type of function `index` (imported or defined). Index must be valid.
+  /// The type of function `index` (imported or defined). Index must be valid
+  /// and name a function type.
   const FuncType& functionType(FuncIndex index) const;
+  /// The function type with type index `index`, which must name one.
+  const FuncType& funcType(TypeIndex index) const { return types[index.value].func(); }
   /// The type index of function `index`. Index must be valid.
   TypeIndex functionTypeIndex(FuncIndex index) const;
   /// The type of table / memory / global `index`, imported or defined.
   const TableType& tableType(TableIndex index) const;
   const MemoryType& memoryType(MemoryIndex index) const;
   const GlobalType& globalType(GlobalIndex index) const;
+  const TagType& tagType(uint32_t index) const;
   /// The `Import` entry of the `ordinal`-th imported entity of `kind`.
   const Import& importOf(ExternKind kind, uint32_t ordinal) const;
 };

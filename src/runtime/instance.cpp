@@ -16,6 +16,7 @@ std::optional<Extern> InstanceState::externFor(const Export& entry) const {
     case ExternKind::Table: return Table(store, &vm->table(TableIndex(entry.index)));
     case ExternKind::Memory: return Memory(store, &vm->memory(MemoryIndex(entry.index)));
     case ExternKind::Global: return Global(store, &vm->global(GlobalIndex(entry.index)));
+    case ExternKind::Tag: break;  // no module with tags is compiled yet
   }
   return std::nullopt;
 }

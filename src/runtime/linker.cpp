@@ -34,29 +34,35 @@ std::string describe(const Extern& item) {
       return "memory " + limitsText({memory.pages(), memory.type().limits.max});
     }
     case ExternKind::Global: return globalText(item.global()->type());
+    case ExternKind::Tag: break;  // Extern holds no tags yet
   }
   return {};
 }
 
 std::string describe(const WasmModule& module, const Import& import) {
   switch (import.kind) {
-    case ExternKind::Func: return "func " + toString(module.types[import.funcType.value]);
+    case ExternKind::Func: return "func " + toString(module.funcType(import.funcType));
     case ExternKind::Table:
       return "table " + std::string(toString(import.table.element)) + " " +
              limitsText(import.table.limits);
     case ExternKind::Memory: return "memory " + limitsText(import.memory.limits);
     case ExternKind::Global: return globalText(import.global);
+    case ExternKind::Tag: return "tag";
   }
   return {};
 }
 
-/// True when `item` may satisfy `import`: functions of exactly the import's
-/// type, tables and memories whose current limits match (the spec's
-/// subtyping), globals of the same type and mutability.
-bool matches(const WasmModule& module, const Import& import, const Extern& item) {
+/// True when `item` may satisfy `import`: functions whose canonical type is
+/// the import's or declares it as a supertype (`typeIds`: the module's
+/// canonical type ids), tables and memories whose current limits match (the
+/// spec's subtyping), globals of the same type and mutability.
+bool matches(const SignatureRegistry& signatures, const std::vector<uint32_t>& typeIds,
+             const Import& import, const Extern& item) {
   if (item.kind() != import.kind) return false;
   switch (import.kind) {
-    case ExternKind::Func: return item.func()->type() == module.types[import.funcType.value];
+    case ExternKind::Func:
+      return signatures.isSubtype(item.func()->vmFuncRef()->signatureId,
+                                  typeIds[import.funcType.value]);
     case ExternKind::Table: {
       const Table& table = *item.table();
       return table.type().element == import.table.element &&
@@ -67,6 +73,7 @@ bool matches(const WasmModule& module, const Import& import, const Extern& item)
       return limitsMatch({memory.pages(), memory.type().limits.max}, import.memory.limits);
     }
     case ExternKind::Global: return item.global()->type() == import.global;
+    case ExternKind::Tag: break;  // Extern holds no tags yet
   }
   return false;
 }
@@ -109,7 +116,7 @@ Expected<Instance, InstantiationError> Linker::instantiate(Store& store,
     std::string name = import.module + "." + import.name;
     std::optional<Extern> item = get(import.module, import.name);
     if (!item) return failure(Kind::Link, "unknown import: " + name);
-    if (!matches(wasm, import, *item)) {
+    if (!matches(engine.signatures, moduleState.typeIds, import, *item)) {
       return failure(Kind::Link, "incompatible import type: " + name + ": expected " +
                                      describe(wasm, import) + ", found " + describe(*item));
     }
@@ -129,6 +136,8 @@ Expected<Instance, InstantiationError> Linker::instantiate(Store& store,
       case ExternKind::Global:
         imports.globals.push_back(runtime::borrowed(item->global()->vmGlobal()));
         break;
+      case ExternKind::Tag:
+        break;  // not reached: matches() accepts no tag
     }
   }
 

@@ -13,14 +13,23 @@ Unexpected<std::string> failure(std::string message) {
   return Unexpected<std::string>{std::move(message)};
 }
 
-ExternType externTypeOf(const WasmModule& module, ExternKind kind, uint32_t index) {
+// The API's types name defined types by their canonical ids.
+const FuncType& canonicalFuncType(const runtime::ModuleState& state, uint32_t typeIndex) {
+  return state.engine.state().signatures.type(state.typeIds[typeIndex]);
+}
+
+ExternType externTypeOf(const runtime::ModuleState& state, ExternKind kind, uint32_t index) {
+  const WasmModule& module = *state.module;
   ExternType type;
   type.kind = kind;
   switch (kind) {
-    case ExternKind::Func: type.func = module.functionType(FuncIndex(index)); break;
+    case ExternKind::Func:
+      type.func = canonicalFuncType(state, module.functionTypeIndex(FuncIndex(index)).value);
+      break;
     case ExternKind::Table: type.table = module.tableType(TableIndex(index)); break;
     case ExternKind::Memory: type.memory = module.memoryType(MemoryIndex(index)); break;
     case ExternKind::Global: type.global = module.globalType(GlobalIndex(index)); break;
+    case ExternKind::Tag: type.tag = canonicalFuncType(state, module.tagType(index).typeIndex); break;
   }
   return type;
 }
@@ -40,6 +49,7 @@ Expected<Module, std::string> Module::fromBytes(const Engine& engine, std::vecto
   }
 
   const WasmModule& module = *state->module;
+  state->typeIds = engine.state().signatures.internTypes(module.types);
   state->functionCode.resize(module.functions.size());
   state->arrayEntries.resize(module.functions.size());
   for (uint32_t i = 0; i < module.functions.size(); ++i) {
@@ -79,10 +89,11 @@ std::vector<ImportType> Module::imports() const {
     ExternType type;
     type.kind = import.kind;
     switch (import.kind) {
-      case ExternKind::Func: type.func = module.types[import.funcType.value]; break;
+      case ExternKind::Func: type.func = canonicalFuncType(*state_, import.funcType.value); break;
       case ExternKind::Table: type.table = import.table; break;
       case ExternKind::Memory: type.memory = import.memory; break;
       case ExternKind::Global: type.global = import.global; break;
+      case ExternKind::Tag: type.tag = canonicalFuncType(*state_, import.tag.typeIndex); break;
     }
     result.push_back({import.module, import.name, std::move(type)});
   }
@@ -94,7 +105,7 @@ std::vector<ExportType> Module::exports() const {
   std::vector<ExportType> result;
   result.reserve(module.exports.size());
   for (const Export& entry : module.exports) {
-    result.push_back({entry.name, externTypeOf(module, entry.kind, entry.index)});
+    result.push_back({entry.name, externTypeOf(*state_, entry.kind, entry.index)});
   }
   return result;
 }

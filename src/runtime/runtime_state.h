@@ -43,6 +43,9 @@ struct ModuleState : std::enable_shared_from_this<ModuleState> {
   /// Memory 0's initial contents for instances to map (guard-page engines
   /// only: pool slots are written in place); null when it has none.
   std::shared_ptr<const MemoryImage> memoryImage;
+  /// The canonical id of each of the module's types in the engine's
+  /// SignatureRegistry (import matching, the API's types).
+  std::vector<uint32_t> typeIds;
   /// Entry points per defined function, read once from `compiled` so that
   /// instantiation makes no virtual calls.
   std::vector<const void*> functionCode;

@@ -8,6 +8,7 @@ std::string_view toString(ExternKind kind) {
     case ExternKind::Table: return "table";
     case ExternKind::Memory: return "memory";
     case ExternKind::Global: return "global";
+    case ExternKind::Tag: return "tag";
   }
   return "<invalid>";
 }

@@ -74,7 +74,66 @@ class HeapType {
   uint32_t bits_ = kFunc;
 };
 
-/// Text-format name: "func", "nofunc", "$3" style "3" for a defined type.
+/// Text-format name: "func", "nofunc", or the index of a defined type.
 std::string toString(HeapType type);
+
+/// The hierarchies of abstract heap types. Defined types join them by their
+/// composite kind: function types below func, struct and array types below
+/// struct and array.
+///
+///   any > eq > i31, struct, array > none     func > nofunc
+///   extern > noextern                        exn > noexn
+///
+/// `top` is the hierarchy's root, `bottom` its least type.
+constexpr HeapType::Code topOfAbstract(HeapType::Code code) {
+  switch (code) {
+    case HeapType::kFunc:
+    case HeapType::kNoFunc:
+      return HeapType::kFunc;
+    case HeapType::kExtern:
+    case HeapType::kNoExtern:
+      return HeapType::kExtern;
+    case HeapType::kExn:
+    case HeapType::kNoExn:
+      return HeapType::kExn;
+    case HeapType::kBottom:
+      return HeapType::kBottom;
+    default:
+      return HeapType::kAny;
+  }
+}
+
+constexpr HeapType::Code bottomOfTop(HeapType::Code top) {
+  switch (top) {
+    case HeapType::kFunc: return HeapType::kNoFunc;
+    case HeapType::kExtern: return HeapType::kNoExtern;
+    case HeapType::kExn: return HeapType::kNoExn;
+    case HeapType::kAny: return HeapType::kNone;
+    default: return HeapType::kBottom;
+  }
+}
+
+/// Subtyping between two abstract heap types (or the bottom type).
+constexpr bool isAbstractSubtype(HeapType::Code sub, HeapType::Code super) {
+  if (sub == super || sub == HeapType::kBottom) return true;
+  switch (sub) {
+    case HeapType::kNone:
+      return topOfAbstract(super) == HeapType::kAny;
+    case HeapType::kNoFunc:
+      return super == HeapType::kFunc;
+    case HeapType::kNoExtern:
+      return super == HeapType::kExtern;
+    case HeapType::kNoExn:
+      return super == HeapType::kExn;
+    case HeapType::kI31:
+    case HeapType::kStruct:
+    case HeapType::kArray:
+      return super == HeapType::kEq || super == HeapType::kAny;
+    case HeapType::kEq:
+      return super == HeapType::kAny;
+    default:
+      return false;
+  }
+}
 
 }  // namespace kiln

@@ -15,19 +15,24 @@ constexpr uint8_t kCodeSectionId = 10;
 // local-type table; larger ones are looked up in their declaration runs.
 constexpr uint64_t kMaxExpandedLocals = 1024;
 
+// The types pushed by the reference instructions on unknown operands.
+constexpr ValType kBottomRef = ValType::ref(HeapType::kBottom, false);
+
 }  // namespace
 
 FunctionValidator::FunctionValidator(const WasmModule& module,
-                                     const std::vector<bool>& declaredFunctions)
-    : module_(module),
-      declaredFunctions_(declaredFunctions),
-      memoryCount_(module.memoryCount()) {
+                                     const std::vector<bool>& declaredFunctions,
+                                     const TypeChecker& types)
+    : module_(module), declaredFunctions_(declaredFunctions), types_(types) {
   // Resolved once: `call` is frequent and the module's lookup goes through
-  // the import list for imported functions.
+  // the import list for imported functions. The module validator has
+  // checked that every function's type index names a function type.
   functionTypes_.reserve(module.functionCount());
   for (uint32_t i = 0; i < module.functionCount(); ++i) {
-    const uint32_t typeIndex = module.functionTypeIndex(FuncIndex(i)).value;
-    functionTypes_.push_back(typeIndex < module.types.size() ? &module.types[typeIndex] : nullptr);
+    functionTypes_.push_back(&module.functionType(FuncIndex(i)));
+  }
+  for (uint32_t i = 0; i < module.memoryCount(); ++i) {
+    memoryAddresses_.push_back(addressValType(module.memoryType(MemoryIndex(i)).addressType));
   }
 }
 
@@ -36,12 +41,15 @@ std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
   function_ = &function;
   functionIndex_ = module_.importedFunctionCount() + definitionIndex;
   codeEnd_ = function.codeEnd;
-  signature_ = &module_.types[function.type.value];
+  signature_ = &module_.funcType(function.type);
+  instructionOffset_ = function.codeOffset;
   localRunEnds_.clear();
   uint64_t end = signature_->params.size();
+  trackInitialization_ = false;
   for (const LocalRun& run : function.localRuns) {
     end += run.count;
     localRunEnds_.push_back(uint32_t(std::min<uint64_t>(end, UINT32_MAX)));
+    if (!run.type.isDefaultable()) trackInitialization_ = true;
   }
   // Expanded, lookup is a load; a huge declaration stays in runs instead.
   localTypes_.assign(signature_->params.begin(), signature_->params.end());
@@ -49,6 +57,19 @@ std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
     for (const LocalRun& run : function.localRuns) {
       localTypes_.insert(localTypes_.end(), run.count, run.type);
     }
+  }
+  if (trackInitialization_) {
+    // Parameters are set on entry; so are defaultable locals.
+    localInitialized_.assign(localTypes_.size(), 1);
+    initializedInRuns_.clear();
+    uint32_t index = uint32_t(signature_->params.size());
+    for (const LocalRun& run : function.localRuns) {
+      if (index >= localInitialized_.size()) break;
+      const uint32_t stop = std::min<uint32_t>(index + run.count, uint32_t(localInitialized_.size()));
+      if (!run.type.isDefaultable()) std::fill(&localInitialized_[index], &localInitialized_[stop], 0);
+      index = stop;
+    }
+    initializedLocals_.clear();
   }
   operandTop_ = operandStorage_.data();
   operandLimit_ = operandTop_ + operandStorage_.size();
@@ -61,11 +82,14 @@ std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
   setLoopDepth(0);
 
   InstructionReader reader(module_.bytes, function.codeOffset, function.codeEnd);
-  instructionOffset_ = function.codeOffset;
-  reserveOperands(0);
-  pushControl(Opcode::Block, nullptr, 0, signature_->results.data(),
-              uint32_t(signature_->results.size()));
   try {
+    for (const LocalRun& run : function.localRuns) checkValType(run.type);
+    reserveOperands(0);
+    ControlFrame body{};
+    body.opcode = Opcode::Block;
+    body.results = signature_->results.data();
+    body.resultCount = uint32_t(signature_->results.size());
+    pushControl(body);
     validateBody(reader);
   } catch (Invalid& invalid) {
     // A malformed instruction later in the body takes precedence, so the
@@ -73,7 +97,7 @@ std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
     // fails before it changes the control stack (or after restoring its
     // depth), so the open blocks are those before that instruction.
     InstructionReader rest(module_.bytes, instructionOffset_, function.codeEnd);
-    scanRest(rest, uint32_t(controls_.size()));
+    scanRest(module_, rest, std::max<uint32_t>(uint32_t(controls_.size()), 1));
     return ModuleError{ModuleErrorKind::Invalid, instructionOffset_, functionIndex_,
                        std::move(invalid.message)};
   }
@@ -86,38 +110,39 @@ std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
   return std::nullopt;
 }
 
-void FunctionValidator::scan(const FunctionDefinition& function) const {
-  InstructionReader reader(module_.bytes, function.codeOffset, function.codeEnd);
-  scanRest(reader, 1);
+void FunctionValidator::scan(const WasmModule& module, const FunctionDefinition& function) {
+  InstructionReader reader(module.bytes, function.codeOffset, function.codeEnd);
+  scanRest(module, reader, 1);
 }
 
-void FunctionValidator::failMissingEnd(size_t offset) const {
+void FunctionValidator::failMissingEnd(const WasmModule& module, size_t offset) {
   // The wording follows the reference interpreter, which reads on past the
   // body: into the next body ("END opcode expected"), past the end of the
   // module ("unexpected end") or into the next section, making the code
   // section longer than declared ("section size mismatch").
-  size_t codeSectionEnd = module_.bytes.size();
-  for (const SectionInfo& section : module_.sections) {
+  size_t codeSectionEnd = module.bytes.size();
+  for (const SectionInfo& section : module.sections) {
     if (section.id == kCodeSectionId) codeSectionEnd = section.payloadOffset + section.payloadSize;
   }
   if (offset < codeSectionEnd) throw DecodeFailure{offset, "END opcode expected"};
-  if (offset >= module_.bytes.size()) {
+  if (offset >= module.bytes.size()) {
     throw DecodeFailure{offset, "unexpected end of section or function"};
   }
   throw DecodeFailure{offset, "section size mismatch: function body without final end"};
 }
 
-void FunctionValidator::scanRest(InstructionReader& reader, uint32_t depth) const {
+void FunctionValidator::scanRest(const WasmModule& module, InstructionReader& reader,
+                                 uint32_t depth) {
   while (depth > 0) {
-    if (reader.atEnd()) failMissingEnd(reader.offset());
+    if (reader.atEnd()) failMissingEnd(module, reader.offset());
     const Instruction& instr = reader.next();
     const ImmediateKind immediate = opcodeInfo(instr.opcode).immediate;
     if ((immediate == ImmediateKind::MemoryInit || immediate == ImmediateKind::Data ||
          immediate == ImmediateKind::ArrayData) &&
-        !module_.dataCount) {
+        !module.dataCount) {
       throw DecodeFailure{instr.offset, "data count section required"};
     }
-    depth += nestingChange(instr.opcode);
+    depth = uint32_t(int64_t(depth) + nestingChange(instr.opcode));
   }
   if (!reader.atEnd()) throw DecodeFailure{reader.offset(), "END opcode expected"};
 }
@@ -126,9 +151,10 @@ void FunctionValidator::scanRest(InstructionReader& reader, uint32_t depth) cons
 // Typing rules, one validateOperator per opcode.
 
 template <Opcode kOpcode>
-void FunctionValidator::readCheckedImmediates(InstructionReader& reader) {
+ValType FunctionValidator::readCheckedImmediates(InstructionReader& reader) {
   constexpr OpcodeInfo kInfo = opcodeInfo(kOpcode);
   using Kind = ImmediateKind;
+  ValType address = ValType::I32;
   // Constants are only read: any value is valid.
   if constexpr (kInfo.immediate == Kind::None) {
   } else if constexpr (kInfo.immediate == Kind::I32) {
@@ -146,7 +172,7 @@ void FunctionValidator::readCheckedImmediates(InstructionReader& reader) {
     const MemArg memArg = reader.readMemArg();
     uint8_t lane = 0;
     if constexpr (kInfo.immediate == Kind::MemArgLane) lane = reader.readLane();
-    requireMemory(memArg.memory);
+    address = memoryAddress(memArg.memory);
     constexpr uint32_t kNaturalLog2 = uint32_t(std::countr_zero(kInfo.width));
     if constexpr (kInfo.feature == Feature::Threads) {
       // Atomic accesses must be naturally aligned.
@@ -154,7 +180,7 @@ void FunctionValidator::readCheckedImmediates(InstructionReader& reader) {
     } else if (memArg.alignLog2 > kNaturalLog2) {
       fail("alignment must not be larger than natural");
     }
-    if (memArg.offset > UINT32_MAX) fail("offset out of range");
+    if (memArg.offset > UINT32_MAX && address == ValType::I32) fail("offset out of range");
     if (kInfo.immediate == Kind::MemArgLane && lane >= 16 / kInfo.width) {
       fail("invalid lane index");
     }
@@ -167,13 +193,12 @@ void FunctionValidator::readCheckedImmediates(InstructionReader& reader) {
   } else if constexpr (kInfo.immediate == Kind::ZeroByte) {
     reader.readZeroByte();
   } else if constexpr (kInfo.immediate == Kind::Data) {
-    const uint32_t segment = reader.readIndex();
-    if (!module_.dataCount) throw DecodeFailure{instructionOffset_, "data count section required"};
-    if (segment >= *module_.dataCount) fail("unknown data segment " + std::to_string(segment));
+    requireDataSegment(reader.readIndex());
   } else {
     static_assert(kInfo.immediate == Kind::Elem, "no fixed-signature operator has this immediate");
     requireElementSegment(reader.readIndex());
   }
+  return address;
 }
 
 template <Opcode kOpcode>
@@ -191,83 +216,73 @@ void FunctionValidator::validateFixedOperator(InstructionReader& reader) {
   constexpr OpcodeInfo kInfo = opcodeInfo(kOpcode);
   static_assert(kInfo.signature != OperatorSignature::Special,
                 "a Special opcode needs its own validateOperator specialization");
-  readCheckedImmediates<kOpcode>(reader);
-  // Operands are popped last parameter first.
+  const ValType address = readCheckedImmediates<kOpcode>(reader);
+  // Operands are popped last parameter first. A memory access's first
+  // parameter is its address, of the memory's address type.
+  constexpr bool kIsAccess =
+      kInfo.immediate == ImmediateKind::MemArg || kInfo.immediate == ImmediateKind::MemArgLane;
   constexpr SignatureTypes kTypes = signatureTypes(kInfo.signature);
   static_assert(kTypes.params.size() <= 3);
   if constexpr (kTypes.params.size() >= 3) pop(kTypes.params[2]);
   if constexpr (kTypes.params.size() >= 2) pop(kTypes.params[1]);
-  if constexpr (kTypes.params.size() >= 1) pop(kTypes.params[0]);
+  if constexpr (kTypes.params.size() >= 1) pop(kIsAccess ? address : kTypes.params[0]);
   if constexpr (kTypes.result.has_value()) push(*kTypes.result);
 }
 
 // The rules of the Special opcodes. Each repeats always_inline: explicit
 // specializations do not inherit it from the primary template.
+#define KILN_RULE(op)                                                                       \
+  template <>                                                                               \
+  [[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::op>( \
+      [[maybe_unused]] InstructionReader & reader)
 
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::Unreachable>(
-    InstructionReader&) {
-  markUnreachable();
-}
+// --- Control -----------------------------------------------------------------
 
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::Block>(
-    InstructionReader& reader) {
-  enterBlock(Opcode::Block, reader.readBlockType());
-}
+KILN_RULE(Unreachable) { markUnreachable(); }
 
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::Loop>(
-    InstructionReader& reader) {
+KILN_RULE(Block) { enterBlock(Opcode::Block, reader.readBlockType()); }
+
+KILN_RULE(Loop) {
   enterBlock(Opcode::Loop, reader.readBlockType());
   setLoopDepth(loopDepth_ + 1);
 }
 
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::If>(
-    InstructionReader& reader) {
+KILN_RULE(If) {
   const BlockType blockType = reader.readBlockType();
   pop(ValType::I32);
   enterBlock(Opcode::If, blockType);
 }
 
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::Else>(
-    InstructionReader&) {
+KILN_RULE(Else) {
   // The binary grammar only has `else` inside an `if`, so a stray one is
   // malformed, as in the reference interpreter.
   if (controls_.back().opcode != Opcode::If) {
     throw DecodeFailure{instructionOffset_, "illegal opcode"};
   }
-  const ControlFrame frame = popControl();
-  pushControl(Opcode::Else, frame.params, frame.paramCount, frame.results, frame.resultCount);
+  closeFrameFor(Opcode::Else);
 }
 
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::End>(
-    InstructionReader&) {
+KILN_RULE(End) {
   ControlFrame frame = popControl();
   if (frame.opcode == Opcode::Loop) setLoopDepth(loopDepth_ - 1);
   if (frame.opcode == Opcode::If) {
     // An `if` without `else` has an implicit empty else: its parameters
     // must pass through unchanged as its results.
-    pushControl(Opcode::Else, frame.params, frame.paramCount, frame.results, frame.resultCount);
+    frame.opcode = Opcode::Else;
+    frame.unreachable = false;
+    pushControl(frame);
     frame = popControl();
   }
-  pushValues(frame.results, frame.resultCount);
+  pushValues(resultTypes(frame), frame.resultCount);
 }
 
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::Br>(
-    InstructionReader& reader) {
+KILN_RULE(Br) {
   const ControlFrame& target = labelFrame(reader.readIndex());
   popValues(labelTypes(target), labelArity(target));
   markUnreachable();
 }
 
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::BrIf>(
-    InstructionReader& reader) {
+KILN_RULE(BrIf) {
   const uint32_t depth = reader.readIndex();
   pop(ValType::I32);
   const ControlFrame& target = labelFrame(depth);
@@ -275,9 +290,7 @@ template <>
   pushValues(labelTypes(target), labelArity(target));
 }
 
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::BrTable>(
-    InstructionReader& reader) {
+KILN_RULE(BrTable) {
   const BrTableTargets table = reader.readBrTable();
   pop(ValType::I32);
   const ControlFrame& fallback = labelFrame(table.defaultTarget);
@@ -294,46 +307,126 @@ template <>
   markUnreachable();
 }
 
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::Return>(
-    InstructionReader&) {
+KILN_RULE(Return) {
   popValues(signature_->results.data(), uint32_t(signature_->results.size()));
   markUnreachable();
 }
 
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::Call>(
-    InstructionReader& reader) {
+KILN_RULE(Call) {
   const uint32_t index = reader.readIndex();
   const FuncType* type = functionTypes_[requireFunction(index)];
-  if (!type) fail("unknown type of function " + std::to_string(index));
   callWeight_ += loopWeight_;
-  popValues(type->params.data(), uint32_t(type->params.size()));
-  pushValues(type->results.data(), uint32_t(type->results.size()));
+  applyCall(*type);
 }
 
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::CallIndirect>(
-    InstructionReader& reader) {
+KILN_RULE(CallIndirect) {
   const uint32_t typeIndex = reader.readIndex();
   const TableType& target = table(reader.readIndex());
-  if (target.element != ValType::FuncRef) failMismatch(ValType::FuncRef, target.element);
+  requireSubtype(target.element, ValType::FuncRef);
   const FuncType& type = funcType(typeIndex);
   callWeight_ += loopWeight_;
-  pop(ValType::I32);
+  pop(addressValType(target.addressType));
+  applyCall(type);
+}
+
+KILN_RULE(ReturnCall) {
+  const FuncType& type = *functionTypes_[requireFunction(reader.readIndex())];
+  checkTailCallResults(type);
   popValues(type.params.data(), uint32_t(type.params.size()));
-  pushValues(type.results.data(), uint32_t(type.results.size()));
+  markUnreachable();
 }
 
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::Drop>(
-    InstructionReader&) {
-  pop();
+KILN_RULE(ReturnCallIndirect) {
+  const uint32_t typeIndex = reader.readIndex();
+  const TableType& target = table(reader.readIndex());
+  requireSubtype(target.element, ValType::FuncRef);
+  const FuncType& type = funcType(typeIndex);
+  checkTailCallResults(type);
+  pop(addressValType(target.addressType));
+  popValues(type.params.data(), uint32_t(type.params.size()));
+  markUnreachable();
 }
 
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::Select>(
-    InstructionReader&) {
+KILN_RULE(CallRef) {
+  const uint32_t typeIndex = reader.readIndex();
+  const FuncType& type = funcType(typeIndex);
+  callWeight_ += loopWeight_;
+  pop(ValType::ref(HeapType::defined(typeIndex), true));
+  applyCall(type);
+}
+
+KILN_RULE(ReturnCallRef) {
+  const uint32_t typeIndex = reader.readIndex();
+  const FuncType& type = funcType(typeIndex);
+  checkTailCallResults(type);
+  pop(ValType::ref(HeapType::defined(typeIndex), true));
+  popValues(type.params.data(), uint32_t(type.params.size()));
+  markUnreachable();
+}
+
+// --- Exceptions ----------------------------------------------------------------
+
+KILN_RULE(Throw) {
+  const FuncType& type = tagType(reader.readIndex());
+  popValues(type.params.data(), uint32_t(type.params.size()));
+  markUnreachable();
+}
+
+KILN_RULE(ThrowRef) {
+  pop(ValType::ExnRef);
+  markUnreachable();
+}
+
+KILN_RULE(TryTable) {
+  const BlockType blockType = reader.readBlockType();
+  // The clauses branch to labels outside the try_table.
+  for (const CatchClause& clause : reader.readCatchClauses()) validateCatchClause(clause);
+  enterBlock(Opcode::TryTable, blockType);
+}
+
+KILN_RULE(Try) { enterBlock(Opcode::Try, reader.readBlockType()); }
+
+KILN_RULE(Catch) {
+  const uint32_t tag = reader.readIndex();
+  const Opcode open = controls_.back().opcode;
+  if (open != Opcode::Try && open != Opcode::Catch) fail("catch must follow try or catch");
+  const FuncType& type = tagType(tag);
+  closeFrameFor(Opcode::Catch);
+  // The exception's values are the catch block's parameters.
+  ControlFrame& frame = controls_.back();
+  frame.params = type.params.data();
+  frame.paramCount = uint32_t(type.params.size());
+  pushValues(frame.params, frame.paramCount);
+}
+
+KILN_RULE(CatchAll) {
+  const Opcode open = controls_.back().opcode;
+  if (open != Opcode::Try && open != Opcode::Catch) fail("catch_all must follow try or catch");
+  closeFrameFor(Opcode::CatchAll);
+}
+
+KILN_RULE(Delegate) {
+  const uint32_t depth = reader.readIndex();
+  if (controls_.back().opcode != Opcode::Try) fail("delegate must close a try block");
+  // The label counts from outside the try block.
+  if (depth + 1 >= controls_.size()) fail("unknown label " + std::to_string(depth));
+  const ControlFrame frame = popControl();
+  pushValues(resultTypes(frame), frame.resultCount);
+}
+
+KILN_RULE(Rethrow) {
+  const ControlFrame& target = labelFrame(reader.readIndex());
+  if (target.opcode != Opcode::Catch && target.opcode != Opcode::CatchAll) {
+    fail("invalid rethrow label");
+  }
+  markUnreachable();
+}
+
+// --- Parametric and variables --------------------------------------------------
+
+KILN_RULE(Drop) { pop(); }
+
+KILN_RULE(Select) {
   pop(ValType::I32);
   const ValType first = pop();
   const ValType second = pop();
@@ -347,205 +440,485 @@ template <>
   push(first == kUnknownType ? second : first);
 }
 
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::SelectTyped>(
-    InstructionReader& reader) {
+KILN_RULE(SelectTyped) {
   const SelectTypes types = reader.readSelectTypes();
   if (types.count != 1) fail("invalid result arity");
+  checkValType(types.first);
   pop(ValType::I32);
   pop(types.first);
   pop(types.first);
   push(types.first);
 }
 
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::LocalGet>(
-    InstructionReader& reader) {
-  const uint32_t index = reader.readIndex();
-  push(localType(index));
-  countLocalAccess(index);
-}
-
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::LocalSet>(
-    InstructionReader& reader) {
-  const uint32_t index = reader.readIndex();
-  pop(localType(index));
-  countLocalAccess(index);
-}
-
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::LocalTee>(
-    InstructionReader& reader) {
+KILN_RULE(LocalGet) {
   const uint32_t index = reader.readIndex();
   const ValType type = localType(index);
-  pop(type);
+  if (trackInitialization_) [[unlikely]] {
+    if (!isLocalInitialized(index)) fail("uninitialized local " + std::to_string(index));
+  }
   push(type);
   countLocalAccess(index);
 }
 
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::GlobalGet>(
-    InstructionReader& reader) {
-  push(global(reader.readIndex()).type);
+KILN_RULE(LocalSet) {
+  const uint32_t index = reader.readIndex();
+  pop(localType(index));
+  if (trackInitialization_) [[unlikely]] initializeLocal(index);
+  countLocalAccess(index);
 }
 
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::GlobalSet>(
-    InstructionReader& reader) {
+KILN_RULE(LocalTee) {
+  const uint32_t index = reader.readIndex();
+  const ValType type = localType(index);
+  pop(type);
+  push(type);
+  if (trackInitialization_) [[unlikely]] initializeLocal(index);
+  countLocalAccess(index);
+}
+
+KILN_RULE(GlobalGet) { push(global(reader.readIndex()).type); }
+
+KILN_RULE(GlobalSet) {
   const GlobalType& type = global(reader.readIndex());
   if (!type.isMutable) fail("global is immutable");
   pop(type.type);
 }
 
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::TableGet>(
-    InstructionReader& reader) {
+// --- Tables ----------------------------------------------------------------------
+
+KILN_RULE(TableGet) {
   const TableType& target = table(reader.readIndex());
-  pop(ValType::I32);
+  pop(addressValType(target.addressType));
   push(target.element);
 }
 
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::TableSet>(
-    InstructionReader& reader) {
+KILN_RULE(TableSet) {
   const TableType& target = table(reader.readIndex());
   pop(target.element);
-  pop(ValType::I32);
+  pop(addressValType(target.addressType));
 }
 
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::TableGrow>(
-    InstructionReader& reader) {
+KILN_RULE(TableSize) { push(addressValType(table(reader.readIndex()).addressType)); }
+
+KILN_RULE(TableGrow) {
   const TableType& target = table(reader.readIndex());
-  pop(ValType::I32);
+  const ValType address = addressValType(target.addressType);
+  pop(address);
   pop(target.element);
-  push(ValType::I32);
+  push(address);
 }
 
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::TableFill>(
-    InstructionReader& reader) {
+KILN_RULE(TableFill) {
   const TableType& target = table(reader.readIndex());
-  pop(ValType::I32);
+  const ValType address = addressValType(target.addressType);
+  pop(address);
   pop(target.element);
-  pop(ValType::I32);
+  pop(address);
 }
 
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::TableSize>(
-    InstructionReader& reader) {
-  table(reader.readIndex());
-  push(ValType::I32);
-}
-
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::TableInit>(
-    InstructionReader& reader) {
+KILN_RULE(TableInit) {
   const uint32_t segment = reader.readIndex();
   const TableType& target = table(reader.readIndex());
   requireElementSegment(segment);
-  const ValType segmentType = module_.elements[segment].type;
-  if (target.element != segmentType) failMismatch(target.element, segmentType);
+  requireSubtype(module_.elements[segment].type, target.element);
   pop(ValType::I32);
   pop(ValType::I32);
-  pop(ValType::I32);
+  pop(addressValType(target.addressType));
 }
 
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::TableCopy>(
-    InstructionReader& reader) {
-  const uint32_t destinationIndex = reader.readIndex();
-  const uint32_t sourceIndex = reader.readIndex();
-  const ValType destination = table(destinationIndex).element;
-  const ValType source = table(sourceIndex).element;
-  if (destination != source) failMismatch(destination, source);
-  pop(ValType::I32);
-  pop(ValType::I32);
-  pop(ValType::I32);
+KILN_RULE(TableCopy) {
+  const TableType& destination = table(reader.readIndex());
+  const TableType& source = table(reader.readIndex());
+  requireSubtype(source.element, destination.element);
+  // The length is an i64 only when both tables are 64-bit.
+  const bool both64 =
+      destination.addressType == AddressType::I64 && source.addressType == AddressType::I64;
+  pop(both64 ? ValType::I64 : ValType::I32);
+  pop(addressValType(source.addressType));
+  pop(addressValType(destination.addressType));
 }
 
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::MemorySize>(
-    InstructionReader& reader) {
-  requireMemory(reader.readIndex());
-  push(ValType::I32);
+// --- Memories ------------------------------------------------------------------
+
+KILN_RULE(MemorySize) { push(memoryAddress(reader.readIndex())); }
+
+KILN_RULE(MemoryGrow) {
+  const ValType address = memoryAddress(reader.readIndex());
+  pop(address);
+  push(address);
 }
 
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::MemoryGrow>(
-    InstructionReader& reader) {
-  requireMemory(reader.readIndex());
+KILN_RULE(MemoryFill) {
+  const ValType address = memoryAddress(reader.readIndex());
+  pop(address);
   pop(ValType::I32);
-  push(ValType::I32);
+  pop(address);
 }
 
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::MemoryFill>(
-    InstructionReader& reader) {
-  requireMemory(reader.readIndex());
-  pop(ValType::I32);
-  pop(ValType::I32);
-  pop(ValType::I32);
+KILN_RULE(MemoryCopy) {
+  const ValType destination = memoryAddress(reader.readIndex());
+  const ValType source = memoryAddress(reader.readIndex());
+  // The length is an i64 only when both memories are 64-bit.
+  pop(destination == ValType::I64 && source == ValType::I64 ? ValType::I64 : ValType::I32);
+  pop(source);
+  pop(destination);
 }
 
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::MemoryCopy>(
-    InstructionReader& reader) {
-  const uint32_t destination = reader.readIndex();
-  const uint32_t source = reader.readIndex();
-  requireMemory(destination);
-  requireMemory(source);
-  pop(ValType::I32);
-  pop(ValType::I32);
-  pop(ValType::I32);
-}
-
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::MemoryInit>(
-    InstructionReader& reader) {
+KILN_RULE(MemoryInit) {
   const uint32_t segment = reader.readIndex();
   const uint32_t memory = reader.readIndex();
   if (!module_.dataCount) throw DecodeFailure{instructionOffset_, "data count section required"};
-  requireMemory(memory);
-  if (segment >= *module_.dataCount) fail("unknown data segment " + std::to_string(segment));
+  const ValType address = memoryAddress(memory);
+  requireDataSegment(segment);
   pop(ValType::I32);
   pop(ValType::I32);
-  pop(ValType::I32);
+  pop(address);
 }
 
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::RefNull>(
-    InstructionReader& reader) {
-  push(refTypeOf(reader.readHeapType()));
+// --- References ------------------------------------------------------------------
+
+KILN_RULE(RefNull) {
+  const HeapType heapType = reader.readHeapType();
+  checkHeapType(heapType);
+  push(ValType::ref(heapType, true));
 }
 
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::RefIsNull>(
-    InstructionReader&) {
-  const ValType type = pop();
-  if (type != kUnknownType && !isRefType(type)) {
-    fail("type mismatch: expected a reference, found " + std::string(typeName(type)));
-  }
+KILN_RULE(RefIsNull) {
+  popRef();
   push(ValType::I32);
 }
 
-template <>
-[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::RefFunc>(
-    InstructionReader& reader) {
+KILN_RULE(RefFunc) {
   const uint32_t index = requireFunction(reader.readIndex());
   if (!declaredFunctions_[index]) fail("undeclared function reference");
-  push(ValType::FuncRef);
+  push(ValType::ref(HeapType::defined(module_.functionTypeIndex(FuncIndex(index)).value), false));
 }
+
+KILN_RULE(RefEq) {
+  pop(ValType::EqRef);
+  pop(ValType::EqRef);
+  push(ValType::I32);
+}
+
+KILN_RULE(RefAsNonNull) {
+  const ValType type = popRef();
+  push(type == kUnknownType ? kBottomRef : type.withNullable(false));
+}
+
+KILN_RULE(BrOnNull) {
+  const uint32_t depth = reader.readIndex();
+  const ValType type = popRef();
+  const ControlFrame& target = labelFrame(depth);
+  popValues(labelTypes(target), labelArity(target));
+  pushValues(labelTypes(target), labelArity(target));
+  push(type == kUnknownType ? kBottomRef : type.withNullable(false));
+}
+
+KILN_RULE(BrOnNonNull) {
+  const uint32_t depth = reader.readIndex();
+  const ControlFrame& target = labelFrame(depth);
+  const uint32_t arity = labelArity(target);
+  if (arity == 0 || !labelTypes(target)[arity - 1].isRef()) {
+    fail("type mismatch: br_on_non_null needs a label whose last type is a reference");
+  }
+  const ValType type = popRef();
+  requireSubtype(type == kUnknownType ? kBottomRef : type.withNullable(false),
+                 labelTypes(target)[arity - 1]);
+  checkBranchPrefix(target, arity - 1);
+}
+
+// --- GC: structs -----------------------------------------------------------------
+
+KILN_RULE(StructNew) {
+  const uint32_t index = reader.readIndex();
+  const std::vector<FieldType>& fields = structType(index).composite.fields;
+  for (size_t i = fields.size(); i > 0; --i) pop(fields[i - 1].storage.unpacked());
+  push(ValType::ref(HeapType::defined(index), false));
+}
+
+KILN_RULE(StructNewDefault) {
+  const uint32_t index = reader.readIndex();
+  for (const FieldType& field : structType(index).composite.fields) {
+    if (!field.storage.unpacked().isDefaultable()) {
+      fail("type mismatch: field of type " + toString(field.storage.type) + " has no default");
+    }
+  }
+  push(ValType::ref(HeapType::defined(index), false));
+}
+
+KILN_RULE(StructGet) {
+  const uint32_t index = reader.readIndex();
+  const FieldType& field = structField(structType(index), reader.readIndex());
+  if (field.storage.isPacked()) fail("type mismatch: packed field read without a sign extension");
+  pop(ValType::ref(HeapType::defined(index), true));
+  push(field.storage.type);
+}
+
+KILN_RULE(StructGetS) {
+  const uint32_t index = reader.readIndex();
+  const FieldType& field = structField(structType(index), reader.readIndex());
+  if (!field.storage.isPacked()) fail("type mismatch: struct.get_s of a field that is not packed");
+  pop(ValType::ref(HeapType::defined(index), true));
+  push(ValType::I32);
+}
+
+KILN_RULE(StructGetU) {
+  const uint32_t index = reader.readIndex();
+  const FieldType& field = structField(structType(index), reader.readIndex());
+  if (!field.storage.isPacked()) fail("type mismatch: struct.get_u of a field that is not packed");
+  pop(ValType::ref(HeapType::defined(index), true));
+  push(ValType::I32);
+}
+
+KILN_RULE(StructSet) {
+  const uint32_t index = reader.readIndex();
+  const FieldType& field = structField(structType(index), reader.readIndex());
+  if (!field.isMutable) fail("immutable field");
+  pop(field.storage.unpacked());
+  pop(ValType::ref(HeapType::defined(index), true));
+}
+
+// --- GC: arrays ------------------------------------------------------------------
+
+KILN_RULE(ArrayNew) {
+  const uint32_t index = reader.readIndex();
+  const FieldType& element = arrayType(index).composite.fields[0];
+  pop(ValType::I32);
+  pop(element.storage.unpacked());
+  push(ValType::ref(HeapType::defined(index), false));
+}
+
+KILN_RULE(ArrayNewDefault) {
+  const uint32_t index = reader.readIndex();
+  const FieldType& element = arrayType(index).composite.fields[0];
+  if (!element.storage.unpacked().isDefaultable()) {
+    fail("type mismatch: array element of type " + toString(element.storage.type) +
+         " has no default");
+  }
+  pop(ValType::I32);
+  push(ValType::ref(HeapType::defined(index), false));
+}
+
+KILN_RULE(ArrayNewFixed) {
+  const uint32_t index = reader.readIndex();
+  const uint32_t count = reader.readIndex();
+  const ValType element = arrayType(index).composite.fields[0].storage.unpacked();
+  for (uint32_t i = 0; i < count; ++i) pop(element);
+  push(ValType::ref(HeapType::defined(index), false));
+}
+
+KILN_RULE(ArrayNewData) {
+  const uint32_t index = reader.readIndex();
+  const uint32_t segment = reader.readIndex();
+  const FieldType& element = arrayType(index).composite.fields[0];
+  if (element.storage.unpacked().isRef()) fail("array type is not numeric or vector");
+  requireDataSegment(segment);
+  pop(ValType::I32);
+  pop(ValType::I32);
+  push(ValType::ref(HeapType::defined(index), false));
+}
+
+KILN_RULE(ArrayNewElem) {
+  const uint32_t index = reader.readIndex();
+  const uint32_t segment = reader.readIndex();
+  const FieldType& element = arrayType(index).composite.fields[0];
+  requireElementSegment(segment);
+  requireSubtype(module_.elements[segment].type, element.storage.unpacked());
+  pop(ValType::I32);
+  pop(ValType::I32);
+  push(ValType::ref(HeapType::defined(index), false));
+}
+
+KILN_RULE(ArrayGet) {
+  const uint32_t index = reader.readIndex();
+  const FieldType& element = arrayType(index).composite.fields[0];
+  if (element.storage.isPacked()) fail("type mismatch: packed array read without a sign extension");
+  pop(ValType::I32);
+  pop(ValType::ref(HeapType::defined(index), true));
+  push(element.storage.type);
+}
+
+KILN_RULE(ArrayGetS) {
+  const uint32_t index = reader.readIndex();
+  const FieldType& element = arrayType(index).composite.fields[0];
+  if (!element.storage.isPacked()) fail("type mismatch: array.get_s of an array that is not packed");
+  pop(ValType::I32);
+  pop(ValType::ref(HeapType::defined(index), true));
+  push(ValType::I32);
+}
+
+KILN_RULE(ArrayGetU) {
+  const uint32_t index = reader.readIndex();
+  const FieldType& element = arrayType(index).composite.fields[0];
+  if (!element.storage.isPacked()) fail("type mismatch: array.get_u of an array that is not packed");
+  pop(ValType::I32);
+  pop(ValType::ref(HeapType::defined(index), true));
+  push(ValType::I32);
+}
+
+KILN_RULE(ArraySet) {
+  const uint32_t index = reader.readIndex();
+  const FieldType& element = arrayType(index).composite.fields[0];
+  if (!element.isMutable) fail("immutable array");
+  pop(element.storage.unpacked());
+  pop(ValType::I32);
+  pop(ValType::ref(HeapType::defined(index), true));
+}
+
+KILN_RULE(ArrayLen) {
+  pop(ValType::ArrayRef);
+  push(ValType::I32);
+}
+
+KILN_RULE(ArrayFill) {
+  const uint32_t index = reader.readIndex();
+  const FieldType& element = arrayType(index).composite.fields[0];
+  if (!element.isMutable) fail("immutable array");
+  pop(ValType::I32);
+  pop(element.storage.unpacked());
+  pop(ValType::I32);
+  pop(ValType::ref(HeapType::defined(index), true));
+}
+
+KILN_RULE(ArrayCopy) {
+  const uint32_t destinationIndex = reader.readIndex();
+  const uint32_t sourceIndex = reader.readIndex();
+  const FieldType& destination = arrayType(destinationIndex).composite.fields[0];
+  const FieldType& source = arrayType(sourceIndex).composite.fields[0];
+  if (!destination.isMutable) fail("immutable array");
+  const bool storageMatches =
+      source.storage.packed == destination.storage.packed &&
+      (source.storage.isPacked() || types_.isSubtype(source.storage.type, destination.storage.type));
+  if (!storageMatches) fail("array types do not match");
+  pop(ValType::I32);
+  pop(ValType::I32);
+  pop(ValType::ref(HeapType::defined(sourceIndex), true));
+  pop(ValType::I32);
+  pop(ValType::ref(HeapType::defined(destinationIndex), true));
+}
+
+KILN_RULE(ArrayInitData) {
+  const uint32_t index = reader.readIndex();
+  const uint32_t segment = reader.readIndex();
+  const FieldType& element = arrayType(index).composite.fields[0];
+  if (!element.isMutable) fail("immutable array");
+  if (element.storage.unpacked().isRef()) fail("array type is not numeric or vector");
+  requireDataSegment(segment);
+  pop(ValType::I32);
+  pop(ValType::I32);
+  pop(ValType::I32);
+  pop(ValType::ref(HeapType::defined(index), true));
+}
+
+KILN_RULE(ArrayInitElem) {
+  const uint32_t index = reader.readIndex();
+  const uint32_t segment = reader.readIndex();
+  const FieldType& element = arrayType(index).composite.fields[0];
+  if (!element.isMutable) fail("immutable array");
+  requireElementSegment(segment);
+  requireSubtype(module_.elements[segment].type, element.storage.unpacked());
+  pop(ValType::I32);
+  pop(ValType::I32);
+  pop(ValType::I32);
+  pop(ValType::ref(HeapType::defined(index), true));
+}
+
+// --- GC: casts, i31, conversions ---------------------------------------------------
+
+KILN_RULE(RefTest) {
+  const HeapType target = reader.readHeapType();
+  checkHeapType(target);
+  popRefOf(types_.topOf(target));
+  push(ValType::I32);
+}
+
+KILN_RULE(RefTestNull) { validateOperator<Opcode::RefTest>(reader); }
+
+KILN_RULE(RefCast) {
+  const HeapType target = reader.readHeapType();
+  checkHeapType(target);
+  popRefOf(types_.topOf(target));
+  push(ValType::ref(target, false));
+}
+
+KILN_RULE(RefCastNull) {
+  const HeapType target = reader.readHeapType();
+  checkHeapType(target);
+  popRefOf(types_.topOf(target));
+  push(ValType::ref(target, true));
+}
+
+// br_on_cast l rt1 rt2 and br_on_cast_fail: rt2 <: rt1; the operand is an
+// rt1. One branches with rt2 and falls through with rt1 minus rt2, the
+// other the other way round.
+KILN_RULE(BrOnCast) {
+  const CastImmediates cast = reader.readCastImmediates();
+  checkHeapType(cast.source);
+  checkHeapType(cast.target);
+  const ValType source = ValType::ref(cast.source, cast.sourceNullable);
+  const ValType target = ValType::ref(cast.target, cast.targetNullable);
+  requireSubtype(target, source);
+  const ControlFrame& label = labelFrame(cast.label);
+  const uint32_t arity = labelArity(label);
+  if (arity == 0) fail("type mismatch: br_on_cast needs a label with a result");
+  requireSubtype(target, labelTypes(label)[arity - 1]);
+  pop(source);
+  checkBranchPrefix(label, arity - 1);
+  push(source.withNullable(cast.sourceNullable && !cast.targetNullable));
+}
+
+KILN_RULE(BrOnCastFail) {
+  const CastImmediates cast = reader.readCastImmediates();
+  checkHeapType(cast.source);
+  checkHeapType(cast.target);
+  const ValType source = ValType::ref(cast.source, cast.sourceNullable);
+  const ValType target = ValType::ref(cast.target, cast.targetNullable);
+  requireSubtype(target, source);
+  const ControlFrame& label = labelFrame(cast.label);
+  const uint32_t arity = labelArity(label);
+  if (arity == 0) fail("type mismatch: br_on_cast_fail needs a label with a result");
+  requireSubtype(source.withNullable(cast.sourceNullable && !cast.targetNullable),
+                 labelTypes(label)[arity - 1]);
+  pop(source);
+  checkBranchPrefix(label, arity - 1);
+  push(target);
+}
+
+KILN_RULE(AnyConvertExtern) {
+  const ValType type = popRefOf(HeapType::kExtern);
+  push(ValType::ref(HeapType::kAny, type != kUnknownType && type.isNullable()));
+}
+
+KILN_RULE(ExternConvertAny) {
+  const ValType type = popRefOf(HeapType::kAny);
+  push(ValType::ref(HeapType::kExtern, type != kUnknownType && type.isNullable()));
+}
+
+KILN_RULE(RefI31) {
+  pop(ValType::I32);
+  push(ValType::ref(HeapType::kI31, false));
+}
+
+KILN_RULE(I31GetS) {
+  pop(ValType::I31Ref);
+  push(ValType::I32);
+}
+
+KILN_RULE(I31GetU) {
+  pop(ValType::I31Ref);
+  push(ValType::I32);
+}
+
+#undef KILN_RULE
 
 void FunctionValidator::validateBody(InstructionReader& reader) {
   while (!controls_.empty()) {
-    if (reader.atEnd()) [[unlikely]] failMissingEnd(reader.offset());
+    if (reader.atEnd()) [[unlikely]] failMissingEnd(module_, reader.offset());
     instructionOffset_ = reader.offset();
     switch (reader.readOpcode()) {
 #define KILN_OPCODE(name, prefix, code, text, imm, sig, width, feature) \
-  case Opcode::name:                                          \
-    validateOperator<Opcode::name>(reader);                   \
+  case Opcode::name:                                                    \
+    validateOperator<Opcode::name>(reader);                             \
     break;
 #include "binary/opcodes.def"
 #undef KILN_OPCODE
@@ -553,23 +926,88 @@ void FunctionValidator::validateBody(InstructionReader& reader) {
   }
 }
 
-void FunctionValidator::enterBlock(Opcode opcode, const BlockType& blockType) {
-  const ValType* params = nullptr;
-  const ValType* results = nullptr;
-  uint32_t paramCount = 0;
-  uint32_t resultCount = 0;
+// ---------------------------------------------------------------------------
+// Blocks, calls and branches.
+
+void FunctionValidator::blockSignature(const BlockType& blockType, ControlFrame& frame) {
+  frame.params = nullptr;
+  frame.paramCount = 0;
+  frame.results = nullptr;
+  frame.resultCount = 0;
   if (blockType.kind == BlockType::Kind::Value) {
-    results = singleTypeList(blockType.value).data();
-    resultCount = 1;
+    checkValType(blockType.value);
+    frame.single = blockType.value;
+    frame.resultCount = 1;
   } else if (blockType.kind == BlockType::Kind::TypeIndex) {
     const FuncType& type = funcType(blockType.typeIndex);
-    params = type.params.data();
-    paramCount = uint32_t(type.params.size());
-    results = type.results.data();
-    resultCount = uint32_t(type.results.size());
+    frame.params = type.params.data();
+    frame.paramCount = uint32_t(type.params.size());
+    frame.results = type.results.data();
+    frame.resultCount = uint32_t(type.results.size());
   }
-  popValues(params, paramCount);
-  pushControl(opcode, params, paramCount, results, resultCount);
+}
+
+void FunctionValidator::enterBlock(Opcode opcode, const BlockType& blockType) {
+  ControlFrame frame{};
+  frame.opcode = opcode;
+  blockSignature(blockType, frame);
+  popValues(frame.params, frame.paramCount);
+  pushControl(frame);
+}
+
+void FunctionValidator::closeFrameFor(Opcode next) {
+  // The frame's results must be complete; the next part starts afresh with
+  // the frame's parameters (`else`) or none (`catch_all`; `catch` pushes
+  // its tag's values).
+  ControlFrame frame = popControl();
+  frame.opcode = next;
+  frame.unreachable = false;
+  if (next != Opcode::Else) {
+    frame.params = nullptr;
+    frame.paramCount = 0;
+  }
+  pushControl(frame);
+}
+
+void FunctionValidator::checkTailCallResults(const FuncType& callee) {
+  const std::vector<ValType>& results = signature_->results;
+  bool matches = callee.results.size() == results.size();
+  for (size_t i = 0; matches && i < results.size(); ++i) {
+    matches = types_.isSubtype(callee.results[i], results[i]);
+  }
+  if (!matches) {
+    fail("type mismatch: tail call's results " + toString(FuncType{{}, callee.results}) +
+         " are not the function's " + toString(FuncType{{}, results}));
+  }
+}
+
+void FunctionValidator::checkBranchPrefix(const ControlFrame& target, uint32_t count) {
+  // Pops the label's first `count` types and pushes them back: the branch
+  // keeps them on the stack when it is not taken.
+  popValues(labelTypes(target), count);
+  pushValues(labelTypes(target), count);
+}
+
+void FunctionValidator::validateCatchClause(const CatchClause& clause) {
+  const ControlFrame& target = labelFrame(clause.label);
+  const ValType* labels = labelTypes(target);
+  const uint32_t arity = labelArity(target);
+  // What the clause delivers to the label: the tag's values, then an
+  // exnref for the _ref forms.
+  std::vector<ValType> delivered;
+  if (clause.kind == CatchClause::Kind::Catch || clause.kind == CatchClause::Kind::CatchRef) {
+    const FuncType& type = tagType(clause.tag);
+    delivered = type.params;
+  }
+  if (clause.kind == CatchClause::Kind::CatchRef || clause.kind == CatchClause::Kind::CatchAllRef) {
+    delivered.push_back(ValType::ref(HeapType::kExn, false));
+  }
+  bool matches = delivered.size() == arity;
+  for (uint32_t i = 0; matches && i < arity; ++i) matches = types_.isSubtype(delivered[i], labels[i]);
+  if (!matches) {
+    fail("type mismatch: catch clause delivers " + toString(FuncType{{}, delivered}) +
+         " to a label of " + toString(FuncType{{}, std::vector<ValType>(labels, labels + arity)}));
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -581,7 +1019,7 @@ void FunctionValidator::popOther(ValType expected) {
     failMissingOperand(expected);
   }
   const ValType actual = operandTop_[-1];
-  if (actual != expected && actual != kUnknownType) failMismatch(expected, actual);
+  if (!types_.isSubtype(actual, expected)) failMismatch(expected, actual);
   --operandTop_;
 }
 
@@ -591,6 +1029,20 @@ ValType FunctionValidator::pop() {
     failMissingOperand(kUnknownType);
   }
   return *--operandTop_;
+}
+
+ValType FunctionValidator::popRef() {
+  const ValType type = pop();
+  if (type != kUnknownType && !type.isRef()) {
+    fail("type mismatch: expected a reference, found " + std::string(typeName(type)));
+  }
+  return type;
+}
+
+ValType FunctionValidator::popRefOf(HeapType::Code top) {
+  const ValType type = operandTop_ > frameBottom_ ? operandTop_[-1] : kUnknownType;
+  pop(ValType::ref(top, true));
+  return type;
 }
 
 void FunctionValidator::growOperands(size_t needed) {
@@ -616,27 +1068,29 @@ void FunctionValidator::checkTopValues(const ValType* types, uint32_t count) {
       failMissingOperand(expected);
     }
     const ValType actual = operandTop_[-1 - ptrdiff_t(k)];
-    if (actual != expected && actual != kUnknownType) failMismatch(expected, actual);
+    if (!types_.isSubtype(actual, expected)) failMismatch(expected, actual);
   }
 }
 
-void FunctionValidator::pushControl(Opcode opcode, const ValType* params, uint32_t paramCount,
-                                    const ValType* results, uint32_t resultCount) {
-  const uint32_t height = uint32_t(operandTop_ - operandStorage_.data());
-  controls_.push_back(
-      ControlFrame{opcode, params, results, paramCount, resultCount, height, false});
+void FunctionValidator::pushControl(const ControlFrame& frame) {
+  controls_.push_back(frame);
+  ControlFrame& pushed = controls_.back();
+  pushed.height = uint32_t(operandTop_ - operandStorage_.data());
+  pushed.initHeight = uint32_t(initializedLocals_.size());
+  pushed.unreachable = false;
   frameBottom_ = operandTop_;
   maxControlDepth_ = std::max(maxControlDepth_, uint32_t(controls_.size()));
-  pushValues(params, paramCount);
+  pushValues(pushed.params, pushed.paramCount);
 }
 
 FunctionValidator::ControlFrame FunctionValidator::popControl() {
   const ControlFrame frame = controls_.back();
-  popValues(frame.results, frame.resultCount);
+  popValues(resultTypes(frame), frame.resultCount);
   if (operandTop_ != frameBottom_) {
     fail("type mismatch: " + std::to_string(operandTop_ - frameBottom_) +
          " value(s) left on the stack at the end of the block");
   }
+  if (trackInitialization_) [[unlikely]] resetInitializedLocals(frame.initHeight);
   controls_.pop_back();
   if (!controls_.empty()) frameBottom_ = operandStorage_.data() + controls_.back().height;
   return frame;
@@ -655,7 +1109,7 @@ void FunctionValidator::markUnreachable() {
 }
 
 const ValType* FunctionValidator::labelTypes(const ControlFrame& frame) {
-  return frame.opcode == Opcode::Loop ? frame.params : frame.results;
+  return frame.opcode == Opcode::Loop ? frame.params : resultTypes(frame);
 }
 
 uint32_t FunctionValidator::labelArity(const ControlFrame& frame) {
@@ -663,7 +1117,7 @@ uint32_t FunctionValidator::labelArity(const ControlFrame& frame) {
 }
 
 // ---------------------------------------------------------------------------
-// Index checks and errors.
+// Locals.
 
 ValType FunctionValidator::localTypeInRuns(uint32_t index) {
   // Runs are few but may declare very many locals each: binary search over
@@ -675,6 +1129,39 @@ ValType FunctionValidator::localTypeInRuns(uint32_t index) {
   return function_->localRuns[size_t(run - localRunEnds_.begin())].type;
 }
 
+bool FunctionValidator::isLocalInitialized(uint32_t index) const {
+  if (index < localInitialized_.size()) return localInitialized_[index];
+  // Beyond the flat table (huge declarations): only the set ones are listed.
+  const auto run = std::upper_bound(localRunEnds_.begin(), localRunEnds_.end(), index);
+  const ValType type = function_->localRuns[size_t(run - localRunEnds_.begin())].type;
+  return type.isDefaultable() || initializedInRuns_.count(index) > 0;
+}
+
+void FunctionValidator::initializeLocal(uint32_t index) {
+  if (isLocalInitialized(index)) return;
+  if (index < localInitialized_.size()) {
+    localInitialized_[index] = 1;
+  } else {
+    initializedInRuns_.insert(index);
+  }
+  initializedLocals_.push_back(index);
+}
+
+void FunctionValidator::resetInitializedLocals(uint32_t height) {
+  while (initializedLocals_.size() > height) {
+    const uint32_t index = initializedLocals_.back();
+    initializedLocals_.pop_back();
+    if (index < localInitialized_.size()) {
+      localInitialized_[index] = 0;
+    } else {
+      initializedInRuns_.erase(index);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Index checks and errors.
+
 const GlobalType& FunctionValidator::global(uint32_t index) {
   if (index >= module_.globalCount()) fail("unknown global " + std::to_string(index));
   return module_.globalType(GlobalIndex(index));
@@ -685,21 +1172,60 @@ const TableType& FunctionValidator::table(uint32_t index) {
   return module_.tableType(TableIndex(index));
 }
 
-const FuncType& FunctionValidator::funcType(uint32_t index) {
+const DefinedType& FunctionValidator::definedType(uint32_t index) {
   if (index >= module_.types.size()) fail("unknown type " + std::to_string(index));
   return module_.types[index];
+}
+
+const FuncType& FunctionValidator::funcType(uint32_t index) {
+  const DefinedType& type = definedType(index);
+  if (!type.isFunc()) fail("type mismatch: type " + std::to_string(index) + " is not a function type");
+  return type.func();
+}
+
+const DefinedType& FunctionValidator::structType(uint32_t index) {
+  const DefinedType& type = definedType(index);
+  if (!type.isStruct()) fail("type mismatch: type " + std::to_string(index) + " is not a struct type");
+  return type;
+}
+
+const DefinedType& FunctionValidator::arrayType(uint32_t index) {
+  const DefinedType& type = definedType(index);
+  if (!type.isArray()) fail("type mismatch: type " + std::to_string(index) + " is not an array type");
+  return type;
+}
+
+const FieldType& FunctionValidator::structField(const DefinedType& type, uint32_t field) {
+  if (field >= type.composite.fields.size()) fail("unknown field " + std::to_string(field));
+  return type.composite.fields[field];
+}
+
+const FuncType& FunctionValidator::tagType(uint32_t index) {
+  if (index >= module_.tagCount()) fail("unknown tag " + std::to_string(index));
+  return module_.funcType(TypeIndex(module_.tagType(index).typeIndex));
 }
 
 void FunctionValidator::requireElementSegment(uint32_t index) {
   if (index >= module_.elements.size()) fail("unknown elem segment " + std::to_string(index));
 }
 
-ValType FunctionValidator::refTypeOf(HeapType heapType) {
-  if (heapType == HeapType::kFunc) return ValType::FuncRef;
-  if (heapType == HeapType::kExtern) return ValType::ExternRef;
-  throw DecodeFailure{instructionOffset_,
-                      unsupportedMessage(Feature::Gc, "heap type " + toString(heapType)),
-                      ModuleErrorKind::Unsupported, functionIndex_};
+void FunctionValidator::requireDataSegment(uint32_t index) {
+  if (!module_.dataCount) throw DecodeFailure{instructionOffset_, "data count section required"};
+  if (index >= *module_.dataCount) fail("unknown data segment " + std::to_string(index));
+}
+
+void FunctionValidator::checkValType(ValType type) {
+  if (type.isRef()) checkHeapType(type.heapType());
+}
+
+void FunctionValidator::checkHeapType(HeapType type) {
+  if (type.isIndex() && type.index() >= module_.types.size()) {
+    fail("unknown type " + std::to_string(type.index()));
+  }
+}
+
+void FunctionValidator::requireSubtype(ValType sub, ValType super) {
+  if (!types_.isSubtype(sub, super)) failMismatch(super, sub);
 }
 
 void FunctionValidator::failUnsupported(Opcode op) {

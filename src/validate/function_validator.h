@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "binary/instruction_reader.h"
@@ -13,6 +14,7 @@
 #include "binary/module_error.h"
 #include "types/func_type.h"
 #include "types/value_type.h"
+#include "validate/type_checker.h"
 
 namespace kiln {
 
@@ -23,26 +25,32 @@ class FunctionValidator {
  public:
   /// `declaredFunctions[i]` says whether function i may be named by `ref.func`
   /// in a body (the spec's C.refs: referenced outside function bodies).
-  FunctionValidator(const WasmModule& module, const std::vector<bool>& declaredFunctions);
+  /// `types` must have validated the module's type section.
+  FunctionValidator(const WasmModule& module, const std::vector<bool>& declaredFunctions,
+                    const TypeChecker& types);
 
   /// Validates defined function `definitionIndex` and records its
   /// maxOperandDepth and maxControlDepth. Returns the Invalid error, if any.
-  /// Throws `DecodeFailure` when the body is malformed.
+  /// Throws `DecodeFailure` when the body is malformed or uses an
+  /// unsupported feature.
   std::optional<ModuleError> validate(uint32_t definitionIndex, FunctionDefinition& function);
 
   /// Only decodes the body of `function`, for bodies that need no typing
-  /// (after an earlier invalid one): throws `DecodeFailure` if malformed.
-  void scan(const FunctionDefinition& function) const;
+  /// (after an invalid rule): throws `DecodeFailure` if malformed.
+  static void scan(const WasmModule& module, const FunctionDefinition& function);
 
  private:
-  // One entry of the control stack: a block, loop, if/else or the function.
+  // One entry of the control stack: a block, loop, if/else, try_table, a
+  // legacy try/catch, or the function.
   struct ControlFrame {
     Opcode opcode;
     const ValType* params;
-    const ValType* results;
+    const ValType* results;  // null with resultCount 1: the type is `single`
     uint32_t paramCount;
     uint32_t resultCount;
-    uint32_t height;  // operand stack height at entry, excluding params
+    uint32_t height;      // operand stack height at entry, excluding params
+    uint32_t initHeight;  // height of initializedLocals_ at entry
+    ValType single;       // the result of `block (result t)`
     bool unreachable;
   };
 
@@ -52,27 +60,45 @@ class FunctionValidator {
   };
 
   // Decodes the rest of a body whose open blocks number `depth`.
-  void scanRest(InstructionReader& reader, uint32_t depth) const;
+  static void scanRest(const WasmModule& module, InstructionReader& reader, uint32_t depth);
   // Throws the Malformed error for a body that runs out before its final end.
-  [[noreturn]] void failMissingEnd(size_t offset) const;
+  [[noreturn]] static void failMissingEnd(const WasmModule& module, size_t offset);
 
   // Decodes and types instructions until the function's final `end`: one
   // switch over the opcode, one validateOperator per case.
   void validateBody(InstructionReader& reader);
   // Reads the immediates of the instruction `kOpcode` that starts at
   // instructionOffset_ and applies its typing rule. The primary template
-  // covers every operator with a fixed signature in opcodes.def; each
-  // Special one has its own specialization. All are inlined into the switch,
-  // so an instruction costs one indirect jump and no call.
+  // covers every operator with a fixed signature in opcodes.def (and the
+  // unsupported ones); each Special one has its own specialization. All are
+  // inlined into the switch, so an instruction costs one indirect jump and
+  // no call.
   template <Opcode kOpcode>
   [[gnu::always_inline]] inline void validateOperator(InstructionReader& reader);
   // validateOperator for an operator with a fixed signature.
   template <Opcode kOpcode>
   [[gnu::always_inline]] inline void validateFixedOperator(InstructionReader& reader);
-  // The immediates of a fixed-signature operator, read and checked.
+  // The immediates of a fixed-signature operator, read and checked. For a
+  // memory access, returns the type of its address.
   template <Opcode kOpcode>
-  void readCheckedImmediates(InstructionReader& reader);
+  [[gnu::always_inline]] inline ValType readCheckedImmediates(InstructionReader& reader);
   void enterBlock(Opcode opcode, const BlockType& blockType);
+  // The parameter and result lists of a block type.
+  void blockSignature(const BlockType& blockType, ControlFrame& frame);
+  // A call's callee type: pops its arguments, pushes its results.
+  [[gnu::always_inline]] void applyCall(const FuncType& type) {
+    popValues(type.params.data(), uint32_t(type.params.size()));
+    pushValues(type.results.data(), uint32_t(type.results.size()));
+  }
+  // For return_call*: the callee's results must be the function's.
+  void checkTailCallResults(const FuncType& callee);
+  // The branch rules shared by the br_on_* instructions: the label's types
+  // but the last must be on the stack under the reference.
+  void checkBranchPrefix(const ControlFrame& target, uint32_t count);
+  void validateCatchClause(const CatchClause& clause);
+  // `end`, `else`, `catch`, `catch_all` and `delegate` close the frame
+  // opened by the instruction before.
+  void closeFrameFor(Opcode next);
 
   // Operand stack. There is always room for a push (see operandStorage_).
   // The hot operations are forced inline: the switch they are used in is too
@@ -81,7 +107,8 @@ class FunctionValidator {
     *operandTop_++ = type;
     if (operandTop_ > deepest_) deepest_ = operandTop_;
   }
-  // Pops a value of type `expected`; the common case is inline.
+  // Pops a value of type `expected` (or of a subtype); the common case,
+  // exactly that type, is inline.
   [[gnu::always_inline]] void pop(ValType expected) {
     if (operandTop_ > frameBottom_ && operandTop_[-1] == expected) [[likely]] {
       --operandTop_;
@@ -89,11 +116,15 @@ class FunctionValidator {
     }
     popOther(expected);
   }
-  // The rest of pop(expected): an unknown value, the bottom of an
+  // The rest of pop(expected): a subtype, an unknown value, the bottom of an
   // unreachable frame, or a typing error.
   void popOther(ValType expected);
   // Pops any value; kUnknownType at the bottom of an unreachable frame.
   ValType pop();
+  // Pops a reference of any type; kUnknownType in unreachable code.
+  ValType popRef();
+  // Pops a reference within the hierarchy `top` (nullable `top` expected).
+  ValType popRefOf(HeapType::Code top);
   [[gnu::always_inline]] void popValues(const ValType* types, uint32_t count) {
     for (uint32_t i = count; i > 0; --i) pop(types[i - 1]);
   }
@@ -115,14 +146,15 @@ class FunctionValidator {
   void checkTopValues(const ValType* types, uint32_t count);
 
   // Control stack. Blocks, ends and branches are frequent: inline too.
-  [[gnu::always_inline]] inline void pushControl(Opcode opcode, const ValType* params,
-                                                 uint32_t paramCount, const ValType* results,
-                                                 uint32_t resultCount);
+  [[gnu::always_inline]] inline void pushControl(const ControlFrame& frame);
   [[gnu::always_inline]] inline ControlFrame popControl();
   void markUnreachable();
   [[gnu::always_inline]] const ControlFrame& labelFrame(uint32_t depth) {
     if (depth >= controls_.size()) [[unlikely]] fail("unknown label " + std::to_string(depth));
     return controls_[controls_.size() - 1 - depth];
+  }
+  static const ValType* resultTypes(const ControlFrame& frame) {
+    return frame.results ? frame.results : &frame.single;
   }
   static const ValType* labelTypes(const ControlFrame& frame);
   static uint32_t labelArity(const ControlFrame& frame);
@@ -138,14 +170,28 @@ class FunctionValidator {
   [[gnu::always_inline]] void countLocalAccess(uint32_t index) {
     if (index < localAccessWeights_.size()) [[likely]] localAccessWeights_[index] += loopWeight_;
   }
+  // Non-defaultable locals must be set before they are read; a set lasts
+  // until the end of the block it is in.
+  bool isLocalInitialized(uint32_t index) const;
+  void initializeLocal(uint32_t index);
+  void resetInitializedLocals(uint32_t height);
   // Entering or leaving a loop changes the weight of the accesses inside.
   void setLoopDepth(uint32_t depth);
   const GlobalType& global(uint32_t index);
   const TableType& table(uint32_t index);
-  void requireMemory(uint32_t index) {
-    if (index >= memoryCount_) [[unlikely]] fail("unknown memory " + std::to_string(index));
+  // The address type of memory `index`, as a value type.
+  [[gnu::always_inline]] ValType memoryAddress(uint32_t index) {
+    if (index >= memoryAddresses_.size()) [[unlikely]] {
+      fail("unknown memory " + std::to_string(index));
+    }
+    return memoryAddresses_[index];
   }
+  const DefinedType& definedType(uint32_t index);
   const FuncType& funcType(uint32_t index);
+  const DefinedType& structType(uint32_t index);
+  const DefinedType& arrayType(uint32_t index);
+  const FieldType& structField(const DefinedType& type, uint32_t field);
+  const FuncType& tagType(uint32_t index);
   [[gnu::always_inline]] uint32_t requireFunction(uint32_t index) {
     if (index >= functionTypes_.size()) [[unlikely]] {
       fail("unknown function " + std::to_string(index));
@@ -153,9 +199,12 @@ class FunctionValidator {
     return index;
   }
   void requireElementSegment(uint32_t index);
+  void requireDataSegment(uint32_t index);
+  // A value type read from the body names existing types.
+  void checkValType(ValType type);
+  void checkHeapType(HeapType type);
+  void requireSubtype(ValType sub, ValType super);
 
-  // The reference type of ref.null with this heap type.
-  ValType refTypeOf(HeapType heapType);
   // Throws the Unsupported failure for an instruction of an unsupported feature.
   [[noreturn]] void failUnsupported(Opcode op);
   [[noreturn]] void fail(std::string message);
@@ -165,9 +214,10 @@ class FunctionValidator {
 
   const WasmModule& module_;
   const std::vector<bool>& declaredFunctions_;
-  const uint32_t memoryCount_;
-  // The type of every function (imported and defined); null if its type
-  // index is out of range (reported by the module validator).
+  const TypeChecker& types_;
+  // The address type of each memory, as a value type.
+  std::vector<ValType> memoryAddresses_;
+  // The type of every function (imported and defined), and its type index.
   std::vector<const FuncType*> functionTypes_;
 
   // The function being checked.
@@ -181,6 +231,15 @@ class FunctionValidator {
   std::vector<ValType> localTypes_;
   // Where the instruction being checked starts: errors are reported there.
   size_t instructionOffset_ = 0;
+
+  // Initialization of non-defaultable locals (typed references), tracked
+  // only in functions that have such locals: a flag per local (or a set,
+  // for functions with very many locals) and the locals set since each
+  // open block began, to reset at its end.
+  bool trackInitialization_ = false;
+  std::vector<uint8_t> localInitialized_;
+  std::unordered_set<uint32_t> initializedInRuns_;
+  std::vector<uint32_t> initializedLocals_;
 
   // The operand stack is operandStorage_[0, operandTop_). Its size is not
   // checked per push: before each instruction there are at least as many free

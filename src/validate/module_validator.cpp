@@ -1,14 +1,17 @@
-// WasmModule-level validation (types of imports and definitions, limits, constant
-// expressions, exports, start, segments) and the driver that checks every
-// function body with a FunctionValidator.
+// WasmModule-level validation (types and their canonicalization, imports and
+// definitions, limits, constant expressions, exports, start, segments) and
+// the driver that checks every function body with a FunctionValidator.
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
 #include "binary/instruction_reader.h"
+#include "types/type_canonicalization.h"
 #include "validate/function_validator.h"
 #include "validate/operand_type.h"
+#include "validate/type_checker.h"
 #include "validate/validator.h"
 
 namespace kiln {
@@ -16,13 +19,18 @@ namespace kiln {
 namespace {
 
 // Section ids, for placing errors about entries that carry no offset.
+constexpr uint8_t kTypeSectionId = 1;
+constexpr uint8_t kFunctionSectionId = 3;
 constexpr uint8_t kTableSectionId = 4;
 constexpr uint8_t kMemorySectionId = 5;
-constexpr uint8_t kFunctionSectionId = 3;
 constexpr uint8_t kStartSectionId = 8;
+constexpr uint8_t kTagSectionId = 13;
 
-// Why a constant expression is invalid; thrown while reading one.
-struct ConstExprError {
+// The first invalid rule found: module-level validation stops there (later
+// rules could only repeat it or would read types it found broken), and the
+// bodies are then only decoded.
+struct InvalidModule {
+  size_t offset;
   std::string message;
 };
 
@@ -30,18 +38,22 @@ struct ConstExprError {
 // first Invalid error but lets any later Malformed one win.
 class ModuleValidator {
  public:
-  explicit ModuleValidator(WasmModule& module) : module_(module) {}
+  explicit ModuleValidator(WasmModule& module) : module_(module), types_(module.types) {}
 
   /// The module's error, if any.
   std::optional<ModuleError> run();
 
  private:
+  void validateTypes();
+  void validateRecGroup(uint32_t start, uint32_t size,
+                        std::unordered_map<std::string, uint32_t>& groups);
   void collectDeclaredFunctions();
   void declare(const ConstExpr& expr);
   void validateImports();
-  void validateFunctionTypes();
+  void validateFunctions();
   void validateTables();
   void validateMemories();
+  void validateTags();
   void validateGlobals();
   void validateElements();
   void validateData();
@@ -49,34 +61,51 @@ class ModuleValidator {
   void validateStart();
   void validateBodies();
 
-  void checkTableLimits(const Limits& limits, size_t offset);
-  void checkMemoryLimits(const Limits& limits, size_t offset);
-  void checkConstExpr(const ConstExpr& expr, ValType expected);
+  void checkTableType(const TableType& type, size_t offset);
+  void checkMemoryType(const MemoryType& type, size_t offset);
+  void checkTagType(const TagType& type, size_t offset);
+  // `type` is well-formed: a defined type it references exists (among the
+  // first `typeCount` types).
+  void checkValType(ValType type, size_t offset, uint32_t typeCount);
+  void checkValType(ValType type, size_t offset) {
+    checkValType(type, offset, uint32_t(module_.types.size()));
+  }
+  void requireFuncType(uint32_t typeIndex, size_t offset);
+  // Checks that `expr` is constant and of a subtype of `expected`, seeing
+  // the first `visibleGlobals` globals.
+  void checkConstExpr(const ConstExpr& expr, ValType expected, uint32_t visibleGlobals);
   void checkFunctionIndexItem(const ConstExpr& item, ValType expected);
-  ValType constExprType(const ConstExpr& expr);
-  ValType constInstructionType(const Instruction& instr);
+  ValType constExprType(const ConstExpr& expr, uint32_t visibleGlobals);
   size_t sectionOffset(uint8_t id) const;
 
-  // Records the first Invalid error; later ones are ignored.
-  void invalid(size_t offset, std::string message);
+  [[noreturn]] void invalid(size_t offset, std::string message);
+  [[noreturn]] void mismatch(size_t offset, ValType expected, ValType found, const char* where);
 
   WasmModule& module_;
+  TypeChecker types_;
   std::vector<bool> declaredFunctions_;
   std::optional<ModuleError> firstInvalid_;
 };
 
 std::optional<ModuleError> ModuleValidator::run() {
   try {
-    collectDeclaredFunctions();
-    validateImports();
-    validateFunctionTypes();
-    validateTables();
-    validateMemories();
-    validateGlobals();
-    validateElements();
-    validateData();
-    validateExports();
-    validateStart();
+    try {
+      validateTypes();
+      collectDeclaredFunctions();
+      validateImports();
+      validateFunctions();
+      validateTables();
+      validateMemories();
+      validateTags();
+      validateGlobals();
+      validateElements();
+      validateData();
+      validateExports();
+      validateStart();
+    } catch (const InvalidModule& error) {
+      firstInvalid_ = ModuleError{ModuleErrorKind::Invalid, error.offset, std::nullopt,
+                                  error.message};
+    }
     validateBodies();
   } catch (const DecodeFailure& failure) {
     return ModuleError{failure.kind, failure.offset, failure.function, failure.message};
@@ -85,9 +114,12 @@ std::optional<ModuleError> ModuleValidator::run() {
 }
 
 void ModuleValidator::invalid(size_t offset, std::string message) {
-  if (!firstInvalid_) {
-    firstInvalid_ = ModuleError{ModuleErrorKind::Invalid, offset, std::nullopt, std::move(message)};
-  }
+  throw InvalidModule{offset, std::move(message)};
+}
+
+void ModuleValidator::mismatch(size_t offset, ValType expected, ValType found, const char* where) {
+  invalid(offset, "type mismatch: expected " + toString(expected) + ", found " +
+                      std::string(typeName(found)) + " (in " + where + ")");
 }
 
 size_t ModuleValidator::sectionOffset(uint8_t id) const {
@@ -97,10 +129,92 @@ size_t ModuleValidator::sectionOffset(uint8_t id) const {
   return 0;
 }
 
+// ---------------------------------------------------------------------------
+// Types: well-formed, canonicalized within the module, declared supertypes
+// matched.
+
+void ModuleValidator::validateTypes() {
+  std::unordered_map<std::string, uint32_t> groups;
+  uint32_t start = 0;
+  while (start < module_.types.size()) {
+    const uint32_t size = module_.types[start].recGroupSize;
+    validateRecGroup(start, size, groups);
+    start += size;
+  }
+}
+
+void ModuleValidator::validateRecGroup(uint32_t start, uint32_t size,
+                                       std::unordered_map<std::string, uint32_t>& groups) {
+  const size_t offset = sectionOffset(kTypeSectionId);
+  const uint32_t end = start + size;
+  std::vector<DefinedType>& types = module_.types;
+  // Types may refer to themselves and to the rest of their group.
+  for (uint32_t i = start; i < end; ++i) {
+    const DefinedType& type = types[i];
+    if (type.supertypeCount > 1) invalid(offset, "multiple supertypes");
+    if (type.supertype && *type.supertype >= i) {
+      invalid(offset, "unknown type " + std::to_string(*type.supertype) +
+                          " (a supertype must be defined before its subtype)");
+    }
+    const CompositeType& composite = type.composite;
+    for (ValType param : composite.func.params) checkValType(param, offset, end);
+    for (ValType result : composite.func.results) checkValType(result, offset, end);
+    for (const FieldType& field : composite.fields) checkValType(field.storage.type, offset, end);
+  }
+  // Canonical indices: a group equal to an earlier one defines its types.
+  const std::string key =
+      recGroupKey(std::span<const DefinedType>(types.data() + start, size), start,
+                  HeapType::Space::Module, [&](uint32_t index) { return types[index].canonicalIndex; });
+  const auto [found, inserted] = groups.try_emplace(key, start);
+  for (uint32_t k = 0; k < size; ++k) types[start + k].canonicalIndex = found->second + k;
+  // Supertypes come before their subtypes, so depths are known in order.
+  for (uint32_t i = start; i < end; ++i) {
+    DefinedType& type = types[i];
+    if (!type.supertype) continue;
+    type.subtypeDepth = types[*type.supertype].subtypeDepth + 1;
+  }
+  for (uint32_t i = start; i < end; ++i) {
+    const DefinedType& type = types[i];
+    if (!type.supertype) continue;
+    const DefinedType& super = types[*type.supertype];
+    if (super.isFinal) {
+      invalid(offset, "sub type " + std::to_string(i) + " does not match super type " +
+                          std::to_string(*type.supertype) + ": the super type is final");
+    }
+    if (!types_.isCompositeSubtype(type.composite, super.composite)) {
+      invalid(offset, "sub type " + std::to_string(i) + " does not match super type " +
+                          std::to_string(*type.supertype) + ": " + toString(type.composite) +
+                          " is not a subtype of " + toString(super.composite));
+    }
+  }
+}
+
+void ModuleValidator::checkValType(ValType type, size_t offset, uint32_t typeCount) {
+  if (type.isRef() && type.heapType().isIndex() && type.heapType().index() >= typeCount) {
+    invalid(offset, "unknown type " + std::to_string(type.heapType().index()));
+  }
+}
+
+void ModuleValidator::requireFuncType(uint32_t typeIndex, size_t offset) {
+  if (typeIndex >= module_.types.size()) invalid(offset, "unknown type " + std::to_string(typeIndex));
+  if (!module_.types[typeIndex].isFunc()) {
+    invalid(offset, "type mismatch: type " + std::to_string(typeIndex) + " is a " +
+                        toString(module_.types[typeIndex].composite.kind) +
+                        " type, expected a function type");
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Imports and definitions.
+
 void ModuleValidator::collectDeclaredFunctions() {
-  // The spec's C.refs: function indices that occur outside function bodies.
+  // The spec's C.refs: function indices that occur outside function bodies,
+  // in global and table initialisers, element segments and exports.
   declaredFunctions_.assign(module_.functionCount(), false);
   for (const GlobalDefinition& global : module_.globals) declare(global.init);
+  for (const std::optional<ConstExpr>& init : module_.tableInits) {
+    if (init) declare(*init);
+  }
   for (const ElementSegment& segment : module_.elements) {
     for (const ConstExpr& item : segment.items) declare(item);
   }
@@ -112,8 +226,18 @@ void ModuleValidator::collectDeclaredFunctions() {
 }
 
 void ModuleValidator::declare(const ConstExpr& expr) {
-  if (expr.kind == ConstExpr::Kind::RefFunc && expr.index < declaredFunctions_.size()) {
-    declaredFunctions_[expr.index] = true;
+  if (expr.kind == ConstExpr::Kind::RefFunc) {
+    if (expr.index < declaredFunctions_.size()) declaredFunctions_[expr.index] = true;
+    return;
+  }
+  if (expr.kind != ConstExpr::Kind::Other) return;
+  // A longer expression may hold ref.func anywhere (e.g. in struct.new).
+  InstructionReader reader(module_.bytes, expr.offset, expr.endOffset);
+  while (!reader.atEnd()) {
+    const Instruction& instr = reader.next();
+    if (instr.opcode == Opcode::RefFunc && instr.index < declaredFunctions_.size()) {
+      declaredFunctions_[instr.index] = true;
+    }
   }
 }
 
@@ -121,85 +245,122 @@ void ModuleValidator::validateImports() {
   for (const Import& import : module_.imports) {
     switch (import.kind) {
       case ExternKind::Func:
-        if (import.funcType.value >= module_.types.size()) {
-          invalid(import.offset, "unknown type " + std::to_string(import.funcType.value));
-        }
+        requireFuncType(import.funcType.value, import.offset);
         break;
       case ExternKind::Table:
-        checkTableLimits(import.table.limits, import.offset);
+        checkTableType(import.table, import.offset);
         break;
       case ExternKind::Memory:
-        checkMemoryLimits(import.memory.limits, import.offset);
+        checkMemoryType(import.memory, import.offset);
         break;
       case ExternKind::Global:
+        checkValType(import.global.type, import.offset);
+        break;
+      case ExternKind::Tag:
+        checkTagType(import.tag, import.offset);
         break;
     }
   }
 }
 
-void ModuleValidator::validateFunctionTypes() {
+void ModuleValidator::validateFunctions() {
   for (const FunctionDefinition& function : module_.functions) {
-    if (function.type.value >= module_.types.size()) {
-      invalid(sectionOffset(kFunctionSectionId),
-              "unknown type " + std::to_string(function.type.value));
+    requireFuncType(function.type.value, sectionOffset(kFunctionSectionId));
+  }
+}
+
+void ModuleValidator::checkTableType(const TableType& type, size_t offset) {
+  checkValType(type.element, offset);
+  const Limits& limits = type.limits;
+  if (type.addressType == AddressType::I32 &&
+      (limits.min > UINT32_MAX || (limits.max && *limits.max > UINT32_MAX))) {
+    invalid(offset, "table size must be at most 2^32-1");
+  }
+  if (limits.max && limits.min > *limits.max) {
+    invalid(offset, "size minimum must not be greater than maximum");
+  }
+}
+
+void ModuleValidator::checkMemoryType(const MemoryType& type, size_t offset) {
+  const Limits& limits = type.limits;
+  if (type.addressType == AddressType::I32) {
+    if (limits.min > kMaxMemoryPages || (limits.max && *limits.max > kMaxMemoryPages)) {
+      invalid(offset, "memory size must be at most 65536 pages (4GiB)");
     }
-  }
-}
-
-void ModuleValidator::checkTableLimits(const Limits& limits, size_t offset) {
-  if (limits.max && limits.min > *limits.max) {
-    invalid(offset, "size minimum must not be greater than maximum");
-  }
-}
-
-void ModuleValidator::checkMemoryLimits(const Limits& limits, size_t offset) {
-  if (limits.min > kMaxMemoryPages || (limits.max && *limits.max > kMaxMemoryPages)) {
-    invalid(offset, "memory size must be at most 65536 pages (4GiB)");
+  } else if (limits.min > kMaxMemory64Pages || (limits.max && *limits.max > kMaxMemory64Pages)) {
+    invalid(offset, "memory size must be at most 2^48 pages (2^64 bytes)");
   }
   if (limits.max && limits.min > *limits.max) {
     invalid(offset, "size minimum must not be greater than maximum");
+  }
+  if (type.shared && !limits.max) invalid(offset, "shared memory must have maximum");
+}
+
+void ModuleValidator::checkTagType(const TagType& type, size_t offset) {
+  requireFuncType(type.typeIndex, offset);
+  if (!module_.types[type.typeIndex].func().results.empty()) {
+    invalid(offset, "non-empty tag result type");
   }
 }
 
 void ModuleValidator::validateTables() {
-  for (const TableType& table : module_.tables) {
-    checkTableLimits(table.limits, sectionOffset(kTableSectionId));
+  const size_t offset = sectionOffset(kTableSectionId);
+  for (size_t i = 0; i < module_.tables.size(); ++i) {
+    const TableType& table = module_.tables[i];
+    checkTableType(table, offset);
+    const std::optional<ConstExpr>& init = module_.tableInits[i];
+    if (init) {
+      // Tables are initialised before any defined global exists.
+      checkConstExpr(*init, table.element, module_.importedGlobalCount());
+    } else if (!table.element.isNullable()) {
+      invalid(offset, "type mismatch: a table of non-nullable " + toString(table.element) +
+                          " needs an initial value");
+    }
   }
 }
 
 void ModuleValidator::validateMemories() {
   for (const MemoryType& memory : module_.memories) {
-    checkMemoryLimits(memory.limits, sectionOffset(kMemorySectionId));
+    checkMemoryType(memory, sectionOffset(kMemorySectionId));
   }
-  if (module_.memoryCount() > 1) invalid(sectionOffset(kMemorySectionId), "multiple memories");
+}
+
+void ModuleValidator::validateTags() {
+  for (const TagType& tag : module_.tags) checkTagType(tag, sectionOffset(kTagSectionId));
 }
 
 void ModuleValidator::validateGlobals() {
-  for (const GlobalDefinition& global : module_.globals) {
-    checkConstExpr(global.init, global.type.type);
+  // A global's initialiser sees the imported globals and the globals
+  // defined before it (extended constant expressions).
+  const uint32_t imported = module_.importedGlobalCount();
+  for (uint32_t i = 0; i < module_.globals.size(); ++i) {
+    const GlobalDefinition& global = module_.globals[i];
+    checkValType(global.type.type, global.init.offset);
+    checkConstExpr(global.init, global.type.type, imported + i);
   }
 }
 
 void ModuleValidator::validateElements() {
+  const uint32_t globals = module_.globalCount();
   for (const ElementSegment& segment : module_.elements) {
+    checkValType(segment.type, segment.position);
     if (segment.mode == ElementSegment::Mode::Active) {
       if (segment.table.value >= module_.tableCount()) {
         invalid(segment.position, "unknown table " + std::to_string(segment.table.value));
-      } else {
-        const ValType element = module_.tableType(segment.table).element;
-        if (element != segment.type) {
-          invalid(segment.position, "type mismatch: element segment of type " +
-                                        std::string(toString(segment.type)) +
-                                        " for a table of " + std::string(toString(element)));
-        }
       }
-      checkConstExpr(segment.offset, ValType::I32);
+      const TableType& table = module_.tableType(segment.table);
+      if (!types_.isSubtype(segment.type, table.element)) {
+        invalid(segment.position, "type mismatch: element segment of type " +
+                                      toString(segment.type) + " for a table of " +
+                                      toString(table.element));
+      }
+      checkConstExpr(segment.offset, addressValType(table.addressType), globals);
     }
     for (const ConstExpr& item : segment.items) {
       if (segment.itemsAreFunctionIndices) {
         checkFunctionIndexItem(item, segment.type);
       } else {
-        checkConstExpr(item, segment.type);
+        checkConstExpr(item, segment.type, globals);
       }
     }
   }
@@ -211,13 +372,14 @@ void ModuleValidator::validateData() {
     if (segment.memory.value >= module_.memoryCount()) {
       invalid(segment.position, "unknown memory " + std::to_string(segment.memory.value));
     }
-    checkConstExpr(segment.offset, ValType::I32);
+    const MemoryType& memory = module_.memoryType(segment.memory);
+    checkConstExpr(segment.offset, addressValType(memory.addressType), module_.globalCount());
   }
 }
 
 void ModuleValidator::validateExports() {
   // The spec's wording spells out "function", unlike the text format's "func".
-  constexpr std::string_view kindNames[] = {"function", "table", "memory", "global"};
+  constexpr std::string_view kindNames[] = {"function", "table", "memory", "global", "tag"};
   std::unordered_set<std::string_view> names;
   names.reserve(module_.exports.size());
   for (const Export& entry : module_.exports) {
@@ -230,6 +392,7 @@ void ModuleValidator::validateExports() {
       case ExternKind::Table: count = module_.tableCount(); break;
       case ExternKind::Memory: count = module_.memoryCount(); break;
       case ExternKind::Global: count = module_.globalCount(); break;
+      case ExternKind::Tag: count = module_.tagCount(); break;
     }
     if (entry.index >= count) {
       invalid(entry.offset, "unknown " + std::string(kindNames[size_t(entry.kind)]) + " " +
@@ -243,9 +406,7 @@ void ModuleValidator::validateStart() {
   const FuncIndex start = *module_.start;
   if (start.value >= module_.functionCount()) {
     invalid(sectionOffset(kStartSectionId), "unknown function " + std::to_string(start.value));
-    return;
   }
-  if (module_.functionTypeIndex(start).value >= module_.types.size()) return;
   const FuncType& type = module_.functionType(start);
   if (!type.params.empty() || !type.results.empty()) {
     invalid(sectionOffset(kStartSectionId),
@@ -254,15 +415,16 @@ void ModuleValidator::validateStart() {
 }
 
 void ModuleValidator::validateBodies() {
-  FunctionValidator validator(module_, declaredFunctions_);
+  // After an invalid rule only malformed bytes can change the outcome, so
+  // the bodies are then just decoded.
+  std::optional<FunctionValidator> validator;
+  if (!firstInvalid_) validator.emplace(module_, declaredFunctions_, types_);
   for (uint32_t i = 0; i < module_.functions.size(); ++i) {
     FunctionDefinition& function = module_.functions[i];
-    // After the first invalid body only malformed bytes can change the
-    // outcome, so the rest are just decoded.
     try {
-      if (firstInvalid_ || function.type.value >= module_.types.size()) {
-        validator.scan(function);
-      } else if (auto error = validator.validate(i, function)) {
+      if (firstInvalid_) {
+        FunctionValidator::scan(module_, function);
+      } else if (auto error = validator->validate(i, function)) {
         firstInvalid_ = std::move(error);
       }
     } catch (DecodeFailure& failure) {
@@ -275,77 +437,175 @@ void ModuleValidator::validateBodies() {
   }
 }
 
-void ModuleValidator::checkConstExpr(const ConstExpr& expr, ValType expected) {
-  try {
-    const ValType found = constExprType(expr);
-    if (found != expected) {
-      invalid(expr.offset, "type mismatch: expected " + std::string(toString(expected)) +
-                               ", found " + std::string(typeName(found)) +
-                               " (in constant expression)");
-    }
-  } catch (const ConstExprError& error) {
-    invalid(expr.offset, error.message);
-  }
+// ---------------------------------------------------------------------------
+// Constant expressions.
+
+void ModuleValidator::checkConstExpr(const ConstExpr& expr, ValType expected,
+                                     uint32_t visibleGlobals) {
+  const ValType found = constExprType(expr, visibleGlobals);
+  if (!types_.isSubtype(found, expected)) mismatch(expr.offset, expected, found, "constant expression");
 }
 
 void ModuleValidator::checkFunctionIndexItem(const ConstExpr& item, ValType expected) {
   if (item.index >= module_.functionCount()) {
     invalid(item.offset, "unknown function " + std::to_string(item.index));
-  } else if (expected != ValType::FuncRef) {
-    invalid(item.offset, "type mismatch: expected " + std::string(toString(expected)) +
-                             ", found funcref (in element segment)");
   }
+  const ValType found =
+      ValType::ref(HeapType::defined(module_.functionTypeIndex(FuncIndex(item.index)).value), false);
+  if (!types_.isSubtype(found, expected)) mismatch(item.offset, expected, found, "element segment");
 }
 
-ValType ModuleValidator::constExprType(const ConstExpr& expr) {
+// Runs the expression on a stack of types. Constant instructions are the
+// constants, ref.null, ref.func, global.get of an immutable global, i32/i64
+// add, sub and mul (extended constant expressions), and the GC allocations
+// and conversions that need no memory or segment.
+ValType ModuleValidator::constExprType(const ConstExpr& expr, uint32_t visibleGlobals) {
+  // The single-instruction forms the decoder recognised (nearly all
+  // expressions) are typed directly, without running the stack.
+  switch (expr.kind) {
+    case ConstExpr::Kind::I32Const: return ValType::I32;
+    case ConstExpr::Kind::I64Const: return ValType::I64;
+    case ConstExpr::Kind::F32Const: return ValType::F32;
+    case ConstExpr::Kind::F64Const: return ValType::F64;
+    case ConstExpr::Kind::V128Const: return ValType::V128;
+    case ConstExpr::Kind::RefFunc:
+      if (expr.index >= module_.functionCount()) {
+        invalid(expr.offset, "unknown function " + std::to_string(expr.index));
+      }
+      return ValType::ref(HeapType::defined(module_.functionTypeIndex(FuncIndex(expr.index)).value),
+                          false);
+    case ConstExpr::Kind::RefNull:
+    case ConstExpr::Kind::GlobalGet:
+    case ConstExpr::Kind::Other:
+      break;
+  }
   InstructionReader reader(module_.bytes, expr.offset, expr.endOffset);
-  uint32_t count = 0;
-  ValType type = kUnknownType;
+  std::vector<ValType> stack;
+  auto pop = [&](ValType expected, const Instruction& instr) {
+    if (stack.empty()) {
+      invalid(instr.offset, "type mismatch: expected " + toString(expected) +
+                                ", found nothing (in constant expression)");
+    }
+    const ValType found = stack.back();
+    stack.pop_back();
+    if (!types_.isSubtype(found, expected)) mismatch(instr.offset, expected, found, "constant expression");
+  };
+  auto requireType = [&](uint32_t index, CompositeType::Kind kind,
+                         const Instruction& instr) -> const DefinedType& {
+    if (index >= module_.types.size()) invalid(instr.offset, "unknown type " + std::to_string(index));
+    const DefinedType& type = module_.types[index];
+    if (type.composite.kind != kind) {
+      invalid(instr.offset, "type mismatch: type " + std::to_string(index) + " is not a " +
+                                toString(kind) + " type");
+    }
+    return type;
+  };
   while (!reader.atEnd()) {
     const Instruction& instr = reader.next();
-    if (instr.opcode == Opcode::End) break;
-    type = constInstructionType(instr);
-    ++count;
-  }
-  if (count == 1) return type;
-  throw ConstExprError{"type mismatch: constant expression must produce exactly one value, found " +
-                       std::to_string(count)};
-}
-
-ValType ModuleValidator::constInstructionType(const Instruction& instr) {
-  switch (instr.opcode) {
-    case Opcode::I32Const: return ValType::I32;
-    case Opcode::I64Const: return ValType::I64;
-    case Opcode::F32Const: return ValType::F32;
-    case Opcode::F64Const: return ValType::F64;
-    case Opcode::V128Const: return ValType::V128;
-    case Opcode::RefNull:
-      if (instr.heapType == HeapType::kFunc) return ValType::FuncRef;
-      if (instr.heapType == HeapType::kExtern) return ValType::ExternRef;
-      throw DecodeFailure{instr.offset,
-                          unsupportedMessage(Feature::Gc, "heap type " + toString(instr.heapType)),
-                          ModuleErrorKind::Unsupported};
-    case Opcode::RefFunc:
-      if (instr.index >= module_.functionCount()) {
-        throw ConstExprError{"unknown function " + std::to_string(instr.index)};
+    switch (instr.opcode) {
+      case Opcode::End:
+        break;
+      case Opcode::I32Const: stack.push_back(ValType::I32); break;
+      case Opcode::I64Const: stack.push_back(ValType::I64); break;
+      case Opcode::F32Const: stack.push_back(ValType::F32); break;
+      case Opcode::F64Const: stack.push_back(ValType::F64); break;
+      case Opcode::V128Const: stack.push_back(ValType::V128); break;
+      case Opcode::I32Add:
+      case Opcode::I32Sub:
+      case Opcode::I32Mul:
+        pop(ValType::I32, instr);
+        pop(ValType::I32, instr);
+        stack.push_back(ValType::I32);
+        break;
+      case Opcode::I64Add:
+      case Opcode::I64Sub:
+      case Opcode::I64Mul:
+        pop(ValType::I64, instr);
+        pop(ValType::I64, instr);
+        stack.push_back(ValType::I64);
+        break;
+      case Opcode::RefNull: {
+        const ValType type = ValType::ref(instr.heapType, true);
+        checkValType(type, instr.offset);
+        stack.push_back(type);
+        break;
       }
-      return ValType::FuncRef;
-    case Opcode::GlobalGet: {
-      // Only imported globals are visible in constant expressions (2.0).
-      if (instr.index >= module_.importedGlobalCount()) {
-        throw ConstExprError{"unknown global " + std::to_string(instr.index)};
+      case Opcode::RefFunc:
+        if (instr.index >= module_.functionCount()) {
+          invalid(instr.offset, "unknown function " + std::to_string(instr.index));
+        }
+        stack.push_back(ValType::ref(
+            HeapType::defined(module_.functionTypeIndex(FuncIndex(instr.index)).value), false));
+        break;
+      case Opcode::GlobalGet: {
+        if (instr.index >= visibleGlobals) {
+          invalid(instr.offset, "unknown global " + std::to_string(instr.index));
+        }
+        const GlobalType& global = module_.globalType(GlobalIndex(instr.index));
+        if (global.isMutable) {
+          invalid(instr.offset, "constant expression required: global.get of a mutable global");
+        }
+        stack.push_back(global.type);
+        break;
       }
-      const GlobalType& global = module_.globalType(GlobalIndex(instr.index));
-      if (global.isMutable) {
-        throw ConstExprError{"constant expression required: global.get of a mutable global"};
+      case Opcode::RefI31:
+        pop(ValType::I32, instr);
+        stack.push_back(ValType::ref(HeapType::kI31, false));
+        break;
+      case Opcode::AnyConvertExtern:
+      case Opcode::ExternConvertAny: {
+        const bool toAny = instr.opcode == Opcode::AnyConvertExtern;
+        const HeapType from = toAny ? HeapType::kExtern : HeapType::kAny;
+        const bool nullable = stack.empty() || stack.back().isNullable();
+        pop(ValType::ref(from, true), instr);
+        stack.push_back(ValType::ref(toAny ? HeapType::kAny : HeapType::kExtern, nullable));
+        break;
       }
-      return global.type;
+      case Opcode::StructNew:
+      case Opcode::StructNewDefault: {
+        const DefinedType& type = requireType(instr.index, CompositeType::Kind::Struct, instr);
+        const std::vector<FieldType>& fields = type.composite.fields;
+        if (instr.opcode == Opcode::StructNew) {
+          for (size_t i = fields.size(); i > 0; --i) pop(fields[i - 1].storage.unpacked(), instr);
+        } else {
+          for (const FieldType& field : fields) {
+            if (!field.storage.unpacked().isDefaultable()) {
+              invalid(instr.offset, "type mismatch: field type is not defaultable");
+            }
+          }
+        }
+        stack.push_back(ValType::ref(HeapType::defined(instr.index), false));
+        break;
+      }
+      case Opcode::ArrayNew:
+      case Opcode::ArrayNewDefault:
+      case Opcode::ArrayNewFixed: {
+        const DefinedType& type = requireType(instr.index, CompositeType::Kind::Array, instr);
+        const ValType element = type.composite.fields[0].storage.unpacked();
+        if (instr.opcode == Opcode::ArrayNewFixed) {
+          for (uint32_t i = 0; i < instr.index2; ++i) pop(element, instr);
+        } else {
+          pop(ValType::I32, instr);
+          if (instr.opcode == Opcode::ArrayNew) {
+            pop(element, instr);
+          } else if (!element.isDefaultable()) {
+            invalid(instr.offset, "type mismatch: array element type is not defaultable");
+          }
+        }
+        stack.push_back(ValType::ref(HeapType::defined(instr.index), false));
+        break;
+      }
+      default:
+        invalid(instr.offset, "constant expression required: " +
+                                  std::string(opcodeInfo(instr.opcode).name) +
+                                  " is not a constant instruction");
     }
-    default:
-      throw ConstExprError{"constant expression required: " +
-                           std::string(opcodeInfo(instr.opcode).name) +
-                           " is not a constant instruction"};
   }
+  if (stack.size() != 1) {
+    invalid(expr.offset, "type mismatch: constant expression must produce exactly one value, found " +
+                             std::to_string(stack.size()));
+  }
+  return stack.back();
 }
 
 }  // namespace

@@ -2,19 +2,19 @@
 // values popped from an unreachable (stack-polymorphic) part of a body.
 #pragma once
 
-#include <string_view>
+#include <string>
 
 #include "types/value_type.h"
 
 namespace kiln {
 
 /// The type of an operand whose type is unconstrained because it comes from
-/// unreachable code. Not a valid encoding of any value type.
-inline constexpr ValType kUnknownType = static_cast<ValType>(0);
+/// unreachable code: all bits zero, which encodes no value type.
+inline constexpr ValType kUnknownType = ValType::fromBits(0);
 
 /// The text-format name of `type`, or "unknown" for kUnknownType.
-inline std::string_view typeName(ValType type) {
-  return type == kUnknownType ? std::string_view("unknown") : toString(type);
+inline std::string typeName(ValType type) {
+  return type == kUnknownType ? std::string("unknown") : toString(type);
 }
 
 }  // namespace kiln

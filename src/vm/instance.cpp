@@ -39,8 +39,9 @@ Expected<std::unique_ptr<VMInstance>, std::string> VMInstance::create(
   header->libcalls = kVMLibCallTable;
   header->instance = &self;
 
+  const std::vector<uint32_t> typeIds = signatures.internTypes(m.types);
   for (uint32_t i = 0; i < m.types.size(); ++i) {
-    *self.at<uint32_t>(offsets.signatureId(i)) = signatures.intern(m.types[i]);
+    *self.at<uint32_t>(offsets.signatureId(i)) = typeIds[i];
   }
   for (uint32_t i = 0; i < imports.functions.size(); ++i) {
     *self.at<VMFunctionImport>(offsets.importedFunction(i)) = imports.functions[i];
@@ -179,6 +180,10 @@ void VMInstance::initializeGlobals() {
         break;
       case ConstExpr::Kind::GlobalGet:
         value = *globals_[init.index]->definition();
+        break;
+      case ConstExpr::Kind::Other:
+        // Longer expressions are not evaluated yet: the compiler refuses
+        // modules that have them, so no instance gets here.
         break;
     }
   }

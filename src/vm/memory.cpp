@@ -131,7 +131,8 @@ VMMemory::VMMemory(const MemoryType& type, uint32_t maximumPages)
 
 std::unique_ptr<VMMemory> VMMemory::create(const MemoryType& type, const MemoryConfig& config,
                                            const MemoryImage* image) {
-  uint32_t maximum = std::min(type.limits.max.value_or(kMaxMemoryPages), config.maxPages);
+  uint32_t maximum =
+      uint32_t(std::min<uint64_t>(type.limits.max.value_or(kMaxMemoryPages), config.maxPages));
   maximum = std::min(maximum, kMaxMemoryPages);
   if (type.limits.min > maximum) return nullptr;
   std::unique_ptr<VMMemory> memory(new VMMemory(type, maximum));

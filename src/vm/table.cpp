@@ -8,11 +8,12 @@ VMTable::VMTable(const TableType& type, uint32_t maximumSize)
     : type_(type), maximumSize_(maximumSize) {}
 
 std::unique_ptr<VMTable> VMTable::create(const TableType& type, uint32_t maxElements, void* init) {
-  uint32_t maximum = std::min(type.limits.max.value_or(UINT32_MAX), maxElements);
+  uint32_t maximum = uint32_t(std::min<uint64_t>(type.limits.max.value_or(UINT32_MAX), maxElements));
   if (type.limits.min > maximum) return nullptr;
+  const auto size = uint32_t(type.limits.min);  // at most maximum
   std::unique_ptr<VMTable> table(new VMTable(type, maximum));
-  table->elements_.assign(type.limits.min, init);
-  table->ownDefinition_ = {table->elements_.data(), type.limits.min};
+  table->elements_.assign(size, init);
+  table->ownDefinition_ = {table->elements_.data(), size};
   return table;
 }
 

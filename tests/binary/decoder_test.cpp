@@ -26,12 +26,12 @@ WasmModule decodeOk(const Bytes& bytes) {
   return std::move(result).value();
 }
 
-// Decodes `bytes`, expecting failure; returns the error.
-ModuleError decodeError(const Bytes& bytes) {
+// Decodes `bytes`, expecting failure of `kind`; returns the error.
+ModuleError decodeError(const Bytes& bytes, ModuleErrorKind kind = ModuleErrorKind::Malformed) {
   auto result = decodeModule(bytes);
   EXPECT_FALSE(result.hasValue());
   if (result) return ModuleError{};
-  EXPECT_EQ(result.error().kind, ModuleErrorKind::Malformed);
+  EXPECT_EQ(result.error().kind, kind);
   return result.error();
 }
 
@@ -57,9 +57,12 @@ TEST(DecoderTest, TypeSection) {
   const WasmModule m = decodeOk(module({section(1, {0x02, 0x60, 0x02, 0x7F, 0x7E, 0x01, 0x7B,
                                                 0x60, 0x00, 0x02, 0x70, 0x6F})}));
   ASSERT_EQ(m.types.size(), 2u);
-  EXPECT_EQ(m.types[0].params, (std::vector<ValType>{ValType::I32, ValType::I64}));
-  EXPECT_EQ(m.types[0].results, (std::vector<ValType>{ValType::V128}));
-  EXPECT_EQ(m.types[1].results, (std::vector<ValType>{ValType::FuncRef, ValType::ExternRef}));
+  EXPECT_EQ(m.types[0].func().params, (std::vector<ValType>{ValType::I32, ValType::I64}));
+  EXPECT_EQ(m.types[0].func().results, (std::vector<ValType>{ValType::V128}));
+  EXPECT_EQ(m.types[1].func().results, (std::vector<ValType>{ValType::FuncRef, ValType::ExternRef}));
+  EXPECT_TRUE(m.types[1].isFinal);
+  EXPECT_EQ(m.types[1].recGroupStart, 1u);
+  EXPECT_EQ(m.types[1].recGroupSize, 1u);
   ASSERT_EQ(m.sections.size(), 1u);
   EXPECT_EQ(m.sections[0].id, 1);
   EXPECT_EQ(m.sections[0].offset, 8u);
@@ -68,7 +71,7 @@ TEST(DecoderTest, TypeSection) {
 
 TEST(DecoderTest, TypeSectionErrors) {
   EXPECT_EQ(messageOf(module({section(1, {0x01, 0x61, 0x00, 0x00})})),
-            "malformed function type");
+            "malformed definition type");
   EXPECT_EQ(messageOf(module({section(1, {0x01, 0xE0, 0x7F, 0x00, 0x00})})),
             "integer representation too long");
   EXPECT_EQ(messageOf(module({section(1, {0x01, 0x60, 0x01, 0x40, 0x00})})),
@@ -109,8 +112,11 @@ TEST(DecoderTest, ImportSection) {
 }
 
 TEST(DecoderTest, ImportErrors) {
-  EXPECT_EQ(messageOf(module({section(2, cat({{0x01}, name(""), name(""), {0x04}}))})),
+  EXPECT_EQ(messageOf(module({section(2, cat({{0x01}, name(""), name(""), {0x05}}))})),
             "malformed import kind");
+  // A tag's attribute byte must be zero.
+  EXPECT_EQ(messageOf(module({section(2, cat({{0x01}, name(""), name(""), {0x04, 0x01, 0x00}}))})),
+            "zero byte expected");
   EXPECT_EQ(messageOf(module({section(2, cat({{0x01}, name(""), name(""), {0x80, 0x00}}))})),
             "malformed import kind");
   EXPECT_EQ(messageOf(module({section(2, cat({{0x01}, name(""), name(""), {0x03, 0x7F, 0x02}}))})),
@@ -126,8 +132,27 @@ TEST(DecoderTest, TableAndMemoryLimits) {
   EXPECT_EQ(m.tables[0].element, ValType::ExternRef);
   EXPECT_EQ(m.tables[0].limits.min, 5u);
   ASSERT_EQ(m.memories.size(), 1u);
-  EXPECT_EQ(m.memories[0].limits.max, std::optional<uint32_t>(65536));
-  EXPECT_EQ(messageOf(module({section(5, {0x01, 0x02, 0x00})})), "integer too large");
+  EXPECT_EQ(m.memories[0].limits.max, std::optional<uint64_t>(65536));
+  EXPECT_EQ(m.memories[0].addressType, AddressType::I32);
+  EXPECT_FALSE(m.memories[0].shared);
+  // Flags: 0x02 shared (memories only), 0x04 64-bit addresses, 0x08 a
+  // custom page size (unsupported); nothing else.
+  EXPECT_EQ(messageOf(module({section(5, {0x01, 0x10, 0x00})})), "malformed limits flags");
+  EXPECT_EQ(messageOf(module({section(4, {0x01, 0x70, 0x02, 0x00})})), "malformed limits flags");
+  EXPECT_EQ(messageOf(module({section(5, {0x01, 0x81, 0x00})})), "integer representation too long");
+  const ModuleError pageSize =
+      decodeError(module({section(5, {0x01, 0x08, 0x01, 0x10})}), ModuleErrorKind::Unsupported);
+  EXPECT_EQ(pageSize.message, "custom page sizes (memory page size) is not supported by Kiln yet");
+  // 64-bit and shared limits, with u64 bounds.
+  const WasmModule wide = decodeOk(module(
+      {section(4, {0x01, 0x70, 0x04, 0x80, 0x80, 0x80, 0x80, 0x20}),
+       section(5, {0x02, 0x05, 0x00, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40, 0x03, 0x01, 0x02})}));
+  EXPECT_EQ(wide.tables[0].addressType, AddressType::I64);
+  EXPECT_EQ(wide.tables[0].limits.min, uint64_t(1) << 33);
+  EXPECT_EQ(wide.memories[0].addressType, AddressType::I64);
+  EXPECT_EQ(wide.memories[0].limits.max, std::optional<uint64_t>(uint64_t(1) << 48));
+  EXPECT_TRUE(wide.memories[1].shared);
+  EXPECT_EQ(wide.memories[1].limits.max, std::optional<uint64_t>(2));
   EXPECT_EQ(messageOf(module({section(4, {0x01, 0x70, 0x81, 0x00, 0x00})})),
             "integer representation too long");
   EXPECT_EQ(messageOf(module({section(4, {0x01, 0x7F, 0x00, 0x00})})), "malformed reference type");
@@ -145,7 +170,7 @@ TEST(DecoderTest, GlobalSectionAndConstExprs) {
   EXPECT_EQ(m.globals[0].init.endOffset, 16u);
   EXPECT_TRUE(m.globals[1].type.isMutable);
   EXPECT_EQ(m.globals[1].init.kind, ConstExpr::Kind::RefNull);
-  EXPECT_EQ(m.globals[1].init.refType, ValType::FuncRef);
+  EXPECT_EQ(m.globals[1].init.heapType, HeapType::kFunc);
   EXPECT_EQ(m.globals[2].init.kind, ConstExpr::Kind::GlobalGet);
   EXPECT_EQ(m.globals[2].init.index, 2u);
 }
@@ -172,7 +197,7 @@ TEST(DecoderTest, ExportAndStartSections) {
   EXPECT_EQ(m.exports[1].kind, ExternKind::Memory);
   ASSERT_TRUE(m.start.has_value());
   EXPECT_EQ(m.start->value, 5u);
-  EXPECT_EQ(messageOf(module({section(7, cat({{0x01}, name("x"), {0x04, 0x00}}))})),
+  EXPECT_EQ(messageOf(module({section(7, cat({{0x01}, name("x"), {0x05, 0x00}}))})),
             "malformed export kind");
 }
 
@@ -307,7 +332,7 @@ TEST(DecoderTest, SectionOrder) {
 }
 
 TEST(DecoderTest, SectionFraming) {
-  EXPECT_EQ(messageOf(module({section(13, {})})), "malformed section id");
+  EXPECT_EQ(messageOf(module({section(14, {})})), "malformed section id");
   EXPECT_EQ(messageOf(module({{0x80, 0x00, 0x01, 0x00}})), "malformed section id");
   EXPECT_EQ(messageOf(module({section(1, {0x01, 0x60, 0x00, 0x00, 0x00})})),
             "section size mismatch");

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <type_traits>
+
 #include "types/func_type.h"
 #include "types/indices.h"
 #include "types/trap_code.h"
@@ -9,28 +11,61 @@
 namespace kiln {
 namespace {
 
-TEST(ValueType, DecodesEveryEncodingAndNothingElse) {
-  int accepted = 0;
-  for (int b = 0; b < 256; ++b) {
-    if (auto type = valTypeFromByte(uint8_t(b))) {
-      EXPECT_EQ(uint8_t(*type), b);
-      ++accepted;
-    }
-  }
-  EXPECT_EQ(accepted, 7);
-  EXPECT_EQ(valTypeFromByte(0x7B), ValType::V128);
-  EXPECT_FALSE(valTypeFromByte(0x40));
+TEST(ValueType, IsASmallValueWithKinds) {
+  static_assert(sizeof(ValType) == 4 && std::is_trivially_copyable_v<ValType>);
+  EXPECT_EQ(ValType::I32.kind(), ValKind::I32);
+  EXPECT_EQ(ValType::V128.kind(), ValKind::V128);
+  EXPECT_EQ(ValType::FuncRef.kind(), ValKind::Ref);
+  const ValType typed = ValType::ref(HeapType::defined(7), false);
+  EXPECT_EQ(typed.kind(), ValKind::Ref);
+  EXPECT_TRUE(typed.heapType().isIndex());
+  EXPECT_EQ(typed.heapType().index(), 7u);
+  EXPECT_EQ(typed.heapType().space(), HeapType::Space::Module);
+  EXPECT_FALSE(typed.isNullable());
+  EXPECT_FALSE(typed.isDefaultable());
+  EXPECT_EQ(typed.withNullable(true), ValType::ref(HeapType::defined(7), true));
+  EXPECT_NE(typed, ValType::ref(HeapType::defined(7, HeapType::Space::Canonical), false));
+  // FuncRef and ExternRef keep their 2.0 meaning.
+  EXPECT_EQ(ValType::FuncRef, ValType::ref(HeapType::kFunc, true));
+  EXPECT_EQ(ValType::ExternRef.heapType(), HeapType::kExtern);
+  EXPECT_TRUE(ValType::ExternRef.isDefaultable());
 }
 
 TEST(ValueType, ClassifiesAndNames) {
   EXPECT_TRUE(isRefType(ValType::FuncRef));
   EXPECT_TRUE(isRefType(ValType::ExternRef));
+  EXPECT_TRUE(isRefType(ValType::ExnRef));
   EXPECT_FALSE(isRefType(ValType::I32));
   EXPECT_TRUE(isNumType(ValType::F64));
   EXPECT_FALSE(isNumType(ValType::V128));
+  EXPECT_TRUE(isSimpleType(ValType::FuncRef));
+  EXPECT_FALSE(isSimpleType(ValType::AnyRef));
   EXPECT_EQ(toString(ValType::ExternRef), "externref");
+  EXPECT_EQ(toString(ValType::NullFuncRef), "nullfuncref");
+  EXPECT_EQ(toString(ValType::ref(HeapType::kAny, false)), "(ref any)");
+  EXPECT_EQ(toString(ValType::ref(HeapType::defined(3), true)), "(ref null 3)");
   EXPECT_EQ(byteSize(ValType::V128), 16u);
   EXPECT_EQ(byteSize(ValType::I32), 4u);
+  EXPECT_EQ(byteSize(ValType::AnyRef), 8u);
+}
+
+TEST(HeapType, AbstractHierarchies) {
+  EXPECT_TRUE(isAbstractSubtype(HeapType::kNone, HeapType::kStruct));
+  EXPECT_TRUE(isAbstractSubtype(HeapType::kI31, HeapType::kAny));
+  EXPECT_TRUE(isAbstractSubtype(HeapType::kArray, HeapType::kEq));
+  EXPECT_FALSE(isAbstractSubtype(HeapType::kEq, HeapType::kI31));
+  EXPECT_FALSE(isAbstractSubtype(HeapType::kNoFunc, HeapType::kAny));
+  EXPECT_FALSE(isAbstractSubtype(HeapType::kFunc, HeapType::kAny));
+  EXPECT_TRUE(isAbstractSubtype(HeapType::kNoExn, HeapType::kExn));
+  EXPECT_TRUE(isAbstractSubtype(HeapType::kBottom, HeapType::kExtern));
+  EXPECT_EQ(topOfAbstract(HeapType::kNoExtern), HeapType::kExtern);
+  EXPECT_EQ(bottomOfTop(HeapType::kAny), HeapType::kNone);
+}
+
+TEST(ValueType, SingleTypeListsAreStatic) {
+  const auto list = singleTypeList(ValType::ref(HeapType::kEq, false));
+  EXPECT_EQ(list[0], ValType::ref(HeapType::kEq, false));
+  EXPECT_EQ(singleTypeList(ValType::I64).data(), singleTypeList(ValType::I64).data());
 }
 
 TEST(FuncType, ComparesAndPrints) {

@@ -63,14 +63,90 @@ Bytes cat(std::initializer_list<Bytes> parts) {
 
 Bytes i32ConstExpr(int32_t value) { return cat({{0x41}, sleb(value), {0x0B}}); }
 
-uint32_t ModuleBuilder::addType(std::vector<ValType> params, std::vector<ValType> results) {
+Bytes heapType(HeapType type) {
+  if (type.isIndex()) return sleb(type.index());
+  return {uint8_t(type.code())};
+}
+
+Bytes valType(ValType type) {
+  if (!type.isRef()) return {uint8_t(type.kind())};
+  const HeapType heap = type.heapType();
+  if (type.isNullable() && heap.isAbstract()) return {uint8_t(heap.code())};
+  return cat({{uint8_t(type.isNullable() ? 0x63 : 0x64)}, heapType(heap)});
+}
+
+Bytes funcType(std::vector<ValType> params, std::vector<ValType> results) {
   Bytes type{0x60};
   append(type, uleb(params.size()));
-  for (ValType param : params) type.push_back(uint8_t(param));
+  for (ValType param : params) append(type, valType(param));
   append(type, uleb(results.size()));
-  for (ValType result : results) type.push_back(uint8_t(result));
-  types_.push_back(type);
-  return uint32_t(types_.size() - 1);
+  for (ValType result : results) append(type, valType(result));
+  return type;
+}
+
+Bytes field(Bytes storage, bool isMutable) { return cat({storage, {uint8_t(isMutable ? 1 : 0)}}); }
+
+Bytes structType(std::vector<Bytes> fields) { return cat({{0x5F}, vec(fields)}); }
+
+Bytes arrayType(Bytes field) { return cat({{0x5E}, field}); }
+
+Bytes subType(std::vector<uint32_t> supertypes, bool isFinal, Bytes composite) {
+  Bytes out{uint8_t(isFinal ? 0x4F : 0x50)};
+  append(out, uleb(supertypes.size()));
+  for (uint32_t super : supertypes) append(out, uleb(super));
+  append(out, composite);
+  return out;
+}
+
+uint32_t ModuleBuilder::addType(std::vector<ValType> params, std::vector<ValType> results) {
+  return addRecGroup({funcType(std::move(params), std::move(results))});
+}
+
+uint32_t ModuleBuilder::addRecGroup(std::vector<Bytes> subtypes, bool explicitRec) {
+  const uint32_t first = typeCount_;
+  typeCount_ += uint32_t(subtypes.size());
+  if (subtypes.size() == 1 && !explicitRec) {
+    types_.push_back(subtypes[0]);
+  } else {
+    types_.push_back(cat({{0x4E}, vec(subtypes)}));
+  }
+  return first;
+}
+
+uint32_t ModuleBuilder::importTable(ValType element, uint32_t min) {
+  std::string field = "t";
+  field += std::to_string(imports_.size());
+  imports_.push_back(cat({name("env"), name(field), {0x01}, valType(element), limits(min, {})}));
+  return 0;
+}
+
+uint32_t ModuleBuilder::importMemory(Bytes memoryLimits) {
+  std::string field = "m";
+  field += std::to_string(imports_.size());
+  imports_.push_back(cat({name("env"), name(field), {0x02}, memoryLimits}));
+  return 0;
+}
+
+uint32_t ModuleBuilder::importTag(uint32_t type) {
+  std::string field = "e";
+  field += std::to_string(imports_.size());
+  imports_.push_back(cat({name("env"), name(field), {0x04, 0x00}, uleb(type)}));
+  return importedTags_++;
+}
+
+void ModuleBuilder::addTableWithInit(ValType element, uint32_t min, Bytes init) {
+  tables_.push_back(cat({{0x40, 0x00}, valType(element), limits(min, {}), init}));
+}
+
+void ModuleBuilder::addTableWithLimits(ValType element, Bytes tableLimits) {
+  tables_.push_back(cat({valType(element), tableLimits}));
+}
+
+void ModuleBuilder::addMemoryWithLimits(Bytes memoryLimits) { memories_.push_back(memoryLimits); }
+
+uint32_t ModuleBuilder::addTag(uint32_t type) {
+  tags_.push_back(cat({{0x00}, uleb(type)}));
+  return importedTags_ + uint32_t(tags_.size() - 1);
 }
 
 uint32_t ModuleBuilder::importFunction(uint32_t type) {
@@ -85,7 +161,7 @@ uint32_t ModuleBuilder::importGlobal(ValType type, bool isMutable) {
   std::string field = "g";
   field += std::to_string(imports_.size());
   imports_.push_back(
-      cat({name("env"), name(field), {0x03}, {uint8_t(type), uint8_t(isMutable ? 1 : 0)}}));
+      cat({name("env"), name(field), {0x03}, valType(type), {uint8_t(isMutable ? 1 : 0)}}));
   return importedGlobals_++;
 }
 
@@ -95,7 +171,7 @@ uint32_t ModuleBuilder::addFunction(uint32_t type, Bytes code,
   Bytes body = uleb(locals.size());
   for (const auto& [count, localType] : locals) {
     append(body, uleb(count));
-    body.push_back(uint8_t(localType));
+    append(body, valType(localType));
   }
   append(body, code);
   bodies_.push_back(cat({uleb(body.size()), body}));
@@ -103,7 +179,7 @@ uint32_t ModuleBuilder::addFunction(uint32_t type, Bytes code,
 }
 
 void ModuleBuilder::addTable(ValType element, uint32_t min, std::optional<uint32_t> max) {
-  tables_.push_back(cat({{uint8_t(element)}, limits(min, max)}));
+  tables_.push_back(cat({valType(element), limits(min, max)}));
 }
 
 void ModuleBuilder::addMemory(uint32_t min, std::optional<uint32_t> max) {
@@ -111,7 +187,7 @@ void ModuleBuilder::addMemory(uint32_t min, std::optional<uint32_t> max) {
 }
 
 void ModuleBuilder::addGlobal(ValType type, bool isMutable, Bytes init) {
-  globals_.push_back(cat({{uint8_t(type), uint8_t(isMutable ? 1 : 0)}, init}));
+  globals_.push_back(cat({valType(type), {uint8_t(isMutable ? 1 : 0)}, init}));
 }
 
 void ModuleBuilder::addExport(const std::string& exportName, ExternKind kind, uint32_t index) {
@@ -143,6 +219,7 @@ Bytes ModuleBuilder::build() const {
   }
   if (!tables_.empty()) section(out, 4, vec(tables_));
   if (!memories_.empty()) section(out, 5, vec(memories_));
+  if (!tags_.empty()) section(out, 13, vec(tags_));
   if (!globals_.empty()) section(out, 6, vec(globals_));
   if (!exports_.empty()) section(out, 7, vec(exports_));
   if (start_) section(out, 8, uleb(*start_));

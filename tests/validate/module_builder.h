@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "types/extern_kind.h"
+#include "types/heap_type.h"
 #include "types/value_type.h"
 
 namespace kiln::test {
@@ -24,11 +25,38 @@ Bytes cat(std::initializer_list<Bytes> parts);
 /// Constant-expression helpers (each ends with `end`).
 Bytes i32ConstExpr(int32_t value);
 
+/// The binary encoding of a value type (shorthand for nullable abstract
+/// references, 0x63/0x64 and a heap type otherwise) and of a heap type.
+Bytes valType(ValType type);
+Bytes heapType(HeapType type);
+
+/// Type section entries (subtypes), to pass to addRecGroup.
+Bytes funcType(std::vector<ValType> params, std::vector<ValType> results);
+/// A field: its storage (a value type's bytes, or 0x78 i8 / 0x77 i16) and
+/// mutability.
+Bytes field(Bytes storage, bool isMutable);
+Bytes structType(std::vector<Bytes> fields);
+Bytes arrayType(Bytes field);
+/// `sub` (or `sub final`) with the given supertypes around a composite type.
+Bytes subType(std::vector<uint32_t> supertypes, bool isFinal, Bytes composite);
+
 /// Builds a module section by section. Index-returning methods return the
 /// index of the new entity in its index space.
 class ModuleBuilder {
  public:
   uint32_t addType(std::vector<ValType> params, std::vector<ValType> results);
+  /// A recursion group of the given subtypes (`rec` when there are several
+  /// or `explicitRec`); returns the index of its first type.
+  uint32_t addRecGroup(std::vector<Bytes> subtypes, bool explicitRec = false);
+  uint32_t importTable(ValType element, uint32_t min);
+  uint32_t importMemory(Bytes limits);
+  uint32_t importTag(uint32_t type);
+  /// A table with an initialiser expression (0x40 0x00 tabletype expr).
+  void addTableWithInit(ValType element, uint32_t min, Bytes init);
+  /// A table or memory with raw limits bytes (flags first): table64, memory64, shared.
+  void addTableWithLimits(ValType element, Bytes limits);
+  void addMemoryWithLimits(Bytes limits);
+  uint32_t addTag(uint32_t type);
   uint32_t importFunction(uint32_t type);
   uint32_t importGlobal(ValType type, bool isMutable);
   /// `code` is the instruction bytes including the final `end`.
@@ -50,6 +78,9 @@ class ModuleBuilder {
 
  private:
   std::vector<Bytes> types_;
+  uint32_t typeCount_ = 0;
+  std::vector<Bytes> tags_;
+  uint32_t importedTags_ = 0;
   std::vector<Bytes> imports_;
   std::vector<uint32_t> functionTypes_;
   std::vector<Bytes> bodies_;

@@ -43,10 +43,11 @@ TEST(ModuleValidator, MemoryLimits) {
   inverted.addMemory(2, 1);
   expectInvalid(validate(inverted), "size minimum must not be greater than maximum");
 
+  // Multiple memories are 3.0.
   ModuleBuilder two;
   two.addMemory(1);
   two.addMemory(1);
-  expectInvalid(validate(two), "multiple memories");
+  EXPECT_FALSE(validate(two).has_value());
 }
 
 TEST(ModuleValidator, TableLimitsAndMultipleTables) {
@@ -67,8 +68,18 @@ TEST(ModuleValidator, GlobalInitialisersAreConstantAndWellTyped) {
 
   ModuleBuilder notConstant;
   notConstant.addGlobal(ValType::I32, false,
-                        cat({{0x41, 0x00, 0x41, 0x00, 0x6A}, {0x0B}}));  // i32.add
+                        cat({{0x41, 0x00, 0x41, 0x00, 0x6D}, {0x0B}}));  // i32.div_s
   expectInvalid(validate(notConstant), "constant expression required");
+
+  // Extended constant expressions: i32/i64 add, sub and mul.
+  ModuleBuilder extended;
+  extended.addGlobal(ValType::I32, false, {0x41, 0x02, 0x41, 0x03, 0x6C, 0x41, 0x01, 0x6A, 0x0B});
+  extended.addGlobal(ValType::I64, false, {0x42, 0x02, 0x42, 0x03, 0x7D, 0x0B});
+  EXPECT_FALSE(validate(extended).has_value());
+
+  ModuleBuilder mixed;
+  mixed.addGlobal(ValType::I32, false, {0x41, 0x02, 0x42, 0x03, 0x6A, 0x0B});
+  expectInvalid(validate(mixed), "type mismatch");
 
   ModuleBuilder twoValues;
   twoValues.addGlobal(ValType::I32, false, {0x41, 0x00, 0x41, 0x00, 0x0B});
@@ -79,16 +90,22 @@ TEST(ModuleValidator, GlobalInitialisersAreConstantAndWellTyped) {
   expectInvalid(validate(empty), "type mismatch");
 }
 
-TEST(ModuleValidator, GlobalGetInConstantExpressionsSeesOnlyImmutableImports) {
+TEST(ModuleValidator, GlobalGetInConstantExpressionsSeesEarlierImmutableGlobals) {
   ModuleBuilder imported;
   imported.importGlobal(ValType::I32, false);
   imported.addGlobal(ValType::I32, false, {0x23, 0x00, 0x0B});
   EXPECT_FALSE(validate(imported).has_value());
 
+  // 3.0: a global's initialiser sees the globals defined before it...
   ModuleBuilder defined;
   defined.addGlobal(ValType::I32, false, i32ConstExpr(0));
   defined.addGlobal(ValType::I32, false, {0x23, 0x00, 0x0B});
-  expectInvalid(validate(defined), "unknown global 0");
+  EXPECT_FALSE(validate(defined).has_value());
+
+  // ...but not itself or later ones.
+  ModuleBuilder itself;
+  itself.addGlobal(ValType::I32, false, {0x23, 0x00, 0x0B});
+  expectInvalid(validate(itself), "unknown global 0");
 
   ModuleBuilder mutableImport;
   mutableImport.importGlobal(ValType::I32, true);

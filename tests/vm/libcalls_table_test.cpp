@@ -30,7 +30,7 @@ ConstExpr refNull() {
 /// a passive segment [f0, null, f2], and a declarative one [f1].
 std::shared_ptr<WasmModule> tableModule() {
   auto module = std::make_shared<WasmModule>();
-  module->types.push_back(FuncType{});
+  module->types.push_back(DefinedType::function(FuncType{}));
   for (int i = 0; i < 3; ++i) module->functions.push_back(FunctionDefinition{});
   module->tables.push_back(TableType{ValType::FuncRef, Limits{4, 6}});
   module->tables.push_back(TableType{ValType::ExternRef, Limits{2, {}}});

@@ -46,8 +46,8 @@ TEST(VMOffsets, EmptyModuleIsJustTheHeader) {
 /// three globals, two types and two functions.
 std::shared_ptr<WasmModule> everyKindModule() {
   auto module = std::make_shared<WasmModule>();
-  module->types.push_back(FuncType{{ValType::I32}, {}});
-  module->types.push_back(FuncType{{}, {ValType::I64}});
+  module->types.push_back(DefinedType::function(FuncType{{ValType::I32}, {}}));
+  module->types.push_back(DefinedType::function(FuncType{{}, {ValType::I64}}));
   for (int i = 0; i < 2; ++i) {
     addImport(*module, ExternKind::Func).funcType = TypeIndex(uint32_t(i));
     addImport(*module, ExternKind::Table).table = TableType{ValType::FuncRef, Limits{1, {}}};
@@ -88,7 +88,7 @@ TEST(VMOffsets, SectionsFollowEachOtherInOrder) {
 
 TEST(VMOffsets, FuncRefsArePaddedAfterAnOddNumberOfSignatureIds) {
   WasmModule module;
-  for (int i = 0; i < 3; ++i) module.types.push_back(FuncType{});
+  for (int i = 0; i < 3; ++i) module.types.push_back(DefinedType::function(FuncType{}));
   module.globals.push_back(GlobalDefinition{});
   module.functions.push_back(FunctionDefinition{});
   VMOffsets offsets(module);
@@ -148,7 +148,7 @@ TEST(VMOffsets, InstanceFillsEveryRecordAtItsOffset) {
   uint32_t id0 = *instance->at<uint32_t>(offsets.signatureId(0));
   uint32_t id1 = *instance->at<uint32_t>(offsets.signatureId(1));
   EXPECT_NE(id0, id1);
-  EXPECT_EQ(id0, test::testSignatures().intern(module->types[0]));
+  EXPECT_EQ(id0, test::testSignatures().intern(module->types[0].func()));
   auto* importedRef = instance->funcRef(FuncIndex(1));
   EXPECT_EQ(importedRef->code, &marker + 1);
   EXPECT_EQ(importedRef->signatureId, id1);

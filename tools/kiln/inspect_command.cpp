@@ -39,7 +39,7 @@ std::string describeImportType(const WasmModule& module, const Import& import) {
   switch (import.kind) {
     case ExternKind::Func:
       return "type " + std::to_string(import.funcType.value) + " " +
-             toString(module.types[import.funcType.value]);
+             toString(module.funcType(import.funcType));
     case ExternKind::Table:
       return std::string(toString(import.table.element)) + " " +
              describeLimits(import.table.limits);
@@ -47,6 +47,9 @@ std::string describeImportType(const WasmModule& module, const Import& import) {
       return "pages " + describeLimits(import.memory.limits);
     case ExternKind::Global:
       return (import.global.isMutable ? "mut " : "") + std::string(toString(import.global.type));
+    case ExternKind::Tag:
+      return "type " + std::to_string(import.tag.typeIndex) + " " +
+             toString(module.funcType(TypeIndex(import.tag.typeIndex)));
   }
   return "";
 }
@@ -228,7 +231,7 @@ void printFunctionAsm(std::ostream& out, const WasmModule& module, uint32_t defi
   out << "func[" << index << "]";
   auto name = module.names.functionNames.find(index);
   if (name != module.names.functionNames.end()) out << " $" << name->second;
-  out << " " << toString(module.types[module.functions[definedIndex].type.value]) << ":\n";
+  out << " " << toString(module.funcType(module.functions[definedIndex].type)) << ":\n";
   out << disassembleFunction(module, definedIndex, options) << '\n';
 }
 

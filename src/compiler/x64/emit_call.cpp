@@ -80,7 +80,7 @@ void FunctionCompiler::emitCall(uint32_t funcIndex) {
 
 // Bounds check, null check, signature check, call.
 void FunctionCompiler::emitCallIndirect(uint32_t typeIndex, uint32_t tableIndex) {
-  const FuncType& type = module_.types[typeIndex];
+  const FuncType& type = module_.funcType(TypeIndex(typeIndex));
   uint8_t index = stack_.popToRegister();
   prepareCallArguments(type);
   x86::Gp element = x86::gpd(index);

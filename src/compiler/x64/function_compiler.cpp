@@ -66,7 +66,8 @@ ModuleContext::ModuleContext(const WasmModule& m, const CompilerOptions& o)
     : module(m), offsets(m), options(o), cpu(CpuSupport::host()) {
   // Calls pass parameters (and two or more results) in 8-byte slots at the
   // bottom of the caller's frame; size that area once for every type.
-  for (const FuncType& type : m.types) {
+  for (const DefinedType& defined : m.types) {
+    const FuncType& type = defined.func();
     size_t results = type.results.size() >= 2 ? type.results.size() : 0;
     outgoingSlots = std::max(outgoingSlots, uint32_t(std::max(type.params.size(), results)));
   }
@@ -81,7 +82,7 @@ FunctionCompiler::FunctionCompiler(const ModuleContext& context, uint32_t define
     : context_(context),
       module_(context.module),
       function_(context.module.functions[definedIndex]),
-      type_(context.module.types[function_.type.value]),
+      type_(context.module.funcType(function_.type)),
       funcIndex_(context.module.importedFunctionCount() + definedIndex),
       scratch_(scratch),
       code_(scratch.code),
@@ -233,14 +234,38 @@ void FunctionCompiler::refuseSimd(const std::string& where) {
   error_.refusedSimd = true;
 }
 
+void FunctionCompiler::refuseUnsupported(Feature feature, const std::string& what) {
+  error_.message = std::string(kCompilerUnsupported) + "function " + std::to_string(funcIndex_) +
+                   " at offset " + hex(wasmOffset_) + ": " + unsupportedMessage(feature, what);
+}
+
+bool FunctionCompiler::usesTypedReferences(const Instruction& instruction) {
+  switch (opcodeInfo(instruction.opcode).immediate) {
+    case ImmediateKind::BlockType:
+      return instruction.blockType.kind == BlockType::Kind::Value &&
+             !isSimpleType(instruction.blockType.value);
+    case ImmediateKind::SelectTyped:
+      return !isSimpleType(instruction.type);
+    case ImmediateKind::HeapType:
+      return instruction.heapType != HeapType::kFunc && instruction.heapType != HeapType::kExtern;
+    default:
+      return false;
+  }
+}
+
 bool FunctionCompiler::compile() {
+  wasmOffset_ = uint32_t(function_.codeOffset);  // prologue traps: the function's first instruction
   for (uint32_t i = paramCount_; i < localTypes_.size(); ++i) {
     if (localTypes_[i] == ValType::V128) {
       refuseSimd("local " + std::to_string(i) + " is v128");
       return false;
     }
+    if (!isSimpleType(localTypes_[i])) {
+      refuseUnsupported(Feature::FunctionReferences, "local " + std::to_string(i) + " of type " +
+                                                         toString(localTypes_[i]));
+      return false;
+    }
   }
-  wasmOffset_ = uint32_t(function_.codeOffset);  // prologue traps: the function's first instruction
   emitPrologue();
   ControlFrame body;
   body.kind = ControlFrame::Kind::Function;
@@ -261,9 +286,11 @@ bool FunctionCompiler::compile() {
     }
     const OpcodeInfo& info = opcodeInfo(instruction.opcode);
     if (!compilesFeature(info.feature)) [[unlikely]] {
-      error_.message = std::string(kCompilerUnsupported) + "function " +
-                       std::to_string(funcIndex_) + " at offset " + hex(wasmOffset_) + ": " +
-                       unsupportedMessage(info.feature, info.name);
+      refuseUnsupported(info.feature, std::string(info.name));
+      return false;
+    }
+    if (usesTypedReferences(instruction)) [[unlikely]] {
+      refuseUnsupported(Feature::FunctionReferences, std::string(info.name) + " with a typed reference");
       return false;
     }
     if (controls_.back().unreachable) {
@@ -448,8 +475,9 @@ void FunctionCompiler::blockSignature(const BlockType& type, ControlFrame& frame
   frame.results = {};
   if (type.kind == BlockType::Kind::Value) frame.results = singleTypeList(type.value);
   if (type.kind == BlockType::Kind::TypeIndex) {
-    frame.params = module_.types[type.typeIndex].params;
-    frame.results = module_.types[type.typeIndex].results;
+    const FuncType& signature = module_.funcType(TypeIndex(type.typeIndex));
+    frame.params = signature.params;
+    frame.results = signature.results;
   }
 }
 
@@ -798,14 +826,14 @@ void FunctionCompiler::emitGlobalSet(uint32_t index) {
   }
   uint8_t reg = stack_.popToRegister();
   x86::Mem dst = globalAddress(index);
-  switch (type) {
-    case ValType::F32:
+  switch (type.kind()) {
+    case ValKind::F32:
       a_.movss(dst, x86::xmm(reg));
       break;
-    case ValType::F64:
+    case ValKind::F64:
       a_.movsd(dst, x86::xmm(reg));
       break;
-    case ValType::I32:
+    case ValKind::I32:
       dst.setSize(4);
       a_.mov(dst, x86::gpd(reg));
       break;

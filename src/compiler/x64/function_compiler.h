@@ -163,6 +163,10 @@ class FunctionCompiler {
   // --- function_compiler.cpp: the walk, frame, control flow ---
   /// Fails compilation because the function uses SIMD at `where`.
   void refuseSimd(const std::string& where);
+  // Sets the error for a construct of a feature this compiler does not run.
+  void refuseUnsupported(Feature feature, const std::string& what);
+  // True when the instruction's immediates name a 3.0 reference type.
+  static bool usesTypedReferences(const Instruction& instruction);
   void emitPrologue();
   /// Gives the locals read and written most (the validator's weights, by
   /// loop nesting) a register for the whole function.

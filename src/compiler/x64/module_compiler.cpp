@@ -16,6 +16,7 @@
 #include "compiler/compiled_module.h"
 #include "compiler/x64/code_area.h"
 #include "compiler/x64/code_memory.h"
+#include "binary/module_error.h"
 #include "compiler/x64/function_compiler.h"
 #include "compiler/x64/stubs.h"
 #include "vm/call_state.h"
@@ -267,10 +268,74 @@ void writePerfMap(const WasmModule& module, const uint8_t* base,
 std::string simdInTypes(const WasmModule& module) {
   auto isV128 = [](ValType type) { return type == ValType::V128; };
   for (size_t i = 0; i < module.types.size(); ++i) {
-    const FuncType& type = module.types[i];
+    if (!module.types[i].isFunc()) continue;  // refused by unsupportedInModule
+    const FuncType& type = module.types[i].func();
     if (std::any_of(type.params.begin(), type.params.end(), isV128) ||
         std::any_of(type.results.begin(), type.results.end(), isV128)) {
       return "type " + std::to_string(i) + " uses v128";
+    }
+  }
+  return {};
+}
+
+/// What of the module this compiler cannot run yet, in the front end's
+/// Unsupported wording (empty when nothing): 3.0 types beyond numbers,
+/// funcref and externref, declared subtypes, tags, several memories, 64-bit
+/// or shared memories, 64-bit tables, table initialisers and constant
+/// expressions of more than one instruction. Instructions are checked while
+/// compiling each function.
+std::string unsupportedInModule(const WasmModule& module) {
+  auto simple = [](const std::vector<ValType>& types) {
+    return std::all_of(types.begin(), types.end(), isSimpleType);
+  };
+  auto single = [](const ConstExpr& expr) { return expr.kind != ConstExpr::Kind::Other; };
+  for (size_t i = 0; i < module.types.size(); ++i) {
+    const DefinedType& type = module.types[i];
+    const std::string what = "type " + std::to_string(i);
+    if (!type.isFunc()) return unsupportedMessage(Feature::Gc, what + " is a " + toString(type.composite.kind) + " type");
+    if (type.supertype || !type.isFinal) return unsupportedMessage(Feature::Gc, what + " is a subtype");
+    if (!simple(type.func().params) || !simple(type.func().results)) {
+      return unsupportedMessage(Feature::FunctionReferences, what + " uses typed references");
+    }
+  }
+  if (module.tagCount() > 0) return unsupportedMessage(Feature::Exceptions, "tags");
+  if (module.memoryCount() > 1) return unsupportedMessage(Feature::MultiMemory, "a second memory");
+  for (uint32_t i = 0; i < module.memoryCount(); ++i) {
+    const MemoryType& memory = module.memoryType(MemoryIndex(i));
+    if (memory.addressType == AddressType::I64) return unsupportedMessage(Feature::Memory64, "64-bit memory");
+    if (memory.shared) return unsupportedMessage(Feature::Threads, "shared memory");
+  }
+  for (uint32_t i = 0; i < module.tableCount(); ++i) {
+    const TableType& table = module.tableType(TableIndex(i));
+    if (table.addressType == AddressType::I64) return unsupportedMessage(Feature::Memory64, "64-bit table");
+    if (!isSimpleType(table.element)) {
+      return unsupportedMessage(Feature::FunctionReferences, "table of " + toString(table.element));
+    }
+  }
+  for (const std::optional<ConstExpr>& init : module.tableInits) {
+    if (init) return unsupportedMessage(Feature::FunctionReferences, "table initialiser");
+  }
+  for (uint32_t i = 0; i < module.globalCount(); ++i) {
+    const ValType type = module.globalType(GlobalIndex(i)).type;
+    if (!isSimpleType(type)) return unsupportedMessage(Feature::FunctionReferences, "global of " + toString(type));
+  }
+  for (const GlobalDefinition& global : module.globals) {
+    if (!single(global.init)) return unsupportedMessage(Feature::ExtendedConst, "global initialiser");
+  }
+  for (const ElementSegment& segment : module.elements) {
+    if (!isSimpleType(segment.type)) {
+      return unsupportedMessage(Feature::FunctionReferences, "element segment of " + toString(segment.type));
+    }
+    if (segment.mode == ElementSegment::Mode::Active && !single(segment.offset)) {
+      return unsupportedMessage(Feature::ExtendedConst, "element segment offset");
+    }
+    if (!std::all_of(segment.items.begin(), segment.items.end(), single)) {
+      return unsupportedMessage(Feature::ExtendedConst, "element segment item");
+    }
+  }
+  for (const DataSegment& segment : module.data) {
+    if (segment.mode == DataSegment::Mode::Active && !single(segment.offset)) {
+      return unsupportedMessage(Feature::ExtendedConst, "data segment offset");
     }
   }
   return {};
@@ -283,6 +348,9 @@ Expected<std::shared_ptr<CompiledModule>, std::string> compileModule(
   const WasmModule& m = *module;
   if (std::string where = simdInTypes(m); !where.empty()) {
     return Unexpected<std::string>{std::string(kSimdUnsupported) + where};
+  }
+  if (std::string what = unsupportedInModule(m); !what.empty()) {
+    return Unexpected<std::string>{std::string(kCompilerUnsupported) + what};
   }
   x64::ModuleContext context(m, options);
   // Baseline code takes a few times the bytes of the code section; a wrong
@@ -304,7 +372,7 @@ Expected<std::shared_ptr<CompiledModule>, std::string> compileModule(
     for (size_t i = 0; i < m.functions.size(); ++i) {
       a.align(asmjit::AlignMode::kCode, 16);
       entryOffsets[i] = uint32_t(entriesStart + a.offset());
-      x64::emitArrayEntry(a, m.types[m.functions[i].type.value],
+      x64::emitArrayEntry(a, m.funcType(m.functions[i].type),
                           int64_t(functionOffsets[i]) - int64_t(entriesStart),
                           options.maxWasmStack);
     }

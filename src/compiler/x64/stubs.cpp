@@ -61,11 +61,11 @@ void emitArrayEntry(x86::Assembler& a, const FuncType& type, int64_t target,
   a.dd(uint32_t(int32_t(displacement)));
   a.mov(x86::rsi, x86::qword_ptr(x86::rbp, -8));
   if (type.results.size() == 1) {
-    switch (type.results[0]) {
-      case ValType::F32:
+    switch (type.results[0].kind()) {
+      case ValKind::F32:
         a.movss(x86::dword_ptr(x86::rsi), x86::xmm0);
         break;
-      case ValType::F64:
+      case ValKind::F64:
         a.movsd(x86::qword_ptr(x86::rsi), x86::xmm0);
         break;
       default:
@@ -105,14 +105,14 @@ void emitHostCallStub(x86::Assembler& a, const FuncType& type) {
   a.test(x86::al, x86::al);
   a.jz(trapped);
   if (type.results.size() == 1) {
-    switch (type.results[0]) {
-      case ValType::F32:
+    switch (type.results[0].kind()) {
+      case ValKind::F32:
         a.movss(x86::xmm0, x86::dword_ptr(x86::rsp));
         break;
-      case ValType::F64:
+      case ValKind::F64:
         a.movsd(x86::xmm0, x86::qword_ptr(x86::rsp));
         break;
-      case ValType::I32:
+      case ValKind::I32:
         a.mov(x86::eax, x86::dword_ptr(x86::rsp));  // compiled code expects it zero-extended
         break;
       default:

@@ -274,14 +274,14 @@ void ValueStack::loadAt(size_t position, uint8_t reg, const StackValue& value) {
 }
 
 void ValueStack::loadFromMemory(ValType type, uint8_t reg, x86::Mem src) {
-  switch (type) {
-    case ValType::F32:
+  switch (type.kind()) {
+    case ValKind::F32:
       a_.movss(x86::xmm(reg), src);
       break;
-    case ValType::F64:
+    case ValKind::F64:
       a_.movsd(x86::xmm(reg), src);
       break;
-    case ValType::I32:
+    case ValKind::I32:
       src.setSize(4);
       a_.mov(x86::gpd(reg), src);
       break;

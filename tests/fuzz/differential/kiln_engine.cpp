@@ -8,21 +8,21 @@ namespace kiln::differential {
 namespace {
 
 std::string valueText(const Val& value) {
-  switch (value.type()) {
-    case ValType::I32: return i32Text(uint32_t(value.i32()));
-    case ValType::I64: return i64Text(uint64_t(value.i64()));
-    case ValType::F32: return f32Text(value.f32Bits());
-    case ValType::F64: return f64Text(value.f64Bits());
+  switch (value.type().kind()) {
+    case ValKind::I32: return i32Text(uint32_t(value.i32()));
+    case ValKind::I64: return i64Text(uint64_t(value.i64()));
+    case ValKind::F32: return f32Text(value.f32Bits());
+    case ValKind::F64: return f64Text(value.f64Bits());
     default: return refText(value.isNullRef());
   }
 }
 
 Val zeroOf(ValType type) {
-  switch (type) {
-    case ValType::I32: return Val::i32(0);
-    case ValType::I64: return Val::i64(0);
-    case ValType::F32: return Val::f32Bits(0);
-    case ValType::F64: return Val::f64Bits(0);
+  switch (type.kind()) {
+    case ValKind::I32: return Val::i32(0);
+    case ValKind::I64: return Val::i64(0);
+    case ValKind::F32: return Val::f32Bits(0);
+    case ValKind::F64: return Val::f64Bits(0);
     default: return Val::nullRef(type);
   }
 }

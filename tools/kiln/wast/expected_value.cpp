@@ -108,23 +108,26 @@ bool matchesNanPattern64(uint64_t bits, NanPattern pattern) {
 
 bool matches(const ExpectedValue& expected, const Val& actual) {
   if (expected.value.type() != actual.type()) return false;
-  switch (actual.type()) {
-    case ValType::F32:
+  switch (actual.type().kind()) {
+    case ValKind::F32:
       if (expected.nan != NanPattern::None) return matchesNanPattern32(actual.f32Bits(), expected.nan);
       break;
-    case ValType::F64:
+    case ValKind::F64:
       if (expected.nan != NanPattern::None) return matchesNanPattern64(actual.f64Bits(), expected.nan);
       break;
-    case ValType::V128: {
+    case ValKind::V128: {
       V128 bytes = actual.v128();
       for (int lane = 0; lane < laneCount(expected.shape); ++lane) {
         if (!laneMatches(expected, bytes, lane)) return false;
       }
       return true;
     }
-    case ValType::FuncRef:
+    case ValKind::Ref:
       // Scripts cannot name a particular function, only null or "some function".
-      return expected.anyNonNullFunc ? !actual.isNullRef() : actual.isNullRef();
+      if (actual.type() == ValType::FuncRef) {
+        return expected.anyNonNullFunc ? !actual.isNullRef() : actual.isNullRef();
+      }
+      break;
     default:
       break;
   }

@@ -147,33 +147,32 @@ Val hostExternRef(uint64_t n) {
 }
 
 Expected<Val, std::string> parseValue(ValType type, std::string_view text) {
-  switch (type) {
-    case ValType::I32: {
+  switch (type.kind()) {
+    case ValKind::I32: {
       auto bits = parseInteger(text, 32);
       if (!bits) return Unexpected{bits.error()};
       return Val::i32(int32_t(uint32_t(*bits)));
     }
-    case ValType::I64: {
+    case ValKind::I64: {
       auto bits = parseInteger(text, 64);
       if (!bits) return Unexpected{bits.error()};
       return Val::i64(int64_t(*bits));
     }
-    case ValType::F32: {
+    case ValKind::F32: {
       auto bits = parseFloat<float, uint32_t>(text, kF32Layout, "f32");
       if (!bits) return Unexpected{bits.error()};
       return Val::f32Bits(uint32_t(*bits));
     }
-    case ValType::F64: {
+    case ValKind::F64: {
       auto bits = parseFloat<double, uint64_t>(text, kF64Layout, "f64");
       if (!bits) return Unexpected{bits.error()};
       return Val::f64Bits(*bits);
     }
-    case ValType::FuncRef:
-    case ValType::ExternRef:
+    case ValKind::Ref:
       if (text == "null") return Val::nullRef(type);
       return Unexpected{"expected null for a " + std::string(toString(type)) + ", got '" +
                         std::string(text) + "'"};
-    case ValType::V128:
+    case ValKind::V128:
       break;
   }
   return Unexpected{std::string("cannot pass a ") + std::string(toString(type)) +
@@ -181,16 +180,18 @@ Expected<Val, std::string> parseValue(ValType type, std::string_view text) {
 }
 
 std::string formatValue(const Val& value) {
-  switch (value.type()) {
-    case ValType::I32: return std::to_string(value.i32());
-    case ValType::I64: return std::to_string(value.i64());
-    case ValType::F32: return formatFloat<float>(value.f32Bits(), kF32Layout);
-    case ValType::F64: return formatFloat<double>(value.f64Bits(), kF64Layout);
-    case ValType::V128: return formatV128(value.v128());
-    case ValType::FuncRef: return value.isNullRef() ? "null" : "ref.func";
-    case ValType::ExternRef:
+  switch (value.type().kind()) {
+    case ValKind::I32: return std::to_string(value.i32());
+    case ValKind::I64: return std::to_string(value.i64());
+    case ValKind::F32: return formatFloat<float>(value.f32Bits(), kF32Layout);
+    case ValKind::F64: return formatFloat<double>(value.f64Bits(), kF64Layout);
+    case ValKind::V128: return formatV128(value.v128());
+    case ValKind::Ref:
       if (value.isNullRef()) return "null";
-      return "ref.extern " + std::to_string(reinterpret_cast<uintptr_t>(value.ref()) - 1);
+      if (value.type() == ValType::ExternRef) {
+        return "ref.extern " + std::to_string(reinterpret_cast<uintptr_t>(value.ref()) - 1);
+      }
+      return "ref.func";
   }
   return "?";
 }
