@@ -1,5 +1,6 @@
 #include "binary/binary_reader.h"
 
+#include <algorithm>
 #include <cstring>
 #include <type_traits>
 
@@ -71,6 +72,7 @@ void BinaryReader::failLebAtEnd(size_t start) const {
 }
 
 uint32_t BinaryReader::readU32Slow() { return readLeb<uint32_t, 32>(); }
+uint64_t BinaryReader::readU64Slow() { return readLeb<uint64_t, 64>(); }
 
 int32_t BinaryReader::readS32Slow() { return readLeb<int32_t, 32>(); }
 int64_t BinaryReader::readS33() { return readLeb<int64_t, 33>(); }
@@ -117,6 +119,27 @@ ValType BinaryReader::readValType() {
   const auto type = valTypeFromByte(readByte());
   if (!type) fail(at, "malformed value type");
   return *type;
+}
+
+HeapType BinaryReader::readHeapType() {
+  const size_t at = pos_;
+  const uint8_t first = peekByte();
+  // One-byte negative s33 values are the abstract heap types.
+  if (first >= 0x40 && first < 0x80) {
+    ++pos_;
+    if (HeapType::isAbstractByte(first)) return HeapType(HeapType::Code(first));
+    // cont (0x68) and nocont (0x75) belong to stack switching.
+    if (first == 0x68 || first == 0x75) {
+      throw DecodeFailure{at, unsupportedMessage(Feature::StackSwitching, "continuation heap type"),
+                          ModuleErrorKind::Unsupported};
+    }
+    fail(at, "malformed heap type");
+  }
+  const int64_t index = readS33();
+  if (index < 0) fail(at, "malformed heap type");
+  // No module has more types than kMaxIndex (the validator's limit is
+  // lower), so a larger index is out of range whatever its exact value.
+  return HeapType::defined(uint32_t(std::min<int64_t>(index, HeapType::kMaxIndex)));
 }
 
 ValType BinaryReader::readRefType() {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "binary/module_error.h"
+#include "types/heap_type.h"
 #include "types/value_type.h"
 
 namespace kiln {
@@ -43,6 +44,11 @@ class BinaryReader {
     if (pos_ < end_ && data_[pos_] < 0x80) [[likely]] return data_[pos_++];
     return readU32Slow();
   }
+  /// Unsigned LEB128 of at most 64 bits (memory offsets, 64-bit limits).
+  uint64_t readU64() {
+    if (pos_ < end_ && data_[pos_] < 0x80) [[likely]] return data_[pos_++];
+    return readU64Slow();
+  }
   /// Signed LEB128 of at most 32, 33 (block types) and 64 bits.
   int32_t readS32() {
     // One-byte encodings sign-extend from bit 6.
@@ -65,6 +71,10 @@ class BinaryReader {
   ValType readValType();
   /// A reference type byte; throws "malformed reference type" otherwise.
   ValType readRefType();
+  /// A heap type (s33): an abstract heap type byte or a type index. Throws
+  /// "malformed heap type", or Unsupported for the heap types of proposals
+  /// Kiln does not support.
+  HeapType readHeapType();
 
   /// Throws DecodeFailure at `offset` with `message`.
   [[noreturn]] static void fail(size_t offset, std::string message);
@@ -75,6 +85,7 @@ class BinaryReader {
   template <class T, unsigned kBits>
   T readLeb();
   uint32_t readU32Slow();
+  uint64_t readU64Slow();
   int32_t readS32Slow();
   template <class T, unsigned kBits>
   [[noreturn]] void failLebAtEnd(size_t start) const;

@@ -335,7 +335,7 @@ ConstExpr ModuleDecoder::readConstExpr(BinaryReader& reader) {
   ConstExpr expr;
   expr.offset = reader.offset();
   InstructionReader instructions(bytes_, reader.offset(), reader.end());
-  uint32_t depth = 0;
+  int depth = 0;
   bool first = true;
   for (;;) {
     const Instruction& instr = instructions.next();
@@ -365,7 +365,9 @@ ConstExpr ModuleDecoder::readConstExpr(BinaryReader& reader) {
           break;
         case Opcode::RefNull:
           expr.kind = ConstExpr::Kind::RefNull;
-          expr.refType = instr.type;
+          // Typed references arrive with the 3.0 type model; the validator
+          // rejects other heap types as unsupported until then.
+          expr.refType = instr.heapType == HeapType::kExtern ? ValType::ExternRef : ValType::FuncRef;
           break;
         case Opcode::RefFunc:
           expr.kind = ConstExpr::Kind::RefFunc;
@@ -379,13 +381,9 @@ ConstExpr ModuleDecoder::readConstExpr(BinaryReader& reader) {
           break;  // not constant: the validator rejects it
       }
     }
-    if (instr.opcode == Opcode::Block || instr.opcode == Opcode::Loop ||
-        instr.opcode == Opcode::If) {
-      ++depth;
-    } else if (instr.opcode == Opcode::End) {
-      if (depth == 0) break;
-      --depth;
-    }
+    const int change = nestingChange(instr.opcode);
+    if (change < 0 && depth == 0) break;
+    depth += change;
   }
   expr.endOffset = instructions.offset();
   reader.skipBytes(expr.endOffset - expr.offset);
@@ -524,8 +522,7 @@ Expected<WasmModule, ModuleError> decodeModule(std::vector<uint8_t> bytes) {
   try {
     ModuleDecoder(module).decode();
   } catch (const DecodeFailure& failure) {
-    return Unexpected{ModuleError{ModuleErrorKind::Malformed, failure.offset, std::nullopt,
-                                  failure.message}};
+    return Unexpected{ModuleError{failure.kind, failure.offset, failure.function, failure.message}};
   } catch (const std::bad_alloc&) {
     return Unexpected{ModuleError{ModuleErrorKind::Malformed, 0, std::nullopt, "out of memory"}};
   } catch (const std::length_error&) {

@@ -7,6 +7,7 @@
 #include <span>
 
 #include "binary/opcode.h"
+#include "types/heap_type.h"
 #include "types/value_type.h"
 
 namespace kiln {
@@ -20,26 +21,52 @@ struct BlockType {
   uint32_t typeIndex = 0;        // Kind::TypeIndex
 };
 
-/// Alignment exponent and static offset of a load or store.
+/// Alignment exponent, memory and static offset of a load or store.
 struct MemArg {
   uint32_t alignLog2 = 0;
-  uint32_t offset = 0;
+  uint32_t memory = 0;  // memory index (bit 6 of the flags; 0 otherwise)
+  uint64_t offset = 0;
+};
+
+/// One clause of try_table: where to branch for which exception.
+struct CatchClause {
+  enum class Kind : uint8_t { Catch = 0, CatchRef = 1, CatchAll = 2, CatchAllRef = 3 };
+  Kind kind = Kind::Catch;
+  uint32_t tag = 0;  // Catch, CatchRef
+  uint32_t label = 0;
+};
+
+/// The immediates of br_on_cast and br_on_cast_fail: the label and the
+/// source and target reference types (nullability from the flags byte).
+struct CastImmediates {
+  uint32_t label = 0;
+  bool sourceNullable = false;
+  bool targetNullable = false;
+  HeapType source;
+  HeapType target;
 };
 
 /// A decoded instruction. Which immediate fields are meaningful depends on
 /// `opcodeInfo(opcode).immediate`:
-///   Label, Func, Local, Global, Table, Data, Elem  -> index
+///   Label, Func, Local, Global, Table, Data, Elem, Type, Tag, MemoryIndex -> index
 ///   CallIndirect   -> index = type index, index2 = table index
 ///   TableInit      -> index = element index, index2 = table index
 ///   TableCopy      -> index = destination table, index2 = source table
-///   MemoryInit     -> index = data index
+///   MemoryInit     -> index = data index, index2 = memory index
+///   MemoryCopy     -> index = destination memory, index2 = source memory
+///   StructField    -> index = type index, index2 = field index
+///   ArrayFixed     -> index = type index, index2 = operand count
+///   ArrayData, ArrayElem -> index = type index, index2 = data / element index
+///   ArrayCopy      -> index = destination type, index2 = source type
 ///   BrTable        -> brTargets (label depths), index = default depth
 ///   I32, I64       -> value (sign-extended to 64 bits)
 ///   F32, F64       -> value (raw IEEE bits)
 ///   V128, Shuffle  -> bytes (16 bytes, little-endian lane order)
 ///   MemArg         -> memArg;  MemArgLane -> memArg and lane;  Lane -> lane
 ///   BlockType      -> blockType
-///   RefType        -> type
+///   HeapType       -> heapType
+///   BrOnCast       -> cast
+///   TryTable       -> blockType and catches
 ///   SelectTyped    -> type (first listed type) and typeCount (list length)
 struct Instruction {
   Opcode opcode = Opcode::Nop;
@@ -53,7 +80,10 @@ struct Instruction {
   BlockType blockType;
   ValType type = ValType::I32;
   uint32_t typeCount = 0;
+  HeapType heapType;
+  CastImmediates cast;
   std::span<const uint32_t> brTargets;
+  std::span<const CatchClause> catches;
 };
 
 }  // namespace kiln

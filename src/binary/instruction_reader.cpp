@@ -4,13 +4,59 @@
 
 namespace kiln {
 
-// A prefixed opcode (0xFC, 0xFD) or an illegal byte.
+// A prefixed opcode (0xFB to 0xFE) or an illegal byte.
 Opcode InstructionReader::readPrefixedOpcode(uint8_t first) {
   const size_t at = reader_.offset() - 1;
   std::optional<Opcode> op;
-  if (first == 0xFC || first == 0xFD) op = opcodeFromPrefixed(first, reader_.readU32());
+  if (isOpcodePrefix(first)) op = opcodeFromPrefixed(first, reader_.readU32());
   if (!op) BinaryReader::fail(at, "illegal opcode");
   return *op;
+}
+
+void InstructionReader::failUnsupported(Opcode op, size_t offset) const {
+  const OpcodeInfo& info = opcodeInfo(op);
+  throw DecodeFailure{offset, unsupportedMessage(info.feature, info.name),
+                      ModuleErrorKind::Unsupported};
+}
+
+CastImmediates InstructionReader::readCastImmediates() {
+  CastImmediates cast;
+  const size_t at = reader_.offset();
+  const uint8_t flags = reader_.readByte();
+  if (flags > 3) {
+    // Bits 2 and 3 make the source or target type exact (custom descriptors).
+    if (flags < 16) {
+      throw DecodeFailure{at, unsupportedMessage(Feature::CustomDescriptors, "exact cast"),
+                          ModuleErrorKind::Unsupported};
+    }
+    BinaryReader::fail(at, "malformed br_on_cast flags");
+  }
+  cast.sourceNullable = flags & 1;
+  cast.targetNullable = flags & 2;
+  cast.label = reader_.readU32();
+  cast.source = reader_.readHeapType();
+  cast.target = reader_.readHeapType();
+  return cast;
+}
+
+std::span<const CatchClause> InstructionReader::readCatchClauses() {
+  const uint32_t count = reader_.readU32();
+  catches_.clear();
+  // Each clause takes at least two bytes: the count bounds the allocation.
+  if (count > reader_.remaining()) reader_.failUnexpectedEnd();
+  for (uint32_t i = 0; i < count; ++i) {
+    CatchClause clause;
+    const size_t at = reader_.offset();
+    const uint8_t kind = reader_.readByte();
+    if (kind > 3) BinaryReader::fail(at, "malformed catch clause");
+    clause.kind = CatchClause::Kind(kind);
+    if (clause.kind == CatchClause::Kind::Catch || clause.kind == CatchClause::Kind::CatchRef) {
+      clause.tag = reader_.readU32();
+    }
+    clause.label = reader_.readU32();
+    catches_.push_back(clause);
+  }
+  return catches_;
 }
 
 std::array<uint8_t, 16> InstructionReader::readBytes16() {
@@ -72,6 +118,9 @@ void InstructionReader::readOtherImmediates(ImmediateKind kind) {
     case ImmediateKind::Table:
     case ImmediateKind::Data:
     case ImmediateKind::Elem:
+    case ImmediateKind::Type:
+    case ImmediateKind::Tag:
+    case ImmediateKind::MemoryIndex:
       current_.index = readIndex();
       return;
     case ImmediateKind::BrTable: {
@@ -83,12 +132,32 @@ void InstructionReader::readOtherImmediates(ImmediateKind kind) {
     case ImmediateKind::CallIndirect:
     case ImmediateKind::TableInit:
     case ImmediateKind::TableCopy:
+    case ImmediateKind::MemoryInit:
+    case ImmediateKind::MemoryCopy:
+    case ImmediateKind::StructField:
+    case ImmediateKind::ArrayFixed:
+    case ImmediateKind::ArrayData:
+    case ImmediateKind::ArrayElem:
+    case ImmediateKind::ArrayCopy:
       current_.index = readIndex();
       current_.index2 = readIndex();
       return;
-    case ImmediateKind::MemoryIndex:
+    case ImmediateKind::ZeroByte:
       readZeroByte();
       return;
+    case ImmediateKind::HeapType:
+      current_.heapType = readHeapType();
+      return;
+    case ImmediateKind::BrOnCast:
+      current_.cast = readCastImmediates();
+      current_.index = current_.cast.label;
+      return;
+    case ImmediateKind::TryTable:
+      current_.blockType = readBlockType();
+      current_.catches = readCatchClauses();
+      return;
+    case ImmediateKind::Unknown:
+      failUnsupported(current_.opcode, current_.offset);
     case ImmediateKind::I64:
       current_.value = uint64_t(readI64());
       return;
@@ -108,17 +177,6 @@ void InstructionReader::readOtherImmediates(ImmediateKind kind) {
       current_.type = types.first;
       return;
     }
-    case ImmediateKind::RefType:
-      current_.type = readRefType();
-      return;
-    case ImmediateKind::MemoryInit:
-      current_.index = readIndex();
-      readZeroByte();
-      return;
-    case ImmediateKind::MemoryCopy:
-      readZeroByte();
-      readZeroByte();
-      return;
     case ImmediateKind::MemArgLane:
       current_.memArg = readMemArg();
       current_.lane = readLane();

@@ -61,8 +61,9 @@ class InstructionReader {
   }
 
   // One function per immediate; the ImmediateKind each serves is named.
-  /// Label, Func, Local, Global, Table, Data and Elem indices, and each of
-  /// the two indices of CallIndirect, TableInit and TableCopy.
+  /// Label, Func, Local, Global, Table, Data, Elem, Type, Tag and
+  /// MemoryIndex indices, and each index of CallIndirect, TableInit,
+  /// TableCopy, MemoryInit, MemoryCopy, StructField and the Array* kinds.
   uint32_t readIndex() { return reader_.readU32(); }
   /// I32 (s32), I64 (s64), F32 and F64 (raw IEEE bits).
   int32_t readI32() { return reader_.readS32(); }
@@ -72,8 +73,16 @@ class InstructionReader {
   /// MemArg, and the memarg of MemArgLane.
   MemArg readMemArg() {
     MemArg memArg;
-    memArg.alignLog2 = reader_.readU32();
-    memArg.offset = reader_.readU32();
+    const size_t at = reader_.offset();
+    const uint32_t flags = reader_.readU32();
+    // Bit 6 announces an explicit memory index (multiple memories); the
+    // bits above it are not defined.
+    if (flags >= 0x40) [[unlikely]] {
+      if (flags >= 0x80) BinaryReader::fail(at, "malformed memop flags");
+      memArg.memory = reader_.readU32();
+    }
+    memArg.alignLog2 = flags & 0x3F;
+    memArg.offset = reader_.readU64();
     return memArg;
   }
   /// Lane, and the lane of MemArgLane.
@@ -88,12 +97,19 @@ class InstructionReader {
     }
     return readValueOrIndexBlockType();
   }
-  /// A reserved 0x00 byte: MemoryIndex, after the index of MemoryInit, and
-  /// twice for MemoryCopy. Throws "zero byte expected" for anything else.
+  /// ZeroByte: a reserved 0x00 byte. Throws "zero byte expected" otherwise.
   void readZeroByte();
-  ValType readRefType() { return reader_.readRefType(); }
+  HeapType readHeapType() { return reader_.readHeapType(); }
   SelectTypes readSelectTypes();
   BrTableTargets readBrTable();
+  /// BrOnCast: flags, label and the two heap types.
+  CastImmediates readCastImmediates();
+  /// The catch clauses of TryTable (after its block type). The span stays
+  /// valid until the reader's next try_table.
+  std::span<const CatchClause> readCatchClauses();
+  /// Unknown: the immediates of an instruction whose feature Kiln does not
+  /// support are not decoded; throws the Unsupported failure for `op`.
+  [[noreturn]] void failUnsupported(Opcode op, size_t offset) const;
 
  private:
   Opcode readPrefixedOpcode(uint8_t first);
@@ -128,6 +144,7 @@ class InstructionReader {
   BinaryReader reader_;
   Instruction current_;
   std::vector<uint32_t> brTargets_;
+  std::vector<CatchClause> catches_;
 };
 
 }  // namespace kiln

@@ -13,4 +13,12 @@ std::string ModuleError::toString() const {
   return out;
 }
 
+std::string unsupportedMessage(Feature feature, std::string_view construct) {
+  std::string message(featureName(feature));
+  message += " (";
+  message += construct;
+  message += ") is not supported by Kiln yet";
+  return message;
+}
+
 }  // namespace kiln

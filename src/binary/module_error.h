@@ -5,13 +5,17 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+
+#include "binary/feature.h"
 
 namespace kiln {
 
 /// Malformed: the bytes do not follow the binary format (the spec's
 /// `assert_malformed`). Invalid: well-formed but fails validation
-/// (`assert_invalid`).
-enum class ModuleErrorKind : uint8_t { Malformed, Invalid };
+/// (`assert_invalid`). Unsupported: the module uses a feature Kiln knows but
+/// does not support yet (binary/feature.h); the message names the feature.
+enum class ModuleErrorKind : uint8_t { Malformed, Invalid, Unsupported };
 
 /// A front-end error: what was wrong and where.
 struct ModuleError {
@@ -31,6 +35,12 @@ struct ModuleError {
 struct DecodeFailure {
   size_t offset;
   std::string message;
+  ModuleErrorKind kind = ModuleErrorKind::Malformed;  // or Unsupported
+  std::optional<uint32_t> function = std::nullopt;    // for errors in a body
 };
+
+/// The message of an Unsupported error: "<feature> (<construct>) is not
+/// supported by Kiln yet", e.g. "wide arithmetic (i64.add128) ...".
+std::string unsupportedMessage(Feature feature, std::string_view construct);
 
 }  // namespace kiln

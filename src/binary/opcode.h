@@ -1,5 +1,6 @@
-// Opcodes of every WebAssembly 2.0 instruction and what is known about each:
-// its encoding, its immediates and, for simple operators, its type signature.
+// Opcodes of every WebAssembly 3.0 instruction (and of the proposals in
+// opcodes.def) and what is known about each: its encoding, its immediates,
+// the feature that introduced it and, for simple operators, its signature.
 // The facts live in opcodes.def; this header turns them into types and tables.
 #pragma once
 
@@ -9,20 +10,21 @@
 #include <span>
 #include <string_view>
 
+#include "binary/feature.h"
 #include "types/value_type.h"
 
 namespace kiln {
 
 /// One enumerator per instruction, dense from 0, in the order of opcodes.def.
 enum class Opcode : uint16_t {
-#define KILN_OPCODE(name, prefix, code, text, imm, sig, width) name,
+#define KILN_OPCODE(name, prefix, code, text, imm, sig, width, feature) name,
 #include "binary/opcodes.def"
 #undef KILN_OPCODE
 };
 
 /// Number of `Opcode` values.
 inline constexpr size_t kOpcodeCount = 0
-#define KILN_OPCODE(name, prefix, code, text, imm, sig, width) +1
+#define KILN_OPCODE(name, prefix, code, text, imm, sig, width, feature) +1
 #include "binary/opcodes.def"
 #undef KILN_OPCODE
     ;
@@ -38,24 +40,35 @@ enum class ImmediateKind : uint8_t {
   Local,         // u32 local index
   Global,        // u32 global index
   Table,         // u32 table index
-  MemArg,        // u32 alignment exponent, u32 offset
-  MemoryIndex,   // a single reserved 0x00 byte (memory index 0)
+  MemArg,        // u32 alignment exponent (bit 6: a memory index follows), [u32 memory], u64 offset
+  MemoryIndex,   // u32 memory index
   I32,           // s32
   I64,           // s64
   F32,           // 4 raw bytes
   F64,           // 8 raw bytes
   V128,          // 16 raw bytes
   SelectTyped,   // vec(valtype)
-  RefType,       // one reference type byte
-  MemoryInit,    // u32 data index, reserved 0x00 byte
+  HeapType,      // s33 heap type: an abstract heap type byte or a type index
+  MemoryInit,    // u32 data index, u32 memory index
   Data,          // u32 data index
-  MemoryCopy,    // two reserved 0x00 bytes
+  MemoryCopy,    // u32 destination memory, u32 source memory
   TableInit,     // u32 element index, u32 table index
   Elem,          // u32 element index
   TableCopy,     // u32 destination table, u32 source table
   MemArgLane,    // memarg, then one lane byte
   Lane,          // one lane byte
   Shuffle,       // 16 lane bytes
+  Type,          // u32 type index
+  StructField,   // u32 type index, u32 field index
+  ArrayFixed,    // u32 type index, u32 operand count
+  ArrayData,     // u32 type index, u32 data index
+  ArrayElem,     // u32 type index, u32 element index
+  ArrayCopy,     // u32 destination type index, u32 source type index
+  BrOnCast,      // cast flags byte, u32 label, two s33 heap types
+  TryTable,      // block type, vec(catch clause)
+  Tag,           // u32 tag index
+  ZeroByte,      // a reserved 0x00 byte
+  Unknown,       // not decoded: the instruction's feature is unsupported
 };
 
 /// The operand types an operator pops and the result it pushes, for every
@@ -114,6 +127,11 @@ enum class OperatorSignature : uint8_t {
   I32V128ToNone,
   I32V128ToV128,
   I32I32I32ToNone,
+  I32I32I64ToI32,
+  I32I64I64ToI32,
+  I32I32I32ToI32,
+  I32I64ToI64,
+  I32I64I64ToI64,
 };
 
 /// Parameter and result types of a non-Special signature.
@@ -144,6 +162,8 @@ inline constexpr ValType kI32F32[] = {ValType::I32, ValType::F32};
 inline constexpr ValType kI32F64[] = {ValType::I32, ValType::F64};
 inline constexpr ValType kI32V128[] = {ValType::I32, ValType::V128};
 inline constexpr ValType kI32I32I32[] = {ValType::I32, ValType::I32, ValType::I32};
+inline constexpr ValType kI32I32I64[] = {ValType::I32, ValType::I32, ValType::I64};
+inline constexpr ValType kI32I64I64[] = {ValType::I32, ValType::I64, ValType::I64};
 }  // namespace signature_types
 
 /// The types behind `signature`; empty for `Special`. Constant, so that the
@@ -205,6 +225,11 @@ constexpr SignatureTypes signatureTypes(OperatorSignature signature) {
     case S::I32V128ToNone: return {kI32V128, std::nullopt};
     case S::I32V128ToV128: return {kI32V128, VT::V128};
     case S::I32I32I32ToNone: return {kI32I32I32, std::nullopt};
+    case S::I32I32I64ToI32: return {kI32I32I64, VT::I32};
+    case S::I32I64I64ToI32: return {kI32I64I64, VT::I32};
+    case S::I32I32I32ToI32: return {kI32I32I32, VT::I32};
+    case S::I32I64ToI64: return {kI32I64, VT::I64};
+    case S::I32I64I64ToI64: return {kI32I64I64, VT::I64};
   }
   return {};
 }
@@ -212,11 +237,12 @@ constexpr SignatureTypes signatureTypes(OperatorSignature signature) {
 /// Everything opcodes.def says about one opcode.
 struct OpcodeInfo {
   std::string_view name;  // text format, e.g. "i32.add"
-  uint8_t prefix;         // 0, 0xFC or 0xFD
+  uint8_t prefix;         // 0, 0xFB, 0xFC, 0xFD or 0xFE
   uint32_t code;          // the byte, or the u32 after a prefix
   ImmediateKind immediate;
   OperatorSignature signature;
   uint8_t width;          // access bytes or lane width, see opcodes.def
+  Feature feature;
 };
 
 // The tables live in the header so that lookups inline into the decoding
@@ -224,8 +250,8 @@ struct OpcodeInfo {
 namespace opcode_tables {
 
 inline constexpr OpcodeInfo kOpcodeInfos[] = {
-#define KILN_OPCODE(name, prefix, code, text, imm, sig, width) \
-  {text, prefix, code, ImmediateKind::imm, OperatorSignature::sig, width},
+#define KILN_OPCODE(name, prefix, code, text, imm, sig, width, feature) \
+  {text, prefix, code, ImmediateKind::imm, OperatorSignature::sig, width, Feature::feature},
 #include "binary/opcodes.def"
 #undef KILN_OPCODE
 };
@@ -233,29 +259,45 @@ static_assert(std::size(kOpcodeInfos) == kOpcodeCount);
 
 /// Just the immediate kinds, dense: the decoder's per-instruction lookup.
 inline constexpr ImmediateKind kImmediateKinds[] = {
-#define KILN_OPCODE(name, prefix, code, text, imm, sig, width) ImmediateKind::imm,
+#define KILN_OPCODE(name, prefix, code, text, imm, sig, width, feature) ImmediateKind::imm,
 #include "binary/opcodes.def"
 #undef KILN_OPCODE
 };
 
 inline constexpr uint16_t kNoOpcode = 0xFFFF;
 
+// One table per prefix, indexed by the code; each just large enough.
 struct DecodeTables {
   std::array<uint16_t, 256> plain{};
-  std::array<uint16_t, 32> prefixFC{};
-  std::array<uint16_t, 256> prefixFD{};
+  std::array<uint16_t, 38> prefixFB{};
+  std::array<uint16_t, 23> prefixFC{};
+  std::array<uint16_t, 0x114> prefixFD{};
+  std::array<uint16_t, 0x4F> prefixFE{};
 };
 
 constexpr DecodeTables makeDecodeTables() {
   DecodeTables t;
   t.plain.fill(kNoOpcode);
+  t.prefixFB.fill(kNoOpcode);
   t.prefixFC.fill(kNoOpcode);
   t.prefixFD.fill(kNoOpcode);
+  t.prefixFE.fill(kNoOpcode);
   for (uint16_t i = 0; i < kOpcodeCount; ++i) {
     const OpcodeInfo& info = kOpcodeInfos[i];
-    if (info.prefix == 0) t.plain[info.code] = i;
-    if (info.prefix == 0xFC) t.prefixFC[info.code] = i;
-    if (info.prefix == 0xFD) t.prefixFD[info.code] = i;
+    // A code outside its table, a duplicate encoding or an unknown prefix
+    // throws, which stops the constant evaluation: opcodes.def cannot
+    // compile with such a row.
+    uint16_t* slot = nullptr;
+    switch (info.prefix) {
+      case 0: slot = &t.plain.at(info.code); break;
+      case 0xFB: slot = &t.prefixFB.at(info.code); break;
+      case 0xFC: slot = &t.prefixFC.at(info.code); break;
+      case 0xFD: slot = &t.prefixFD.at(info.code); break;
+      case 0xFE: slot = &t.prefixFE.at(info.code); break;
+      default: throw "opcodes.def: unknown prefix";
+    }
+    if (*slot != kNoOpcode) throw "opcodes.def: two rows with one encoding";
+    *slot = i;
   }
   return t;
 }
@@ -276,12 +318,44 @@ inline std::optional<Opcode> opcodeFromByte(uint8_t byte) {
   return static_cast<Opcode>(index);
 }
 
-/// The opcode encoded by `prefix` (0xFC or 0xFD) followed by `code`, if any.
+/// How an instruction changes the nesting of blocks: +1 for those that open
+/// one (block, loop, if, try_table, try), -1 for those that close one (end,
+/// and delegate, which ends a legacy try), 0 for the rest.
+constexpr int nestingChange(Opcode opcode) {
+  switch (opcode) {
+    case Opcode::Block:
+    case Opcode::Loop:
+    case Opcode::If:
+    case Opcode::TryTable:
+    case Opcode::Try:
+      return 1;
+    case Opcode::End:
+    case Opcode::Delegate:
+      return -1;
+    default:
+      return 0;
+  }
+}
+
+/// True for the bytes that start a prefixed opcode.
+constexpr bool isOpcodePrefix(uint8_t byte) {
+  return byte == 0xFB || byte == 0xFC || byte == 0xFD || byte == 0xFE;
+}
+
+/// The opcode encoded by `prefix` followed by `code`, if any.
 inline std::optional<Opcode> opcodeFromPrefixed(uint8_t prefix, uint32_t code) {
   using opcode_tables::kDecodeTables;
   uint16_t index = opcode_tables::kNoOpcode;
-  if (prefix == 0xFC && code < kDecodeTables.prefixFC.size()) index = kDecodeTables.prefixFC[code];
-  if (prefix == 0xFD && code < kDecodeTables.prefixFD.size()) index = kDecodeTables.prefixFD[code];
+  auto lookup = [&](const auto& table) {
+    if (code < table.size()) index = table[code];
+  };
+  switch (prefix) {
+    case 0xFB: lookup(kDecodeTables.prefixFB); break;
+    case 0xFC: lookup(kDecodeTables.prefixFC); break;
+    case 0xFD: lookup(kDecodeTables.prefixFD); break;
+    case 0xFE: lookup(kDecodeTables.prefixFE); break;
+    default: break;
+  }
   if (index == opcode_tables::kNoOpcode) return std::nullopt;
   return static_cast<Opcode>(index);
 }

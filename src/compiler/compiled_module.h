@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "binary/feature.h"
 #include "binary/module.h"
 #include "types/expected.h"
 #include "types/func_type.h"
@@ -66,6 +67,27 @@ class CompiledModule {
 /// global. The rest says where. (A v128 global that no code touches is
 /// fine: only the host reads or writes it.)
 inline constexpr std::string_view kSimdUnsupported = "SIMD is not supported by this compiler: ";
+
+/// The features whose instructions this compiler compiles (SIMD is refused
+/// as above). Any instruction of another feature (tail calls, exceptions,
+/// GC, threads, ...) makes compileModule fail with the front end's
+/// Unsupported wording, e.g. "tail calls (return_call) is not supported by
+/// Kiln yet", prefixed by kCompilerUnsupported.
+inline constexpr Feature kCompiledFeatures[] = {
+    Feature::Mvp,        Feature::SignExtension, Feature::SatConversion,
+    Feature::MultiValue, Feature::BulkMemory,    Feature::ReferenceTypes,
+};
+
+constexpr bool compilesFeature(Feature feature) {
+  for (Feature compiled : kCompiledFeatures) {
+    if (compiled == feature) return true;
+  }
+  return false;
+}
+
+/// How compileModule's error starts when it refuses an instruction of a
+/// feature outside kCompiledFeatures.
+inline constexpr std::string_view kCompilerUnsupported = "not supported by this compiler: ";
 
 /// Compiles every defined function of a validated module.
 Expected<std::shared_ptr<CompiledModule>, std::string> compileModule(

@@ -21,7 +21,7 @@ FunctionValidator::FunctionValidator(const WasmModule& module,
                                      const std::vector<bool>& declaredFunctions)
     : module_(module),
       declaredFunctions_(declaredFunctions),
-      hasMemory_(module.memoryCount() > 0) {
+      memoryCount_(module.memoryCount()) {
   // Resolved once: `call` is frequent and the module's lookup goes through
   // the import list for imported functions.
   functionTypes_.reserve(module.functionCount());
@@ -34,6 +34,7 @@ FunctionValidator::FunctionValidator(const WasmModule& module,
 std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
                                                        FunctionDefinition& function) {
   function_ = &function;
+  functionIndex_ = module_.importedFunctionCount() + definitionIndex;
   codeEnd_ = function.codeEnd;
   signature_ = &module_.types[function.type.value];
   localRunEnds_.clear();
@@ -73,8 +74,7 @@ std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
     // depth), so the open blocks are those before that instruction.
     InstructionReader rest(module_.bytes, instructionOffset_, function.codeEnd);
     scanRest(rest, uint32_t(controls_.size()));
-    const uint32_t functionIndex = module_.importedFunctionCount() + definitionIndex;
-    return ModuleError{ModuleErrorKind::Invalid, instructionOffset_, functionIndex,
+    return ModuleError{ModuleErrorKind::Invalid, instructionOffset_, functionIndex_,
                        std::move(invalid.message)};
   }
   if (!reader.atEnd()) throw DecodeFailure{reader.offset(), "END opcode expected"};
@@ -107,25 +107,13 @@ void FunctionValidator::failMissingEnd(size_t offset) const {
   throw DecodeFailure{offset, "section size mismatch: function body without final end"};
 }
 
-int32_t FunctionValidator::nestingChange(Opcode opcode) {
-  switch (opcode) {
-    case Opcode::Block:
-    case Opcode::Loop:
-    case Opcode::If:
-      return 1;
-    case Opcode::End:
-      return -1;
-    default:
-      return 0;
-  }
-}
-
 void FunctionValidator::scanRest(InstructionReader& reader, uint32_t depth) const {
   while (depth > 0) {
     if (reader.atEnd()) failMissingEnd(reader.offset());
     const Instruction& instr = reader.next();
     const ImmediateKind immediate = opcodeInfo(instr.opcode).immediate;
-    if ((immediate == ImmediateKind::MemoryInit || immediate == ImmediateKind::Data) &&
+    if ((immediate == ImmediateKind::MemoryInit || immediate == ImmediateKind::Data ||
+         immediate == ImmediateKind::ArrayData) &&
         !module_.dataCount) {
       throw DecodeFailure{instr.offset, "data count section required"};
     }
@@ -158,10 +146,15 @@ void FunctionValidator::readCheckedImmediates(InstructionReader& reader) {
     const MemArg memArg = reader.readMemArg();
     uint8_t lane = 0;
     if constexpr (kInfo.immediate == Kind::MemArgLane) lane = reader.readLane();
-    requireMemory();
-    if (memArg.alignLog2 > uint32_t(std::countr_zero(kInfo.width))) {
+    requireMemory(memArg.memory);
+    constexpr uint32_t kNaturalLog2 = uint32_t(std::countr_zero(kInfo.width));
+    if constexpr (kInfo.feature == Feature::Threads) {
+      // Atomic accesses must be naturally aligned.
+      if (memArg.alignLog2 != kNaturalLog2) fail("alignment must be exactly natural");
+    } else if (memArg.alignLog2 > kNaturalLog2) {
       fail("alignment must not be larger than natural");
     }
+    if (memArg.offset > UINT32_MAX) fail("offset out of range");
     if (kInfo.immediate == Kind::MemArgLane && lane >= 16 / kInfo.width) {
       fail("invalid lane index");
     }
@@ -171,41 +164,30 @@ void FunctionValidator::readCheckedImmediates(InstructionReader& reader) {
     for (uint8_t lane : reader.readBytes16()) {
       if (lane >= 32) fail("invalid lane index");
     }
-  } else if constexpr (kInfo.immediate == Kind::MemoryIndex) {
+  } else if constexpr (kInfo.immediate == Kind::ZeroByte) {
     reader.readZeroByte();
-    requireMemory();
-  } else if constexpr (kInfo.immediate == Kind::MemoryCopy) {
-    reader.readZeroByte();
-    reader.readZeroByte();
-    requireMemory();
-  } else if constexpr (kInfo.immediate == Kind::MemoryInit || kInfo.immediate == Kind::Data) {
+  } else if constexpr (kInfo.immediate == Kind::Data) {
     const uint32_t segment = reader.readIndex();
-    if constexpr (kInfo.immediate == Kind::MemoryInit) reader.readZeroByte();
     if (!module_.dataCount) throw DecodeFailure{instructionOffset_, "data count section required"};
-    if constexpr (kInfo.immediate == Kind::MemoryInit) requireMemory();
     if (segment >= *module_.dataCount) fail("unknown data segment " + std::to_string(segment));
-  } else if constexpr (kInfo.immediate == Kind::Elem) {
-    requireElementSegment(reader.readIndex());
-  } else if constexpr (kInfo.immediate == Kind::TableInit) {
-    const uint32_t segment = reader.readIndex();
-    const TableType& target = table(reader.readIndex());
-    requireElementSegment(segment);
-    const ValType segmentType = module_.elements[segment].type;
-    if (target.element != segmentType) failMismatch(target.element, segmentType);
-  } else if constexpr (kInfo.immediate == Kind::TableCopy) {
-    const uint32_t destinationIndex = reader.readIndex();
-    const uint32_t sourceIndex = reader.readIndex();
-    const ValType destination = table(destinationIndex).element;
-    const ValType source = table(sourceIndex).element;
-    if (destination != source) failMismatch(destination, source);
   } else {
-    static_assert(kInfo.immediate == Kind::Table, "no fixed-signature operator has this immediate");
-    table(reader.readIndex());
+    static_assert(kInfo.immediate == Kind::Elem, "no fixed-signature operator has this immediate");
+    requireElementSegment(reader.readIndex());
   }
 }
 
 template <Opcode kOpcode>
 void FunctionValidator::validateOperator(InstructionReader& reader) {
+  constexpr OpcodeInfo kInfo = opcodeInfo(kOpcode);
+  if constexpr (!isSupported(kInfo.feature)) {
+    failUnsupported(kOpcode);
+  } else {
+    validateFixedOperator<kOpcode>(reader);
+  }
+}
+
+template <Opcode kOpcode>
+void FunctionValidator::validateFixedOperator(InstructionReader& reader) {
   constexpr OpcodeInfo kInfo = opcodeInfo(kOpcode);
   static_assert(kInfo.signature != OperatorSignature::Special,
                 "a Special opcode needs its own validateOperator specialization");
@@ -451,9 +433,91 @@ template <>
 }
 
 template <>
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::TableSize>(
+    InstructionReader& reader) {
+  table(reader.readIndex());
+  push(ValType::I32);
+}
+
+template <>
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::TableInit>(
+    InstructionReader& reader) {
+  const uint32_t segment = reader.readIndex();
+  const TableType& target = table(reader.readIndex());
+  requireElementSegment(segment);
+  const ValType segmentType = module_.elements[segment].type;
+  if (target.element != segmentType) failMismatch(target.element, segmentType);
+  pop(ValType::I32);
+  pop(ValType::I32);
+  pop(ValType::I32);
+}
+
+template <>
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::TableCopy>(
+    InstructionReader& reader) {
+  const uint32_t destinationIndex = reader.readIndex();
+  const uint32_t sourceIndex = reader.readIndex();
+  const ValType destination = table(destinationIndex).element;
+  const ValType source = table(sourceIndex).element;
+  if (destination != source) failMismatch(destination, source);
+  pop(ValType::I32);
+  pop(ValType::I32);
+  pop(ValType::I32);
+}
+
+template <>
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::MemorySize>(
+    InstructionReader& reader) {
+  requireMemory(reader.readIndex());
+  push(ValType::I32);
+}
+
+template <>
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::MemoryGrow>(
+    InstructionReader& reader) {
+  requireMemory(reader.readIndex());
+  pop(ValType::I32);
+  push(ValType::I32);
+}
+
+template <>
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::MemoryFill>(
+    InstructionReader& reader) {
+  requireMemory(reader.readIndex());
+  pop(ValType::I32);
+  pop(ValType::I32);
+  pop(ValType::I32);
+}
+
+template <>
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::MemoryCopy>(
+    InstructionReader& reader) {
+  const uint32_t destination = reader.readIndex();
+  const uint32_t source = reader.readIndex();
+  requireMemory(destination);
+  requireMemory(source);
+  pop(ValType::I32);
+  pop(ValType::I32);
+  pop(ValType::I32);
+}
+
+template <>
+[[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::MemoryInit>(
+    InstructionReader& reader) {
+  const uint32_t segment = reader.readIndex();
+  const uint32_t memory = reader.readIndex();
+  if (!module_.dataCount) throw DecodeFailure{instructionOffset_, "data count section required"};
+  requireMemory(memory);
+  if (segment >= *module_.dataCount) fail("unknown data segment " + std::to_string(segment));
+  pop(ValType::I32);
+  pop(ValType::I32);
+  pop(ValType::I32);
+}
+
+template <>
 [[gnu::always_inline]] inline void FunctionValidator::validateOperator<Opcode::RefNull>(
     InstructionReader& reader) {
-  push(reader.readRefType());
+  push(refTypeOf(reader.readHeapType()));
 }
 
 template <>
@@ -479,7 +543,7 @@ void FunctionValidator::validateBody(InstructionReader& reader) {
     if (reader.atEnd()) [[unlikely]] failMissingEnd(reader.offset());
     instructionOffset_ = reader.offset();
     switch (reader.readOpcode()) {
-#define KILN_OPCODE(name, prefix, code, text, imm, sig, width) \
+#define KILN_OPCODE(name, prefix, code, text, imm, sig, width, feature) \
   case Opcode::name:                                          \
     validateOperator<Opcode::name>(reader);                   \
     break;
@@ -628,6 +692,20 @@ const FuncType& FunctionValidator::funcType(uint32_t index) {
 
 void FunctionValidator::requireElementSegment(uint32_t index) {
   if (index >= module_.elements.size()) fail("unknown elem segment " + std::to_string(index));
+}
+
+ValType FunctionValidator::refTypeOf(HeapType heapType) {
+  if (heapType == HeapType::kFunc) return ValType::FuncRef;
+  if (heapType == HeapType::kExtern) return ValType::ExternRef;
+  throw DecodeFailure{instructionOffset_,
+                      unsupportedMessage(Feature::Gc, "heap type " + toString(heapType)),
+                      ModuleErrorKind::Unsupported, functionIndex_};
+}
+
+void FunctionValidator::failUnsupported(Opcode op) {
+  const OpcodeInfo& info = opcodeInfo(op);
+  throw DecodeFailure{instructionOffset_, unsupportedMessage(info.feature, info.name),
+                      ModuleErrorKind::Unsupported, functionIndex_};
 }
 
 void FunctionValidator::fail(std::string message) {

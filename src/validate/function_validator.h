@@ -55,8 +55,6 @@ class FunctionValidator {
   void scanRest(InstructionReader& reader, uint32_t depth) const;
   // Throws the Malformed error for a body that runs out before its final end.
   [[noreturn]] void failMissingEnd(size_t offset) const;
-  // +1 for instructions that open a block, -1 for `end`, else 0.
-  static int32_t nestingChange(Opcode opcode);
 
   // Decodes and types instructions until the function's final `end`: one
   // switch over the opcode, one validateOperator per case.
@@ -68,6 +66,9 @@ class FunctionValidator {
   // so an instruction costs one indirect jump and no call.
   template <Opcode kOpcode>
   [[gnu::always_inline]] inline void validateOperator(InstructionReader& reader);
+  // validateOperator for an operator with a fixed signature.
+  template <Opcode kOpcode>
+  [[gnu::always_inline]] inline void validateFixedOperator(InstructionReader& reader);
   // The immediates of a fixed-signature operator, read and checked.
   template <Opcode kOpcode>
   void readCheckedImmediates(InstructionReader& reader);
@@ -141,9 +142,8 @@ class FunctionValidator {
   void setLoopDepth(uint32_t depth);
   const GlobalType& global(uint32_t index);
   const TableType& table(uint32_t index);
-  void requireMemory() {
-    // Every memory instruction of 2.0 names memory 0.
-    if (!hasMemory_) [[unlikely]] fail("unknown memory 0");
+  void requireMemory(uint32_t index) {
+    if (index >= memoryCount_) [[unlikely]] fail("unknown memory " + std::to_string(index));
   }
   const FuncType& funcType(uint32_t index);
   [[gnu::always_inline]] uint32_t requireFunction(uint32_t index) {
@@ -154,6 +154,10 @@ class FunctionValidator {
   }
   void requireElementSegment(uint32_t index);
 
+  // The reference type of ref.null with this heap type.
+  ValType refTypeOf(HeapType heapType);
+  // Throws the Unsupported failure for an instruction of an unsupported feature.
+  [[noreturn]] void failUnsupported(Opcode op);
   [[noreturn]] void fail(std::string message);
   [[noreturn]] void failMismatch(ValType expected, ValType found);
   // `expected` is kUnknownType when any value would do.
@@ -161,7 +165,7 @@ class FunctionValidator {
 
   const WasmModule& module_;
   const std::vector<bool>& declaredFunctions_;
-  const bool hasMemory_;
+  const uint32_t memoryCount_;
   // The type of every function (imported and defined); null if its type
   // index is out of range (reported by the module validator).
   std::vector<const FuncType*> functionTypes_;
@@ -169,6 +173,7 @@ class FunctionValidator {
   // The function being checked.
   const FuncType* signature_ = nullptr;
   const FunctionDefinition* function_ = nullptr;
+  uint32_t functionIndex_ = 0;  // in the function index space
   size_t codeEnd_ = 0;  // one past the body's final `end`
   // For each run of declared locals, the index one past its last local.
   std::vector<uint32_t> localRunEnds_;

@@ -79,7 +79,7 @@ std::optional<ModuleError> ModuleValidator::run() {
     validateStart();
     validateBodies();
   } catch (const DecodeFailure& failure) {
-    return ModuleError{ModuleErrorKind::Malformed, failure.offset, std::nullopt, failure.message};
+    return ModuleError{failure.kind, failure.offset, failure.function, failure.message};
   }
   return firstInvalid_;
 }
@@ -259,10 +259,18 @@ void ModuleValidator::validateBodies() {
     FunctionDefinition& function = module_.functions[i];
     // After the first invalid body only malformed bytes can change the
     // outcome, so the rest are just decoded.
-    if (firstInvalid_ || function.type.value >= module_.types.size()) {
-      validator.scan(function);
-    } else if (auto error = validator.validate(i, function)) {
-      firstInvalid_ = std::move(error);
+    try {
+      if (firstInvalid_ || function.type.value >= module_.types.size()) {
+        validator.scan(function);
+      } else if (auto error = validator.validate(i, function)) {
+        firstInvalid_ = std::move(error);
+      }
+    } catch (DecodeFailure& failure) {
+      // An unsupported construct in a body is reported with its function.
+      if (failure.kind == ModuleErrorKind::Unsupported && !failure.function) {
+        failure.function = module_.importedFunctionCount() + i;
+      }
+      throw;
     }
   }
 }
@@ -311,7 +319,12 @@ ValType ModuleValidator::constInstructionType(const Instruction& instr) {
     case Opcode::F32Const: return ValType::F32;
     case Opcode::F64Const: return ValType::F64;
     case Opcode::V128Const: return ValType::V128;
-    case Opcode::RefNull: return instr.type;
+    case Opcode::RefNull:
+      if (instr.heapType == HeapType::kFunc) return ValType::FuncRef;
+      if (instr.heapType == HeapType::kExtern) return ValType::ExternRef;
+      throw DecodeFailure{instr.offset,
+                          unsupportedMessage(Feature::Gc, "heap type " + toString(instr.heapType)),
+                          ModuleErrorKind::Unsupported};
     case Opcode::RefFunc:
       if (instr.index >= module_.functionCount()) {
         throw ConstExprError{"unknown function " + std::to_string(instr.index)};

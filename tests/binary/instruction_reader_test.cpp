@@ -89,10 +89,15 @@ TEST(InstructionReaderTest, V128ConstBytes) {
 }
 
 TEST(InstructionReaderTest, MalformedInstructions) {
-  EXPECT_EQ(failureOf({0x06}), "illegal opcode");
+  EXPECT_EQ(failureOf({0x17}), "illegal opcode");
   EXPECT_EQ(failureOf({0xFC, 0x7F}), "illegal opcode");
-  EXPECT_EQ(failureOf({0x3F, 0x01}), "zero byte expected");
-  EXPECT_EQ(failureOf({0xD0, 0x7F}), "malformed reference type");
+  EXPECT_EQ(failureOf({0xFB, 0x7F}), "illegal opcode");
+  EXPECT_EQ(failureOf({0xFE, 0x04}), "illegal opcode");
+  EXPECT_EQ(failureOf({0xFE, 0x03, 0x01}), "zero byte expected");
+  EXPECT_EQ(failureOf({0xD0, 0x7F}), "malformed heap type");
+  EXPECT_EQ(failureOf({0x28, 0x80, 0x01, 0x00}), "malformed memop flags");
+  EXPECT_EQ(failureOf({0xFB, 0x18, 0x10, 0x00, 0x70, 0x70}), "malformed br_on_cast flags");
+  EXPECT_EQ(failureOf({0x1F, 0x40, 0x01, 0x04, 0x00}), "malformed catch clause");
   EXPECT_EQ(failureOf({0x41}), "unexpected end of section or function");
   EXPECT_EQ(failureOf({0x41, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00}),
             "integer representation too long");
@@ -106,4 +111,74 @@ TEST(InstructionReaderTest, TypedSelect) {
 }
 
 }  // namespace
+TEST(InstructionReaderTest, Immediates30) {
+  const auto instrs = decodeAll({
+      0x28, 0x42, 0x01, 0x10,                          // i32.load align=4 memory 1 offset 16
+      0x29, 0x03, 0x80, 0x80, 0x80, 0x80, 0x10,        // i64.load offset 2^32
+      0xFB, 0x02, 0x05, 0x03,                          // struct.get 5 3
+      0xFB, 0x18, 0x03, 0x01, 0x6E, 0x00,              // br_on_cast 1 (ref null any) (ref null 0)
+      0x1F, 0x40, 0x02, 0x00, 0x07, 0x01, 0x03, 0x02,  // try_table (catch 7 1) (catch_all_ref 2)
+      0xD0, 0x6B,                                      // ref.null struct
+      0xFE, 0x03, 0x00,                                // atomic.fence
+      0xFC, 0x13,                                      // i64.add128
+      0xFD, 0x93, 0x02,                                // i32x4.relaxed_dot_i8x16_i7x16_add_s
+  });
+  ASSERT_EQ(instrs.size(), 9u);
+  EXPECT_EQ(instrs[0].memArg.alignLog2, 2u);
+  EXPECT_EQ(instrs[0].memArg.memory, 1u);
+  EXPECT_EQ(instrs[0].memArg.offset, 16u);
+  EXPECT_EQ(instrs[1].memArg.offset, uint64_t(1) << 32);
+  EXPECT_EQ(instrs[2].opcode, Opcode::StructGet);
+  EXPECT_EQ(instrs[2].index, 5u);
+  EXPECT_EQ(instrs[2].index2, 3u);
+  EXPECT_EQ(instrs[3].opcode, Opcode::BrOnCast);
+  EXPECT_EQ(instrs[3].cast.label, 1u);
+  EXPECT_TRUE(instrs[3].cast.sourceNullable);
+  EXPECT_TRUE(instrs[3].cast.targetNullable);
+  EXPECT_EQ(instrs[3].cast.source, HeapType::kAny);
+  EXPECT_EQ(instrs[3].cast.target, HeapType::defined(0));
+  EXPECT_EQ(instrs[4].opcode, Opcode::TryTable);
+  EXPECT_EQ(instrs[5].heapType, HeapType::kStruct);
+  EXPECT_EQ(instrs[6].opcode, Opcode::AtomicFence);
+  EXPECT_EQ(instrs[7].opcode, Opcode::I64Add128);
+  EXPECT_EQ(instrs[8].opcode, Opcode::I32x4RelaxedDotI8x16I7x16AddS);
+}
+
+TEST(InstructionReaderTest, TryTableCatchClauses) {
+  // try_table (catch 7 1) (catch_ref 8 0) (catch_all 3) (catch_all_ref 2)
+  const std::vector<uint8_t> bytes = {0x1F, 0x40, 0x04, 0x00, 0x07, 0x01, 0x01, 0x08, 0x00,
+                                      0x02, 0x03, 0x03, 0x02};
+  InstructionReader reader(bytes, 0, bytes.size());
+  const Instruction& instr = reader.next();
+  EXPECT_TRUE(reader.atEnd());
+  ASSERT_EQ(instr.catches.size(), 4u);
+  EXPECT_EQ(instr.catches[0].kind, CatchClause::Kind::Catch);
+  EXPECT_EQ(instr.catches[0].tag, 7u);
+  EXPECT_EQ(instr.catches[0].label, 1u);
+  EXPECT_EQ(instr.catches[1].kind, CatchClause::Kind::CatchRef);
+  EXPECT_EQ(instr.catches[1].tag, 8u);
+  EXPECT_EQ(instr.catches[2].kind, CatchClause::Kind::CatchAll);
+  EXPECT_EQ(instr.catches[2].label, 3u);
+  EXPECT_EQ(instr.catches[3].kind, CatchClause::Kind::CatchAllRef);
+  EXPECT_EQ(instr.catches[3].label, 2u);
+}
+
+TEST(InstructionReaderTest, UnsupportedProposalsAreNotMalformed) {
+  // cont.new (stack switching): immediates unknown to Kiln.
+  const std::vector<uint8_t> bytes = {0xE0, 0x00};
+  InstructionReader reader(bytes, 0, bytes.size());
+  try {
+    reader.next();
+    FAIL() << "cont.new decoded";
+  } catch (const DecodeFailure& failure) {
+    EXPECT_EQ(failure.kind, ModuleErrorKind::Unsupported);
+    EXPECT_EQ(failure.message, "stack switching (cont.new) is not supported by Kiln yet");
+  }
+  // An exact cast (custom descriptors) and a continuation heap type.
+  EXPECT_EQ(failureOf({0xFB, 0x18, 0x04, 0x00, 0x70, 0x70}),
+            "custom descriptors (exact cast) is not supported by Kiln yet");
+  EXPECT_EQ(failureOf({0xD0, 0x68}),
+            "stack switching (continuation heap type) is not supported by Kiln yet");
+}
+
 }  // namespace kiln

@@ -36,8 +36,13 @@ std::optional<std::string> contractViolation(const ParseResult& result, size_t i
     return moduleRangeViolation(**result);
   }
   const ModuleError& error = result.error();
-  if (error.kind != ModuleErrorKind::Malformed && error.kind != ModuleErrorKind::Invalid) {
+  if (error.kind != ModuleErrorKind::Malformed && error.kind != ModuleErrorKind::Invalid &&
+      error.kind != ModuleErrorKind::Unsupported) {
     return std::string("error kind out of range");
+  }
+  if (error.kind == ModuleErrorKind::Unsupported &&
+      error.message.find(" is not supported by Kiln yet") == std::string::npos) {
+    return "Unsupported error that names no feature: " + error.toString();
   }
   if (error.offset > inputSize) {
     return "error offset " + std::to_string(error.offset) + " beyond the input's " +

@@ -64,8 +64,8 @@ struct Mutant {
 };
 
 // How parseModule answered.
-enum class Verdict { Accepted, Malformed, Invalid, Violation };
-inline constexpr int kVerdictCount = 4;
+enum class Verdict { Accepted, Malformed, Invalid, Unsupported, Violation };
+inline constexpr int kVerdictCount = 5;
 
 struct Counts {
   std::array<uint64_t, kVerdictCount> byVerdict{};
@@ -127,8 +127,11 @@ Verdict check(std::vector<uint8_t> bytes, const std::string& label) {
     if (result) {
       verdict = Verdict::Accepted;
     } else {
-      verdict = result.error().kind == ModuleErrorKind::Malformed ? Verdict::Malformed
-                                                                   : Verdict::Invalid;
+      switch (result.error().kind) {
+        case ModuleErrorKind::Malformed: verdict = Verdict::Malformed; break;
+        case ModuleErrorKind::Invalid: verdict = Verdict::Invalid; break;
+        case ModuleErrorKind::Unsupported: verdict = Verdict::Unsupported; break;
+      }
     }
   } catch (const DecodeFailure& leaked) {
     violation = "parseModule leaked DecodeFailure: " + leaked.message;
@@ -240,20 +243,20 @@ int main(int argc, char** argv) {
   }
 
   if (options.mutants > 0) {
-    std::printf("\n%-20s %10s %10s %10s %10s\n", "first mutation", "accepted", "malformed",
-                "invalid", "violations");
+    std::printf("\n%-20s %10s %10s %10s %11s %10s\n", "first mutation", "accepted", "malformed",
+                "invalid", "unsupported", "violations");
     for (int i = 0; i < kMutationCount; ++i) {
       const auto& v = byMutation[i].byVerdict;
-      std::printf("%-20s %10llu %10llu %10llu %10llu\n", mutationName(Mutation(i)),
+      std::printf("%-20s %10llu %10llu %10llu %11llu %10llu\n", mutationName(Mutation(i)),
                   (unsigned long long)v[0], (unsigned long long)v[1], (unsigned long long)v[2],
-                  (unsigned long long)v[3]);
+                  (unsigned long long)v[3], (unsigned long long)v[4]);
     }
     const auto& v = total.byVerdict;
     std::printf("\nmutants: %llu (seed %llu): accepted %llu, rejected-malformed %llu, "
-                "rejected-invalid %llu, contract violations %llu\n",
+                "rejected-invalid %llu, rejected-unsupported %llu, contract violations %llu\n",
                 (unsigned long long)options.mutants, (unsigned long long)options.seed,
                 (unsigned long long)v[0], (unsigned long long)v[1], (unsigned long long)v[2],
-                (unsigned long long)v[3]);
+                (unsigned long long)v[3], (unsigned long long)v[4]);
   }
   std::printf("mutation test: %s\n", failures == 0 ? "passed" : "FAILED");
   return failures == 0 ? 0 : 1;

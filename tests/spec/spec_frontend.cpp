@@ -2,9 +2,13 @@
 // test suite. Converts each .wast with wast2json, then checks every command
 // that is about decoding or validating a module; see frontend_check.h.
 //
-//   spec_frontend --testsuite DIR [--out DIR] [--wast2json PATH] [--verbose] [FILE.wast...]
+//   spec_frontend --testsuite DIR [--out DIR] [--wast2json PATH] [--superseded FILE]
+//                 [--verbose] [FILE.wast...]
 //
-// The last line is "front end: N passed, M failed"; the exit status is
+// --superseded names the commands of the 2.0 suite whose rule WebAssembly 3.0
+// changed (one "file.wast:line  reason" per line): when such a command fails
+// it is counted as superseded, not failed. The last line is
+// "front end: N passed, M failed, K superseded by 3.0"; the exit status is
 // non-zero when M > 0.
 
 #include <array>
@@ -12,6 +16,10 @@
 #include <cstring>
 #include <exception>
 #include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -27,6 +35,7 @@ struct Options {
   fs::path testsuite;
   fs::path outputRoot = "spec-json";
   std::string wast2json = "wast2json";
+  fs::path superseded;
   bool verbose = false;
   std::vector<std::string> files;
 };
@@ -54,7 +63,7 @@ struct Tally {
 void printUsage() {
   std::fprintf(stderr,
                "usage: spec_frontend --testsuite DIR [--out DIR] [--wast2json PATH] "
-               "[--verbose] [FILE.wast...]\n"
+               "[--superseded FILE] [--verbose] [FILE.wast...]\n"
                "  FILE is a path, or a name inside the testsuite directory\n");
 }
 
@@ -68,6 +77,8 @@ bool parseOptions(int argc, char** argv, Options& options) {
       options.outputRoot = argv[++i];
     } else if (arg == "--wast2json" && hasValue) {
       options.wast2json = argv[++i];
+    } else if (arg == "--superseded" && hasValue) {
+      options.superseded = argv[++i];
     } else if (arg == "--verbose" || arg == "-v") {
       options.verbose = true;
     } else if (arg.rfind("-", 0) == 0) {
@@ -77,6 +88,25 @@ bool parseOptions(int argc, char** argv, Options& options) {
     }
   }
   return !options.testsuite.empty();
+}
+
+// "file.wast:line" -> reason, from the --superseded file ('#' starts a comment).
+std::map<std::string, std::string> readSuperseded(const fs::path& path) {
+  std::map<std::string, std::string> entries;
+  if (path.empty()) return entries;
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream fields(line);
+    std::string where;
+    fields >> where;
+    std::string reason;
+    std::getline(fields >> std::ws, reason);
+    entries[where] = reason;
+  }
+  return entries;
 }
 
 // The scripts to run: the named ones, or the whole suite.
@@ -111,10 +141,14 @@ int main(int argc, char** argv) {
   int matchingMessages = 0;
   int conversionFailures = 0;
 
+  int superseded = 0;
+
   std::vector<fs::path> scripts;
+  std::map<std::string, std::string> supersededCommands;
   try {
     scripts = selectScripts(options);
-  } catch (const fs::filesystem_error& error) {
+    supersededCommands = readSuperseded(options.superseded);
+  } catch (const std::exception& error) {
     std::printf("FAIL: %s\n", error.what());
     return 1;
   }
@@ -132,9 +166,17 @@ int main(int argc, char** argv) {
     Tally fileTally;
     for (const WastCommand& command : script.commands) {
       CheckResult result = checkCommand(script, command);
+      std::string where = fileName + ":" + std::to_string(command.line);
+      if (result.applicable && !result.passed) {
+        if (auto entry = supersededCommands.find(where); entry != supersededCommands.end()) {
+          std::printf("SUPERSEDED %s: %s (%s)\n", where.c_str(), entry->second.c_str(),
+                      result.detail.c_str());
+          ++superseded;
+          continue;
+        }
+      }
       byKind[static_cast<size_t>(result.kind)].add(result);
       fileTally.add(result);
-      std::string where = fileName + ":" + std::to_string(command.line);
       if (result.applicable && !result.passed) {
         std::printf("FAIL %s: %s: %s\n", where.c_str(), checkKindName(result.kind),
                     result.detail.c_str());
@@ -196,6 +238,7 @@ int main(int argc, char** argv) {
   double percent = rejections == 0 ? 100.0 : 100.0 * matchingMessages / rejections;
   std::printf("messages matching the spec's text: %d/%d (%.1f%%)\n", matchingMessages, rejections,
               percent);
-  std::printf("front end: %d passed, %d failed\n", passed, failed);
+  std::printf("front end: %d passed, %d failed, %d superseded by 3.0\n", passed, failed,
+              superseded);
   return failed > 0 ? 1 : 0;
 }

@@ -259,6 +259,13 @@ bool FunctionCompiler::compile() {
                  hex(wasmOffset_));
       return false;
     }
+    const OpcodeInfo& info = opcodeInfo(instruction.opcode);
+    if (!compilesFeature(info.feature)) [[unlikely]] {
+      error_.message = std::string(kCompilerUnsupported) + "function " +
+                       std::to_string(funcIndex_) + " at offset " + hex(wasmOffset_) + ": " +
+                       unsupportedMessage(info.feature, info.name);
+      return false;
+    }
     if (controls_.back().unreachable) {
       skipUnreachable(instruction);
       continue;
