@@ -14,12 +14,11 @@ namespace kiln::text {
 
 namespace {
 
-constexpr uint8_t kBlockOpcode = 0x02;
-constexpr uint8_t kLoopOpcode = 0x03;
 constexpr uint8_t kIfOpcode = 0x04;
 constexpr uint8_t kElseOpcode = 0x05;
 constexpr uint8_t kEndOpcode = 0x0B;
 constexpr uint8_t kSelectTypedOpcode = 0x1C;
+constexpr uint8_t kRefNullPrefix = 0x63;
 
 void writeOpcode(ByteWriter& out, const OpcodeInfo& info) {
   if (info.prefix == 0) {
@@ -42,6 +41,19 @@ constexpr Shape kShapes[] = {
     {"i8x16", 16, 8, false}, {"i16x8", 8, 16, false}, {"i32x4", 4, 32, false},
     {"i64x2", 2, 64, false}, {"f32x4", 4, 32, true},  {"f64x2", 2, 64, true},
 };
+
+// A reference type's nullability and heap type bytes.
+struct SplitRefType {
+  bool nullable;
+  const uint8_t* heap;
+  uint8_t heapSize;
+};
+
+SplitRefType splitRefType(const EncodedType& type) {
+  // A one-byte reference type is the nullable abbreviation of its heap type.
+  if (type.size == 1) return {true, type.bytes, 1};
+  return {type.bytes[0] == kRefNullPrefix, type.bytes + 1, uint8_t(type.size - 1)};
+}
 
 }  // namespace
 
@@ -293,6 +305,24 @@ void ModuleParser::encodeOperator(Opcode op, ByteWriter& out) {
     for (const EncodedType& type : scratchResults_) out.append(type.bytes, type.size);
     return;
   }
+  if (info.immediate == ImmediateKind::HeapType && op != Opcode::RefNull) {
+    // ref.test / ref.cast (and kin) take a reference type; its nullable form
+    // is the row of the same name one code up.
+    const uint32_t at = tokens_.cur().offset;
+    const SplitRefType type = splitRefType(parseRefType());
+    const OpcodeInfo* chosen = &info;
+    if (type.nullable) {
+      std::optional<Opcode> nullable = opcodeFromPrefixed(info.prefix, info.code + 1);
+      if (info.prefix == 0) nullable = opcodeFromByte(uint8_t(info.code + 1));
+      if (!nullable || opcodeInfo(*nullable).name != info.name) {
+        TokenStream::failAt(at, "no nullable form of " + std::string(info.name));
+      }
+      chosen = &opcodeInfo(*nullable);
+    }
+    writeOpcode(out, *chosen);
+    out.append(type.heap, type.heapSize);
+    return;
+  }
   writeOpcode(out, info);
   switch (info.immediate) {
     case ImmediateKind::None:
@@ -378,9 +408,60 @@ void ModuleParser::encodeOperator(Opcode op, ByteWriter& out) {
       return;
     case ImmediateKind::SelectTyped:
       return;  // reached through "select (result ...)" above
-    case ImmediateKind::RefType:
-      writeHeapType(out);
+    case ImmediateKind::HeapType:
+      writeHeapType(out);  // ref.null; the others are above
       return;
+    case ImmediateKind::Type:
+      out.u32(parseIndex(kTypes));
+      return;
+    case ImmediateKind::StructField: {
+      const uint32_t type = parseIndex(kTypes);
+      out.u32(type);
+      out.u32(parseFieldIndex(type));
+      return;
+    }
+    case ImmediateKind::ArrayFixed:
+      out.u32(parseIndex(kTypes));
+      out.u32(parseU32("i32 constant"));
+      return;
+    case ImmediateKind::ArrayData:
+      out.u32(parseIndex(kTypes));
+      out.u32(parseIndex(kDatas));
+      needsDataCount_ = true;
+      return;
+    case ImmediateKind::ArrayElem:
+      out.u32(parseIndex(kTypes));
+      out.u32(parseIndex(kElems));
+      return;
+    case ImmediateKind::ArrayCopy:
+      out.u32(parseIndex(kTypes));
+      out.u32(parseIndex(kTypes));
+      return;
+    case ImmediateKind::BrOnCast: {
+      // label rt1 rt2: the flags byte carries both nullabilities.
+      const uint32_t label = parseLabel();
+      const EncodedType from = parseRefType();
+      const EncodedType to = parseRefType();
+      const SplitRefType a = splitRefType(from);
+      const SplitRefType b = splitRefType(to);
+      out.byte(uint8_t((a.nullable ? 1 : 0) | (b.nullable ? 2 : 0)));
+      out.u32(label);
+      out.append(a.heap, a.heapSize);
+      out.append(b.heap, b.heapSize);
+      return;
+    }
+    case ImmediateKind::Tag:
+      out.u32(parseIndex(kTags));
+      return;
+    case ImmediateKind::ZeroByte:
+      out.byte(0);
+      return;
+    case ImmediateKind::TryTable:
+      return;  // a block instruction: see plainInstruction and openParen
+    case ImmediateKind::Unknown:
+      TokenStream::failAt(tokens_.cur().offset,
+                          "cannot encode " + std::string(info.name) +
+                              ": opcodes.def does not describe its immediates");
     case ImmediateKind::MemoryInit:
       writeTwoIndices(out, kMemories, kDatas, true);
       needsDataCount_ = true;
@@ -452,8 +533,65 @@ bool ModuleParser::plainAllowed() const {
   switch (top.kind) {
     case FrameKind::FoldedOp: return false;
     case FrameKind::FoldedIf: return top.state == kInThen || top.state == kInElse;
+    case FrameKind::FoldedTry:
+      return top.state == kInDo || top.state == kInCatch || top.state == kInCatchAll;
     default: return true;
   }
+}
+
+uint32_t ModuleParser::parseFieldIndex(uint32_t type) {
+  const Token& token = tokens_.cur();
+  if (token.kind == TokenKind::Nat) return parseU32("i32 constant");
+  if (token.kind != TokenKind::Id) tokens_.unexpected();
+  const TypeInfo* info = typeInfo(type);
+  if (info) {
+    auto found = info->fieldNames.find(nameKey(token));
+    if (found != info->fieldNames.end()) {
+      tokens_.advance();
+      return found->second;
+    }
+  }
+  tokens_.fail("unknown field " + std::string(tokens_.text()));
+}
+
+void ModuleParser::beginBlock(Opcode op, ByteWriter& out, int16_t hint, uint32_t at, bool folded) {
+  // The current token follows the block instruction's name.
+  const std::string_view label = parseOptionalLabelName();
+  recordHint(out, hint);
+  writeOpcode(out, opcodeInfo(op));
+  parseBlockType(out);
+  FrameKind kind = folded ? FrameKind::FoldedBlock : FrameKind::Block;
+  if (op == Opcode::TryTable) {
+    // Catch clauses branch to labels outside the try_table: resolved before
+    // its own label exists.
+    ByteWriter clauses;
+    uint32_t count = 0;
+    while (tokens_.kind() == TokenKind::LParen) {
+      const Token& word = tokens_.peek();
+      const std::string_view name = tokens_.text(word);
+      uint8_t clause;
+      if (name == "catch") clause = 0x00;
+      else if (name == "catch_ref") clause = 0x01;
+      else if (name == "catch_all") clause = 0x02;
+      else if (name == "catch_all_ref") clause = 0x03;
+      else break;
+      tokens_.advance();
+      tokens_.advance();
+      clauses.byte(clause);
+      if (clause < 0x02) clauses.u32(parseIndex(kTags));
+      clauses.u32(parseLabel());
+      tokens_.expectRParen();
+      ++count;
+    }
+    out.u32(count);
+    out.append(clauses.bytes());
+  } else if (op == Opcode::Try) {
+    kind = folded ? FrameKind::FoldedTry : FrameKind::Try;
+  } else if (op == Opcode::If) {
+    kind = FrameKind::If;
+  }
+  pushFrame({kind, 0, -1, 0, at, label});
+  pushLabel(label);
 }
 
 void ModuleParser::plainInstruction(ByteWriter& out) {
@@ -461,49 +599,60 @@ void ModuleParser::plainInstruction(ByteWriter& out) {
   const int16_t hint = takeBranchHint();
   const std::optional<Opcode> found = opcodeOf(tokens_.cur().keyword);
   if (!found) tokens_.unexpected();
-  const OpcodeInfo& info = opcodeInfo(*found);
-  if (info.prefix == 0) {
-    switch (info.code) {
-      case kBlockOpcode:
-      case kLoopOpcode:
-      case kIfOpcode: {
-        const uint32_t at = tokens_.cur().offset;
-        tokens_.advance();
-        const std::string_view label = parseOptionalLabelName();
-        recordHint(out, hint);
-        out.byte(uint8_t(info.code));
-        parseBlockType(out);
-        pushFrame({info.code == kIfOpcode ? FrameKind::If : FrameKind::Block, 0, -1, 0, at,
-                   label});
-        pushLabel(label);
-        return;
+  const uint32_t at = tokens_.cur().offset;
+  Frame* top = frames_.empty() ? nullptr : &frames_.back();
+  switch (*found) {
+    case Opcode::Block:
+    case Opcode::Loop:
+    case Opcode::If:
+    case Opcode::TryTable:
+    case Opcode::Try:
+      tokens_.advance();
+      beginBlock(*found, out, hint, at, false);
+      return;
+    case Opcode::Else:
+      if (!top || top->kind != FrameKind::If || top->state != 0) tokens_.unexpected();
+      tokens_.advance();
+      checkEndLabel(*top);
+      out.byte(kElseOpcode);
+      top->state = 1;
+      return;
+    case Opcode::Catch:
+    case Opcode::CatchAll:
+      // Legacy exceptions: catch $tag / catch_all, after the try body or a catch.
+      if (!top || top->kind != FrameKind::Try || top->state > 1) tokens_.unexpected();
+      tokens_.advance();
+      writeOpcode(out, opcodeInfo(*found));
+      if (*found == Opcode::Catch) {
+        out.u32(parseIndex(kTags));
+        top->state = 1;
+      } else {
+        top->state = 2;
       }
-      case kElseOpcode: {
-        if (frames_.empty() || frames_.back().kind != FrameKind::If ||
-            frames_.back().state != 0) {
-          tokens_.unexpected();
-        }
-        tokens_.advance();
-        checkEndLabel(frames_.back());
-        out.byte(kElseOpcode);
-        frames_.back().state = 1;
-        return;
-      }
-      case kEndOpcode: {
-        if (frames_.empty() || (frames_.back().kind != FrameKind::Block &&
-                                frames_.back().kind != FrameKind::If)) {
-          tokens_.unexpected();
-        }
-        tokens_.advance();
-        checkEndLabel(frames_.back());
-        out.byte(kEndOpcode);
-        popLabel();
-        frames_.pop_back();
-        return;
-      }
-      default:
-        break;
+      return;
+    case Opcode::Delegate: {
+      // Ends a legacy try; the label counts from outside it.
+      if (!top || top->kind != FrameKind::Try || top->state != 0) tokens_.unexpected();
+      tokens_.advance();
+      popLabel();
+      frames_.pop_back();
+      out.byte(uint8_t(opcodeInfo(Opcode::Delegate).code));
+      out.u32(parseLabel());
+      return;
     }
+    case Opcode::End:
+      if (!top || (top->kind != FrameKind::Block && top->kind != FrameKind::If &&
+                   top->kind != FrameKind::Try)) {
+        tokens_.unexpected();
+      }
+      tokens_.advance();
+      checkEndLabel(*top);
+      out.byte(kEndOpcode);
+      popLabel();
+      frames_.pop_back();
+      return;
+    default:
+      break;
   }
   tokens_.advance();
   recordHint(out, hint);
@@ -511,26 +660,55 @@ void ModuleParser::plainInstruction(ByteWriter& out) {
 }
 
 void ModuleParser::openParen(ByteWriter& out) {
-  if (!frames_.empty() && frames_.back().kind == FrameKind::FoldedIf) {
+  if (!frames_.empty()) {
     Frame& top = frames_.back();
-    if (top.state == kCondition && tokens_.isFormOf("then")) {
+    if (top.kind == FrameKind::FoldedIf) {
+      if (top.state == kCondition && tokens_.isFormOf("then")) {
+        tokens_.advance();
+        tokens_.advance();
+        emitPending(out, top);
+        top.state = kInThen;
+        pushLabel(top.label);
+        return;
+      }
+      if (top.state == kAfterThen && tokens_.isFormOf("else")) {
+        tokens_.advance();
+        tokens_.advance();
+        out.byte(kElseOpcode);
+        top.state = kInElse;
+        return;
+      }
+      if (top.state == kAfterThen || top.state == kAfterElse) {
+        tokens_.advance();
+        tokens_.unexpected();
+      }
+    } else if (top.kind == FrameKind::FoldedTry && !plainAllowed()) {
+      // (try bt (do ...) (catch $t ...)* (catch_all ...)?) or (... (delegate l))
       tokens_.advance();
-      tokens_.advance();
-      emitPending(out, top);
-      top.state = kInThen;
-      pushLabel(top.label);
+      const std::string_view word = tokens_.text();
+      if (top.state == kBeforeDo && word == "do") {
+        tokens_.advance();
+        top.state = kInDo;
+      } else if ((top.state == kAfterDo || top.state == kAfterCatch) && word == "catch") {
+        tokens_.advance();
+        writeOpcode(out, opcodeInfo(Opcode::Catch));
+        out.u32(parseIndex(kTags));
+        top.state = kInCatch;
+      } else if ((top.state == kAfterDo || top.state == kAfterCatch) && word == "catch_all") {
+        tokens_.advance();
+        writeOpcode(out, opcodeInfo(Opcode::CatchAll));
+        top.state = kInCatchAll;
+      } else if (top.state == kAfterDo && word == "delegate") {
+        tokens_.advance();
+        popLabel();
+        out.byte(uint8_t(opcodeInfo(Opcode::Delegate).code));
+        out.u32(parseLabel());
+        tokens_.expectRParen();
+        top.state = kAfterDelegate;
+      } else {
+        tokens_.unexpected();
+      }
       return;
-    }
-    if (top.state == kAfterThen && tokens_.isFormOf("else")) {
-      tokens_.advance();
-      tokens_.advance();
-      out.byte(kElseOpcode);
-      top.state = kInElse;
-      return;
-    }
-    if (top.state == kAfterThen || top.state == kAfterElse) {
-      tokens_.advance();
-      tokens_.unexpected();
     }
   }
   const int16_t hint = takeBranchHint();
@@ -539,35 +717,32 @@ void ModuleParser::openParen(ByteWriter& out) {
   if (tokens_.kind() != TokenKind::Keyword) tokens_.unexpected();
   const std::optional<Opcode> found = opcodeOf(tokens_.cur().keyword);
   if (!found) tokens_.unexpected();
-  const OpcodeInfo& info = opcodeInfo(*found);
-  if (info.prefix == 0) {
-    switch (info.code) {
-      case kBlockOpcode:
-      case kLoopOpcode: {
-        tokens_.advance();
-        const std::string_view label = parseOptionalLabelName();
-        recordHint(out, hint);
-        out.byte(uint8_t(info.code));
-        parseBlockType(out);
-        pushFrame({FrameKind::FoldedBlock, 0, -1, 0, at, label});
-        pushLabel(label);
-        return;
-      }
-      case kIfOpcode: {
-        tokens_.advance();
-        const std::string_view label = parseOptionalLabelName();
-        const uint32_t start = uint32_t(pending_.size());
-        pending_.byte(kIfOpcode);
-        parseBlockType(pending_);
-        pushFrame({FrameKind::FoldedIf, kCondition, hint, start, at, label});
-        return;
-      }
-      case kElseOpcode:
-      case kEndOpcode:
-        tokens_.unexpected();
-      default:
-        break;
+  switch (*found) {
+    case Opcode::Block:
+    case Opcode::Loop:
+    case Opcode::TryTable:
+    case Opcode::Try:
+      tokens_.advance();
+      beginBlock(*found, out, hint, at, true);
+      return;
+    case Opcode::If: {
+      // The condition comes first: `if` waits in pending_ until (then.
+      tokens_.advance();
+      const std::string_view label = parseOptionalLabelName();
+      const uint32_t start = uint32_t(pending_.size());
+      pending_.byte(kIfOpcode);
+      parseBlockType(pending_);
+      pushFrame({FrameKind::FoldedIf, kCondition, hint, start, at, label});
+      return;
     }
+    case Opcode::Else:
+    case Opcode::End:
+    case Opcode::Catch:
+    case Opcode::CatchAll:
+    case Opcode::Delegate:
+      tokens_.unexpected();
+    default:
+      break;
   }
   tokens_.advance();
   const uint32_t start = uint32_t(pending_.size());
@@ -580,6 +755,7 @@ void ModuleParser::closeParen(ByteWriter& out) {
   switch (top.kind) {
     case FrameKind::Block:
     case FrameKind::If:
+    case FrameKind::Try:
       tokens_.unexpected();  // a plain block needs its `end` first
     case FrameKind::FoldedOp:
       emitPending(out, top);
@@ -595,6 +771,20 @@ void ModuleParser::closeParen(ByteWriter& out) {
         case kCondition: tokens_.unexpected();  // (then ...) is required
         case kInThen: top.state = kAfterThen; break;
         case kInElse: top.state = kAfterElse; break;
+        default:
+          out.byte(kEndOpcode);
+          popLabel();
+          frames_.pop_back();
+          break;
+      }
+      break;
+    case FrameKind::FoldedTry:
+      switch (top.state) {
+        case kBeforeDo: tokens_.unexpected();  // (do ...) is required
+        case kInDo: top.state = kAfterDo; break;
+        case kInCatch: top.state = kAfterCatch; break;
+        case kInCatchAll: top.state = kAfterCatchAll; break;
+        case kAfterDelegate: frames_.pop_back(); break;  // delegate ended it
         default:
           out.byte(kEndOpcode);
           popLabel();

@@ -117,14 +117,21 @@ class ModuleParser {
 
   // The instruction parser's stack.
   enum class FrameKind : uint8_t {
-    Block,        // plain block, loop (and try_table): waits for `end`
+    Block,        // plain block, loop, try_table: waits for `end`
     If,           // plain if: state 0 before `else`, 1 after
+    Try,          // plain legacy try: state 0 body, 1 after a catch, 2 after catch_all
     FoldedOp,     // (op imm* operand*): the operator waits in pending_
-    FoldedBlock,  // (block ...) / (loop ...)
+    FoldedBlock,  // (block ...), (loop ...), (try_table ...)
     FoldedIf,     // (if cond* (then ...) (else ...)?): see the states below
+    FoldedTry,    // (try (do ...) (catch ...)* (catch_all ...)?) or (delegate l)
   };
+  // FoldedIf states.
   static constexpr uint8_t kCondition = 0, kInThen = 1, kAfterThen = 2, kInElse = 3,
                            kAfterElse = 4;
+  // FoldedTry states.
+  static constexpr uint8_t kBeforeDo = 0, kInDo = 1, kAfterDo = 2, kInCatch = 3,
+                           kAfterCatch = 4, kInCatchAll = 5, kAfterCatchAll = 6,
+                           kAfterDelegate = 7;
   struct Frame {
     FrameKind kind;
     uint8_t state;
@@ -234,6 +241,8 @@ class ModuleParser {
   void pushFrame(const Frame& frame);
   void emitPending(ByteWriter& out, const Frame& frame);
   void encodeOperator(Opcode op, ByteWriter& out);
+  void beginBlock(Opcode op, ByteWriter& out, int16_t hint, uint32_t at, bool folded);
+  uint32_t parseFieldIndex(uint32_t type);
   void pushLabel(std::string_view name);
   void popLabel();
   uint32_t parseLabel();

@@ -88,6 +88,9 @@ struct ScriptModule {
   std::optional<TextError> error;
   /// Instance: `(module instance $i? $m?)` inside an assertion.
   std::string instanceOf;
+  /// Where the module's text is in the script: from its "(" to after its ")".
+  uint32_t sourceBegin = 0;
+  uint32_t sourceEnd = 0;
 };
 
 enum class CommandKind : uint8_t {

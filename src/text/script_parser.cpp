@@ -110,6 +110,14 @@ class ScriptParser {
 
   // (module ...) of every form; the current token is its "(".
   ScriptModule parseModule() {
+    const uint32_t start = tokens_.cur().offset;
+    ScriptModule module = parseModuleForm();
+    module.sourceBegin = start;
+    module.sourceEnd = tokens_.previousEnd();
+    return module;
+  }
+
+  ScriptModule parseModuleForm() {
     ScriptModule module;
     const uint32_t start = tokens_.cur().offset;
     tokens_.advance();

@@ -17,6 +17,7 @@ void TokenStream::seek(uint32_t offset) {
   lexer_.annotations().clear();
   lexer_.seek(offset);
   hasPeek_ = false;
+  previousEnd_ = offset;
   cur_ = lexer_.next();
 }
 

@@ -37,6 +37,7 @@ class TokenStream {
 
   void advance() {
     if (!lexer_.annotations().empty()) [[unlikely]] checkUnclaimedAnnotations();
+    previousEnd_ = cur_.end();
     if (hasPeek_) {
       cur_ = peek_;
       hasPeek_ = false;
@@ -44,6 +45,9 @@ class TokenStream {
       cur_ = lexer_.next();
     }
   }
+
+  /// Where the last consumed token ended.
+  uint32_t previousEnd() const { return previousEnd_; }
 
   /// Continues at `offset` (a token boundary): the token there becomes current.
   void seek(uint32_t offset);
@@ -113,6 +117,7 @@ class TokenStream {
   Token cur_;
   Token peek_;
   bool hasPeek_ = false;
+  uint32_t previousEnd_ = 0;
 };
 
 /// "@custom", "@name", ... for messages.

@@ -46,6 +46,29 @@ constexpr Superseded kSuperseded[] = {
     {"proposals/threads/memory.wast", 91},
 };
 
+// Instructions of the custom-descriptors proposal that opcodes.def does not
+// describe yet: its rows 0xFB 32-37 are spelled ref.test, ref.cast,
+// ref.get_desc, ref.cast_desc, br_on_cast_desc(_fail) with Unknown
+// immediates, where the proposal has struct.new_desc (32),
+// struct.new_default_desc (33), ref.get_desc x (34), ref.cast_desc_eq (35,
+// 36 nullable) and br_on_cast_desc_eq(_fail) (37, 38). The table is the
+// front end's; until it is corrected, modules using these are counted as
+// blocked, apart from passes and failures.
+constexpr std::string_view kBlockedOperators[] = {
+    "struct.new_desc", "struct.new_default_desc", "ref.get_desc", "ref.cast_desc_eq",
+    "br_on_cast_desc_eq", "br_on_cast_desc_eq_fail",
+};
+
+bool isBlocked(const TextError& error) {
+  for (std::string_view op : kBlockedOperators) {
+    if (error.message == "unknown operator " + std::string(op) ||
+        error.message.starts_with("cannot encode " + std::string(op) + ":")) {
+      return true;
+    }
+  }
+  return false;
+}
+
 struct Options {
   fs::path testsuite;
   fs::path outputRoot = "text-corpus";
@@ -59,7 +82,7 @@ struct Options {
 struct Counts {
   int scripts = 0, scriptsFailed = 0;
   int malformedRejected = 0, malformedWrongText = 0, malformedAccepted = 0, superseded = 0;
-  int modulesEncoded = 0, modulesFailed = 0;
+  int modulesEncoded = 0, modulesFailed = 0, modulesBlocked = 0;
   int wabtScripts = 0, wabtUnconvertible = 0, wabtMismatchedScripts = 0;
   int comparedModules = 0, identical = 0, equivalent = 0, different = 0;
   int failures = 0;
@@ -236,7 +259,12 @@ void checkCommands(const Options& options, const std::string& name,
         command.kind == CommandKind::AssertException || command.kind == CommandKind::Wait) {
       continue;  // no module
     }
-    if (module.error) {
+    if (module.error && isBlocked(*module.error)) {
+      ++counts.modulesBlocked;
+      if (options.verbose) {
+        std::printf("blocked %s: %s\n", where.c_str(), module.error->message.c_str());
+      }
+    } else if (module.error) {
       ++counts.modulesFailed;
       ++counts.failures;
       std::printf("FAIL %s: %s: %s\n", where.c_str(), std::string(commandName(command)).c_str(),
@@ -329,8 +357,9 @@ int main(int argc, char** argv) {
               "another text, %d accepted, %d superseded by 3.0\n",
               counts.malformedRejected, counts.malformedWrongText, counts.malformedAccepted,
               counts.superseded);
-  std::printf("other text modules: %d encoded, %d failed\n", counts.modulesEncoded,
-              counts.modulesFailed);
+  std::printf("other text modules: %d encoded, %d failed, %d blocked on opcodes.def "
+              "(custom descriptors)\n",
+              counts.modulesEncoded, counts.modulesFailed, counts.modulesBlocked);
   if (options.wabt) {
     std::printf("wabt: %d scripts converted (%d it cannot read, %d with other module counts); "
                 "%d modules compared: %d identical, %d equivalent, %d different\n",

@@ -7,8 +7,8 @@
 namespace kiln::text::test {
 namespace {
 
-// The code of the only function of `text`: its body after the locals
-// vector, as hex.
+// The code of the last function of `text`: its body after the (empty)
+// locals vector, as hex.
 std::string body(std::string_view text) {
   std::vector<uint8_t> bytes = wat(text);
   // Find the code section (id 10) and skip: id, size, count, body size, locals.
@@ -25,9 +25,19 @@ std::string body(std::string_view text) {
       i += size;
       continue;
     }
+    // The last function's body.
     const size_t end = i + size;
-    ++i;  // one function
-    while (bytes[i++] & 0x80) {}  // body size
+    uint32_t count = bytes[i++];
+    uint32_t bodySize = 0;
+    while (count-- > 0) {
+      bodySize = 0;
+      for (int shift = 0;; shift += 7) {
+        const uint8_t byte = bytes[i++];
+        bodySize |= uint32_t(byte & 0x7F) << shift;
+        if (!(byte & 0x80)) break;
+      }
+      if (count > 0) i += bodySize;
+    }
     ++i;  // no local runs (the tests below declare none)
     return hex(std::vector<uint8_t>(bytes.begin() + i, bytes.begin() + end));
   }
@@ -143,6 +153,72 @@ TEST(Instructions, ReferencesAndTypedSelect) {
   EXPECT_EQ(body("(func $f (result funcref) (select (result funcref) (ref.func $f) (ref.null func)"
                  " (i32.const 1)))"),
             "d2 00 d0 70 41 01 1c 01 70 0b");
+}
+
+TEST(Instructions, GcInstructions) {
+  EXPECT_EQ(body("(type $p (struct (field $x i32) (field $y (mut i64))))"
+                 "(func (param (ref $p)) (result i64)"
+                 " (struct.set $p $y (local.get 0) (i64.const 1))"
+                 " (struct.get $p $y (local.get 0)))"),
+            "20 00 42 01 fb 05 00 01 20 00 fb 02 00 01 0b");
+  EXPECT_EQ(body("(type $a (array (mut i8))) (data $d \"\") (func (result (ref $a))"
+                 " (array.new_data $a $d (i32.const 0) (i32.const 0)))"),
+            "41 00 41 00 fb 09 00 00 0b");
+  EXPECT_EQ(body("(type $a (array i32)) (func (result (ref $a))"
+                 " (array.new_fixed $a 2 (i32.const 1) (i32.const 2)))"),
+            "41 01 41 02 fb 08 00 02 0b");
+  EXPECT_EQ(body("(func (param anyref) (result i32) (ref.test (ref i31) (local.get 0)))"),
+            "20 00 fb 14 6c 0b");
+  EXPECT_EQ(body("(type $t (struct)) (func (param anyref) (result (ref null $t))"
+                 " (ref.cast (ref null $t) (local.get 0)))"),
+            "20 00 fb 17 00 0b");
+  EXPECT_EQ(body("(func (param anyref) (result anyref)"
+                 " (block $l (result eqref) (br_on_cast $l anyref (ref null eq) (local.get 0))"
+                 " (return)))"),
+            "02 6d 20 00 fb 18 03 00 6e 6d 0f 0b 0b");
+  EXPECT_EQ(body("(func (result i32) (i31.get_s (ref.i31 (i32.const 7))))"),
+            "41 07 fb 1c fb 1d 0b");
+}
+
+TEST(Instructions, TypedFunctionReferencesAndTailCalls) {
+  EXPECT_EQ(body("(type $f (func (result i32))) (func $g (result i32) (i32.const 1))"
+                 "(func (result i32) (return_call_ref $f (ref.func $g)))"),
+            "d2 00 15 00 0b");
+  EXPECT_EQ(body("(func $g) (func (return_call $g))"), "12 00 0b");
+  EXPECT_EQ(body("(func (param (ref null func)) (br_on_null 0 (local.get 0)) drop)"),
+            "20 00 d5 00 1a 0b");
+}
+
+TEST(Instructions, ExceptionHandling) {
+  EXPECT_EQ(body("(tag $e (param i32)) (func (result i32)"
+                 " (block $h (result i32 exnref)"
+                 "  (try_table (catch $e 0) (catch_ref $e $h) (catch_all 0) (catch_all_ref $h)"
+                 "   (throw $e (i32.const 1))))"
+                 " drop)"),
+            "02 02 1f 40 04 00 00 00 01 00 00 02 00 03 00 41 01 08 00 0b 0b 1a 0b");
+  // The plain form resolves its catch labels outside its own label too.
+  EXPECT_EQ(body("(tag $e) (func block $out try_table $in (catch $e $out) br $in end end)"),
+            "02 40 1f 40 01 00 00 00 0c 00 0b 0b 0b");
+}
+
+TEST(Instructions, LegacyExceptionHandling) {
+  EXPECT_EQ(body("(tag $e (param i32)) (func (result i32)"
+                 " (try $t (result i32) (do (throw $e (i32.const 1)))"
+                 "  (catch $e) (catch_all (rethrow $t))))"),
+            "06 7f 41 01 08 00 07 00 19 09 00 0b 0b");
+  EXPECT_EQ(body("(tag $e) (func try $t (try (do nop) (delegate $t)) catch_all end)"),
+            body("(tag $e) (func try $t try nop delegate $t catch_all end)"));
+  EXPECT_EQ(body("(func try try nop delegate 0 end)"), "06 40 06 40 01 18 00 0b 0b");
+}
+
+TEST(Instructions, AtomicsAndWideArithmetic) {
+  EXPECT_EQ(body("(memory 1 1 shared) (func (result i32)"
+                 " (i32.atomic.rmw.add offset=8 (i32.const 0) (i32.const 1)))"),
+            "41 00 41 01 fe 1e 02 08 0b");
+  EXPECT_EQ(body("(func atomic.fence)"), "fe 03 00 0b");
+  EXPECT_EQ(body("(func (param i64 i64 i64 i64) (result i64 i64)"
+                 " (i64.add128 (local.get 0) (local.get 1) (local.get 2) (local.get 3)))"),
+            "20 00 20 01 20 02 20 03 fc 13 0b");
 }
 
 }  // namespace

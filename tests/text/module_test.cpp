@@ -184,5 +184,14 @@ TEST(Module, BranchHints) {
       << bytes;
 }
 
+TEST(Module, CustomDescriptorTypes) {
+  EXPECT_EQ(sections("(rec (type $a (descriptor $b) (struct)) (type $b (describes $a) (struct)))"
+                     "(global (ref null (exact $a)) (ref.null none))"),
+            "01 0b 01 4e 02 4d 01 5f 00 4c 00 5f 00 "
+            "06 08 01 63 62 00 00 d0 71 0b");
+  EXPECT_EQ(sections("(type $f (func)) (import \"m\" \"f\" (func (exact (type $f))))"),
+            "01 04 01 60 00 00 02 07 01 01 6d 01 66 20 00");
+}
+
 }  // namespace
 }  // namespace kiln::text::test
