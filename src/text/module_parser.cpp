@@ -53,6 +53,7 @@ constexpr uint8_t placeBefore(uint8_t position) { return uint8_t(2 * position); 
 constexpr uint8_t placeAfter(uint8_t position) { return uint8_t(2 * position + 1); }
 
 constexpr uint8_t kRefNullFunc = 0x70;  // funcref
+constexpr uint8_t kRefNonNull = 0x64;   // (ref ht)
 
 }  // namespace
 
@@ -998,9 +999,31 @@ void ModuleParser::parseElemField() {
       parseElemExpression(items);
       ++count;
     }
+    // Items of type (ref func) that are all `ref.func x` are written as
+    // function indices, the encoding the reference interpreter picks.
+    if (type.size == 2 && type.bytes[0] == kRefNonNull && type.bytes[1] == kRefNullFunc) {
+      indexForm = refFuncsToIndices(items);
+    }
   }
   tokens_.expectRParen();
   writeElemSegment(mode, table, offset, indexForm, type, count, items);
+}
+
+bool ModuleParser::refFuncsToIndices(ByteWriter& items) {
+  // Each item must be exactly `ref.func x end`.
+  const std::vector<uint8_t>& bytes = items.bytes();
+  ByteWriter indices;
+  size_t i = 0;
+  while (i < bytes.size()) {
+    if (bytes[i] != 0xD2) return false;
+    const size_t start = ++i;
+    while (i < bytes.size() && (bytes[i] & 0x80)) ++i;
+    if (i + 1 >= bytes.size() || bytes[i + 1] != 0x0B) return false;
+    indices.append(bytes.data() + start, i + 1 - start);
+    i += 2;
+  }
+  items = std::move(indices);
+  return true;
 }
 
 void ModuleParser::parseDataField() {

@@ -202,6 +202,7 @@ class ModuleParser {
   void writeElemSegment(SegmentMode mode, uint32_t table, const std::vector<uint8_t>& offset,
                         bool indexForm, const EncodedType& type, uint32_t count,
                         const ByteWriter& items);
+  bool refFuncsToIndices(ByteWriter& items);
   void writeNameSection(ByteWriter& out);
   std::vector<uint8_t> assemble();
 

@@ -73,6 +73,7 @@ struct Action {
   std::string instance;  // $name of the instance, empty for the latest one
   std::string name;      // the export
   std::vector<ScriptValue> arguments;
+  uint32_t line = 0;  // of its "("
 };
 
 /// A module of a script, already in the binary format.
@@ -88,6 +89,9 @@ struct ScriptModule {
   std::optional<TextError> error;
   /// Instance: `(module instance $i? $m?)` inside an assertion.
   std::string instanceOf;
+  /// Quote: the text it quotes (the strings, joined).
+  std::string quotedText;
+  uint32_t line = 0;  // of its "(module"
   /// Where the module's text is in the script: from its "(" to after its ")".
   uint32_t sourceBegin = 0;
   uint32_t sourceEnd = 0;
@@ -114,7 +118,7 @@ enum class CommandKind : uint8_t {
 
 struct Command {
   CommandKind kind = CommandKind::Module;
-  uint32_t line = 0;  // of the command's "("
+  uint32_t line = 0;  // of the command's "(" (see subjectLine)
   ScriptModule module;
   /// ModuleInstance: the new instance's $name; Register: the registered
   /// instance ($name, empty for the latest); Thread and Wait: the thread.
@@ -136,6 +140,10 @@ struct Script {
 /// text does not parse is kept with its error (the command records it), so
 /// only a broken script structure fails the whole script.
 Expected<Script, TextError> parseWast(std::string_view text, const WatOptions& options = {false});
+
+/// The line a report about `command` names: its module's or its action's
+/// line for an assertion (where wast2json and wabt put it too), else its own.
+uint32_t subjectLine(const Command& command);
 
 /// The keyword of a command ("module", "assert_return", ...), for messages.
 std::string_view commandName(const Command& command);

@@ -111,7 +111,9 @@ class ScriptParser {
   // (module ...) of every form; the current token is its "(".
   ScriptModule parseModule() {
     const uint32_t start = tokens_.cur().offset;
+    const uint32_t line = lineOf(start);
     ScriptModule module = parseModuleForm();
+    module.line = line;
     module.sourceBegin = start;
     module.sourceEnd = tokens_.previousEnd();
     return module;
@@ -146,9 +148,9 @@ class ScriptParser {
     }
     if (tokens_.acceptKeyword("quote")) {
       module.kind = ScriptModule::Kind::Quote;
-      const std::string text = parseStrings();
+      module.quotedText = parseStrings();
       tokens_.expectRParen();
-      auto bytes = parseWat(text, options_);
+      auto bytes = parseWat(module.quotedText, options_);
       if (bytes) {
         module.bytes = std::move(*bytes);
       } else {
@@ -174,6 +176,7 @@ class ScriptParser {
 
   Action parseAction() {
     Action action;
+    action.line = lineOf(tokens_.cur().offset);
     tokens_.expectLParen();
     if (tokens_.acceptKeyword("invoke")) {
       action.kind = Action::Kind::Invoke;
@@ -460,6 +463,26 @@ Expected<Script, TextError> parseWast(std::string_view text, const WatOptions& o
     return parser.parse();
   } catch (const TextFailure& failure) {
     return Unexpected{locateError(text, failure.offset, failure.message)};
+  }
+}
+
+uint32_t subjectLine(const Command& command) {
+  switch (command.kind) {
+    case CommandKind::Action:
+    case CommandKind::AssertReturn:
+    case CommandKind::AssertTrap:
+    case CommandKind::AssertExhaustion:
+    case CommandKind::AssertException:
+      return command.action.line;
+    case CommandKind::AssertMalformed:
+    case CommandKind::AssertInvalid:
+    case CommandKind::AssertUnlinkable:
+    case CommandKind::AssertUninstantiable:
+    case CommandKind::AssertMalformedCustom:
+    case CommandKind::AssertInvalidCustom:
+      return command.module.line;
+    default:
+      return command.line;
   }
 }
 

@@ -1,10 +1,10 @@
 // What the front end (decoder + validator) must do with one command of a
-// converted .wast script.
+// .wast script, as Kiln's text layer parsed it.
 #pragma once
 
 #include <string>
 
-#include "wast_script.h"
+#include "text/script.h"
 
 namespace kiln::spec {
 
@@ -39,7 +39,7 @@ struct CheckResult {
 };
 
 /// Classifies `command` and, if it is a front-end check, runs parseModule on
-/// its module file.
-CheckResult checkCommand(const WastScript& script, const WastCommand& command);
+/// its module's bytes.
+CheckResult checkCommand(const text::Command& command);
 
 }  // namespace kiln::spec

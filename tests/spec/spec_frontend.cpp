@@ -1,9 +1,8 @@
 // spec_frontend: runs the front end (decoder + validator) over the official
-// test suite. Converts each .wast with wast2json, then checks every command
-// that is about decoding or validating a module; see frontend_check.h.
+// test suite. Reads each .wast with Kiln's text layer, then checks every
+// command that is about decoding or validating a module; see frontend_check.h.
 //
-//   spec_frontend --testsuite DIR [--out DIR] [--wast2json PATH] [--superseded FILE]
-//                 [--verbose] [FILE.wast...]
+//   spec_frontend --testsuite DIR [--superseded FILE] [--verbose] [FILE.wast...]
 //
 // --superseded names the commands of the 2.0 suite whose rule WebAssembly 3.0
 // changed (one "file.wast:line  reason" per line): when such a command fails
@@ -18,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -33,8 +33,6 @@ namespace {
 
 struct Options {
   fs::path testsuite;
-  fs::path outputRoot = "spec-json";
-  std::string wast2json = "wast2json";
   fs::path superseded;
   bool verbose = false;
   std::vector<std::string> files;
@@ -62,8 +60,8 @@ struct Tally {
 
 void printUsage() {
   std::fprintf(stderr,
-               "usage: spec_frontend --testsuite DIR [--out DIR] [--wast2json PATH] "
-               "[--superseded FILE] [--verbose] [FILE.wast...]\n"
+               "usage: spec_frontend --testsuite DIR [--superseded FILE] [--verbose] "
+               "[FILE.wast...]\n"
                "  FILE is a path, or a name inside the testsuite directory\n");
 }
 
@@ -73,10 +71,6 @@ bool parseOptions(int argc, char** argv, Options& options) {
     bool hasValue = i + 1 < argc;
     if (arg == "--testsuite" && hasValue) {
       options.testsuite = argv[++i];
-    } else if (arg == "--out" && hasValue) {
-      options.outputRoot = argv[++i];
-    } else if (arg == "--wast2json" && hasValue) {
-      options.wast2json = argv[++i];
     } else if (arg == "--superseded" && hasValue) {
       options.superseded = argv[++i];
     } else if (arg == "--verbose" || arg == "-v") {
@@ -139,7 +133,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> wrongKinds;
   int rejections = 0;
   int matchingMessages = 0;
-  int conversionFailures = 0;
+  int parseFailures = 0;
 
   int superseded = 0;
 
@@ -154,19 +148,27 @@ int main(int argc, char** argv) {
   }
 
   for (const fs::path& wastPath : scripts) {
-    WastScript script;
-    try {
-      script = convertWast(options.wast2json, wastPath, options.outputRoot);
-    } catch (const std::exception& error) {
-      std::printf("FAIL %s: %s\n", wastPath.filename().c_str(), error.what());
-      ++conversionFailures;
+    std::optional<std::vector<uint8_t>> bytes = readBinaryFile(wastPath);
+    if (!bytes) {
+      std::printf("FAIL %s: cannot read\n", wastPath.filename().c_str());
+      ++parseFailures;
+      continue;
+    }
+    kiln::text::WatOptions textOptions;
+    textOptions.nameSection = false;
+    auto script = kiln::text::parseWast(
+        std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()),
+        textOptions);
+    if (!script) {
+      std::printf("FAIL %s\n", script.error().toString(wastPath.filename().string()).c_str());
+      ++parseFailures;
       continue;
     }
     std::string fileName = wastPath.filename().string();
     Tally fileTally;
-    for (const WastCommand& command : script.commands) {
-      CheckResult result = checkCommand(script, command);
-      std::string where = fileName + ":" + std::to_string(command.line);
+    for (const kiln::text::Command& command : script->commands) {
+      CheckResult result = checkCommand(command);
+      std::string where = fileName + ":" + std::to_string(kiln::text::subjectLine(command));
       if (result.applicable && !result.passed) {
         if (auto entry = supersededCommands.find(where); entry != supersededCommands.end()) {
           std::printf("SUPERSEDED %s: %s (%s)\n", where.c_str(), entry->second.c_str(),
@@ -206,7 +208,7 @@ int main(int argc, char** argv) {
   std::printf("\n%-32s %8s %8s %8s %11s\n", "assertion kind", "total", "passed", "failed",
               "wrong kind");
   int passed = 0;
-  int failed = conversionFailures;
+  int failed = parseFailures;
   for (int i = 0; i < kCheckKindCount; ++i) {
     auto kind = static_cast<CheckKind>(i);
     const Tally& tally = byKind[i];
@@ -223,8 +225,7 @@ int main(int argc, char** argv) {
   }
   std::printf("(wrong kind: rejected as invalid instead of malformed or the other way round;\n"
               " a failure for assert_malformed, only counted for assert_invalid)\n");
-  std::printf("\nscripts: %zu converted, %d failed to convert\n", byFile.size(),
-              conversionFailures);
+  std::printf("\nscripts: %zu parsed, %d failed to parse\n", byFile.size(), parseFailures);
 
   if (options.verbose && !wrongKinds.empty()) {
     std::printf("\nrejected with the wrong error kind:\n");

@@ -107,6 +107,7 @@ bool matchesNanPattern64(uint64_t bits, NanPattern pattern) {
 }
 
 bool matches(const ExpectedValue& expected, const Val& actual) {
+  if (expected.anyNull) return actual.isNullRef();
   if (expected.value.type() != actual.type()) return false;
   switch (actual.type()) {
     case ValType::F32:
@@ -125,6 +126,9 @@ bool matches(const ExpectedValue& expected, const Val& actual) {
     case ValType::FuncRef:
       // Scripts cannot name a particular function, only null or "some function".
       return expected.anyNonNullFunc ? !actual.isNullRef() : actual.isNullRef();
+    case ValType::ExternRef:
+      if (expected.anyNonNullExtern) return !actual.isNullRef();
+      break;
     default:
       break;
   }
@@ -139,7 +143,9 @@ std::string describeExpected(const ExpectedValue& expected) {
   if (type == ValType::V128) {
     return describeLanes(expected.value.v128(), expected.shape, expected.laneNans);
   }
+  if (expected.anyNull) return "ref.null";
   if (type == ValType::FuncRef && expected.anyNonNullFunc) return "funcref:ref.func";
+  if (type == ValType::ExternRef && expected.anyNonNullExtern) return "externref:ref.extern";
   return describeValue(expected.value);
 }
 
