@@ -309,7 +309,8 @@ void ModuleParser::encodeOperator(Opcode op, ByteWriter& out) {
     // ref.test / ref.cast (and kin) take a reference type; its nullable form
     // is the row of the same name one code up.
     const uint32_t at = tokens_.cur().offset;
-    const SplitRefType type = splitRefType(parseRefType());
+    const EncodedType refType = parseRefType();
+    const SplitRefType type = splitRefType(refType);
     const OpcodeInfo* chosen = &info;
     if (type.nullable) {
       std::optional<Opcode> nullable = opcodeFromPrefixed(info.prefix, info.code + 1);

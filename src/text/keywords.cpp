@@ -37,20 +37,32 @@ std::string_view keywordName(KeywordId id) {
   return kGrammarKeywords[id - kOpcodeCount];
 }
 
-// An open-addressing hash table over every known word, built once.
+uint64_t hashOf(std::string_view word) {
+  uint64_t hash = kKeywordHashSeed;
+  for (char c : word) hash = keywordHashStep(hash, uint8_t(c));
+  return hash;
+}
+
+// An open-addressing hash table over every known word, built once. Each slot
+// keeps the word's hash and length, so a probe compares bytes only for the
+// word it finds.
 class KeywordTable {
  public:
   KeywordTable() {
-    slots_.fill(kUnknownKeyword);
     for (size_t id = 0; id < kOpcodeCount + kGrammarKeywordCount; ++id) {
       insert(KeywordId(id));
     }
   }
 
-  KeywordId find(std::string_view word) const {
-    size_t slot = hash(word) & kMask;
-    while (slots_[slot] != kUnknownKeyword) {
-      if (keywordName(slots_[slot]) == word) return slots_[slot];
+  KeywordId find(std::string_view word, uint64_t hash) const {
+    size_t slot = mix(hash) & kMask;
+    const uint32_t check = uint32_t(hash);
+    while (slots_[slot].id != kUnknownKeyword) {
+      const Slot& entry = slots_[slot];
+      if (entry.hash == check && entry.length == word.size() &&
+          keywordName(entry.id) == word) {
+        return entry.id;
+      }
       slot = (slot + 1) & kMask;
     }
     return kUnknownKeyword;
@@ -61,23 +73,24 @@ class KeywordTable {
   static constexpr size_t kMask = kSize - 1;
   static_assert((kOpcodeCount + kGrammarKeywordCount) * 2 < kSize);
 
+  struct Slot {
+    uint32_t hash = 0;
+    uint16_t id = kUnknownKeyword;
+    uint16_t length = 0;
+  };
+
   void insert(KeywordId id) {
     const std::string_view word = keywordName(id);
-    size_t slot = hash(word) & kMask;
-    while (slots_[slot] != kUnknownKeyword) {
-      if (keywordName(slots_[slot]) == word) return;  // the first row keeps the name
-      slot = (slot + 1) & kMask;
-    }
-    slots_[slot] = id;
+    if (find(word, hashOf(word)) != kUnknownKeyword) return;  // the first row keeps the name
+    const uint64_t hash = hashOf(word);
+    size_t slot = mix(hash) & kMask;
+    while (slots_[slot].id != kUnknownKeyword) slot = (slot + 1) & kMask;
+    slots_[slot] = {uint32_t(hash), id, uint16_t(word.size())};
   }
 
-  static size_t hash(std::string_view word) {
-    uint64_t h = 0xcbf29ce484222325u;  // FNV-1a
-    for (char c : word) h = (h ^ uint8_t(c)) * 0x100000001b3u;
-    return size_t(h ^ (h >> 32));
-  }
+  static size_t mix(uint64_t hash) { return size_t(hash ^ (hash >> 32)); }
 
-  std::array<KeywordId, kSize> slots_;
+  std::array<Slot, kSize> slots_{};
 };
 
 const KeywordTable& keywordTable() {
@@ -87,21 +100,23 @@ const KeywordTable& keywordTable() {
 
 }  // namespace
 
-KeywordId keywordId(std::string_view word) {
-  const KeywordId id = keywordTable().find(word);
+KeywordId keywordId(std::string_view word) { return keywordId(word, hashOf(word)); }
+
+KeywordId keywordId(std::string_view word, uint64_t hash) {
+  const KeywordId id = keywordTable().find(word, hash);
   if (id != kUnknownKeyword) return id;
   // offset=N and align=N, with N a natural number.
   for (std::string_view prefix : {std::string_view("offset="), std::string_view("align=")}) {
     if (word.size() > prefix.size() && word.starts_with(prefix) &&
         classifyNumber(word.substr(prefix.size())) == TokenKind::Nat) {
-      return keywordTable().find(prefix);
+      return keywordTable().find(prefix, hashOf(prefix));
     }
   }
   return kUnknownKeyword;
 }
 
 std::optional<Opcode> opcodeFromName(std::string_view name) {
-  return opcodeOf(keywordTable().find(name));
+  return opcodeOf(keywordTable().find(name, hashOf(name)));
 }
 
 }  // namespace kiln::text

@@ -21,8 +21,17 @@ namespace kiln::text {
 using KeywordId = uint16_t;
 inline constexpr KeywordId kUnknownKeyword = 0xFFFF;
 
+/// The keyword hash (FNV-1a), computed a byte at a time so that the lexer
+/// folds it into its scan of the word.
+inline constexpr uint64_t kKeywordHashSeed = 0xcbf29ce484222325u;
+constexpr uint64_t keywordHashStep(uint64_t hash, uint8_t byte) {
+  return (hash ^ byte) * 0x100000001b3u;
+}
+
 /// The id of `word`, or kUnknownKeyword. `offset=N` and `align=N` (N a
-/// natural number) have the ids of "offset=" and "align=".
+/// natural number) have the ids of "offset=" and "align=". `hash` is the
+/// word's keyword hash.
+KeywordId keywordId(std::string_view word, uint64_t hash);
 KeywordId keywordId(std::string_view word);
 
 /// The opcode whose text name is `name`.
