@@ -7,6 +7,7 @@
 
 JOBS ?= 2
 FUZZ_SECONDS ?= 60
+FUZZ_TARGET ?= fuzz_decode
 CMAKE ?= cmake
 NINJA ?= ninja
 CTEST ?= ctest
@@ -60,15 +61,21 @@ BENCH_ARGS ?=
 bench: deps
 	bash bench/suite/run.sh $(BENCH_BUILD) $(BENCH_ARGS)
 
-# Fuzzes the front end for FUZZ_SECONDS. The corpus starts from every module of
-# the official test suite and the saved regressions, and grows across runs.
+# Fuzzes FUZZ_TARGET for FUZZ_SECONDS: fuzz_decode (the front end, binary
+# input; the default) or fuzz_text (the text layer, .wat/.wast input), e.g.
+# `make fuzz FUZZ_TARGET=fuzz_text FUZZ_SECONDS=600`. Each target's corpus
+# (build-fuzz/corpus-TARGET) starts from the official test suites and grows
+# across runs; saved findings are in tests/fuzz/regressions (binary) and
+# tests/fuzz/regressions-text (text).
+FUZZ_REGRESSIONS = $(if $(filter fuzz_text,$(FUZZ_TARGET)),tests/fuzz/regressions-text,tests/fuzz/regressions)
 fuzz: deps
 	$(CMAKE) -S . -B build-fuzz -G Ninja -DKILN_FUZZ=ON -DKILN_SANITIZE=ON -DKILN_BENCH=OFF \
 	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++
-	$(NINJA) -C build-fuzz -j$(JOBS) fuzz_decode
-	[ -d build-fuzz/corpus ] || bash tests/fuzz/make_corpus.sh build-fuzz build-fuzz/corpus
-	build-fuzz/tests/fuzz/fuzz_decode -max_total_time=$(FUZZ_SECONDS) \
-	  build-fuzz/corpus tests/fuzz/regressions
+	$(NINJA) -C build-fuzz -j$(JOBS) $(FUZZ_TARGET) wast_modules
+	[ -d build-fuzz/corpus-$(FUZZ_TARGET) ] || \
+	  bash tests/fuzz/make_corpus.sh $(FUZZ_TARGET) build-fuzz build-fuzz/corpus-$(FUZZ_TARGET)
+	build-fuzz/tests/fuzz/$(FUZZ_TARGET) -max_total_time=$(FUZZ_SECONDS) \
+	  build-fuzz/corpus-$(FUZZ_TARGET) $(FUZZ_REGRESSIONS)
 
 clean:
 	rm -rf build build-asan build-fuzz

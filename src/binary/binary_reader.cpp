@@ -121,6 +121,10 @@ HeapType BinaryReader::readHeapType() {
   if (first >= 0x40 && first < 0x80) {
     ++pos_;
     if (HeapType::isAbstractByte(first)) return HeapType(HeapType::Code(first));
+    if (first == kExactPrefix) {
+      throw DecodeFailure{at, unsupportedMessage(Feature::CustomDescriptors, "exact heap type"),
+                          ModuleErrorKind::Unsupported};
+    }
     if (first == kContByte || first == kNoContByte) {
       throw DecodeFailure{at, unsupportedMessage(Feature::StackSwitching, "continuation heap type"),
                           ModuleErrorKind::Unsupported};

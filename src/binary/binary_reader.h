@@ -104,7 +104,7 @@ class BinaryReader {
   // Type bytes beside the abstract heap types.
   static constexpr uint8_t kRefNullPrefix = 0x63;
   static constexpr uint8_t kRefPrefix = 0x64;
-  static constexpr uint8_t kExactPrefix = 0x62;  // custom descriptors
+  static constexpr uint8_t kExactPrefix = 0x62;  // custom descriptors: exact heap types
   static constexpr uint8_t kContByte = 0x68;     // stack switching: cont
   static constexpr uint8_t kNoContByte = 0x75;   // stack switching: nocont
   int32_t readS32Slow();

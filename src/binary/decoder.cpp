@@ -44,6 +44,9 @@ constexpr uint8_t kContForm = 0x5D;        // stack switching
 constexpr uint8_t kPackedI8 = 0x78;
 constexpr uint8_t kPackedI16 = 0x77;
 
+// Import kind of an exact function import (custom descriptors).
+constexpr uint8_t kExactFuncImport = 0x20;
+
 // Table section: a table with an initialiser starts with these two bytes.
 constexpr uint8_t kTableWithInit[2] = {0x40, 0x00};
 
@@ -361,6 +364,16 @@ Limits ModuleDecoder::readLimits(BinaryReader& reader, uint8_t& flags, bool isMe
   flags = reader.readByte();
   if (flags & 0x80) BinaryReader::fail(at, "integer representation too long");
   if (flags & kLimitsPageSize && isMemory && flags < 0x10) {
+    // Custom page sizes: the limits end with the page size's log2. Only
+    // a complete one is that proposal; anything else is malformed, as 3.0
+    // says of the flag.
+    try {
+      reader.readU64();
+      if (flags & kLimitsHasMax) reader.readU64();
+      reader.readU32();
+    } catch (const DecodeFailure&) {
+      BinaryReader::fail(at, "malformed limits flags");
+    }
     throw DecodeFailure{at, unsupportedMessage(Feature::CustomPageSizes, "memory page size"),
                         ModuleErrorKind::Unsupported};
   }
@@ -433,6 +446,9 @@ void ModuleDecoder::readImportSection(BinaryReader& reader) {
       case uint8_t(ExternKind::Tag):
         import.tag = readTagType(reader);
         break;
+      case kExactFuncImport:
+        throw DecodeFailure{kindAt, unsupportedMessage(Feature::CustomDescriptors, "exact function import"),
+                            ModuleErrorKind::Unsupported};
       default:
         BinaryReader::fail(kindAt, "malformed import kind");
     }
@@ -601,8 +617,10 @@ ElementSegment ModuleDecoder::readElementSegment(BinaryReader& reader) {
     if (explicitTableOrDeclarative) segment.table = TableIndex(reader.readU32());
     segment.offset = readConstExpr(reader);
   }
-  // Flags 0 and 4 imply funcref; the others spell out the element kind or type.
+  // Flags 0 to 3 list functions, of type (ref func); flag 4 implies
+  // funcref; the others spell out the element kind or type.
   const bool hasType = notActive || explicitTableOrDeclarative;
+  if (!usesExpressions) segment.type = ValType::ref(HeapType::kFunc, false);
   if (usesExpressions) {
     if (hasType) segment.type = reader.readRefType();
   } else if (hasType) {

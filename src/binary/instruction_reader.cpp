@@ -23,14 +23,7 @@ CastImmediates InstructionReader::readCastImmediates() {
   CastImmediates cast;
   const size_t at = reader_.offset();
   const uint8_t flags = reader_.readByte();
-  if (flags > 3) {
-    // Bits 2 and 3 make the source or target type exact (custom descriptors).
-    if (flags < 16) {
-      throw DecodeFailure{at, unsupportedMessage(Feature::CustomDescriptors, "exact cast"),
-                          ModuleErrorKind::Unsupported};
-    }
-    BinaryReader::fail(at, "malformed br_on_cast flags");
-  }
+  if (flags > 3) BinaryReader::fail(at, "malformed br_on_cast flags");
   cast.sourceNullable = flags & 1;
   cast.targetNullable = flags & 2;
   cast.label = reader_.readU32();

@@ -269,7 +269,7 @@ inline constexpr uint16_t kNoOpcode = 0xFFFF;
 // One table per prefix, indexed by the code; each just large enough.
 struct DecodeTables {
   std::array<uint16_t, 256> plain{};
-  std::array<uint16_t, 38> prefixFB{};
+  std::array<uint16_t, 39> prefixFB{};
   std::array<uint16_t, 23> prefixFC{};
   std::array<uint16_t, 0x114> prefixFD{};
   std::array<uint16_t, 0x4F> prefixFE{};

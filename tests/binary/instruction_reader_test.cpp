@@ -164,7 +164,9 @@ TEST(InstructionReaderTest, TryTableCatchClauses) {
 }
 
 TEST(InstructionReaderTest, UnsupportedProposalsAreNotMalformed) {
-  // cont.new (stack switching): immediates unknown to Kiln.
+  // cont.new (stack switching): immediates unknown to Kiln. (The validator
+  // names the instruction before its immediates are read; the reader
+  // cannot decode them.)
   const std::vector<uint8_t> bytes = {0xE0, 0x00};
   InstructionReader reader(bytes, 0, bytes.size());
   try {
@@ -174,9 +176,11 @@ TEST(InstructionReaderTest, UnsupportedProposalsAreNotMalformed) {
     EXPECT_EQ(failure.kind, ModuleErrorKind::Unsupported);
     EXPECT_EQ(failure.message, "stack switching (cont.new) is not supported by Kiln yet");
   }
-  // An exact cast (custom descriptors) and a continuation heap type.
-  EXPECT_EQ(failureOf({0xFB, 0x18, 0x04, 0x00, 0x70, 0x70}),
-            "custom descriptors (exact cast) is not supported by Kiln yet");
+  // An exact heap type (custom descriptors) and a continuation heap type;
+  // cast flags beyond the two nullability bits are malformed.
+  EXPECT_EQ(failureOf({0xFB, 0x16, 0x62, 0x00}),
+            "custom descriptors (exact heap type) is not supported by Kiln yet");
+  EXPECT_EQ(failureOf({0xFB, 0x18, 0x04, 0x00, 0x70, 0x70}), "malformed br_on_cast flags");
   EXPECT_EQ(failureOf({0xD0, 0x68}),
             "stack switching (continuation heap type) is not supported by Kiln yet");
 }

@@ -1,31 +1,42 @@
 #!/usr/bin/env bash
-# Fills a libFuzzer corpus with every binary module of the official test
-# suite (valid, malformed and invalid ones alike).
+# Fills a libFuzzer corpus from the official test suites:
+#   fuzz_decode: every binary module (valid, malformed and invalid alike);
+#   fuzz_text:   every module written in text (quoted ones too, malformed
+#                text included), plus the example and test .wat files.
 #
-#   tests/fuzz/make_corpus.sh BUILD_DIR CORPUS_DIR
+#   tests/fuzz/make_corpus.sh TARGET BUILD_DIR CORPUS_DIR
 #
-# The .wast scripts are converted with wast2json into BUILD_DIR/fuzz-corpus-json;
-# the test suite is read from ../shared/wasm-testsuite next to the source tree,
-# or from $KILN_TESTSUITE.
+# The scripts are read with BUILD_DIR/tests/fuzz/wast_modules (Kiln's text
+# layer). The suites are read from ../shared/wasm-testsuite and
+# ../shared/wasm-testsuite-3.0 next to the source tree, or from $KILN_TESTSUITE
+# and $KILN_TESTSUITE3.
 set -euo pipefail
 
-if (($# != 2)); then
-  echo "usage: $0 BUILD_DIR CORPUS_DIR" >&2
+if (($# != 3)); then
+  echo "usage: $0 fuzz_decode|fuzz_text BUILD_DIR CORPUS_DIR" >&2
   exit 2
 fi
-build_dir=$1
-corpus_dir=$2
+target=$1
+build_dir=$2
+corpus_dir=$3
 source_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-testsuite=${KILN_TESTSUITE:-$source_dir/../shared/wasm-testsuite}
-json_dir=$build_dir/fuzz-corpus-json
+suites=("${KILN_TESTSUITE:-$source_dir/../shared/wasm-testsuite}"
+        "${KILN_TESTSUITE3:-$source_dir/../shared/wasm-testsuite-3.0}")
 
-rm -rf "$json_dir"
-mkdir -p "$json_dir" "$corpus_dir"
-for wast in "$testsuite"/*.wast; do
-  name=$(basename "$wast" .wast)
-  mkdir -p "$json_dir/$name"
-  wast2json "$wast" -o "$json_dir/$name/$name.json" >/dev/null
+scripts=()
+for suite in "${suites[@]}"; do
+  [[ -d "$suite" ]] || continue
+  while IFS= read -r -d '' wast; do scripts+=("$wast"); done \
+    < <(find "$suite" -name '*.wast' -print0 | sort -z)
 done
-# Module files are named <script>.<n>.wasm, unique across the suite.
-find "$json_dir" -name '*.wasm' -exec cp -t "$corpus_dir" {} +
+
+mkdir -p "$corpus_dir"
+case "$target" in
+  fuzz_decode) "$build_dir/tests/fuzz/wast_modules" --binary "$corpus_dir" "${scripts[@]}" ;;
+  fuzz_text)
+    "$build_dir/tests/fuzz/wast_modules" --text "$corpus_dir" "${scripts[@]}"
+    find "$source_dir/examples" "$source_dir/tests/compiler" -name '*.wat' \
+      -exec cp -t "$corpus_dir" {} + ;;
+  *) echo "make_corpus: unknown target $target" >&2; exit 2 ;;
+esac
 echo "make_corpus: $(find "$corpus_dir" -type f | wc -l) files in $corpus_dir"

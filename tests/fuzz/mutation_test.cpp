@@ -1,12 +1,12 @@
 // mutation_test: the front end must survive broken input. Takes the modules
-// of a set of spec scripts (converted with wast2json), derives mutants from
+// of a set of spec scripts (read with Kiln's text layer), derives mutants from
 // them with a fixed seed, and checks that parseModule returns for each a
 // module or a well-formed ModuleError (see front_end_contract.h). Run under
 // ASan/UBSan, a memory error fails the test too. Also parses every saved
 // fuzzer finding in the regressions directory.
 //
 //   mutation_test --testsuite DIR --out DIR [--mutants N] [--seed S]
-//                 [--regressions DIR] [--wast2json PATH] [--trace] FILE.wast...
+//                 [--regressions DIR] [--trace] FILE.wast...
 //
 // A failing mutant is written to OUT/violations/; `--trace` prints each
 // mutant's number before parsing it, to find one that crashes.
@@ -23,7 +23,7 @@
 #include "front_end_contract.h"
 #include "mutator.h"
 #include "validate/parse_module.h"
-#include "wast_script.h"
+#include "script_modules.h"
 
 namespace fs = std::filesystem;
 using namespace kiln;
@@ -33,9 +33,8 @@ namespace {
 
 struct Options {
   fs::path testsuite;
-  fs::path outputRoot = "mutation-json";
+  fs::path outputRoot = "mutation-out";
   fs::path regressions;
-  std::string wast2json = "wast2json";
   uint64_t mutants = 100000;
   uint64_t seed = 1;
   bool trace = false;
@@ -44,7 +43,7 @@ struct Options {
 
 // A seed module and where it came from.
 struct SeedModule {
-  std::string source;  // "binary.3.wasm"
+  std::string source;  // "binary.wast:12"
   std::vector<uint8_t> bytes;
 };
 
@@ -81,8 +80,6 @@ bool parseOptions(int argc, char** argv, Options& options) {
       options.outputRoot = argv[++i];
     } else if (arg == "--regressions" && hasValue) {
       options.regressions = argv[++i];
-    } else if (arg == "--wast2json" && hasValue) {
-      options.wast2json = argv[++i];
     } else if (arg == "--mutants" && hasValue) {
       options.mutants = std::stoull(argv[++i]);
     } else if (arg == "--seed" && hasValue) {
@@ -98,19 +95,15 @@ bool parseOptions(int argc, char** argv, Options& options) {
   return options.mutants == 0 || !options.testsuite.empty();
 }
 
-// Every binary module file the given scripts produce.
+// Every module the given scripts define in binary or in text that parses.
 SeedPool loadSeeds(const Options& options) {
   SeedPool seeds;
   for (const std::string& name : options.scripts) {
     fs::path wastPath = options.testsuite / name;
     if (wastPath.extension() != ".wast") wastPath += ".wast";
-    spec::WastScript script = spec::convertWast(options.wast2json, wastPath, options.outputRoot);
-    for (const spec::WastCommand& command : script.commands) {
-      if (fs::path(command.filename).extension() != ".wasm") continue;
-      if (auto bytes = spec::readBinaryFile(script.modulePath(command))) {
-        bool valid = command.type != "assert_malformed" && command.type != "assert_invalid";
-        (valid ? seeds.valid : seeds.broken).push_back({command.filename, std::move(*bytes)});
-      }
+    for (ScriptModule& module : scriptModules(wastPath)) {
+      if (module.bytes.empty()) continue;
+      (module.valid ? seeds.valid : seeds.broken).push_back({module.label, std::move(module.bytes)});
     }
   }
   return seeds;
@@ -180,7 +173,7 @@ uint64_t checkRegressions(const fs::path& directory) {
     if (!entry.is_regular_file() || entry.path().extension() == ".md") continue;
     ++files;
     std::string label = entry.path().filename().string();
-    auto bytes = spec::readBinaryFile(entry.path());
+    auto bytes = readFile(entry.path());
     if (!bytes) {
       std::printf("FAIL: cannot read %s\n", entry.path().c_str());
       ++failures;
@@ -200,7 +193,7 @@ int main(int argc, char** argv) {
   if (!parseOptions(argc, argv, options)) {
     std::fprintf(stderr,
                  "usage: mutation_test --testsuite DIR --out DIR [--mutants N] [--seed S]\n"
-                 "       [--regressions DIR] [--wast2json PATH] [--trace] FILE.wast...\n");
+                 "       [--regressions DIR] [--trace] FILE.wast...\n");
     return 2;
   }
 

@@ -7,20 +7,29 @@
 namespace kiln::spec {
 namespace {
 
-CheckKind classify(const WastCommand& command) {
-  if (command.filename.empty()) return CheckKind::NotFrontEnd;
-  if (command.type == "module") return CheckKind::WasmModule;
-  if (command.type == "assert_malformed") {
-    return command.moduleType == "text" ? CheckKind::TextMalformed : CheckKind::AssertMalformed;
+CheckKind classify(const text::Command& command) {
+  using text::CommandKind;
+  const text::ScriptModule::Kind module = command.module.kind;
+  if (module == text::ScriptModule::Kind::Instance) return CheckKind::NotFrontEnd;
+  switch (command.kind) {
+    case CommandKind::Module: return CheckKind::WasmModule;
+    case CommandKind::AssertMalformed:
+      return module == text::ScriptModule::Kind::Binary ? CheckKind::AssertMalformed
+                                                        : CheckKind::TextMalformed;
+    case CommandKind::AssertInvalid: return CheckKind::AssertInvalid;
+    case CommandKind::AssertUnlinkable: return CheckKind::AssertUnlinkable;
+    case CommandKind::AssertUninstantiable: return CheckKind::AssertUninstantiable;
+    default: return CheckKind::NotFrontEnd;
   }
-  if (command.type == "assert_invalid") return CheckKind::AssertInvalid;
-  if (command.type == "assert_unlinkable") return CheckKind::AssertUnlinkable;
-  if (command.type == "assert_uninstantiable") return CheckKind::AssertUninstantiable;
-  return CheckKind::NotFrontEnd;
 }
 
 const char* errorKindName(ModuleErrorKind kind) {
-  return kind == ModuleErrorKind::Malformed ? "malformed" : "invalid";
+  switch (kind) {
+    case ModuleErrorKind::Malformed: return "malformed";
+    case ModuleErrorKind::Invalid: return "invalid";
+    case ModuleErrorKind::Unsupported: return "unsupported";
+  }
+  return "?";
 }
 
 // What parseModule said about a module file.
@@ -30,17 +39,16 @@ struct ParseOutcome {
   std::string failure;               // set when the file is unreadable or parseModule threw
 };
 
-ParseOutcome parseFile(const std::filesystem::path& path) {
+ParseOutcome parseBytes(const text::ScriptModule& module) {
   ParseOutcome outcome;
-  std::optional<std::vector<uint8_t>> bytes = readBinaryFile(path);
-  if (!bytes) {
-    outcome.failure = "cannot read " + path.string();
+  if (module.error) {
+    outcome.failure = "the text does not parse: " + module.error->message;
     return outcome;
   }
   // parseModule must report every problem as a ModuleError; an escaping
   // exception is a front-end bug, reported here rather than aborting the run.
   try {
-    auto result = parseModule(std::move(*bytes));
+    auto result = parseModule(module.bytes);
     if (result) {
       outcome.accepted = true;
     } else {
@@ -69,16 +77,22 @@ const char* checkKindName(CheckKind kind) {
   return "?";
 }
 
-CheckResult checkCommand(const WastScript& script, const WastCommand& command) {
+CheckResult checkCommand(const text::Command& command) {
   CheckResult result;
   result.kind = classify(command);
   if (result.kind == CheckKind::TextMalformed || result.kind == CheckKind::NotFrontEnd) {
     return result;
   }
   result.applicable = true;
-  ParseOutcome outcome = parseFile(script.modulePath(command));
+  ParseOutcome outcome = parseBytes(command.module);
   if (!outcome.failure.empty()) {
     result.detail = outcome.failure;
+    return result;
+  }
+  if (outcome.error && outcome.error->kind == ModuleErrorKind::Unsupported) {
+    const std::string& message = outcome.error->message;
+    result.skippedFeature = message.substr(0, message.find(" ("));
+    result.detail = "unsupported: " + outcome.error->toString();
     return result;
   }
 

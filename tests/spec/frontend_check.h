@@ -1,10 +1,10 @@
 // What the front end (decoder + validator) must do with one command of a
-// converted .wast script.
+// .wast script, as Kiln's text layer parsed it.
 #pragma once
 
 #include <string>
 
-#include "wast_script.h"
+#include "text/script.h"
 
 namespace kiln::spec {
 
@@ -34,12 +34,16 @@ struct CheckResult {
   bool rightErrorKind = false;
   /// For rejections: whether our message contains the spec's text.
   bool messageMatches = false;
+  /// Set when the front end rejected the module as Unsupported: the feature
+  /// it named (the message up to " ("). Such a command is skipped, neither
+  /// passed nor failed.
+  std::string skippedFeature;
   std::string expectedText;  // the spec's text, for rejections
   std::string detail;        // what happened, for failures and mismatches
 };
 
 /// Classifies `command` and, if it is a front-end check, runs parseModule on
-/// its module file.
-CheckResult checkCommand(const WastScript& script, const WastCommand& command);
+/// its module's bytes.
+CheckResult checkCommand(const text::Command& command);
 
 }  // namespace kiln::spec

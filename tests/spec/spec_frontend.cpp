@@ -1,16 +1,23 @@
 // spec_frontend: runs the front end (decoder + validator) over the official
-// test suite. Converts each .wast with wast2json, then checks every command
-// that is about decoding or validating a module; see frontend_check.h.
+// test suite. Reads each .wast with Kiln's text layer, then checks every
+// command that is about decoding or validating a module; see frontend_check.h.
 //
-//   spec_frontend --testsuite DIR [--out DIR] [--wast2json PATH] [--superseded FILE]
-//                 [--verbose] [FILE.wast...]
+//   spec_frontend --testsuite DIR [--recursive] [--superseded FILE] [--verbose] [FILE.wast...]
+//
+// --recursive also runs the scripts in the suite's subdirectories (the 3.0
+// suite's legacy/, custom/ and proposals/*); scripts are then named by their
+// path inside the suite. A module the front end rejects as Unsupported (a
+// feature Kiln declares unsupported, binary/feature.h) is skipped, and the
+// skipped commands are counted per feature.
 //
 // --superseded names the commands of the 2.0 suite whose rule WebAssembly 3.0
 // changed (one "file.wast:line  reason" per line): when such a command fails
 // it is counted as superseded, not failed. The last line is
-// "front end: N passed, M failed, K superseded by 3.0"; the exit status is
+// "front end: N passed, M failed, K skipped" (with ", S superseded by 3.0" when
+// any are); the exit status is
 // non-zero when M > 0.
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstring>
@@ -18,6 +25,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -33,9 +41,8 @@ namespace {
 
 struct Options {
   fs::path testsuite;
-  fs::path outputRoot = "spec-json";
-  std::string wast2json = "wast2json";
   fs::path superseded;
+  bool recursive = false;
   bool verbose = false;
   std::vector<std::string> files;
 };
@@ -46,6 +53,7 @@ struct Tally {
   int passed = 0;
   int failed = 0;
   int wrongKind = 0;
+  int skipped = 0;        // rejected as Unsupported
   int textMalformed = 0;  // text-format assert_malformed: not applicable
   int runTime = 0;        // actions, register, ...: not front-end checks
 
@@ -55,6 +63,10 @@ struct Tally {
       ++(result.kind == CheckKind::TextMalformed ? textMalformed : runTime);
       return;
     }
+    if (!result.skippedFeature.empty()) {
+      ++skipped;
+      return;
+    }
     ++(result.passed ? passed : failed);
     if (result.rejected && !result.rightErrorKind) ++wrongKind;
   }
@@ -62,8 +74,8 @@ struct Tally {
 
 void printUsage() {
   std::fprintf(stderr,
-               "usage: spec_frontend --testsuite DIR [--out DIR] [--wast2json PATH] "
-               "[--superseded FILE] [--verbose] [FILE.wast...]\n"
+               "usage: spec_frontend --testsuite DIR [--recursive] [--superseded FILE] [--verbose] "
+               "[FILE.wast...]\n"
                "  FILE is a path, or a name inside the testsuite directory\n");
 }
 
@@ -73,12 +85,10 @@ bool parseOptions(int argc, char** argv, Options& options) {
     bool hasValue = i + 1 < argc;
     if (arg == "--testsuite" && hasValue) {
       options.testsuite = argv[++i];
-    } else if (arg == "--out" && hasValue) {
-      options.outputRoot = argv[++i];
-    } else if (arg == "--wast2json" && hasValue) {
-      options.wast2json = argv[++i];
     } else if (arg == "--superseded" && hasValue) {
       options.superseded = argv[++i];
+    } else if (arg == "--recursive") {
+      options.recursive = true;
     } else if (arg == "--verbose" || arg == "-v") {
       options.verbose = true;
     } else if (arg.rfind("-", 0) == 0) {
@@ -111,6 +121,16 @@ std::map<std::string, std::string> readSuperseded(const fs::path& path) {
 
 // The scripts to run: the named ones, or the whole suite.
 std::vector<fs::path> selectScripts(const Options& options) {
+  if (options.files.empty() && options.recursive) {
+    std::vector<fs::path> scripts;
+    for (const auto& entry : fs::recursive_directory_iterator(options.testsuite)) {
+      if (entry.is_regular_file() && entry.path().extension() == ".wast") {
+        scripts.push_back(entry.path());
+      }
+    }
+    std::sort(scripts.begin(), scripts.end());
+    return scripts;
+  }
   if (options.files.empty()) return listWastFiles(options.testsuite);
   std::vector<fs::path> scripts;
   for (const std::string& file : options.files) {
@@ -139,9 +159,10 @@ int main(int argc, char** argv) {
   std::vector<std::string> wrongKinds;
   int rejections = 0;
   int matchingMessages = 0;
-  int conversionFailures = 0;
+  int parseFailures = 0;
 
   int superseded = 0;
+  std::map<std::string, int> skippedByFeature;
 
   std::vector<fs::path> scripts;
   std::map<std::string, std::string> supersededCommands;
@@ -154,19 +175,29 @@ int main(int argc, char** argv) {
   }
 
   for (const fs::path& wastPath : scripts) {
-    WastScript script;
-    try {
-      script = convertWast(options.wast2json, wastPath, options.outputRoot);
-    } catch (const std::exception& error) {
-      std::printf("FAIL %s: %s\n", wastPath.filename().c_str(), error.what());
-      ++conversionFailures;
+    std::optional<std::vector<uint8_t>> bytes = readBinaryFile(wastPath);
+    if (!bytes) {
+      std::printf("FAIL %s: cannot read\n", wastPath.filename().c_str());
+      ++parseFailures;
       continue;
     }
-    std::string fileName = wastPath.filename().string();
+    kiln::text::WatOptions textOptions;
+    textOptions.nameSection = false;
+    auto script = kiln::text::parseWast(
+        std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()),
+        textOptions);
+    if (!script) {
+      std::printf("FAIL %s\n", script.error().toString(wastPath.filename().string()).c_str());
+      ++parseFailures;
+      continue;
+    }
+    // Inside the suite, scripts are named by their relative path.
+    std::string fileName = wastPath.lexically_relative(options.testsuite).string();
+    if (fileName.empty() || fileName.starts_with("..")) fileName = wastPath.filename().string();
     Tally fileTally;
-    for (const WastCommand& command : script.commands) {
-      CheckResult result = checkCommand(script, command);
-      std::string where = fileName + ":" + std::to_string(command.line);
+    for (const kiln::text::Command& command : script->commands) {
+      CheckResult result = checkCommand(command);
+      std::string where = fileName + ":" + std::to_string(kiln::text::subjectLine(command));
       if (result.applicable && !result.passed) {
         if (auto entry = supersededCommands.find(where); entry != supersededCommands.end()) {
           std::printf("SUPERSEDED %s: %s (%s)\n", where.c_str(), entry->second.c_str(),
@@ -177,6 +208,11 @@ int main(int argc, char** argv) {
       }
       byKind[static_cast<size_t>(result.kind)].add(result);
       fileTally.add(result);
+      if (!result.skippedFeature.empty()) {
+        ++skippedByFeature[result.skippedFeature];
+        if (options.verbose) std::printf("SKIP %s: %s\n", where.c_str(), result.detail.c_str());
+        continue;
+      }
       if (result.applicable && !result.passed) {
         std::printf("FAIL %s: %s: %s\n", where.c_str(), checkKindName(result.kind),
                     result.detail.c_str());
@@ -195,18 +231,38 @@ int main(int argc, char** argv) {
   }
 
   if (options.verbose) {
-    std::printf("\n%-40s %8s %8s %8s %9s %9s\n", "file", "checked", "passed", "failed",
-                "text n/a", "run-time");
+    std::printf("\n%-40s %8s %8s %8s %8s %9s %9s\n", "file", "checked", "passed", "failed",
+                "skipped", "text n/a", "run-time");
     for (const auto& [name, tally] : byFile) {
-      std::printf("%-40s %8d %8d %8d %9d %9d\n", name.c_str(), tally.passed + tally.failed,
-                  tally.passed, tally.failed, tally.textMalformed, tally.runTime);
+      std::printf("%-40s %8d %8d %8d %8d %9d %9d\n", name.c_str(), tally.passed + tally.failed,
+                  tally.passed, tally.failed, tally.skipped, tally.textMalformed, tally.runTime);
     }
   }
 
-  std::printf("\n%-32s %8s %8s %8s %11s\n", "assertion kind", "total", "passed", "failed",
-              "wrong kind");
+  // Per part of the suite: the top level, legacy/, custom/, proposals/<name>/.
+  std::map<std::string, Tally> byPart;
+  for (const auto& [name, tally] : byFile) {
+    const size_t slash = name.rfind('/');
+    Tally& part = byPart[slash == std::string::npos ? "(top level)" : name.substr(0, slash)];
+    part.passed += tally.passed;
+    part.failed += tally.failed;
+    part.skipped += tally.skipped;
+    ++part.total;  // scripts
+  }
+  if (byPart.size() > 1) {
+    std::printf("\n%-32s %8s %8s %8s %8s\n", "part of the suite", "scripts", "passed", "failed",
+                "skipped");
+    for (const auto& [part, tally] : byPart) {
+      std::printf("%-32s %8d %8d %8d %8d\n", part.c_str(), tally.total, tally.passed,
+                  tally.failed, tally.skipped);
+    }
+  }
+
+  std::printf("\n%-32s %8s %8s %8s %8s %11s\n", "assertion kind", "total", "passed", "failed",
+              "skipped", "wrong kind");
   int passed = 0;
-  int failed = conversionFailures;
+  int failed = parseFailures;
+  int skipped = 0;
   for (int i = 0; i < kCheckKindCount; ++i) {
     auto kind = static_cast<CheckKind>(i);
     const Tally& tally = byKind[i];
@@ -215,16 +271,16 @@ int main(int argc, char** argv) {
     } else if (kind == CheckKind::NotFrontEnd) {
       std::printf("%-32s %8d   n/a (run-time checks)\n", checkKindName(kind), tally.total);
     } else {
-      std::printf("%-32s %8d %8d %8d %11d\n", checkKindName(kind), tally.total, tally.passed,
-                  tally.failed, tally.wrongKind);
+      std::printf("%-32s %8d %8d %8d %8d %11d\n", checkKindName(kind), tally.total, tally.passed,
+                  tally.failed, tally.skipped, tally.wrongKind);
     }
     passed += tally.passed;
     failed += tally.failed;
+    skipped += tally.skipped;
   }
   std::printf("(wrong kind: rejected as invalid instead of malformed or the other way round;\n"
               " a failure for assert_malformed, only counted for assert_invalid)\n");
-  std::printf("\nscripts: %zu converted, %d failed to convert\n", byFile.size(),
-              conversionFailures);
+  std::printf("\nscripts: %zu parsed, %d failed to parse\n", byFile.size(), parseFailures);
 
   if (options.verbose && !wrongKinds.empty()) {
     std::printf("\nrejected with the wrong error kind:\n");
@@ -238,7 +294,14 @@ int main(int argc, char** argv) {
   double percent = rejections == 0 ? 100.0 : 100.0 * matchingMessages / rejections;
   std::printf("messages matching the spec's text: %d/%d (%.1f%%)\n", matchingMessages, rejections,
               percent);
-  std::printf("front end: %d passed, %d failed, %d superseded by 3.0\n", passed, failed,
-              superseded);
+  if (!skippedByFeature.empty()) {
+    std::printf("\nskipped (rejected as Unsupported), by feature:\n");
+    for (const auto& [feature, count] : skippedByFeature) {
+      std::printf("  %-40s %6d\n", feature.c_str(), count);
+    }
+  }
+  std::printf("front end: %d passed, %d failed, %d skipped", passed, failed, skipped);
+  if (superseded > 0) std::printf(", %d superseded by 3.0", superseded);
+  std::printf("\n");
   return failed > 0 ? 1 : 0;
 }

@@ -18,8 +18,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Runs `argv` (looked up in PATH) with stdout and stderr sent to `logPath`;
-// returns its exit status, or -1 if it could not be started.
+}  // namespace
+
 int runLogged(const std::vector<std::string>& argv, const fs::path& logPath) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -37,6 +37,8 @@ int runLogged(const std::vector<std::string>& argv, const fs::path& logPath) {
   if (waitpid(pid, &status, 0) != pid) return -1;
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
+
+namespace {
 
 std::string stringField(const nlohmann::json& object, const char* key) {
   auto it = object.find(key);

@@ -41,6 +41,10 @@ struct WastScript {
 WastScript convertWast(const std::string& wast2json, const std::filesystem::path& wastPath,
                        const std::filesystem::path& outputRoot);
 
+/// Runs `argv` (looked up in PATH) with stdout and stderr sent to `logPath`;
+/// returns its exit status, or -1 if it could not be started.
+int runLogged(const std::vector<std::string>& argv, const std::filesystem::path& logPath);
+
 /// Every `*.wast` file directly inside `directory`, sorted by name.
 std::vector<std::filesystem::path> listWastFiles(const std::filesystem::path& directory);
 

@@ -75,7 +75,7 @@ class WastTest(unittest.TestCase):
         script.write_text("(module\n  (func (i32.bogus)))\n")
         result = kiln("wast", script)
         self.assertEqual(result.returncode, 1)
-        self.assertIn(f"{script}:2: parse error", result.stdout)
+        self.assertIn(f"{script}:2:10: parse error: unknown operator i32.bogus", result.stdout)
         self.assertEqual(result.stdout.splitlines()[-1], "0 passed, 1 failed")
 
 

@@ -107,6 +107,7 @@ bool matchesNanPattern64(uint64_t bits, NanPattern pattern) {
 }
 
 bool matches(const ExpectedValue& expected, const Val& actual) {
+  if (expected.anyNull) return actual.isNullRef();
   if (expected.value.type() != actual.type()) return false;
   switch (actual.type().kind()) {
     case ValKind::F32:
@@ -127,6 +128,9 @@ bool matches(const ExpectedValue& expected, const Val& actual) {
       if (actual.type() == ValType::FuncRef) {
         return expected.anyNonNullFunc ? !actual.isNullRef() : actual.isNullRef();
       }
+      if (actual.type() == ValType::ExternRef && expected.anyNonNullExtern) {
+        return !actual.isNullRef();
+      }
       break;
     default:
       break;
@@ -142,7 +146,9 @@ std::string describeExpected(const ExpectedValue& expected) {
   if (type == ValType::V128) {
     return describeLanes(expected.value.v128(), expected.shape, expected.laneNans);
   }
+  if (expected.anyNull) return "ref.null";
   if (type == ValType::FuncRef && expected.anyNonNullFunc) return "funcref:ref.func";
+  if (type == ValType::ExternRef && expected.anyNonNullExtern) return "externref:ref.extern";
   return describeValue(expected.value);
 }
 

@@ -37,6 +37,11 @@ struct ExpectedValue {
   /// For funcref: any non-null function (the script wrote `ref.func`
   /// without saying which).
   bool anyNonNullFunc = false;
+  /// For externref: any non-null reference (`ref.extern` without a number).
+  bool anyNonNullExtern = false;
+  /// Any null reference, of any reference type (`ref.null` without a heap
+  /// type).
+  bool anyNull = false;
 
   /// Expects exactly `value`.
   static ExpectedValue exact(const Val& value) {

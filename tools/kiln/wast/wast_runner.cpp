@@ -1,5 +1,6 @@
 #include "wast/wast_runner.h"
 
+#include <cstdint>
 #include <exception>
 #include <map>
 #include <memory>
@@ -8,20 +9,15 @@
 #include <utility>
 #include <vector>
 
-#include <wabt/cast.h>
-#include <wabt/ir.h>
-#include <wabt/wast-lexer.h>
-#include <wabt/wast-parser.h>
-
 #include "compiler/compiled_module.h"
 #include "kiln/kiln.h"
 #include "module_file.h"
+#include "text/script.h"
 #include "wast/expected_value.h"
-#include "wast/script_module_bytes.h"
+#include "wast/script_values.h"
 #include "wast/spectest_module.h"
 #include "wast/trap_text.h"
 #include "wast/value_text.h"
-#include "wast/wabt_values.h"
 #include "wast/watchdog.h"
 
 namespace kiln {
@@ -33,14 +29,28 @@ struct Outcome {
   enum class Kind { Passed, Failed, Skipped };
   Kind kind = Kind::Passed;
   std::string detail;  // for a failure: what differed
+  // For a failure at a place of its own ("line:column"), not the command's.
+  std::string location;
 
-  static Outcome passed() { return {Kind::Passed, {}}; }
-  static Outcome failed(std::string detail) { return {Kind::Failed, std::move(detail)}; }
-  static Outcome skipped() { return {Kind::Skipped, {}}; }
+  static Outcome passed() { return {Kind::Passed, {}, {}}; }
+  static Outcome failed(std::string detail) { return {Kind::Failed, std::move(detail), {}}; }
+  static Outcome skipped() { return {Kind::Skipped, {}, {}}; }
+
+  // A module whose text does not parse: a parse error where the text is
+  // wrong (inside a quoted module, where in the quoted text).
+  static Outcome textFailed(const text::ScriptModule& module) {
+    const text::TextError& error = *module.error;
+    const std::string at = std::to_string(error.line) + ":" + std::to_string(error.column);
+    if (module.kind == text::ScriptModule::Kind::Quote) {
+      return failed("parse error in the quoted text at " + at + ": " + error.message);
+    }
+    return {Kind::Failed, "parse error: " + error.message, at};
+  }
 };
 
 // A module command's result, kept for the commands that refer to it later.
 struct ModuleSlot {
+  std::optional<Module> definition;  // (module definition ...): instantiated later
   std::optional<Instance> instance;
   // The compiler refused the module for its SIMD code (or it imports from
   // one that was): commands on it are skipped.
@@ -71,60 +81,6 @@ std::string describeValues(const std::vector<Val>& values) {
   return out + ")";
 }
 
-// The wast keyword of a command, for failure lines.
-std::string commandName(const wabt::Command& command) {
-  switch (command.type) {
-    case wabt::CommandType::Module:
-    case wabt::CommandType::ScriptModule: return "module";
-    case wabt::CommandType::Action:
-      return wabt::cast<wabt::ActionCommand>(&command)->action->type() == wabt::ActionType::Get
-                 ? "get"
-                 : "invoke";
-    case wabt::CommandType::Register: return "register";
-    case wabt::CommandType::AssertMalformed: return "assert_malformed";
-    case wabt::CommandType::AssertInvalid: return "assert_invalid";
-    case wabt::CommandType::AssertUnlinkable: return "assert_unlinkable";
-    case wabt::CommandType::AssertUninstantiable: return "assert_uninstantiable";
-    case wabt::CommandType::AssertReturn: return "assert_return";
-    case wabt::CommandType::AssertTrap: return "assert_trap";
-    case wabt::CommandType::AssertExhaustion: return "assert_exhaustion";
-    case wabt::CommandType::AssertException: return "assert_exception";
-  }
-  return "command";
-}
-
-template <class T>
-const T& as(const wabt::Command& command) {
-  return *wabt::cast<T>(&command);
-}
-
-// The script line a command starts on (its module's or action's location).
-int commandLine(const wabt::Command& command) {
-  using wabt::CommandType;
-  switch (command.type) {
-    case CommandType::Module: return as<wabt::ModuleCommand>(command).module.loc.line;
-    case CommandType::ScriptModule:
-      return as<wabt::ScriptModuleCommand>(command).script_module->location().line;
-    case CommandType::Action: return as<wabt::ActionCommand>(command).action->loc.line;
-    case CommandType::Register: return as<wabt::RegisterCommand>(command).var.loc.line;
-    case CommandType::AssertMalformed:
-      return as<wabt::AssertMalformedCommand>(command).module->location().line;
-    case CommandType::AssertInvalid:
-      return as<wabt::AssertInvalidCommand>(command).module->location().line;
-    case CommandType::AssertUnlinkable:
-      return as<wabt::AssertUnlinkableCommand>(command).module->location().line;
-    case CommandType::AssertUninstantiable:
-      return as<wabt::AssertUninstantiableCommand>(command).module->location().line;
-    case CommandType::AssertReturn: return as<wabt::AssertReturnCommand>(command).action->loc.line;
-    case CommandType::AssertTrap: return as<wabt::AssertTrapCommand>(command).action->loc.line;
-    case CommandType::AssertExhaustion:
-      return as<wabt::AssertExhaustionCommand>(command).action->loc.line;
-    case CommandType::AssertException:
-      return as<wabt::AssertExceptionCommand>(command).action->loc.line;
-  }
-  return 0;
-}
-
 std::string describeInstantiationError(const InstantiationError& error) {
   const char* kind = error.kind == InstantiationError::Kind::Link   ? "link error"
                      : error.kind == InstantiationError::Kind::Trap ? "trap"
@@ -142,7 +98,7 @@ class ScriptRunner {
     if (timeout.count() > 0) watchdog_ = std::make_unique<Watchdog>(store_, timeout);
   }
 
-  WastTotals run(const wabt::Script& script) {
+  WastTotals run(const text::Script& script) {
     WastTotals totals;
     if (!defineSpectest(linker_, store_)) {
       out_ << path_ << ": error: cannot create the spectest module\n";
@@ -150,15 +106,19 @@ class ScriptRunner {
       return totals;
     }
     for (size_t index = 0; index < script.commands.size(); ++index) {
-      const wabt::Command& command = *script.commands[index];
-      Outcome outcome = runGuarded(command, wabt::Index(index));
+      const text::Command& command = script.commands[index];
+      Outcome outcome = runGuarded(command, index);
       switch (outcome.kind) {
         case Outcome::Kind::Passed: ++totals.passed; break;
         case Outcome::Kind::Skipped: ++totals.skipped; break;
         case Outcome::Kind::Failed:
           ++totals.failed;
-          out_ << path_ << ":" << commandLine(command) << ": " << commandName(command) << ": "
-               << outcome.detail << "\n";
+          if (!outcome.location.empty()) {
+            out_ << path_ << ":" << outcome.location << ": " << outcome.detail << "\n";
+          } else {
+            out_ << path_ << ":" << text::subjectLine(command) << ": "
+                 << text::commandName(command) << ": " << outcome.detail << "\n";
+          }
           break;
       }
     }
@@ -168,7 +128,7 @@ class ScriptRunner {
  private:
   // Kiln reports errors as values; an exception escaping it is a bug, which
   // fails the command rather than the whole run.
-  Outcome runGuarded(const wabt::Command& command, wabt::Index index) {
+  Outcome runGuarded(const text::Command& command, size_t index) {
     try {
       return runCommand(command, index);
     } catch (const std::exception& exception) {
@@ -176,55 +136,37 @@ class ScriptRunner {
     }
   }
 
-  Outcome runCommand(const wabt::Command& command, wabt::Index index) {
-    using wabt::CommandType;
-    switch (command.type) {
-      case CommandType::Module: {
-        const wabt::Module& module = as<wabt::ModuleCommand>(command).module;
-        return defineModule(bytesOfModule(module), module.name, index);
-      }
-      case CommandType::ScriptModule: {
-        const auto& scriptModule = as<wabt::ScriptModuleCommand>(command);
-        return defineModule(bytesOfScriptModule(*scriptModule.script_module),
-                            scriptModule.module.name, index);
-      }
-      case CommandType::Action: {
-        ActionResult result = perform(*as<wabt::ActionCommand>(command).action);
+  Outcome runCommand(const text::Command& command, size_t index) {
+    using text::CommandKind;
+    switch (command.kind) {
+      case CommandKind::Module: return defineModule(command.module, index);
+      case CommandKind::ModuleInstance: return instantiateDefinition(command, index);
+      case CommandKind::Action: {
+        ActionResult result = perform(command.action);
         if (result.stopped) return *result.stopped;
         if (result.trap) return Outcome::failed("trapped: " + quoted(result.trap->message));
         return Outcome::passed();
       }
-      case CommandType::Register: return registerModule(as<wabt::RegisterCommand>(command));
-      case CommandType::AssertMalformed: {
-        const auto& assertion = as<wabt::AssertMalformedCommand>(command);
-        return assertRejected(*assertion.module, assertion.text, "malformed");
-      }
-      case CommandType::AssertInvalid: {
-        const auto& assertion = as<wabt::AssertInvalidCommand>(command);
-        return assertRejected(*assertion.module, assertion.text, "invalid");
-      }
-      case CommandType::AssertUnlinkable: {
-        const auto& assertion = as<wabt::AssertUnlinkableCommand>(command);
-        return assertNotInstantiated(*assertion.module, assertion.text,
-                                     InstantiationError::Kind::Link);
-      }
-      case CommandType::AssertUninstantiable: {
-        const auto& assertion = as<wabt::AssertUninstantiableCommand>(command);
-        return assertNotInstantiated(*assertion.module, assertion.text,
-                                     InstantiationError::Kind::Trap);
-      }
-      case CommandType::AssertReturn: return assertReturn(as<wabt::AssertReturnCommand>(command));
-      case CommandType::AssertTrap: {
-        const auto& assertion = as<wabt::AssertTrapCommand>(command);
-        return assertTrap(*assertion.action, assertion.text, false);
-      }
-      case CommandType::AssertExhaustion: {
-        const auto& assertion = as<wabt::AssertExhaustionCommand>(command);
-        return assertTrap(*assertion.action, assertion.text, true);
-      }
-      case CommandType::AssertException: break;
+      case CommandKind::Register: return registerModule(command);
+      case CommandKind::AssertMalformed:
+      case CommandKind::AssertMalformedCustom:
+        return assertRejected(command.module, command.text, "malformed");
+      case CommandKind::AssertInvalid:
+        return assertRejected(command.module, command.text, "invalid");
+      case CommandKind::AssertUnlinkable:
+        return assertNotInstantiated(command.module, command.text, InstantiationError::Kind::Link);
+      case CommandKind::AssertUninstantiable:
+        return assertNotInstantiated(command.module, command.text, InstantiationError::Kind::Trap);
+      case CommandKind::AssertReturn: return assertReturn(command);
+      case CommandKind::AssertTrap: return assertTrap(command.action, command.text, false);
+      case CommandKind::AssertExhaustion: return assertTrap(command.action, command.text, true);
+      case CommandKind::AssertException:     // exceptions are not built yet
+      case CommandKind::AssertInvalidCustom:  // nor are checks of custom sections
+      case CommandKind::Thread:               // nor threads
+      case CommandKind::Wait:
+        return Outcome::skipped();
     }
-    return Outcome::failed("not a WebAssembly 2.0 command");
+    return Outcome::failed("unknown command");
   }
 
   Compiled compile(const std::vector<uint8_t>& bytes) {
@@ -248,38 +190,74 @@ class ScriptRunner {
     return false;
   }
 
-  Outcome defineModule(const ScriptModuleBytes& source, const std::string& name,
-                       wabt::Index index) {
+  // A module command: defines the module and, unless it is only a
+  // definition, instantiates it.
+  Outcome defineModule(const text::ScriptModule& source, size_t index) {
     ModuleSlot& slot = slots_[index];
-    if (!name.empty()) names_[name] = index;
-    if (!source.textError.empty()) return Outcome::failed("wabt: " + source.textError);
+    if (!source.name.empty()) definitionNames_[source.name] = index;
+    lastDefinition_ = index;
+    if (!source.definition) {
+      if (!source.name.empty()) instanceNames_[source.name] = index;
+      lastInstance_ = index;
+    }
+    if (source.error) return Outcome::textFailed(source);
     Compiled compiled = compile(source.bytes);
     if (!compiled.module) {
       slot.usesSimd = compiled.usesSimd;
       if (slot.usesSimd) return Outcome::skipped();
       return Outcome::failed("module rejected: " + compiled.error);
     }
-    auto instance = instantiate(*compiled.module);
+    slot.definition = std::move(compiled.module);
+    if (source.definition) return Outcome::passed();
+    return instantiateInto(slot, *slot.definition);
+  }
+
+  Outcome instantiateInto(ModuleSlot& slot, const Module& module) {
+    auto instance = instantiate(module);
     if (!instance) {
-      if (importsSkippedModule(*compiled.module)) {
+      if (importsSkippedModule(module)) {
         slot.usesSimd = true;
         return Outcome::skipped();
       }
-      return Outcome::failed("instantiation failed: " + describeInstantiationError(instance.error()));
+      return Outcome::failed("instantiation failed: " +
+                             describeInstantiationError(instance.error()));
     }
     slot.instance = *instance;
     return Outcome::passed();
   }
 
-  // The slot a command's module reference names: the last module by default.
-  const ModuleSlot* findModule(const wabt::Var& var) const {
-    wabt::Index index = var.is_index() ? var.index() : wabt::kInvalidIndex;
-    if (var.is_name()) {
-      auto named = names_.find(var.name());
-      if (named != names_.end()) index = named->second;
+  // (module instance $i? $m?): a new instance of a module definition.
+  Outcome instantiateDefinition(const text::Command& command, size_t index) {
+    const ModuleSlot* definition = findSlot(definitionNames_, command.moduleRef, lastDefinition_);
+    if (!command.instance.empty()) instanceNames_[command.instance] = index;
+    lastInstance_ = index;
+    ModuleSlot& slot = slots_[index];
+    if (!definition) return Outcome::failed("no such module");
+    if (definition->usesSimd) {
+      slot.usesSimd = true;
+      return Outcome::skipped();
+    }
+    if (!definition->definition) return Outcome::failed("its module was not defined");
+    const Module module = *definition->definition;
+    return instantiateInto(slot, module);
+  }
+
+  // The slot a reference names ($name in `names`), or the latest one.
+  const ModuleSlot* findSlot(const std::map<std::string, size_t>& names, const std::string& name,
+                             size_t latest) const {
+    size_t index = latest;
+    if (!name.empty()) {
+      auto named = names.find(name);
+      if (named == names.end()) return nullptr;
+      index = named->second;
     }
     auto slot = slots_.find(index);
     return slot == slots_.end() ? nullptr : &slot->second;
+  }
+
+  // The instance an action or `register` names: the latest one by default.
+  const ModuleSlot* findModule(const std::string& name) const {
+    return findSlot(instanceNames_, name, lastInstance_);
   }
 
   // Why commands on `slot` cannot run, if they cannot.
@@ -290,22 +268,22 @@ class ScriptRunner {
     return std::nullopt;
   }
 
-  Outcome registerModule(const wabt::RegisterCommand& command) {
-    const ModuleSlot* slot = findModule(command.var);
-    if (slot && slot->usesSimd) skippedRegistrations_.insert(command.module_name);
+  Outcome registerModule(const text::Command& command) {
+    const ModuleSlot* slot = findModule(command.instance);
+    if (slot && slot->usesSimd) skippedRegistrations_.insert(command.registerName);
     if (auto problem = unusable(slot)) return *problem;
-    linker_.defineInstance(command.module_name, *slot->instance);
+    linker_.defineInstance(command.registerName, *slot->instance);
     return Outcome::passed();
   }
 
-  ActionResult perform(const wabt::Action& action) {
+  ActionResult perform(const text::Action& action) {
     ActionResult result;
-    const ModuleSlot* slot = findModule(action.module_var);
+    const ModuleSlot* slot = findModule(action.instance);
     if (auto problem = unusable(slot)) {
       result.stopped = problem;
       return result;
     }
-    if (action.type() == wabt::ActionType::Get) {
+    if (action.kind == text::Action::Kind::Get) {
       auto global = slot->instance->getGlobal(action.name);
       if (global) {
         result.values.push_back(global->get());
@@ -321,8 +299,8 @@ class ScriptRunner {
       return result;
     }
     std::vector<Val> args;
-    for (const wabt::Const& constant : wabt::cast<wabt::InvokeAction>(&action)->args) {
-      auto arg = argumentFromConst(constant);
+    for (const text::ScriptValue& value : action.arguments) {
+      auto arg = argumentFromScript(value);
       if (!arg) {
         result.stopped = Outcome::failed(arg.error());
         return result;
@@ -338,53 +316,53 @@ class ScriptRunner {
     return result;
   }
 
-  Outcome assertReturn(const wabt::AssertReturnCommand& command) {
-    ActionResult result = perform(*command.action);
+  Outcome assertReturn(const text::Command& command) {
+    ActionResult result = perform(command.action);
     if (result.stopped) return *result.stopped;
-    std::string invoked = quoted(command.action->name) + ": ";
+    std::string invoked = quoted(command.action.name) + ": ";
     if (result.trap) return Outcome::failed(invoked + "trapped: " + quoted(result.trap->message));
 
-    std::vector<ExpectedValue> expected;
-    for (const wabt::Const& constant : command.expected->expected) {
-      auto value = expectedFromConst(constant);
-      if (!value) return Outcome::failed(value.error());
-      expected.push_back(*value);
+    std::vector<std::vector<ExpectedValue>> expected;
+    for (const text::ResultPattern& pattern : command.results) {
+      auto alternatives = expectedFromPattern(pattern);
+      if (!alternatives) return Outcome::failed(alternatives.error());
+      expected.push_back(std::move(*alternatives));
     }
-    bool either = command.expected->type() == wabt::ExpectationType::Either;
-    if (resultsMatch(expected, result.values, either)) return Outcome::passed();
+    if (resultsMatch(expected, result.values)) return Outcome::passed();
 
     std::string want;
     for (size_t i = 0; i < expected.size(); ++i) {
-      want += (i ? (either ? " or " : ", ") : "") + describeExpected(expected[i]);
+      if (i) want += ", ";
+      for (size_t j = 0; j < expected[i].size(); ++j) {
+        want += (j ? " or " : "") + describeExpected(expected[i][j]);
+      }
     }
     std::string got;
     for (size_t i = 0; i < result.values.size(); ++i) {
       const Val& value = result.values[i];
-      got += (i ? ", " : "") + (i < expected.size() ? describeActual(value, expected[i])
-                                                   : describeValue(value));
+      got += (i ? ", " : "") + (i < expected.size() && !expected[i].empty()
+                                    ? describeActual(value, expected[i][0])
+                                    : describeValue(value));
     }
     return Outcome::failed(invoked + "expected (" + want + "), got (" + got + ")");
   }
 
-  // Values: every result matches its expectation. Either: the one result
-  // matches one of the alternatives.
-  static bool resultsMatch(const std::vector<ExpectedValue>& expected,
-                           const std::vector<Val>& values, bool either) {
-    if (either) {
-      if (values.size() != 1) return false;
-      for (const ExpectedValue& alternative : expected) {
-        if (matches(alternative, values[0])) return true;
-      }
-      return false;
-    }
+  // Every result matches one of its expectation's alternatives (more than
+  // one for `either`).
+  static bool resultsMatch(const std::vector<std::vector<ExpectedValue>>& expected,
+                           const std::vector<Val>& values) {
     if (values.size() != expected.size()) return false;
     for (size_t i = 0; i < values.size(); ++i) {
-      if (!matches(expected[i], values[i])) return false;
+      bool matched = false;
+      for (const ExpectedValue& alternative : expected[i]) {
+        matched = matched || matches(alternative, values[i]);
+      }
+      if (!matched) return false;
     }
     return true;
   }
 
-  Outcome assertTrap(const wabt::Action& action, const std::string& text, bool exhaustion) {
+  Outcome assertTrap(const text::Action& action, const std::string& text, bool exhaustion) {
     ActionResult result = perform(action);
     if (result.stopped) return *result.stopped;
     std::string invoked = quoted(action.name) + ": ";
@@ -399,34 +377,42 @@ class ScriptRunner {
   }
 
   // assert_malformed / assert_invalid: Kiln must reject the module. For a
-  // quoted text module, wabt's text parser rejecting it is the rejection.
-  Outcome assertRejected(const wabt::ScriptModule& module, const std::string& text,
+  // quoted text module, the text parser rejecting it is the rejection.
+  Outcome assertRejected(const text::ScriptModule& module, const std::string& text,
                          const char* expectedWord) {
-    ScriptModuleBytes source = bytesOfScriptModule(module);
-    if (!source.textError.empty()) {
-      if (module.type() == wabt::ScriptModuleType::Quoted) return Outcome::passed();
-      return Outcome::failed("wabt: " + source.textError);
+    const bool quoted_ = module.kind == text::ScriptModule::Kind::Quote;
+    if (module.error) {
+      if (quoted_) return Outcome::passed();
+      return Outcome::textFailed(module);
     }
-    Compiled compiled = compile(source.bytes);
+    Compiled compiled = compile(module.bytes);
     if (!compiled.module) return Outcome::passed();
-    std::string what = module.type() == wabt::ScriptModuleType::Quoted
-                           ? "wabt accepted the text and Kiln the binary; expected "
-                           : "module accepted; expected ";
+    std::string what = quoted_ ? "the text parser accepted the text and Kiln the binary; expected "
+                               : "module accepted; expected ";
     return Outcome::failed(what + expectedWord + " " + quoted(text));
   }
 
   // assert_unlinkable / assert_uninstantiable: the module compiles, and
   // instantiating it fails with an error of `kind` that says `text`.
-  Outcome assertNotInstantiated(const wabt::ScriptModule& module, const std::string& text,
+  Outcome assertNotInstantiated(const text::ScriptModule& source, const std::string& text,
                                 InstantiationError::Kind kind) {
-    ScriptModuleBytes source = bytesOfScriptModule(module);
-    if (!source.textError.empty()) return Outcome::failed("wabt: " + source.textError);
-    Compiled compiled = compile(source.bytes);
-    if (!compiled.module) {
-      if (compiled.usesSimd) return Outcome::skipped();
-      return Outcome::failed("module rejected: " + compiled.error);
+    std::optional<Module> module;
+    if (source.kind == text::ScriptModule::Kind::Instance) {
+      const ModuleSlot* definition =
+          findSlot(definitionNames_, source.instanceOf, lastDefinition_);
+      if (definition && definition->usesSimd) return Outcome::skipped();
+      if (!definition || !definition->definition) return Outcome::failed("no module definition");
+      module = *definition->definition;
+    } else {
+      if (source.error) return Outcome::textFailed(source);
+      Compiled compiled = compile(source.bytes);
+      if (!compiled.module) {
+        if (compiled.usesSimd) return Outcome::skipped();
+        return Outcome::failed("module rejected: " + compiled.error);
+      }
+      module = std::move(compiled.module);
     }
-    auto instance = instantiate(*compiled.module);
+    auto instance = instantiate(*module);
     std::string expected = std::string(kind == InstantiationError::Kind::Link ? "link error "
                                                                                : "trap ") +
                            quoted(text);
@@ -445,8 +431,12 @@ class ScriptRunner {
   Store store_;
   Linker linker_;
   std::unique_ptr<Watchdog> watchdog_;
-  std::map<wabt::Index, ModuleSlot> slots_;  // by command index
-  std::map<std::string, wabt::Index> names_;  // $name -> latest module so named
+  std::map<size_t, ModuleSlot> slots_;  // by command index
+  // $name -> the command of the latest module definition / instance so named.
+  std::map<std::string, size_t> definitionNames_;
+  std::map<std::string, size_t> instanceNames_;
+  size_t lastDefinition_ = SIZE_MAX;
+  size_t lastInstance_ = SIZE_MAX;
   std::set<std::string> skippedRegistrations_;
 };
 
@@ -455,20 +445,19 @@ class ScriptRunner {
 WastTotals runWastScript(const Engine& engine, const std::string& path, std::ostream& out,
                          std::chrono::milliseconds timeout) {
   WastTotals totals;
-  auto text = readFileBytes(path);
-  if (!text) {
-    out << path << ": error: cannot read: " << text.error() << "\n";
+  auto bytes = readFileBytes(path);
+  if (!bytes) {
+    out << path << ": error: cannot read: " << bytes.error() << "\n";
     ++totals.failed;
     return totals;
   }
-  wabt::Errors errors;
-  auto lexer = wabt::WastLexer::CreateBufferLexer(path, text->data(), text->size(), &errors);
-  wabt::WastParseOptions options(wasm2Features());
-  std::unique_ptr<wabt::Script> script;
-  if (wabt::Failed(wabt::ParseWastScript(lexer.get(), &script, &errors, &options)) || !script) {
-    for (const wabt::Error& error : errors) {
-      out << path << ":" << error.loc.line << ": parse error: " << error.message << "\n";
-    }
+  std::string_view source(reinterpret_cast<const char*>(bytes->data()), bytes->size());
+  text::WatOptions options;
+  options.nameSection = false;
+  auto script = text::parseWast(source, options);
+  if (!script) {
+    out << path << ":" << script.error().line << ":" << script.error().column
+        << ": parse error: " << script.error().message << "\n";
     ++totals.failed;
     return totals;
   }

@@ -25,7 +25,7 @@ struct WastTotals {
   }
 };
 
-/// Parses the script at `path` with wabt and runs its commands in a fresh
+/// Parses the script at `path` with Kiln's text layer and runs its commands in a fresh
 /// store of `engine`, with the `spectest` module and the modules the script
 /// registers. Prints "PATH:LINE: <command>: <what differed>" to `out` for
 /// each failure. With a non-zero `timeout` (the engine must be
