@@ -37,7 +37,7 @@ void BM_LibcallMemoryCopy(benchmark::State& state) {
   VMContext* vmctx = benchInstance().vmctx();
   uint32_t len = uint32_t(state.range(0));
   for (auto _ : state) {
-    benchmark::DoNotOptimize(kiln_local_memory_copy(vmctx, 0, kCopyOffset, 0, len));
+    benchmark::DoNotOptimize(kiln_memory32_copy(vmctx, 0, kCopyOffset, 0, len));
   }
   state.SetBytesProcessed(int64_t(state.iterations()) * len);
 }
@@ -57,7 +57,7 @@ BENCHMARK(BM_Memmove)->Apply(applySizes);
 void BM_LibcallMemoryFill(benchmark::State& state) {
   VMContext* vmctx = benchInstance().vmctx();
   uint32_t len = uint32_t(state.range(0));
-  for (auto _ : state) benchmark::DoNotOptimize(kiln_memory_fill(vmctx, 0, 0, 0x5A, len));
+  for (auto _ : state) benchmark::DoNotOptimize(kiln_memory32_fill(vmctx, 0, 0, 0x5A, len));
   state.SetBytesProcessed(int64_t(state.iterations()) * len);
 }
 BENCHMARK(BM_LibcallMemoryFill)->Apply(applySizes);

@@ -672,6 +672,11 @@ void ModuleDecoder::readFunctionBody(BinaryReader& reader, FunctionDefinition& f
     run.count = body.readU32();
     total += run.count;
     if (total > UINT32_MAX) BinaryReader::fail(at, "too many locals");
+    if (total > kMaxFunctionLocals) {
+      BinaryReader::fail(at, "too many locals: " + std::to_string(total) +
+                                 " declared, over Kiln's limit of " +
+                                 std::to_string(kMaxFunctionLocals));
+    }
     run.type = body.readValType();
     function.localRuns.push_back(run);
   }

@@ -104,6 +104,11 @@ struct LocalRun {
   ValType type = ValType::I32;
 };
 
+/// The most locals a function may declare (parameters excluded): Kiln's
+/// implementation limit, wasmtime's and V8's too. Frames and the validator's
+/// per-local tables then stay small, whatever a hostile module declares.
+inline constexpr uint32_t kMaxFunctionLocals = 50'000;
+
 /// A function defined by the module (not imported).
 struct FunctionDefinition {
   TypeIndex type;

@@ -133,7 +133,7 @@ std::optional<TrapCode> VMInstance::initialize() {
     if (segment.mode != ElementSegment::Mode::Active) continue;
     uint32_t length = uint32_t(elements_[i].size());
     std::optional<TrapCode> trap =
-        initTable(*this, segment.table, ElemIndex(i), evaluateOffset(segment.offset), 0, length);
+        initTable(*this, table(segment.table), ElemIndex(i), evaluateOffset(segment.offset), 0, length);
     if (trap) return trap;
     dropElement(ElemIndex(i));
   }
@@ -148,7 +148,7 @@ std::optional<TrapCode> VMInstance::initialize() {
       dropData(DataIndex(i));
       continue;
     }
-    std::optional<TrapCode> trap = initMemory(*this, segment.memory, DataIndex(i),
+    std::optional<TrapCode> trap = initMemory(*this, memory(segment.memory), DataIndex(i),
                                               evaluateOffset(segment.offset), 0, segment.size);
     if (trap) return trap;
     dropData(DataIndex(i));

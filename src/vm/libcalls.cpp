@@ -12,14 +12,16 @@ namespace {
 
 VMInstance& instanceOf(VMContext* vmctx) { return *VMInstance::fromVMContext(vmctx); }
 
-VMMemoryDefinition& localMemoryDefinition(VMContext* vmctx, uint32_t localIndex) {
+// The entities of the PAIR routines, by local index (counting definitions)
+// or import index (counting imports).
+VMMemory& localMemory(VMContext* vmctx, uint32_t localIndex) {
   VMInstance& instance = instanceOf(vmctx);
-  return *instance.at<VMMemoryDefinition>(instance.offsets().localMemory(localIndex));
+  return instance.memory(MemoryIndex(instance.module().importedMemoryCount() + localIndex));
 }
 
-VMMemoryImport& memoryImport(VMContext* vmctx, uint32_t importIndex) {
+VMMemory& importedMemory(VMContext* vmctx, uint32_t importIndex) {
   VMInstance& instance = instanceOf(vmctx);
-  return *instance.at<VMMemoryImport>(instance.offsets().importedMemory(importIndex));
+  return *instance.at<VMMemoryImport>(instance.offsets().importedMemory(importIndex))->memory;
 }
 
 VMTable& localTable(VMContext* vmctx, uint32_t localIndex) {
@@ -35,27 +37,21 @@ VMTable& importedTable(VMContext* vmctx, uint32_t importIndex) {
 /// True when [start, start + len) lies within `size` (64-bit: no wrap-around).
 bool inBounds(uint64_t start, uint64_t len, uint64_t size) { return start + len <= size; }
 
-/// Turns a C++ result into the shim's sentinel, recording the trap.
-bool succeeded(std::optional<TrapCode> trap) {
+// A C++ body's result as its shim returns it (see LibCallSentinel).
+/// False: records the trap.
+bool sentinelOf(std::optional<TrapCode> trap) {
   if (!trap) return true;
   CallState::current().recordTrap(*trap);
   return false;
 }
-
-uint32_t growResult(std::optional<uint32_t> oldSize) { return oldSize.value_or(UINT32_MAX); }
-
-void* getElement(VMTable& table, uint32_t index) {
-  if (index >= table.size()) {
-    CallState::current().recordTrap(TrapCode::TableAccessOutOfBounds);
-    return kTableGetTrapped;
-  }
-  return table.elements()[index];
-}
-
-bool setElement(VMTable& table, uint32_t index, void* value) {
-  if (index >= table.size()) return succeeded(TrapCode::TableAccessOutOfBounds);
-  table.elements()[index] = value;
-  return true;
+/// Grow: the old size, or UINT32_MAX when it cannot grow.
+uint32_t sentinelOf(std::optional<uint32_t> oldSize) { return oldSize.value_or(UINT32_MAX); }
+uint32_t sentinelOf(uint32_t value) { return value; }
+/// AllOnes: records the trap.
+void* sentinelOf(Expected<void*, TrapCode> element) {
+  if (element) return *element;
+  CallState::current().recordTrap(element.error());
+  return kTableGetTrapped;
 }
 
 /// NaN in gives a quiet NaN out with the same payload, whatever libm does.
@@ -65,6 +61,59 @@ F roundOrQuiet(F x, Round round) {
 }
 
 }  // namespace
+
+// The work of each PAIR routine, given its memory or table.
+namespace libcall_impl {
+
+std::optional<uint32_t> memory32_grow(VMContext*, VMMemory& memory, uint32_t delta) {
+  return memory.grow(delta);
+}
+
+uint32_t memory32_size(VMContext*, VMMemory& memory) { return memory.pages(); }
+
+std::optional<TrapCode> memory32_copy(VMContext*, VMMemory& memory, uint32_t dst, uint32_t src,
+                                      uint32_t len) {
+  return copyMemory(*memory.definition(), dst, src, len);
+}
+
+std::optional<TrapCode> memory32_fill(VMContext*, VMMemory& memory, uint32_t dst, uint32_t value,
+                                      uint32_t len) {
+  return fillMemory(*memory.definition(), dst, uint8_t(value), len);
+}
+
+std::optional<TrapCode> memory32_init(VMContext* vmctx, VMMemory& memory, uint32_t data,
+                                      uint32_t dst, uint32_t src, uint32_t len) {
+  return initMemory(instanceOf(vmctx), memory, DataIndex(data), dst, src, len);
+}
+
+std::optional<TrapCode> table_init(VMContext* vmctx, VMTable& table, uint32_t elem, uint32_t dst,
+                                   uint32_t src, uint32_t len) {
+  return initTable(instanceOf(vmctx), table, ElemIndex(elem), dst, src, len);
+}
+
+std::optional<uint32_t> table_grow(VMContext*, VMTable& table, uint32_t delta, void* init) {
+  return table.grow(delta, init);
+}
+
+std::optional<TrapCode> table_fill(VMContext*, VMTable& table, uint32_t dst, void* value,
+                                   uint32_t len) {
+  return fillTable(table, dst, value, len);
+}
+
+uint32_t table_size(VMContext*, VMTable& table) { return table.size(); }
+
+Expected<void*, TrapCode> table_get(VMContext*, VMTable& table, uint32_t index) {
+  if (index >= table.size()) return Unexpected{TrapCode::TableAccessOutOfBounds};
+  return table.elements()[index];
+}
+
+std::optional<TrapCode> table_set(VMContext*, VMTable& table, uint32_t index, void* value) {
+  if (index >= table.size()) return TrapCode::TableAccessOutOfBounds;
+  table.elements()[index] = value;
+  return std::nullopt;
+}
+
+}  // namespace libcall_impl
 
 std::optional<TrapCode> copyMemory(const VMMemoryDefinition& memory, uint32_t dst, uint32_t src,
                                    uint32_t len) {
@@ -82,10 +131,10 @@ std::optional<TrapCode> fillMemory(const VMMemoryDefinition& memory, uint32_t ds
   return std::nullopt;
 }
 
-std::optional<TrapCode> initMemory(VMInstance& instance, MemoryIndex memory, DataIndex data,
+std::optional<TrapCode> initMemory(VMInstance& instance, VMMemory& memory, DataIndex data,
                                    uint32_t dst, uint32_t src, uint32_t len) {
   std::span<const uint8_t> segment = instance.dataSegment(data);
-  const VMMemoryDefinition& target = *instance.memory(memory).definition();
+  const VMMemoryDefinition& target = *memory.definition();
   if (!inBounds(src, len, segment.size()) || !inBounds(dst, len, target.length)) {
     return TrapCode::HeapAccessOutOfBounds;
   }
@@ -103,14 +152,13 @@ std::optional<TrapCode> copyTable(VMTable& dstTable, VMTable& srcTable, uint32_t
   return std::nullopt;
 }
 
-std::optional<TrapCode> initTable(VMInstance& instance, TableIndex table, ElemIndex elem,
+std::optional<TrapCode> initTable(VMInstance& instance, VMTable& table, ElemIndex elem,
                                   uint32_t dst, uint32_t src, uint32_t len) {
   std::span<void* const> segment = instance.elementSegment(elem);
-  VMTable& target = instance.table(table);
-  if (!inBounds(src, len, segment.size()) || !inBounds(dst, len, target.size())) {
+  if (!inBounds(src, len, segment.size()) || !inBounds(dst, len, table.size())) {
     return TrapCode::TableAccessOutOfBounds;
   }
-  if (len > 0) std::memcpy(target.elements() + dst, segment.data() + src, len * sizeof(void*));
+  if (len > 0) std::memcpy(table.elements() + dst, segment.data() + src, len * sizeof(void*));
   return std::nullopt;
 }
 
@@ -121,18 +169,26 @@ std::optional<TrapCode> fillTable(VMTable& table, uint32_t dst, void* value, uin
 }
 
 const void* const kVMLibCallTable[kLibCallCount] = {
-#define KILN_LIBCALL_ADDRESS(name, symbol) reinterpret_cast<const void*>(&symbol),
-    KILN_LIBCALLS(KILN_LIBCALL_ADDRESS)
+#define KILN_LIBCALL_ADDRESS(name, symbol, result, sentinel, trap, params) \
+  reinterpret_cast<const void*>(&kiln_##symbol),
+#define KILN_LIBCALL_PAIR_ADDRESSES(name, symbol, result, sentinel, trap, entity, params) \
+  reinterpret_cast<const void*>(&kiln_##symbol),                                         \
+      reinterpret_cast<const void*>(&kiln_imported_##symbol),
+    KILN_LIBCALLS(KILN_LIBCALL_ADDRESS, KILN_LIBCALL_PAIR_ADDRESSES)
 #undef KILN_LIBCALL_ADDRESS
+#undef KILN_LIBCALL_PAIR_ADDRESSES
 };
 
 const void* libCallAddress(LibCall call) { return kVMLibCallTable[uint32_t(call)]; }
 
 std::string_view libCallName(LibCall call) {
   static constexpr std::string_view kNames[] = {
-#define KILN_LIBCALL_NAME(name, symbol) #symbol,
-      KILN_LIBCALLS(KILN_LIBCALL_NAME)
+#define KILN_LIBCALL_NAME(name, symbol, result, sentinel, trap, params) "kiln_" #symbol,
+#define KILN_LIBCALL_PAIR_NAMES(name, symbol, result, sentinel, trap, entity, params) \
+  "kiln_" #symbol, "kiln_imported_" #symbol,
+      KILN_LIBCALLS(KILN_LIBCALL_NAME, KILN_LIBCALL_PAIR_NAMES)
 #undef KILN_LIBCALL_NAME
+#undef KILN_LIBCALL_PAIR_NAMES
   };
   return kNames[uint32_t(call)];
 }
@@ -168,51 +224,6 @@ double kiln_f64_nearest(double x) {
   return roundOrQuiet(x, [](double v) { return std::nearbyint(v); });
 }
 
-uint32_t kiln_memory32_grow(VMContext* vmctx, uint32_t delta, uint32_t local_index) {
-  VMInstance& instance = instanceOf(vmctx);
-  uint32_t index = instance.module().importedMemoryCount() + local_index;
-  return growResult(instance.memory(MemoryIndex(index)).grow(delta));
-}
-
-uint32_t kiln_imported_memory32_grow(VMContext* vmctx, uint32_t delta, uint32_t import_index) {
-  return growResult(memoryImport(vmctx, import_index).memory->grow(delta));
-}
-
-uint32_t kiln_memory32_size(VMContext* vmctx, uint32_t local_index) {
-  return uint32_t(localMemoryDefinition(vmctx, local_index).length / kWasmPageSize);
-}
-
-uint32_t kiln_imported_memory32_size(VMContext* vmctx, uint32_t import_index) {
-  return uint32_t(memoryImport(vmctx, import_index).definition->length / kWasmPageSize);
-}
-
-bool kiln_local_memory_copy(VMContext* vmctx, uint32_t local_index, uint32_t dst, uint32_t src,
-                            uint32_t len) {
-  return succeeded(copyMemory(localMemoryDefinition(vmctx, local_index), dst, src, len));
-}
-
-bool kiln_imported_memory_copy(VMContext* vmctx, uint32_t import_index, uint32_t dst, uint32_t src,
-                               uint32_t len) {
-  return succeeded(copyMemory(*memoryImport(vmctx, import_index).definition, dst, src, len));
-}
-
-bool kiln_memory_fill(VMContext* vmctx, uint32_t local_index, uint32_t dst, uint32_t val,
-                      uint32_t len) {
-  return succeeded(fillMemory(localMemoryDefinition(vmctx, local_index), dst, uint8_t(val), len));
-}
-
-bool kiln_imported_memory_fill(VMContext* vmctx, uint32_t import_index, uint32_t dst, uint32_t val,
-                               uint32_t len) {
-  return succeeded(
-      fillMemory(*memoryImport(vmctx, import_index).definition, dst, uint8_t(val), len));
-}
-
-bool kiln_memory_init(VMContext* vmctx, uint32_t memory_index, uint32_t data_index, uint32_t dst,
-                      uint32_t src, uint32_t len) {
-  return succeeded(initMemory(instanceOf(vmctx), MemoryIndex(memory_index), DataIndex(data_index),
-                              dst, src, len));
-}
-
 void kiln_data_drop(VMContext* vmctx, uint32_t data_index) {
   instanceOf(vmctx).dropData(DataIndex(data_index));
 }
@@ -220,63 +231,46 @@ void kiln_data_drop(VMContext* vmctx, uint32_t data_index) {
 bool kiln_table_copy(VMContext* vmctx, uint32_t dst_table, uint32_t src_table, uint32_t dst,
                      uint32_t src, uint32_t len) {
   VMInstance& instance = instanceOf(vmctx);
-  return succeeded(copyTable(instance.table(TableIndex(dst_table)),
-                             instance.table(TableIndex(src_table)), dst, src, len));
-}
-
-bool kiln_table_init(VMContext* vmctx, uint32_t table_index, uint32_t elem_index, uint32_t dst,
-                     uint32_t src, uint32_t len) {
-  return succeeded(
-      initTable(instanceOf(vmctx), TableIndex(table_index), ElemIndex(elem_index), dst, src, len));
+  return sentinelOf(copyTable(instance.table(TableIndex(dst_table)),
+                              instance.table(TableIndex(src_table)), dst, src, len));
 }
 
 void kiln_elem_drop(VMContext* vmctx, uint32_t elem_index) {
   instanceOf(vmctx).dropElement(ElemIndex(elem_index));
 }
 
-uint32_t kiln_table_grow(VMContext* vmctx, uint32_t local_index, uint32_t delta, void* init) {
-  return growResult(localTable(vmctx, local_index).grow(delta, init));
-}
-
-uint32_t kiln_imported_table_grow(VMContext* vmctx, uint32_t import_index, uint32_t delta,
-                                  void* init) {
-  return growResult(importedTable(vmctx, import_index).grow(delta, init));
-}
-
-bool kiln_table_fill(VMContext* vmctx, uint32_t local_index, uint32_t dst, void* value,
-                     uint32_t len) {
-  return succeeded(fillTable(localTable(vmctx, local_index), dst, value, len));
-}
-
-bool kiln_imported_table_fill(VMContext* vmctx, uint32_t import_index, uint32_t dst, void* value,
-                              uint32_t len) {
-  return succeeded(fillTable(importedTable(vmctx, import_index), dst, value, len));
-}
-
-uint32_t kiln_table_size(VMContext* vmctx, uint32_t local_index) {
-  return localTable(vmctx, local_index).size();
-}
-
-uint32_t kiln_imported_table_size(VMContext* vmctx, uint32_t import_index) {
-  return importedTable(vmctx, import_index).size();
-}
-
-void* kiln_table_get(VMContext* vmctx, uint32_t local_index, uint32_t index) {
-  return getElement(localTable(vmctx, local_index), index);
-}
-
-void* kiln_imported_table_get(VMContext* vmctx, uint32_t import_index, uint32_t index) {
-  return getElement(importedTable(vmctx, import_index), index);
-}
-
-bool kiln_table_set(VMContext* vmctx, uint32_t local_index, uint32_t index, void* value) {
-  return setElement(localTable(vmctx, local_index), index, value);
-}
-
-bool kiln_imported_table_set(VMContext* vmctx, uint32_t import_index, uint32_t index, void* value) {
-  return setElement(importedTable(vmctx, import_index), index, value);
-}
-
 void* kiln_func_ref(VMContext* vmctx, uint32_t func_index) {
   return instanceOf(vmctx).funcRef(FuncIndex(func_index));
 }
+
+// The shims of the PAIR routines: resolve the memory or table, run the body,
+// turn its result into the sentinel. `KILN_PAIR_PARAMS((T0, T1))` declares
+// `, T0 a0, T1 a1` and `KILN_PAIR_ARGS` forwards `, a0, a1`.
+#define KILN_PAIR_CAT_(a, b) a##b
+#define KILN_PAIR_CAT(a, b) KILN_PAIR_CAT_(a, b)
+#define KILN_PAIR_COUNT_(_1, _2, _3, _4, n, ...) n
+#define KILN_PAIR_COUNT(...) KILN_PAIR_COUNT_(__VA_ARGS__ __VA_OPT__(, ) 4, 3, 2, 1, 0)
+#define KILN_PAIR_PARAMS_0()
+#define KILN_PAIR_PARAMS_1(t0) , t0 a0
+#define KILN_PAIR_PARAMS_2(t0, t1) , t0 a0, t1 a1
+#define KILN_PAIR_PARAMS_3(t0, t1, t2) , t0 a0, t1 a1, t2 a2
+#define KILN_PAIR_PARAMS_4(t0, t1, t2, t3) , t0 a0, t1 a1, t2 a2, t3 a3
+#define KILN_PAIR_ARGS_0()
+#define KILN_PAIR_ARGS_1(t0) , a0
+#define KILN_PAIR_ARGS_2(t0, t1) , a0, a1
+#define KILN_PAIR_ARGS_3(t0, t1, t2) , a0, a1, a2
+#define KILN_PAIR_ARGS_4(t0, t1, t2, t3) , a0, a1, a2, a3
+#define KILN_PAIR_PARAMS(...) KILN_PAIR_CAT(KILN_PAIR_PARAMS_, KILN_PAIR_COUNT(__VA_ARGS__))(__VA_ARGS__)
+#define KILN_PAIR_ARGS(...) KILN_PAIR_CAT(KILN_PAIR_ARGS_, KILN_PAIR_COUNT(__VA_ARGS__))(__VA_ARGS__)
+
+#define KILN_LIBCALL_NO_SHIM(name, symbol, result, sentinel, trap, params)
+#define KILN_LIBCALL_PAIR_SHIMS(name, symbol, result, sentinel, trap, entity, params)          \
+  result kiln_##symbol(VMContext* vmctx, uint32_t index KILN_PAIR_PARAMS params) {             \
+    return sentinelOf(                                                                         \
+        libcall_impl::symbol(vmctx, local##entity(vmctx, index) KILN_PAIR_ARGS params));       \
+  }                                                                                            \
+  result kiln_imported_##symbol(VMContext* vmctx, uint32_t index KILN_PAIR_PARAMS params) {    \
+    return sentinelOf(                                                                         \
+        libcall_impl::symbol(vmctx, imported##entity(vmctx, index) KILN_PAIR_ARGS params));    \
+  }
+KILN_LIBCALLS(KILN_LIBCALL_NO_SHIM, KILN_LIBCALL_PAIR_SHIMS)

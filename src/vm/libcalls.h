@@ -1,150 +1,205 @@
 // The runtime library calls: extern "C" routines compiled code calls for the
 // work it does not do inline. Each is a thin shim over a C++ function that
 // returns a result or a TrapCode; a shim never unwinds. On a trap it records
-// the trap in the thread's CallState and returns a sentinel; compiled code
+// the trap in the thread's CallState and returns its sentinel; compiled code
 // then calls kiln_raise_trap, which resumes the entry trampoline.
 //
-// Sentinels: routines that only succeed or trap return bool (false = trap
-// recorded). grow returns UINT32_MAX on failure and never traps.
-// table_get returns kTableGetTrapped (all ones) on a trap.
-//
-// Index conventions: `local_index` counts defined memories/tables (after the
-// imports), `import_index` counts imported ones, `memory_index`/`table_index`
-// and the table_copy operands are in the module's index space (imports first).
+// KILN_LIBCALLS below is the one list of them. Everything else is derived
+// from it: the C prototypes, the `LibCall` enumerators and the table compiled
+// code calls through, the symbol names (which `kiln inspect --asm` prints at
+// each call), the shims of the routines on memories and tables, and the
+// compiler's typed call sites (LibCallTraits: register classes of the
+// parameters and the result, the sentinel, the trap).
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <type_traits>
 
 #include "types/indices.h"
 #include "types/trap_code.h"
 #include "vm/vmcontext.h"
 
-/// The X-macro of every libcall: X(enumerator, symbol).
-#define KILN_LIBCALLS(X)                               \
-  X(F32Ceil, kiln_f32_ceil)                            \
-  X(F32Floor, kiln_f32_floor)                          \
-  X(F32Trunc, kiln_f32_trunc)                          \
-  X(F32Nearest, kiln_f32_nearest)                      \
-  X(F64Ceil, kiln_f64_ceil)                            \
-  X(F64Floor, kiln_f64_floor)                          \
-  X(F64Trunc, kiln_f64_trunc)                          \
-  X(F64Nearest, kiln_f64_nearest)                      \
-  X(Memory32Grow, kiln_memory32_grow)                  \
-  X(ImportedMemory32Grow, kiln_imported_memory32_grow) \
-  X(Memory32Size, kiln_memory32_size)                  \
-  X(ImportedMemory32Size, kiln_imported_memory32_size) \
-  X(LocalMemoryCopy, kiln_local_memory_copy)           \
-  X(ImportedMemoryCopy, kiln_imported_memory_copy)     \
-  X(MemoryFill, kiln_memory_fill)                      \
-  X(ImportedMemoryFill, kiln_imported_memory_fill)     \
-  X(MemoryInit, kiln_memory_init)                      \
-  X(DataDrop, kiln_data_drop)                          \
-  X(TableCopy, kiln_table_copy)                        \
-  X(TableInit, kiln_table_init)                        \
-  X(ElemDrop, kiln_elem_drop)                          \
-  X(TableGrow, kiln_table_grow)                        \
-  X(ImportedTableGrow, kiln_imported_table_grow)       \
-  X(TableFill, kiln_table_fill)                        \
-  X(ImportedTableFill, kiln_imported_table_fill)       \
-  X(TableSize, kiln_table_size)                        \
-  X(ImportedTableSize, kiln_imported_table_size)       \
-  X(TableGet, kiln_table_get)                          \
-  X(ImportedTableGet, kiln_imported_table_get)         \
-  X(TableSet, kiln_table_set)                          \
-  X(ImportedTableSet, kiln_imported_table_set)         \
-  X(FuncRef, kiln_func_ref)                            \
-  X(RaiseTrap, kiln_raise_trap)                        \
-  X(Probestack, kiln_probestack)
+// Naming: kiln_<entity>_<operation>, where the entity is `memory32` (later
+// `memory64`) or `table`; routines on an entity that may be imported come in
+// pairs, the second named kiln_imported_<entity>_<operation>.
+//
+// X(Name, symbol, Result, Sentinel, Trap, (Params...))
+//   `Result kiln_<symbol>(Params...)`.
+// PAIR(Name, symbol, Result, Sentinel, Trap, Entity, (Params...))
+//   `Result kiln_<symbol>(VMContext* vmctx, uint32_t index, Params...)` on
+//   the defined memory or table (Entity) `index` (counting definitions only),
+//   and `Result kiln_imported_<symbol>(...)` (enumerator Imported<Name>) on
+//   the imported one `index` (counting imports only). Both shims are
+//   generated; the work is one C++ function, libcall_impl::<symbol>, which
+//   takes the VMMemory& or VMTable& and Params.
+//
+// Sentinel: what the routine returns when it recorded a trap.
+//   Never     it never traps (grow reports failure as its result, UINT32_MAX);
+//   False     bool: false = trapped;
+//   AllOnes   all bits set = trapped (kTableGetTrapped);
+//   NoReturn  it does not return (kiln_raise_trap).
+// Trap: the TrapCode compiled code raises after a sentinel (the routine has
+// already recorded its own, which kiln_raise_trap keeps), or None.
+//
+// Index conventions: a PAIR's `index` counts definitions or imports as said
+// above; `memory_index`/`table_index` parameters of the other routines are
+// in the module's index space (imports first).
+#define KILN_LIBCALLS(X, PAIR)                                                                   \
+  X(F32Ceil, f32_ceil, float, Never, None, (float))                                              \
+  X(F32Floor, f32_floor, float, Never, None, (float))                                            \
+  X(F32Trunc, f32_trunc, float, Never, None, (float))                                            \
+  X(F32Nearest, f32_nearest, float, Never, None, (float))                                        \
+  X(F64Ceil, f64_ceil, double, Never, None, (double))                                            \
+  X(F64Floor, f64_floor, double, Never, None, (double))                                          \
+  X(F64Trunc, f64_trunc, double, Never, None, (double))                                          \
+  X(F64Nearest, f64_nearest, double, Never, None, (double))                                      \
+  /* (delta) -> old size in pages, or UINT32_MAX */                                              \
+  PAIR(Memory32Grow, memory32_grow, uint32_t, Never, None, Memory, (uint32_t))                   \
+  /* () -> size in pages */                                                                      \
+  PAIR(Memory32Size, memory32_size, uint32_t, Never, None, Memory, ())                           \
+  /* (dst, src, len) */                                                                          \
+  PAIR(Memory32Copy, memory32_copy, bool, False, HeapAccessOutOfBounds, Memory,                  \
+       (uint32_t, uint32_t, uint32_t))                                                           \
+  /* (dst, value, len) */                                                                        \
+  PAIR(Memory32Fill, memory32_fill, bool, False, HeapAccessOutOfBounds, Memory,                  \
+       (uint32_t, uint32_t, uint32_t))                                                           \
+  /* (data_index, dst, src, len) */                                                              \
+  PAIR(Memory32Init, memory32_init, bool, False, HeapAccessOutOfBounds, Memory,                  \
+       (uint32_t, uint32_t, uint32_t, uint32_t))                                                 \
+  /* (vmctx, data_index) */                                                                      \
+  X(DataDrop, data_drop, void, Never, None, (kiln::VMContext*, uint32_t))                        \
+  /* (vmctx, dst_table_index, src_table_index, dst, src, len) */                                 \
+  X(TableCopy, table_copy, bool, False, TableAccessOutOfBounds,                                  \
+    (kiln::VMContext*, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t))                        \
+  /* (elem_index, dst, src, len) */                                                              \
+  PAIR(TableInit, table_init, bool, False, TableAccessOutOfBounds, Table,                        \
+       (uint32_t, uint32_t, uint32_t, uint32_t))                                                 \
+  /* (vmctx, elem_index) */                                                                      \
+  X(ElemDrop, elem_drop, void, Never, None, (kiln::VMContext*, uint32_t))                        \
+  /* (delta, init) -> old size, or UINT32_MAX */                                                 \
+  PAIR(TableGrow, table_grow, uint32_t, Never, None, Table, (uint32_t, void*))                   \
+  /* (dst, value, len) */                                                                        \
+  PAIR(TableFill, table_fill, bool, False, TableAccessOutOfBounds, Table,                        \
+       (uint32_t, void*, uint32_t))                                                              \
+  /* () -> size */                                                                               \
+  PAIR(TableSize, table_size, uint32_t, Never, None, Table, ())                                  \
+  /* (element_index) -> the element, or kTableGetTrapped */                                      \
+  PAIR(TableGet, table_get, void*, AllOnes, TableAccessOutOfBounds, Table, (uint32_t))           \
+  /* (element_index, value) */                                                                   \
+  PAIR(TableSet, table_set, bool, False, TableAccessOutOfBounds, Table, (uint32_t, void*))       \
+  /* (vmctx, func_index) -> the funcref of function func_index of this instance */               \
+  X(FuncRef, func_ref, void*, Never, None, (kiln::VMContext*, uint32_t))                         \
+  /* (code): trampolines.S; records code unless a libcall already recorded a trap, then       */ \
+  /* resumes the innermost entry trampoline */                                                   \
+  X(RaiseTrap, raise_trap, void, NoReturn, None, (uint32_t))                                     \
+  /* probestack.S; non-standard ABI: frame size in rax, every register preserved */            \
+  X(Probestack, probestack, void, Never, None, ())
+
+// The parameter list of a routine of a PAIR: vmctx and index, then Params.
+#define KILN_LIBCALL_PAIR_PARAMS(...) (kiln::VMContext*, uint32_t __VA_OPT__(, ) __VA_ARGS__)
+
+// kiln_raise_trap does not return.
+#define KILN_LIBCALL_ATTRIBUTES_Never
+#define KILN_LIBCALL_ATTRIBUTES_False
+#define KILN_LIBCALL_ATTRIBUTES_AllOnes
+#define KILN_LIBCALL_ATTRIBUTES_NoReturn [[noreturn]]
 
 extern "C" {
-
-float kiln_f32_ceil(float x);
-float kiln_f32_floor(float x);
-float kiln_f32_trunc(float x);
-/// Round half to even; keeps the sign of zero.
-float kiln_f32_nearest(float x);
-double kiln_f64_ceil(double x);
-double kiln_f64_floor(double x);
-double kiln_f64_trunc(double x);
-double kiln_f64_nearest(double x);
-
-/// Old size in pages, or UINT32_MAX when the memory cannot grow. Never traps.
-uint32_t kiln_memory32_grow(kiln::VMContext* vmctx, uint32_t delta, uint32_t local_index);
-uint32_t kiln_imported_memory32_grow(kiln::VMContext* vmctx, uint32_t delta, uint32_t import_index);
-uint32_t kiln_memory32_size(kiln::VMContext* vmctx, uint32_t local_index);
-uint32_t kiln_imported_memory32_size(kiln::VMContext* vmctx, uint32_t import_index);
-
-bool kiln_local_memory_copy(kiln::VMContext* vmctx, uint32_t local_index, uint32_t dst,
-                            uint32_t src, uint32_t len);
-bool kiln_imported_memory_copy(kiln::VMContext* vmctx, uint32_t import_index, uint32_t dst,
-                               uint32_t src, uint32_t len);
-bool kiln_memory_fill(kiln::VMContext* vmctx, uint32_t local_index, uint32_t dst, uint32_t val,
-                      uint32_t len);
-bool kiln_imported_memory_fill(kiln::VMContext* vmctx, uint32_t import_index, uint32_t dst,
-                               uint32_t val, uint32_t len);
-bool kiln_memory_init(kiln::VMContext* vmctx, uint32_t memory_index, uint32_t data_index,
-                      uint32_t dst, uint32_t src, uint32_t len);
-void kiln_data_drop(kiln::VMContext* vmctx, uint32_t data_index);
-
-bool kiln_table_copy(kiln::VMContext* vmctx, uint32_t dst_table, uint32_t src_table, uint32_t dst,
-                     uint32_t src, uint32_t len);
-bool kiln_table_init(kiln::VMContext* vmctx, uint32_t table_index, uint32_t elem_index,
-                     uint32_t dst, uint32_t src, uint32_t len);
-void kiln_elem_drop(kiln::VMContext* vmctx, uint32_t elem_index);
-/// Old size, or UINT32_MAX when the table cannot grow. Never traps.
-uint32_t kiln_table_grow(kiln::VMContext* vmctx, uint32_t local_index, uint32_t delta, void* init);
-uint32_t kiln_imported_table_grow(kiln::VMContext* vmctx, uint32_t import_index, uint32_t delta,
-                                  void* init);
-bool kiln_table_fill(kiln::VMContext* vmctx, uint32_t local_index, uint32_t dst, void* value,
-                     uint32_t len);
-bool kiln_imported_table_fill(kiln::VMContext* vmctx, uint32_t import_index, uint32_t dst,
-                              void* value, uint32_t len);
-uint32_t kiln_table_size(kiln::VMContext* vmctx, uint32_t local_index);
-uint32_t kiln_imported_table_size(kiln::VMContext* vmctx, uint32_t import_index);
-/// The element, or kTableGetTrapped when `index` is out of bounds.
-void* kiln_table_get(kiln::VMContext* vmctx, uint32_t local_index, uint32_t index);
-void* kiln_imported_table_get(kiln::VMContext* vmctx, uint32_t import_index, uint32_t index);
-bool kiln_table_set(kiln::VMContext* vmctx, uint32_t local_index, uint32_t index, void* value);
-bool kiln_imported_table_set(kiln::VMContext* vmctx, uint32_t import_index, uint32_t index,
-                             void* value);
-/// The funcref of function `func_index` (module index space) of this instance.
-void* kiln_func_ref(kiln::VMContext* vmctx, uint32_t func_index);
-
-/// Assembly (trampolines.S): records `code` unless a libcall already recorded
-/// a trap, then resumes the innermost entry trampoline. Never returns.
-[[noreturn]] void kiln_raise_trap(uint32_t code);
-/// Assembly (probestack.S), non-standard ABI: frame size in rax, all registers preserved.
-void kiln_probestack();
+#define KILN_LIBCALL_PROTOTYPE(name, symbol, result, sentinel, trap, params) \
+  KILN_LIBCALL_ATTRIBUTES_##sentinel result kiln_##symbol params;
+#define KILN_LIBCALL_PAIR_PROTOTYPES(name, symbol, result, sentinel, trap, entity, params) \
+  result kiln_##symbol KILN_LIBCALL_PAIR_PARAMS params;                                    \
+  result kiln_imported_##symbol KILN_LIBCALL_PAIR_PARAMS params;
+KILN_LIBCALLS(KILN_LIBCALL_PROTOTYPE, KILN_LIBCALL_PAIR_PROTOTYPES)
+#undef KILN_LIBCALL_PROTOTYPE
+#undef KILN_LIBCALL_PAIR_PROTOTYPES
 }
 
 namespace kiln {
 
 /// Every libcall, in the order of the VMLibCallTable.
 enum class LibCall : uint32_t {
-#define KILN_LIBCALL_ENUMERATOR(name, symbol) name,
-  KILN_LIBCALLS(KILN_LIBCALL_ENUMERATOR)
+#define KILN_LIBCALL_ENUMERATOR(name, symbol, result, sentinel, trap, params) name,
+#define KILN_LIBCALL_PAIR_ENUMERATORS(name, symbol, result, sentinel, trap, entity, params) \
+  name, Imported##name,
+  KILN_LIBCALLS(KILN_LIBCALL_ENUMERATOR, KILN_LIBCALL_PAIR_ENUMERATORS)
 #undef KILN_LIBCALL_ENUMERATOR
+#undef KILN_LIBCALL_PAIR_ENUMERATORS
 };
 
 /// The number of libcalls.
 inline constexpr uint32_t kLibCallCount = 0
-#define KILN_LIBCALL_COUNT(name, symbol) +1
-    KILN_LIBCALLS(KILN_LIBCALL_COUNT)
+#define KILN_LIBCALL_COUNT(name, symbol, result, sentinel, trap, params) +1
+#define KILN_LIBCALL_PAIR_COUNT(name, symbol, result, sentinel, trap, entity, params) +2
+    KILN_LIBCALLS(KILN_LIBCALL_COUNT, KILN_LIBCALL_PAIR_COUNT)
 #undef KILN_LIBCALL_COUNT
+#undef KILN_LIBCALL_PAIR_COUNT
     ;
+
+/// The variant of a PAIR's routine for an imported entity.
+constexpr LibCall importedVariant(LibCall local) { return LibCall(uint32_t(local) + 1); }
+
+/// What a libcall returns when it recorded a trap (see KILN_LIBCALLS).
+enum class LibCallSentinel : uint8_t { Never, False, AllOnes, NoReturn };
 
 /// The table every VMContext header points to: entry i is the address of
 /// LibCall i. Compiled code calls [vmctx->libcalls + 8 * i].
 extern const void* const kVMLibCallTable[kLibCallCount];
 
-/// The routine's address and its symbol name ("kiln_memory_fill").
+/// The routine's address and its symbol name ("kiln_memory32_fill").
 const void* libCallAddress(LibCall call);
 std::string_view libCallName(LibCall call);
 
 /// The table_get sentinel: never a valid funcref or externref.
 inline void* const kTableGetTrapped = reinterpret_cast<void*>(UINTPTR_MAX);
+
+namespace detail {
+template <class F>
+struct LibCallSignature;
+template <class... P>
+struct FirstOf {
+  using Type = void;
+};
+template <class First, class... Rest>
+struct FirstOf<First, Rest...> {
+  using Type = First;
+};
+template <class R, class... P>
+struct LibCallSignature<R(P...)> {
+  using Result = R;
+  static constexpr uint32_t kParamCount = sizeof...(P);
+  /// Per parameter: passed in an XMM register (float, double) or not.
+  static constexpr bool kFloatParam[sizeof...(P) + 1] = {std::is_floating_point_v<P>..., false};
+  /// The first parameter is the calling instance's vmctx.
+  static constexpr bool kTakesVMContext = std::is_same_v<typename FirstOf<P...>::Type, VMContext*>;
+};
+}  // namespace detail
+
+/// What the compiler needs to know of a libcall to call it: its C signature
+/// (through LibCallSignature), sentinel and trap code.
+template <LibCall kCall>
+struct LibCallTraits;
+
+#define KILN_LIBCALL_TRAITS_OF(name, symbol, sentinel, trap)                          \
+  template <>                                                                         \
+  struct LibCallTraits<LibCall::name> : detail::LibCallSignature<decltype(kiln_##symbol)> { \
+    static constexpr LibCallSentinel kSentinel = LibCallSentinel::sentinel;           \
+    static constexpr std::optional<TrapCode> kTrap = KILN_LIBCALL_TRAP_##trap;        \
+  };
+#define KILN_LIBCALL_TRAP_None std::nullopt
+#define KILN_LIBCALL_TRAP_HeapAccessOutOfBounds TrapCode::HeapAccessOutOfBounds
+#define KILN_LIBCALL_TRAP_TableAccessOutOfBounds TrapCode::TableAccessOutOfBounds
+#define KILN_LIBCALL_TRAITS(name, symbol, result, sentinel, trap, params) \
+  KILN_LIBCALL_TRAITS_OF(name, symbol, sentinel, trap)
+#define KILN_LIBCALL_PAIR_TRAITS(name, symbol, result, sentinel, trap, entity, params) \
+  KILN_LIBCALL_TRAITS_OF(name, symbol, sentinel, trap)                                 \
+  KILN_LIBCALL_TRAITS_OF(Imported##name, imported_##symbol, sentinel, trap)
+KILN_LIBCALLS(KILN_LIBCALL_TRAITS, KILN_LIBCALL_PAIR_TRAITS)
+#undef KILN_LIBCALL_TRAITS
+#undef KILN_LIBCALL_PAIR_TRAITS
+#undef KILN_LIBCALL_TRAITS_OF
 
 /// The C++ bodies of the libcalls: nothing on success, or the trap. Also
 /// usable by the runtime API for host-side operations.
@@ -152,11 +207,11 @@ std::optional<TrapCode> copyMemory(const VMMemoryDefinition& memory, uint32_t ds
                                    uint32_t len);
 std::optional<TrapCode> fillMemory(const VMMemoryDefinition& memory, uint32_t dst, uint8_t value,
                                    uint32_t len);
-std::optional<TrapCode> initMemory(VMInstance& instance, MemoryIndex memory, DataIndex data,
+std::optional<TrapCode> initMemory(VMInstance& instance, VMMemory& memory, DataIndex data,
                                    uint32_t dst, uint32_t src, uint32_t len);
 std::optional<TrapCode> copyTable(VMTable& dstTable, VMTable& srcTable, uint32_t dst, uint32_t src,
                                   uint32_t len);
-std::optional<TrapCode> initTable(VMInstance& instance, TableIndex table, ElemIndex elem,
+std::optional<TrapCode> initTable(VMInstance& instance, VMTable& table, ElemIndex elem,
                                   uint32_t dst, uint32_t src, uint32_t len);
 std::optional<TrapCode> fillTable(VMTable& table, uint32_t dst, void* value, uint32_t len);
 

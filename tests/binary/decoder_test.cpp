@@ -268,13 +268,30 @@ TEST(DecoderTest, CodeSection) {
   EXPECT_EQ(f.codeEnd, f.codeOffset + 1);
 }
 
+// A module of one function () -> () whose body declares `runs` (count, i32)
+// and is otherwise empty.
+Bytes moduleWithLocals(std::initializer_list<uint32_t> runs) {
+  Bytes body = uleb(runs.size());
+  for (uint32_t count : runs) body = cat({body, uleb(count), {0x7F}});
+  body.push_back(0x0B);
+  return module({kTypeVoid, section(3, {0x01, 0x00}),
+                 section(10, cat({{0x01}, uleb(body.size()), body}))});
+}
+
 TEST(DecoderTest, TooManyLocals) {
-  // Two runs of 2^31 locals: 2^32 in total, one too many.
-  EXPECT_EQ(messageOf(module({
-                kTypeVoid, section(3, {0x01, 0x00}),
-                section(10, {0x01, 0x0E, 0x02, 0x80, 0x80, 0x80, 0x80, 0x08, 0x7F,
-                             0x80, 0x80, 0x80, 0x80, 0x08, 0x7F, 0x0B})})),
-            "too many locals");
+  EXPECT_EQ(decodeOk(moduleWithLocals({kMaxFunctionLocals})).functions[0].localCount,
+            kMaxFunctionLocals);
+  EXPECT_EQ(decodeOk(moduleWithLocals({kMaxFunctionLocals - 1, 1})).functions[0].localCount,
+            kMaxFunctionLocals);
+  const std::string over = "too many locals: 50001 declared, over Kiln's limit of 50000";
+  EXPECT_EQ(messageOf(moduleWithLocals({kMaxFunctionLocals + 1})), over);
+  EXPECT_EQ(messageOf(moduleWithLocals({kMaxFunctionLocals, 1})), over);
+  // Counts whose frame size wraps 32 bits once multiplied by an 8-byte slot
+  // (2^29, 2^31) or whose sum wraps 32 bits (two of 2^31) never get that far.
+  EXPECT_EQ(messageOf(moduleWithLocals({1u << 29})).rfind("too many locals", 0), 0u);
+  EXPECT_EQ(messageOf(moduleWithLocals({1u << 31})).rfind("too many locals", 0), 0u);
+  EXPECT_EQ(messageOf(moduleWithLocals({UINT32_MAX})).rfind("too many locals", 0), 0u);
+  EXPECT_EQ(messageOf(moduleWithLocals({1u << 31, 1u << 31})).rfind("too many locals", 0), 0u);
 }
 
 TEST(DecoderTest, FunctionAndCodeCountsMustAgree) {

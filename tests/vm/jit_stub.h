@@ -45,7 +45,7 @@ class JitStub {
 };
 
 /// A stand-in for compiled `memory.copy` that goes out of bounds:
-/// stub(vmctx, _) calls kiln_local_memory_copy(vmctx, 0, dst=1 page, src=0,
+/// stub(vmctx, _) calls kiln_memory32_copy(vmctx, 0, dst=1 page, src=0,
 /// len=1) on a one-page memory, sees the sentinel and calls kiln_raise_trap.
 inline JitStub trappingCopyStub() {
   using namespace asmjit;
@@ -56,7 +56,7 @@ inline JitStub trappingCopyStub() {
     a.mov(x86::edx, 65536);
     a.xor_(x86::ecx, x86::ecx);
     a.mov(x86::r8d, 1);
-    a.call(imm(reinterpret_cast<uint64_t>(&kiln_local_memory_copy)));
+    a.call(imm(reinterpret_cast<uint64_t>(&kiln_memory32_copy)));
     a.test(x86::al, x86::al);
     a.jnz(ok);
     a.mov(x86::edi, uint32_t(TrapCode::Unreachable));

@@ -35,52 +35,52 @@ class MemoryLibcalls : public ::testing::Test {
 };
 
 TEST_F(MemoryLibcalls, CopyZeroBytesAtTheExactEndIsAllowed) {
-  EXPECT_TRUE(kiln_local_memory_copy(vmctx(), 0, kPage, kPage, 0));
-  EXPECT_TRUE(kiln_local_memory_copy(vmctx(), 0, kPage, 0, 0));
+  EXPECT_TRUE(kiln_memory32_copy(vmctx(), 0, kPage, kPage, 0));
+  EXPECT_TRUE(kiln_memory32_copy(vmctx(), 0, kPage, 0, 0));
   EXPECT_EQ(takeTrap(), std::nullopt);
 }
 
 TEST_F(MemoryLibcalls, CopyZeroBytesOnePastTheEndTraps) {
-  EXPECT_FALSE(kiln_local_memory_copy(vmctx(), 0, kPage + 1, 0, 0));
+  EXPECT_FALSE(kiln_memory32_copy(vmctx(), 0, kPage + 1, 0, 0));
   EXPECT_EQ(takeTrap(), TrapCode::HeapAccessOutOfBounds);
-  EXPECT_FALSE(kiln_local_memory_copy(vmctx(), 0, 0, kPage + 1, 0));
+  EXPECT_FALSE(kiln_memory32_copy(vmctx(), 0, 0, kPage + 1, 0));
   EXPECT_EQ(takeTrap(), TrapCode::HeapAccessOutOfBounds);
 }
 
 TEST_F(MemoryLibcalls, CopyWhoseEndOverflows32BitsTrapsWithoutWriting) {
-  EXPECT_FALSE(kiln_local_memory_copy(vmctx(), 0, UINT32_MAX, 0, 2));
+  EXPECT_FALSE(kiln_memory32_copy(vmctx(), 0, UINT32_MAX, 0, 2));
   EXPECT_EQ(takeTrap(), TrapCode::HeapAccessOutOfBounds);
-  EXPECT_FALSE(kiln_local_memory_copy(vmctx(), 0, 0, 0xFFFFFFF0u, 0x20));
+  EXPECT_FALSE(kiln_memory32_copy(vmctx(), 0, 0, 0xFFFFFFF0u, 0x20));
   EXPECT_EQ(takeTrap(), TrapCode::HeapAccessOutOfBounds);
   EXPECT_EQ(base_[0], 0);
   EXPECT_EQ(base_[1], 1);
 }
 
 TEST_F(MemoryLibcalls, PartlyOutOfBoundsCopyWritesNothing) {
-  EXPECT_FALSE(kiln_local_memory_copy(vmctx(), 0, kPage - 10, 0, 11));
+  EXPECT_FALSE(kiln_memory32_copy(vmctx(), 0, kPage - 10, 0, 11));
   EXPECT_EQ(takeTrap(), TrapCode::HeapAccessOutOfBounds);
   for (uint32_t i = kPage - 10; i < kPage; ++i) EXPECT_EQ(base_[i], 0) << i;
 }
 
 TEST_F(MemoryLibcalls, CopyUpToTheEndSucceeds) {
-  EXPECT_TRUE(kiln_local_memory_copy(vmctx(), 0, kPage - 10, 0, 10));
+  EXPECT_TRUE(kiln_memory32_copy(vmctx(), 0, kPage - 10, 0, 10));
   EXPECT_EQ(base_[kPage - 1], 9);
 }
 
 TEST_F(MemoryLibcalls, OverlappingCopyForwardBehavesLikeMemmove) {
-  EXPECT_TRUE(kiln_local_memory_copy(vmctx(), 0, 2, 0, 8));
+  EXPECT_TRUE(kiln_memory32_copy(vmctx(), 0, 2, 0, 8));
   const uint8_t expected[] = {0, 1, 0, 1, 2, 3, 4, 5, 6, 7, 10};
   EXPECT_EQ(std::memcmp(base_, expected, sizeof expected), 0);
 }
 
 TEST_F(MemoryLibcalls, OverlappingCopyBackwardBehavesLikeMemmove) {
-  EXPECT_TRUE(kiln_local_memory_copy(vmctx(), 0, 0, 2, 8));
+  EXPECT_TRUE(kiln_memory32_copy(vmctx(), 0, 0, 2, 8));
   const uint8_t expected[] = {2, 3, 4, 5, 6, 7, 8, 9, 8, 9, 10};
   EXPECT_EQ(std::memcmp(base_, expected, sizeof expected), 0);
 }
 
 TEST_F(MemoryLibcalls, FillUsesTheLowByteOfTheValue) {
-  EXPECT_TRUE(kiln_memory_fill(vmctx(), 0, 10, 0x1AB, 3));
+  EXPECT_TRUE(kiln_memory32_fill(vmctx(), 0, 10, 0x1AB, 3));
   EXPECT_EQ(base_[9], 9);
   EXPECT_EQ(base_[10], 0xAB);
   EXPECT_EQ(base_[12], 0xAB);
@@ -88,27 +88,27 @@ TEST_F(MemoryLibcalls, FillUsesTheLowByteOfTheValue) {
 }
 
 TEST_F(MemoryLibcalls, FillBoundsAreCheckedBeforeWriting) {
-  EXPECT_TRUE(kiln_memory_fill(vmctx(), 0, kPage, 1, 0));
-  EXPECT_FALSE(kiln_memory_fill(vmctx(), 0, kPage + 1, 1, 0));
+  EXPECT_TRUE(kiln_memory32_fill(vmctx(), 0, kPage, 1, 0));
+  EXPECT_FALSE(kiln_memory32_fill(vmctx(), 0, kPage + 1, 1, 0));
   EXPECT_EQ(takeTrap(), TrapCode::HeapAccessOutOfBounds);
-  EXPECT_FALSE(kiln_memory_fill(vmctx(), 0, kPage - 1, 7, 2));
+  EXPECT_FALSE(kiln_memory32_fill(vmctx(), 0, kPage - 1, 7, 2));
   EXPECT_EQ(takeTrap(), TrapCode::HeapAccessOutOfBounds);
   EXPECT_EQ(base_[kPage - 1], 0);
-  EXPECT_FALSE(kiln_memory_fill(vmctx(), 0, 0xFFFFFFFFu, 7, 0xFFFFFFFFu));
+  EXPECT_FALSE(kiln_memory32_fill(vmctx(), 0, 0xFFFFFFFFu, 7, 0xFFFFFFFFu));
   EXPECT_EQ(takeTrap(), TrapCode::HeapAccessOutOfBounds);
 }
 
 TEST_F(MemoryLibcalls, GrowAndSize) {
   EXPECT_EQ(kiln_memory32_size(vmctx(), 0), 1u);
   EXPECT_EQ(kiln_memory32_grow(vmctx(), 0, 0), 1u);
-  EXPECT_EQ(kiln_memory32_grow(vmctx(), 2, 0), 1u);
+  EXPECT_EQ(kiln_memory32_grow(vmctx(), 0, 2), 1u);
   EXPECT_EQ(kiln_memory32_size(vmctx(), 0), 3u);
-  EXPECT_EQ(kiln_memory32_grow(vmctx(), 2, 0), kGrowFailed);  // past the maximum of 4
-  EXPECT_EQ(kiln_memory32_grow(vmctx(), UINT32_MAX, 0), kGrowFailed);
-  EXPECT_EQ(kiln_memory32_grow(vmctx(), 1, 0), 3u);
+  EXPECT_EQ(kiln_memory32_grow(vmctx(), 0, 2), kGrowFailed);  // past the maximum of 4
+  EXPECT_EQ(kiln_memory32_grow(vmctx(), 0, UINT32_MAX), kGrowFailed);
+  EXPECT_EQ(kiln_memory32_grow(vmctx(), 0, 1), 3u);
   EXPECT_EQ(takeTrap(), std::nullopt);  // growth failure is not a trap
   // The new pages are in bounds for the other libcalls.
-  EXPECT_TRUE(kiln_memory_fill(vmctx(), 0, 4 * kPage - 1, 5, 1));
+  EXPECT_TRUE(kiln_memory32_fill(vmctx(), 0, 4 * kPage - 1, 5, 1));
 }
 
 TEST(MemoryLibcallsLimits, GrowPastTheEngineLimitFails) {
@@ -116,9 +116,9 @@ TEST(MemoryLibcallsLimits, GrowPastTheEngineLimitFails) {
   config.memory.maxPages = 2;
   auto instance = test::instantiate(test::memoryModule(1, std::nullopt), {}, config);
   ASSERT_TRUE(instance);
-  EXPECT_EQ(kiln_memory32_grow(instance->vmctx(), 2, 0), kGrowFailed);
-  EXPECT_EQ(kiln_memory32_grow(instance->vmctx(), 1, 0), 1u);
-  EXPECT_EQ(kiln_memory32_grow(instance->vmctx(), 1, 0), kGrowFailed);
+  EXPECT_EQ(kiln_memory32_grow(instance->vmctx(), 0, 2), kGrowFailed);
+  EXPECT_EQ(kiln_memory32_grow(instance->vmctx(), 0, 1), 1u);
+  EXPECT_EQ(kiln_memory32_grow(instance->vmctx(), 0, 1), kGrowFailed);
 }
 
 TEST(MemoryLibcallsLimits, BoundsCheckModeMemoryWorksThroughLibcalls) {
@@ -127,9 +127,9 @@ TEST(MemoryLibcallsLimits, BoundsCheckModeMemoryWorksThroughLibcalls) {
   config.memory = {MemoryStrategy::BoundsChecks, kMaxMemoryPages, &pool};
   auto instance = test::instantiate(test::memoryModule(1, std::nullopt), {}, config);
   ASSERT_TRUE(instance);
-  EXPECT_TRUE(kiln_memory_fill(instance->vmctx(), 0, 0, 9, 16));
-  EXPECT_EQ(kiln_memory32_grow(instance->vmctx(), 1, 0), 1u);  // leaves the slot, moves
-  EXPECT_TRUE(kiln_local_memory_copy(instance->vmctx(), 0, kPage, 0, 16));
+  EXPECT_TRUE(kiln_memory32_fill(instance->vmctx(), 0, 0, 9, 16));
+  EXPECT_EQ(kiln_memory32_grow(instance->vmctx(), 0, 1), 1u);  // leaves the slot, moves
+  EXPECT_TRUE(kiln_memory32_copy(instance->vmctx(), 0, kPage, 0, 16));
   EXPECT_EQ(instance->memory(MemoryIndex(0)).base()[kPage + 15], 9);
 }
 
@@ -143,19 +143,19 @@ TEST(MemoryLibcallsImported, GrowthIsSeenByTheOwnerAndTheImporter) {
   auto importer = test::instantiate(importingModule, imports);
   ASSERT_TRUE(importer);
 
-  EXPECT_EQ(kiln_imported_memory32_grow(importer->vmctx(), 2, 0), 1u);
+  EXPECT_EQ(kiln_imported_memory32_grow(importer->vmctx(), 0, 2), 1u);
   EXPECT_EQ(kiln_imported_memory32_size(importer->vmctx(), 0), 3u);
   EXPECT_EQ(kiln_memory32_size(owner->vmctx(), 0), 3u);
-  EXPECT_EQ(kiln_memory32_grow(owner->vmctx(), 1, 0), 3u);
+  EXPECT_EQ(kiln_memory32_grow(owner->vmctx(), 0, 1), 3u);
   EXPECT_EQ(kiln_imported_memory32_size(importer->vmctx(), 0), 4u);
 
-  EXPECT_TRUE(kiln_imported_memory_fill(importer->vmctx(), 0, 4 * kPage - 4, 0x77, 4));
+  EXPECT_TRUE(kiln_imported_memory32_fill(importer->vmctx(), 0, 4 * kPage - 4, 0x77, 4));
   EXPECT_EQ(owner->memory(MemoryIndex(0)).base()[4 * kPage - 1], 0x77);
-  EXPECT_TRUE(kiln_imported_memory_copy(importer->vmctx(), 0, 0, 4 * kPage - 4, 4));
+  EXPECT_TRUE(kiln_imported_memory32_copy(importer->vmctx(), 0, 0, 4 * kPage - 4, 4));
   EXPECT_EQ(owner->memory(MemoryIndex(0)).base()[3], 0x77);
-  EXPECT_FALSE(kiln_imported_memory_copy(importer->vmctx(), 0, 4 * kPage - 3, 0, 4));
+  EXPECT_FALSE(kiln_imported_memory32_copy(importer->vmctx(), 0, 4 * kPage - 3, 0, 4));
   EXPECT_EQ(takeTrap(), TrapCode::HeapAccessOutOfBounds);
-  EXPECT_FALSE(kiln_imported_memory_fill(importer->vmctx(), 0, 4 * kPage, 0, 1));
+  EXPECT_FALSE(kiln_imported_memory32_fill(importer->vmctx(), 0, 4 * kPage, 0, 1));
   EXPECT_EQ(takeTrap(), TrapCode::HeapAccessOutOfBounds);
 }
 
@@ -180,20 +180,20 @@ TEST(MemoryInit, CopiesFromTheSegmentWithBothRangesChecked) {
   ASSERT_TRUE(instance);
   VMContext* vmctx = instance->vmctx();
   uint8_t* base = instance->memory(MemoryIndex(0)).base();
-  EXPECT_TRUE(kiln_memory_init(vmctx, 0, 0, 100, 1, 4));
+  EXPECT_TRUE(kiln_memory32_init(vmctx, 0, 0, 100, 1, 4));
   EXPECT_EQ(std::memcmp(base + 100, "ello", 4), 0);
-  EXPECT_TRUE(kiln_memory_init(vmctx, 0, 1, kPage - 2, 0, 2));
+  EXPECT_TRUE(kiln_memory32_init(vmctx, 0, 1, kPage - 2, 0, 2));
   EXPECT_EQ(base[kPage - 1], 'b');
-  EXPECT_TRUE(kiln_memory_init(vmctx, 0, 0, kPage, 5, 0));  // both ends exact: allowed
+  EXPECT_TRUE(kiln_memory32_init(vmctx, 0, 0, kPage, 5, 0));  // both ends exact: allowed
 
-  EXPECT_FALSE(kiln_memory_init(vmctx, 0, 0, 0, 6, 0));  // src one past the segment
+  EXPECT_FALSE(kiln_memory32_init(vmctx, 0, 0, 0, 6, 0));  // src one past the segment
   EXPECT_EQ(takeTrap(), TrapCode::HeapAccessOutOfBounds);
-  EXPECT_FALSE(kiln_memory_init(vmctx, 0, 0, 0, 1, 5));
+  EXPECT_FALSE(kiln_memory32_init(vmctx, 0, 0, 0, 1, 5));
   EXPECT_EQ(takeTrap(), TrapCode::HeapAccessOutOfBounds);
-  EXPECT_FALSE(kiln_memory_init(vmctx, 0, 0, kPage - 1, 0, 2));
+  EXPECT_FALSE(kiln_memory32_init(vmctx, 0, 0, kPage - 1, 0, 2));
   EXPECT_EQ(takeTrap(), TrapCode::HeapAccessOutOfBounds);
   EXPECT_EQ(base[kPage - 1], 'b');  // nothing written
-  EXPECT_FALSE(kiln_memory_init(vmctx, 0, 0, 0xFFFFFFFFu, 0, 2));
+  EXPECT_FALSE(kiln_memory32_init(vmctx, 0, 0, 0xFFFFFFFFu, 0, 2));
   EXPECT_EQ(takeTrap(), TrapCode::HeapAccessOutOfBounds);
 }
 
@@ -203,12 +203,12 @@ TEST(MemoryInit, ADroppedSegmentHasLengthZero) {
   VMContext* vmctx = instance->vmctx();
   kiln_data_drop(vmctx, 0);
   kiln_data_drop(vmctx, 0);  // idempotent
-  EXPECT_TRUE(kiln_memory_init(vmctx, 0, 0, 0, 0, 0));
-  EXPECT_FALSE(kiln_memory_init(vmctx, 0, 0, 0, 0, 1));
+  EXPECT_TRUE(kiln_memory32_init(vmctx, 0, 0, 0, 0, 0));
+  EXPECT_FALSE(kiln_memory32_init(vmctx, 0, 0, 0, 0, 1));
   EXPECT_EQ(takeTrap(), TrapCode::HeapAccessOutOfBounds);
-  EXPECT_FALSE(kiln_memory_init(vmctx, 0, 0, 0, 1, 0));
+  EXPECT_FALSE(kiln_memory32_init(vmctx, 0, 0, 0, 1, 0));
   EXPECT_EQ(takeTrap(), TrapCode::HeapAccessOutOfBounds);
-  EXPECT_TRUE(kiln_memory_init(vmctx, 0, 1, 0, 0, 2));  // the other segment is untouched
+  EXPECT_TRUE(kiln_memory32_init(vmctx, 0, 1, 0, 0, 2));  // the other segment is untouched
 }
 
 }  // namespace

@@ -168,8 +168,8 @@ TEST_F(TableLibcalls, ImportedTableIsSharedWithItsOwner) {
 }
 
 TEST(LibCallTable, NamesAndAddressesAgree) {
-  EXPECT_EQ(libCallName(LibCall::MemoryFill), "kiln_memory_fill");
-  EXPECT_EQ(libCallAddress(LibCall::MemoryFill), reinterpret_cast<const void*>(&kiln_memory_fill));
+  EXPECT_EQ(libCallName(LibCall::Memory32Fill), "kiln_memory32_fill");
+  EXPECT_EQ(libCallAddress(LibCall::Memory32Fill), reinterpret_cast<const void*>(&kiln_memory32_fill));
   EXPECT_EQ(libCallName(LibCall::Probestack), "kiln_probestack");
   EXPECT_EQ(libCallAddress(LibCall::RaiseTrap), reinterpret_cast<const void*>(&kiln_raise_trap));
   for (uint32_t i = 0; i < kLibCallCount; ++i) {

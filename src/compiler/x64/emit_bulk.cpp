@@ -4,31 +4,25 @@
 
 namespace kiln::x64 {
 
-bool FunctionCompiler::emitBulkOp(const Instruction& ins) {
-  bool imported = module_.importedMemoryCount() > 0;
-  switch (ins.opcode) {
-    case Opcode::MemoryCopy:
-      emitLibCall(imported ? LibCall::ImportedMemoryCopy : LibCall::LocalMemoryCopy,
-                  {immediate(0), operand(0), operand(1), operand(2)}, std::nullopt);
-      checkLibCallSucceeded(TrapCode::HeapAccessOutOfBounds);
-      return true;
-    case Opcode::MemoryFill:
-      emitLibCall(imported ? LibCall::ImportedMemoryFill : LibCall::MemoryFill,
-                  {immediate(0), operand(0), operand(1), operand(2)}, std::nullopt);
-      checkLibCallSucceeded(TrapCode::HeapAccessOutOfBounds);
-      return true;
-    case Opcode::MemoryInit:
-      emitLibCall(LibCall::MemoryInit,
-                  {immediate(0), immediate(ins.index), operand(0), operand(1), operand(2)},
-                  std::nullopt);
-      checkLibCallSucceeded(TrapCode::HeapAccessOutOfBounds);
-      return true;
-    case Opcode::DataDrop:
-      emitLibCall(LibCall::DataDrop, {immediate(ins.index)}, std::nullopt);
-      return true;
-    default:
-      return false;
-  }
+template <>
+void FunctionCompiler::visit<Opcode::MemoryCopy>(const Instruction&) {
+  emitMemoryLibCall<LibCall::Memory32Copy>(0, std::nullopt, operand(0), operand(1), operand(2));
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::MemoryFill>(const Instruction&) {
+  emitMemoryLibCall<LibCall::Memory32Fill>(0, std::nullopt, operand(0), operand(1), operand(2));
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::MemoryInit>(const Instruction& ins) {
+  emitMemoryLibCall<LibCall::Memory32Init>(0, std::nullopt, immediate(ins.index), operand(0),
+                                           operand(1), operand(2));
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::DataDrop>(const Instruction& ins) {
+  emitLibCall<LibCall::DataDrop>(std::nullopt, immediate(ins.index));
 }
 
 }  // namespace kiln::x64

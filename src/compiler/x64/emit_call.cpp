@@ -12,25 +12,24 @@ namespace kiln::x64 {
 
 namespace {
 
-// System V integer argument registers after rdi: rsi, rdx, rcx, r8, r9.
-constexpr uint8_t kLibCallArgRegs[] = {6, 2, 1, 8, 9};
-
 x86::Mem outgoingSlot(size_t index) { return x86::qword_ptr(x86::rsp, int32_t(8 * index)); }
 
 }  // namespace
 
+template <>
+void FunctionCompiler::visit<Opcode::Call>(const Instruction& ins) {
+  emitCall(ins.index);
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::CallIndirect>(const Instruction& ins) {
+  emitCallIndirect(ins.index, ins.index2);
+}
+
 void FunctionCompiler::prepareCallArguments(const FuncType& type) {
   size_t count = type.params.size();
   size_t first = stack_.size() - count;
-  for (size_t i = 0; i < count; ++i) {
-    const StackValue& value = stack_.at(first + i);
-    if (value.location == ValueLocation::Slot) {
-      a_.mov(x86::r11, stack_.slot(first + i));
-      a_.mov(outgoingSlot(i), x86::r11);
-    } else {
-      stack_.store(value, outgoingSlot(i));
-    }
-  }
+  for (size_t i = 0; i < count; ++i) stack_.storeAt(first + i, outgoingSlot(i));
   stack_.truncate(first);
   stack_.spillAll();  // the callee may clobber every register
   storeCallClobberedLocals();
@@ -46,8 +45,9 @@ void FunctionCompiler::finishCall(const FuncType& type, bool sameInstance) {
   }
   reloadCallClobberedLocals();
   if (type.results.size() == 1) {
-    stack_.take(type.results[0], 0);
-    stack_.pushRegister(type.results[0], 0);
+    Reg result = regClassOf(type.results[0]) == RegClass::Gp ? kRax : kXmm0;
+    stack_.take(result);
+    stack_.pushRegister(type.results[0], result);
     return;
   }
   for (size_t i = 0; i < type.results.size(); ++i) {
@@ -81,9 +81,9 @@ void FunctionCompiler::emitCall(uint32_t funcIndex) {
 // Bounds check, null check, signature check, call.
 void FunctionCompiler::emitCallIndirect(uint32_t typeIndex, uint32_t tableIndex) {
   const FuncType& type = module_.funcType(TypeIndex(typeIndex));
-  uint8_t index = stack_.popToRegister();
+  Reg index = stack_.popToRegister();
   prepareCallArguments(type);
-  x86::Gp element = x86::gpd(index);
+  x86::Gp element = index.gp32();
   uint32_t importedTables = module_.importedTableCount();
   if (tableIndex < importedTables) {
     a_.mov(x86::r11, x86::qword_ptr(x86::r14, int32_t(context_.offsets.importedTable(tableIndex))));
@@ -96,8 +96,8 @@ void FunctionCompiler::emitCallIndirect(uint32_t typeIndex, uint32_t tableIndex)
     a_.jae(trapLabel(TrapCode::TableAccessOutOfBounds));
     a_.mov(x86::r11, x86::qword_ptr(x86::r14, table + VMOffsets::tableBase()));
   }
-  a_.mov(x86::rax, x86::qword_ptr(x86::r11, x86::gpq(index), 3));
-  stack_.free(ValType::I32, index);
+  a_.mov(x86::rax, x86::qword_ptr(x86::r11, index.gp64(), 3));
+  stack_.free(index);
   a_.test(x86::rax, x86::rax);
   a_.jz(trapLabel(TrapCode::IndirectCallToNull));
   a_.mov(x86::r11d, x86::dword_ptr(x86::r14, int32_t(context_.offsets.signatureId(typeIndex))));
@@ -109,35 +109,52 @@ void FunctionCompiler::emitCallIndirect(uint32_t typeIndex, uint32_t tableIndex)
   finishCall(type, false);
 }
 
-void FunctionCompiler::emitLibCall(LibCall call, std::initializer_list<LibCallArg> args,
-                                   std::optional<ValType> result) {
+void FunctionCompiler::emitLibCallArgs(bool vmctx, std::initializer_list<LibCallArg> args,
+                                       std::span<const bool> floatParams) {
   size_t operands = 0;
   for (const LibCallArg& arg : args) operands += arg.isOperand ? 1 : 0;
   stack_.spillAll();  // libcalls clobber the caller-saved registers
   storeCallClobberedLocals();
   size_t first = stack_.size() - operands;
-  a_.mov(x86::rdi, x86::r14);
-  size_t next = 0;
+  // System V: integers and pointers in rdi, rsi, ..., floats in xmm0, ...
+  size_t nextGp = 0;
+  uint8_t nextXmm = 0;
+  if (vmctx) a_.mov(kIntArgRegs[nextGp++].gp64(), x86::r14);
+  size_t i = 0;
   for (const LibCallArg& arg : args) {
-    uint8_t reg = kLibCallArgRegs[next++];
+    Reg reg = floatParams[i++] ? Reg::ofXmm(nextXmm++) : kIntArgRegs[nextGp++];
     if (arg.isOperand) {
       stack_.loadAt(first + size_t(arg.value), reg);
     } else {
-      a_.mov(x86::gpq(reg), arg.value);
+      a_.mov(reg.gp64(), arg.value);
     }
   }
   stack_.truncate(first);
-  callLibCallPointer(call);
-  reloadCallClobberedLocals();
-  if (result) {
-    stack_.take(*result, 0);
-    stack_.pushRegister(*result, 0);
-  }
 }
 
-void FunctionCompiler::checkLibCallSucceeded(TrapCode code) {
-  a_.test(x86::al, x86::al);
-  a_.jz(trapLabel(code));
+void FunctionCompiler::emitLibCallResult(LibCall call, std::optional<ValType> result,
+                                         LibCallSentinel sentinel, std::optional<TrapCode> trap) {
+  a_.callLibCall(call);
+  recordSourcePosition();
+  reloadCallClobberedLocals();
+  if (result) {
+    Reg reg = regClassOf(*result) == RegClass::Gp ? kRax : kXmm0;
+    stack_.take(reg);
+    stack_.pushRegister(*result, reg);
+  }
+  switch (sentinel) {
+    case LibCallSentinel::False:
+      a_.test(x86::al, x86::al);
+      a_.jz(trapLabel(*trap));
+      break;
+    case LibCallSentinel::AllOnes:
+      a_.cmp(x86::rax, -1);
+      a_.je(trapLabel(*trap));
+      break;
+    case LibCallSentinel::Never:
+    case LibCallSentinel::NoReturn:
+      break;
+  }
 }
 
 }  // namespace kiln::x64

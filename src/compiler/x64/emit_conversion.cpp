@@ -6,137 +6,135 @@
 
 namespace kiln::x64 {
 
-namespace {
-
-// A float -> int truncation. The source is in range when lo < x (or lo <= x
-// when `loInclusive`) and x < hi; the bounds are exact in the source type.
-struct TruncateEntry {
-  Opcode op;
-  bool fromF64;
-  bool toI64;
-  bool isSigned;
-  bool saturating;
-};
-
-constexpr TruncateEntry kTruncates[] = {
-    {Opcode::I32TruncF32S, false, false, true, false},
-    {Opcode::I32TruncF32U, false, false, false, false},
-    {Opcode::I32TruncF64S, true, false, true, false},
-    {Opcode::I32TruncF64U, true, false, false, false},
-    {Opcode::I64TruncF32S, false, true, true, false},
-    {Opcode::I64TruncF32U, false, true, false, false},
-    {Opcode::I64TruncF64S, true, true, true, false},
-    {Opcode::I64TruncF64U, true, true, false, false},
-    {Opcode::I32TruncSatF32S, false, false, true, true},
-    {Opcode::I32TruncSatF32U, false, false, false, true},
-    {Opcode::I32TruncSatF64S, true, false, true, true},
-    {Opcode::I32TruncSatF64U, true, false, false, true},
-    {Opcode::I64TruncSatF32S, false, true, true, true},
-    {Opcode::I64TruncSatF32U, false, true, false, true},
-    {Opcode::I64TruncSatF64S, true, true, true, true},
-    {Opcode::I64TruncSatF64U, true, true, false, true},
-};
-
-struct ConvertEntry {
-  Opcode op;
-  bool fromI64;
-  bool isSigned;
-  bool toF64;
-};
-
-constexpr ConvertEntry kConverts[] = {
-    {Opcode::F32ConvertI32S, false, true, false},  {Opcode::F32ConvertI32U, false, false, false},
-    {Opcode::F32ConvertI64S, true, true, false},   {Opcode::F32ConvertI64U, true, false, false},
-    {Opcode::F64ConvertI32S, false, true, true},   {Opcode::F64ConvertI32U, false, false, true},
-    {Opcode::F64ConvertI64S, true, true, true},    {Opcode::F64ConvertI64U, true, false, true},
-};
-
-}  // namespace
-
-bool FunctionCompiler::emitConversionOp(Opcode op) {
-  for (const TruncateEntry& entry : kTruncates) {
-    if (entry.op == op) {
-      emitTruncate(op);
-      return true;
-    }
+// Float -> int truncations: source f64, result i64, signed, saturating.
+#define KILN_TRUNCATE(op, fromF64, toI64, isSigned, saturating)   \
+  template <>                                                     \
+  void FunctionCompiler::visit<Opcode::op>(const Instruction&) {  \
+    emitTruncate({fromF64, toI64, isSigned, saturating});         \
   }
-  for (const ConvertEntry& entry : kConverts) {
-    if (entry.op == op) {
-      emitIntToFloat(op);
-      return true;
-    }
+KILN_TRUNCATE(I32TruncF32S, false, false, true, false)
+KILN_TRUNCATE(I32TruncF32U, false, false, false, false)
+KILN_TRUNCATE(I32TruncF64S, true, false, true, false)
+KILN_TRUNCATE(I32TruncF64U, true, false, false, false)
+KILN_TRUNCATE(I64TruncF32S, false, true, true, false)
+KILN_TRUNCATE(I64TruncF32U, false, true, false, false)
+KILN_TRUNCATE(I64TruncF64S, true, true, true, false)
+KILN_TRUNCATE(I64TruncF64U, true, true, false, false)
+KILN_TRUNCATE(I32TruncSatF32S, false, false, true, true)
+KILN_TRUNCATE(I32TruncSatF32U, false, false, false, true)
+KILN_TRUNCATE(I32TruncSatF64S, true, false, true, true)
+KILN_TRUNCATE(I32TruncSatF64U, true, false, false, true)
+KILN_TRUNCATE(I64TruncSatF32S, false, true, true, true)
+KILN_TRUNCATE(I64TruncSatF32U, false, true, false, true)
+KILN_TRUNCATE(I64TruncSatF64S, true, true, true, true)
+KILN_TRUNCATE(I64TruncSatF64U, true, true, false, true)
+#undef KILN_TRUNCATE
+
+// Int -> float conversions: source i64, signed, result f64.
+#define KILN_CONVERT(op, fromI64, isSigned, toF64)                \
+  template <>                                                     \
+  void FunctionCompiler::visit<Opcode::op>(const Instruction&) {  \
+    emitIntToFloat(fromI64, isSigned, toF64);                     \
   }
-  switch (op) {
-    case Opcode::I32WrapI64:
-    case Opcode::I64ExtendI32U: {
-      // A 32-bit move clears the upper half: wrap and zero-extension in one.
-      uint8_t reg = stack_.popToRegister();
-      a_.mov(x86::gpd(reg), x86::gpd(reg));
-      stack_.pushRegister(op == Opcode::I32WrapI64 ? ValType::I32 : ValType::I64, reg);
-      return true;
-    }
-    case Opcode::I64ExtendI32S: {
-      uint8_t reg = stack_.popToRegister();
-      a_.movsxd(x86::gpq(reg), x86::gpd(reg));
-      stack_.pushRegister(ValType::I64, reg);
-      return true;
-    }
-    case Opcode::F32DemoteF64:
-    case Opcode::F64PromoteF32: {
-      uint8_t reg = stack_.popToRegister();
-      if (op == Opcode::F32DemoteF64) {
-        a_.cvtsd2ss(x86::xmm(reg), x86::xmm(reg));
-      } else {
-        a_.cvtss2sd(x86::xmm(reg), x86::xmm(reg));
-      }
-      stack_.pushRegister(op == Opcode::F32DemoteF64 ? ValType::F32 : ValType::F64, reg);
-      return true;
-    }
-    case Opcode::I32ReinterpretF32:
-    case Opcode::I64ReinterpretF64: {
-      bool wide = op == Opcode::I64ReinterpretF64;
-      uint8_t src = stack_.popToRegister();
-      uint8_t dst = stack_.allocateGp();
-      if (wide) {
-        a_.movq(x86::gpq(dst), x86::xmm(src));
-      } else {
-        a_.movd(x86::gpd(dst), x86::xmm(src));
-      }
-      stack_.free(wide ? ValType::F64 : ValType::F32, src);
-      stack_.pushRegister(wide ? ValType::I64 : ValType::I32, dst);
-      return true;
-    }
-    case Opcode::F32ReinterpretI32:
-    case Opcode::F64ReinterpretI64: {
-      bool wide = op == Opcode::F64ReinterpretI64;
-      ValType type = wide ? ValType::F64 : ValType::F32;
-      uint8_t src = stack_.popToRegister();
-      uint8_t dst = stack_.allocate(type);
-      if (wide) {
-        a_.movq(x86::xmm(dst), x86::gpq(src));
-      } else {
-        a_.movd(x86::xmm(dst), x86::gpd(src));
-      }
-      stack_.free(ValType::I64, src);
-      stack_.pushRegister(type, dst);
-      return true;
-    }
-    default:
-      return false;
-  }
+KILN_CONVERT(F32ConvertI32S, false, true, false)
+KILN_CONVERT(F32ConvertI32U, false, false, false)
+KILN_CONVERT(F32ConvertI64S, true, true, false)
+KILN_CONVERT(F32ConvertI64U, true, false, false)
+KILN_CONVERT(F64ConvertI32S, false, true, true)
+KILN_CONVERT(F64ConvertI32U, false, false, true)
+KILN_CONVERT(F64ConvertI64S, true, true, true)
+KILN_CONVERT(F64ConvertI64U, true, false, true)
+#undef KILN_CONVERT
+
+template <>
+void FunctionCompiler::visit<Opcode::I32WrapI64>(const Instruction&) {
+  emitMove32(ValType::I32);
 }
 
-void FunctionCompiler::emitTruncate(Opcode op) {
-  const TruncateEntry* entry = nullptr;
-  for (const TruncateEntry& e : kTruncates) {
-    if (e.op == op) entry = &e;
+template <>
+void FunctionCompiler::visit<Opcode::I64ExtendI32U>(const Instruction&) {
+  emitMove32(ValType::I64);
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::I64ExtendI32S>(const Instruction&) {
+  Reg reg = stack_.popToRegister();
+  a_.movsxd(reg.gp64(), reg.gp32());
+  stack_.pushRegister(ValType::I64, reg);
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::F32DemoteF64>(const Instruction&) {
+  emitFloatToFloat(false);
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::F64PromoteF32>(const Instruction&) {
+  emitFloatToFloat(true);
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::I32ReinterpretF32>(const Instruction&) {
+  emitReinterpret(ValType::F32, ValType::I32);
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::I64ReinterpretF64>(const Instruction&) {
+  emitReinterpret(ValType::F64, ValType::I64);
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::F32ReinterpretI32>(const Instruction&) {
+  emitReinterpret(ValType::I32, ValType::F32);
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::F64ReinterpretI64>(const Instruction&) {
+  emitReinterpret(ValType::I64, ValType::F64);
+}
+
+void FunctionCompiler::emitMove32(ValType result) {
+  Reg reg = stack_.popToRegister();
+  a_.mov(reg.gp32(), reg.gp32());
+  stack_.pushRegister(result, reg);
+}
+
+void FunctionCompiler::emitFloatToFloat(bool toF64) {
+  Reg reg = stack_.popToRegister();
+  if (toF64) {
+    a_.cvtss2sd(reg.xmm(), reg.xmm());
+  } else {
+    a_.cvtsd2ss(reg.xmm(), reg.xmm());
   }
-  const bool fromF64 = entry->fromF64;
-  const bool toI64 = entry->toI64;
+  stack_.pushRegister(toF64 ? ValType::F64 : ValType::F32, reg);
+}
+
+void FunctionCompiler::emitReinterpret(ValType from, ValType to) {
+  Reg src = stack_.popToRegister();
+  Reg dst = stack_.allocate(to);
+  bool wide = from == ValType::I64 || from == ValType::F64;
+  if (isFloat(from)) {
+    if (wide) {
+      a_.movq(dst.gp64(), src.xmm());
+    } else {
+      a_.movd(dst.gp32(), src.xmm());
+    }
+  } else if (wide) {
+    a_.movq(dst.xmm(), src.gp64());
+  } else {
+    a_.movd(dst.xmm(), src.gp32());
+  }
+  stack_.free(src);
+  stack_.pushRegister(to, dst);
+}
+
+void FunctionCompiler::emitTruncate(const Truncation& truncation) {
+  const bool fromF64 = truncation.fromF64;
+  const bool toI64 = truncation.toI64;
   double lo;
   bool loInclusive;
   double hi;
-  if (!entry->isSigned) {
+  if (!truncation.isSigned) {
     lo = -1.0;
     loInclusive = false;
     hi = toI64 ? 18446744073709551616.0 : 4294967296.0;
@@ -149,7 +147,7 @@ void FunctionCompiler::emitTruncate(Opcode op) {
     loInclusive = !fromF64;
     hi = 2147483648.0;
   }
-  x86::Xmm bound = x86::xmm(kScratchXmm);
+  x86::Xmm bound = kScratchXmm.xmm();
   auto loadBound = [&](double value) {
     if (fromF64) {
       a_.mov(x86::r11, std::bit_cast<int64_t>(value));
@@ -174,16 +172,15 @@ void FunctionCompiler::emitTruncate(Opcode op) {
     }
   };
 
-  ValType srcType = fromF64 ? ValType::F64 : ValType::F32;
   ValType dstType = toI64 ? ValType::I64 : ValType::I32;
-  uint8_t src = stack_.popToRegister();
-  uint8_t dst = stack_.allocateGp();
-  x86::Xmm x = x86::xmm(src);
-  x86::Gp d64 = x86::gpq(dst);
+  Reg src = stack_.popToRegister();
+  Reg dst = stack_.allocateGp();
+  x86::Xmm x = src.xmm();
+  x86::Gp d64 = dst.gp64();
 
   asmjit::Label done = a_.newLabel();
   asmjit::Label nanPath, lowPath, highPath;
-  if (entry->saturating) {
+  if (truncation.saturating) {
     nanPath = a_.newLabel();
     lowPath = a_.newLabel();
     highPath = a_.newLabel();
@@ -203,11 +200,11 @@ void FunctionCompiler::emitTruncate(Opcode op) {
   loadBound(hi);
   ucomis(x, bound);
   a_.jae(highPath);
-  if (entry->isSigned) {
-    truncate(toI64 ? d64 : x86::Gp(x86::gpd(dst)), x);
+  if (truncation.isSigned) {
+    truncate(toI64 ? d64 : dst.gp32(), x);
   } else if (!toI64) {
     truncate(d64, x);  // below 2^32: exact in 64 bits
-    a_.mov(x86::gpd(dst), x86::gpd(dst));
+    a_.mov(dst.gp32(), dst.gp32());
   } else {
     // At or above 2^63 the signed conversion overflows: subtract 2^63 first
     // and put the top bit back.
@@ -226,76 +223,72 @@ void FunctionCompiler::emitTruncate(Opcode op) {
     truncate(d64, x);
     a_.btc(d64, 63);
   }
-  if (entry->saturating) {
+  if (truncation.saturating) {
     a_.jmp(done);
     a_.bind(nanPath);
-    a_.xor_(x86::gpd(dst), x86::gpd(dst));
+    a_.xor_(dst.gp32(), dst.gp32());
     a_.jmp(done);
     a_.bind(lowPath);
-    if (!entry->isSigned) {
-      a_.xor_(x86::gpd(dst), x86::gpd(dst));
+    if (!truncation.isSigned) {
+      a_.xor_(dst.gp32(), dst.gp32());
     } else if (toI64) {
       a_.mov(d64, INT64_MIN);
     } else {
-      a_.mov(x86::gpd(dst), uint32_t(INT32_MIN));
+      a_.mov(dst.gp32(), uint32_t(INT32_MIN));
     }
     a_.jmp(done);
     a_.bind(highPath);
     if (toI64) {
-      a_.mov(d64, entry->isSigned ? INT64_MAX : int64_t(-1));
+      a_.mov(d64, truncation.isSigned ? INT64_MAX : int64_t(-1));
     } else {
-      a_.mov(x86::gpd(dst), entry->isSigned ? uint32_t(INT32_MAX) : UINT32_MAX);
+      a_.mov(dst.gp32(), truncation.isSigned ? uint32_t(INT32_MAX) : UINT32_MAX);
     }
   }
   a_.bind(done);
-  stack_.free(srcType, src);
+  stack_.free(src);
   stack_.pushRegister(dstType, dst);
 }
 
-void FunctionCompiler::emitIntToFloat(Opcode op) {
-  const ConvertEntry* entry = nullptr;
-  for (const ConvertEntry& e : kConverts) {
-    if (e.op == op) entry = &e;
-  }
-  ValType type = entry->toF64 ? ValType::F64 : ValType::F32;
-  uint8_t src = stack_.popToRegister();
-  uint8_t dst = stack_.allocate(type);
-  x86::Xmm d = x86::xmm(dst);
+void FunctionCompiler::emitIntToFloat(bool fromI64, bool isSigned, bool toF64) {
+  ValType type = toF64 ? ValType::F64 : ValType::F32;
+  Reg src = stack_.popToRegister();
+  Reg dst = stack_.allocate(type);
+  x86::Xmm d = dst.xmm();
   auto convert = [&](const x86::Gp& from) {
-    if (entry->toF64) {
+    if (toF64) {
       a_.cvtsi2sd(d, from);
     } else {
       a_.cvtsi2ss(d, from);
     }
   };
   a_.xorps(d, d);  // cvtsi2s* merges into the old value: break the dependency
-  if (!entry->fromI64 && entry->isSigned) {
-    convert(x86::gpd(src));
-  } else if (!entry->fromI64 || entry->isSigned) {
-    convert(x86::gpq(src));  // u32 is zero-extended in its register: exact as i64
+  if (!fromI64 && isSigned) {
+    convert(src.gp32());
+  } else if (!fromI64 || isSigned) {
+    convert(src.gp64());  // u32 is zero-extended in its register: exact as i64
   } else {
     // u64 with the top bit set: halve (keeping the low bit, so rounding is
     // unchanged), convert, double.
     asmjit::Label big = a_.newLabel();
     asmjit::Label done = a_.newLabel();
-    a_.test(x86::gpq(src), x86::gpq(src));
+    a_.test(src.gp64(), src.gp64());
     a_.js(big);
-    convert(x86::gpq(src));
+    convert(src.gp64());
     a_.jmp(done);
     a_.bind(big);
-    a_.mov(x86::r11, x86::gpq(src));
+    a_.mov(x86::r11, src.gp64());
     a_.shr(x86::r11, 1);
-    a_.and_(x86::gpq(src), 1);
-    a_.or_(x86::r11, x86::gpq(src));
+    a_.and_(src.gp64(), 1);
+    a_.or_(x86::r11, src.gp64());
     convert(x86::r11);
-    if (entry->toF64) {
+    if (toF64) {
       a_.addsd(d, d);
     } else {
       a_.addss(d, d);
     }
     a_.bind(done);
   }
-  stack_.free(ValType::I64, src);
+  stack_.free(src);
   stack_.pushRegister(type, dst);
 }
 

@@ -5,44 +5,6 @@ namespace kiln::x64 {
 
 namespace {
 
-struct IntBinaryEntry {
-  Opcode op32;
-  Opcode op64;
-  asmjit::InstId inst;
-  bool commutative;
-};
-
-// The two-operand ALU operations: `lhs op= rhs` (or an imm32 rhs).
-constexpr IntBinaryEntry kIntBinary[] = {
-    {Opcode::I32Add, Opcode::I64Add, x86::Inst::kIdAdd, true},
-    {Opcode::I32Sub, Opcode::I64Sub, x86::Inst::kIdSub, false},
-    {Opcode::I32Mul, Opcode::I64Mul, x86::Inst::kIdImul, true},
-    {Opcode::I32And, Opcode::I64And, x86::Inst::kIdAnd, true},
-    {Opcode::I32Or, Opcode::I64Or, x86::Inst::kIdOr, true},
-    {Opcode::I32Xor, Opcode::I64Xor, x86::Inst::kIdXor, true},
-};
-
-struct IntCompareEntry {
-  Opcode op32;
-  Opcode op64;
-  x86::CondCode cond;
-};
-
-constexpr IntCompareEntry kIntCompare[] = {
-    {Opcode::I32Eq, Opcode::I64Eq, x86::CondCode::kE},
-    {Opcode::I32Ne, Opcode::I64Ne, x86::CondCode::kNE},
-    {Opcode::I32LtS, Opcode::I64LtS, x86::CondCode::kL},
-    {Opcode::I32LtU, Opcode::I64LtU, x86::CondCode::kB},
-    {Opcode::I32GtS, Opcode::I64GtS, x86::CondCode::kG},
-    {Opcode::I32GtU, Opcode::I64GtU, x86::CondCode::kA},
-    {Opcode::I32LeS, Opcode::I64LeS, x86::CondCode::kLE},
-    {Opcode::I32LeU, Opcode::I64LeU, x86::CondCode::kBE},
-    {Opcode::I32GeS, Opcode::I64GeS, x86::CondCode::kGE},
-    {Opcode::I32GeU, Opcode::I64GeU, x86::CondCode::kAE},
-};
-
-x86::Gp gp(uint8_t reg, bool wide) { return wide ? x86::Gp(x86::gpq(reg)) : x86::Gp(x86::gpd(reg)); }
-
 // An operand that can be an instruction's imm32: any i32, or an i64 whose
 // value survives sign extension from 32 bits.
 bool isImmediate(const StackValue& value) {
@@ -50,65 +12,138 @@ bool isImmediate(const StackValue& value) {
          value.constant == int64_t(int32_t(value.constant));
 }
 
-}  // namespace
-
-bool FunctionCompiler::emitIntegerOp(Opcode op) {
-  for (const IntBinaryEntry& entry : kIntBinary) {
-    if (op == entry.op32 || op == entry.op64) {
-      emitIntBinary(op, op == entry.op64);
-      return true;
-    }
-  }
-  for (const IntCompareEntry& entry : kIntCompare) {
-    if (op == entry.op32 || op == entry.op64) {
-      emitIntCompare(entry.cond, op == entry.op64);
-      return true;
-    }
-  }
-  switch (op) {
-    case Opcode::I32Eqz:
-    case Opcode::I64Eqz:
-      emitIntEqz(op == Opcode::I64Eqz);
-      return true;
-    case Opcode::I32DivS: case Opcode::I32DivU: case Opcode::I32RemS: case Opcode::I32RemU:
-      emitDivRem(op, false);
-      return true;
-    case Opcode::I64DivS: case Opcode::I64DivU: case Opcode::I64RemS: case Opcode::I64RemU:
-      emitDivRem(op, true);
-      return true;
-    case Opcode::I32Shl: case Opcode::I32ShrS: case Opcode::I32ShrU: case Opcode::I32Rotl:
-    case Opcode::I32Rotr:
-      emitShift(op, false);
-      return true;
-    case Opcode::I64Shl: case Opcode::I64ShrS: case Opcode::I64ShrU: case Opcode::I64Rotl:
-    case Opcode::I64Rotr:
-      emitShift(op, true);
-      return true;
-    case Opcode::I32Clz: case Opcode::I32Ctz: case Opcode::I32Popcnt:
-      emitBitCount(op, false);
-      return true;
-    case Opcode::I64Clz: case Opcode::I64Ctz: case Opcode::I64Popcnt:
-      emitBitCount(op, true);
-      return true;
-    case Opcode::I32Extend8S: case Opcode::I32Extend16S: case Opcode::I64Extend8S:
-    case Opcode::I64Extend16S: case Opcode::I64Extend32S:
-      emitSignExtend(op);
-      return true;
-    default:
-      return false;
-  }
+/// True when `op` works on i64 (its first operand's type in opcodes.def).
+constexpr bool isWide(Opcode op) {
+  return signatureTypes(opcodeInfo(op).signature).params[0] == ValType::I64;
 }
 
-void FunctionCompiler::emitIntBinary(Opcode op, bool wide) {
-  const IntBinaryEntry* entry = nullptr;
-  for (const IntBinaryEntry& e : kIntBinary) {
-    if (op == e.op32 || op == e.op64) entry = &e;
+}  // namespace
+
+// One row per opcode: the two-operand ALU operations (`lhs op= rhs`, or an
+// imm32 rhs) with their x86 instruction and whether they commute.
+#define KILN_INT_BINARY(op, inst, commutative)                                  \
+  template <>                                                                   \
+  void FunctionCompiler::visit<Opcode::op>(const Instruction&) {                \
+    emitIntBinary(x86::Inst::inst, commutative, isWide(Opcode::op));            \
   }
+KILN_INT_BINARY(I32Add, kIdAdd, true)
+KILN_INT_BINARY(I64Add, kIdAdd, true)
+KILN_INT_BINARY(I32Sub, kIdSub, false)
+KILN_INT_BINARY(I64Sub, kIdSub, false)
+KILN_INT_BINARY(I32Mul, kIdImul, true)
+KILN_INT_BINARY(I64Mul, kIdImul, true)
+KILN_INT_BINARY(I32And, kIdAnd, true)
+KILN_INT_BINARY(I64And, kIdAnd, true)
+KILN_INT_BINARY(I32Or, kIdOr, true)
+KILN_INT_BINARY(I64Or, kIdOr, true)
+KILN_INT_BINARY(I32Xor, kIdXor, true)
+KILN_INT_BINARY(I64Xor, kIdXor, true)
+#undef KILN_INT_BINARY
+
+// Compares, with the condition under which they hold.
+#define KILN_INT_COMPARE(op, cond)                                   \
+  template <>                                                        \
+  void FunctionCompiler::visit<Opcode::op>(const Instruction&) {     \
+    emitIntCompare(x86::CondCode::cond, isWide(Opcode::op));         \
+  }
+KILN_INT_COMPARE(I32Eq, kE)
+KILN_INT_COMPARE(I64Eq, kE)
+KILN_INT_COMPARE(I32Ne, kNE)
+KILN_INT_COMPARE(I64Ne, kNE)
+KILN_INT_COMPARE(I32LtS, kL)
+KILN_INT_COMPARE(I64LtS, kL)
+KILN_INT_COMPARE(I32LtU, kB)
+KILN_INT_COMPARE(I64LtU, kB)
+KILN_INT_COMPARE(I32GtS, kG)
+KILN_INT_COMPARE(I64GtS, kG)
+KILN_INT_COMPARE(I32GtU, kA)
+KILN_INT_COMPARE(I64GtU, kA)
+KILN_INT_COMPARE(I32LeS, kLE)
+KILN_INT_COMPARE(I64LeS, kLE)
+KILN_INT_COMPARE(I32LeU, kBE)
+KILN_INT_COMPARE(I64LeU, kBE)
+KILN_INT_COMPARE(I32GeS, kGE)
+KILN_INT_COMPARE(I64GeS, kGE)
+KILN_INT_COMPARE(I32GeU, kAE)
+KILN_INT_COMPARE(I64GeU, kAE)
+#undef KILN_INT_COMPARE
+
+template <>
+void FunctionCompiler::visit<Opcode::I32Eqz>(const Instruction&) {
+  emitIntEqz(false);
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::I64Eqz>(const Instruction&) {
+  emitIntEqz(true);
+}
+
+// Division and remainder: signed, remainder.
+#define KILN_INT_DIVIDE(op, isSigned, isRem)                         \
+  template <>                                                        \
+  void FunctionCompiler::visit<Opcode::op>(const Instruction&) {     \
+    emitDivRem(isWide(Opcode::op), isSigned, isRem);                 \
+  }
+KILN_INT_DIVIDE(I32DivS, true, false)
+KILN_INT_DIVIDE(I64DivS, true, false)
+KILN_INT_DIVIDE(I32DivU, false, false)
+KILN_INT_DIVIDE(I64DivU, false, false)
+KILN_INT_DIVIDE(I32RemS, true, true)
+KILN_INT_DIVIDE(I64RemS, true, true)
+KILN_INT_DIVIDE(I32RemU, false, true)
+KILN_INT_DIVIDE(I64RemU, false, true)
+#undef KILN_INT_DIVIDE
+
+// Shifts and rotates: the CPU masks the count as WebAssembly does.
+#define KILN_INT_SHIFT(op, inst)                                     \
+  template <>                                                        \
+  void FunctionCompiler::visit<Opcode::op>(const Instruction&) {     \
+    emitShift(x86::Inst::inst, isWide(Opcode::op));                  \
+  }
+KILN_INT_SHIFT(I32Shl, kIdShl)
+KILN_INT_SHIFT(I64Shl, kIdShl)
+KILN_INT_SHIFT(I32ShrS, kIdSar)
+KILN_INT_SHIFT(I64ShrS, kIdSar)
+KILN_INT_SHIFT(I32ShrU, kIdShr)
+KILN_INT_SHIFT(I64ShrU, kIdShr)
+KILN_INT_SHIFT(I32Rotl, kIdRol)
+KILN_INT_SHIFT(I64Rotl, kIdRol)
+KILN_INT_SHIFT(I32Rotr, kIdRor)
+KILN_INT_SHIFT(I64Rotr, kIdRor)
+#undef KILN_INT_SHIFT
+
+#define KILN_INT_BIT_COUNT(op, count)                                \
+  template <>                                                        \
+  void FunctionCompiler::visit<Opcode::op>(const Instruction&) {     \
+    emitBitCount(BitCount::count, isWide(Opcode::op));               \
+  }
+KILN_INT_BIT_COUNT(I32Clz, Clz)
+KILN_INT_BIT_COUNT(I64Clz, Clz)
+KILN_INT_BIT_COUNT(I32Ctz, Ctz)
+KILN_INT_BIT_COUNT(I64Ctz, Ctz)
+KILN_INT_BIT_COUNT(I32Popcnt, Popcnt)
+KILN_INT_BIT_COUNT(I64Popcnt, Popcnt)
+#undef KILN_INT_BIT_COUNT
+
+// Sign extension from the low `bytes` of the operand.
+#define KILN_SIGN_EXTEND(op, bytes)                                  \
+  template <>                                                        \
+  void FunctionCompiler::visit<Opcode::op>(const Instruction&) {     \
+    emitSignExtend(bytes, isWide(Opcode::op));                       \
+  }
+KILN_SIGN_EXTEND(I32Extend8S, 1)
+KILN_SIGN_EXTEND(I32Extend16S, 2)
+KILN_SIGN_EXTEND(I64Extend8S, 1)
+KILN_SIGN_EXTEND(I64Extend16S, 2)
+KILN_SIGN_EXTEND(I64Extend32S, 4)
+#undef KILN_SIGN_EXTEND
+
+void FunctionCompiler::emitIntBinary(asmjit::InstId inst, bool commutative, bool wide) {
   ValType type = wide ? ValType::I64 : ValType::I32;
   StackValue& rhs = stack_.top();
   StackValue& lhs = stack_.at(stack_.size() - 2);
-  std::optional<uint8_t> home = localUpdateTarget(lhs);
-  bool swapped = !home && entry->commutative && (home = localUpdateTarget(rhs));
+  std::optional<Reg> home = localUpdateTarget(lhs);
+  bool swapped = !home && commutative && (home = localUpdateTarget(rhs));
   if (home) {
     // x = x op other (or other op x), in x's register.
     const StackValue& other = swapped ? lhs : rhs;
@@ -116,15 +151,15 @@ void FunctionCompiler::emitIntBinary(Opcode op, bool wide) {
       int32_t imm = int32_t(other.constant);
       stack_.pop();
       stack_.pop();
-      beginLocalUpdate(type, *home);
-      a_.emit(entry->inst, gp(*home, wide), asmjit::imm(imm));
+      beginLocalUpdate(*home);
+      a_.emit(inst, home->gpFor(type), asmjit::imm(imm));
     } else {
       if (swapped) stack_.pop();
       Operand src = stack_.popForRead();
       if (!swapped) stack_.pop();
-      beginLocalUpdate(type, *home);
-      a_.emit(entry->inst, gp(*home, wide), gp(src.reg, wide));
-      stack_.release(type, src);
+      beginLocalUpdate(*home);
+      a_.emit(inst, home->gpFor(type), src.reg.gpFor(type));
+      stack_.release(src);
     }
     endLocalUpdate(type, *home);
     return;
@@ -133,16 +168,16 @@ void FunctionCompiler::emitIntBinary(Opcode op, bool wide) {
     // Three-operand forms spare copying the local: lea for add and sub, imul.
     int32_t imm = int32_t(rhs.constant);
     bool negatable = imm != INT32_MIN;
-    if (entry->inst == x86::Inst::kIdAdd || (entry->inst == x86::Inst::kIdSub && negatable) ||
-        entry->inst == x86::Inst::kIdImul) {
+    if (inst == x86::Inst::kIdAdd || (inst == x86::Inst::kIdSub && negatable) ||
+        inst == x86::Inst::kIdImul) {
       stack_.pop();
-      uint8_t local = stack_.pop().reg;
-      uint8_t dst = stack_.allocateGp();
-      if (entry->inst == x86::Inst::kIdImul) {
-        a_.imul(gp(dst, wide), gp(local, wide), imm);
+      Reg local = stack_.pop().reg;
+      Reg dst = stack_.allocateGp();
+      if (inst == x86::Inst::kIdImul) {
+        a_.imul(dst.gpFor(type), local.gpFor(type), imm);
       } else {
-        int32_t displacement = entry->inst == x86::Inst::kIdAdd ? imm : -imm;
-        a_.lea(gp(dst, wide), x86::ptr(x86::gpq(local), displacement));
+        int32_t displacement = inst == x86::Inst::kIdAdd ? imm : -imm;
+        a_.lea(dst.gpFor(type), x86::ptr(local.gp64(), displacement));
       }
       stack_.pushRegister(type, dst);
       return;
@@ -150,31 +185,31 @@ void FunctionCompiler::emitIntBinary(Opcode op, bool wide) {
   }
   if (isImmediate(rhs)) {
     int32_t imm = int32_t(stack_.pop().constant);
-    uint8_t dst = stack_.popToRegister();
-    a_.emit(entry->inst, gp(dst, wide), asmjit::imm(imm));
+    Reg dst = stack_.popToRegister();
+    a_.emit(inst, dst.gpFor(type), asmjit::imm(imm));
     stack_.pushRegister(type, dst);
     return;
   }
-  if (entry->commutative && isImmediate(lhs)) {
-    uint8_t dst = stack_.popToRegister();
+  if (commutative && isImmediate(lhs)) {
+    Reg dst = stack_.popToRegister();
     int32_t imm = int32_t(stack_.pop().constant);
-    a_.emit(entry->inst, gp(dst, wide), asmjit::imm(imm));
+    a_.emit(inst, dst.gpFor(type), asmjit::imm(imm));
     stack_.pushRegister(type, dst);
     return;
   }
-  if (entry->commutative && lhs.location == ValueLocation::Local &&
+  if (commutative && lhs.location == ValueLocation::Local &&
       rhs.location == ValueLocation::Register) {
     // `local op value`: into the value's register, no copy of the local.
-    uint8_t dst = stack_.popToRegister();
+    Reg dst = stack_.popToRegister();
     Operand local = stack_.popForRead();
-    a_.emit(entry->inst, gp(dst, wide), gp(local.reg, wide));
+    a_.emit(inst, dst.gpFor(type), local.reg.gpFor(type));
     stack_.pushRegister(type, dst);
     return;
   }
   Operand src = stack_.popForRead();
-  uint8_t dst = stack_.popToRegister();
-  a_.emit(entry->inst, gp(dst, wide), gp(src.reg, wide));
-  stack_.release(type, src);
+  Reg dst = stack_.popToRegister();
+  a_.emit(inst, dst.gpFor(type), src.reg.gpFor(type));
+  stack_.release(src);
   stack_.pushRegister(type, dst);
 }
 
@@ -183,21 +218,21 @@ void FunctionCompiler::emitIntCompare(x86::CondCode cond, bool wide) {
   if (isImmediate(stack_.top())) {
     int32_t imm = int32_t(stack_.pop().constant);
     Operand lhs = stack_.popForRead();
-    a_.cmp(gp(lhs.reg, wide), imm);
-    stack_.release(type, lhs);
+    a_.cmp(lhs.reg.gpFor(type), imm);
+    stack_.release(lhs);
   } else if (isImmediate(stack_.at(stack_.size() - 2))) {
     // `const op x` compares x with the constant, the condition mirrored.
     Operand rhs = stack_.popForRead();
     int32_t imm = int32_t(stack_.pop().constant);
-    a_.cmp(gp(rhs.reg, wide), imm);
-    stack_.release(type, rhs);
+    a_.cmp(rhs.reg.gpFor(type), imm);
+    stack_.release(rhs);
     cond = x86::reverseCond(cond);
   } else {
     Operand rhs = stack_.popForRead();
     Operand lhs = stack_.popForRead();
-    a_.cmp(gp(lhs.reg, wide), gp(rhs.reg, wide));
-    stack_.release(type, rhs);
-    stack_.release(type, lhs);
+    a_.cmp(lhs.reg.gpFor(type), rhs.reg.gpFor(type));
+    stack_.release(rhs);
+    stack_.release(lhs);
   }
   stack_.pushCondition(cond);
 }
@@ -207,28 +242,25 @@ void FunctionCompiler::emitIntEqz(bool wide) {
     stack_.pushCondition(x86::negateCond(stack_.pop().cond));
     return;
   }
+  ValType type = wide ? ValType::I64 : ValType::I32;
   Operand value = stack_.popForRead();
-  a_.test(gp(value.reg, wide), gp(value.reg, wide));
-  stack_.release(wide ? ValType::I64 : ValType::I32, value);
+  a_.test(value.reg.gpFor(type), value.reg.gpFor(type));
+  stack_.release(value);
   stack_.pushCondition(x86::CondCode::kE);
 }
 
-void FunctionCompiler::emitDivRem(Opcode op, bool wide) {
+void FunctionCompiler::emitDivRem(bool wide, bool isSigned, bool isRem) {
   ValType type = wide ? ValType::I64 : ValType::I32;
-  bool isSigned = op == Opcode::I32DivS || op == Opcode::I32RemS || op == Opcode::I64DivS ||
-                  op == Opcode::I64RemS;
-  bool isRem = op == Opcode::I32RemS || op == Opcode::I32RemU || op == Opcode::I64RemS ||
-               op == Opcode::I64RemU;
   // A constant divisor other than 0 and -1 needs neither check.
   bool constant = stack_.top().location == ValueLocation::Constant;
   int64_t divisorValue = stack_.top().constant;
   if (constant && !wide) divisorValue = int32_t(divisorValue);
 
-  stack_.claimGp(0);  // rax: dividend, quotient
-  stack_.claimGp(2);  // rdx: high half, remainder
-  uint8_t divisor = stack_.popToRegister();
-  stack_.popIntoGp(0);
-  x86::Gp d = gp(divisor, wide);
+  stack_.claimGp(kRax);  // dividend, quotient
+  stack_.claimGp(kRdx);  // high half, remainder
+  Reg divisor = stack_.popToRegister();
+  stack_.popIntoGp(kRax);
+  x86::Gp d = divisor.gpFor(type);
   asmjit::Label done = a_.newLabel();
   if (!constant || divisorValue == 0) {
     a_.test(d, d);
@@ -264,53 +296,44 @@ void FunctionCompiler::emitDivRem(Opcode op, bool wide) {
     a_.div(d);
   }
   a_.bind(done);
-  stack_.free(type, divisor);
+  stack_.free(divisor);
   if (isRem) {
-    stack_.free(type, 0);
-    stack_.pushRegister(type, 2);
+    stack_.free(kRax);
+    stack_.pushRegister(type, kRdx);
   } else {
-    stack_.free(type, 2);
-    stack_.pushRegister(type, 0);
+    stack_.free(kRdx);
+    stack_.pushRegister(type, kRax);
   }
 }
 
-void FunctionCompiler::emitShift(Opcode op, bool wide) {
-  asmjit::InstId inst;
-  switch (op) {
-    case Opcode::I32Shl: case Opcode::I64Shl: inst = x86::Inst::kIdShl; break;
-    case Opcode::I32ShrS: case Opcode::I64ShrS: inst = x86::Inst::kIdSar; break;
-    case Opcode::I32ShrU: case Opcode::I64ShrU: inst = x86::Inst::kIdShr; break;
-    case Opcode::I32Rotl: case Opcode::I64Rotl: inst = x86::Inst::kIdRol; break;
-    default: inst = x86::Inst::kIdRor; break;
-  }
+void FunctionCompiler::emitShift(asmjit::InstId inst, bool wide) {
   ValType type = wide ? ValType::I64 : ValType::I32;
   if (stack_.top().location == ValueLocation::Constant) {
     // The CPU masks the count as WebAssembly does; mask the immediate likewise.
     int count = int(stack_.pop().constant & (wide ? 63 : 31));
-    uint8_t dst = stack_.popToRegister();
-    a_.emit(inst, gp(dst, wide), asmjit::imm(count));
+    Reg dst = stack_.popToRegister();
+    a_.emit(inst, dst.gpFor(type), asmjit::imm(count));
     stack_.pushRegister(type, dst);
     return;
   }
-  stack_.claimGp(1);  // rcx: the count
-  stack_.popIntoGp(1);
-  uint8_t dst = stack_.popToRegister();
-  a_.emit(inst, gp(dst, wide), x86::cl);
-  stack_.free(type, 1);
+  stack_.claimGp(kRcx);  // the count
+  stack_.popIntoGp(kRcx);
+  Reg dst = stack_.popToRegister();
+  a_.emit(inst, dst.gpFor(type), x86::cl);
+  stack_.free(kRcx);
   stack_.pushRegister(type, dst);
 }
 
-void FunctionCompiler::emitBitCount(Opcode op, bool wide) {
+void FunctionCompiler::emitBitCount(BitCount count, bool wide) {
   ValType type = wide ? ValType::I64 : ValType::I32;
   int bits = wide ? 64 : 32;
-  uint8_t src = stack_.popToRegister();
-  uint8_t dst = stack_.allocateGp();
-  x86::Gp s = gp(src, wide);
-  x86::Gp d = gp(dst, wide);
-  x86::Gp scratch = gp(kScratchGp, wide);
-  switch (op) {
-    case Opcode::I32Clz:
-    case Opcode::I64Clz:
+  Reg src = stack_.popToRegister();
+  Reg dst = stack_.allocateGp();
+  x86::Gp s = src.gpFor(type);
+  x86::Gp d = dst.gpFor(type);
+  x86::Gp scratch = kScratchGp.gpFor(type);
+  switch (count) {
+    case BitCount::Clz:
       if (context_.cpu.lzcnt) {
         a_.lzcnt(d, s);
       } else {
@@ -321,8 +344,7 @@ void FunctionCompiler::emitBitCount(Opcode op, bool wide) {
         a_.xor_(d, bits - 1);
       }
       break;
-    case Opcode::I32Ctz:
-    case Opcode::I64Ctz:
+    case BitCount::Ctz:
       if (context_.cpu.bmi1) {
         a_.tzcnt(d, s);
       } else {
@@ -331,7 +353,7 @@ void FunctionCompiler::emitBitCount(Opcode op, bool wide) {
         a_.cmovz(d, scratch);
       }
       break;
-    default:
+    case BitCount::Popcnt:
       if (context_.cpu.popcnt) {
         a_.popcnt(d, s);
       } else {
@@ -358,32 +380,19 @@ void FunctionCompiler::emitBitCount(Opcode op, bool wide) {
       }
       break;
   }
-  stack_.free(type, src);
+  stack_.free(src);
   stack_.pushRegister(type, dst);
 }
 
-void FunctionCompiler::emitSignExtend(Opcode op) {
-  uint8_t reg = stack_.popToRegister();
-  switch (op) {
-    case Opcode::I32Extend8S:
-      a_.movsx(x86::gpd(reg), x86::gpb_lo(reg));
-      stack_.pushRegister(ValType::I32, reg);
-      return;
-    case Opcode::I32Extend16S:
-      a_.movsx(x86::gpd(reg), x86::gpw(reg));
-      stack_.pushRegister(ValType::I32, reg);
-      return;
-    case Opcode::I64Extend8S:
-      a_.movsx(x86::gpq(reg), x86::gpb_lo(reg));
-      break;
-    case Opcode::I64Extend16S:
-      a_.movsx(x86::gpq(reg), x86::gpw(reg));
-      break;
-    default:
-      a_.movsxd(x86::gpq(reg), x86::gpd(reg));
-      break;
+void FunctionCompiler::emitSignExtend(uint32_t fromBytes, bool wide) {
+  ValType type = wide ? ValType::I64 : ValType::I32;
+  Reg reg = stack_.popToRegister();
+  if (fromBytes == 4) {
+    a_.movsxd(reg.gp64(), reg.gp32());
+  } else {
+    a_.movsx(reg.gpFor(type), reg.gp(fromBytes));
   }
-  stack_.pushRegister(ValType::I64, reg);
+  stack_.pushRegister(type, reg);
 }
 
 }  // namespace kiln::x64

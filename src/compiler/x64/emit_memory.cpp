@@ -7,98 +7,77 @@
 
 namespace kiln::x64 {
 
-namespace {
-
-enum class AccessKind : uint8_t { Gp32, Gp64, Sx32, Zx32, Sx64, F32, F64 };
-
-struct AccessEntry {
-  Opcode op;
-  AccessKind kind;  // loads: how the value is extended; stores: the register width
-  uint8_t size;
-  ValType type;     // the Wasm value type loaded or stored
-};
-
-constexpr AccessEntry kLoads[] = {
-    {Opcode::I32Load, AccessKind::Gp32, 4, ValType::I32},
-    {Opcode::I64Load, AccessKind::Gp64, 8, ValType::I64},
-    {Opcode::F32Load, AccessKind::F32, 4, ValType::F32},
-    {Opcode::F64Load, AccessKind::F64, 8, ValType::F64},
-    {Opcode::I32Load8S, AccessKind::Sx32, 1, ValType::I32},
-    {Opcode::I32Load8U, AccessKind::Zx32, 1, ValType::I32},
-    {Opcode::I32Load16S, AccessKind::Sx32, 2, ValType::I32},
-    {Opcode::I32Load16U, AccessKind::Zx32, 2, ValType::I32},
-    {Opcode::I64Load8S, AccessKind::Sx64, 1, ValType::I64},
-    {Opcode::I64Load8U, AccessKind::Zx32, 1, ValType::I64},
-    {Opcode::I64Load16S, AccessKind::Sx64, 2, ValType::I64},
-    {Opcode::I64Load16U, AccessKind::Zx32, 2, ValType::I64},
-    {Opcode::I64Load32S, AccessKind::Sx64, 4, ValType::I64},
-    {Opcode::I64Load32U, AccessKind::Gp32, 4, ValType::I64},
-};
-
-constexpr AccessEntry kStores[] = {
-    {Opcode::I32Store, AccessKind::Gp32, 4, ValType::I32},
-    {Opcode::I64Store, AccessKind::Gp64, 8, ValType::I64},
-    {Opcode::F32Store, AccessKind::F32, 4, ValType::F32},
-    {Opcode::F64Store, AccessKind::F64, 8, ValType::F64},
-    {Opcode::I32Store8, AccessKind::Gp32, 1, ValType::I32},
-    {Opcode::I32Store16, AccessKind::Gp32, 2, ValType::I32},
-    {Opcode::I64Store8, AccessKind::Gp64, 1, ValType::I64},
-    {Opcode::I64Store16, AccessKind::Gp64, 2, ValType::I64},
-    {Opcode::I64Store32, AccessKind::Gp64, 4, ValType::I64},
-};
-
-const AccessEntry* findAccess(const AccessEntry* begin, const AccessEntry* end, Opcode op) {
-  for (const AccessEntry* e = begin; e != end; ++e) {
-    if (e->op == op) return e;
+// Loads and stores: each access's width, value type and (for narrow loads)
+// signedness come from its row of opcodes.def.
+#define KILN_LOAD(op)                                                     \
+  template <>                                                             \
+  void FunctionCompiler::visit<Opcode::op>(const Instruction& ins) {      \
+    emitLoadOf<Opcode::op>(ins);                                          \
   }
-  return nullptr;
+KILN_LOAD(I32Load)
+KILN_LOAD(I64Load)
+KILN_LOAD(F32Load)
+KILN_LOAD(F64Load)
+KILN_LOAD(I32Load8S)
+KILN_LOAD(I32Load8U)
+KILN_LOAD(I32Load16S)
+KILN_LOAD(I32Load16U)
+KILN_LOAD(I64Load8S)
+KILN_LOAD(I64Load8U)
+KILN_LOAD(I64Load16S)
+KILN_LOAD(I64Load16U)
+KILN_LOAD(I64Load32S)
+KILN_LOAD(I64Load32U)
+#undef KILN_LOAD
+
+#define KILN_STORE(op)                                                    \
+  template <>                                                             \
+  void FunctionCompiler::visit<Opcode::op>(const Instruction& ins) {      \
+    emitStoreOf<Opcode::op>(ins);                                         \
+  }
+KILN_STORE(I32Store)
+KILN_STORE(I64Store)
+KILN_STORE(F32Store)
+KILN_STORE(F64Store)
+KILN_STORE(I32Store8)
+KILN_STORE(I32Store16)
+KILN_STORE(I64Store8)
+KILN_STORE(I64Store16)
+KILN_STORE(I64Store32)
+#undef KILN_STORE
+
+template <Opcode kOpcode>
+void FunctionCompiler::emitLoadOf(const Instruction& ins) {
+  constexpr OpcodeInfo kInfo = opcodeInfo(kOpcode);
+  // The text name says how a narrow load extends: i32.load8_s, i64.load32_u.
+  emitLoad(ins, kInfo.width, *signatureTypes(kInfo.signature).result, kInfo.name.ends_with("_s"));
 }
 
-// The register of `reg` that is `size` bytes wide.
-x86::Gp gpOfSize(uint8_t reg, uint32_t size) {
-  switch (size) {
-    case 1: return x86::gpb_lo(reg);
-    case 2: return x86::gpw(reg);
-    case 4: return x86::gpd(reg);
-    default: return x86::gpq(reg);
-  }
+template <Opcode kOpcode>
+void FunctionCompiler::emitStoreOf(const Instruction& ins) {
+  constexpr OpcodeInfo kInfo = opcodeInfo(kOpcode);
+  emitStore(ins, kInfo.width, signatureTypes(kInfo.signature).params[1]);
 }
 
-}  // namespace
+template <>
+void FunctionCompiler::visit<Opcode::MemorySize>(const Instruction&) {
+  // The current length is in the definition: no call needed.
+  Reg reg = stack_.allocateGp();
+  if (module_.importedMemoryCount() > 0) {
+    a_.mov(x86::r11, x86::qword_ptr(x86::r14, int32_t(context_.offsets.importedMemory(0))));
+    a_.mov(reg.gp64(), x86::qword_ptr(x86::r11, VMOffsets::memoryLength()));
+  } else {
+    a_.mov(reg.gp64(), x86::qword_ptr(x86::r14, int32_t(context_.offsets.localMemory(0) +
+                                                         VMOffsets::memoryLength())));
+  }
+  a_.shr(reg.gp64(), 16);
+  stack_.pushRegister(ValType::I32, reg);
+}
 
-bool FunctionCompiler::emitMemoryOp(const Instruction& ins) {
-  if (findAccess(std::begin(kLoads), std::end(kLoads), ins.opcode)) {
-    emitLoad(ins);
-    return true;
-  }
-  if (findAccess(std::begin(kStores), std::end(kStores), ins.opcode)) {
-    emitStore(ins);
-    return true;
-  }
-  bool imported = module_.importedMemoryCount() > 0;
-  switch (ins.opcode) {
-    case Opcode::MemorySize: {
-      // The current length is in the definition: no call needed.
-      uint8_t reg = stack_.allocateGp();
-      if (imported) {
-        a_.mov(x86::r11, x86::qword_ptr(x86::r14, int32_t(context_.offsets.importedMemory(0))));
-        a_.mov(x86::gpq(reg), x86::qword_ptr(x86::r11, VMOffsets::memoryLength()));
-      } else {
-        a_.mov(x86::gpq(reg), x86::qword_ptr(x86::r14, int32_t(context_.offsets.localMemory(0) +
-                                                               VMOffsets::memoryLength())));
-      }
-      a_.shr(x86::gpq(reg), 16);
-      stack_.pushRegister(ValType::I32, reg);
-      return true;
-    }
-    case Opcode::MemoryGrow:
-      emitLibCall(imported ? LibCall::ImportedMemory32Grow : LibCall::Memory32Grow,
-                  {operand(0), immediate(0)}, ValType::I32);
-      reloadMemoryBase();
-      return true;
-    default:
-      return false;
-  }
+template <>
+void FunctionCompiler::visit<Opcode::MemoryGrow>(const Instruction&) {
+  emitMemoryLibCall<LibCall::Memory32Grow>(0, ValType::I32, operand(0));
+  reloadMemoryBase();
 }
 
 void FunctionCompiler::reloadMemoryBase() {
@@ -113,7 +92,7 @@ void FunctionCompiler::reloadMemoryBase() {
 
 x86::Mem FunctionCompiler::accessOperand(uint32_t offset, uint32_t size, Operand& addr) {
   addr = stack_.popForRead();  // an i32: zero-extended in its register
-  x86::Gp address = x86::gpq(addr.reg);
+  x86::Gp address = addr.reg.gp64();
   if (context_.options.boundsChecks) {
     // address + offset + size <= length, in 64 bits: no overflow is possible.
     uint64_t end = uint64_t(offset) + size;
@@ -124,11 +103,11 @@ x86::Mem FunctionCompiler::accessOperand(uint32_t offset, uint32_t size, Operand
       a_.add(x86::r11, address);
     }
     if (module_.importedMemoryCount() > 0) {
-      uint8_t definition = stack_.allocateGp();
-      a_.mov(x86::gpq(definition),
+      Reg definition = stack_.allocateGp();
+      a_.mov(definition.gp64(),
              x86::qword_ptr(x86::r14, int32_t(context_.offsets.importedMemory(0))));
-      a_.cmp(x86::r11, x86::qword_ptr(x86::gpq(definition), VMOffsets::memoryLength()));
-      stack_.free(ValType::I64, definition);
+      a_.cmp(x86::r11, x86::qword_ptr(definition.gp64(), VMOffsets::memoryLength()));
+      stack_.free(definition);
     } else {
       a_.cmp(x86::r11, x86::qword_ptr(x86::r14, int32_t(context_.offsets.localMemory(0) +
                                                         VMOffsets::memoryLength())));
@@ -141,87 +120,76 @@ x86::Mem FunctionCompiler::accessOperand(uint32_t offset, uint32_t size, Operand
   return x86::ptr(x86::r15, x86::r11);
 }
 
-void FunctionCompiler::emitLoad(const Instruction& ins) {
-  const AccessEntry& entry = *findAccess(std::begin(kLoads), std::end(kLoads), ins.opcode);
+void FunctionCompiler::emitLoad(const Instruction& ins, uint32_t size, ValType type,
+                                bool isSigned) {
   Operand addr;
-  x86::Mem src = accessOperand(ins.memArg.offset, entry.size, addr);
-  src.setSize(entry.size);
+  x86::Mem src = accessOperand(ins.memArg.offset, size, addr);
+  src.setSize(size);
   // Integer loads reuse the address register when it is theirs. Only moves
   // are emitted while allocating: the operand stays valid.
-  uint8_t dst = addr.owned || isFloat(entry.type) ? addr.reg : stack_.allocateGp();
+  Reg dst = addr.owned || isFloat(type) ? addr.reg : stack_.allocateGp();
   uint32_t site = uint32_t(a_.offset());
-  switch (entry.kind) {
-    case AccessKind::Gp32:
-      a_.mov(x86::gpd(dst), src);
-      break;
-    case AccessKind::Gp64:
-      a_.mov(x86::gpq(dst), src);
-      break;
-    case AccessKind::Sx32:
-      a_.movsx(x86::gpd(dst), src);
-      break;
-    case AccessKind::Zx32:
-      a_.movzx(x86::gpd(dst), src);
-      break;
-    case AccessKind::Sx64:
-      if (entry.size == 4) {
-        a_.movsxd(x86::gpq(dst), src);
-      } else {
-        a_.movsx(x86::gpq(dst), src);
-      }
-      break;
-    case AccessKind::F32:
-    case AccessKind::F64:
-      stack_.release(ValType::I32, addr);
-      dst = stack_.allocate(entry.type);  // only moves: the operand stays valid
-      site = uint32_t(a_.offset());
-      if (entry.kind == AccessKind::F32) {
-        a_.movss(x86::xmm(dst), src);
-      } else {
-        a_.movsd(x86::xmm(dst), src);
-      }
-      break;
+  if (isFloat(type)) {
+    stack_.release(addr);
+    dst = stack_.allocate(type);  // only moves: the operand stays valid
+    site = uint32_t(a_.offset());
+    if (type == ValType::F32) {
+      a_.movss(dst.xmm(), src);
+    } else {
+      a_.movsd(dst.xmm(), src);
+    }
+  } else if (size == 8) {
+    a_.mov(dst.gp64(), src);
+  } else if (size == 4) {
+    if (isSigned) {
+      a_.movsxd(dst.gp64(), src);
+    } else {
+      a_.mov(dst.gp32(), src);  // an i64.load32_u too: the upper half clears
+    }
+  } else if (isSigned) {
+    a_.movsx(dst.gpFor(type), src);
+  } else {
+    a_.movzx(dst.gp32(), src);  // an i64 too: the upper half clears
   }
   scratch_.trapSites.push_back({site, TrapCode::HeapAccessOutOfBounds});
   scratch_.sourcePositions.push_back({site, wasmOffset_});
-  stack_.pushRegister(entry.type, dst);
+  stack_.pushRegister(type, dst);
 }
 
-void FunctionCompiler::emitStore(const Instruction& ins) {
-  const AccessEntry& entry = *findAccess(std::begin(kStores), std::end(kStores), ins.opcode);
+void FunctionCompiler::emitStore(const Instruction& ins, uint32_t size, ValType type) {
   const StackValue& top = stack_.top();
-  bool useImmediate = !isFloat(entry.type) && top.location == ValueLocation::Constant &&
+  bool useImmediate = !isFloat(type) && top.location == ValueLocation::Constant &&
                       top.constant == int64_t(int32_t(top.constant));
   int64_t immediateValue = top.constant;
-  Operand value{0, false};
+  Operand value{Reg(), false};
   if (useImmediate) {
     stack_.pop();
   } else {
     value = stack_.popForRead();
   }
   Operand addr;
-  x86::Mem dst = accessOperand(ins.memArg.offset, entry.size, addr);
-  dst.setSize(entry.size);
+  x86::Mem dst = accessOperand(ins.memArg.offset, size, addr);
+  dst.setSize(size);
   uint32_t site = uint32_t(a_.offset());
   if (useImmediate) {
-    if (entry.size == 1) {
+    if (size == 1) {
       a_.mov(dst, int32_t(int8_t(immediateValue)));
-    } else if (entry.size == 2) {
+    } else if (size == 2) {
       a_.mov(dst, int32_t(int16_t(immediateValue)));
     } else {
       a_.mov(dst, int32_t(immediateValue));
     }
-  } else if (entry.kind == AccessKind::F32) {
-    a_.movss(dst, x86::xmm(value.reg));
-  } else if (entry.kind == AccessKind::F64) {
-    a_.movsd(dst, x86::xmm(value.reg));
+  } else if (type == ValType::F32) {
+    a_.movss(dst, value.reg.xmm());
+  } else if (type == ValType::F64) {
+    a_.movsd(dst, value.reg.xmm());
   } else {
-    a_.mov(dst, gpOfSize(value.reg, entry.size));
+    a_.mov(dst, value.reg.gp(size));
   }
   scratch_.trapSites.push_back({site, TrapCode::HeapAccessOutOfBounds});
   scratch_.sourcePositions.push_back({site, wasmOffset_});
-  stack_.release(ValType::I32, addr);
-  stack_.release(entry.type, value);
+  stack_.release(addr);
+  stack_.release(value);
 }
 
 }  // namespace kiln::x64

@@ -5,80 +5,70 @@
 
 namespace kiln::x64 {
 
-std::pair<LibCall, uint32_t> FunctionCompiler::tableLibCall(uint32_t tableIndex, LibCall local,
-                                                            LibCall imported) const {
-  uint32_t importedTables = module_.importedTableCount();
-  if (tableIndex < importedTables) return {imported, tableIndex};
-  return {local, tableIndex - importedTables};
+template <>
+void FunctionCompiler::visit<Opcode::RefNull>(const Instruction& ins) {
+  stack_.pushConstant(ins.type, 0);
 }
 
-bool FunctionCompiler::emitTableOp(const Instruction& ins) {
-  switch (ins.opcode) {
-    case Opcode::RefNull:
-      stack_.pushConstant(ins.type, 0);
-      return true;
-    case Opcode::RefIsNull: {
-      ValType type = stack_.top().type;
-      uint8_t reg = stack_.popToRegister();
-      a_.test(x86::gpq(reg), x86::gpq(reg));
-      stack_.free(type, reg);
-      stack_.pushCondition(x86::CondCode::kE);
-      return true;
-    }
-    case Opcode::RefFunc: {
-      uint8_t reg = stack_.allocateGp();
-      a_.lea(x86::gpq(reg), x86::qword_ptr(x86::r14, int32_t(context_.offsets.funcRef(ins.index))));
-      stack_.pushRegister(ValType::FuncRef, reg);
-      return true;
-    }
-    case Opcode::TableGet: {
-      auto [call, index] = tableLibCall(ins.index, LibCall::TableGet, LibCall::ImportedTableGet);
-      emitLibCall(call, {immediate(index), operand(0)}, module_.tableType(TableIndex(ins.index)).element);
-      a_.cmp(x86::rax, -1);  // kTableGetTrapped
-      a_.je(trapLabel(TrapCode::TableAccessOutOfBounds));
-      return true;
-    }
-    case Opcode::TableSet: {
-      auto [call, index] = tableLibCall(ins.index, LibCall::TableSet, LibCall::ImportedTableSet);
-      emitLibCall(call, {immediate(index), operand(0), operand(1)}, std::nullopt);
-      checkLibCallSucceeded(TrapCode::TableAccessOutOfBounds);
-      return true;
-    }
-    case Opcode::TableSize: {
-      auto [call, index] = tableLibCall(ins.index, LibCall::TableSize, LibCall::ImportedTableSize);
-      emitLibCall(call, {immediate(index)}, ValType::I32);
-      return true;
-    }
-    case Opcode::TableGrow: {
-      // Operands: init value, delta. The libcall takes (index, delta, init).
-      auto [call, index] = tableLibCall(ins.index, LibCall::TableGrow, LibCall::ImportedTableGrow);
-      emitLibCall(call, {immediate(index), operand(1), operand(0)}, ValType::I32);
-      return true;
-    }
-    case Opcode::TableFill: {
-      auto [call, index] = tableLibCall(ins.index, LibCall::TableFill, LibCall::ImportedTableFill);
-      emitLibCall(call, {immediate(index), operand(0), operand(1), operand(2)}, std::nullopt);
-      checkLibCallSucceeded(TrapCode::TableAccessOutOfBounds);
-      return true;
-    }
-    case Opcode::TableCopy:
-      emitLibCall(LibCall::TableCopy,
-                  {immediate(ins.index), immediate(ins.index2), operand(0), operand(1), operand(2)},
-                  std::nullopt);
-      checkLibCallSucceeded(TrapCode::TableAccessOutOfBounds);
-      return true;
-    case Opcode::TableInit:
-      emitLibCall(LibCall::TableInit,
-                  {immediate(ins.index2), immediate(ins.index), operand(0), operand(1), operand(2)},
-                  std::nullopt);
-      checkLibCallSucceeded(TrapCode::TableAccessOutOfBounds);
-      return true;
-    case Opcode::ElemDrop:
-      emitLibCall(LibCall::ElemDrop, {immediate(ins.index)}, std::nullopt);
-      return true;
-    default:
-      return false;
-  }
+template <>
+void FunctionCompiler::visit<Opcode::RefIsNull>(const Instruction&) {
+  Reg reg = stack_.popToRegister();
+  a_.test(reg.gp64(), reg.gp64());
+  stack_.free(reg);
+  stack_.pushCondition(x86::CondCode::kE);
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::RefFunc>(const Instruction& ins) {
+  Reg reg = stack_.allocateGp();
+  a_.lea(reg.gp64(), x86::qword_ptr(x86::r14, int32_t(context_.offsets.funcRef(ins.index))));
+  stack_.pushRegister(ValType::FuncRef, reg);
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::TableGet>(const Instruction& ins) {
+  emitTableLibCall<LibCall::TableGet>(ins.index, module_.tableType(TableIndex(ins.index)).element,
+                                      operand(0));
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::TableSet>(const Instruction& ins) {
+  emitTableLibCall<LibCall::TableSet>(ins.index, std::nullopt, operand(0), operand(1));
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::TableSize>(const Instruction& ins) {
+  emitTableLibCall<LibCall::TableSize>(ins.index, ValType::I32);
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::TableGrow>(const Instruction& ins) {
+  // Operands: init value, delta. The libcall takes (delta, init).
+  emitTableLibCall<LibCall::TableGrow>(ins.index, ValType::I32, operand(1), operand(0));
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::TableFill>(const Instruction& ins) {
+  emitTableLibCall<LibCall::TableFill>(ins.index, std::nullopt, operand(0), operand(1),
+                                       operand(2));
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::TableCopy>(const Instruction& ins) {
+  emitLibCall<LibCall::TableCopy>(std::nullopt, immediate(ins.index), immediate(ins.index2),
+                                  operand(0), operand(1), operand(2));
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::TableInit>(const Instruction& ins) {
+  // Immediates: element index, table index.
+  emitTableLibCall<LibCall::TableInit>(ins.index2, std::nullopt, immediate(ins.index), operand(0),
+                                       operand(1), operand(2));
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::ElemDrop>(const Instruction& ins) {
+  emitLibCall<LibCall::ElemDrop>(std::nullopt, immediate(ins.index));
 }
 
 }  // namespace kiln::x64

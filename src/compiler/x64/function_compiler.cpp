@@ -1,7 +1,8 @@
+// The walk over one body, its frame, and the opcodes of control flow,
+// parametric instructions, variables and constants.
 #include "compiler/x64/function_compiler.h"
 
 #include <algorithm>
-#include <array>
 #include <cstdio>
 
 #include "binary/instruction_reader.h"
@@ -10,11 +11,11 @@ namespace kiln::x64 {
 
 namespace {
 
-uint32_t alignTo16(uint32_t n) { return (n + 15) & ~15u; }
+uint64_t alignTo16(uint64_t n) { return (n + 15) & ~uint64_t(15); }
 
-std::string hex(uint32_t value) {
-  char text[16];
-  std::snprintf(text, sizeof text, "0x%x", value);
+std::string hex(size_t value) {
+  char text[24];
+  std::snprintf(text, sizeof text, "0x%zx", value);
   return text;
 }
 
@@ -32,14 +33,6 @@ bool consumesCondition(Opcode op) {
       return false;
   }
 }
-
-// The emit_*.cpp family that compiles an opcode compileInstruction does not
-// handle itself. Each family's emit*Op scans its own tables to decide whether
-// an opcode is its own: asking them all in turn for every instruction cost
-// more than emitting most instructions.
-enum class OpcodeEmitter : uint8_t { Unknown, Integer, Float, Conversion, Memory, Table, Bulk };
-// Learned per thread, so that compile threads fill it without synchronizing.
-thread_local std::array<OpcodeEmitter, kOpcodeCount> emitterOf{};
 
 std::vector<ValType> localTypesOf(const FuncType& type, const FunctionDefinition& function) {
   std::vector<ValType> types = type.params;
@@ -66,8 +59,7 @@ ModuleContext::ModuleContext(const WasmModule& m, const CompilerOptions& o)
     : module(m), offsets(m), options(o), cpu(CpuSupport::host()) {
   // Calls pass parameters (and two or more results) in 8-byte slots at the
   // bottom of the caller's frame; size that area once for every type.
-  for (const DefinedType& defined : m.types) {
-    const FuncType& type = defined.func();
+  for (const FuncType& type : m.types) {
     size_t results = type.results.size() >= 2 ? type.results.size() : 0;
     outgoingSlots = std::max(outgoingSlots, uint32_t(std::max(type.params.size(), results)));
   }
@@ -75,6 +67,16 @@ ModuleContext::ModuleContext(const WasmModule& m, const CompilerOptions& o)
   for (uint32_t i = 0; i < m.importedFunctionCount() + m.functions.size(); ++i) {
     functionTypes.push_back(&m.functionType(FuncIndex(i)));
   }
+}
+
+std::optional<FrameLayout> FrameLayout::of(uint64_t declaredLocals, uint64_t savedGpRegs,
+                                           uint64_t spillSlots, uint64_t outgoingSlots) {
+  // Each count is at most 2^32, so none of these sums can wrap 64 bits.
+  FrameLayout layout;
+  layout.slotBase = 16 + 8 * (declaredLocals + savedGpRegs);
+  layout.frameSize = alignTo16(layout.slotBase + 8 * spillSlots + 8 * outgoingSlots);
+  if (layout.frameSize > kMaxFrameBytes) return std::nullopt;
+  return layout;
 }
 
 FunctionCompiler::FunctionCompiler(const ModuleContext& context, uint32_t definedIndex,
@@ -90,10 +92,14 @@ FunctionCompiler::FunctionCompiler(const ModuleContext& context, uint32_t define
       paramCount_(uint32_t(type_.params.size())),
       localTypes_(localTypesOf(type_, function_)),
       homes_(chooseLocalHomes(function_, localTypes_)),
-      stack_(a_, int32_t(16 + 8 * (function_.localCount + homes_.savedGpCount)),
-             function_.maxOperandDepth + 1) {
-  frameSize_ = alignTo16(16 + 8 * (function_.localCount + homes_.savedGpCount) +
-                         8 * stack_.capacity() + 8 * context_.outgoingSlots);
+      frame_(FrameLayout::of(function_.localCount, homes_.savedGpCount,
+                             uint64_t(function_.maxOperandDepth) + 1, context.outgoingSlots)),
+      // Parameters sit above rbp at [rbp + 16 + 8 i]: they must be addressable too.
+      stack_(a_, frame_ ? int32_t(frame_->slotBase) : 0,
+             frame_ && 16 + 8 * uint64_t(paramCount_) <= FrameLayout::kMaxFrameBytes
+                 ? function_.maxOperandDepth + 1
+                 : 0) {
+  if (frame_ && 16 + 8 * uint64_t(paramCount_) > FrameLayout::kMaxFrameBytes) frame_.reset();
 }
 
 LocalHomes FunctionCompiler::chooseLocalHomes(const FunctionDefinition& function,
@@ -101,7 +107,7 @@ LocalHomes FunctionCompiler::chooseLocalHomes(const FunctionDefinition& function
   // Below this a register saves less than its prologue and epilogue cost.
   constexpr uint64_t kMinWeight = 4;
   LocalHomes homes;
-  homes.reg.assign(localTypes.size(), LocalHomes::kFrame);
+  homes.reg.assign(localTypes.size(), std::nullopt);
   // The validator weighed every access by the loops around it (none for
   // straight-line bodies, which use each local too rarely to pay).
   const std::vector<uint64_t>& weight = function.localAccessWeights;
@@ -114,7 +120,8 @@ LocalHomes FunctionCompiler::chooseLocalHomes(const FunctionDefinition& function
     std::vector<uint32_t> chosen;
     for (uint32_t i = 0; i < localTypes.size(); ++i) {
       ValType type = localTypes[i];
-      bool eligible = floats ? isFloat(type) : (type == ValType::I32 || type == ValType::I64);
+      bool eligible = floats ? type == ValType::F32 || type == ValType::F64
+                             : type == ValType::I32 || type == ValType::I64;
       if (!eligible || weight[i] < kMinWeight) continue;
       auto place = std::find_if(chosen.begin(), chosen.end(),
                                 [&](uint32_t other) { return weight[other] < weight[i]; });
@@ -146,19 +153,11 @@ x86::Mem FunctionCompiler::savedGpSlot(uint32_t i) const {
 }
 
 void FunctionCompiler::storeCallClobberedLocals() {
-  for (uint32_t index : homes_.callClobbered) {
-    StackValue home;
-    home.type = localType(index);
-    home.location = ValueLocation::Register;
-    home.reg = localRegister(index);
-    stack_.store(home, localSlot(index));
-  }
+  for (uint32_t index : homes_.callClobbered) a_.store(localType(index), localSlot(index), *localHome(index));
 }
 
 void FunctionCompiler::reloadCallClobberedLocals() {
-  for (uint32_t index : homes_.callClobbered) {
-    stack_.loadFromMemory(localType(index), localRegister(index), localSlot(index));
-  }
+  for (uint32_t index : homes_.callClobbered) a_.load(localType(index), *localHome(index), localSlot(index));
 }
 
 x86::Mem FunctionCompiler::localSlot(uint32_t index) const {
@@ -170,6 +169,7 @@ x86::Mem FunctionCompiler::localSlot(uint32_t index) const {
 // [rbp-8] vmctx, [rbp-16-8k] declared locals, then operand spill slots,
 // then the outgoing argument area at rsp.
 void FunctionCompiler::emitPrologue() {
+  const uint32_t frameSize = uint32_t(frame_->frameSize);
   a_.mov(x86::r14, x86::rdi);
   // Called from another instance (rsi is the caller's vmctx): this thread's
   // stack limit is the caller's, which this instance may never have been
@@ -183,22 +183,21 @@ void FunctionCompiler::emitPrologue() {
   a_.bind(directEntry_);
   a_.push(x86::rbp);
   a_.mov(x86::rbp, x86::rsp);
-  a_.lea(x86::r11, x86::qword_ptr(x86::rsp, -int32_t(frameSize_)));
+  a_.lea(x86::r11, x86::qword_ptr(x86::rsp, -int32_t(frameSize)));
   a_.cmp(x86::r11, x86::qword_ptr(x86::r14, VMOffsets::stackLimit()));
   a_.jb(trapLabel(TrapCode::StackOverflow));
-  if (frameSize_ >= 4096) {
-    a_.mov(x86::eax, frameSize_);
-    a_.mov(x86::r11, x86::qword_ptr(x86::r14, VMOffsets::libcalls()));
-    a_.call(x86::qword_ptr(x86::r11, 8 * uint32_t(LibCall::Probestack)));
+  if (frameSize >= 4096) {
+    a_.mov(x86::eax, frameSize);
+    a_.callLibCall(LibCall::Probestack, kR11);
   }
-  a_.sub(x86::rsp, frameSize_);
+  a_.sub(x86::rsp, frameSize);
   a_.mov(x86::qword_ptr(x86::rbp, -8), x86::r14);
   uint32_t declared = function_.localCount;
   if (declared <= 16) {
     // A local homed in a register is zeroed there below; its slot is only
     // written (before calls) before it is read.
     for (uint32_t k = 0; k < declared; ++k) {
-      if (localRegister(paramCount_ + k) == LocalHomes::kFrame) a_.mov(localSlot(paramCount_ + k), 0);
+      if (!localHome(paramCount_ + k)) a_.mov(localSlot(paramCount_ + k), 0);
     }
   } else {
     a_.xor_(x86::eax, x86::eax);
@@ -208,35 +207,41 @@ void FunctionCompiler::emitPrologue() {
   }
   // Only now: the zeroing above may use rdi, rcx and rax.
   for (uint32_t i = 0; i < homes_.savedGpCount; ++i) {
-    a_.mov(savedGpSlot(i), x86::gpq(kLocalGpRegs[i]));
+    a_.mov(savedGpSlot(i), kLocalGpRegs[i].gp64());
   }
   for (uint32_t index = 0; index < localTypes_.size(); ++index) {
-    uint8_t reg = localRegister(index);
-    if (reg == LocalHomes::kFrame) continue;
+    std::optional<Reg> home = localHome(index);
+    if (!home) continue;
     if (index < paramCount_) {
-      stack_.loadFromMemory(localType(index), reg, localSlot(index));
-    } else if (isFloat(localType(index))) {
-      a_.xorps(x86::xmm(reg), x86::xmm(reg));
+      a_.load(localType(index), *home, localSlot(index));
+    } else if (!home->isGp()) {
+      a_.xorps(home->xmm(), home->xmm());
     } else {
-      a_.xor_(x86::gpd(reg), x86::gpd(reg));
+      a_.xor_(home->gp32(), home->gp32());
     }
   }
-  if (context_.options.interruptible) {
-    a_.cmp(x86::qword_ptr(x86::r14, VMOffsets::interruptRequested()), 0);
-    a_.jne(trapLabel(TrapCode::Interrupt));
-  }
+  if (context_.options.interruptible) emitInterruptCheck();
   reloadMemoryBase();
 }
 
-void FunctionCompiler::refuseSimd(const std::string& where) {
-  error_.message = std::string(kSimdUnsupported) + "function " + std::to_string(funcIndex_) + ", " +
-                   where;
-  error_.refusedSimd = true;
+void FunctionCompiler::emitInterruptCheck() {
+  a_.cmp(x86::qword_ptr(x86::r14, VMOffsets::interruptRequested()), 0);
+  a_.jne(trapLabel(TrapCode::Interrupt));
 }
 
-void FunctionCompiler::refuseUnsupported(Feature feature, const std::string& what) {
-  error_.message = std::string(kCompilerUnsupported) + "function " + std::to_string(funcIndex_) +
-                   " at offset " + hex(wasmOffset_) + ": " + unsupportedMessage(feature, what);
+void FunctionCompiler::refuse(const std::string& what, size_t offset) {
+  error_ = CompileError{CompileError::Kind::Unsupported,
+                        std::string(kSimdUnsupported) + "function " + std::to_string(funcIndex_) +
+                            ", " + what,
+                        offset};
+}
+
+void FunctionCompiler::refuseFeature(Feature feature, const std::string& what, size_t offset) {
+  error_ = CompileError{CompileError::Kind::Unsupported,
+                        std::string(kCompilerUnsupported) + "function " +
+                            std::to_string(funcIndex_) + " at offset " + hex(uint32_t(offset)) +
+                            ": " + unsupportedMessage(feature, what),
+                        offset};
 }
 
 bool FunctionCompiler::usesTypedReferences(const Instruction& instruction) {
@@ -254,18 +259,26 @@ bool FunctionCompiler::usesTypedReferences(const Instruction& instruction) {
 }
 
 bool FunctionCompiler::compile() {
-  wasmOffset_ = uint32_t(function_.codeOffset);  // prologue traps: the function's first instruction
+  if (!frame_) {
+    error_ = CompileError{CompileError::Kind::Resource,
+                          "its frame would exceed " +
+                              std::to_string(FrameLayout::kMaxFrameBytes) + " bytes",
+                          function_.codeOffset};
+    return false;
+  }
   for (uint32_t i = paramCount_; i < localTypes_.size(); ++i) {
     if (localTypes_[i] == ValType::V128) {
-      refuseSimd("local " + std::to_string(i) + " is v128");
+      refuse("local " + std::to_string(i) + " is v128", function_.codeOffset);
       return false;
     }
     if (!isSimpleType(localTypes_[i])) {
-      refuseUnsupported(Feature::FunctionReferences, "local " + std::to_string(i) + " of type " +
-                                                         toString(localTypes_[i]));
+      refuseFeature(Feature::FunctionReferences,
+                    "local " + std::to_string(i) + " of type " + toString(localTypes_[i]),
+                    function_.codeOffset);
       return false;
     }
   }
+  wasmOffset_ = uint32_t(function_.codeOffset);  // prologue traps: the function's first instruction
   emitPrologue();
   ControlFrame body;
   body.kind = ControlFrame::Kind::Function;
@@ -279,18 +292,19 @@ bool FunctionCompiler::compile() {
     const Instruction& instruction = reader.next();
     nextOffset_ = reader.offset();
     wasmOffset_ = uint32_t(instruction.offset);
-    if (opcodeInfo(instruction.opcode).prefix == 0xFD) {
-      refuseSimd(std::string(opcodeInfo(instruction.opcode).name) + " at offset " +
-                 hex(wasmOffset_));
+    if (!isCompiledYet(instruction.opcode)) {
+      const OpcodeInfo& info = opcodeInfo(instruction.opcode);
+      if (info.prefix == 0xFD) {
+        refuse(std::string(info.name) + " at offset " + hex(wasmOffset_), wasmOffset_);
+      } else {
+        refuseFeature(info.feature, std::string(info.name), wasmOffset_);
+      }
       return false;
     }
-    const OpcodeInfo& info = opcodeInfo(instruction.opcode);
-    if (!compilesFeature(info.feature)) [[unlikely]] {
-      refuseUnsupported(info.feature, std::string(info.name));
-      return false;
-    }
-    if (usesTypedReferences(instruction)) [[unlikely]] {
-      refuseUnsupported(Feature::FunctionReferences, std::string(info.name) + " with a typed reference");
+    if (usesTypedReferences(instruction)) {
+      refuseFeature(Feature::FunctionReferences,
+                    std::string(opcodeInfo(instruction.opcode).name) + " with a typed reference",
+                    wasmOffset_);
       return false;
     }
     if (controls_.back().unreachable) {
@@ -303,7 +317,7 @@ bool FunctionCompiler::compile() {
       stack_.materializeCondition();
     }
     compileInstruction(instruction);
-    if (!error_.message.empty()) return false;
+    if (error_) return false;
     if (nextConsumed_) {
       const Instruction& consumed = reader.next();
       if (code_.logger()) logInstruction(consumed, " (done by the instruction before)");
@@ -313,10 +327,23 @@ bool FunctionCompiler::compile() {
   emitOutOfLineCode();
   stack_.emitConstantPool();
   if (stack_.overflowed()) {
-    error_.message = "operand stack deeper than the validator reported";
+    error_ = CompileError{CompileError::Kind::Resource,
+                          "operand stack deeper than the validator reported", wasmOffset_};
     return false;
   }
   return true;
+}
+
+void FunctionCompiler::compileInstruction(const Instruction& ins) {
+  switch (ins.opcode) {
+    // Opcodes not compiled yet never get here: compile() refuses them first.
+#define KILN_OPCODE(name, ...)                                          \
+  case Opcode::name:                                                    \
+    if constexpr (isCompiledYet(Opcode::name)) visit<Opcode::name>(ins); \
+    return;
+#include "binary/opcodes.def"
+#undef KILN_OPCODE
+  }
 }
 
 void FunctionCompiler::logInstruction(const Instruction& instruction, const char* note) {
@@ -346,128 +373,93 @@ void FunctionCompiler::skipUnreachable(const Instruction& instruction) {
   }
 }
 
-void FunctionCompiler::compileInstruction(const Instruction& ins) {
-  switch (ins.opcode) {
-    case Opcode::Unreachable:
-      a_.jmp(trapLabel(TrapCode::Unreachable));
-      markUnreachable();
-      return;
-    case Opcode::Nop:
-      return;
-    case Opcode::Block:
-      emitBlock(ins, ControlFrame::Kind::Block);
-      return;
-    case Opcode::Loop:
-      emitBlock(ins, ControlFrame::Kind::Loop);
-      return;
-    case Opcode::If:
-      emitIf(ins);
-      return;
-    case Opcode::Else:
-      emitElse();
-      return;
-    case Opcode::End:
-      emitEnd();
-      return;
-    case Opcode::Br:
-      emitBr(ins.index);
-      return;
-    case Opcode::BrIf:
-      emitBrIf(ins.index);
-      return;
-    case Opcode::BrTable:
-      emitBrTable(ins);
-      return;
-    case Opcode::Return:
-      emitReturn();
-      markUnreachable();
-      return;
-    case Opcode::Call:
-      emitCall(ins.index);
-      return;
-    case Opcode::CallIndirect:
-      emitCallIndirect(ins.index, ins.index2);
-      return;
-    case Opcode::Drop: {
-      StackValue value = stack_.pop();
-      if (value.location == ValueLocation::Register) stack_.free(value.type, value.reg);
-      return;
-    }
-    case Opcode::Select:
-    case Opcode::SelectTyped:
-      emitSelect();
-      return;
-    case Opcode::LocalGet:
-      emitLocalGet(ins.index);
-      return;
-    case Opcode::LocalSet:
-      emitLocalSet(ins.index, false);
-      return;
-    case Opcode::LocalTee:
-      emitLocalSet(ins.index, true);
-      return;
-    case Opcode::GlobalGet:
-      emitGlobalGet(ins.index);
-      return;
-    case Opcode::GlobalSet:
-      emitGlobalSet(ins.index);
-      return;
-    case Opcode::I32Const:
-      stack_.pushConstant(ValType::I32, int64_t(int32_t(ins.value)));
-      return;
-    case Opcode::I64Const:
-      stack_.pushConstant(ValType::I64, int64_t(ins.value));
-      return;
-    case Opcode::F32Const:
-      stack_.pushConstant(ValType::F32, int64_t(ins.value & 0xFFFFFFFFu));
-      return;
-    case Opcode::F64Const:
-      stack_.pushConstant(ValType::F64, int64_t(ins.value));
-      return;
-    default:
-      break;
-  }
-  // Which emitter takes an opcode depends on the opcode alone: ask them in
-  // turn only the first time this thread meets it, then go straight there.
-  OpcodeEmitter& emitter = emitterOf[size_t(ins.opcode)];
-  // A known emitter that declines anyway falls through to the full search
-  // and its error rather than leaving the instruction silently uncompiled.
-  bool handled = false;
-  switch (emitter) {
-    case OpcodeEmitter::Integer: handled = emitIntegerOp(ins.opcode); break;
-    case OpcodeEmitter::Float: handled = emitFloatOp(ins.opcode); break;
-    case OpcodeEmitter::Conversion: handled = emitConversionOp(ins.opcode); break;
-    case OpcodeEmitter::Memory: handled = emitMemoryOp(ins); break;
-    case OpcodeEmitter::Table: handled = emitTableOp(ins); break;
-    case OpcodeEmitter::Bulk: handled = emitBulkOp(ins); break;
-    case OpcodeEmitter::Unknown: break;
-  }
-  if (handled) return;
-  emitter = OpcodeEmitter::Unknown;
-  if (emitIntegerOp(ins.opcode)) {
-    emitter = OpcodeEmitter::Integer;
-  } else if (emitFloatOp(ins.opcode)) {
-    emitter = OpcodeEmitter::Float;
-  } else if (emitConversionOp(ins.opcode)) {
-    emitter = OpcodeEmitter::Conversion;
-  } else if (emitMemoryOp(ins)) {
-    emitter = OpcodeEmitter::Memory;
-  } else if (emitTableOp(ins)) {
-    emitter = OpcodeEmitter::Table;
-  } else if (emitBulkOp(ins)) {
-    emitter = OpcodeEmitter::Bulk;
-  }
-  if (emitter != OpcodeEmitter::Unknown) return;
-  error_.message = "unsupported instruction " + std::string(opcodeInfo(ins.opcode).name) +
-                   " at offset " + std::to_string(ins.offset);
-}
-
 // --- Control flow ---------------------------------------------------------
 //
 // Merge rule: on entry to a block, loop or if every register value is
 // spilled, so values below a block never move while it runs; a label's
 // values (results, or a loop's parameters) meet in the spill slots of the
 // positions they occupy after the label.
+
+template <>
+void FunctionCompiler::visit<Opcode::Unreachable>(const Instruction&) {
+  a_.jmp(trapLabel(TrapCode::Unreachable));
+  markUnreachable();
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::Nop>(const Instruction&) {}
+
+template <>
+void FunctionCompiler::visit<Opcode::Block>(const Instruction& ins) {
+  emitBlock(ins, ControlFrame::Kind::Block);
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::Loop>(const Instruction& ins) {
+  emitBlock(ins, ControlFrame::Kind::Loop);
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::If>(const Instruction& ins) {
+  x86::CondCode cond = popCondition();
+  ControlFrame frame;
+  frame.kind = ControlFrame::Kind::If;
+  blockSignature(ins.blockType, frame);
+  stack_.spillAll();  // moves only: the flags survive
+  frame.height = stack_.size() - frame.params.size();
+  frame.label = a_.newLabel();
+  frame.elseLabel = a_.newLabel();
+  for (size_t i = frame.height; i < stack_.size(); ++i) frame.ifParams.push_back(stack_.at(i));
+  a_.j(x86::negateCond(cond), frame.elseLabel);
+  controls_.push_back(std::move(frame));
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::Else>(const Instruction&) {
+  emitElse();
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::End>(const Instruction&) {
+  emitEnd();
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::Br>(const Instruction& ins) {
+  jumpTo(label(ins.index));
+  markUnreachable();
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::BrIf>(const Instruction& ins) {
+  x86::CondCode cond = popCondition();
+  branchIf(cond, label(ins.index));
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::BrTable>(const Instruction& ins) {
+  Reg index = stack_.popToRegister();
+  if (index == kRax) {
+    // A branch to the function's end returns through rax; keep the index apart.
+    Reg other = stack_.allocateGp();
+    a_.mov(other.gp64(), x86::rax);
+    stack_.free(kRax);
+    index = other;
+  }
+  for (uint32_t i = 0; i < ins.brTargets.size(); ++i) {
+    a_.cmp(index.gp32(), i);
+    branchIf(x86::CondCode::kE, label(ins.brTargets[i]));
+  }
+  stack_.free(index);
+  jumpTo(label(ins.index));
+  markUnreachable();
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::Return>(const Instruction&) {
+  emitReturn();
+  markUnreachable();
+}
 
 void FunctionCompiler::blockSignature(const BlockType& type, ControlFrame& frame) const {
   // Spans into the module's types or static storage: opening a block allocates nothing.
@@ -491,10 +483,7 @@ void FunctionCompiler::emitBlock(const Instruction& ins, ControlFrame::Kind kind
   if (kind == ControlFrame::Kind::Loop) {
     storeConstantsToSlots(frame.params.size());
     a_.bind(frame.label);
-    if (context_.options.interruptible) {
-      a_.cmp(x86::qword_ptr(x86::r14, VMOffsets::interruptRequested()), 0);
-      a_.jne(trapLabel(TrapCode::Interrupt));
-    }
+    if (context_.options.interruptible) emitInterruptCheck();
   }
   controls_.push_back(std::move(frame));
 }
@@ -506,20 +495,6 @@ void FunctionCompiler::storeConstantsToSlots(size_t count) {
     stack_.store(value, stack_.slot(position));
     value.location = ValueLocation::Slot;
   }
-}
-
-void FunctionCompiler::emitIf(const Instruction& ins) {
-  x86::CondCode cond = popCondition();
-  ControlFrame frame;
-  frame.kind = ControlFrame::Kind::If;
-  blockSignature(ins.blockType, frame);
-  stack_.spillAll();  // moves only: the flags survive
-  frame.height = stack_.size() - frame.params.size();
-  frame.label = a_.newLabel();
-  frame.elseLabel = a_.newLabel();
-  for (size_t i = frame.height; i < stack_.size(); ++i) frame.ifParams.push_back(stack_.at(i));
-  a_.j(x86::negateCond(cond), frame.elseLabel);
-  controls_.push_back(std::move(frame));
 }
 
 void FunctionCompiler::emitElse() {
@@ -589,15 +564,9 @@ void FunctionCompiler::moveBranchValues(ControlFrame& target) {
   size_t count = target.labelTypes().size();
   size_t first = stack_.size() - count;
   for (size_t i = 0; i < count; ++i) {
-    const StackValue& value = stack_.at(first + i);
-    x86::Mem dst = stack_.slot(target.height + i);
-    if (value.location == ValueLocation::Slot) {
-      if (first + i == target.height + i) continue;
-      a_.mov(x86::r11, stack_.slot(first + i));
-      a_.mov(dst, x86::r11);
-    } else {
-      stack_.store(value, dst);
-    }
+    // A value already in the slot the label expects it in stays there.
+    if (stack_.at(first + i).location == ValueLocation::Slot && first == target.height) continue;
+    stack_.storeAt(first + i, stack_.slot(target.height + i));
   }
 }
 
@@ -629,39 +598,11 @@ void FunctionCompiler::branchIf(x86::CondCode cond, ControlFrame& target) {
   a_.bind(skip);
 }
 
-void FunctionCompiler::emitBr(uint32_t depth) {
-  jumpTo(controls_[controls_.size() - 1 - depth]);
-  markUnreachable();
-}
-
-void FunctionCompiler::emitBrIf(uint32_t depth) {
-  x86::CondCode cond = popCondition();
-  branchIf(cond, controls_[controls_.size() - 1 - depth]);
-}
-
-void FunctionCompiler::emitBrTable(const Instruction& ins) {
-  uint8_t index = stack_.popToRegister();
-  if (index == 0) {
-    // A branch to the function's end returns through rax; keep the index apart.
-    uint8_t other = stack_.allocateGp();
-    a_.mov(x86::gpq(other), x86::rax);
-    stack_.free(ValType::I32, 0);
-    index = other;
-  }
-  for (uint32_t i = 0; i < ins.brTargets.size(); ++i) {
-    a_.cmp(x86::gpd(index), i);
-    branchIf(x86::CondCode::kE, controls_[controls_.size() - 1 - ins.brTargets[i]]);
-  }
-  stack_.free(ValType::I32, index);
-  jumpTo(controls_[controls_.size() - 1 - ins.index]);
-  markUnreachable();
-}
-
 x86::CondCode FunctionCompiler::popCondition() {
   if (stack_.top().location == ValueLocation::Condition) return stack_.pop().cond;
   Operand value = stack_.popForRead();
-  a_.test(x86::gpd(value.reg), x86::gpd(value.reg));
-  stack_.release(ValType::I32, value);
+  a_.test(value.reg.gp32(), value.reg.gp32());
+  stack_.release(value);
   return x86::CondCode::kNE;
 }
 
@@ -671,78 +612,89 @@ void FunctionCompiler::emitReturn() {
   size_t count = type_.results.size();
   size_t first = stack_.size() - count;
   if (count == 1) {
-    stack_.load(stack_.top(), 0);  // rax or xmm0, by type
+    stack_.load(stack_.top(), regClassOf(stack_.top().type) == RegClass::Gp ? kRax : kXmm0);
   } else {
     for (size_t i = 0; i < count; ++i) {
-      const StackValue& value = stack_.at(first + i);
-      x86::Mem dst = x86::qword_ptr(x86::rbp, int32_t(16 + 8 * i));
-      if (value.location == ValueLocation::Slot) {
-        a_.mov(x86::r11, stack_.slot(first + i));
-        a_.mov(dst, x86::r11);
-      } else {
-        stack_.store(value, dst);
-      }
+      stack_.storeAt(first + i, x86::qword_ptr(x86::rbp, int32_t(16 + 8 * i)));
     }
   }
   for (uint32_t i = 0; i < homes_.savedGpCount; ++i) {
-    a_.mov(x86::gpq(kLocalGpRegs[i]), savedGpSlot(i));
+    a_.mov(kLocalGpRegs[i].gp64(), savedGpSlot(i));
   }
   a_.mov(x86::rsp, x86::rbp);
   a_.pop(x86::rbp);
   a_.ret();
 }
 
-void FunctionCompiler::emitSelect() {
+// --- Parametric ------------------------------------------------------------
+
+template <>
+void FunctionCompiler::visit<Opcode::Drop>(const Instruction&) {
+  StackValue value = stack_.pop();
+  if (value.location == ValueLocation::Register) stack_.free(value.reg);
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::Select>(const Instruction&) {
   x86::CondCode cond = popCondition();
   ValType type = stack_.top().type;
-  uint8_t second = stack_.popToRegister();  // loads are moves: the flags survive
-  uint8_t first = stack_.popToRegister();
+  Reg second = stack_.popToRegister();  // loads are moves: the flags survive
+  Reg first = stack_.popToRegister();
   if (isFloat(type)) {
     asmjit::Label keep = a_.newLabel();
     a_.j(cond, keep);
-    a_.movaps(x86::xmm(first), x86::xmm(second));
+    a_.movaps(first.xmm(), second.xmm());
     a_.bind(keep);
   } else {
-    a_.cmov(x86::negateCond(cond), x86::gpq(first), x86::gpq(second));
+    a_.cmov(x86::negateCond(cond), first.gp64(), second.gp64());
   }
-  stack_.free(type, second);
+  stack_.free(second);
   stack_.pushRegister(type, first);
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::SelectTyped>(const Instruction& ins) {
+  visit<Opcode::Select>(ins);
 }
 
 // --- Locals and globals ----------------------------------------------------
 
-void FunctionCompiler::emitLocalGet(uint32_t index) {
+template <>
+void FunctionCompiler::visit<Opcode::LocalGet>(const Instruction& ins) {
+  const uint32_t index = ins.index;
   ValType type = localType(index);
-  if (uint8_t home = localRegister(index); home != LocalHomes::kFrame) {
-    stack_.pushLocal(type, home);
+  if (std::optional<Reg> home = localHome(index)) {
+    stack_.pushLocal(type, *home);
     return;
   }
-  uint8_t reg = stack_.allocate(type);
+  Reg reg = stack_.allocate(type);
   // Asked after allocating: the allocation may have spilled the cached copy.
-  if (int cached = stack_.cachedLocal(type, index); cached >= 0) {
-    if (isFloat(type)) {
-      a_.movaps(x86::xmm(reg), x86::xmm(uint32_t(cached)));
-    } else {
-      a_.mov(x86::gpq(reg), x86::gpq(uint32_t(cached)));
-    }
-    stack_.pushRegister(type, reg);
-    stack_.cacheLocal(type, reg, index);
-    return;
+  if (std::optional<Reg> cached = stack_.cachedLocal(regClassOf(type), index)) {
+    a_.move(reg, *cached);
+  } else {
+    a_.load(type, reg, localSlot(index));
   }
-  stack_.loadFromMemory(type, reg, localSlot(index));
   stack_.pushRegister(type, reg);
-  stack_.cacheLocal(type, reg, index);
+  stack_.cacheLocal(reg, index);
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::LocalSet>(const Instruction& ins) {
+  emitLocalSet(ins.index, false);
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::LocalTee>(const Instruction& ins) {
+  emitLocalSet(ins.index, true);
 }
 
 void FunctionCompiler::emitLocalSet(uint32_t index, bool tee) {
   StackValue& value = stack_.top();
-  if (uint8_t home = localRegister(index); home != LocalHomes::kFrame) {
-    ValType type = localType(index);
-    bool unchanged = value.location == ValueLocation::Local && value.reg == home &&
-                     isFloat(value.type) == isFloat(type);
+  if (std::optional<Reg> home = localHome(index)) {
+    bool unchanged = value.location == ValueLocation::Local && value.reg == *home;
     if (!unchanged) {
-      stack_.materializeLocal(type, home);
-      stack_.load(stack_.top(), home);  // the top may have been spilled meanwhile
+      stack_.materializeLocal(*home);
+      stack_.load(stack_.top(), *home);  // the top may have been spilled meanwhile
     }
     if (tee) {
       // A register or constant stays as it is: its consumer may use it
@@ -750,49 +702,41 @@ void FunctionCompiler::emitLocalSet(uint32_t index, bool tee) {
       StackValue& top = stack_.top();
       if (top.location == ValueLocation::Slot) {
         top.location = ValueLocation::Local;
-        top.reg = home;
+        top.reg = *home;
       }
       return;
     }
     StackValue popped = stack_.pop();
-    if (popped.location == ValueLocation::Register) stack_.free(popped.type, popped.reg);
+    if (popped.location == ValueLocation::Register) stack_.free(popped.reg);
     return;
   }
   stack_.forgetLocal(index);
-  x86::Mem dst = localSlot(index);
-  if (value.location == ValueLocation::Slot) {
-    a_.mov(x86::r11, stack_.slot(stack_.size() - 1));
-    a_.mov(dst, x86::r11);
-  } else {
-    stack_.store(value, dst);
-  }
+  stack_.storeAt(stack_.size() - 1, localSlot(index));
   if (!tee) {
     StackValue popped = stack_.pop();
-    if (popped.location == ValueLocation::Register) stack_.free(popped.type, popped.reg);
+    if (popped.location == ValueLocation::Register) stack_.free(popped.reg);
   } else if (value.location == ValueLocation::Register) {
-    stack_.cacheLocal(value.type, value.reg, index);
+    stack_.cacheLocal(value.reg, index);
   }
 }
 
-std::optional<uint8_t> FunctionCompiler::localUpdateTarget(const StackValue& lhs) {
+std::optional<Reg> FunctionCompiler::localUpdateTarget(const StackValue& lhs) {
   if (lhs.location != ValueLocation::Local || nextOffset_ >= function_.codeEnd) return std::nullopt;
   // Decoded here, when it can matter, rather than ahead of every instruction.
   InstructionReader reader(module_.bytes, nextOffset_, function_.codeEnd);
   const Instruction& next = reader.next();
   if (next.opcode != Opcode::LocalSet && next.opcode != Opcode::LocalTee) return std::nullopt;
-  if (localRegister(next.index) != lhs.reg || isFloat(localType(next.index)) != isFloat(lhs.type)) {
-    return std::nullopt;
-  }
+  if (localHome(next.index) != lhs.reg) return std::nullopt;
   nextIsTee_ = next.opcode == Opcode::LocalTee;
   return lhs.reg;
 }
 
-void FunctionCompiler::beginLocalUpdate(ValType type, uint8_t home) {
-  stack_.materializeLocal(type, home);
+void FunctionCompiler::beginLocalUpdate(Reg home) {
+  stack_.materializeLocal(home);
   nextConsumed_ = true;
 }
 
-void FunctionCompiler::endLocalUpdate(ValType type, uint8_t home) {
+void FunctionCompiler::endLocalUpdate(ValType type, Reg home) {
   if (nextIsTee_) stack_.pushLocal(type, home);
 }
 
@@ -805,43 +749,61 @@ x86::Mem FunctionCompiler::globalAddress(uint32_t index) {
   return x86::qword_ptr(x86::r11);
 }
 
-void FunctionCompiler::emitGlobalGet(uint32_t index) {
-  ValType type = module_.globalType(GlobalIndex(index)).type;
+template <>
+void FunctionCompiler::visit<Opcode::GlobalGet>(const Instruction& ins) {
+  ValType type = module_.globalType(GlobalIndex(ins.index)).type;
   if (type == ValType::V128) {
-    refuseSimd("global.get of v128 global " + std::to_string(index) + " at offset " +
-               hex(wasmOffset_));
+    refuse("global.get of v128 global " + std::to_string(ins.index) + " at offset " +
+               hex(wasmOffset_),
+           wasmOffset_);
     return;
   }
-  uint8_t reg = stack_.allocate(type);
-  stack_.loadFromMemory(type, reg, globalAddress(index));
+  Reg reg = stack_.allocate(type);
+  a_.load(type, reg, globalAddress(ins.index));
   stack_.pushRegister(type, reg);
 }
 
-void FunctionCompiler::emitGlobalSet(uint32_t index) {
+template <>
+void FunctionCompiler::visit<Opcode::GlobalSet>(const Instruction& ins) {
   ValType type = stack_.top().type;
-  if (module_.globalType(GlobalIndex(index)).type == ValType::V128) {
-    refuseSimd("global.set of v128 global " + std::to_string(index) + " at offset " +
-               hex(wasmOffset_));
+  if (module_.globalType(GlobalIndex(ins.index)).type == ValType::V128) {
+    refuse("global.set of v128 global " + std::to_string(ins.index) + " at offset " +
+               hex(wasmOffset_),
+           wasmOffset_);
     return;
   }
-  uint8_t reg = stack_.popToRegister();
-  x86::Mem dst = globalAddress(index);
-  switch (type.kind()) {
-    case ValKind::F32:
-      a_.movss(dst, x86::xmm(reg));
-      break;
-    case ValKind::F64:
-      a_.movsd(dst, x86::xmm(reg));
-      break;
-    case ValKind::I32:
-      dst.setSize(4);
-      a_.mov(dst, x86::gpd(reg));
-      break;
-    default:
-      a_.mov(dst, x86::gpq(reg));
-      break;
+  Reg reg = stack_.popToRegister();
+  x86::Mem dst = globalAddress(ins.index);
+  if (type == ValType::I32) {
+    // A global's i32 is 4 bytes: the rest of its 16 may hold nothing else.
+    dst.setSize(4);
+    a_.mov(dst, reg.gp32());
+  } else {
+    a_.store(type, dst, reg);
   }
-  stack_.free(type, reg);
+  stack_.free(reg);
+}
+
+// --- Constants -------------------------------------------------------------
+
+template <>
+void FunctionCompiler::visit<Opcode::I32Const>(const Instruction& ins) {
+  stack_.pushConstant(ValType::I32, int64_t(int32_t(ins.value)));
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::I64Const>(const Instruction& ins) {
+  stack_.pushConstant(ValType::I64, int64_t(ins.value));
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::F32Const>(const Instruction& ins) {
+  stack_.pushConstant(ValType::F32, int64_t(ins.value & 0xFFFFFFFFu));
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::F64Const>(const Instruction& ins) {
+  stack_.pushConstant(ValType::F64, int64_t(ins.value));
 }
 
 // --- Traps and out-of-line code ---------------------------------------------
@@ -854,12 +816,7 @@ asmjit::Label FunctionCompiler::trapLabel(TrapCode code) {
 
 void FunctionCompiler::emitRaiseTrap(TrapCode code) {
   a_.mov(x86::edi, uint32_t(code));
-  callLibCallPointer(LibCall::RaiseTrap);
-}
-
-void FunctionCompiler::callLibCallPointer(LibCall call) {
-  a_.mov(x86::rax, x86::qword_ptr(x86::r14, VMOffsets::libcalls()));
-  a_.call(x86::qword_ptr(x86::rax, int32_t(8 * uint32_t(call))));
+  a_.callLibCall(LibCall::RaiseTrap);
   recordSourcePosition();
 }
 
@@ -924,9 +881,7 @@ std::optional<CompileError> compileFunction(const ModuleContext& context, uint32
   FunctionCompiler compiler(context, definedIndex, scratch);
   if (!compiler.compile()) {
     scratch.dropFunction();
-    CompileError error = compiler.error();
-    if (error.message.empty()) error.message = "compilation failed";
-    return error;
+    return compiler.error();
   }
   scratch.code.flatten();
   scratch.code.resolveUnresolvedLinks();

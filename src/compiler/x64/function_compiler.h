@@ -1,7 +1,20 @@
 // The single-pass compiler of one function body: one walk over the validated
 // instructions, keeping the operand stack abstract (value_stack.h) and
-// emitting x86-64 through asmjit. The walk and control flow live in
-// function_compiler.cpp; each family of opcodes in its own emit_*.cpp.
+// emitting x86-64 through the MacroAssembler.
+//
+// Every opcode of opcodes.def reaches its code through one function,
+// `visit<Opcode::X>`, defined in the file of its family:
+//   function_compiler.cpp  control flow, parametric, locals, globals, constants
+//   emit_integer.cpp       i32/i64 arithmetic, compares, bit counts, sign extension
+//   emit_float.cpp         f32/f64 arithmetic, min/max, sign operations, rounding, compares
+//   emit_conversion.cpp    wrap/extend, float <-> int, demote/promote, reinterpret
+//   emit_memory.cpp        loads, stores, memory.size/grow
+//   emit_bulk.cpp          memory.copy/fill/init, data.drop
+//   emit_table.cpp         references and tables
+//   emit_call.cpp          calls and libcall calls
+// The declarations of all of them are generated from opcodes.def below the
+// class, so an opcode without a handler fails the link; the opcodes not
+// compiled yet are one declared list (isCompiledYet).
 #pragma once
 
 #include <asmjit/x86.h>
@@ -18,12 +31,24 @@
 #include "binary/module.h"
 #include "compiler/compiled_module.h"
 #include "compiler/huge_pages.h"
+#include "compiler/x64/macro_assembler.h"
+#include "compiler/x64/registers.h"
 #include "compiler/x64/value_stack.h"
 #include "vm/libcalls.h"
 #include "vm/signal_handler.h"
 #include "vm/vm_offsets.h"
 
 namespace kiln::x64 {
+
+/// The opcodes this compiler has no code for yet: fixed-width and relaxed
+/// SIMD (the 0xFD prefix), and every instruction of a feature outside
+/// kCompiledFeatures (tail calls, exceptions, typed references, GC,
+/// threads, ...). A function using one is refused with an error that names
+/// the instruction; the module-level constructs of those features are
+/// refused by compileModule (see unsupportedInModule).
+constexpr bool isCompiledYet(Opcode op) {
+  return opcodeInfo(op).prefix != 0xFD && compilesFeature(opcodeInfo(op).feature);
+}
 
 /// CPU features the generated code may use, probed once per process.
 struct CpuSupport {
@@ -69,8 +94,15 @@ using SourcePositionList = std::vector<SourcePosition, HugePageAllocator<SourceP
 
 /// Why a function did not compile.
 struct CompileError {
+  enum class Kind : uint8_t {
+    Unsupported,  // it uses what this compiler does not compile yet (SIMD)
+    Resource,     // it is too large to compile (frame), or memory ran out
+  };
+  Kind kind = Kind::Unsupported;
   std::string message;
-  bool refusedSimd = false;  // message is a kSimdUnsupported message
+  /// Byte offset in the module of what was refused (the function's first
+  /// instruction when nothing more precise applies).
+  size_t offset = 0;
 };
 
 /// An out-of-line call to kiln_raise_trap, reached by a jump to `label`.
@@ -123,10 +155,27 @@ std::optional<CompileError> compileFunction(const ModuleContext& context, uint32
 /// the registers reserved for locals (kLocalGpRegs, kLocalXmmRegs), chosen
 /// from the validator's usage weights (chooseLocalHomes).
 struct LocalHomes {
-  static constexpr uint8_t kFrame = 0xFF;
-  std::vector<uint8_t> reg;         // per local: its register's id, or kFrame
-  uint32_t savedGpCount = 0;        // kLocalGpRegs[0, savedGpCount): callee-saved, in use
+  std::vector<std::optional<Reg>> reg;  // per local: its home register, or none (its slot)
+  uint32_t savedGpCount = 0;            // kLocalGpRegs[0, savedGpCount): callee-saved, in use
   std::vector<uint32_t> callClobbered;  // the locals in registers calls clobber
+};
+
+/// The frame of one function (docs/compiler.md, "Frame"), with every size
+/// and offset computed in 64 bits: a body may declare up to the validator's
+/// limit of locals and push up to its operand depth, and a frame that does
+/// not fit a 32-bit displacement is refused, never wrapped.
+struct FrameLayout {
+  /// Bytes below rbp up to the first spill slot: vmctx, declared locals,
+  /// saved homes.
+  uint64_t slotBase = 0;
+  /// The whole frame below the saved rbp, 16-byte aligned.
+  uint64_t frameSize = 0;
+  /// Computes the layout, or nothing when it is over kMaxFrameBytes.
+  static std::optional<FrameLayout> of(uint64_t declaredLocals, uint64_t savedGpRegs,
+                                       uint64_t spillSlots, uint64_t outgoingSlots);
+  /// The largest frame compiled: far more than any stack allows (the
+  /// prologue's stack check traps first), far less than a displacement wraps.
+  static constexpr uint64_t kMaxFrameBytes = uint64_t(1) << 30;
 };
 
 /// The compiler of one function body. Used only through compileFunction.
@@ -135,9 +184,13 @@ class FunctionCompiler {
   FunctionCompiler(const ModuleContext& context, uint32_t definedIndex, CompileScratch& scratch);
   /// Compiles the body; false when it cannot, with the reason in error().
   bool compile();
-  const CompileError& error() const { return error_; }
-  /// Where direct calls from the same instance enter (see emitCall).
+  const CompileError& error() const { return *error_; }
+  /// Where direct calls from the same instance enter (see visit<Call>).
   asmjit::Label directEntry() const { return directEntry_; }
+
+  /// The code of one opcode (see the top of this file).
+  template <Opcode kOpcode>
+  void visit(const Instruction& instruction);
 
  private:
   // A block, loop, if or the function body itself.
@@ -161,10 +214,11 @@ class FunctionCompiler {
   };
 
   // --- function_compiler.cpp: the walk, frame, control flow ---
-  /// Fails compilation because the function uses SIMD at `where`.
-  void refuseSimd(const std::string& where);
-  // Sets the error for a construct of a feature this compiler does not run.
-  void refuseUnsupported(Feature feature, const std::string& what);
+  /// Fails compilation: the function uses something not compiled yet.
+  void refuse(const std::string& what, size_t offset);
+  // Refuses what belongs to a feature this compiler does not run yet, in
+  // the front end's Unsupported wording after kCompilerUnsupported.
+  void refuseFeature(Feature feature, const std::string& what, size_t offset);
   // True when the instruction's immediates name a 3.0 reference type.
   static bool usesTypedReferences(const Instruction& instruction);
   void emitPrologue();
@@ -172,14 +226,15 @@ class FunctionCompiler {
   /// loop nesting) a register for the whole function.
   static LocalHomes chooseLocalHomes(const FunctionDefinition& function,
                                      const std::vector<ValType>& localTypes);
-  /// Home register of local `index`, or LocalHomes::kFrame.
-  uint8_t localRegister(uint32_t index) const { return homes_.reg[index]; }
+  /// Home register of local `index`, if it has one.
+  std::optional<Reg> localHome(uint32_t index) const { return homes_.reg[index]; }
   /// The frame slot where callee-saved register kLocalGpRegs[i] is kept.
   x86::Mem savedGpSlot(uint32_t i) const;
   /// The locals in registers that calls clobber go to their frame slots
   /// before a call and come back after.
   void storeCallClobberedLocals();
   void reloadCallClobberedLocals();
+  /// Dispatches to visit<opcode>.
   void compileInstruction(const Instruction& instruction);
   /// The listing's line for `instruction`, then `note` (when there is a logger).
   void logInstruction(const Instruction& instruction, const char* note);
@@ -190,12 +245,8 @@ class FunctionCompiler {
   /// Stores the top `count` values that are constants to their slots, so a
   /// loop header's parameters are where its back-edges put them.
   void storeConstantsToSlots(size_t count);
-  void emitIf(const Instruction& instruction);
   void emitElse();
   void emitEnd();
-  void emitBr(uint32_t depth);
-  void emitBrIf(uint32_t depth);
-  void emitBrTable(const Instruction& instruction);
   void emitReturn();
   void markUnreachable();
   /// Copies the top values a branch to `target` carries into the target's slots.
@@ -204,27 +255,27 @@ class FunctionCompiler {
   void jumpTo(ControlFrame& target);
   /// Branch to `target` when `cond` holds; nothing is popped.
   void branchIf(x86::CondCode cond, ControlFrame& target);
+  /// The enclosing block `depth` levels out (0 = innermost).
+  ControlFrame& label(uint32_t depth) { return controls_[controls_.size() - 1 - depth]; }
   /// Pops a branch condition: the flags to test (a fused compare or `test`).
   x86::CondCode popCondition();
-  void emitSelect();
-  void emitLocalGet(uint32_t index);
   void emitLocalSet(uint32_t index, bool tee);
-  void emitGlobalGet(uint32_t index);
-  void emitGlobalSet(uint32_t index);
   x86::Mem localSlot(uint32_t index) const;
   /// `local.get x; ...; op; local.set x` (or tee): when `lhs`, the left
   /// operand of the current instruction, is local x in its home and the next
   /// instruction writes x, the home register, which the operation may then
   /// update in place.
-  std::optional<uint8_t> localUpdateTarget(const StackValue& lhs);
+  std::optional<Reg> localUpdateTarget(const StackValue& lhs);
   /// Around an in-place update, the operands popped: other values naming
   /// the local are moved away first and the local.set/tee is consumed; a
   /// tee leaves the local on the stack.
-  void beginLocalUpdate(ValType type, uint8_t home);
-  void endLocalUpdate(ValType type, uint8_t home);
+  void beginLocalUpdate(Reg home);
+  void endLocalUpdate(ValType type, Reg home);
   ValType localType(uint32_t index) const { return localTypes_[index]; }
   /// Loads the address of global `index`'s storage into r11 when imported.
   x86::Mem globalAddress(uint32_t index);
+  /// Traps with Interrupt when the store asked running code to stop.
+  void emitInterruptCheck();
 
   // --- traps and out-of-line code ---
   /// A label of an out-of-line path that raises `code` for the current instruction.
@@ -236,37 +287,53 @@ class FunctionCompiler {
   void recordSourcePosition();
 
   // --- emit_integer.cpp ---
-  bool emitIntegerOp(Opcode op);
-  void emitIntBinary(Opcode op, bool wide);
+  void emitIntBinary(asmjit::InstId inst, bool commutative, bool wide);
   void emitIntCompare(x86::CondCode cond, bool wide);
   void emitIntEqz(bool wide);
-  void emitDivRem(Opcode op, bool wide);
-  void emitShift(Opcode op, bool wide);
-  void emitBitCount(Opcode op, bool wide);
-  void emitSignExtend(Opcode op);
+  void emitDivRem(bool wide, bool isSigned, bool isRem);
+  void emitShift(asmjit::InstId inst, bool wide);
+  enum class BitCount : uint8_t { Clz, Ctz, Popcnt };
+  void emitBitCount(BitCount count, bool wide);
+  /// Sign-extends the low `fromBytes` of the operand to 32 or 64 bits.
+  void emitSignExtend(uint32_t fromBytes, bool wide);
 
   // --- emit_float.cpp ---
-  void emitRoundingLibCall(LibCall call, ValType type);
-  bool emitFloatOp(Opcode op);
-  void emitFloatBinary(Opcode op, bool wide);
+  void emitFloatBinary(asmjit::InstId inst, bool commutative, bool wide);
   void emitFloatMinMax(bool isMin, bool wide);
-  void emitFloatCompare(Opcode op, bool wide);
-  void emitFloatSignOp(Opcode op, bool wide);
-  void emitFloatRound(Opcode op, bool wide);
+  enum class FloatCompare : uint8_t { Eq, Ne, Lt, Gt, Le, Ge };
+  void emitFloatCompare(FloatCompare compare, bool wide);
+  enum class SignOp : uint8_t { Abs, Neg, Copysign };
+  void emitFloatSignOp(SignOp op, bool wide);
+  /// roundss/roundsd with `mode` (0 nearest even, 1 floor, 2 ceil, 3 trunc),
+  /// or `call` where SSE4.1 is missing or libcalls are forced.
+  void emitFloatRound(int mode, LibCall call, bool wide);
   void emitFloatSqrt(bool wide);
 
   // --- emit_conversion.cpp ---
-  bool emitConversionOp(Opcode op);
-  void emitTruncate(Opcode op);
-  void emitIntToFloat(Opcode op);
+  struct Truncation {
+    bool fromF64;
+    bool toI64;
+    bool isSigned;
+    bool saturating;
+  };
+  void emitTruncate(const Truncation& truncation);
+  void emitIntToFloat(bool fromI64, bool isSigned, bool toF64);
+  /// wrap and zero-extension: a 32-bit move clears the upper half.
+  void emitMove32(ValType result);
+  void emitFloatToFloat(bool toF64);
+  void emitReinterpret(ValType from, ValType to);
 
   // --- emit_memory.cpp ---
-  bool emitMemoryOp(const Instruction& instruction);
   /// Pops the address and returns the operand for an access of `size` bytes;
   /// bounds-checks in bounds-check mode. `addr` receives the register to release.
   x86::Mem accessOperand(uint32_t offset, uint32_t size, Operand& addr);
-  void emitLoad(const Instruction& instruction);
-  void emitStore(const Instruction& instruction);
+  /// A load of `opcode`: width, result type and signedness come from opcodes.def.
+  template <Opcode kOpcode>
+  void emitLoadOf(const Instruction& instruction);
+  void emitLoad(const Instruction& instruction, uint32_t size, ValType type, bool isSigned);
+  template <Opcode kOpcode>
+  void emitStoreOf(const Instruction& instruction);
+  void emitStore(const Instruction& instruction, uint32_t size, ValType type);
   void reloadMemoryBase();
 
   // --- emit_call.cpp ---
@@ -277,29 +344,51 @@ class FunctionCompiler {
   /// After the call instruction: reloads what the callee may have changed
   /// (r14 and r15 only when it is of another instance) and takes the results.
   void finishCall(const FuncType& type, bool sameInstance);
-  /// An argument of a libcall: operand `value` of the instruction (0 = the
-  /// deepest of its operands on the stack) or the immediate `value`.
+  /// An argument of a libcall after the vmctx: operand `value` of the
+  /// instruction (0 = the deepest of its operands on the stack) or the
+  /// immediate `value`.
   struct LibCallArg {
     bool isOperand;
     int64_t value;
   };
   static LibCallArg operand(int64_t index) { return {true, index}; }
   static LibCallArg immediate(int64_t value) { return {false, value}; }
-  /// Calls `call` with the vmctx as first argument, then `args`; pops the
-  /// operands and pushes the result of type `result` if any.
-  void emitLibCall(LibCall call, std::initializer_list<LibCallArg> args,
-                   std::optional<ValType> result);
-  void callLibCallPointer(LibCall call);
-  /// After a libcall returning bool in al: raise the trap it recorded when false.
-  void checkLibCallSucceeded(TrapCode code);
-  /// The libcall of a table instruction and its index argument: the local
-  /// variant for a defined table, the imported one for an imported table.
-  std::pair<LibCall, uint32_t> tableLibCall(uint32_t tableIndex, LibCall local,
-                                            LibCall imported) const;
-
-  // --- emit_table.cpp (tables, references) and emit_bulk.cpp (bulk memory) ---
-  bool emitTableOp(const Instruction& instruction);
-  bool emitBulkOp(const Instruction& instruction);
+  /// Calls libcall `kCall` with the vmctx first when it takes one, then
+  /// `args` (as many as its C signature has: checked at compile time), pops
+  /// the operands, pushes the result as `result` if given, and raises the
+  /// libcall's trap when it returns its sentinel.
+  template <LibCall kCall, class... Args>
+  void emitLibCall(std::optional<ValType> result, Args... args) {
+    emitLibCallAs<kCall>(kCall, result, args...);
+  }
+  /// The same for a PAIR routine (vm/libcalls.h) on memory or table `index`
+  /// of the module: the local variant with the index among definitions, or
+  /// the imported one with the index among imports. `args` follow the index.
+  template <LibCall kCall, class... Args>
+  void emitMemoryLibCall(uint32_t index, std::optional<ValType> result, Args... args) {
+    uint32_t imported = module_.importedMemoryCount();
+    if (index < imported) {
+      emitLibCallAs<kCall>(importedVariant(kCall), result, immediate(index), args...);
+    } else {
+      emitLibCallAs<kCall>(kCall, result, immediate(index - imported), args...);
+    }
+  }
+  template <LibCall kCall, class... Args>
+  void emitTableLibCall(uint32_t index, std::optional<ValType> result, Args... args) {
+    uint32_t imported = module_.importedTableCount();
+    if (index < imported) {
+      emitLibCallAs<kCall>(importedVariant(kCall), result, immediate(index), args...);
+    } else {
+      emitLibCallAs<kCall>(kCall, result, immediate(index - imported), args...);
+    }
+  }
+  /// Calls `call`, a libcall with the signature of `kCall`.
+  template <LibCall kCall, class... Args>
+  void emitLibCallAs(LibCall call, std::optional<ValType> result, Args... args);
+  void emitLibCallArgs(bool vmctx, std::initializer_list<LibCallArg> args,
+                       std::span<const bool> floatParams);
+  void emitLibCallResult(LibCall call, std::optional<ValType> result, LibCallSentinel sentinel,
+                         std::optional<TrapCode> trap);
 
   const ModuleContext& context_;
   const WasmModule& module_;
@@ -308,11 +397,11 @@ class FunctionCompiler {
   uint32_t funcIndex_;
   CompileScratch& scratch_;  // its lists gather the result's sites
   asmjit::CodeHolder& code_;
-  x86::Assembler a_;
+  MacroAssembler a_;
   uint32_t paramCount_;
   std::vector<ValType> localTypes_;  // parameters, then declared locals
   LocalHomes homes_;
-  uint32_t frameSize_ = 0;
+  std::optional<FrameLayout> frame_;  // none: too large to compile
   ValueStack stack_;
   std::vector<ControlFrame> controls_;
   uint32_t deadDepth_ = 0;  // blocks opened inside dead code being skipped
@@ -322,7 +411,25 @@ class FunctionCompiler {
   bool nextConsumed_ = false; // the instruction after it was compiled with it
   asmjit::Label inheritLimit_;  // prologue: adopt the calling instance's stack limit
   asmjit::Label directEntry_;   // ... and go on here, where same-instance calls enter
-  CompileError error_;  // set when compilation fails
+  std::optional<CompileError> error_;  // set when compilation fails
 };
+
+// One handler per opcode, each defined in its family's file.
+#define KILN_OPCODE(name, ...) \
+  template <>                  \
+  void FunctionCompiler::visit<Opcode::name>(const Instruction&);
+#include "binary/opcodes.def"
+#undef KILN_OPCODE
+
+template <LibCall kCall, class... Args>
+void FunctionCompiler::emitLibCallAs(LibCall call, std::optional<ValType> result, Args... args) {
+  using Traits = LibCallTraits<kCall>;
+  constexpr uint32_t kFirst = Traits::kTakesVMContext ? 1 : 0;
+  static_assert(sizeof...(Args) == Traits::kParamCount - kFirst,
+                "wrong number of arguments for this libcall");
+  emitLibCallArgs(Traits::kTakesVMContext, {args...},
+                  std::span<const bool>(Traits::kFloatParam + kFirst, sizeof...(Args)));
+  emitLibCallResult(call, result, Traits::kSentinel, Traits::kTrap);
+}
 
 }  // namespace kiln::x64

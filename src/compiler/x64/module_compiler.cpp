@@ -203,7 +203,10 @@ Expected<CompiledCode, x64::CompileError> compileFunctions(const x64::ModuleCont
       std::optional<uint32_t> start;
       if (!error) {
         start = area.place(scratch.code);
-        if (!start) error = x64::CompileError{"out of memory for compiled code"};
+        if (!start) {
+          error = x64::CompileError{x64::CompileError::Kind::Resource,
+                                    "out of memory for compiled code", 0};
+        }
       }
       if (error) {
         scratch.dropFunction();
@@ -226,7 +229,7 @@ Expected<CompiledCode, x64::CompileError> compileFunctions(const x64::ModuleCont
   }
   if (firstFailure) {
     x64::CompileError& error = firstFailure->second;
-    if (!error.refusedSimd) {
+    if (error.kind != x64::CompileError::Kind::Unsupported) {
       error.message = "function " +
                       std::to_string(context.module.importedFunctionCount() + firstFailure->first) +
                       ": " + error.message;

@@ -1,25 +1,10 @@
 #include "compiler/x64/value_stack.h"
 
-#include <bit>
-
 namespace kiln::x64 {
 
-namespace {
-
-// The allocatable registers, in the order they are handed out, so rax/rcx/rdx
-// (needed by div and shifts) are taken last. rbx, rdi, r8, r9, r10, r12, r13
-// and xmm6..xmm13 are the homes of locals (kLocalGpRegs, kLocalXmmRegs).
-constexpr uint8_t kGpOrder[] = {6, 0, 1, 2};
-constexpr uint32_t kAllGp = (1u << 0) | (1u << 1) | (1u << 2) | (1u << 6);
-constexpr uint32_t kAllXmm = 0x403F;  // xmm0..xmm5, xmm14
-
-bool isWide(ValType type) { return type != ValType::I32 && type != ValType::F32; }
-
-}  // namespace
-
-ValueStack::ValueStack(x86::Assembler& assembler, int32_t slotBase, uint32_t capacity)
-    : a_(assembler), slotBase_(slotBase), capacity_(capacity), freeGp_(kAllGp),
-      freeXmm_(kAllXmm) {
+ValueStack::ValueStack(MacroAssembler& assembler, int32_t slotBase, uint32_t capacity)
+    : a_(assembler), slotBase_(slotBase), capacity_(capacity), free_(kAllocatableXmm) {
+  for (Reg reg : kAllocatableGp) free_.add(reg);
   values_.reserve(capacity);
 }
 
@@ -36,7 +21,7 @@ void ValueStack::pushConstant(ValType type, int64_t bits) {
   push(value);
 }
 
-void ValueStack::pushRegister(ValType type, uint8_t reg) {
+void ValueStack::pushRegister(ValType type, Reg reg) {
   StackValue value;
   value.type = type;
   value.location = ValueLocation::Register;
@@ -59,7 +44,7 @@ void ValueStack::pushCondition(x86::CondCode cond) {
   push(value);
 }
 
-void ValueStack::pushLocal(ValType type, uint8_t reg) {
+void ValueStack::pushLocal(ValType type, Reg reg) {
   StackValue value;
   value.type = type;
   value.location = ValueLocation::Local;
@@ -70,37 +55,32 @@ void ValueStack::pushLocal(ValType type, uint8_t reg) {
 StackValue ValueStack::pop() {
   StackValue value = values_.back();
   values_.pop_back();
-  if (value.location == ValueLocation::Register) forgetRegister(value.type, value.reg);
+  if (value.location == ValueLocation::Register) forgetRegister(value.reg);
   return value;
 }
 
-int ValueStack::cachedLocal(ValType type, uint32_t index) const {
-  uint32_t candidates = isFloat(type) ? cachedRegisters_ >> 16 : cachedRegisters_ & 0xFFFF;
-  uint32_t first = isFloat(type) ? 16 : 0;
-  for (; candidates; candidates &= candidates - 1) {
-    int reg = std::countr_zero(candidates);
-    if (localInRegister_[first + uint32_t(reg)] == index) return reg;
+std::optional<Reg> ValueStack::cachedLocal(RegClass regClass, uint32_t index) const {
+  for (Reg reg : cachedRegisters_.ofClass(regClass)) {
+    if (localInRegister_[reg.index()] == index) return reg;
   }
-  return -1;
+  return std::nullopt;
 }
 
-void ValueStack::cacheLocal(ValType type, uint8_t reg, uint32_t index) {
-  uint32_t entry = (isFloat(type) ? 16 : 0) + reg;
-  localInRegister_[entry] = index;
-  cachedRegisters_ |= 1u << entry;
+void ValueStack::cacheLocal(Reg reg, uint32_t index) {
+  localInRegister_[reg.index()] = index;
+  cachedRegisters_.add(reg);
 }
 
 void ValueStack::forgetLocal(uint32_t index) {
-  for (uint32_t cached = cachedRegisters_; cached; cached &= cached - 1) {
-    int entry = std::countr_zero(cached);
-    if (localInRegister_[entry] == index) cachedRegisters_ &= ~(1u << entry);
+  for (Reg reg : cachedRegisters_) {
+    if (localInRegister_[reg.index()] == index) cachedRegisters_.remove(reg);
   }
 }
 
 void ValueStack::truncate(size_t height) {
   while (values_.size() > height) {
     StackValue value = pop();
-    if (value.location == ValueLocation::Register) free(value.type, value.reg);
+    if (value.location == ValueLocation::Register) free(value.reg);
   }
 }
 
@@ -108,47 +88,45 @@ x86::Mem ValueStack::slot(size_t position) const {
   return x86::qword_ptr(x86::rbp, -slotBase_ - int32_t(8 * position));
 }
 
-uint8_t ValueStack::allocate(ValType type) {
-  uint32_t& set = freeSet(type);
-  if (set == 0) {
+Reg ValueStack::allocate(ValType type) {
+  RegClass regClass = regClassOf(type);
+  if (free_.ofClass(regClass).empty()) {
     // Spill the oldest value held in a register of this class.
     for (size_t i = 0; i < values_.size(); ++i) {
-      if (values_[i].location == ValueLocation::Register && isFloat(values_[i].type) == isFloat(type)) {
+      if (values_[i].location == ValueLocation::Register &&
+          values_[i].reg.regClass() == regClass) {
         spill(i);
         break;
       }
     }
   }
-  if (isFloat(type)) {
-    uint8_t reg = uint8_t(std::countr_zero(set));
-    set &= ~(1u << reg);
-    forgetRegister(type, reg);
-    return reg;
-  }
-  for (uint8_t reg : kGpOrder) {
-    if (set & (1u << reg)) {
-      set &= ~(1u << reg);
-      forgetRegister(type, reg);
-      return reg;
+  Reg reg = free_.ofClass(regClass).first();
+  if (regClass == RegClass::Gp) {
+    for (Reg candidate : kAllocatableGp) {
+      if (free_.contains(candidate)) {
+        reg = candidate;
+        break;
+      }
     }
   }
-  return 0;  // unreachable: a spill always frees one
+  free_.remove(reg);
+  forgetRegister(reg);
+  return reg;
 }
 
-void ValueStack::free(ValType type, uint8_t reg) {
-  freeSet(type) |= 1u << reg;
-  forgetRegister(type, reg);
+void ValueStack::free(Reg reg) {
+  free_.add(reg);
+  forgetRegister(reg);
 }
 
-void ValueStack::claimGp(uint8_t reg) {
-  if (!(freeGp_ & (1u << reg))) {
+void ValueStack::claimGp(Reg reg) {
+  if (!free_.contains(reg)) {
     for (size_t i = 0; i < values_.size(); ++i) {
       StackValue& value = values_[i];
-      if (value.location != ValueLocation::Register || isFloat(value.type) || value.reg != reg)
-        continue;
-      if (freeGp_ != 0) {
-        uint8_t other = allocateGp();
-        a_.mov(x86::gpq(other), x86::gpq(reg));
+      if (value.location != ValueLocation::Register || value.reg != reg) continue;
+      if (!free_.ofClass(RegClass::Gp).empty()) {
+        Reg other = allocateGp();
+        a_.mov(other.gp64(), reg.gp64());
         value.reg = other;
       } else {
         spill(i);
@@ -156,8 +134,8 @@ void ValueStack::claimGp(uint8_t reg) {
       break;
     }
   }
-  freeGp_ &= ~(1u << reg);
-  forgetRegister(ValType::I64, reg);
+  free_.remove(reg);
+  forgetRegister(reg);
 }
 
 void ValueStack::spill(size_t position) {
@@ -172,7 +150,7 @@ void ValueStack::spill(size_t position) {
   }
   if (value.location != ValueLocation::Register) return;
   store(value, slot(position));
-  free(value.type, value.reg);
+  free(value.reg);
   value.location = ValueLocation::Slot;
 }
 
@@ -185,17 +163,17 @@ void ValueStack::materializeCondition() {
   if (value.location != ValueLocation::Condition) return;
   x86::CondCode cond = value.cond;
   values_.pop_back();
-  uint8_t reg = allocateGp();  // only moves: the flags survive
-  a_.set(cond, x86::gpb_lo(reg));
-  a_.movzx(x86::gpd(reg), x86::gpb_lo(reg));
+  Reg reg = allocateGp();  // only moves: the flags survive
+  a_.set(cond, reg.gp8());
+  a_.movzx(reg.gp32(), reg.gp8());
   pushRegister(ValType::I32, reg);
 }
 
-uint8_t ValueStack::popToRegister() {
+Reg ValueStack::popToRegister() {
   if (values_.back().location == ValueLocation::Condition) materializeCondition();
   StackValue value = pop();
   if (value.location == ValueLocation::Register) return value.reg;
-  uint8_t reg = allocate(value.type);
+  Reg reg = allocate(value.type);
   values_.push_back(value);  // keep its position while loading from its slot
   load(value, reg);
   values_.pop_back();
@@ -207,27 +185,24 @@ Operand ValueStack::popForRead() {
   return {popToRegister(), true};
 }
 
-void ValueStack::materializeLocal(ValType type, uint8_t home) {
+void ValueStack::materializeLocal(Reg home) {
   for (size_t i = 0; i < values_.size(); ++i) {
     // Fetched again each time: allocate() may spill (and so change) entries.
-    if (values_[i].location != ValueLocation::Local || values_[i].reg != home ||
-        isFloat(values_[i].type) != isFloat(type)) {
-      continue;
-    }
-    uint8_t reg = allocate(values_[i].type);
+    if (values_[i].location != ValueLocation::Local || values_[i].reg != home) continue;
+    Reg reg = allocate(values_[i].type);
     loadAt(i, reg);
     values_[i].location = ValueLocation::Register;
     values_[i].reg = reg;
   }
 }
 
-void ValueStack::popIntoGp(uint8_t reg) {
+void ValueStack::popIntoGp(Reg reg) {
   if (values_.back().location == ValueLocation::Condition) materializeCondition();
   StackValue value = pop();
   if (value.location == ValueLocation::Register) {
     if (value.reg != reg) {
-      a_.mov(x86::gpq(reg), x86::gpq(value.reg));
-      free(value.type, value.reg);
+      a_.mov(reg.gp64(), value.reg.gp64());
+      free(value.reg);
     }
     return;
   }
@@ -236,58 +211,35 @@ void ValueStack::popIntoGp(uint8_t reg) {
   values_.pop_back();
 }
 
-void ValueStack::loadAt(size_t position, uint8_t reg, const StackValue& value) {
+void ValueStack::loadAt(size_t position, Reg reg, const StackValue& value) {
   switch (value.location) {
     case ValueLocation::Constant:
       if (isFloat(value.type)) {
         if (value.constant == 0) {
-          a_.xorps(x86::xmm(reg), x86::xmm(reg));
+          a_.xorps(reg.xmm(), reg.xmm());
         } else {
           asmjit::Label constant = poolConstant(value.constant);
           if (value.type == ValType::F32) {
-            a_.movss(x86::xmm(reg), x86::dword_ptr(constant));
+            a_.movss(reg.xmm(), x86::dword_ptr(constant));
           } else {
-            a_.movsd(x86::xmm(reg), x86::qword_ptr(constant));
+            a_.movsd(reg.xmm(), x86::qword_ptr(constant));
           }
         }
-      } else if (isWide(value.type)) {
-        a_.mov(x86::gpq(reg), value.constant);
+      } else if (value.type == ValType::I32) {
+        a_.mov(reg.gp32(), uint32_t(value.constant));
       } else {
-        a_.mov(x86::gpd(reg), uint32_t(value.constant));
+        a_.mov(reg.gp64(), value.constant);
       }
       break;
     case ValueLocation::Register:
     case ValueLocation::Local:
-      if (value.reg == reg) break;
-      if (isFloat(value.type)) {
-        a_.movaps(x86::xmm(reg), x86::xmm(value.reg));
-      } else {
-        a_.mov(x86::gpq(reg), x86::gpq(value.reg));
-      }
+      if (value.reg != reg) a_.move(reg, value.reg);
       break;
     case ValueLocation::Slot:
-      loadFromMemory(value.type, reg, slot(position));
+      a_.load(value.type, reg, slot(position));
       break;
     case ValueLocation::Condition:
       break;  // callers materialise conditions first
-  }
-}
-
-void ValueStack::loadFromMemory(ValType type, uint8_t reg, x86::Mem src) {
-  switch (type.kind()) {
-    case ValKind::F32:
-      a_.movss(x86::xmm(reg), src);
-      break;
-    case ValKind::F64:
-      a_.movsd(x86::xmm(reg), src);
-      break;
-    case ValKind::I32:
-      src.setSize(4);
-      a_.mov(x86::gpd(reg), src);
-      break;
-    default:
-      a_.mov(x86::gpq(reg), src);
-      break;
   }
 }
 
@@ -297,27 +249,26 @@ void ValueStack::store(const StackValue& value, const x86::Mem& dst) {
       if (value.constant == int64_t(int32_t(value.constant))) {
         a_.mov(dst, int32_t(value.constant));  // qword store sign-extends
       } else {
-        a_.mov(x86::gpq(kScratchGp), value.constant);
-        a_.mov(dst, x86::gpq(kScratchGp));
+        a_.mov(kScratchGp.gp64(), value.constant);
+        a_.mov(dst, kScratchGp.gp64());
       }
       break;
     case ValueLocation::Register:
     case ValueLocation::Local:
-      if (value.type == ValType::F32) {
-        x86::Mem d = dst;
-        d.setSize(4);
-        a_.movss(d, x86::xmm(value.reg));
-      } else if (value.type == ValType::F64) {
-        x86::Mem d = dst;
-        d.setSize(8);
-        a_.movsd(d, x86::xmm(value.reg));
-      } else {
-        a_.mov(dst, x86::gpq(value.reg));
-      }
+      a_.store(value.type, dst, value.reg);
       break;
     case ValueLocation::Slot:
     case ValueLocation::Condition:
       break;  // slot-to-memory copies are the caller's (they know the slot)
+  }
+}
+
+void ValueStack::storeAt(size_t position, const x86::Mem& dst) {
+  const StackValue& value = values_[position];
+  if (value.location == ValueLocation::Slot) {
+    a_.copyQword(dst, slot(position));
+  } else {
+    store(value, dst);
   }
 }
 

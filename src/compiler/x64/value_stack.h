@@ -6,13 +6,14 @@
 #include <asmjit/x86.h>
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
+#include "compiler/x64/macro_assembler.h"
+#include "compiler/x64/registers.h"
 #include "types/value_type.h"
 
 namespace kiln::x64 {
-
-namespace x86 = asmjit::x86;
 
 /// Where one value of the operand stack is.
 enum class ValueLocation : uint8_t {
@@ -28,37 +29,15 @@ enum class ValueLocation : uint8_t {
 struct StackValue {
   ValType type = ValType::I32;
   ValueLocation location = ValueLocation::Slot;
-  uint8_t reg = 0;                              // Register, Local: asmjit register id
+  Reg reg;                                      // Register, Local
   x86::CondCode cond = x86::CondCode::kE;       // Condition
   int64_t constant = 0;                         // Constant: the bits (floats as IEEE bits)
 };
 
-/// True for the types kept in XMM registers.
-constexpr bool isFloat(ValType type) { return type == ValType::F32 || type == ValType::F64; }
-
-/// Registers the compiler never allocates: r11 and xmm15 are scratch for
-/// single instructions, r14 holds the vmctx and r15 the base of memory 0.
-inline constexpr uint8_t kScratchGp = 11;
-inline constexpr uint8_t kScratchXmm = 15;
-inline constexpr uint8_t kVmctxReg = 14;
-inline constexpr uint8_t kMemoryBaseReg = 15;
-
-/// Registers reserved as the homes of a function's hottest locals (see
-/// FunctionCompiler::chooseLocalHomes), never allocated to stack values,
-/// heaviest local first. The first kCalleeSavedLocalGpRegs GP ones are
-/// callee-saved under System V, so libcalls and host calls keep them; a
-/// function that uses them saves them in its frame, so Wasm calls keep them
-/// too. The other registers survive no call: a local homed in one is stored
-/// to its frame slot around every call.
-// rbx, r12, r13, r10, r9, r8, rdi
-inline constexpr uint8_t kLocalGpRegs[] = {3, 12, 13, 10, 9, 8, 7};
-inline constexpr uint32_t kCalleeSavedLocalGpRegs = 3;
-inline constexpr uint8_t kLocalXmmRegs[] = {6, 7, 8, 9, 10, 11, 12, 13};
-
 /// A register holding an operand: one the caller owns, or the home register
 /// of a local, which it may only read.
 struct Operand {
-  uint8_t reg;
+  Reg reg;
   bool owned;
 };
 
@@ -70,7 +49,7 @@ struct Operand {
 /// compiler materialises them (materializeLocal) before the local changes.
 class ValueStack {
  public:
-  ValueStack(x86::Assembler& assembler, int32_t slotBase, uint32_t capacity);
+  ValueStack(MacroAssembler& assembler, int32_t slotBase, uint32_t capacity);
 
   size_t size() const { return values_.size(); }
   StackValue& at(size_t position) { return values_[position]; }
@@ -80,12 +59,12 @@ class ValueStack {
   bool overflowed() const { return overflowed_; }
 
   void pushConstant(ValType type, int64_t bits);
-  void pushRegister(ValType type, uint8_t reg);
+  void pushRegister(ValType type, Reg reg);
   /// A value already stored in the slot of the position it is pushed at.
   void pushSlot(ValType type);
   void pushCondition(x86::CondCode cond);
   /// The current value of the local whose home is `reg`.
-  void pushLocal(ValType type, uint8_t reg);
+  void pushLocal(ValType type, Reg reg);
   /// Removes the top value; a register it held stays allocated to the caller.
   StackValue pop();
   /// Drops values above `height`, freeing their registers.
@@ -96,53 +75,52 @@ class ValueStack {
 
   /// A free register of the class of `type`, spilling the oldest stack value
   /// held in one when none is free.
-  uint8_t allocate(ValType type);
-  uint8_t allocateGp() { return allocate(ValType::I64); }
-  void free(ValType type, uint8_t reg);
+  Reg allocate(ValType type);
+  Reg allocateGp() { return allocate(ValType::I64); }
+  void free(Reg reg);
   /// Allocates `reg`, known to be free (after spillAll, every register is).
-  void take(ValType type, uint8_t reg) {
-    freeSet(type) &= ~(1u << reg);
-    forgetRegister(type, reg);
+  void take(Reg reg) {
+    free_.remove(reg);
+    forgetRegister(reg);
   }
   /// Makes GP register `reg` free (moving or spilling the value in it) and
   /// allocates it to the caller.
-  void claimGp(uint8_t reg);
+  void claimGp(Reg reg);
 
   /// Pops the top value into a register of its class, materialising it.
-  uint8_t popToRegister();
+  Reg popToRegister();
   /// Pops the top value for reading only: a Local value stays in its home.
   Operand popForRead();
-  void release(ValType type, Operand operand) {
-    if (operand.owned) free(type, operand.reg);
+  void release(Operand operand) {
+    if (operand.owned) free(operand.reg);
   }
-  /// Before the local whose home is `home` (a register of `type`'s class)
-  /// is written: moves every value still referring to it into a register.
-  void materializeLocal(ValType type, uint8_t home);
+  /// Before the local whose home is `home` is written: moves every value
+  /// still referring to it into a register.
+  void materializeLocal(Reg home);
   /// Pops the top value into GP register `reg`, which the caller has claimed.
-  void popIntoGp(uint8_t reg);
+  void popIntoGp(Reg reg);
   /// Turns a Condition on top into a 0/1 register value.
   void materializeCondition();
   /// Spills every register and Local value (and a pending condition) to its
   /// slot; constants stay. Done at control-flow merges and before calls.
   void spillAll();
 
-  /// A register of the class of `type` held by a stack value and known to
-  /// equal local `index`, or -1. Valid only until the next allocation.
-  int cachedLocal(ValType type, uint32_t index) const;
+  /// A register of `regClass` held by a stack value and known to equal local
+  /// `index`. Valid only until the next allocation.
+  std::optional<Reg> cachedLocal(RegClass regClass, uint32_t index) const;
   /// Records that `reg`, held by a stack value, now equals local `index`.
-  void cacheLocal(ValType type, uint8_t reg, uint32_t index);
+  void cacheLocal(Reg reg, uint32_t index);
   /// Forgets every register said to equal local `index` (it is being written).
   void forgetLocal(uint32_t index);
 
   /// Loads the top value into register `reg` of its class (no allocation).
-  void load(const StackValue& value, uint8_t reg) { loadAt(values_.size() - 1, reg, value); }
+  void load(const StackValue& value, Reg reg) { loadAt(values_.size() - 1, reg, value); }
   /// Loads the value at `position` (not a Condition) into `reg`.
-  void loadAt(size_t position, uint8_t reg) { loadAt(position, reg, values_[position]); }
+  void loadAt(size_t position, Reg reg) { loadAt(position, reg, values_[position]); }
   /// Stores `value` (of any location but Slot and Condition) to `dst`. May use r11.
   void store(const StackValue& value, const x86::Mem& dst);
-  /// Loads a `type` value from `src` into `reg` (an XMM register for floats;
-  /// an i32 zero-extends into the 64-bit register).
-  void loadFromMemory(ValType type, uint8_t reg, x86::Mem src);
+  /// Stores the value at `position`, wherever it is, to `dst`. May use r11.
+  void storeAt(size_t position, const x86::Mem& dst);
   /// Emits the float constants that loads referred to; once, after the
   /// function's last instruction.
   void emitConstantPool();
@@ -159,27 +137,23 @@ class ValueStack {
   asmjit::Label poolConstant(int64_t bits);
 
   void spill(size_t position);
-  void loadAt(size_t position, uint8_t reg, const StackValue& value);
-  uint32_t& freeSet(ValType type) { return isFloat(type) ? freeXmm_ : freeGp_; }
+  void loadAt(size_t position, Reg reg, const StackValue& value);
   /// A register stops equalling any local whenever its owner changes (it is
   /// popped, freed or allocated): only a value on the stack is left untouched.
-  void forgetRegister(ValType type, uint8_t reg) {
-    cachedRegisters_ &= ~(1u << ((isFloat(type) ? 16 : 0) + reg));
-  }
+  void forgetRegister(Reg reg) { cachedRegisters_.remove(reg); }
 
-  x86::Assembler& a_;
+  MacroAssembler& a_;
   int32_t slotBase_;
   uint32_t capacity_;
   bool overflowed_ = false;
   std::vector<StackValue> values_;
-  uint32_t freeGp_;
-  uint32_t freeXmm_;
+  RegSet free_;  // allocatable registers of both classes not held by a value
   std::vector<PooledConstant> constantPool_;
-  /// The local each register equals, where its bit in `cachedRegisters_` is
-  /// set: GP registers at their id, XMM registers at 16 + id. Spares
-  /// `local.get x` after `local.get x` or `local.tee x` a load from the frame.
+  /// The local each register in `cachedRegisters_` equals, by Reg::index().
+  /// Spares `local.get x` after `local.get x` or `local.tee x` a load from
+  /// the frame.
   uint32_t localInRegister_[32] = {};
-  uint32_t cachedRegisters_ = 0;
+  RegSet cachedRegisters_;
 };
 
 }  // namespace kiln::x64

@@ -1,0 +1,229 @@
+;; kiln inspect --asm: calls. A direct call to a function of the module is a
+;; `call rel32` to its direct entry (patched after placement) and reloads
+;; nothing; a call to an import passes the callee's and the caller's vmctx and
+;; reloads r14 and r15 after; call_indirect checks the table bounds, null and
+;; the signature id first. Arguments go to the outgoing area at rsp; two or
+;; more results come back there. The f64 local homed in xmm6 is stored to its
+;; slot around each call (no XMM register survives one).
+(module
+  (import "env" "log" (func $log (param i32)))
+  (type $t (func (param i32) (result i32)))
+  (table 2 funcref)
+  (func $pair (param i32) (result i32 i64)
+    (local.get 0) (i64.const 7))
+  (func $caller (param i32) (result i64) (local $x i64)
+    (call $log (local.get 0))
+    (call $pair (local.get 0))
+    (local.set $x)
+    (drop)
+    (local.get $x))
+  (func $indirect (param i32 i32) (result i32)
+    (call_indirect (type $t) (local.get 0) (local.get 1)))
+  (func $sum (param $n i32) (result f64) (local $i i32) (local $s f64)
+    (loop $l
+      (local.set $s (f64.add (local.get $s) (f64.const 1)))
+      (call $log (local.get $i))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+    (local.get $s)))
+
+;; expected:
+;; func[1] $pair (i32) -> (i32, i64):
+;; mov r14, rdi                                ; 4989FE
+;; cmp rsi, rdi                                ; 4839FE
+;; jne L1                                      ; 0F85........
+;; L0:
+;; push rbp                                    ; 55
+;; mov rbp, rsp                                ; 4889E5
+;; lea r11, qword ptr [rsp-64]                 ; 4C8D5C24C0
+;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; jb L2                                       ; 0F82........
+;; sub rsp, 64                                 ; 4883EC40
+;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
+;; ; wasm 0x49 local.get
+;; mov esi, dword ptr [rbp+16]                 ; 8B7510
+;; ; wasm 0x4b i64.const
+;; ; wasm 0x4d end
+;; mov qword ptr [rbp+16], rsi                 ; 48897510
+;; mov qword ptr [rbp+24], 7                   ; 48C7451807000000
+;; mov rsp, rbp                                ; 4889EC
+;; pop rbp                                     ; 5D
+;; ret                                         ; C3
+;; L1:
+;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
+;; mov qword ptr [r14+8], r11                  ; 4D895E08
+;; short jmp L0                                ; EBC7
+;; L2:
+;; mov edi, 0                                  ; BF00000000
+;; mov rax, qword ptr [r14]                    ; 498B06
+;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;;
+;; func[2] $caller (i32) -> (i64):
+;; mov r14, rdi                                ; 4989FE
+;; cmp rsi, rdi                                ; 4839FE
+;; jne L1                                      ; 0F85........
+;; L0:
+;; push rbp                                    ; 55
+;; mov rbp, rsp                                ; 4889E5
+;; lea r11, qword ptr [rsp-64]                 ; 4C8D5C24C0
+;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; jb L2                                       ; 0F82........
+;; sub rsp, 64                                 ; 4883EC40
+;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
+;; mov qword ptr [rbp-16], 0                   ; 48C745F000000000
+;; ; wasm 0x52 local.get
+;; mov esi, dword ptr [rbp+16]                 ; 8B7510
+;; ; wasm 0x54 call
+;; mov qword ptr [rsp], rsi                    ; 48893424
+;; mov rdi, qword ptr [r14+40]                 ; 498B7E28
+;; mov rsi, r14                                ; 4C89F6
+;; call qword ptr [r14+32]                     ; 41FF5620
+;; mov r14, qword ptr [rbp-8]                  ; 4C8B75F8
+;; ; wasm 0x56 local.get
+;; mov esi, dword ptr [rbp+16]                 ; 8B7510
+;; ; wasm 0x58 call
+;; mov qword ptr [rsp], rsi                    ; 48893424
+;; .db 0xE8, 0x00, 0x00, 0x00, 0x00
+;; mov r11, qword ptr [rsp]                    ; 4C8B1C24
+;; mov qword ptr [rbp-24], r11                 ; 4C895DE8
+;; mov r11, qword ptr [rsp+8]                  ; 4C8B5C2408
+;; mov qword ptr [rbp-32], r11                 ; 4C895DE0
+;; ; wasm 0x5a local.set
+;; mov r11, qword ptr [rbp-32]                 ; 4C8B5DE0
+;; mov qword ptr [rbp-16], r11                 ; 4C895DF0
+;; ; wasm 0x5c drop
+;; ; wasm 0x5d local.get
+;; mov rsi, qword ptr [rbp-16]                 ; 488B75F0
+;; ; wasm 0x5f end
+;; mov rax, rsi                                ; 4889F0
+;; mov rsp, rbp                                ; 4889EC
+;; pop rbp                                     ; 5D
+;; ret                                         ; C3
+;; L1:
+;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
+;; mov qword ptr [r14+8], r11                  ; 4D895E08
+;; short jmp L0                                ; EB8C
+;; L2:
+;; mov edi, 0                                  ; BF00000000
+;; mov rax, qword ptr [r14]                    ; 498B06
+;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;;
+;; func[3] $indirect (i32, i32) -> (i32):
+;; mov r14, rdi                                ; 4989FE
+;; cmp rsi, rdi                                ; 4839FE
+;; jne L1                                      ; 0F85........
+;; L0:
+;; push rbp                                    ; 55
+;; mov rbp, rsp                                ; 4889E5
+;; lea r11, qword ptr [rsp-64]                 ; 4C8D5C24C0
+;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; jb L2                                       ; 0F82........
+;; sub rsp, 64                                 ; 4883EC40
+;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
+;; ; wasm 0x62 local.get
+;; mov esi, dword ptr [rbp+16]                 ; 8B7510
+;; ; wasm 0x64 local.get
+;; mov eax, dword ptr [rbp+24]                 ; 8B4518
+;; ; wasm 0x66 call_indirect
+;; mov qword ptr [rsp], rsi                    ; 48893424
+;; cmp eax, dword ptr [r14+56]                 ; 413B4638
+;; jae L4                                      ; 0F83........
+;; mov r11, qword ptr [r14+48]                 ; 4D8B5E30
+;; mov rax, qword ptr [r11+rax*8]              ; 498B04C3
+;; test rax, rax                               ; 4885C0
+;; jz L5                                       ; 0F84........
+;; mov r11d, dword ptr [r14+64]                ; 458B5E40
+;; cmp dword ptr [rax+8], r11d                 ; 44395808
+;; jne L6                                      ; 0F85........
+;; mov rdi, qword ptr [rax+16]                 ; 488B7810
+;; mov rsi, r14                                ; 4C89F6
+;; call qword ptr [rax]                        ; FF10
+;; mov r14, qword ptr [rbp-8]                  ; 4C8B75F8
+;; ; wasm 0x69 end
+;; mov rsp, rbp                                ; 4889EC
+;; pop rbp                                     ; 5D
+;; ret                                         ; C3
+;; L1:
+;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
+;; mov qword ptr [r14+8], r11                  ; 4D895E08
+;; short jmp L0                                ; EB96
+;; L2:
+;; mov edi, 0                                  ; BF00000000
+;; mov rax, qword ptr [r14]                    ; 498B06
+;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; L4:
+;; mov edi, 3                                  ; BF03000000
+;; mov rax, qword ptr [r14]                    ; 498B06
+;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; L5:
+;; mov edi, 4                                  ; BF04000000
+;; mov rax, qword ptr [r14]                    ; 498B06
+;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; L6:
+;; mov edi, 5                                  ; BF05000000
+;; mov rax, qword ptr [r14]                    ; 498B06
+;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;;
+;; func[4] $sum (i32) -> (f64):
+;; mov r14, rdi                                ; 4989FE
+;; cmp rsi, rdi                                ; 4839FE
+;; jne L1                                      ; 0F85........
+;; L0:
+;; push rbp                                    ; 55
+;; mov rbp, rsp                                ; 4889E5
+;; lea r11, qword ptr [rsp-96]                 ; 4C8D5C24A0
+;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; jb L2                                       ; 0F82........
+;; sub rsp, 96                                 ; 4883EC60
+;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
+;; mov qword ptr [rbp-32], rbx                 ; 48895DE0
+;; mov qword ptr [rbp-40], r12                 ; 4C8965D8
+;; mov r12d, dword ptr [rbp+16]                ; 448B6510
+;; xor ebx, ebx                                ; 31DB
+;; xorps xmm6, xmm6                            ; 0F57F6
+;; ; wasm 0x70 loop
+;; L4:
+;; ; wasm 0x72 local.get
+;; ; wasm 0x74 f64.const
+;; ; wasm 0x7d f64.add
+;; movsd xmm0, qword ptr [L5]                  ; F20F1005........
+;; addsd xmm6, xmm0                            ; F20F58F0
+;; ; wasm 0x7e local.set (done by the instruction before)
+;; ; wasm 0x80 local.get
+;; ; wasm 0x82 call
+;; mov qword ptr [rsp], rbx                    ; 48891C24
+;; movsd qword ptr [rbp-24], xmm6              ; F20F1175E8
+;; mov rdi, qword ptr [r14+40]                 ; 498B7E28
+;; mov rsi, r14                                ; 4C89F6
+;; call qword ptr [r14+32]                     ; 41FF5620
+;; mov r14, qword ptr [rbp-8]                  ; 4C8B75F8
+;; movsd xmm6, qword ptr [rbp-24]              ; F20F1075E8
+;; ; wasm 0x84 local.get
+;; ; wasm 0x86 i32.const
+;; ; wasm 0x88 i32.add
+;; add ebx, 1                                  ; 83C301
+;; ; wasm 0x89 local.tee (done by the instruction before)
+;; ; wasm 0x8b local.get
+;; ; wasm 0x8d i32.lt_u
+;; cmp ebx, r12d                               ; 4439E3
+;; ; wasm 0x8e br_if
+;; short jb L4                                 ; 72CF
+;; ; wasm 0x90 end
+;; ; wasm 0x91 local.get
+;; ; wasm 0x93 end
+;; movaps xmm0, xmm6                           ; 0F28C6
+;; mov rbx, qword ptr [rbp-32]                 ; 488B5DE0
+;; mov r12, qword ptr [rbp-40]                 ; 4C8B65D8
+;; mov rsp, rbp                                ; 4889EC
+;; pop rbp                                     ; 5D
+;; ret                                         ; C3
+;; L1:
+;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
+;; mov qword ptr [r14+8], r11                  ; 4D895E08
+;; short jmp L0                                ; EB89
+;; L2:
+;; mov edi, 0                                  ; BF00000000
+;; mov rax, qword ptr [r14]                    ; 498B06
+;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; align 8
+;; L5:
+;; .db 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xF0, 0x3F
