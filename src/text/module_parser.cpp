@@ -261,7 +261,8 @@ void ModuleParser::collectField(FieldKind kind, uint32_t offset) {
       while (tokens_.kind() != TokenKind::RParen && tokens_.kind() != TokenKind::Eof) {
         if (tokens_.kind() == TokenKind::LParen) {
           tokens_.advance();
-          if (tokens_.isKeyword(segment)) ++spaces_[kind == FieldKind::Table ? kElems : kDatas].count;
+          const Space segments = kind == FieldKind::Table ? kElems : kDatas;
+          if (tokens_.isKeyword(segment)) ++spaces_[segments].count;
           tokens_.skipRestOfForm();
         } else {
           tokens_.advance();
@@ -274,7 +275,6 @@ void ModuleParser::collectField(FieldKind kind, uint32_t offset) {
       while (tokens_.kind() == TokenKind::String) tokens_.advance();
       if (tokens_.kind() != TokenKind::LParen) return;
       tokens_.advance();
-      const std::string_view desc = tokens_.text();
       Space space;
       if (tokens_.isKeyword("func")) space = kFuncs;
       else if (tokens_.isKeyword("table")) space = kTables;
@@ -282,7 +282,6 @@ void ModuleParser::collectField(FieldKind kind, uint32_t offset) {
       else if (tokens_.isKeyword("global")) space = kGlobals;
       else if (tokens_.isKeyword("tag")) space = kTags;
       else tokens_.unexpected();
-      (void)desc;
       tokens_.advance();
       bindOptionalId(space);
       tokens_.skipRestOfForm();
@@ -637,7 +636,7 @@ void ModuleParser::parseTableField() {
     // reftype (elem ...): a table exactly the size of its inline segment.
     const EncodedType type = parseRefType();
     if (!tokens_.acceptForm("elem")) tokens_.unexpected();
-    const uint32_t elemIndex = nextIndex_[kElems]++;
+    ++nextIndex_[kElems];  // the inline segment has an index of its own
     ByteWriter items;
     uint32_t count = 0;
     const bool indices = isIndexToken() || tokens_.kind() == TokenKind::RParen;
@@ -672,7 +671,6 @@ void ModuleParser::parseTableField() {
     offset.byte(0);
     offset.byte(0x0B);
     writeElemSegment(SegmentMode::Active, index, offset.bytes(), indexForm, type, count, items);
-    (void)elemIndex;
     return;
   }
   ByteWriter tableType;
