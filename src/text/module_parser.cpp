@@ -381,7 +381,11 @@ void ModuleParser::parseCustomAnnotation(const Annotation& annotation) {
 
 std::vector<uint8_t> ModuleParser::parseModule(bool explicitModule, std::string moduleName) {
   moduleName_ = std::move(moduleName);
+  const uint32_t start = tokens_.cur().offset;
   collectFields(explicitModule);
+  // Code takes a few bytes per line of text: room for it up front saves
+  // copying a large code section over and over as it grows.
+  codeSection_.bytes().reserve((endOffset_ - start) / 32);
   for (const Field& field : fields_) {
     if (field.kind == FieldKind::Type || field.kind == FieldKind::Rec) parseField(field);
   }
@@ -1154,6 +1158,10 @@ std::vector<uint8_t> ModuleParser::assemble() {
                    });
 
   ByteWriter out;
+  out.bytes().reserve(64 + typeSection_.size() + importSection_.size() + funcSection_.size() +
+                      tableSection_.size() + memorySection_.size() + tagSection_.size() +
+                      globalSection_.size() + exportSection_.size() + elemSection_.size() +
+                      codeSection_.size() + dataSection_.size() + 16 * 12);
   out.append("\0asm\1\0\0\0", 8);
   size_t custom = 0;
   auto writeCustomsUpTo = [&](uint8_t placeOrder) {
