@@ -230,7 +230,9 @@ void ModuleParser::parseV128Const(ByteWriter& out) {
     scratchTokens_.push_back(tokens_.cur());
     tokens_.advance();
   }
-  if (scratchTokens_.size() != shape->lanes) TokenStream::failAt(at, "wrong number of lane literals");
+  if (scratchTokens_.size() != shape->lanes) {
+    TokenStream::failAt(at, "wrong number of lane literals");
+  }
   uint8_t bytes[16] = {};
   const uint32_t laneBytes = shape->bits / 8u;
   for (uint32_t lane = 0; lane < shape->lanes; ++lane) {
@@ -292,8 +294,7 @@ void ModuleParser::writeTwoIndices(ByteWriter& out, Space first, Space second, b
 void ModuleParser::encodeOperator(Opcode op, ByteWriter& out) {
   // The current token follows the instruction's name.
   const OpcodeInfo& info = opcodeInfo(op);
-  if (info.immediate == ImmediateKind::None && info.code == 0x1B && info.prefix == 0 &&
-      tokens_.isFormOf("result")) {
+  if (op == Opcode::Select && tokens_.isFormOf("result")) {
     // select (result t*): the typed select.
     out.byte(kSelectTypedOpcode);
     scratchResults_.clear();

@@ -95,7 +95,7 @@ class Lexer {
   uint32_t lexIdBody(uint32_t at, bool* quoted, bool* hasEscape) const;
   Token lexAtom(uint32_t start);
   Token reserved(Token token) const;
-  [[noreturn]] void failIllegalCharacter(uint32_t at, bool inAnnotation) const;
+  [[noreturn]] void failIllegalCharacter(uint32_t at) const;
 
   std::string_view text_;
   uint32_t pos_ = 0;

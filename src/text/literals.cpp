@@ -122,40 +122,48 @@ LiteralError parseFloat(std::string_view text, const FloatLayout& layout, uint64
 
 template <class Out>
 void decodeStringInto(std::string_view raw, Out& out) {
-  // Strip the quotes; the lexer has checked every escape.
+  // Strip the quotes; the lexer has checked every escape. The bytes are at
+  // most as many as the characters, so the output grows once.
   std::string_view body = raw.substr(1, raw.size() - 2);
-  size_t i = 0;
-  while (i < body.size()) {
-    const size_t slash = body.find('\\', i);
-    const size_t plainEnd = slash == std::string_view::npos ? body.size() : slash;
-    out.insert(out.end(), body.begin() + i, body.begin() + plainEnd);
-    if (slash == std::string_view::npos) break;
-    i = slash + 1;
-    const char e = body[i];
+  const size_t start = out.size();
+  out.resize(start + body.size());
+  auto* write = reinterpret_cast<uint8_t*>(out.data()) + start;
+  const char* read = body.data();
+  const char* const end = read + body.size();
+  while (read < end) {
+    const char* slash = static_cast<const char*>(std::memchr(read, '\\', size_t(end - read)));
+    const char* plainEnd = slash ? slash : end;
+    std::memcpy(write, read, size_t(plainEnd - read));
+    write += plainEnd - read;
+    if (!slash) break;
+    read = slash + 1;
+    const char e = *read;
     switch (e) {
-      case 'n': out.push_back('\n'); ++i; break;
-      case 'r': out.push_back('\r'); ++i; break;
-      case 't': out.push_back('\t'); ++i; break;
-      case '\\': out.push_back('\\'); ++i; break;
-      case '\'': out.push_back('\''); ++i; break;
-      case '"': out.push_back('"'); ++i; break;
+      case 'n': *write++ = '\n'; ++read; break;
+      case 'r': *write++ = '\r'; ++read; break;
+      case 't': *write++ = '\t'; ++read; break;
+      case '\\': *write++ = '\\'; ++read; break;
+      case '\'': *write++ = '\''; ++read; break;
+      case '"': *write++ = '"'; ++read; break;
       case 'u': {
         uint32_t value = 0;
-        for (i += 2; body[i] != '}'; ++i) {
-          if (body[i] != '_') value = value * 16 + uint32_t(hexValue(body[i]));
+        for (read += 2; *read != '}'; ++read) {
+          if (*read != '_') value = value * 16 + uint32_t(hexValue(*read));
         }
-        ++i;
+        ++read;
         std::string encoded;
         appendUtf8(encoded, value);
-        out.insert(out.end(), encoded.begin(), encoded.end());
+        std::memcpy(write, encoded.data(), encoded.size());
+        write += encoded.size();
         break;
       }
       default:
-        out.push_back(char(hexValue(e) * 16 + hexValue(body[i + 1])));
-        i += 2;
+        *write++ = uint8_t(hexValue(e) * 16 + hexValue(read[1]));
+        read += 2;
         break;
     }
   }
+  out.resize(size_t(write - reinterpret_cast<uint8_t*>(out.data())));
 }
 
 }  // namespace

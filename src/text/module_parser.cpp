@@ -261,7 +261,8 @@ void ModuleParser::collectField(FieldKind kind, uint32_t offset) {
       while (tokens_.kind() != TokenKind::RParen && tokens_.kind() != TokenKind::Eof) {
         if (tokens_.kind() == TokenKind::LParen) {
           tokens_.advance();
-          if (tokens_.isKeyword(segment)) ++spaces_[kind == FieldKind::Table ? kElems : kDatas].count;
+          const Space segments = kind == FieldKind::Table ? kElems : kDatas;
+          if (tokens_.isKeyword(segment)) ++spaces_[segments].count;
           tokens_.skipRestOfForm();
         } else {
           tokens_.advance();
@@ -274,7 +275,6 @@ void ModuleParser::collectField(FieldKind kind, uint32_t offset) {
       while (tokens_.kind() == TokenKind::String) tokens_.advance();
       if (tokens_.kind() != TokenKind::LParen) return;
       tokens_.advance();
-      const std::string_view desc = tokens_.text();
       Space space;
       if (tokens_.isKeyword("func")) space = kFuncs;
       else if (tokens_.isKeyword("table")) space = kTables;
@@ -282,7 +282,6 @@ void ModuleParser::collectField(FieldKind kind, uint32_t offset) {
       else if (tokens_.isKeyword("global")) space = kGlobals;
       else if (tokens_.isKeyword("tag")) space = kTags;
       else tokens_.unexpected();
-      (void)desc;
       tokens_.advance();
       bindOptionalId(space);
       tokens_.skipRestOfForm();
@@ -382,7 +381,11 @@ void ModuleParser::parseCustomAnnotation(const Annotation& annotation) {
 
 std::vector<uint8_t> ModuleParser::parseModule(bool explicitModule, std::string moduleName) {
   moduleName_ = std::move(moduleName);
+  const uint32_t start = tokens_.cur().offset;
   collectFields(explicitModule);
+  // Code takes a few bytes per line of text: room for it up front saves
+  // copying a large code section over and over as it grows.
+  codeSection_.bytes().reserve((endOffset_ - start) / 32);
   for (const Field& field : fields_) {
     if (field.kind == FieldKind::Type || field.kind == FieldKind::Rec) parseField(field);
   }
@@ -637,7 +640,7 @@ void ModuleParser::parseTableField() {
     // reftype (elem ...): a table exactly the size of its inline segment.
     const EncodedType type = parseRefType();
     if (!tokens_.acceptForm("elem")) tokens_.unexpected();
-    const uint32_t elemIndex = nextIndex_[kElems]++;
+    ++nextIndex_[kElems];  // the inline segment has an index of its own
     ByteWriter items;
     uint32_t count = 0;
     const bool indices = isIndexToken() || tokens_.kind() == TokenKind::RParen;
@@ -672,7 +675,6 @@ void ModuleParser::parseTableField() {
     offset.byte(0);
     offset.byte(0x0B);
     writeElemSegment(SegmentMode::Active, index, offset.bytes(), indexForm, type, count, items);
-    (void)elemIndex;
     return;
   }
   ByteWriter tableType;
@@ -1156,6 +1158,10 @@ std::vector<uint8_t> ModuleParser::assemble() {
                    });
 
   ByteWriter out;
+  out.bytes().reserve(64 + typeSection_.size() + importSection_.size() + funcSection_.size() +
+                      tableSection_.size() + memorySection_.size() + tagSection_.size() +
+                      globalSection_.size() + exportSection_.size() + elemSection_.size() +
+                      codeSection_.size() + dataSection_.size() + 16 * 12);
   out.append("\0asm\1\0\0\0", 8);
   size_t custom = 0;
   auto writeCustomsUpTo = [&](uint8_t placeOrder) {

@@ -82,19 +82,9 @@ class ScriptParser {
     return line_;
   }
 
-  // The name of a $id token, without the '$'.
-  std::string idName(const Token& token) {
-    std::string_view raw = tokens_.text(token);
-    if (!(token.flags & Token::kQuotedId)) return std::string(raw.substr(1));
-    std::string name;
-    decodeString(raw.substr(1), name);
-    if (!isValidUtf8(name)) TokenStream::failAt(token.offset, "malformed UTF-8 encoding");
-    return name;
-  }
-
   std::string parseOptionalId() {
     if (tokens_.kind() != TokenKind::Id) return {};
-    std::string name = idName(tokens_.cur());
+    std::string name = tokens_.idName(tokens_.cur());
     tokens_.advance();
     return name;
   }
@@ -313,7 +303,9 @@ class ScriptParser {
       const TokenKind kind = tokens_.kind();
       const bool nan = result && shape->isFloat &&
                        (tokens_.isKeyword("nan:canonical") || tokens_.isKeyword("nan:arithmetic"));
-      if (kind != TokenKind::Nat && kind != TokenKind::Int && kind != TokenKind::Float && !nan) break;
+      const bool number =
+          kind == TokenKind::Nat || kind == TokenKind::Int || kind == TokenKind::Float;
+      if (!number && !nan) break;
       lanes.push_back(tokens_.cur());
       tokens_.advance();
     }
@@ -337,7 +329,9 @@ class ScriptParser {
         error = parseF64(text, bits);
       }
       if (error != LiteralError::None) TokenStream::failAt(token.offset, "constant out of range");
-      for (uint32_t i = 0; i < laneBytes; ++i) bytes[lane * laneBytes + i] = uint8_t(bits >> (8 * i));
+      for (uint32_t i = 0; i < laneBytes; ++i) {
+        bytes[lane * laneBytes + i] = uint8_t(bits >> (8 * i));
+      }
     }
     std::memcpy(value.bits, bytes, 16);
   }
@@ -433,7 +427,9 @@ class ScriptParser {
         tokens_.expectRParen();
         tokens_.expectRParen();
       }
-      while (tokens_.kind() == TokenKind::LParen) command.commands.push_back(parseCommand(depth + 1));
+      while (tokens_.kind() == TokenKind::LParen) {
+        command.commands.push_back(parseCommand(depth + 1));
+      }
     } else if (word == "wait") {
       command.kind = CommandKind::Wait;
       if (tokens_.kind() != TokenKind::Id) tokens_.unexpected();

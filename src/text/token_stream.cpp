@@ -35,7 +35,9 @@ void TokenStream::skipRestOfForm() {
     uint64_t depth = 1;
     while (end == 0) {
       const Token token = lexer_.next();
-      if (token.kind == TokenKind::Eof) failAt(token.offset, "unexpected end of text: unclosed \"(\"");
+      if (token.kind == TokenKind::Eof) {
+        failAt(token.offset, "unexpected end of text: unclosed \"(\"");
+      }
       if (token.kind == TokenKind::LParen) ++depth;
       if (token.kind == TokenKind::RParen && --depth == 0) end = token.end();
     }
@@ -55,6 +57,15 @@ std::string TokenStream::expectName() {
   const uint32_t at = cur_.offset;
   std::string name = expectString();
   if (!isValidUtf8(name)) failAt(at, "malformed UTF-8 encoding");
+  return name;
+}
+
+std::string TokenStream::idName(const Token& token) const {
+  std::string_view raw = text(token);
+  if (!(token.flags & Token::kQuotedId)) return std::string(raw.substr(1));
+  std::string name;
+  decodeString(raw.substr(1), name);
+  if (!isValidUtf8(name)) failAt(token.offset, "malformed UTF-8 encoding");
   return name;
 }
 

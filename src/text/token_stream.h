@@ -94,6 +94,8 @@ class TokenStream {
   std::string expectString();
   /// A string that must be UTF-8 (a name); consumes it.
   std::string expectName();
+  /// The name an Id token stands for, without its '$' ($"..." decoded).
+  std::string idName(const Token& token) const;
 
   /// The error for the current token where it does not fit: "unknown
   /// operator X" for a word the format does not know, "unexpected token"

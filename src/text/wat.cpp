@@ -19,8 +19,7 @@ Expected<std::vector<uint8_t>, TextError> parseWat(std::string_view text,
       tokens.advance();
       explicitModule = true;
       if (tokens.kind() == TokenKind::Id) {
-        std::string_view id = tokens.text();
-        moduleName = std::string(id.substr(1));
+        moduleName = tokens.idName(tokens.cur());
         tokens.advance();
       }
     }

@@ -103,7 +103,8 @@ SeedPool loadSeeds(const Options& options) {
     if (wastPath.extension() != ".wast") wastPath += ".wast";
     for (ScriptModule& module : scriptModules(wastPath)) {
       if (module.bytes.empty()) continue;
-      (module.valid ? seeds.valid : seeds.broken).push_back({module.label, std::move(module.bytes)});
+      std::vector<SeedModule>& pool = module.valid ? seeds.valid : seeds.broken;
+      pool.push_back({module.label, std::move(module.bytes)});
     }
   }
   return seeds;

@@ -42,7 +42,8 @@ TEST(Errors, Literals) {
   EXPECT_EQ(watError("(func (i32.const 4294967296) drop)"), "1:18: constant out of range");
   EXPECT_EQ(watError("(func (f32.const 1e39) drop)"), "1:18: constant out of range");
   EXPECT_EQ(watError("(func (i64.const 0x) drop)"), "1:18: unknown operator 0x");
-  EXPECT_EQ(watError("(func (v128.const i32x4 0 0 0) drop)"), "1:19: wrong number of lane literals");
+  EXPECT_EQ(watError("(func (v128.const i32x4 0 0 0) drop)"), "1:19: wrong number of lane "
+                                                              "literals");
   EXPECT_EQ(watError("(memory 1) (func (drop (i32.load align=3 (i32.const 0))))"),
             "1:34: alignment must be a power of two");
   EXPECT_EQ(watError("(func (i8x16.extract_lane_s 16x (v128.const i64x2 0 0)))"),
@@ -55,7 +56,8 @@ TEST(Errors, Literals) {
 TEST(Errors, TheTextFormatsOwnRules) {
   EXPECT_EQ(watError("(type $t (func (param i32))) (func (type $t) (param i64))"),
             "1:42: inline function type does not match explicit type");
-  EXPECT_EQ(watError("(func) (import \"m\" \"f\" (func))"), "1:8: import after function definition");
+  EXPECT_EQ(watError("(func) (import \"m\" \"f\" (func))"), "1:8: import after function "
+                                                            "definition");
   EXPECT_EQ(watError("(memory 1) (global (import \"m\" \"g\") i32)"),
             "1:12: import after memory definition");
   EXPECT_EQ(watError("(func $f) (start $f) (start $f)"), "1:29: multiple start sections");
@@ -70,7 +72,8 @@ TEST(Errors, Annotations) {
   EXPECT_EQ(watError("(module (func) (@name \"M\"))"), "1:16: misplaced @name annotation");
   EXPECT_EQ(watError("(@metadata.code.branch_hint \"\\00\")"),
             "1:1: @metadata.code.branch_hint annotation: not in a function");
-  EXPECT_EQ(watError("(func (@metadata.code.branch_hint \"\\00\") (@metadata.code.branch_hint \"\\00\") nop)"),
+  EXPECT_EQ(watError("(func (@metadata.code.branch_hint \"\\00\") (@metadata.code.branch_hint "
+                     "\"\\00\") nop)"),
             "1:42: @metadata.code.branch_hint annotation: duplicate annotation");
 }
 

@@ -95,7 +95,8 @@ TEST(Instructions, CallsAndIndirectCalls) {
                  "(func $f (param i32) (call_indirect (type $t) (local.get 0) (i32.const 0)))"),
             "20 00 41 00 11 00 00 0b");
   EXPECT_EQ(body("(table $a 1 funcref) (table $b 1 funcref)"
-                 "(func (call_indirect $b (param i64) (result i32) (i64.const 1) (i32.const 0)) drop)"),
+                 "(func (call_indirect $b (param i64) (result i32) (i64.const 1) (i32.const 0)) "
+                 "drop)"),
             "42 01 41 00 11 01 01 1a 0b");
 }
 
@@ -104,11 +105,13 @@ TEST(Instructions, MemoryArguments) {
             "41 00 28 01 04 1a 0b");
   EXPECT_EQ(body("(memory 1) (func (drop (i64.load8_u (i32.const 0))))"), "41 00 31 00 00 1a 0b");
   // Another memory: bit 6 of the alignment field, then the index.
-  EXPECT_EQ(body("(memory 1) (memory $m 1) (func (i32.store $m offset=0x10 (i32.const 0) (i32.const 1)))"),
+  EXPECT_EQ(body("(memory 1) (memory $m 1) (func (i32.store $m offset=0x10 (i32.const 0) "
+                 "(i32.const 1)))"),
             "41 00 41 01 36 42 01 10 0b");
   EXPECT_EQ(body("(memory 1) (memory 1) (func (drop (i32.load 1 (i32.const 0))))"),
             "41 00 28 42 01 00 1a 0b");
-  EXPECT_EQ(body("(memory 1) (memory $b 1) (func (drop (memory.size $b)) (drop (memory.grow 1 (i32.const 1))))"),
+  EXPECT_EQ(body("(memory 1) (memory $b 1) (func (drop (memory.size $b)) (drop (memory.grow 1 "
+                 "(i32.const 1))))"),
             "3f 01 1a 41 01 40 01 1a 0b");
   EXPECT_EQ(body("(memory $a 1) (memory $b 1) (data $d \"\")"
                  "(func (memory.copy $a $b (i32.const 0) (i32.const 0) (i32.const 0))"

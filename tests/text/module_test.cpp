@@ -43,7 +43,8 @@ TEST(Module, TypeUseWithTypeAndMatchingSignature) {
 }
 
 TEST(Module, SubtypesAndRecursionGroups) {
-  EXPECT_EQ(sections("(type $a (sub (struct (field i32)))) (type (sub final $a (struct (field i32 (mut i8)))))"),
+  EXPECT_EQ(sections("(type $a (sub (struct (field i32)))) (type (sub final $a (struct (field "
+                     "i32 (mut i8)))))"),
             "01 10 02 50 00 5f 01 7f 00 4f 01 00 5f 02 7f 00 78 01");
   EXPECT_EQ(sections("(rec (type $l (struct (field (ref null $l)))) (type (array (mut i16))))"),
             "01 0b 01 4e 02 5f 01 63 00 00 5e 77 01");
@@ -74,7 +75,8 @@ TEST(Module, Imports) {
 
 TEST(Module, InlineImportsAndExports) {
   EXPECT_EQ(sections("(func $f (export \"a\") (export \"b\") (import \"m\" \"f\"))"),
-            sections("(import \"m\" \"f\" (func $f)) (export \"a\" (func $f)) (export \"b\" (func $f))"));
+            sections("(import \"m\" \"f\" (func $f)) (export \"a\" (func $f)) (export \"b\" "
+                     "(func $f))"));
   EXPECT_EQ(sections("(global (export \"g\") i32 (i32.const 7))"),
             sections("(global $g i32 (i32.const 7)) (export \"g\" (global $g))"));
   EXPECT_EQ(sections("(memory (import \"m\" \"mem\") 1)"),
@@ -94,7 +96,8 @@ TEST(Module, MemoriesTablesGlobals) {
 
 TEST(Module, CustomPageSizes) {
   EXPECT_EQ(sections("(memory 1 2 (pagesize 1))"), "05 05 01 09 01 02 00");
-  EXPECT_EQ(sections("(memory (pagesize 65536) (data \"x\"))"), sections("(memory 1 1 (pagesize 65536)) (data (i32.const 0) \"x\")"));
+  EXPECT_EQ(sections("(memory (pagesize 65536) (data \"x\"))"),
+            sections("(memory 1 1 (pagesize 65536)) (data (i32.const 0) \"x\")"));
 }
 
 TEST(Module, InlineDataAndElements) {
@@ -111,12 +114,14 @@ TEST(Module, InlineDataAndElements) {
 TEST(Module, ElementSegmentEncodings) {
   // func indices: flags 0 (table 0), 1 (passive), 2 (other table), 3 (declarative)
   EXPECT_EQ(sections("(table 1 funcref) (func $f) (elem (i32.const 0) $f)"),
-            sections("(table 1 funcref) (func $f) (elem (table 0) (offset (i32.const 0)) func $f)"));
+            sections("(table 1 funcref) (func $f) (elem (table 0) (offset (i32.const 0)) func "
+                     "$f)"));
   const std::string elems =
       sections("(table 1 funcref) (table 1 funcref) (func $f)"
                "(elem (i32.const 0) func $f) (elem func $f) (elem (table 1) (i32.const 0) func $f)"
                "(elem declare func $f)");
-  EXPECT_NE(elems.find("09 17 04 00 41 00 0b 01 00 01 00 01 00 02 01 41 00 0b 00 01 00 03 00 01 00"),
+  EXPECT_NE(elems.find("09 17 04 00 41 00 0b 01 00 01 00 01 00 02 01 41 00 0b 00 01 00 03 00 01 "
+                       "00"),
             std::string::npos)
       << elems;
   // expressions: flags 4, 5, 6, 7
@@ -139,7 +144,8 @@ TEST(Module, DataSegments) {
 }
 
 TEST(Module, StartAndTags) {
-  EXPECT_EQ(sections("(func $main) (start $main)"), "01 04 01 60 00 00 03 02 01 00 08 01 00 0a 04 01 02 00 0b");
+  EXPECT_EQ(sections("(func $main) (start $main)"), "01 04 01 60 00 00 03 02 01 00 08 01 00 0a "
+                                                    "04 01 02 00 0b");
   EXPECT_EQ(sections("(tag $e (param i32)) (tag (export \"t\") (type 0))"),
             "01 05 01 60 01 7f 00 0d 05 02 00 00 00 00 07 05 01 01 74 04 01");
 }

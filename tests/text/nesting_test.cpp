@@ -31,7 +31,8 @@ TEST(Nesting, AMillionPlainBlocks) {
 }
 
 TEST(Nesting, AMillionFoldedBlocks) {
-  std::vector<uint8_t> bytes = wat("(func " + repeat("(block ", kDepth) + repeat(")", kDepth) + ")");
+  std::vector<uint8_t> bytes =
+      wat("(func " + repeat("(block ", kDepth) + repeat(")", kDepth) + ")");
   EXPECT_GT(bytes.size(), 3 * kDepth);
 }
 

@@ -42,7 +42,8 @@ TEST(Script, ModulesOfEveryKind) {
 }
 
 TEST(Script, ABrokenModuleIsKeptWithItsError) {
-  Script s = script("(module (func (i32.add 1)))\n(assert_malformed (module quote \"(func \" \"bla)\")"
+  Script s = script("(module (func (i32.add 1)))\n(assert_malformed (module quote \"(func \" "
+                    "\"bla)\")"
                     " \"unknown operator\")\n(module)");
   ASSERT_EQ(s.commands.size(), 3u);
   ASSERT_TRUE(s.commands[0].module.error);

@@ -91,7 +91,9 @@ Expected<ExpectedValue, std::string> expectedFromScript(const text::ScriptValue&
     case Kind::V128:
       expected.value = Val::v128(bytesOf(value));
       expected.shape = laneShape(value.shape);
-      for (int lane = 0; lane < 4; ++lane) expected.laneNans[lane] = nanPattern(value.laneNans[lane]);
+      for (int lane = 0; lane < 4; ++lane) {
+        expected.laneNans[lane] = nanPattern(value.laneNans[lane]);
+      }
       return expected;
     case Kind::RefNull:
       if (value.heapType == 0) {
