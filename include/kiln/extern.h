@@ -9,13 +9,13 @@
 #include <variant>
 #include <vector>
 
+#include "kiln/expected.h"
+#include "kiln/extern_kind.h"
+#include "kiln/func_type.h"
+#include "kiln/limits.h"
 #include "kiln/store.h"
 #include "kiln/trap.h"
 #include "kiln/val.h"
-#include "types/expected.h"
-#include "types/extern_kind.h"
-#include "types/func_type.h"
-#include "types/limits.h"
 
 namespace kiln {
 

@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "kiln/engine.h"
-#include "types/expected.h"
-#include "types/extern_kind.h"
-#include "types/func_type.h"
-#include "types/limits.h"
+#include "kiln/expected.h"
+#include "kiln/extern_kind.h"
+#include "kiln/func_type.h"
+#include "kiln/limits.h"
 
 namespace kiln {
 
