@@ -2,7 +2,6 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,7 +29,6 @@ struct Trap {
   TrapCode code = TrapCode::Unreachable;
   std::string message;
   std::vector<TrapFrame> backtrace;
-  std::optional<int32_t> exitStatus;  // set when the guest exited (WASI proc_exit), not a fault
 
   /// A trap with the spec's message for `code`.
   static Trap fromCode(TrapCode code);

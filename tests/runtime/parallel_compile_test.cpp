@@ -48,7 +48,8 @@ TEST_P(ParallelCompile, CallsResultsAndBacktracesDoNotDependOnPlacement) {
   for (int top : {0, 1, 57, 200, last}) {
     auto trapped = instance.getFunc("f" + std::to_string(top))->call(std::vector{Val::i32(0)});
     ASSERT_FALSE(trapped);
-    const Trap& trap = trapped.error();
+    ASSERT_TRUE(trapped.error().trap);
+    const Trap& trap = *trapped.error().trap;
     EXPECT_EQ(trap.code, TrapCode::IntegerDivisionByZero);
     // Backtraces keep the innermost kMaxFrames frames (CallState::kMaxTraceFrames).
     ASSERT_EQ(trap.backtrace.size(), std::min<size_t>(top + 1, kMaxFrames));
