@@ -86,8 +86,4 @@ class BinaryReader {
   bool endIsSection_;
 };
 
-/// True when `bytes` is well-formed UTF-8 (no overlongs, surrogates or
-/// code points above U+10FFFF).
-bool isValidUtf8(std::span<const uint8_t> bytes);
-
 }  // namespace kiln

@@ -1,7 +1,8 @@
-#include "runtime/wat.h"
+#include "kiln/wat.h"
+
+#include <string>
 
 #include <wabt/binary-writer.h>
-#include <wabt/error-formatter.h>
 #include <wabt/feature.h>
 #include <wabt/ir.h>
 #include <wabt/stream.h>
@@ -10,11 +11,10 @@
 
 namespace kiln {
 
-Expected<std::vector<uint8_t>, std::string> watToBinary(std::string_view text,
-                                                        std::string_view filename) {
+Expected<std::vector<uint8_t>, Error> watToBinary(std::string_view text) {
   wabt::Errors errors;
   std::unique_ptr<wabt::WastLexer> lexer =
-      wabt::WastLexer::CreateBufferLexer(filename, text.data(), text.size(), &errors);
+      wabt::WastLexer::CreateBufferLexer("", text.data(), text.size(), &errors);
   wabt::Features features;  // wabt's defaults: the WebAssembly 2.0 feature set
   wabt::WastParseOptions parseOptions(features);
   std::unique_ptr<wabt::Module> module;
@@ -26,10 +26,14 @@ Expected<std::vector<uint8_t>, std::string> watToBinary(std::string_view text,
     result = wabt::WriteBinaryModule(&stream, module.get(), writeOptions);
     if (wabt::Succeeded(result)) return std::move(stream.output_buffer().data);
   }
-  std::string message = wabt::FormatErrorsToString(errors, wabt::Location::Type::Text);
-  while (!message.empty() && message.back() == '\n') message.pop_back();
+  std::string message;
+  for (const wabt::Error& error : errors) {
+    if (!message.empty()) message += '\n';
+    message += std::to_string(error.loc.line) + ":" + std::to_string(error.loc.first_column) +
+               ": " + error.message;
+  }
   if (message.empty()) message = "cannot encode the module";
-  return Unexpected<std::string>{std::move(message)};
+  return Unexpected{Error(ErrorKind::Malformed, std::move(message))};
 }
 
 }  // namespace kiln

@@ -1,24 +1,14 @@
-// Value types of WebAssembly 2.0 and helpers to name and classify them.
+// Value types (defined in the public include/kiln/value_type.h) and the
+// helpers the front end, compiler and VM use on them.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <span>
-#include <string_view>
+
+#include "kiln/value_type.h"
 
 namespace kiln {
-
-/// A value type. The enumerators carry their binary-format encoding, so a
-/// decoded byte converts directly once `valTypeFromByte` has accepted it.
-enum class ValType : uint8_t {
-  I32 = 0x7F,
-  I64 = 0x7E,
-  F32 = 0x7D,
-  F64 = 0x7C,
-  V128 = 0x7B,
-  FuncRef = 0x70,
-  ExternRef = 0x6F,
-};
 
 /// The value type encoded by `byte`, or nothing when the byte encodes none.
 std::optional<ValType> valTypeFromByte(uint8_t byte);
@@ -27,17 +17,6 @@ std::optional<ValType> valTypeFromByte(uint8_t byte);
 /// `block (result t)`, which the validator and the compiler then treat like
 /// any other list without allocating one.
 std::span<const ValType, 1> singleTypeList(ValType type);
-
-/// True for funcref and externref.
-constexpr bool isRefType(ValType type) {
-  return type == ValType::FuncRef || type == ValType::ExternRef;
-}
-
-/// True for i32, i64, f32 and f64.
-constexpr bool isNumType(ValType type) {
-  return type == ValType::I32 || type == ValType::I64 || type == ValType::F32 ||
-         type == ValType::F64;
-}
 
 /// Size in bytes of a value of `type` in linear memory or a VM slot.
 constexpr uint32_t byteSize(ValType type) {
@@ -51,8 +30,5 @@ constexpr uint32_t byteSize(ValType type) {
       return 8;
   }
 }
-
-/// The text-format name: "i32", "funcref", ...
-std::string_view toString(ValType type);
 
 }  // namespace kiln

@@ -74,6 +74,19 @@ CompiledInstance::Outcome CompiledInstance::call(const std::string& name, std::v
   return outcome;
 }
 
+ValRaw CompiledInstance::result(const std::string& name, std::vector<ValRaw> args) {
+  Outcome outcome = call(name, std::move(args));
+  EXPECT_FALSE(outcome.trap) << name << ": " << outcome.trap->message;
+  return outcome.trap || outcome.results.empty() ? ValRaw{} : outcome.results[0];
+}
+
+std::optional<TrapCode> CompiledInstance::trapOf(const std::string& name,
+                                                 std::vector<ValRaw> args) {
+  Outcome outcome = call(name, std::move(args));
+  if (!outcome.trap) return std::nullopt;
+  return outcome.trap->code;
+}
+
 ValRaw f32(float v) {
   ValRaw r{};
   std::memcpy(&r.f32Bits, &v, 4);

@@ -7,11 +7,14 @@
 // The last line is "front end: N passed, M failed"; the exit status is
 // non-zero when M > 0.
 
+#include <CLI/CLI.hpp>
+
 #include <array>
 #include <cstdio>
 #include <cstring>
 #include <exception>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,32 +54,22 @@ struct Tally {
   }
 };
 
-void printUsage() {
-  std::fprintf(stderr,
-               "usage: spec_frontend --testsuite DIR [--out DIR] [--wast2json PATH] "
-               "[--verbose] [FILE.wast...]\n"
-               "  FILE is a path, or a name inside the testsuite directory\n");
-}
-
-bool parseOptions(int argc, char** argv, Options& options) {
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    bool hasValue = i + 1 < argc;
-    if (arg == "--testsuite" && hasValue) {
-      options.testsuite = argv[++i];
-    } else if (arg == "--out" && hasValue) {
-      options.outputRoot = argv[++i];
-    } else if (arg == "--wast2json" && hasValue) {
-      options.wast2json = argv[++i];
-    } else if (arg == "--verbose" || arg == "-v") {
-      options.verbose = true;
-    } else if (arg.rfind("-", 0) == 0) {
-      return false;
-    } else {
-      options.files.push_back(arg);
-    }
+// Fills `options` from the command line; the exit status when the program
+// should stop there (after --help, or a usage error).
+std::optional<int> parseOptions(int argc, char** argv, Options& options) {
+  CLI::App app{"The front end over the official test suite", "spec_frontend"};
+  app.add_option("--testsuite", options.testsuite, "The official test suite's folder")
+      ->required();
+  app.add_option("--out", options.outputRoot, "Where wast2json's output goes");
+  app.add_option("--wast2json", options.wast2json, "wabt's wast2json");
+  app.add_flag("--verbose,-v", options.verbose, "Print the totals of each file");
+  app.add_option("files", options.files, "Scripts: paths, or names inside the suite");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error) == 0 ? 0 : 2;
   }
-  return !options.testsuite.empty();
+  return std::nullopt;
 }
 
 // The scripts to run: the named ones, or the whole suite.
@@ -98,10 +91,7 @@ std::vector<fs::path> selectScripts(const Options& options) {
 
 int main(int argc, char** argv) {
   Options options;
-  if (!parseOptions(argc, argv, options)) {
-    printUsage();
-    return 2;
-  }
+  if (std::optional<int> exitStatus = parseOptions(argc, argv, options)) return *exitStatus;
 
   std::array<Tally, kCheckKindCount> byKind;
   std::vector<std::pair<std::string, Tally>> byFile;

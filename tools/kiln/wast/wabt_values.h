@@ -6,7 +6,7 @@
 #include <wabt/ir.h>
 
 #include "kiln/val.h"
-#include "types/expected.h"
+#include "kiln/expected.h"
 #include "wast/expected_value.h"
 
 namespace kiln {
