@@ -4,6 +4,11 @@
 #   build/       the normal build (RelWithDebInfo): build/kiln, tests, benchmarks
 #   build-asan/  AddressSanitizer + UndefinedBehaviorSanitizer, tests only
 #   build-fuzz/  clang + libFuzzer + sanitizers, fuzz targets only
+#   build-release-gcc/, build-release-clang/  Release builds of every target
+#                (make release-builds; CI runs them after make test)
+#
+# WERROR=1 makes warnings errors (-DKILN_WERROR=ON): CI sets it, a user's
+# build never needs it.
 
 JOBS ?= 2
 FUZZ_SECONDS ?= 60
@@ -11,6 +16,8 @@ FUZZ_TARGET ?= fuzz_decode
 CMAKE ?= cmake
 NINJA ?= ninja
 CTEST ?= ctest
+WERROR ?= 0
+CMAKE_WERROR := -DKILN_WERROR=$(if $(filter 1,$(WERROR)),ON,OFF)
 
 # Any sanitizer report (including a leak) fails the test that caused it.
 # Kiln owns SIGSEGV and SIGBUS (guard pages turn out-of-bounds accesses into
@@ -19,7 +26,7 @@ CTEST ?= ctest
 export ASAN_OPTIONS ?= detect_leaks=1:handle_segv=0:handle_sigbus=0
 export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
 
-.PHONY: all deps build demo test bench fuzz clean
+.PHONY: all deps build demo test release-builds bench fuzz clean
 
 all: build
 
@@ -27,7 +34,7 @@ deps:
 	bash scripts/install-deps.sh
 
 build: deps
-	$(CMAKE) -S . -B build -G Ninja
+	$(CMAKE) -S . -B build -G Ninja $(CMAKE_WERROR)
 	$(NINJA) -C build -j$(JOBS)
 
 # Builds the tool and the example programs, then runs a real C program
@@ -46,9 +53,20 @@ demo: deps
 # (front end, CLI and every later layer alike).
 test: build
 	$(CTEST) --test-dir build --output-on-failure --no-tests=error --no-label-summary -j$(JOBS)
-	$(CMAKE) -S . -B build-asan -G Ninja -DKILN_SANITIZE=ON -DKILN_BENCH=OFF
+	$(CMAKE) -S . -B build-asan -G Ninja -DKILN_SANITIZE=ON -DKILN_BENCH=OFF $(CMAKE_WERROR)
 	$(NINJA) -C build-asan -j$(JOBS)
 	$(CTEST) --test-dir build-asan --output-on-failure --no-tests=error --no-label-summary -j$(JOBS)
+
+# What a user gets from `cmake -DCMAKE_BUILD_TYPE=Release`: every target
+# (tools, tests, benchmarks) built with GCC and with clang, whose optimizers
+# warn differently from the RelWithDebInfo build above. Nothing is run.
+release-builds: deps
+	$(CMAKE) -S . -B build-release-gcc -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_WERROR) \
+	  -DCMAKE_C_COMPILER=gcc -DCMAKE_CXX_COMPILER=g++
+	$(NINJA) -C build-release-gcc -j$(JOBS)
+	$(CMAKE) -S . -B build-release-clang -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_WERROR) \
+	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++
+	$(NINJA) -C build-release-clang -j$(JOBS)
 
 # The benchmark suite (bench/suite/run.sh): builds what it needs in build/,
 # runs every workload in Kiln, natively and in V8 with progress, and writes
@@ -78,4 +96,4 @@ fuzz: deps
 	  build-fuzz/corpus-$(FUZZ_TARGET) $(FUZZ_REGRESSIONS)
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz build-release-gcc build-release-clang

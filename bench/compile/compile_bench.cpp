@@ -115,7 +115,7 @@ Measurement measure(const std::vector<uint8_t>& bytes, unsigned threads) {
   auto compiled = kiln::compileModule(*parsed, options);
   result.compileNs = wallNanoseconds() - start;
   result.compileCpuNs = cpuNanoseconds() - cpuStart;
-  if (!compiled) result.error = compiled.error();
+  if (!compiled) result.error = compiled.error().message;
   return result;
 }
 

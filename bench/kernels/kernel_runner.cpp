@@ -68,7 +68,7 @@ int main(int argc, char** argv) {
   kiln::Store store(engine);
   auto module = kiln::Module::fromFile(engine, path);
   if (!module) {
-    std::fprintf(stderr, "bench_kernels: %s: %s\n", path, module.error().c_str());
+    std::fprintf(stderr, "bench_kernels: %s: %s\n", path, module.error().toString().c_str());
     return 1;
   }
   kiln::Linker linker;

@@ -6,7 +6,6 @@
 #include <iostream>
 
 #include "kiln/kiln.h"
-#include "runtime/wat.h"
 
 namespace kiln {
 namespace {
@@ -14,9 +13,9 @@ namespace {
 Module compile(const Engine& engine, std::string_view wat) {
   auto bytes = watToBinary(wat);
   auto module = bytes ? Module::fromBytes(engine, std::move(*bytes))
-                      : Expected<Module, std::string>(Unexpected<std::string>{bytes.error()});
+                      : Expected<Module, Error>(Unexpected{bytes.error()});
   if (!module) {
-    std::cerr << module.error() << "\n";
+    std::cerr << module.error().toString() << "\n";
     std::exit(1);
   }
   return std::move(*module);

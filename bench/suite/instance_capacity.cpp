@@ -66,7 +66,7 @@ int main(int argc, char** argv) {
   kiln::Store store(engine);
   auto module = kiln::Module::fromBytes(engine, kOnePageMemoryModule);
   if (!module) {
-    std::fprintf(stderr, "bench_instances: %s\n", module.error().c_str());
+    std::fprintf(stderr, "bench_instances: %s\n", module.error().toString().c_str());
     return 1;
   }
   kiln::Linker linker;

@@ -9,6 +9,7 @@ namespace kiln {
 
 namespace runtime {
 struct EngineState;
+struct Access;
 }
 
 /// Compiles modules and owns what they share (the signature registry, the
@@ -19,10 +20,8 @@ class Engine {
   explicit Engine(const Config& config = {});
   const Config& config() const;
 
-  /// Internal state, for the runtime's implementation.
-  runtime::EngineState& state() const { return *state_; }
-
  private:
+  friend struct runtime::Access;
   std::shared_ptr<runtime::EngineState> state_;
 };
 

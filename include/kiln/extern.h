@@ -9,16 +9,18 @@
 #include <variant>
 #include <vector>
 
+#include "kiln/error.h"
+#include "kiln/expected.h"
+#include "kiln/extern_kind.h"
+#include "kiln/func_type.h"
+#include "kiln/limits.h"
 #include "kiln/store.h"
 #include "kiln/trap.h"
 #include "kiln/val.h"
-#include "types/expected.h"
-#include "types/extern_kind.h"
-#include "types/func_type.h"
-#include "types/limits.h"
 
 namespace kiln {
 
+// The VM records behind the handles; only the runtime sees inside them.
 struct VMFuncRef;
 class VMMemory;
 class VMTable;
@@ -28,11 +30,13 @@ class Extern;
 class Instance;
 
 /// A host function's body: reads `params`, writes `results` (already sized
-/// and typed from the function type) and returns nothing, or a Trap to stop
-/// the calling Wasm code. It must not throw.
+/// and typed from the function type) and returns nothing, or an Error to
+/// stop the calling Wasm code: a Trap (which converts to an Error), the
+/// guest's exit (`Error::exit`), or an error a nested `Func::call` returned,
+/// passed on. The caller's `Func::call` returns that error. It must not throw.
 using HostFunction =
-    std::function<std::optional<Trap>(Caller& caller, std::span<const Val> params,
-                                      std::span<Val> results)>;
+    std::function<std::optional<Error>(Caller& caller, std::span<const Val> params,
+                                       std::span<Val> results)>;
 
 /// A function: defined by a module's instance or by the host. A handle into
 /// its store.
@@ -44,16 +48,17 @@ class Func {
   static std::optional<Func> fromVal(Store& store, const Val& value);
 
   const FuncType& type() const;
-  /// Calls the function. Arguments must match its parameter types (else an
-  /// error trap is returned, nothing runs).
-  Expected<std::vector<Val>, Trap> call(std::span<const Val> args) const;
+  /// Calls the function: its results, or why it stopped (a Trap, the
+  /// guest's Exit, or an error a host function returned). Arguments must
+  /// match its parameter types, else nothing runs and the error is a Link
+  /// error.
+  Expected<std::vector<Val>, Error> call(std::span<const Val> args) const;
   /// This function as a funcref value.
   Val toVal() const;
 
-  Func(runtime::StoreState* store, const VMFuncRef* ref) : store_(store), ref_(ref) {}
-  const VMFuncRef* vmFuncRef() const { return ref_; }
-
  private:
+  friend struct runtime::Access;
+  Func(runtime::StoreState* store, const VMFuncRef* ref) : store_(store), ref_(ref) {}
   runtime::StoreState* store_;
   const VMFuncRef* ref_;
 };
@@ -73,10 +78,9 @@ class Memory {
   /// Grows by `delta` pages; the old size in pages, or nothing on failure.
   std::optional<uint32_t> grow(uint32_t delta) const;
 
-  Memory(runtime::StoreState* store, VMMemory* memory) : store_(store), memory_(memory) {}
-  VMMemory* vmMemory() const { return memory_; }
-
  private:
+  friend struct runtime::Access;
+  Memory(runtime::StoreState* store, VMMemory* memory) : store_(store), memory_(memory) {}
   runtime::StoreState* store_;
   VMMemory* memory_;
 };
@@ -96,10 +100,9 @@ class Table {
   /// Grows by `delta` elements set to `init`; the old size or nothing.
   std::optional<uint32_t> grow(uint32_t delta, const Val& init) const;
 
-  Table(runtime::StoreState* store, VMTable* table) : store_(store), table_(table) {}
-  VMTable* vmTable() const { return table_; }
-
  private:
+  friend struct runtime::Access;
+  Table(runtime::StoreState* store, VMTable* table) : store_(store), table_(table) {}
   runtime::StoreState* store_;
   VMTable* table_;
 };
@@ -115,10 +118,9 @@ class Global {
   /// Sets the value; false if the global is immutable or the type differs.
   bool set(const Val& value) const;
 
-  Global(runtime::StoreState* store, VMGlobal* global) : store_(store), global_(global) {}
-  VMGlobal* vmGlobal() const { return global_; }
-
  private:
+  friend struct runtime::Access;
+  Global(runtime::StoreState* store, VMGlobal* global) : store_(store), global_(global) {}
   runtime::StoreState* store_;
   VMGlobal* global_;
 };

@@ -13,6 +13,7 @@ namespace kiln {
 
 namespace runtime {
 struct InstanceState;
+struct Access;
 }
 
 /// An instance: a module's functions, memories, tables and globals, linked to
@@ -28,10 +29,12 @@ class Instance {
   /// Every export, in the module's order.
   std::vector<std::pair<std::string, Extern>> exports() const;
 
-  explicit Instance(runtime::InstanceState* state) : state_(state) {}
-  runtime::InstanceState& state() const { return *state_; }
+  /// True when both handles refer to the same instance.
+  friend bool operator==(const Instance&, const Instance&) = default;
 
  private:
+  friend struct runtime::Access;
+  explicit Instance(runtime::InstanceState* state) : state_(state) {}
   runtime::InstanceState* state_;
 };
 

@@ -6,14 +6,26 @@
 //   kiln::Linker linker;                       // host functions, imports
 //   auto instance = linker.instantiate(store, *module);
 //   auto results = instance->getFunc("run")->call(args);
+//
+// Every operation that can fail returns a kiln::Error (kiln/error.h) whose
+// kind says what happened.
 #pragma once
 
 #include "kiln/config.h"
 #include "kiln/engine.h"
+#include "kiln/error.h"
+#include "kiln/expected.h"
 #include "kiln/extern.h"
+#include "kiln/extern_kind.h"
+#include "kiln/func_type.h"
 #include "kiln/instance.h"
+#include "kiln/limits.h"
 #include "kiln/linker.h"
 #include "kiln/module.h"
 #include "kiln/store.h"
 #include "kiln/trap.h"
+#include "kiln/trap_code.h"
+#include "kiln/utf8.h"
 #include "kiln/val.h"
+#include "kiln/value_type.h"
+#include "kiln/wat.h"

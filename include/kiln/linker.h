@@ -12,23 +12,6 @@
 
 namespace kiln {
 
-/// Why instantiation failed.
-struct InstantiationError {
-  enum class Kind {
-    /// An import is missing or has the wrong type ("unknown import",
-    /// "incompatible import type"); the message names the import.
-    Link,
-    /// A segment was out of bounds or the start function trapped; `trap`
-    /// says why. Segments written before the failure stay written.
-    Trap,
-    /// Memory or address space ran out.
-    Resource,
-  };
-  Kind kind = Kind::Link;
-  std::string message;
-  std::optional<Trap> trap;
-};
-
 /// A set of named definitions (host functions, host objects, other
 /// instances' exports) that imports are resolved against.
 class Linker {
@@ -45,7 +28,13 @@ class Linker {
 
   /// Resolves and type-checks the imports of `module`, instantiates it in
   /// `store` (globals, element then data segments in order, start function).
-  Expected<Instance, InstantiationError> instantiate(Store& store, const Module& module) const;
+  /// Errors: Link, listing every import that is missing or of the wrong type
+  /// (one per line: "unknown import: m.n: expected <type>" or "incompatible
+  /// import type: m.n: expected <type>, found <type>"), before anything is
+  /// created; Resource; Trap when a segment is out of bounds or the start
+  /// function traps (segments written before stay written); whatever else
+  /// the start function's call returns (e.g. Exit).
+  Expected<Instance, Error> instantiate(Store& store, const Module& module) const;
 
  private:
   std::map<std::pair<std::string, std::string>, Extern> definitions_;

@@ -3,20 +3,23 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "kiln/engine.h"
-#include "types/expected.h"
-#include "types/extern_kind.h"
-#include "types/func_type.h"
-#include "types/limits.h"
+#include "kiln/error.h"
+#include "kiln/expected.h"
+#include "kiln/extern_kind.h"
+#include "kiln/func_type.h"
+#include "kiln/limits.h"
 
 namespace kiln {
 
 namespace runtime {
 struct ModuleState;
+struct Access;
 }
 
 /// The type of an import or export.
@@ -45,20 +48,25 @@ struct ExportType {
 /// A decoded, validated and compiled module. Cheap to copy (shared).
 class Module {
  public:
-  /// Decodes, validates and compiles `bytes` (binary format). The error says
-  /// what was wrong and at which byte offset.
-  static Expected<Module, std::string> fromBytes(const Engine& engine, std::vector<uint8_t> bytes);
+  /// Decodes, validates and compiles `bytes` (binary format; `watToBinary`
+  /// converts text). The error is Malformed or Invalid with the byte offset
+  /// (and function index) of the problem, Unsupported when the module uses
+  /// what Kiln cannot run yet, or Resource.
+  static Expected<Module, Error> fromBytes(const Engine& engine, std::vector<uint8_t> bytes);
   /// Reads a file and calls `fromBytes`; also accepts the text format (.wat).
-  static Expected<Module, std::string> fromFile(const Engine& engine, const std::string& path);
+  /// A file that cannot be read is a Resource error.
+  static Expected<Module, Error> fromFile(const Engine& engine, const std::string& path);
+  /// Decodes and validates `bytes` (binary format) without compiling them:
+  /// nothing when the module is valid, else the Malformed or Invalid error
+  /// `fromBytes` would give.
+  static std::optional<Error> validate(const Engine& engine, std::span<const uint8_t> bytes);
 
   std::vector<ImportType> imports() const;
   std::vector<ExportType> exports() const;
   const Engine& engine() const;
 
-  /// Internal state, for the runtime's implementation.
-  runtime::ModuleState& state() const { return *state_; }
-
  private:
+  friend struct runtime::Access;
   explicit Module(std::shared_ptr<runtime::ModuleState> state) : state_(std::move(state)) {}
   std::shared_ptr<runtime::ModuleState> state_;
 };

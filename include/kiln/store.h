@@ -9,6 +9,7 @@ namespace kiln {
 
 namespace runtime {
 struct StoreState;
+struct Access;
 }
 
 /// Owns instances, host functions, memories, tables and globals; they live
@@ -30,10 +31,8 @@ class Store {
   /// be set). Safe to call from any thread.
   void interrupt();
 
-  /// Internal state, for the runtime's implementation.
-  runtime::StoreState& state() const { return *state_; }
-
  private:
+  friend struct runtime::Access;
   std::unique_ptr<runtime::StoreState> state_;
 };
 

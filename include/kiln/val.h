@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <cstring>
 
-#include "types/value_type.h"
+#include "kiln/value_type.h"
 
 namespace kiln {
 

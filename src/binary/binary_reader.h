@@ -10,7 +10,7 @@
 #include <string>
 
 #include "binary/module_error.h"
-#include "types/heap_type.h"
+#include "kiln/heap_type.h"
 #include "types/value_type.h"
 
 namespace kiln {
@@ -117,9 +117,5 @@ class BinaryReader {
   size_t limit_;  // size of the whole buffer, beyond the window
   bool endIsSection_;
 };
-
-/// True when `bytes` is well-formed UTF-8 (no overlongs, surrogates or
-/// code points above U+10FFFF).
-bool isValidUtf8(std::span<const uint8_t> bytes);
 
 }  // namespace kiln

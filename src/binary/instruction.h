@@ -7,7 +7,7 @@
 #include <span>
 
 #include "binary/opcode.h"
-#include "types/heap_type.h"
+#include "kiln/heap_type.h"
 #include "types/value_type.h"
 
 namespace kiln {

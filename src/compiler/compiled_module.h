@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,6 +62,26 @@ class CompiledModule {
   virtual bool frameAt(uintptr_t pc, TrapFrame& frame) const = 0;
 };
 
+/// Why compileModule refused a module. The runtime turns it into a
+/// kiln::Error of the same kind (src/runtime/errors.cpp): code decides by
+/// `kind`, the message is for people.
+struct CompileError {
+  enum class Kind : uint8_t {
+    /// It uses what this compiler does not compile yet: SIMD (the message
+    /// starts with kSimdUnsupported) or an instruction or construct of a
+    /// feature outside kCompiledFeatures (kCompilerUnsupported).
+    Unsupported,
+    /// A function is too large to compile (its frame), or memory for code
+    /// ran out.
+    Resource,
+  };
+  Kind kind = Kind::Unsupported;
+  std::string message;
+  /// Byte offset in the module of what was refused (a function's first
+  /// instruction when nothing more precise applies), when known.
+  std::optional<size_t> offset;
+};
+
 /// How compileModule's error starts when it refuses a module for using SIMD,
 /// which this compiler does not run: a v128 in a function type or a local, a
 /// 0xFD instruction (even in dead code) or a global.get/global.set of a v128
@@ -90,7 +111,7 @@ constexpr bool compilesFeature(Feature feature) {
 inline constexpr std::string_view kCompilerUnsupported = "not supported by this compiler: ";
 
 /// Compiles every defined function of a validated module.
-Expected<std::shared_ptr<CompiledModule>, std::string> compileModule(
+Expected<std::shared_ptr<CompiledModule>, CompileError> compileModule(
     std::shared_ptr<const WasmModule> module, const CompilerOptions& options);
 
 /// A stub in the native calling convention for host functions of type

@@ -5,23 +5,35 @@ namespace kiln {
 
 namespace {
 
-Unexpected<Trap> callError(std::string message) {
-  return Unexpected<Trap>{Trap{TrapCode::Unreachable, std::move(message), {}}};
+Unexpected<Error> callError(std::string message) {
+  return Unexpected{Error(ErrorKind::Link, std::move(message))};
 }
 
 /// Slots of small calls live on the stack; larger ones on the heap.
 constexpr size_t kInlineSlots = 8;
 
+// True when `value` may be passed for a parameter of type `param`: a value
+// of that type, or a reference of the same abstract heap type that is not
+// null where the parameter is a non-nullable reference (3.0's (ref extern),
+// (ref func)). Values carry only abstract reference types (funcref,
+// externref), so a parameter of a defined type takes no host value yet.
+bool fitsParam(const Val& value, ValType param) {
+  if (value.type() == param) return true;
+  return param.isRef() && !param.isNullable() && value.type().isRef() &&
+         value.type().heapType() == param.heapType() && !value.isNullRef();
+}
+
 }  // namespace
 
 Func Func::wrap(Store& store, FuncType type, HostFunction body) {
-  runtime::StoreState& state = store.state();
+  runtime::StoreState& state = runtime::Access::state(store);
   auto record = std::make_unique<runtime::HostFuncRecord>();
   record->vm.callback = &runtime::hostFunctionCallback;
   record->vm.env = record.get();
   record->ref.code = hostCallStub(type);
-  record->ref.signatureId = state.engine.state().signatures.intern(type);
-  record->type = &state.engine.state().signatures.type(record->ref.signatureId);
+  runtime::EngineState& engine = runtime::Access::state(state.engine);
+  record->ref.signatureId = engine.signatures.intern(type);
+  record->type = &engine.signatures.type(record->ref.signatureId);
   // Compiled code calls a host function with its VMHostFunction as the vmctx.
   record->ref.vmctx = reinterpret_cast<VMContext*>(&record->vm);
   record->ref.arrayCall = nullptr;
@@ -29,28 +41,29 @@ Func Func::wrap(Store& store, FuncType type, HostFunction body) {
   record->store = &state;
   const VMFuncRef* ref = &record->ref;
   state.hostFunctions.push_back(std::move(record));
-  return Func(&state, ref);
+  return runtime::Access::func(&state, ref);
 }
 
 std::optional<Func> Func::fromVal(Store& store, const Val& value) {
   if (value.type() != ValType::FuncRef || value.isNullRef()) return std::nullopt;
-  return Func(&store.state(), static_cast<const VMFuncRef*>(value.ref()));
+  return runtime::Access::func(&runtime::Access::state(store),
+                               static_cast<const VMFuncRef*>(value.ref()));
 }
 
 const FuncType& Func::type() const {
-  return store_->engine.state().signatures.type(ref_->signatureId);
+  return runtime::Access::state(store_->engine).signatures.type(ref_->signatureId);
 }
 
 Val Func::toVal() const { return Val::ref(ValType::FuncRef, const_cast<VMFuncRef*>(ref_)); }
 
-Expected<std::vector<Val>, Trap> Func::call(std::span<const Val> args) const {
+Expected<std::vector<Val>, Error> Func::call(std::span<const Val> args) const {
   const FuncType& type = this->type();
   if (args.size() != type.params.size()) {
     return callError("expected " + std::to_string(type.params.size()) + " arguments, got " +
                      std::to_string(args.size()));
   }
   for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i].type() != type.params[i]) {
+    if (!fitsParam(args[i], type.params[i])) {
       return callError("argument " + std::to_string(i) + " is " +
                        std::string(toString(args[i].type())) + ", expected " +
                        std::string(toString(type.params[i])));
@@ -59,8 +72,8 @@ Expected<std::vector<Val>, Trap> Func::call(std::span<const Val> args) const {
   std::vector<Val> results(type.results.size());
   if (runtime::HostFuncRecord* host = runtime::hostFunctionOf(*ref_)) {
     for (size_t i = 0; i < results.size(); ++i) results[i] = runtime::zeroValue(type.results[i]);
-    if (std::optional<Trap> trap = runtime::callHostFunction(*host, type, args, results)) {
-      return Unexpected<Trap>{std::move(*trap)};
+    if (std::optional<Error> error = runtime::callHostFunction(*host, type, args, results)) {
+      return Unexpected{std::move(*error)};
     }
     return results;
   }
@@ -74,8 +87,8 @@ Expected<std::vector<Val>, Trap> Func::call(std::span<const Val> args) const {
     slots = heapSlots.data();
   }
   for (size_t i = 0; i < args.size(); ++i) slots[i] = runtime::toRaw(args[i]);
-  if (std::optional<Trap> trap = store_->callWasm(*ref_, slots)) {
-    return Unexpected<Trap>{std::move(*trap)};
+  if (std::optional<Error> error = store_->callWasm(*ref_, slots)) {
+    return Unexpected{std::move(*error)};
   }
   for (size_t i = 0; i < results.size(); ++i) results[i] = runtime::fromRaw(slots[i], type.results[i]);
   return results;

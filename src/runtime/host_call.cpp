@@ -10,10 +10,10 @@ namespace kiln::runtime {
 
 namespace {
 
-/// The trap a host function returned, kept with its message until the entry
-/// trampoline has resumed and the runtime picks it up (CallState holds only
-/// plain data, since the signal handler touches it).
-thread_local std::optional<Trap> tlsHostTrap;
+/// The error a host function returned, kept whole until the entry trampoline
+/// has resumed and the runtime picks it up (CallState holds only plain data,
+/// since the signal handler touches it).
+thread_local std::optional<Error> tlsHostError;
 
 /// What a host function learns about its caller: the calling instance's
 /// exports, found through the caller's vmctx.
@@ -27,7 +27,7 @@ class CallerContext final : public Caller {
   }
   std::optional<Instance> instance() override {
     if (!vmctx_) return std::nullopt;
-    return Instance(state());
+    return Access::instance(state());
   }
   Store& store() override { return store_.owner; }
 
@@ -45,8 +45,8 @@ class CallerContext final : public Caller {
 constexpr size_t kInlineValues = 12;
 
 /// Runs the host function body. Never throws: an exception becomes a trap.
-std::optional<Trap> invoke(const HostFuncRecord& function, VMContext* caller,
-                           std::span<const Val> params, std::span<Val> results) {
+std::optional<Error> invoke(const HostFuncRecord& function, VMContext* caller,
+                            std::span<const Val> params, std::span<Val> results) {
   try {
     CallerContext context(*function.store, caller);
     return function.body(context, params, results);
@@ -58,7 +58,7 @@ std::optional<Trap> invoke(const HostFuncRecord& function, VMContext* caller,
 }
 
 /// Checks the results a host function wrote against its type.
-std::optional<Trap> checkResults(const FuncType& type, std::span<const Val> results) {
+std::optional<Error> checkResults(const FuncType& type, std::span<const Val> results) {
   for (size_t i = 0; i < results.size(); ++i) {
     if (results[i].type() != type.results[i]) {
       return Trap{TrapCode::Unreachable,
@@ -72,10 +72,10 @@ std::optional<Trap> checkResults(const FuncType& type, std::span<const Val> resu
 
 }  // namespace
 
-std::optional<Trap> callHostFunction(const HostFuncRecord& function, const FuncType& type,
-                                     std::span<const Val> params, std::span<Val> results) {
-  std::optional<Trap> trap = invoke(function, nullptr, params, results);
-  return trap ? trap : checkResults(type, results);
+std::optional<Error> callHostFunction(const HostFuncRecord& function, const FuncType& type,
+                                      std::span<const Val> params, std::span<Val> results) {
+  std::optional<Error> error = invoke(function, nullptr, params, results);
+  return error ? error : checkResults(type, results);
 }
 
 bool hostFunctionCallback(void* env, VMContext* caller, ValRaw* argsAndResults) {
@@ -87,7 +87,7 @@ bool hostFunctionCallback(void* env, VMContext* caller, ValRaw* argsAndResults) 
   std::vector<Val> heapResults;
   std::span<Val> params(inlineParams.data(), type.params.size());
   std::span<Val> results(inlineResults.data(), type.results.size());
-  std::optional<Trap> trap;
+  std::optional<Error> error;
   try {
     if (type.params.size() > kInlineValues) {
       heapParams.resize(type.params.size());
@@ -100,23 +100,26 @@ bool hostFunctionCallback(void* env, VMContext* caller, ValRaw* argsAndResults) 
     for (size_t i = 0; i < params.size(); ++i) params[i] = fromRaw(argsAndResults[i], type.params[i]);
     for (size_t i = 0; i < results.size(); ++i) results[i] = zeroValue(type.results[i]);
   } catch (const std::bad_alloc&) {
-    trap = Trap{TrapCode::Unreachable, "out of memory calling a host function", {}};
+    error = Trap{TrapCode::Unreachable, "out of memory calling a host function", {}};
   }
-  if (!trap) trap = invoke(function, caller, params, results);
-  if (!trap) trap = checkResults(type, results);
-  if (trap) {
-    CallState::current().recordTrap(trap->code);
-    tlsHostTrap = std::move(trap);
+  if (!error) error = invoke(function, caller, params, results);
+  if (!error) error = checkResults(type, results);
+  if (error) {
+    // The Wasm frames unwind as for a trap; an error of another kind (the
+    // guest's exit, say) is recorded with a placeholder code and replaces
+    // the trap once they are gone.
+    CallState::current().recordTrap(error->trap ? error->trap->code : TrapCode::Unreachable);
+    tlsHostError = std::move(error);
     return false;
   }
   for (size_t i = 0; i < results.size(); ++i) argsAndResults[i] = toRaw(results[i]);
   return true;
 }
 
-std::optional<Trap> takeHostTrap() {
-  std::optional<Trap> trap = std::move(tlsHostTrap);
-  tlsHostTrap.reset();
-  return trap;
+std::optional<Error> takeHostError() {
+  std::optional<Error> error = std::move(tlsHostError);
+  tlsHostError.reset();
+  return error;
 }
 
 }  // namespace kiln::runtime

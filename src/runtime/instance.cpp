@@ -12,10 +12,10 @@ std::optional<Extern> InstanceState::getExport(std::string_view name) const {
 
 std::optional<Extern> InstanceState::externFor(const Export& entry) const {
   switch (entry.kind) {
-    case ExternKind::Func: return Func(store, vm->funcRef(FuncIndex(entry.index)));
-    case ExternKind::Table: return Table(store, &vm->table(TableIndex(entry.index)));
-    case ExternKind::Memory: return Memory(store, &vm->memory(MemoryIndex(entry.index)));
-    case ExternKind::Global: return Global(store, &vm->global(GlobalIndex(entry.index)));
+    case ExternKind::Func: return Access::func(store, vm->funcRef(FuncIndex(entry.index)));
+    case ExternKind::Table: return Access::table(store, &vm->table(TableIndex(entry.index)));
+    case ExternKind::Memory: return Access::memory(store, &vm->memory(MemoryIndex(entry.index)));
+    case ExternKind::Global: return Access::global(store, &vm->global(GlobalIndex(entry.index)));
     case ExternKind::Tag: break;  // no module with tags is compiled yet
   }
   return std::nullopt;

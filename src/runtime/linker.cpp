@@ -4,9 +4,8 @@ namespace kiln {
 
 namespace {
 
-Unexpected<InstantiationError> failure(InstantiationError::Kind kind, std::string message,
-                                       std::optional<Trap> trap = std::nullopt) {
-  return Unexpected<InstantiationError>{{kind, std::move(message), std::move(trap)}};
+Unexpected<Error> failure(ErrorKind kind, std::string message) {
+  return Unexpected{Error(kind, std::move(message))};
 }
 
 std::string limitsText(const Limits& limits) {
@@ -61,7 +60,7 @@ bool matches(const SignatureRegistry& signatures, const std::vector<uint32_t>& t
   if (item.kind() != import.kind) return false;
   switch (import.kind) {
     case ExternKind::Func:
-      return signatures.isSubtype(item.func()->vmFuncRef()->signatureId,
+      return signatures.isSubtype(runtime::Access::vmFuncRef(*item.func()).signatureId,
                                   typeIds[import.funcType.value]);
     case ExternKind::Table: {
       const Table& table = *item.table();
@@ -99,51 +98,60 @@ std::optional<Extern> Linker::get(const std::string& module, const std::string& 
   return found->second;
 }
 
-Expected<Instance, InstantiationError> Linker::instantiate(Store& store,
-                                                           const Module& module) const {
-  using Kind = InstantiationError::Kind;
-  runtime::StoreState& storeState = store.state();
-  const runtime::ModuleState& moduleState = module.state();
+Expected<Instance, Error> Linker::instantiate(Store& store, const Module& module) const {
+  using runtime::Access;
+  runtime::StoreState& storeState = Access::state(store);
+  const runtime::ModuleState& moduleState = Access::state(module);
   const WasmModule& wasm = *moduleState.module;
-  runtime::EngineState& engine = storeState.engine.state();
-  if (&module.engine().state() != &engine) {
-    return failure(Kind::Link, "the module was compiled by another engine than the store's");
+  runtime::EngineState& engine = Access::state(storeState.engine);
+  if (&Access::state(module.engine()) != &engine) {
+    return failure(ErrorKind::Link, "the module was compiled by another engine than the store's");
   }
 
+  // Every import is checked before anything is created, and every problem
+  // is reported: fixing one missing import at a time is tedious.
+  std::string problems;
   InstanceImports imports;
   imports.functionArrayCalls.reserve(wasm.importedFunctionCount());
   for (const Import& import : wasm.imports) {
     std::string name = import.module + "." + import.name;
     std::optional<Extern> item = get(import.module, import.name);
-    if (!item) return failure(Kind::Link, "unknown import: " + name);
-    if (!matches(engine.signatures, moduleState.typeIds, import, *item)) {
-      return failure(Kind::Link, "incompatible import type: " + name + ": expected " +
-                                     describe(wasm, import) + ", found " + describe(*item));
+    std::string problem;
+    if (!item) {
+      problem = "unknown import: " + name + ": expected " + describe(wasm, import);
+    } else if (!matches(engine.signatures, moduleState.typeIds, import, *item)) {
+      problem = "incompatible import type: " + name + ": expected " + describe(wasm, import) +
+                ", found " + describe(*item);
+    }
+    if (!problem.empty()) {
+      problems += (problems.empty() ? "" : "\n") + problem;
+      continue;
     }
     switch (import.kind) {
       case ExternKind::Func: {
-        const VMFuncRef& ref = *item->func()->vmFuncRef();
+        const VMFuncRef& ref = Access::vmFuncRef(*item->func());
         imports.functions.push_back({ref.code, ref.vmctx});
         imports.functionArrayCalls.push_back(ref.arrayCall);
         break;
       }
       case ExternKind::Table:
-        imports.tables.push_back(runtime::borrowed(item->table()->vmTable()));
+        imports.tables.push_back(runtime::borrowed(&Access::vmTable(*item->table())));
         break;
       case ExternKind::Memory:
-        imports.memories.push_back(runtime::borrowed(item->memory()->vmMemory()));
+        imports.memories.push_back(runtime::borrowed(&Access::vmMemory(*item->memory())));
         break;
       case ExternKind::Global:
-        imports.globals.push_back(runtime::borrowed(item->global()->vmGlobal()));
+        imports.globals.push_back(runtime::borrowed(&Access::vmGlobal(*item->global())));
         break;
       case ExternKind::Tag:
         break;  // not reached: matches() accepts no tag
     }
   }
+  if (!problems.empty()) return failure(ErrorKind::Link, std::move(problems));
 
   auto created = VMInstance::create(moduleState.module, engine.vmConfig, engine.signatures,
                                     std::move(imports), moduleState.memoryImage.get());
-  if (!created) return failure(Kind::Resource, created.error());
+  if (!created) return failure(ErrorKind::Resource, created.error());
   std::unique_ptr<VMInstance> vm = std::move(*created);
   uint32_t importedFunctions = wasm.importedFunctionCount();
   for (uint32_t i = 0; i < wasm.functions.size(); ++i) {
@@ -152,18 +160,16 @@ Expected<Instance, InstantiationError> Linker::instantiate(Store& store,
   }
 
   runtime::InstanceState& instance =
-      storeState.addInstance(module.state().shared_from_this(), std::move(vm));
+      storeState.addInstance(moduleState.shared_from_this(), std::move(vm));
   if (std::optional<TrapCode> trap = instance.vm->initialize()) {
-    Trap error = Trap::fromCode(*trap);
-    std::string message = error.message;
-    return failure(Kind::Trap, std::move(message), std::move(error));
+    return Unexpected{Error(Trap::fromCode(*trap))};
   }
   if (wasm.start) {
-    Func start(&storeState, instance.vm->funcRef(*wasm.start));
+    Func start = Access::func(&storeState, instance.vm->funcRef(*wasm.start));
     auto result = start.call({});
-    if (!result) return failure(Kind::Trap, result.error().message, result.error());
+    if (!result) return Unexpected{result.error()};
   }
-  return Instance(&instance);
+  return Access::instance(&instance);
 }
 
 }  // namespace kiln

@@ -5,12 +5,13 @@
 namespace kiln {
 
 std::optional<Memory> Memory::create(Store& store, const MemoryType& type) {
-  runtime::StoreState& state = store.state();
-  std::unique_ptr<VMMemory> memory = VMMemory::create(type, state.engine.state().vmConfig.memory);
+  runtime::StoreState& state = runtime::Access::state(store);
+  std::unique_ptr<VMMemory> memory =
+      VMMemory::create(type, runtime::Access::state(state.engine).vmConfig.memory);
   if (!memory) return std::nullopt;
   VMMemory* raw = memory.get();
   state.memories.push_back(std::move(memory));
-  return Memory(&state, raw);
+  return runtime::Access::memory(&state, raw);
 }
 
 const MemoryType& Memory::type() const { return memory_->type(); }
@@ -21,13 +22,13 @@ std::optional<uint32_t> Memory::grow(uint32_t delta) const { return memory_->gro
 
 std::optional<Table> Table::create(Store& store, const TableType& type, const Val& init) {
   if (init.type() != type.element) return std::nullopt;
-  runtime::StoreState& state = store.state();
-  std::unique_ptr<VMTable> table =
-      VMTable::create(type, state.engine.state().vmConfig.maxTableElements, init.ref());
+  runtime::StoreState& state = runtime::Access::state(store);
+  std::unique_ptr<VMTable> table = VMTable::create(
+      type, runtime::Access::state(state.engine).vmConfig.maxTableElements, init.ref());
   if (!table) return std::nullopt;
   VMTable* raw = table.get();
   state.tables.push_back(std::move(table));
-  return Table(&state, raw);
+  return runtime::Access::table(&state, raw);
 }
 
 const TableType& Table::type() const { return table_->type(); }
@@ -51,12 +52,12 @@ std::optional<uint32_t> Table::grow(uint32_t delta, const Val& init) const {
 
 std::optional<Global> Global::create(Store& store, const GlobalType& type, const Val& value) {
   if (value.type() != type.type) return std::nullopt;
-  runtime::StoreState& state = store.state();
+  runtime::StoreState& state = runtime::Access::state(store);
   auto global = std::make_unique<VMGlobal>(type);
   runtime::toGlobal(value, *global->definition());
   VMGlobal* raw = global.get();
   state.globals.push_back(std::move(global));
-  return Global(&state, raw);
+  return runtime::Access::global(&state, raw);
 }
 
 const GlobalType& Global::type() const { return global_->type(); }

@@ -1,21 +1,20 @@
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 
+#include "kiln/wat.h"
+#include "runtime/errors.h"
 #include "runtime/runtime_state.h"
-#include "runtime/wat.h"
 #include "validate/parse_module.h"
 
 namespace kiln {
 
 namespace {
 
-Unexpected<std::string> failure(std::string message) {
-  return Unexpected<std::string>{std::move(message)};
-}
-
 // The API's types name defined types by their canonical ids.
 const FuncType& canonicalFuncType(const runtime::ModuleState& state, uint32_t typeIndex) {
-  return state.engine.state().signatures.type(state.typeIds[typeIndex]);
+  return runtime::Access::state(state.engine).signatures.type(state.typeIds[typeIndex]);
 }
 
 ExternType externTypeOf(const runtime::ModuleState& state, ExternKind kind, uint32_t index) {
@@ -36,20 +35,26 @@ ExternType externTypeOf(const runtime::ModuleState& state, ExternKind kind, uint
 
 }  // namespace
 
-Expected<Module, std::string> Module::fromBytes(const Engine& engine, std::vector<uint8_t> bytes) {
+Expected<std::vector<uint8_t>, Error> toBinaryFormat(std::vector<uint8_t> bytes) {
+  if (!bytes.empty() && bytes[0] == 0) return bytes;
+  return watToBinary(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+}
+
+Expected<Module, Error> Module::fromBytes(const Engine& engine, std::vector<uint8_t> bytes) {
   auto parsed = parseModule(std::move(bytes));
-  if (!parsed) return failure(parsed.error().toString());
+  if (!parsed) return Unexpected{runtime::frontEndError(parsed.error())};
+  runtime::EngineState& engineState = runtime::Access::state(engine);
   auto state = std::make_shared<runtime::ModuleState>(engine);
   state->module = std::move(*parsed);
-  auto compiled = compileModule(state->module, engine.state().compilerOptions);
-  if (!compiled) return failure("compilation failed: " + compiled.error());
+  auto compiled = compileModule(state->module, engineState.compilerOptions);
+  if (!compiled) return Unexpected{runtime::compilerError(compiled.error())};
   state->compiled = std::move(*compiled);
-  if (engine.state().vmConfig.memory.strategy == MemoryStrategy::GuardPages) {
+  if (engineState.vmConfig.memory.strategy == MemoryStrategy::GuardPages) {
     state->memoryImage = MemoryImage::build(*state->module);
   }
 
   const WasmModule& module = *state->module;
-  state->typeIds = engine.state().signatures.internTypes(module.types);
+  state->typeIds = engineState.signatures.internTypes(module.types);
   state->functionCode.resize(module.functions.size());
   state->arrayEntries.resize(module.functions.size());
   for (uint32_t i = 0; i < module.functions.size(); ++i) {
@@ -62,23 +67,24 @@ Expected<Module, std::string> Module::fromBytes(const Engine& engine, std::vecto
   return Module(std::move(state));
 }
 
-Expected<Module, std::string> Module::fromFile(const Engine& engine, const std::string& path) {
+Expected<Module, Error> Module::fromFile(const Engine& engine, const std::string& path) {
   std::ifstream file(path, std::ios::binary);
-  if (!file) return failure(path + ": cannot open");
+  if (!file) {
+    return Unexpected{
+        Error(ErrorKind::Resource, std::string("cannot open: ") + std::strerror(errno))};
+  }
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)),
                              std::istreambuf_iterator<char>());
-  if (file.bad()) return failure(path + ": read error");
-  // The binary format starts with "\0asm"; text never contains a NUL byte.
-  bool isBinary = !bytes.empty() && bytes[0] == 0;
-  if (!isBinary) {
-    std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-    auto binary = watToBinary(text, path);
-    if (!binary) return failure(binary.error());
-    bytes = std::move(*binary);
-  }
-  auto module = fromBytes(engine, std::move(bytes));
-  if (!module) return failure(path + ": " + module.error());
-  return module;
+  if (file.bad()) return Unexpected{Error(ErrorKind::Resource, "read error")};
+  auto binary = toBinaryFormat(std::move(bytes));
+  if (!binary) return Unexpected{binary.error()};
+  return fromBytes(engine, std::move(*binary));
+}
+
+std::optional<Error> Module::validate(const Engine&, std::span<const uint8_t> bytes) {
+  auto parsed = parseModule(std::vector<uint8_t>(bytes.begin(), bytes.end()));
+  if (!parsed) return runtime::frontEndError(parsed.error());
+  return std::nullopt;
 }
 
 std::vector<ImportType> Module::imports() const {
@@ -86,16 +92,9 @@ std::vector<ImportType> Module::imports() const {
   std::vector<ImportType> result;
   result.reserve(module.imports.size());
   for (const Import& import : module.imports) {
-    ExternType type;
-    type.kind = import.kind;
-    switch (import.kind) {
-      case ExternKind::Func: type.func = canonicalFuncType(*state_, import.funcType.value); break;
-      case ExternKind::Table: type.table = import.table; break;
-      case ExternKind::Memory: type.memory = import.memory; break;
-      case ExternKind::Global: type.global = import.global; break;
-      case ExternKind::Tag: type.tag = canonicalFuncType(*state_, import.tag.typeIndex); break;
-    }
-    result.push_back({import.module, import.name, std::move(type)});
+    result.push_back(runtime::importType(import, [&](uint32_t typeIndex) -> const FuncType& {
+      return canonicalFuncType(*state_, typeIndex);
+    }));
   }
   return result;
 }

@@ -97,8 +97,9 @@ struct StoreState {
 
   /// Calls a Wasm function's array entry as a host -> Wasm entry. The one
   /// place that sets the stack limit (on the outermost entry into this
-  /// store) and turns a trap into its full form (host message, backtrace).
-  std::optional<Trap> callWasm(const VMFuncRef& function, ValRaw* argsAndResults);
+  /// store) and turns a trap into the error the call returns: the error a
+  /// host function returned, or the trap with its message and backtrace.
+  std::optional<Error> callWasm(const VMFuncRef& function, ValRaw* argsAndResults);
 
   Store& owner;
   Engine engine;
@@ -116,8 +117,45 @@ struct StoreState {
 
  private:
   void applyStackLimit(uintptr_t limit);
-  void completeTrap(Trap& trap) const;
 };
+
+/// Opens the public handles (include/kiln) to the runtime: their state, and
+/// handles made from it. The handles befriend it; nothing outside
+/// src/runtime sees it.
+struct Access {
+  static EngineState& state(const Engine& engine) { return *engine.state_; }
+  static StoreState& state(const Store& store) { return *store.state_; }
+  static const ModuleState& state(const Module& module) { return *module.state_; }
+  static InstanceState& state(const Instance& instance) { return *instance.state_; }
+  static const VMFuncRef& vmFuncRef(const Func& func) { return *func.ref_; }
+  static VMMemory& vmMemory(const Memory& memory) { return *memory.memory_; }
+  static VMTable& vmTable(const Table& table) { return *table.table_; }
+  static VMGlobal& vmGlobal(const Global& global) { return *global.global_; }
+
+  static Module module(std::shared_ptr<ModuleState> state) { return Module(std::move(state)); }
+  static Instance instance(InstanceState* state) { return Instance(state); }
+  static Func func(StoreState* store, const VMFuncRef* ref) { return Func(store, ref); }
+  static Memory memory(StoreState* store, VMMemory* memory) { return Memory(store, memory); }
+  static Table table(StoreState* store, VMTable* table) { return Table(store, table); }
+  static Global global(StoreState* store, VMGlobal* global) { return Global(store, global); }
+};
+
+/// The public description of `import`, its function or tag type given by
+/// `funcType(typeIndex)`: the module's own types for `kiln inspect`, the
+/// engine's canonical ones for Module::imports.
+template <class FuncTypeOf>
+ImportType importType(const Import& import, FuncTypeOf funcType) {
+  ExternType type;
+  type.kind = import.kind;
+  switch (import.kind) {
+    case ExternKind::Func: type.func = funcType(import.funcType.value); break;
+    case ExternKind::Table: type.table = import.table; break;
+    case ExternKind::Memory: type.memory = import.memory; break;
+    case ExternKind::Global: type.global = import.global; break;
+    case ExternKind::Tag: type.tag = funcType(import.tag.typeIndex); break;
+  }
+  return {import.module, import.name, std::move(type)};
+}
 
 /// A non-owning shared_ptr: the store owns the object and outlives every
 /// instance that imports it, so importers need no ownership of their own.
@@ -134,12 +172,12 @@ inline HostFuncRecord* hostFunctionOf(const VMFuncRef& ref) {
 }
 
 /// Calls a host function from the host (no Wasm caller). Never throws.
-std::optional<Trap> callHostFunction(const HostFuncRecord& function, const FuncType& type,
-                                     std::span<const Val> params, std::span<Val> results);
+std::optional<Error> callHostFunction(const HostFuncRecord& function, const FuncType& type,
+                                      std::span<const Val> params, std::span<Val> results);
 /// The callback every VMHostFunction points to (see vm/host_function.h).
 bool hostFunctionCallback(void* env, VMContext* caller, ValRaw* argsAndResults);
-/// The full trap a host function returned to compiled code, taken once the
-/// Wasm frames above the entry are gone; nothing if the trap came from Wasm.
-std::optional<Trap> takeHostTrap();
+/// The error a host function returned to compiled code, taken once the Wasm
+/// frames above the entry are gone; nothing if the trap came from Wasm.
+std::optional<Error> takeHostError();
 
 }  // namespace kiln::runtime

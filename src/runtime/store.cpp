@@ -40,20 +40,19 @@ void StoreState::applyStackLimit(uintptr_t limit) {
   }
 }
 
-std::optional<Trap> StoreState::callWasm(const VMFuncRef& function, ValRaw* argsAndResults) {
+std::optional<Error> StoreState::callWasm(const VMFuncRef& function, ValRaw* argsAndResults) {
   bool outermost = activeCalls == 0;
   if (outermost) {
     auto stackPointer = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
     size_t maxStack = engine.config().maxWasmStack;
     uintptr_t limit = stackPointer > maxStack ? stackPointer - maxStack : 0;
     applyStackLimit(limit & ~(kStackLimitGranule - 1));
-    takeHostTrap();  // a stale one must not be mistaken for this call's
+    takeHostError();  // a stale one must not be mistaken for this call's
   }
   ++activeCalls;
   std::optional<Trap> trap = kiln::callWasm(function.arrayCall, function.vmctx, argsAndResults);
   --activeCalls;
   if (!trap) return std::nullopt;
-  completeTrap(*trap);
   if (outermost && trap->code == TrapCode::Interrupt) {
     // The interrupt has been delivered; later calls run normally.
     std::lock_guard lock(instancesMutex);
@@ -62,11 +61,10 @@ std::optional<Trap> StoreState::callWasm(const VMFuncRef& function, ValRaw* args
           .store(0, std::memory_order_relaxed);
     }
   }
-  return trap;
-}
-
-void StoreState::completeTrap(Trap& trap) const {
-  if (std::optional<Trap> hostTrap = takeHostTrap()) trap = std::move(*hostTrap);
+  // A host function's error stopped the Wasm code: the call returns it
+  // rather than the trap it was raised as.
+  if (std::optional<Error> hostError = takeHostError()) return hostError;
+  return Error(std::move(*trap));
 }
 
 }  // namespace runtime

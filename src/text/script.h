@@ -12,7 +12,7 @@
 
 #include "text/text_error.h"
 #include "text/wat.h"
-#include "types/expected.h"
+#include "kiln/expected.h"
 
 namespace kiln::text {
 

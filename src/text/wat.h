@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "text/text_error.h"
-#include "types/expected.h"
+#include "kiln/expected.h"
 
 namespace kiln::text {
 

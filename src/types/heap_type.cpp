@@ -1,4 +1,4 @@
-#include "types/heap_type.h"
+#include "kiln/heap_type.h"
 
 namespace kiln {
 

@@ -1,30 +1,17 @@
-// Limits of memories and tables, and the types built on them.
+// Limits and memory, table and global types (defined in the public
+// include/kiln/limits.h) and the helpers the front end and VM use on them.
 #pragma once
 
 #include <cstdint>
-#include <optional>
 
+#include "kiln/limits.h"
 #include "types/value_type.h"
 
 namespace kiln {
 
-/// `min` and optional `max`, in pages (memories) or elements (tables). 64-bit
-/// because memory64 and table64 allow limits up to 2^64 - 1; a 32-bit memory
-/// or table keeps them within its own range (the validator checks).
-struct Limits {
-  uint64_t min = 0;
-  std::optional<uint64_t> max;
-
-  friend bool operator==(const Limits&, const Limits&) = default;
-};
-
 /// True when limits `actual` may stand where `expected` is required
 /// (import matching): at least as large a minimum, at most as large a maximum.
 bool limitsMatch(const Limits& actual, const Limits& expected);
-
-/// The type of addresses into a memory or of indices into a table: i32, or
-/// i64 for memory64 and table64 (limits flag 0x04).
-enum class AddressType : uint8_t { I32, I64 };
 
 /// The value type of an address of `type`.
 constexpr ValType addressValType(AddressType type) {
@@ -37,36 +24,5 @@ inline constexpr uint64_t kWasmPageSize = 65536;
 inline constexpr uint32_t kMaxMemoryPages = 65536;
 /// The most pages a 64-bit memory can have (2^64 bytes).
 inline constexpr uint64_t kMaxMemory64Pages = uint64_t(1) << 48;
-
-/// A memory type: limits in pages, address type, and whether it is shared
-/// between threads (threads proposal; a shared memory has a maximum).
-struct MemoryType {
-  Limits limits;
-  AddressType addressType = AddressType::I32;
-  bool shared = false;
-  friend bool operator==(const MemoryType&, const MemoryType&) = default;
-};
-
-/// A table type: element reference type, limits in elements, index type.
-struct TableType {
-  ValType element = ValType::FuncRef;
-  Limits limits;
-  AddressType addressType = AddressType::I32;
-  friend bool operator==(const TableType&, const TableType&) = default;
-};
-
-/// A global type: value type and mutability.
-struct GlobalType {
-  ValType type = ValType::I32;
-  bool isMutable = false;
-  friend bool operator==(const GlobalType&, const GlobalType&) = default;
-};
-
-/// A tag type (exception handling): the index of a function type whose
-/// parameters are the exception's values (its results must be empty).
-struct TagType {
-  uint32_t typeIndex = 0;
-  friend bool operator==(const TagType&, const TagType&) = default;
-};
 
 }  // namespace kiln

@@ -1,9 +1,40 @@
 #include "vm/vm_offsets.h"
 
+#include <cstddef>
+
 #include "binary/module.h"
 #include "vm/vmcontext.h"
 
 namespace kiln {
+
+// The field offsets compiled code uses as displacements are the records'
+// real layouts.
+static_assert(VMOffsets::libcalls() == offsetof(VMContextHeader, libcalls));
+static_assert(VMOffsets::stackLimit() == offsetof(VMContextHeader, stackLimit));
+static_assert(VMOffsets::interruptRequested() == offsetof(VMContextHeader, interruptRequested));
+static_assert(VMOffsets::instance() == offsetof(VMContextHeader, instance));
+static_assert(VMOffsets::memoryBase() == offsetof(VMMemoryDefinition, base));
+static_assert(VMOffsets::memoryLength() == offsetof(VMMemoryDefinition, length));
+static_assert(VMOffsets::tableBase() == offsetof(VMTableDefinition, base));
+static_assert(VMOffsets::tableCount() == offsetof(VMTableDefinition, count));
+static_assert(VMOffsets::importDefinition() == offsetof(VMMemoryImport, definition) &&
+              VMOffsets::importDefinition() == offsetof(VMTableImport, definition) &&
+              VMOffsets::importDefinition() == offsetof(VMGlobalImport, definition));
+static_assert(VMOffsets::functionImportCode() == offsetof(VMFunctionImport, code));
+static_assert(VMOffsets::functionImportVMContext() == offsetof(VMFunctionImport, vmctx));
+static_assert(VMOffsets::funcRefCode() == offsetof(VMFuncRef, code));
+static_assert(VMOffsets::funcRefSignatureId() == offsetof(VMFuncRef, signatureId));
+static_assert(VMOffsets::funcRefVMContext() == offsetof(VMFuncRef, vmctx));
+static_assert(VMOffsets::funcRefArrayCall() == offsetof(VMFuncRef, arrayCall));
+static_assert(VMOffsets::kRecordSize == sizeof(VMFunctionImport) &&
+              VMOffsets::kRecordSize == sizeof(VMMemoryImport) &&
+              VMOffsets::kRecordSize == sizeof(VMTableImport) &&
+              VMOffsets::kRecordSize == sizeof(VMGlobalImport) &&
+              VMOffsets::kRecordSize == sizeof(VMMemoryDefinition) &&
+              VMOffsets::kRecordSize == sizeof(VMTableDefinition) &&
+              VMOffsets::kRecordSize == sizeof(VMGlobalDefinition));
+static_assert(VMOffsets::kFuncRefSize == sizeof(VMFuncRef));
+static_assert(sizeof(uint32_t) == sizeof(VMFuncRef::signatureId));
 
 namespace {
 

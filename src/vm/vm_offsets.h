@@ -28,17 +28,22 @@ class VMOffsets {
   static constexpr uint32_t interruptRequested() { return 16; }
   static constexpr uint32_t instance() { return 24; }
 
-  uint32_t importedFunction(uint32_t index) const { return importedFunctions_ + 16 * index; }
-  uint32_t importedTable(uint32_t index) const { return importedTables_ + 16 * index; }
-  uint32_t importedMemory(uint32_t index) const { return importedMemories_ + 16 * index; }
-  uint32_t importedGlobal(uint32_t index) const { return importedGlobals_ + 16 * index; }
+  /// Bytes of each record (checked against the structs in vm_offsets.cpp):
+  /// imports and definitions of memories, tables and globals; funcrefs.
+  static constexpr uint32_t kRecordSize = 16;
+  static constexpr uint32_t kFuncRefSize = 32;
+
+  uint32_t importedFunction(uint32_t index) const { return importedFunctions_ + kRecordSize * index; }
+  uint32_t importedTable(uint32_t index) const { return importedTables_ + kRecordSize * index; }
+  uint32_t importedMemory(uint32_t index) const { return importedMemories_ + kRecordSize * index; }
+  uint32_t importedGlobal(uint32_t index) const { return importedGlobals_ + kRecordSize * index; }
   /// Indices here are of defined entities, counted from 0 after the imports.
-  uint32_t localMemory(uint32_t index) const { return localMemories_ + 16 * index; }
-  uint32_t localTable(uint32_t index) const { return localTables_ + 16 * index; }
-  uint32_t localGlobal(uint32_t index) const { return localGlobals_ + 16 * index; }
+  uint32_t localMemory(uint32_t index) const { return localMemories_ + kRecordSize * index; }
+  uint32_t localTable(uint32_t index) const { return localTables_ + kRecordSize * index; }
+  uint32_t localGlobal(uint32_t index) const { return localGlobals_ + kRecordSize * index; }
   uint32_t signatureId(uint32_t typeIndex) const { return signatureIds_ + 4 * typeIndex; }
   /// `funcIndex` is in the module's function index space (imports first).
-  uint32_t funcRef(uint32_t funcIndex) const { return funcRefs_ + 32 * funcIndex; }
+  uint32_t funcRef(uint32_t funcIndex) const { return funcRefs_ + kFuncRefSize * funcIndex; }
 
   /// Field offsets inside the records.
   static constexpr uint32_t memoryBase() { return 0; }

@@ -43,8 +43,8 @@ class CallerMemory {
   wasi::GuestMemory of(Caller& caller) {
     std::optional<Instance> instance = caller.instance();
     if (!instance) return {};
-    if (&instance->state() != instance_) {
-      instance_ = &instance->state();
+    if (instance != instance_) {
+      instance_ = instance;
       memory_ = instance->getMemory("memory");
     }
     if (!memory_) return {};
@@ -52,7 +52,7 @@ class CallerMemory {
   }
 
  private:
-  const runtime::InstanceState* instance_ = nullptr;
+  std::optional<Instance> instance_;
   std::optional<Memory> memory_;
 };
 
@@ -66,7 +66,7 @@ void defineMethod(Linker& linker, Store& store, WasiContext& context,
   linker.defineFunc(
       store, kModuleName, name, std::move(type),
       [&context, callerMemory, method](Caller& caller, std::span<const Val> params,
-                                       std::span<Val> results) -> std::optional<Trap> {
+                                       std::span<Val> results) -> std::optional<Error> {
         wasi::GuestMemory memory = callerMemory->of(caller);
         wasi::Errno error = [&]<size_t... I>(std::index_sequence<I...>) {
           return (context.*method)(memory, fromVal<Params>(params[I])...);
@@ -128,11 +128,11 @@ void defineWasi(Linker& linker, Store& store, WasiContext& context) {
   define("sock_recv", &WasiContext::sockRecv);
   define("sock_send", &WasiContext::sockSend);
   define("sock_shutdown", &WasiContext::sockShutdown);
-  // proc_exit returns no errno: it ends the guest with a trap carrying the
-  // exit status, which the runtime passes back to whoever called in.
+  // proc_exit returns no errno: it ends the guest with an Exit error carrying
+  // the status, which the runtime passes back to whoever called in.
   linker.defineFunc(store, kModuleName, "proc_exit", FuncType{{ValType::I32}, {}},
                     [&context](Caller&, std::span<const Val> params, std::span<Val>) {
-                      return std::optional<Trap>(context.procExit(uint32_t(params[0].i32())));
+                      return std::optional<Error>(context.procExit(uint32_t(params[0].i32())));
                     });
 }
 

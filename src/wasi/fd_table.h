@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "types/expected.h"
+#include "kiln/expected.h"
 #include "wasi/parent_dir_cache.h"
 #include "wasi/unique_fd.h"
 #include "wasi/wasi_abi.h"

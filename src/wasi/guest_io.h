@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "types/expected.h"
+#include "kiln/expected.h"
 #include "wasi/guest_memory.h"
 #include "wasi/wasi_abi.h"
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "types/expected.h"
+#include "kiln/expected.h"
 #include "wasi/unique_fd.h"
 #include "wasi/wasi_abi.h"
 

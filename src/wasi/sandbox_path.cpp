@@ -12,7 +12,7 @@
 #include <span>
 #include <vector>
 
-#include "binary/binary_reader.h"
+#include "kiln/utf8.h"
 #include "wasi/host_errno.h"
 
 namespace kiln::wasi {

@@ -8,7 +8,8 @@
 //   kiln::defineWasi(linker, store, **wasi);
 //   auto instance = linker.instantiate(store, module);
 //   auto result = instance->getFunc("_start")->call({});
-//   // exit status: 0 if it returned, trap.exitStatus if it called proc_exit
+//   // exit status: 0 if it returned, error().exitStatus if it called proc_exit
+//   // (an Error of kind Exit); wasiExitStatus(result) says which
 //
 // Everything here goes through the public embedding API only; nothing a
 // third-party embedder could not write.
@@ -53,7 +54,7 @@ struct WasiConfig {
 /// The state of one WASI guest: arguments, environment and descriptor table,
 /// with one method per wasi_snapshot_preview1 function. Each method takes
 /// the guest memory of the call and the function's parameters as the ABI
-/// passes them, and returns the errno (proc_exit returns the exit trap).
+/// passes them, and returns the errno (proc_exit returns the Exit error).
 /// Must outlive every call into the module it was defined for.
 class WasiContext {
  public:
@@ -118,8 +119,8 @@ class WasiContext {
 
   Errno pollOneoff(Mem mem, uint32_t subscriptions, uint32_t events, uint32_t count,
                    uint32_t neventsOut);
-  /// The trap that ends the guest with exit status `status`.
-  Trap procExit(uint32_t status);
+  /// The error (kind Exit) that ends the guest with exit status `status`.
+  Error procExit(uint32_t status);
   Errno procRaise(Mem mem, uint32_t signal);
   Errno schedYield(Mem mem);
 
@@ -160,7 +161,7 @@ class WasiContext {
 void defineWasi(Linker& linker, Store& store, WasiContext& context);
 
 /// The exit status of a finished `_start` call: 0 if it returned, the
-/// proc_exit status if it exited; nothing if it trapped for real.
-std::optional<int> wasiExitStatus(const Expected<std::vector<Val>, Trap>& result);
+/// proc_exit status if it exited; nothing if it failed otherwise (a trap).
+std::optional<int> wasiExitStatus(const Expected<std::vector<Val>, Error>& result);
 
 }  // namespace kiln

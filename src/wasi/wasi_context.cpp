@@ -152,11 +152,7 @@ Errno WasiContext::randomGet(Mem mem, uint32_t buf, uint32_t length) {
   return Errno::Success;
 }
 
-Trap WasiContext::procExit(uint32_t status) {
-  Trap trap(TrapCode::Unreachable, "exit with status " + std::to_string(status));
-  trap.exitStatus = int32_t(status);
-  return trap;
-}
+Error WasiContext::procExit(uint32_t status) { return Error::exit(int32_t(status)); }
 
 Errno WasiContext::procRaise(Mem, uint32_t) {
   // Signals have no meaning for a sandboxed guest; wasmtime does the same.
@@ -168,9 +164,9 @@ Errno WasiContext::schedYield(Mem) {
   return Errno::Success;
 }
 
-std::optional<int> wasiExitStatus(const Expected<std::vector<Val>, Trap>& result) {
+std::optional<int> wasiExitStatus(const Expected<std::vector<Val>, Error>& result) {
   if (result) return 0;
-  if (result.error().exitStatus) return *result.error().exitStatus;
+  if (result.error().kind == ErrorKind::Exit) return result.error().exitStatus;
   return std::nullopt;
 }
 

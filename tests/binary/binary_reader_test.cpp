@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "kiln/utf8.h"
+
 namespace kiln {
 namespace {
 

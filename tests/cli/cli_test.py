@@ -22,6 +22,8 @@ INVALID = HEADER + bytes([
 ])
 # Not a module at all: the magic number is wrong.
 MALFORMED = b"\0asx\x01\0\0\0"
+# A type section that announces 5 bytes and has none: malformed at 0xa.
+TRUNCATED = HEADER + bytes([0x01, 0x05])
 
 
 def kiln(*args):
@@ -36,7 +38,8 @@ class CliTest(unittest.TestCase):
     def setUpClass(cls):
         cls.dir = tempfile.TemporaryDirectory()
         cls.files = {}
-        for name, data in [("empty", HEADER), ("invalid", INVALID), ("malformed", MALFORMED)]:
+        for name, data in [("empty", HEADER), ("invalid", INVALID), ("malformed", MALFORMED),
+                           ("truncated", TRUNCATED)]:
             path = os.path.join(cls.dir.name, name + ".wasm")
             with open(path, "wb") as f:
                 f.write(data)
@@ -133,12 +136,151 @@ class CliTest(unittest.TestCase):
         self.assertIn("start: func 8 $init", out)
         self.assertIn("functions 9 (1 imported, 8 defined)", out)
 
+    def test_validate_names_the_file_once(self):
+        path = self.files["truncated"]
+        code, out, err = kiln("validate", path)
+        self.assertEqual((code, out), (1, ""))
+        self.assertEqual(err, path + ": error: 0xa: length out of bounds\n")
+
     def test_inspect_rejects_like_validate(self):
         code, out, err = kiln("inspect", "--json", self.files["malformed"])
         self.assertEqual(code, 1)
         self.assertEqual(out, "")
         self.assertTrue(err.startswith(self.files["malformed"] + ": error: 0x"), err)
         self.assertEqual(kiln("inspect", self.missing)[0], 2)
+
+
+class TextFormatTest(unittest.TestCase):
+    """.wat is accepted wherever a .wasm is: one loader for every subcommand."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.TemporaryDirectory()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.dir.cleanup()
+
+    def write(self, name, text):
+        path = os.path.join(self.dir.name, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def test_validate_and_inspect_read_text(self):
+        path = self.write("text.wat", '(module (func $f (export "f") (result i32) i32.const 7))')
+        code, out, err = kiln("validate", path)
+        self.assertEqual((code, out, err), (0, path + ": ok\n", ""))
+        code, out, err = kiln("inspect", "--json", path)
+        self.assertEqual(code, 0, err)
+        info = json.loads(out)
+        self.assertEqual(info["counts"]["functions"]["defined"], 1)
+        self.assertEqual(info["exports"], [{"name": "f", "kind": "func", "index": 0}])
+        self.assertEqual(info["functionNames"], [{"index": 0, "name": "f"}])
+        code, out, err = kiln("inspect", "--asm", path, "f")
+        self.assertEqual(code, 0, err)
+        self.assertIn("func[0] $f () -> (i32):", out)
+        code, out, _ = kiln("run", "--invoke", "f", path)
+        self.assertEqual((code, out), (0, "7\n"))
+
+    def test_text_that_does_not_parse_is_malformed(self):
+        path = self.write("broken.wat", "(module\n  (func (resul i32)))")
+        for command in ("validate", "inspect", "run"):
+            code, out, err = kiln(command, path)
+            self.assertEqual((code, out), (1, ""), command)
+            self.assertTrue(err.startswith(path + ": error: 2:10: "), err)
+            self.assertEqual(err.count(path), len(err.splitlines()), err)
+
+
+class ErrorKindTest(unittest.TestCase):
+    """Every kind of kiln::Error as `kiln run` reports it: its exit status
+    and its message, with the file named once per line."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.TemporaryDirectory()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.dir.cleanup()
+
+    def run_module(self, name, data, *args):
+        path = os.path.join(self.dir.name, name)
+        with open(path, "wb" if isinstance(data, bytes) else "w") as f:
+            f.write(data)
+        return (path, *kiln("run", *args, path))
+
+    def test_malformed(self):
+        path, code, out, err = self.run_module("truncated.wasm", TRUNCATED)
+        self.assertEqual((code, out, err), (1, "", path + ": error: 0xa: length out of bounds\n"))
+
+    def test_invalid(self):
+        path, code, out, err = self.run_module("invalid.wasm", INVALID)
+        self.assertEqual((code, out), (1, ""))
+        self.assertRegex(err, "^" + re.escape(path) +
+                         r": error: 0x18: in function 0: type mismatch[^\n]*\n$")
+
+    def test_unsupported(self):
+        path, code, _, err = self.run_module(
+            "simd.wat", '(module (func (export "_start") (local v128)))')
+        self.assertEqual(code, 1)
+        # The offset is the function's code, where the v128 local is declared.
+        self.assertRegex(err, "^" + re.escape(path) +
+                         r": error: 0x[0-9a-f]+: SIMD is not supported[^\n]*local 0 is v128\n$")
+        self.assertEqual(kiln("validate", path)[0], 0)  # valid, only not runnable
+
+    def test_link_lists_every_unresolved_import_with_its_type(self):
+        path, code, _, err = self.run_module("imports.wat", """(module
+            (import "env" "puts" (func (param i32) (result i32)))
+            (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+            (import "env" "memory" (memory 1))
+            (import "wasi_snapshot_preview1" "proc_exit" (func (param i64)))
+            (func (export "_start")))""")
+        self.assertEqual(code, 1)
+        self.assertEqual(err.splitlines(), [
+            path + ": error: unknown import: env.puts: expected func (i32) -> (i32)",
+            path + ": error: unknown import: env.memory: expected memory {min 1}",
+            path + ": error: incompatible import type: wasi_snapshot_preview1.proc_exit: "
+                   "expected func (i64) -> (), found func (i32) -> ()",
+        ])
+
+    def test_resource(self):
+        # Valid (a table may have 2^32-1 elements), over the engine's limit.
+        path, code, _, err = self.run_module(
+            "table.wat", '(module (table 20000000 funcref) (func (export "_start")))')
+        self.assertEqual(code, 1)
+        self.assertEqual(err, path + ": error: table 0: minimum over the limit\n")
+
+    def test_trap(self):
+        _, code, out, err = self.run_module(
+            "trap.wat", '(module (func $boom (export "_start") unreachable))')
+        self.assertEqual((code, out), (134, ""))
+        self.assertEqual(err.splitlines()[0], "error: unreachable")
+        self.assertRegex(err.splitlines()[1], r"#0 func\[0\] boom @ 0x[0-9a-f]+")
+
+    def test_exit(self):
+        module = """(module
+            (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+            (func (export "_start") (call $exit (i32.const 7)) unreachable))"""
+        _, code, out, err = self.run_module("exit.wat", module)
+        self.assertEqual((code, out, err), (7, "", ""))
+        # From the start function, before _start is looked up.
+        module = """(module
+            (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+            (func $start (call $exit (i32.const 3)))
+            (start $start))"""
+        _, code, out, err = self.run_module("exit_in_start.wat", module)
+        self.assertEqual((code, out, err), (3, "", ""))
+
+    def test_invoke_argument_mismatch_is_a_usage_error(self):
+        module = '(module (func (export "f") (param i32) (result i32) local.get 0))'
+        path, code, out, err = self.run_module("f.wat", module, "--invoke", "f")
+        self.assertEqual((code, out), (2, ""))
+        self.assertEqual(err, path + ': error: "f" has type (i32) -> (i32): expected 1 '
+                              "arguments, got 0\n")
+        code, _, err = kiln("run", "--invoke", "f", path, "1.5")
+        self.assertEqual(code, 2)
+        self.assertEqual(err, path + ": error: argument 1: expected an i32, got '1.5'\n")
 
 
 if __name__ == "__main__":

@@ -6,15 +6,9 @@
 namespace kiln::test {
 namespace {
 
-class BlockParamsTest : public ::testing::TestWithParam<CompilerMode> {
+class BlockParamsTest : public CompilerTest {
  protected:
-  CompiledInstance wasm{"block_params", GetParam()};
-
-  int32_t callI32(const std::string& name, std::vector<ValRaw> args) {
-    auto outcome = wasm.call(name, std::move(args));
-    EXPECT_FALSE(outcome.trap) << name << ": " << outcome.trap->message;
-    return outcome.trap ? 0 : outcome.results[0].i32;
-  }
+  BlockParamsTest() : CompilerTest("block_params") {}
 };
 
 TEST_P(BlockParamsTest, ElseArmSeesTheIfsParameters) {

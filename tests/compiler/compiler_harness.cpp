@@ -26,7 +26,7 @@ CompiledInstance::CompiledInstance(const std::string& name, const CompilerMode& 
   options.forceLibcalls = mode.forceLibcalls;
   auto compiled = compileModule(module_, options);
   if (!compiled) {
-    ADD_FAILURE() << "cannot compile " << name << ": " << compiled.error();
+    ADD_FAILURE() << "cannot compile " << name << ": " << compiled.error().message;
     return;
   }
   compiled_ = *compiled;
@@ -72,6 +72,19 @@ CompiledInstance::Outcome CompiledInstance::call(const std::string& name, std::v
   }
   ADD_FAILURE() << "no export " << name;
   return outcome;
+}
+
+ValRaw CompiledInstance::result(const std::string& name, std::vector<ValRaw> args) {
+  Outcome outcome = call(name, std::move(args));
+  EXPECT_FALSE(outcome.trap) << name << ": " << outcome.trap->message;
+  return outcome.trap || outcome.results.empty() ? ValRaw{} : outcome.results[0];
+}
+
+std::optional<TrapCode> CompiledInstance::trapOf(const std::string& name,
+                                                 std::vector<ValRaw> args) {
+  Outcome outcome = call(name, std::move(args));
+  if (!outcome.trap) return std::nullopt;
+  return outcome.trap->code;
 }
 
 ValRaw f32(float v) {

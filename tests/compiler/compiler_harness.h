@@ -1,6 +1,10 @@
-// Compiles a test module and calls its exports through the VM layer, until
-// the runtime API exists: VMInstance::create + setFunctionCode + callWasm.
+// Compiles a test module and calls its exports through the VM layer alone
+// (VMInstance::create + setFunctionCode + callWasm), so that the compiler's
+// tests depend on nothing above the compiler; and the fixture of the tests
+// that run one module under every compiler mode.
 #pragma once
+
+#include <gtest/gtest.h>
 
 #include <memory>
 #include <optional>
@@ -38,6 +42,11 @@ class CompiledInstance {
     std::optional<Trap> trap;
   };
   Outcome call(const std::string& name, std::vector<ValRaw> args);
+  /// The first result of a call that must return (a trap fails the test);
+  /// zero when it traps or returns nothing.
+  ValRaw result(const std::string& name, std::vector<ValRaw> args);
+  /// The code of the trap the call ends with, or nothing when it returns.
+  std::optional<TrapCode> trapOf(const std::string& name, std::vector<ValRaw> args);
 
   VMInstance& instance() { return *instance_; }
   /// What another instance needs to import export `name` (a function).
@@ -58,5 +67,34 @@ ValRaw f32(float v);
 ValRaw f64(double v);
 float asF32(const ValRaw& v);
 double asF64(const ValRaw& v);
+
+/// A test of one module of tests/compiler/wat under each of kCompilerModes:
+/// `wasm` is its instance, and the call helpers return a call's first result
+/// (failing the test if the call traps) or the code it traps with.
+class CompilerTest : public ::testing::TestWithParam<CompilerMode> {
+ protected:
+  explicit CompilerTest(const std::string& module) : wasm(module, GetParam()) {}
+
+  ValRaw call(const std::string& name, std::vector<ValRaw> args) {
+    return wasm.result(name, std::move(args));
+  }
+  int32_t callI32(const std::string& name, std::vector<ValRaw> args) {
+    return wasm.result(name, std::move(args)).i32;
+  }
+  int64_t callI64(const std::string& name, std::vector<ValRaw> args) {
+    return wasm.result(name, std::move(args)).i64;
+  }
+  float callF32(const std::string& name, std::vector<ValRaw> args) {
+    return asF32(wasm.result(name, std::move(args)));
+  }
+  double callF64(const std::string& name, std::vector<ValRaw> args) {
+    return asF64(wasm.result(name, std::move(args)));
+  }
+  std::optional<TrapCode> trapOf(const std::string& name, std::vector<ValRaw> args) {
+    return wasm.trapOf(name, std::move(args));
+  }
+
+  CompiledInstance wasm;
+};
 
 }  // namespace kiln::test

@@ -6,20 +6,9 @@
 namespace kiln::test {
 namespace {
 
-class ControlTest : public ::testing::TestWithParam<CompilerMode> {
+class ControlTest : public CompilerTest {
  protected:
-  CompiledInstance wasm{"control", GetParam()};
-
-  int32_t callI32(const std::string& name, std::vector<ValRaw> args) {
-    auto outcome = wasm.call(name, std::move(args));
-    EXPECT_FALSE(outcome.trap) << name << ": " << outcome.trap->message;
-    return outcome.trap ? 0 : outcome.results[0].i32;
-  }
-  std::optional<TrapCode> trapOf(const std::string& name, std::vector<ValRaw> args) {
-    auto outcome = wasm.call(name, std::move(args));
-    if (!outcome.trap) return std::nullopt;
-    return outcome.trap->code;
-  }
+  ControlTest() : CompilerTest("control") {}
 };
 
 TEST_P(ControlTest, Recursion) {

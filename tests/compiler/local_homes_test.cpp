@@ -7,15 +7,9 @@
 namespace kiln::test {
 namespace {
 
-class LocalHomesTest : public ::testing::TestWithParam<CompilerMode> {
+class LocalHomesTest : public CompilerTest {
  protected:
-  CompiledInstance wasm{"local_homes", GetParam()};
-
-  ValRaw call(const std::string& name, std::vector<ValRaw> args) {
-    auto outcome = wasm.call(name, std::move(args));
-    EXPECT_FALSE(outcome.trap) << name << ": " << outcome.trap->message;
-    return outcome.trap ? ValRaw{} : outcome.results[0];
-  }
+  LocalHomesTest() : CompilerTest("local_homes") {}
 };
 
 TEST_P(LocalHomesTest, OldValueOnTheStackSurvivesAWrite) {

@@ -9,35 +9,9 @@
 namespace kiln::test {
 namespace {
 
-class NumericTest : public ::testing::TestWithParam<CompilerMode> {
+class NumericTest : public CompilerTest {
  protected:
-  CompiledInstance wasm{"numeric", GetParam()};
-
-  int32_t callI32(const std::string& name, std::vector<ValRaw> args) {
-    auto outcome = wasm.call(name, std::move(args));
-    EXPECT_FALSE(outcome.trap) << name << ": " << outcome.trap->message;
-    return outcome.trap ? 0 : outcome.results[0].i32;
-  }
-  int64_t callI64(const std::string& name, std::vector<ValRaw> args) {
-    auto outcome = wasm.call(name, std::move(args));
-    EXPECT_FALSE(outcome.trap) << name << ": " << outcome.trap->message;
-    return outcome.trap ? 0 : outcome.results[0].i64;
-  }
-  double callF64(const std::string& name, std::vector<ValRaw> args) {
-    auto outcome = wasm.call(name, std::move(args));
-    EXPECT_FALSE(outcome.trap) << name;
-    return outcome.trap ? 0 : asF64(outcome.results[0]);
-  }
-  float callF32(const std::string& name, std::vector<ValRaw> args) {
-    auto outcome = wasm.call(name, std::move(args));
-    EXPECT_FALSE(outcome.trap) << name;
-    return outcome.trap ? 0 : asF32(outcome.results[0]);
-  }
-  std::optional<TrapCode> trapOf(const std::string& name, std::vector<ValRaw> args) {
-    auto outcome = wasm.call(name, std::move(args));
-    if (!outcome.trap) return std::nullopt;
-    return outcome.trap->code;
-  }
+  NumericTest() : CompilerTest("numeric") {}
 };
 
 constexpr int32_t kMin32 = std::numeric_limits<int32_t>::min();

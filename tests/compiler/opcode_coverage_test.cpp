@@ -23,30 +23,31 @@ Bytes opcodeBytes(Opcode op) {
   return cat({{info.prefix}, uleb(info.code)});
 }
 
-// The immediates of a fixed-signature instruction, all referring to entity 0.
-Bytes immediates(Opcode op) {
+// The immediates of a fixed-signature instruction, all referring to entity 0;
+// nothing for the immediates of features the compiler does not take yet.
+std::optional<Bytes> immediates(Opcode op) {
   const OpcodeInfo& info = opcodeInfo(op);
   const Bytes memArg = cat({uleb(info.width ? std::countr_zero(unsigned(info.width)) : 0), {0}});
   switch (info.immediate) {
-    case ImmediateKind::None: return {};
+    case ImmediateKind::None: return Bytes{};
     case ImmediateKind::MemArg: return memArg;
     case ImmediateKind::MemArgLane: return cat({memArg, {0}});
-    case ImmediateKind::Lane: return {0};
-    case ImmediateKind::MemoryIndex: return {0};
+    case ImmediateKind::Lane: return Bytes{0};
+    case ImmediateKind::MemoryIndex: return Bytes{0};
     case ImmediateKind::I32:
-    case ImmediateKind::I64: return {0};
+    case ImmediateKind::I64: return Bytes{0};
     case ImmediateKind::F32: return Bytes(4, 0);
     case ImmediateKind::F64: return Bytes(8, 0);
     case ImmediateKind::V128:
     case ImmediateKind::Shuffle: return Bytes(16, 0);
-    case ImmediateKind::MemoryInit: return {0, 0};
-    case ImmediateKind::Data: return {0};
-    case ImmediateKind::MemoryCopy: return {0, 0};
-    case ImmediateKind::TableInit: return {0, 0};
-    case ImmediateKind::Elem: return {0};
-    case ImmediateKind::TableCopy: return {0, 0};
-    case ImmediateKind::Table: return {0};
-    default: ADD_FAILURE() << "no immediates for " << info.name; return {};
+    case ImmediateKind::MemoryInit: return Bytes{0, 0};
+    case ImmediateKind::Data: return Bytes{0};
+    case ImmediateKind::MemoryCopy: return Bytes{0, 0};
+    case ImmediateKind::TableInit: return Bytes{0, 0};
+    case ImmediateKind::Elem: return Bytes{0};
+    case ImmediateKind::TableCopy: return Bytes{0, 0};
+    case ImmediateKind::Table: return Bytes{0};
+    default: return std::nullopt;
   }
 }
 
@@ -84,13 +85,23 @@ std::optional<Bytes> specialBody(Opcode op) {
     case Opcode::RefNull: return cat({code, {0x70, 0x1A, 0x0B}});
     case Opcode::RefIsNull: return cat({{0xD0, 0x70}, code, {0x1A, 0x0B}});
     case Opcode::RefFunc: return cat({code, {0x00, 0x1A, 0x0B}});
+    case Opcode::MemorySize: return cat({code, {0x00, 0x1A, 0x0B}});
+    case Opcode::MemoryGrow: return cat({i32Zero, code, {0x00, 0x1A, 0x0B}});
+    case Opcode::MemoryInit:
+    case Opcode::MemoryCopy:
+    case Opcode::TableInit:
+    case Opcode::TableCopy: return cat({i32Zero, i32Zero, i32Zero, code, {0x00, 0x00, 0x0B}});
+    case Opcode::MemoryFill: return cat({i32Zero, i32Zero, i32Zero, code, {0x00, 0x0B}});
+    case Opcode::TableSize: return cat({code, {0x00, 0x1A, 0x0B}});
     default: return std::nullopt;
   }
 }
 
 // A body of type (i32) -> () that pushes the operands of `op`'s fixed
 // signature, runs it and drops its result.
-Bytes fixedSignatureBody(Opcode op) {
+std::optional<Bytes> fixedSignatureBody(Opcode op) {
+  std::optional<Bytes> opImmediates = immediates(op);
+  if (!opImmediates) return std::nullopt;
   const SignatureTypes types = signatureTypes(opcodeInfo(op).signature);
   Bytes body;
   for (ValType param : types.params) {
@@ -102,7 +113,7 @@ Bytes fixedSignatureBody(Opcode op) {
       default: body = cat({body, {0xFD, 0x0C}, Bytes(16, 0)}); break;  // v128.const
     }
   }
-  body = cat({body, opcodeBytes(op), immediates(op)});
+  body = cat({body, opcodeBytes(op), *opImmediates});
   if (types.result) body.push_back(0x1A);
   body.push_back(0x0B);
   return body;
@@ -128,6 +139,7 @@ TEST(OpcodeCoverage, EveryOpcodeIsCompiledOrDeclaredNotYet) {
   options.threads = 1;
   int compiled = 0;
   int notYet = 0;
+  int notYetWithoutBody = 0;
   for (size_t i = 0; i < kOpcodeCount; ++i) {
     const Opcode op = Opcode(i);
     const std::string name(opcodeInfo(op).name);
@@ -135,14 +147,25 @@ TEST(OpcodeCoverage, EveryOpcodeIsCompiledOrDeclaredNotYet) {
                                     ? specialBody(op)
                                     : fixedSignatureBody(op);
     if (!body) {
-      ASSERT_EQ(op, Opcode::End) << name << ": no test body";
+      if (op == Opcode::End) continue;
+      // Instructions of features the compiler does not take yet (tail
+      // calls, exceptions, GC, ...) whose operands this test cannot build
+      // yet; each gets a body when its feature is compiled.
+      ASSERT_FALSE(x64::isCompiledYet(op)) << name << ": compiled, but has no test body";
+      ++notYetWithoutBody;
       continue;
     }
     auto parsed = parseModule(moduleUsing(*body));
+    if (!parsed && parsed.error().kind == ModuleErrorKind::Unsupported) {
+      // A feature the front end declares unsupported (threads, ...).
+      ASSERT_FALSE(x64::isCompiledYet(op)) << name << ": " << parsed.error().toString();
+      ++notYetWithoutBody;
+      continue;
+    }
     ASSERT_TRUE(parsed) << name << ": test module invalid: " << parsed.error().toString();
     auto result = compileModule(*parsed, options);
     if (x64::isCompiledYet(op)) {
-      EXPECT_TRUE(result) << name << ": " << (result ? "" : result.error());
+      EXPECT_TRUE(result) << name << ": " << (result ? "" : result.error().message);
       ++compiled;
     } else {
       ASSERT_FALSE(result) << name << " compiled, but is on the not-yet list";
@@ -151,12 +174,12 @@ TEST(OpcodeCoverage, EveryOpcodeIsCompiledOrDeclaredNotYet) {
       const SignatureTypes types = signatureTypes(opcodeInfo(op).signature);
       bool vectorOperand = false;
       for (ValType param : types.params) vectorOperand |= param == ValType::V128;
-      EXPECT_NE(result.error().find(vectorOperand ? "v128.const" : name), std::string::npos)
-          << name << ": " << result.error();
+      EXPECT_NE(result.error().message.find(vectorOperand ? "v128.const" : name), std::string::npos)
+          << name << ": " << result.error().message;
       ++notYet;
     }
   }
-  EXPECT_EQ(compiled + notYet + 1, int(kOpcodeCount));
+  EXPECT_EQ(compiled + notYet + notYetWithoutBody + 1, int(kOpcodeCount));
   EXPECT_GT(compiled, 180);
 }
 

@@ -7,9 +7,8 @@
 #   tests/fuzz/make_corpus.sh TARGET BUILD_DIR CORPUS_DIR
 #
 # The scripts are read with BUILD_DIR/tests/fuzz/wast_modules (Kiln's text
-# layer). The suites are read from ../shared/wasm-testsuite and
-# ../shared/wasm-testsuite-3.0 next to the source tree, or from $KILN_TESTSUITE
-# and $KILN_TESTSUITE3.
+# layer). The suite is read from ../shared/wasm-testsuite-3.0 next to the
+# source tree, or from $KILN_TESTSUITE3.
 set -euo pipefail
 
 if (($# != 3)); then
@@ -20,8 +19,7 @@ target=$1
 build_dir=$2
 corpus_dir=$3
 source_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-suites=("${KILN_TESTSUITE:-$source_dir/../shared/wasm-testsuite}"
-        "${KILN_TESTSUITE3:-$source_dir/../shared/wasm-testsuite-3.0}")
+suites=("${KILN_TESTSUITE3:-$source_dir/../shared/wasm-testsuite-3.0}")
 
 scripts=()
 for suite in "${suites[@]}"; do

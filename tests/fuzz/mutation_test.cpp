@@ -11,11 +11,14 @@
 // A failing mutant is written to OUT/violations/; `--trace` prints each
 // mutant's number before parsing it, to find one that crashes.
 
+#include <CLI/CLI.hpp>
+
 #include <array>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -70,29 +73,27 @@ struct Counts {
   std::array<uint64_t, kVerdictCount> byVerdict{};
 };
 
-bool parseOptions(int argc, char** argv, Options& options) {
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    bool hasValue = i + 1 < argc;
-    if (arg == "--testsuite" && hasValue) {
-      options.testsuite = argv[++i];
-    } else if (arg == "--out" && hasValue) {
-      options.outputRoot = argv[++i];
-    } else if (arg == "--regressions" && hasValue) {
-      options.regressions = argv[++i];
-    } else if (arg == "--mutants" && hasValue) {
-      options.mutants = std::stoull(argv[++i]);
-    } else if (arg == "--seed" && hasValue) {
-      options.seed = std::stoull(argv[++i]);
-    } else if (arg == "--trace") {
-      options.trace = true;
-    } else if (arg.rfind("-", 0) == 0) {
-      return false;
-    } else {
-      options.scripts.push_back(arg);
-    }
+// Fills `options` from the command line; the exit status when the program
+// should stop there (after --help, or a usage error).
+std::optional<int> parseOptions(int argc, char** argv, Options& options) {
+  CLI::App app{"The front end must survive broken input", "mutation_test"};
+  app.add_option("--testsuite", options.testsuite, "The official test suite's folder");
+  app.add_option("--out", options.outputRoot, "Where violations go");
+  app.add_option("--regressions", options.regressions, "Saved fuzzer findings to parse too");
+  app.add_option("--mutants", options.mutants, "How many mutants to check");
+  app.add_option("--seed", options.seed, "Seed of the mutations");
+  app.add_flag("--trace", options.trace, "Print each mutant's number before parsing it");
+  app.add_option("scripts", options.scripts, "Scripts of the suite to take seed modules from");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error) == 0 ? 0 : 2;
   }
-  return options.mutants == 0 || !options.testsuite.empty();
+  if (options.mutants > 0 && options.testsuite.empty()) {
+    std::fprintf(stderr, "mutation_test: --testsuite is needed unless --mutants is 0\n");
+    return 2;
+  }
+  return std::nullopt;
 }
 
 // Every module the given scripts define in binary or in text that parses.
@@ -191,12 +192,7 @@ uint64_t checkRegressions(const fs::path& directory) {
 
 int main(int argc, char** argv) {
   Options options;
-  if (!parseOptions(argc, argv, options)) {
-    std::fprintf(stderr,
-                 "usage: mutation_test --testsuite DIR --out DIR [--mutants N] [--seed S]\n"
-                 "       [--regressions DIR] [--trace] FILE.wast...\n");
-    return 2;
-  }
+  if (std::optional<int> exitStatus = parseOptions(argc, argv, options)) return *exitStatus;
 
   uint64_t failures = options.regressions.empty() ? 0 : checkRegressions(options.regressions);
 

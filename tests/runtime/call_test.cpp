@@ -9,9 +9,8 @@
 namespace kiln::test {
 namespace {
 
-using Kind = InstantiationError::Kind;
 
-std::optional<Trap> noTrap() { return std::nullopt; }
+std::optional<Error> noError() { return std::nullopt; }
 
 TEST(Call, WasmFunctionWithArgumentsAndResults) {
   Engine engine;
@@ -52,7 +51,7 @@ TEST(Call, HostFunctionFromTheHost) {
                             EXPECT_FALSE(caller.getExport("memory"));
                             EXPECT_FALSE(caller.instance());
                             results[0] = Val::i32(params[0].i32() * 2);
-                            return noTrap();
+                            return noError();
                           });
   EXPECT_EQ(twice.type(), (FuncType{{ValType::I32}, {ValType::I32}}));
   auto result = twice.call(std::vector{Val::i32(21)});
@@ -60,14 +59,14 @@ TEST(Call, HostFunctionFromTheHost) {
   EXPECT_EQ(*result, std::vector{Val::i32(42)});
 
   Func failing = Func::wrap(store, FuncType{}, [](Caller&, std::span<const Val>, std::span<Val>) {
-    return std::optional<Trap>(Trap{TrapCode::Unreachable, "host says no", {}});
+    return std::optional<Error>(Trap{TrapCode::Unreachable, "host says no", {}});
   });
   auto trapped = failing.call({});
   ASSERT_FALSE(trapped);
   EXPECT_EQ(trapped.error().message, "host says no");
 
   Func throwing = Func::wrap(store, FuncType{}, [](Caller&, std::span<const Val>, std::span<Val>)
-                                                    -> std::optional<Trap> {
+                                                    -> std::optional<Error> {
     throw std::runtime_error("boom");
   });
   auto thrown = throwing.call({});
@@ -77,7 +76,7 @@ TEST(Call, HostFunctionFromTheHost) {
   Func wrongResult = Func::wrap(store, FuncType{{}, {ValType::I64}},
                                 [](Caller&, std::span<const Val>, std::span<Val> results) {
                                   results[0] = Val::i32(1);
-                                  return noTrap();
+                                  return noError();
                                 });
   EXPECT_FALSE(wrongResult.call({}));
   EXPECT_EQ(Func::fromVal(store, twice.toVal())->call(std::vector{Val::i32(1)})->at(0),
@@ -89,17 +88,17 @@ TEST(Call, WasmCallsHostWhichSeesTheCallersExports) {
   Engine engine;
   Store store(engine);
   Linker linker;
-  const runtime::InstanceState* calledFrom = nullptr;
+  std::optional<Instance> calledFrom;
   linker.defineFunc(store, "env", "peek", FuncType{{ValType::I32}, {ValType::I32}},
                     [&](Caller& caller, std::span<const Val> params, std::span<Val> results) {
                       std::optional<Instance> instance = caller.instance();
-                      calledFrom = instance ? &instance->state() : nullptr;
+                      calledFrom = instance;
                       std::optional<Extern> memory = caller.getExport("memory");
                       if (!memory || !memory->memory()) {
-                        return std::optional<Trap>(Trap{TrapCode::Unreachable, "no memory", {}});
+                        return std::optional<Error>(Trap{TrapCode::Unreachable, "no memory", {}});
                       }
                       results[0] = Val::i32(memory->memory()->data()[params[0].i32()]);
-                      return noTrap();
+                      return noError();
                     });
   Module module = compileWat(engine, R"((module
     (import "env" "peek" (func $peek (param i32) (result i32)))
@@ -111,7 +110,7 @@ TEST(Call, WasmCallsHostWhichSeesTheCallersExports) {
   auto result = instance.getFunc("run")->call({});
   ASSERT_TRUE(result) << result.error().message;
   EXPECT_EQ(*result, std::vector{Val::i32(43)});
-  EXPECT_EQ(calledFrom, &instance.state());
+  EXPECT_EQ(calledFrom, instance);
 }
 
 TEST(Call, WasmCallsHostWithMoreValuesThanFitInline) {
@@ -124,7 +123,7 @@ TEST(Call, WasmCallsHostWithMoreValuesThanFitInline) {
                       for (size_t i = 0; i < params.size(); ++i) {
                         results[i] = params[params.size() - 1 - i];
                       }
-                      return noTrap();
+                      return noError();
                     });
   std::string params, pushes, weighted;
   for (int i = 0; i < 20; ++i) {
@@ -157,22 +156,22 @@ class Nesting : public ::testing::Test {
     linker.defineFunc(store, "env", "leaf", FuncType{{ValType::I32}, {ValType::I32}},
                       [](Caller&, std::span<const Val> params, std::span<Val> results) {
                         if (params[0].i32() == 4) {
-                          return std::optional<Trap>(Trap{TrapCode::Unreachable, "leaf trap", {}});
+                          return std::optional<Error>(Trap{TrapCode::Unreachable, "leaf trap", {}});
                         }
                         results[0] = Val::i32(params[0].i32() + 1000);
-                        return noTrap();
+                        return noError();
                       });
     linker.defineFunc(store, "env", "middle", FuncType{{ValType::I32}, {ValType::I32}},
                       [this](Caller&, std::span<const Val> params, std::span<Val> results) {
                         if (params[0].i32() == 2) {
-                          return std::optional<Trap>(
+                          return std::optional<Error>(
                               Trap{TrapCode::Unreachable, "middle trap", {}});
                         }
                         auto inner = instance->getFunc("inner")->call(params);
                         ++innerCalls;
-                        if (!inner) return std::optional<Trap>(inner.error());
+                        if (!inner) return std::optional<Error>(inner.error());
                         results[0] = Val::i32((*inner)[0].i32() + 100);
-                        return noTrap();
+                        return noError();
                       });
     Module module = compileWat(engine, R"((module
       (import "env" "leaf" (func $leaf (param i32) (result i32)))
@@ -187,7 +186,7 @@ class Nesting : public ::testing::Test {
     instance = instantiateOrFail(linker, store, module);
   }
 
-  Expected<std::vector<Val>, Trap> outer(int32_t level) {
+  Expected<std::vector<Val>, Error> outer(int32_t level) {
     return instance->getFunc("outer")->call(std::vector{Val::i32(level)});
   }
 
@@ -207,7 +206,7 @@ TEST_F(Nesting, CompletesWithoutTraps) {
 TEST_F(Nesting, TrapAtEachLevelReachesTheOutermostCaller) {
   auto outerTrap = outer(1);
   ASSERT_FALSE(outerTrap);
-  EXPECT_EQ(outerTrap.error().code, TrapCode::Unreachable);
+  EXPECT_EQ(outerTrap.error().trap->code, TrapCode::Unreachable);
   EXPECT_EQ(outerTrap.error().message, "unreachable");
 
   auto middleTrap = outer(2);
@@ -216,7 +215,7 @@ TEST_F(Nesting, TrapAtEachLevelReachesTheOutermostCaller) {
 
   auto innerTrap = outer(3);
   ASSERT_FALSE(innerTrap);
-  EXPECT_EQ(innerTrap.error().code, TrapCode::IntegerDivisionByZero);
+  EXPECT_EQ(innerTrap.error().trap->code, TrapCode::IntegerDivisionByZero);
   EXPECT_EQ(innerCalls, 1);  // the host saw the inner trap and passed it on
 
   auto leafTrap = outer(4);
@@ -248,7 +247,7 @@ TEST(Call, ElementSegmentFunctionsAreCallable) {
   EXPECT_EQ(instance.getFunc("call")->call(std::vector{Val::i32(0)})->at(0), Val::i32(7));
   auto outOfBounds = instance.getFunc("call")->call(std::vector{Val::i32(2)});
   ASSERT_FALSE(outOfBounds);
-  EXPECT_EQ(outOfBounds.error().code, TrapCode::TableAccessOutOfBounds);
+  EXPECT_EQ(outOfBounds.error().trap->code, TrapCode::TableAccessOutOfBounds);
 }
 
 TEST(Call, ImportedFunctionsInTablesOfAnotherInstance) {
@@ -284,8 +283,8 @@ TEST(Call, StartFunctionTraps) {
     (func $start unreachable)
     (start $start))
   )");
-  InstantiationError error = instantiationError(linker, store, module);
-  EXPECT_EQ(error.kind, Kind::Trap);
+  Error error = instantiationError(linker, store, module);
+  EXPECT_EQ(error.kind, ErrorKind::Trap);
   EXPECT_EQ(error.message, "unreachable");
   ASSERT_TRUE(error.trap);
   EXPECT_EQ(error.trap->code, TrapCode::Unreachable);
@@ -293,7 +292,7 @@ TEST(Call, StartFunctionTraps) {
 
   linker.defineFunc(store, "env", "fail", FuncType{},
                     [](Caller&, std::span<const Val>, std::span<Val>) {
-                      return std::optional<Trap>(Trap{TrapCode::Unreachable, "host start", {}});
+                      return std::optional<Error>(Trap{TrapCode::Unreachable, "host start", {}});
                     });
   Module hostStart = compileWat(engine, R"((module
     (import "env" "fail" (func $fail))
@@ -313,7 +312,7 @@ TEST(Call, StackOverflowTraps) {
   for (int i = 0; i < 3; ++i) {
     auto result = instance.getFunc("down")->call(std::vector{Val::i32(0)});
     ASSERT_FALSE(result);
-    EXPECT_EQ(result.error().code, TrapCode::StackOverflow);
+    EXPECT_EQ(result.error().trap->code, TrapCode::StackOverflow);
   }
 }
 

@@ -42,7 +42,7 @@ class FrameLimitsTest : public ::testing::TestWithParam<MemoryMode> {
 TEST_P(FrameLimitsTest, TheMostLocalsCompileAndStartZeroed) {
   Engine engine(config());
   auto module = Module::fromBytes(engine, moduleWithLocals(kMaxFunctionLocals));
-  ASSERT_TRUE(module) << module.error();
+  ASSERT_TRUE(module) << module.error().toString();
   Store store(engine);
   Linker linker;
   auto instance = linker.instantiate(store, *module);
@@ -60,9 +60,11 @@ TEST_P(FrameLimitsTest, OneLocalTooManyIsRefused) {
   Engine engine(config());
   auto module = Module::fromBytes(engine, moduleWithLocals(kMaxFunctionLocals + 1));
   ASSERT_FALSE(module);
-  EXPECT_NE(module.error().find("too many locals: 50001 declared, over Kiln's limit of 50000"),
+  EXPECT_EQ(module.error().kind, ErrorKind::Malformed);
+  EXPECT_NE(module.error().message.find("too many locals: 50001 declared, over Kiln's limit of 50000"),
             std::string::npos)
-      << module.error();
+      << module.error().toString();
+  EXPECT_TRUE(module.error().offset.has_value());
 }
 
 INSTANTIATE_TEST_SUITE_P(Modes, FrameLimitsTest,

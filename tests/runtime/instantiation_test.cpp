@@ -2,16 +2,12 @@
 // partial writes of failing segments, globals from constant expressions.
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <cstring>
-#include <fstream>
 
 #include "runtime_test_util.h"
 
 namespace kiln::test {
 namespace {
-
-using Kind = InstantiationError::Kind;
 
 TEST(Instantiation, DataSegmentsBeforeAFailingOneStayWritten) {
   Engine engine;
@@ -26,8 +22,8 @@ TEST(Instantiation, DataSegmentsBeforeAFailingOneStayWritten) {
     (data (i32.const 65534) "abc")
     (data (i32.const 100) "never"))
   )");
-  InstantiationError error = instantiationError(linker, store, module);
-  EXPECT_EQ(error.kind, Kind::Trap);
+  Error error = instantiationError(linker, store, module);
+  EXPECT_EQ(error.kind, ErrorKind::Trap);
   EXPECT_EQ(error.message, "out of bounds memory access");
   ASSERT_TRUE(error.trap);
   EXPECT_EQ(error.trap->code, TrapCode::HeapAccessOutOfBounds);
@@ -55,8 +51,8 @@ TEST(Instantiation, ElementSegmentsRunBeforeDataSegments) {
     (elem (i32.const 0) $f)
     (elem (i32.const 2) $f))
   )");
-  InstantiationError error = instantiationError(linker, store, module);
-  EXPECT_EQ(error.kind, Kind::Trap);
+  Error error = instantiationError(linker, store, module);
+  EXPECT_EQ(error.kind, ErrorKind::Trap);
   EXPECT_EQ(error.message, "out of bounds table access");
   // The first element segment was applied; the data segment never ran.
   EXPECT_FALSE(table->get(0)->isNullRef());
@@ -71,8 +67,8 @@ TEST(Instantiation, EmptySegmentPastTheEndTraps) {
     (memory 1)
     (data (i32.const 65537) ""))
   )");
-  InstantiationError error = instantiationError(Linker(), store, module);
-  EXPECT_EQ(error.kind, Kind::Trap);
+  Error error = instantiationError(Linker(), store, module);
+  EXPECT_EQ(error.kind, ErrorKind::Trap);
   EXPECT_EQ(error.message, "out of bounds memory access");
 }
 
@@ -80,9 +76,37 @@ TEST(Instantiation, UnknownImport) {
   Engine engine;
   Store store(engine);
   Module module = compileWat(engine, R"((module (import "env" "missing" (func))))");
-  InstantiationError error = instantiationError(Linker(), store, module);
-  EXPECT_EQ(error.kind, Kind::Link);
-  EXPECT_EQ(error.message, "unknown import: env.missing");
+  Error error = instantiationError(Linker(), store, module);
+  EXPECT_EQ(error.kind, ErrorKind::Link);
+  EXPECT_EQ(error.message, "unknown import: env.missing: expected func () -> ()");
+}
+
+TEST(Instantiation, LinkErrorListsEveryUnresolvedImportWithItsType) {
+  Engine engine;
+  Store store(engine);
+  Linker linker;
+  linker.define("env", "limit", *Global::create(store, GlobalType{ValType::I64, false},
+                                                Val::i64(1)));
+  Module module = compileWat(engine, R"((module
+    (import "env" "puts" (func (param i32) (result i32)))
+    (import "wasi_snapshot_preview1" "proc_exit" (func (param i32)))
+    (import "env" "memory" (memory 1 2))
+    (import "env" "table" (table 3 externref))
+    (import "env" "limit" (global (mut i64)))
+    (import "env" "counter" (global i32)))
+  )");
+  Error error = instantiationError(linker, store, module);
+  EXPECT_EQ(error.kind, ErrorKind::Link);
+  EXPECT_EQ(error.message,
+            "unknown import: env.puts: expected func (i32) -> (i32)\n"
+            "unknown import: wasi_snapshot_preview1.proc_exit: expected func (i32) -> ()\n"
+            "unknown import: env.memory: expected memory {min 1, max 2}\n"
+            "unknown import: env.table: expected table externref {min 3}\n"
+            "incompatible import type: env.limit: expected global (mut i64), found global i64\n"
+            "unknown import: env.counter: expected global i32");
+  // Nothing was created: the store holds no instance of the module.
+  EXPECT_FALSE(error.offset);
+  EXPECT_FALSE(error.trap);
 }
 
 class LinkErrors : public ::testing::Test {
@@ -90,7 +114,7 @@ class LinkErrors : public ::testing::Test {
   LinkErrors() : store(engine) {
     linker.defineFunc(store, "env", "f", FuncType{{ValType::I32}, {}},
                       [](Caller&, std::span<const Val>, std::span<Val>) {
-                        return std::optional<Trap>();
+                        return std::optional<Error>();
                       });
     linker.define("env", "memory", *Memory::create(store, MemoryType{{1, 2}}));
     linker.define("env", "table",
@@ -105,8 +129,8 @@ class LinkErrors : public ::testing::Test {
   /// The link error instantiating a module with the single import `import`.
   std::string linkError(const std::string& import) {
     Module module = compileWat(engine, "(module " + import + ")");
-    InstantiationError error = instantiationError(linker, store, module);
-    EXPECT_EQ(error.kind, Kind::Link);
+    Error error = instantiationError(linker, store, module);
+    EXPECT_EQ(error.kind, ErrorKind::Link);
     return error.message;
   }
 
@@ -290,37 +314,6 @@ TEST(Instantiation, ExportsAndModuleTypes) {
   EXPECT_EQ(all[2].second.kind(), ExternKind::Table);
   EXPECT_FALSE(instance.getExport("nothing"));
   EXPECT_FALSE(instance.getMemory("add"));
-}
-
-TEST(Module, ErrorsCarryTheByteOffset) {
-  Engine engine;
-  auto module = Module::fromBytes(engine, {0, 'a', 's', 'm', 1, 0, 0, 0, 0x01});
-  ASSERT_FALSE(module);
-  EXPECT_NE(module.error().find("0x"), std::string::npos) << module.error();
-  auto missing = Module::fromFile(engine, "/nonexistent/module.wasm");
-  ASSERT_FALSE(missing);
-  EXPECT_NE(missing.error().find("cannot open"), std::string::npos);
-}
-
-TEST(Module, FromFileAcceptsTheTextFormat) {
-  Engine engine;
-  std::string path = ::testing::TempDir() + "runtime_test_module.wat";
-  {
-    std::ofstream file(path);
-    file << "(module (func (export \"f\")))";
-  }
-  auto module = Module::fromFile(engine, path);
-  ASSERT_TRUE(module) << module.error();
-  EXPECT_EQ(module->exports().size(), 1u);
-  {
-    std::ofstream file(path);
-    file << "(module\n  (func (resul i32)))";
-  }
-  auto broken = Module::fromFile(engine, path);
-  ASSERT_FALSE(broken);
-  // wabt's diagnostic names the file, line and column.
-  EXPECT_NE(broken.error().find(path + ":2:"), std::string::npos) << broken.error();
-  std::remove(path.c_str());
 }
 
 }  // namespace

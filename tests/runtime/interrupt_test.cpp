@@ -25,7 +25,7 @@ TEST(Interrupt, StopsAnInfiniteLoopFromAnotherThread) {
   auto result = instance.getFunc("spin")->call({});
   interrupter.join();
   ASSERT_FALSE(result);
-  EXPECT_EQ(result.error().code, TrapCode::Interrupt);
+  EXPECT_EQ(result.error().trap->code, TrapCode::Interrupt);
   // The interrupt was delivered once; later calls run normally.
   auto one = instance.getFunc("one")->call({});
   ASSERT_TRUE(one) << one.error().message;
@@ -42,7 +42,7 @@ TEST(Interrupt, RequestedWhileIdleStopsTheNextCall) {
   store.interrupt();
   auto stopped = instance.getFunc("one")->call({});
   ASSERT_FALSE(stopped);
-  EXPECT_EQ(stopped.error().code, TrapCode::Interrupt);
+  EXPECT_EQ(stopped.error().trap->code, TrapCode::Interrupt);
   EXPECT_TRUE(instance.getFunc("one")->call({}));
 }
 

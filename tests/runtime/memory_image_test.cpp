@@ -112,8 +112,8 @@ TEST_P(MemoryImageTest, ModulesWithoutAnImageStillInitialise) {
   Module outside = compileWat(engine, R"((module
     (memory 1)
     (data (i32.const 65534) "abc")))");
-  InstantiationError error = instantiationError(Linker(), store, outside);
-  EXPECT_EQ(error.kind, InstantiationError::Kind::Trap);
+  Error error = instantiationError(Linker(), store, outside);
+  EXPECT_EQ(error.kind, ErrorKind::Trap);
 }
 
 INSTANTIATE_TEST_SUITE_P(Modes, MemoryImageTest,

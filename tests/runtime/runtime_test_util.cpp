@@ -4,19 +4,19 @@
 
 #include <cstdlib>
 
-#include "runtime/wat.h"
+#include "kiln/wat.h"
 
 namespace kiln::test {
 
 Module compileWat(const Engine& engine, std::string_view wat) {
   auto bytes = watToBinary(wat);
   if (!bytes) {
-    ADD_FAILURE() << bytes.error();
+    ADD_FAILURE() << bytes.error().toString();
     std::abort();
   }
   auto module = Module::fromBytes(engine, std::move(*bytes));
   if (!module) {
-    ADD_FAILURE() << module.error();
+    ADD_FAILURE() << module.error().toString();
     std::abort();
   }
   return std::move(*module);
@@ -25,13 +25,13 @@ Module compileWat(const Engine& engine, std::string_view wat) {
 Instance instantiateOrFail(const Linker& linker, Store& store, const Module& module) {
   auto instance = linker.instantiate(store, module);
   if (!instance) {
-    ADD_FAILURE() << instance.error().message;
+    ADD_FAILURE() << instance.error().toString();
     std::abort();
   }
   return *instance;
 }
 
-InstantiationError instantiationError(const Linker& linker, Store& store, const Module& module) {
+Error instantiationError(const Linker& linker, Store& store, const Module& module) {
   auto instance = linker.instantiate(store, module);
   if (instance) {
     ADD_FAILURE() << "instantiation succeeded";

@@ -15,6 +15,6 @@ Module compileWat(const Engine& engine, std::string_view wat);
 Instance instantiateOrFail(const Linker& linker, Store& store, const Module& module);
 
 /// Instantiation that is expected to fail: its error.
-InstantiationError instantiationError(const Linker& linker, Store& store, const Module& module);
+Error instantiationError(const Linker& linker, Store& store, const Module& module);
 
 }  // namespace kiln::test

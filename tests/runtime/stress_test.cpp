@@ -46,7 +46,7 @@ TEST(Stress, TrappingLibcallsAndHostCallsLeakNothing) {
   linker.defineFunc(store, "env", "fail", FuncType{},
                     [](Caller&, std::span<const Val>, std::span<Val>) {
                       // A message long enough to live on the heap.
-                      return std::optional<Trap>(Trap{
+                      return std::optional<Error>(Trap{
                           TrapCode::Unreachable, std::string(64, 'x') + " host trap", {}});
                     });
   Module module = compileWat(engine, R"((module
@@ -69,8 +69,8 @@ TEST(Stress, TrappingLibcallsAndHostCallsLeakNothing) {
     auto b = init.call({});
     auto c = host.call({});
     ASSERT_FALSE(a || b || c);
-    ASSERT_EQ(a.error().code, TrapCode::HeapAccessOutOfBounds);
-    ASSERT_EQ(b.error().code, TrapCode::TableAccessOutOfBounds);
+    ASSERT_EQ(a.error().trap->code, TrapCode::HeapAccessOutOfBounds);
+    ASSERT_EQ(b.error().trap->code, TrapCode::TableAccessOutOfBounds);
     ASSERT_EQ(c.error().message.size(), 74u);
   };
   for (int i = 0; i < 1000; ++i) round();  // warm up allocator caches

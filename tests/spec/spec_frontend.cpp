@@ -17,6 +17,8 @@
 // any are); the exit status is
 // non-zero when M > 0.
 
+#include <CLI/CLI.hpp>
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -72,32 +74,24 @@ struct Tally {
   }
 };
 
-void printUsage() {
-  std::fprintf(stderr,
-               "usage: spec_frontend --testsuite DIR [--recursive] [--superseded FILE] [--verbose] "
-               "[FILE.wast...]\n"
-               "  FILE is a path, or a name inside the testsuite directory\n");
-}
-
-bool parseOptions(int argc, char** argv, Options& options) {
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    bool hasValue = i + 1 < argc;
-    if (arg == "--testsuite" && hasValue) {
-      options.testsuite = argv[++i];
-    } else if (arg == "--superseded" && hasValue) {
-      options.superseded = argv[++i];
-    } else if (arg == "--recursive") {
-      options.recursive = true;
-    } else if (arg == "--verbose" || arg == "-v") {
-      options.verbose = true;
-    } else if (arg.rfind("-", 0) == 0) {
-      return false;
-    } else {
-      options.files.push_back(arg);
-    }
+// Fills `options` from the command line; the exit status when the program
+// should stop there (after --help, or a usage error).
+std::optional<int> parseOptions(int argc, char** argv, Options& options) {
+  CLI::App app{"The front end over the official test suite", "spec_frontend"};
+  app.add_option("--testsuite", options.testsuite, "The official test suite's folder")
+      ->required();
+  app.add_flag("--recursive", options.recursive,
+               "Also run the scripts in the suite's subdirectories");
+  app.add_option("--superseded", options.superseded,
+                 "Commands of the 2.0 suite whose rule 3.0 changed");
+  app.add_flag("--verbose,-v", options.verbose, "Print the totals of each file");
+  app.add_option("files", options.files, "Scripts: paths, or names inside the suite");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error) == 0 ? 0 : 2;
   }
-  return !options.testsuite.empty();
+  return std::nullopt;
 }
 
 // "file.wast:line" -> reason, from the --superseded file ('#' starts a comment).
@@ -148,10 +142,7 @@ std::vector<fs::path> selectScripts(const Options& options) {
 
 int main(int argc, char** argv) {
   Options options;
-  if (!parseOptions(argc, argv, options)) {
-    printUsage();
-    return 2;
-  }
+  if (std::optional<int> exitStatus = parseOptions(argc, argv, options)) return *exitStatus;
 
   std::array<Tally, kCheckKindCount> byKind;
   std::vector<std::pair<std::string, Tally>> byFile;

@@ -25,3 +25,4 @@
 (assert_malformed (module quote "(module)") "unexpected token")
 (assert_unlinkable (module (import "spectest" "print_i32" (func (param i32)))) "unknown import")
 (assert_trap (module (func $start) (start $start)) "unreachable")
+(assert_malformed (module (func (result i32))) "type mismatch")

@@ -1,16 +1,16 @@
 #!/usr/bin/env python3
 """Runs `kiln wast` over the official test suite, in both memory modes.
 
-    run_spec_exec.py KILN TESTSUITE_DIR [--timeout SECONDS] [--superseded FILE]
+    run_spec_exec.py KILN TESTSUITE_DIR [--timeout SECONDS] [--blocked FILE]
 
-Every non-SIMD script runs twice: in the default mode and with
---bounds-checks --force-libcalls. Prints each failure (kiln's own lines), the
-totals per file and mode, then the SIMD scripts with the commands skipped
-because the compiler does not run SIMD yet (their other commands are shown
-but do not decide the result), and last `spec: N passed, M failed`. Exits 1
-when any non-SIMD command failed. --superseded names commands of the 2.0
-suite whose rule WebAssembly 3.0 changed (tests/spec/superseded-by-3.0.txt):
-their failures are counted as superseded, not failed.
+Every script runs twice: in the default mode and with --bounds-checks
+--force-libcalls. Prints each failure (kiln's own lines), the totals per file
+and mode (commands on modules Kiln refuses as unsupported, such as SIMD or GC
+ones, are skipped), and last `spec: N passed, M failed, K skipped`. Exits 1
+when any command failed. --blocked names
+commands whose expected result depends on a module Kiln skips as unsupported
+(tests/spec_exec/blocked-by-unsupported.txt): their failures are counted as
+skipped, and each is printed with the feature it waits for.
 """
 import pathlib
 import re
@@ -22,8 +22,8 @@ TOTALS = re.compile(r"^(.*\.wast): (\d+) passed, (\d+) failed$")
 SKIPPED = re.compile(r"^(.*\.wast): skipped: (\d+)$")
 
 
-def read_superseded(path):
-    """The "file.wast:line" keys of the superseded list."""
+def read_listed(path):
+    """The "file.wast:line" keys of a list of commands."""
     if path is None:
         return set()
     keys = set()
@@ -33,14 +33,16 @@ def read_superseded(path):
     return keys
 
 
-def discount_superseded(counts, failures, superseded):
-    """Moves failures of superseded commands out of the failed counts."""
-    kept, moved = [], 0
+def discount(counts, failures, listed):
+    """Moves failures of the listed commands from the failed counts to the
+    skipped ones; returns the other failures and the moved ones."""
+    kept, moved = [], []
     for line in failures:
         match = re.match(r"^(?:.*/)?([^/:]+\.wast):(\d+):", line)
-        if match and f"{match[1]}:{match[2]}" in superseded and match[1] in counts:
+        if match and f"{match[1]}:{match[2]}" in listed and match[1] in counts:
             counts[match[1]][1] -= 1
-            moved += 1
+            counts[match[1]][2] += 1
+            moved.append(line)
         else:
             kept.append(line)
     return kept, moved
@@ -72,12 +74,12 @@ def main():
         at = args.index("--timeout")
         timeout = float(args[at + 1])
         del args[at:at + 2]
-    superseded_path = None
-    if "--superseded" in args:
-        at = args.index("--superseded")
-        superseded_path = args[at + 1]
+    blocked_path = None
+    if "--blocked" in args:
+        at = args.index("--blocked")
+        blocked_path = args[at + 1]
         del args[at:at + 2]
-    superseded = read_superseded(superseded_path)
+    blocked = read_listed(blocked_path)
     if len(args) != 2:
         print(__doc__, file=sys.stderr)
         return 2
@@ -86,35 +88,24 @@ def main():
     if not scripts:
         print(f"no .wast files in {suite}", file=sys.stderr)
         return 2
-    simd = [path for path in scripts if path.name.startswith("simd_")]
-    regular = [path for path in scripts if not path.name.startswith("simd_")]
-
-    passed = failed = 0
+    passed = failed = skipped = 0
     for mode, flags in MODES:
-        counts, failures = run_kiln(kiln, flags, regular, timeout)
-        failures, moved = discount_superseded(counts, failures, superseded)
-        if moved:
-            print(f"[{mode}] {moved} commands superseded by 3.0 (see {superseded_path})")
+        counts, failures = run_kiln(kiln, flags, scripts, timeout)
+        failures, waiting = discount(counts, failures, blocked)
+        for line in waiting:
+            print(f"[{mode}] skipped, blocked by an unsupported module ({blocked_path}): {line}")
         for line in failures:
             print(f"[{mode}] {line}")
-        mode_passed = sum(c[0] for c in counts.values())
-        mode_failed = sum(c[1] for c in counts.values())
         for name in sorted(counts):
             c = counts[name]
-            print(f"[{mode}] {name}: {c[0]} passed, {c[1]} failed")
-        print(f"[{mode}] {len(regular)} files: {mode_passed} passed, {mode_failed} failed")
+            print(f"[{mode}] {name}: {c[0]} passed, {c[1]} failed, {c[2]} skipped")
+        mode_passed, mode_failed, mode_skipped = (sum(c[k] for c in counts.values()) for k in range(3))
+        print(f"[{mode}] {len(scripts)} files: {mode_passed} passed, {mode_failed} failed, "
+              f"{mode_skipped} skipped")
         passed += mode_passed
         failed += mode_failed
-
-    counts, failures = run_kiln(kiln, [], simd, timeout)
-    for line in failures:
-        print(f"[simd, not counted] {line}")
-    for name in sorted(counts):
-        c = counts[name]
-        print(f"[simd] {name}: skipped {c[2]} commands (SIMD is not executed yet); "
-              f"{c[0]} other commands passed, {c[1]} failed")
-    print(f"[simd] {len(simd)} files: {sum(c[2] for c in counts.values())} commands skipped")
-    print(f"spec: {passed} passed, {failed} failed")
+        skipped += mode_skipped
+    print(f"spec: {passed} passed, {failed} failed, {skipped} skipped")
     return 1 if failed else 0
 
 

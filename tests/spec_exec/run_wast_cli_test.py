@@ -45,14 +45,17 @@ class WastTest(unittest.TestCase):
         result = kiln("wast", "--timeout", "1", script)
         self.assertEqual(result.returncode, 1, result.stdout + result.stderr)
         lines = result.stdout.splitlines()
-        self.assertEqual(lines[-1], "1 passed, 16 failed")
+        self.assertEqual(lines[-1], "1 passed, 17 failed")
         failed_lines = [int(m[1]) for m in map(re.compile(rf"^{re.escape(str(script))}:(\d+): ").match,
                                              lines) if m]
-        self.assertEqual(failed_lines, list(range(12, 28)))
+        self.assertEqual(failed_lines, list(range(12, 29)))
         self.assertIn(':12: assert_return: "one": expected (i32:2), got (i32:1)', result.stdout)
         self.assertIn("expected (f32:nan:canonical), got (f32:nan:0x400001 (0x7fc00001))",
                       result.stdout)
         self.assertIn('assert_return: "spin": trapped: "interrupted"', result.stdout)
+        # Rejected, but as invalid: a malformed module must be rejected as malformed.
+        self.assertIn(':28: assert_malformed: expected malformed "type mismatch", got invalid error',
+                      result.stdout)
 
     def test_every_right_command_passes(self):
         result = kiln("wast", "--verbose", SOURCE / "passes.wast")
@@ -68,7 +71,7 @@ class WastTest(unittest.TestCase):
     def test_totals_add_up_over_files(self):
         result = kiln("wast", SOURCE / "passes.wast", SOURCE / "detects_failures.wast",
                       "--timeout", "1")
-        self.assertEqual(result.stdout.splitlines()[-1], "20 passed, 16 failed")
+        self.assertEqual(result.stdout.splitlines()[-1], "20 passed, 17 failed")
 
     def test_unparsable_script_is_a_failure(self):
         script = WORK / "broken.wast"

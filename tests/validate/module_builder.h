@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "types/extern_kind.h"
-#include "types/heap_type.h"
+#include "kiln/heap_type.h"
 #include "types/value_type.h"
 
 namespace kiln::test {

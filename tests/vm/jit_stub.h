@@ -1,5 +1,6 @@
-// Tiny machine-code stubs for the VM tests, standing in for compiled Wasm
-// until the compiler exists.
+// Tiny machine-code stubs for the VM tests, standing in for compiled Wasm:
+// each test emits exactly the instructions (and trap sites) it needs, so the
+// VM's trap machinery is tested on its own, whatever the compiler emits.
 #pragma once
 
 #include <asmjit/x86.h>

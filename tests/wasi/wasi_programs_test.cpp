@@ -213,7 +213,7 @@ TEST(WasiProgramsTest, HostileCallsGetErrnos) {
   Engine engine;
   Store store(engine);
   auto module = Module::fromFile(engine, kExamples + "/hostile.wasm");
-  ASSERT_TRUE(module) << module.error();
+  ASSERT_TRUE(module) << module.error().toString();
   WasiConfig config;
   config.preopens = {{dir.path(), "dir"}};
   int devnull = open("/dev/null", O_RDWR);

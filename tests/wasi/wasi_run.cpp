@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
   kiln::Store store(engine);
   auto module = kiln::Module::fromFile(engine, argv[i]);
   if (!module) {
-    std::fprintf(stderr, "error: %s\n", module.error().c_str());
+    std::fprintf(stderr, "error: %s\n", module.error().toString().c_str());
     return 1;
   }
   auto wasi = kiln::WasiContext::create(config);

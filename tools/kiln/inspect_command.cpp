@@ -10,12 +10,20 @@
 
 #include <nlohmann/json.hpp>
 
-#include "compiler/compiled_module.h"
+#include "kiln/engine.h"
 #include "module_file.h"
+#include "runtime/internal_api.h"
 
 namespace kiln {
 
 namespace {
+
+using internal::ExportLayout;
+using internal::ImportLayout;
+using internal::IndexSpaceSize;
+using internal::InspectedModule;
+using internal::ModuleLayout;
+using internal::SectionLayout;
 
 // Keeps keys in the order written, so the output reads top-down like the text form.
 using json = nlohmann::ordered_json;
@@ -34,62 +42,38 @@ std::string describeLimits(const Limits& limits) {
   return out;
 }
 
-/// The type part of an import, e.g. "(i32) -> ()" or "mut i64".
-std::string describeImportType(const WasmModule& module, const Import& import) {
-  switch (import.kind) {
+/// The type part of an import, e.g. "type 0 (i32) -> ()" or "mut i64".
+std::string describeImportType(const ImportLayout& entry) {
+  const ExternType& type = entry.import.type;
+  switch (type.kind) {
     case ExternKind::Func:
-      return "type " + std::to_string(import.funcType.value) + " " +
-             toString(module.funcType(import.funcType));
+      return "type " + std::to_string(entry.funcTypeIndex) + " " + toString(type.func);
     case ExternKind::Table:
-      return std::string(toString(import.table.element)) + " " +
-             describeLimits(import.table.limits);
+      return std::string(toString(type.table.element)) + " " + describeLimits(type.table.limits);
     case ExternKind::Memory:
-      return "pages " + describeLimits(import.memory.limits);
+      return "pages " + describeLimits(type.memory.limits);
     case ExternKind::Global:
-      return (import.global.isMutable ? "mut " : "") + std::string(toString(import.global.type));
+      return (type.global.isMutable ? "mut " : "") + std::string(toString(type.global.type));
     case ExternKind::Tag:
-      return "type " + std::to_string(import.tag.typeIndex) + " " +
-             toString(module.funcType(TypeIndex(import.tag.typeIndex)));
+      return "type " + std::to_string(entry.funcTypeIndex) + " " + toString(type.tag);
   }
   return "";
 }
 
-/// The size of one index space, split into imports and definitions.
-struct SpaceCount {
-  uint32_t imported;
-  uint32_t defined;
-};
-
-struct Counts {
-  size_t types;
-  SpaceCount functions, tables, memories, globals;
-  size_t elements, data;
-};
-
-Counts countEntities(const WasmModule& module) {
-  return Counts{module.types.size(),
-                {module.importedFunctionCount(), uint32_t(module.functions.size())},
-                {module.importedTableCount(), uint32_t(module.tables.size())},
-                {module.importedMemoryCount(), uint32_t(module.memories.size())},
-                {module.importedGlobalCount(), uint32_t(module.globals.size())},
-                module.elements.size(),
-                module.data.size()};
-}
-
-json toJson(const SpaceCount& count) {
+json toJson(const IndexSpaceSize& count) {
   return {{"imported", count.imported},
           {"defined", count.defined},
           {"total", count.imported + count.defined}};
 }
 
-json inspectAsJson(const std::string& path, const WasmModule& module) {
+json inspectAsJson(const std::string& path, const ModuleLayout& module) {
   json out;
   out["file"] = path;
-  out["size"] = module.bytes.size();
-  out["moduleName"] = module.names.moduleName ? json(*module.names.moduleName) : json(nullptr);
+  out["size"] = module.size;
+  out["moduleName"] = module.moduleName ? json(*module.moduleName) : json(nullptr);
 
   json sections = json::array();
-  for (const SectionInfo& section : module.sections) {
+  for (const SectionLayout& section : module.sections) {
     json entry = {{"id", section.id},
                   {"name", sectionName(section.id)},
                   {"offset", section.offset},
@@ -100,35 +84,34 @@ json inspectAsJson(const std::string& path, const WasmModule& module) {
   }
   out["sections"] = std::move(sections);
 
-  Counts counts = countEntities(module);
-  out["counts"] = {{"types", counts.types},
-                   {"functions", toJson(counts.functions)},
-                   {"tables", toJson(counts.tables)},
-                   {"memories", toJson(counts.memories)},
-                   {"globals", toJson(counts.globals)},
-                   {"elements", counts.elements},
-                   {"data", counts.data}};
+  out["counts"] = {{"types", module.types},
+                   {"functions", toJson(module.functions)},
+                   {"tables", toJson(module.tables)},
+                   {"memories", toJson(module.memories)},
+                   {"globals", toJson(module.globals)},
+                   {"elements", module.elementSegments},
+                   {"data", module.dataSegments}};
 
   json imports = json::array();
-  for (const Import& import : module.imports) {
-    imports.push_back({{"module", import.module},
-                       {"name", import.name},
-                       {"kind", toString(import.kind)},
-                       {"type", describeImportType(module, import)}});
+  for (const ImportLayout& entry : module.imports) {
+    imports.push_back({{"module", entry.import.module},
+                       {"name", entry.import.name},
+                       {"kind", toString(entry.import.type.kind)},
+                       {"type", describeImportType(entry)}});
   }
   out["imports"] = std::move(imports);
 
   json exports = json::array();
-  for (const Export& exported : module.exports) {
+  for (const ExportLayout& exported : module.exports) {
     exports.push_back(
         {{"name", exported.name}, {"kind", toString(exported.kind)}, {"index", exported.index}});
   }
   out["exports"] = std::move(exports);
 
-  out["start"] = module.start ? json(module.start->value) : json(nullptr);
+  out["start"] = module.start ? json(*module.start) : json(nullptr);
 
   json names = json::array();
-  for (const auto& [index, name] : module.names.functionNames) {
+  for (const auto& [index, name] : module.functionNames) {
     names.push_back({{"index", index}, {"name", name}});
   }
   out["functionNames"] = std::move(names);
@@ -141,18 +124,18 @@ std::string hex(size_t value) {
   return text;
 }
 
-void printSpace(std::ostream& out, std::string_view label, const SpaceCount& count) {
+void printSpace(std::ostream& out, std::string_view label, const IndexSpaceSize& count) {
   out << "  " << label << ' ' << count.imported + count.defined << " (" << count.imported
       << " imported, " << count.defined << " defined)\n";
 }
 
-void inspectAsText(std::ostream& out, const std::string& path, const WasmModule& module) {
-  out << path << ": " << module.bytes.size() << " bytes";
-  if (module.names.moduleName) out << ", module $" << *module.names.moduleName;
+void inspectAsText(std::ostream& out, const std::string& path, const ModuleLayout& module) {
+  out << path << ": " << module.size << " bytes";
+  if (module.moduleName) out << ", module $" << *module.moduleName;
   out << '\n';
 
   out << "sections:\n";
-  for (const SectionInfo& section : module.sections) {
+  for (const SectionLayout& section : module.sections) {
     std::string name(sectionName(section.id));
     if (section.id == 0) name += " \"" + section.customName + '"';
     out << "  " << std::setw(2) << int(section.id) << ' ' << std::left << std::setw(16) << name
@@ -160,50 +143,50 @@ void inspectAsText(std::ostream& out, const std::string& path, const WasmModule&
         << section.payloadSize << '\n';
   }
 
-  Counts counts = countEntities(module);
   out << "counts:\n";
-  out << "  types " << counts.types << '\n';
-  printSpace(out, "functions", counts.functions);
-  printSpace(out, "tables", counts.tables);
-  printSpace(out, "memories", counts.memories);
-  printSpace(out, "globals", counts.globals);
-  out << "  element segments " << counts.elements << '\n';
-  out << "  data segments " << counts.data << '\n';
+  out << "  types " << module.types << '\n';
+  printSpace(out, "functions", module.functions);
+  printSpace(out, "tables", module.tables);
+  printSpace(out, "memories", module.memories);
+  printSpace(out, "globals", module.globals);
+  out << "  element segments " << module.elementSegments << '\n';
+  out << "  data segments " << module.dataSegments << '\n';
 
   if (!module.imports.empty()) out << "imports:\n";
-  for (const Import& import : module.imports) {
-    out << "  " << import.module << '.' << import.name << ' ' << toString(import.kind) << ' '
-        << describeImportType(module, import) << '\n';
+  for (const ImportLayout& entry : module.imports) {
+    out << "  " << entry.import.module << '.' << entry.import.name << ' '
+        << toString(entry.import.type.kind) << ' ' << describeImportType(entry) << '\n';
   }
 
   if (!module.exports.empty()) out << "exports:\n";
   size_t nameWidth = 0;
-  for (const Export& exported : module.exports) {
+  for (const ExportLayout& exported : module.exports) {
     nameWidth = std::max(nameWidth, exported.name.size());
   }
-  for (const Export& exported : module.exports) {
+  for (const ExportLayout& exported : module.exports) {
     out << "  " << std::left << std::setw(int(nameWidth)) << exported.name << std::right << ' '
         << toString(exported.kind) << ' ' << exported.index << '\n';
   }
 
   if (module.start) {
-    out << "start: func " << module.start->value;
-    auto name = module.names.functionNames.find(module.start->value);
-    if (name != module.names.functionNames.end()) out << " $" << name->second;
+    out << "start: func " << *module.start;
+    auto name = module.functionNames.find(*module.start);
+    if (name != module.functionNames.end()) out << " $" << name->second;
     out << '\n';
   }
 
-  if (!module.names.functionNames.empty()) out << "function names:\n";
-  for (const auto& [index, name] : module.names.functionNames) {
+  if (!module.functionNames.empty()) out << "function names:\n";
+  for (const auto& [index, name] : module.functionNames) {
     out << "  " << index << " $" << name << '\n';
   }
 }
 
 /// The defined function `selector` names: a function index, a name from the
 /// name section (with or without `$`) or an export name.
-std::optional<uint32_t> findDefinedFunction(const WasmModule& module, const std::string& selector) {
-  uint32_t imported = module.importedFunctionCount();
-  uint32_t total = imported + uint32_t(module.functions.size());
+std::optional<uint32_t> findDefinedFunction(const ModuleLayout& module,
+                                            const std::string& selector) {
+  uint32_t imported = module.functions.imported;
+  uint32_t total = imported + module.functions.defined;
   auto defined = [&](uint32_t index) -> std::optional<uint32_t> {
     if (index < imported || index >= total) return std::nullopt;
     return index - imported;
@@ -213,10 +196,10 @@ std::optional<uint32_t> findDefinedFunction(const WasmModule& module, const std:
     return selector.size() <= 9 ? defined(uint32_t(std::stoul(selector))) : std::nullopt;
   }
   std::string name = selector[0] == '$' ? selector.substr(1) : selector;
-  for (const auto& [index, functionName] : module.names.functionNames) {
+  for (const auto& [index, functionName] : module.functionNames) {
     if (functionName == name) return defined(index);
   }
-  for (const Export& exported : module.exports) {
+  for (const ExportLayout& exported : module.exports) {
     if (exported.kind == ExternKind::Func && exported.name == selector) {
       return defined(exported.index);
     }
@@ -225,40 +208,46 @@ std::optional<uint32_t> findDefinedFunction(const WasmModule& module, const std:
 }
 
 /// The listing of one defined function, headed by its index and name.
-void printFunctionAsm(std::ostream& out, const WasmModule& module, uint32_t definedIndex,
-                      const CompilerOptions& options) {
-  uint32_t index = module.importedFunctionCount() + definedIndex;
+void printFunctionAsm(std::ostream& out, const InspectedModule& module, uint32_t definedIndex,
+                      const Engine& engine) {
+  const ModuleLayout& layout = module.layout();
+  uint32_t index = layout.functions.imported + definedIndex;
   out << "func[" << index << "]";
-  auto name = module.names.functionNames.find(index);
-  if (name != module.names.functionNames.end()) out << " $" << name->second;
-  out << " " << toString(module.funcType(module.functions[definedIndex].type)) << ":\n";
-  out << disassembleFunction(module, definedIndex, options) << '\n';
+  auto name = layout.functionNames.find(index);
+  if (name != layout.functionNames.end()) out << " $" << name->second;
+  out << " " << toString(module.functionType(index)) << ":\n";
+  out << module.disassemble(definedIndex, engine) << '\n';
 }
 
 class InspectCommand : public Command {
  public:
   CLI::App* declare(CLI::App& app) override {
     CLI::App* sub = app.add_subcommand("inspect", "Show what a module contains");
-    sub->add_option("file", file_, "WebAssembly binary module (.wasm)")->required();
+    sub->add_option("file", file_, "WebAssembly module (.wasm or .wat)")->required();
     sub->add_option("function", function_,
                     "With --asm: the function (index, name or export name); default all");
     sub->add_flag("--json", json_, "Print one JSON object instead of text");
     sub->add_flag("--asm", asm_,
                   "Print the generated x86-64 code of defined functions with their Wasm offsets");
-    sub->add_flag("--bounds-checks", compilerOptions_.boundsChecks,
+    sub->add_flag("--bounds-checks", boundsChecks_,
                   "With --asm: check memory accesses explicitly instead of using guard pages");
-    sub->add_flag("--force-libcalls", compilerOptions_.forceLibcalls,
+    sub->add_flag("--force-libcalls", forceLibcalls_,
                   "With --asm: route rounding, copies and fills through library calls");
     return sub;
   }
 
   int run() override {
-    auto module = loadModuleFile(file_);
-    if (!module) {
-      reportLoadFailure(file_, module.error());
-      return module.error().exitCode;
+    auto bytes = readModuleFile(file_);
+    if (!bytes) {
+      reportError(file_, bytes.error().error);
+      return bytes.error().exitCode;
     }
-    if (asm_) return printAsm(**module);
+    auto module = InspectedModule::parse(std::move(bytes).value());
+    if (!module) {
+      reportError(file_, module.error());
+      return kExitFailed;
+    }
+    if (asm_) return printAsm(*module);
     if (!function_.empty()) {
       std::cerr << file_ << ": error: a function is only selected with --asm\n";
       return kExitUsage;
@@ -266,28 +255,33 @@ class InspectCommand : public Command {
     if (json_) {
       // Names come from the module and need not be valid UTF-8 in a custom
       // section; replace bad bytes rather than fail.
-      json info = inspectAsJson(file_, **module);
+      json info = inspectAsJson(file_, module->layout());
       std::cout << info.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
     } else {
-      inspectAsText(std::cout, file_, **module);
+      inspectAsText(std::cout, file_, module->layout());
     }
     return kExitOk;
   }
 
  private:
-  int printAsm(const WasmModule& module) {
+  int printAsm(const InspectedModule& module) {
+    // The listing is the code an engine with these options would run.
+    Config config;
+    config.memoryMode = boundsChecks_ ? MemoryMode::BoundsChecks : MemoryMode::GuardPages;
+    config.forceLibcalls = forceLibcalls_;
+    Engine engine(config);
     if (function_.empty()) {
-      for (uint32_t i = 0; i < module.functions.size(); ++i) {
-        printFunctionAsm(std::cout, module, i, compilerOptions_);
+      for (uint32_t i = 0; i < module.layout().functions.defined; ++i) {
+        printFunctionAsm(std::cout, module, i, engine);
       }
       return kExitOk;
     }
-    std::optional<uint32_t> defined = findDefinedFunction(module, function_);
+    std::optional<uint32_t> defined = findDefinedFunction(module.layout(), function_);
     if (!defined) {
       std::cerr << file_ << ": error: no defined function " << function_ << '\n';
       return kExitUsage;
     }
-    printFunctionAsm(std::cout, module, *defined, compilerOptions_);
+    printFunctionAsm(std::cout, module, *defined, engine);
     return kExitOk;
   }
 
@@ -295,7 +289,8 @@ class InspectCommand : public Command {
   std::string function_;
   bool json_ = false;
   bool asm_ = false;
-  CompilerOptions compilerOptions_;
+  bool boundsChecks_ = false;
+  bool forceLibcalls_ = false;
 };
 
 }  // namespace

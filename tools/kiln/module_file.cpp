@@ -4,9 +4,10 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <string_view>
 
 #include "command.h"
-#include "validate/parse_module.h"
+#include "kiln/wat.h"
 
 namespace kiln {
 
@@ -29,18 +30,30 @@ Expected<std::vector<uint8_t>, std::string> readFileBytes(const std::string& pat
   return bytes;
 }
 
-Expected<std::shared_ptr<const WasmModule>, LoadFailure> loadModuleFile(const std::string& path) {
+Expected<std::vector<uint8_t>, LoadFailure> readModuleFile(const std::string& path) {
   auto bytes = readFileBytes(path);
-  if (!bytes) return Unexpected{LoadFailure{kExitUsage, "cannot read: " + bytes.error()}};
-  auto module = parseModule(std::move(bytes).value());
-  if (!module) return Unexpected{LoadFailure{kExitFailed, module.error().toString()}};
-  return std::move(module).value();
+  if (!bytes) {
+    Error unreadable(ErrorKind::Resource, "cannot read: " + bytes.error());
+    return Unexpected{LoadFailure{kExitUsage, std::move(unreadable)}};
+  }
+  auto binary = toBinaryFormat(std::move(bytes).value());
+  if (!binary) return Unexpected{LoadFailure{kExitFailed, binary.error()}};
+  return std::move(binary).value();
 }
 
-void reportLoadFailure(const std::string& path, const LoadFailure& failure) {
+void reportError(const std::string& path, std::string_view message) {
   // Flush first so that, on a terminal, results appear in the order of the files.
   std::cout.flush();
-  std::cerr << path << ": error: " << failure.message << '\n';
+  std::string_view rest = message;
+  do {
+    size_t end = rest.find('\n');
+    std::cerr << path << ": error: " << rest.substr(0, end) << '\n';
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+  } while (!rest.empty());
+}
+
+void reportError(const std::string& path, const Error& error) {
+  reportError(path, error.toString());
 }
 
 }  // namespace kiln

@@ -42,11 +42,14 @@ std::optional<std::pair<std::string, std::string>> parseEnv(const std::string& t
   return std::pair{text, std::string(value)};
 }
 
-void printTrap(const Trap& trap) {
+/// "error: <message>" and the Wasm backtrace, if the error has one.
+void printTrap(const Error& error) {
   std::cout.flush();
-  std::cerr << "error: " << trap.message << "\n";
-  for (size_t i = 0; i < trap.backtrace.size(); ++i) {
-    const TrapFrame& frame = trap.backtrace[i];
+  std::cerr << "error: " << error.message << "\n";
+  if (!error.trap) return;
+  const std::vector<TrapFrame>& backtrace = error.trap->backtrace;
+  for (size_t i = 0; i < backtrace.size(); ++i) {
+    const TrapFrame& frame = backtrace[i];
     char offset[16];
     std::snprintf(offset, sizeof offset, "0x%x", frame.codeOffset);
     std::cerr << "  #" << i << " func[" << frame.functionIndex << "] "
@@ -97,9 +100,9 @@ class RunCommand : public Command {
     const Config config = engine_.config();
     Engine engine(config);
 
-    auto bytes = readFileBytes(file_);
-    if (!bytes) return fail(kExitUsage, "cannot read: " + bytes.error());
-    auto module = Module::fromFile(engine, file_);
+    auto bytes = readModuleFile(file_);
+    if (!bytes) return fail(bytes.error().exitCode, bytes.error().error);
+    auto module = Module::fromBytes(engine, std::move(bytes).value());
     if (!module) return fail(kExitFailed, module.error());
 
     // Without --invoke the module is a WASI command: argv is FILE as written,
@@ -112,7 +115,7 @@ class RunCommand : public Command {
       if (auto pair = parseEnv(env)) wasiConfig.env.push_back(*pair);
     }
     auto wasi = WasiContext::create(wasiConfig);
-    if (!wasi) return fail(kExitFailed, wasi.error());
+    if (!wasi) return fail(kExitFailed, Error(ErrorKind::Resource, wasi.error()));
     // A guest writing to a closed pipe gets EPIPE, not a dead host.
     std::signal(SIGPIPE, SIG_IGN);
 
@@ -124,15 +127,9 @@ class RunCommand : public Command {
     Watchdog* guard = watchdog ? &*watchdog : nullptr;
     Linker linker;
     defineWasi(linker, store, **wasi);
+    // The start function may trap, or exit through WASI.
     auto instance = guarded(guard, [&] { return linker.instantiate(store, *module); });
-    if (!instance) {
-      const InstantiationError& error = instance.error();
-      if (error.trap) {
-        printTrap(*error.trap);
-        return kExitTrap;
-      }
-      return fail(kExitFailed, error.message);
-    }
+    if (!instance) return stopped(instance.error());
 
     std::string name = invoke_.empty() ? "_start" : invoke_;
     auto func = instance->getFunc(name);
@@ -142,9 +139,7 @@ class RunCommand : public Command {
     }
     if (invoke_.empty()) {
       auto result = guarded(guard, [&] { return func->call({}); });
-      if (auto status = wasiExitStatus(result)) return *status;
-      printTrap(result.error());
-      return kExitTrap;
+      return result ? kExitOk : stopped(result.error());
     }
     const FuncType& type = func->type();
     if (argTexts.size() != type.params.size()) {
@@ -160,18 +155,30 @@ class RunCommand : public Command {
     }
 
     auto results = guarded(guard, [&] { return func->call(args); });
-    if (!results) {
-      printTrap(results.error());
-      return kExitTrap;
-    }
+    if (!results) return stopped(results.error());
     for (const Val& result : *results) std::cout << formatValue(result) << "\n";
     return kExitOk;
   }
 
  private:
+  int fail(int exitCode, const Error& error) const { return fail(exitCode, error.toString()); }
   int fail(int exitCode, const std::string& message) const {
-    reportLoadFailure(file_, LoadFailure{exitCode, message});
+    reportError(file_, message);
     return exitCode;
+  }
+
+  // The exit status of a run that `error` stopped, after saying why: the
+  // guest's own status when it exited, 134 for a trap (or an uncaught
+  // exception), 1 when it could not start (a link or resource error).
+  int stopped(const Error& error) const {
+    switch (error.kind) {
+      case ErrorKind::Exit: return error.exitStatus;
+      case ErrorKind::Trap:
+      case ErrorKind::Exception:
+        printTrap(error);
+        return kExitTrap;
+      default: return fail(kExitFailed, error);
+    }
   }
 
   std::string file_;

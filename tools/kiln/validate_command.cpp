@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "kiln/engine.h"
+#include "kiln/module.h"
 #include "module_file.h"
 
 namespace kiln {
@@ -15,20 +18,24 @@ class ValidateCommand : public Command {
  public:
   CLI::App* declare(CLI::App& app) override {
     CLI::App* sub = app.add_subcommand("validate", "Check that modules are well-formed and valid");
-    sub->add_option("files", files_, "WebAssembly binary modules (.wasm)")->required();
+    sub->add_option("files", files_, "WebAssembly modules (.wasm or .wat)")->required();
     return sub;
   }
 
   int run() override {
+    Engine engine;
     int exitCode = kExitOk;
     for (const std::string& path : files_) {
-      auto module = loadModuleFile(path);
-      if (module) {
-        std::cout << path << ": ok\n";
+      // The worst outcome wins: an unreadable file (2) outranks an invalid one (1).
+      auto bytes = readModuleFile(path);
+      if (!bytes) {
+        reportError(path, bytes.error().error);
+        exitCode = std::max(exitCode, bytes.error().exitCode);
+      } else if (std::optional<Error> error = Module::validate(engine, *bytes)) {
+        reportError(path, *error);
+        exitCode = std::max(exitCode, int(kExitFailed));
       } else {
-        reportLoadFailure(path, module.error());
-        // The worst outcome wins: an unreadable file (2) outranks an invalid one (1).
-        exitCode = std::max(exitCode, module.error().exitCode);
+        std::cout << path << ": ok\n";
       }
     }
     return exitCode;

@@ -125,6 +125,8 @@ void FunctionCompiler::emitLibCallArgs(bool vmctx, std::initializer_list<LibCall
     Reg reg = floatParams[i++] ? Reg::ofXmm(nextXmm++) : kIntArgRegs[nextGp++];
     if (arg.isOperand) {
       stack_.loadAt(first + size_t(arg.value), reg);
+    } else if (arg.value >= 0 && arg.value <= int64_t(UINT32_MAX)) {
+      a_.mov(reg.gp32(), uint32_t(arg.value));  // zero-extends: 5 bytes instead of 7
     } else {
       a_.mov(reg.gp64(), arg.value);
     }

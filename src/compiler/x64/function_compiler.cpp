@@ -59,7 +59,9 @@ ModuleContext::ModuleContext(const WasmModule& m, const CompilerOptions& o)
     : module(m), offsets(m), options(o), cpu(CpuSupport::host()) {
   // Calls pass parameters (and two or more results) in 8-byte slots at the
   // bottom of the caller's frame; size that area once for every type.
-  for (const FuncType& type : m.types) {
+  for (const DefinedType& defined : m.types) {
+    if (!defined.isFunc()) continue;
+    const FuncType& type = defined.func();
     size_t results = type.results.size() >= 2 ? type.results.size() : 0;
     outgoingSlots = std::max(outgoingSlots, uint32_t(std::max(type.params.size(), results)));
   }

@@ -92,19 +92,6 @@ struct SourcePosition {
 using TrapSiteList = std::vector<TrapSite, HugePageAllocator<TrapSite>>;
 using SourcePositionList = std::vector<SourcePosition, HugePageAllocator<SourcePosition>>;
 
-/// Why a function did not compile.
-struct CompileError {
-  enum class Kind : uint8_t {
-    Unsupported,  // it uses what this compiler does not compile yet (SIMD)
-    Resource,     // it is too large to compile (frame), or memory ran out
-  };
-  Kind kind = Kind::Unsupported;
-  std::string message;
-  /// Byte offset in the module of what was refused (the function's first
-  /// instruction when nothing more precise applies).
-  size_t offset = 0;
-};
-
 /// An out-of-line call to kiln_raise_trap, reached by a jump to `label`.
 struct TrapStub {
   asmjit::Label label;

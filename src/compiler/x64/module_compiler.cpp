@@ -175,7 +175,7 @@ List mergeSorted(std::vector<List*> lists) {
 /// placing each in `area` as soon as it is done. `codeBytes` is
 /// codeSectionBytes of the module. The error is that of the first function
 /// (by index) that failed.
-Expected<CompiledCode, x64::CompileError> compileFunctions(const x64::ModuleContext& context,
+Expected<CompiledCode, CompileError> compileFunctions(const x64::ModuleContext& context,
                                                            size_t codeBytes, x64::CodeArea& area) {
   const size_t count = context.module.functions.size();
   unsigned threads = context.options.threads ? context.options.threads
@@ -195,17 +195,17 @@ Expected<CompiledCode, x64::CompileError> compileFunctions(const x64::ModuleCont
     scratch.sourcePositions.reserve(codeBytes / 8 / threads + 64);
   }
   std::mutex failureMutex;
-  std::optional<std::pair<uint32_t, x64::CompileError>> firstFailure;
+  std::optional<std::pair<uint32_t, CompileError>> firstFailure;
   std::atomic<size_t> next{0};
   auto work = [&](x64::CompileScratch& scratch) {
     for (size_t i = next++; i < count; i = next++) {
-      std::optional<x64::CompileError> error = x64::compileFunction(context, uint32_t(i), scratch);
+      std::optional<CompileError> error = x64::compileFunction(context, uint32_t(i), scratch);
       std::optional<uint32_t> start;
       if (!error) {
         start = area.place(scratch.code);
         if (!start) {
-          error = x64::CompileError{x64::CompileError::Kind::Resource,
-                                    "out of memory for compiled code", 0};
+          error = CompileError{CompileError::Kind::Resource, "out of memory for compiled code",
+                               std::nullopt};
         }
       }
       if (error) {
@@ -228,13 +228,13 @@ Expected<CompiledCode, x64::CompileError> compileFunctions(const x64::ModuleCont
     for (std::thread& thread : pool) thread.join();
   }
   if (firstFailure) {
-    x64::CompileError& error = firstFailure->second;
-    if (error.kind != x64::CompileError::Kind::Unsupported) {
+    CompileError& error = firstFailure->second;
+    if (error.kind != CompileError::Kind::Unsupported) {
       error.message = "function " +
                       std::to_string(context.module.importedFunctionCount() + firstFailure->first) +
                       ": " + error.message;
     }
-    return Unexpected<x64::CompileError>{std::move(error)};
+    return Unexpected<CompileError>{std::move(error)};
   }
   std::vector<x64::TrapSiteList*> sites;
   std::vector<x64::SourcePositionList*> positions;
@@ -346,14 +346,16 @@ std::string unsupportedInModule(const WasmModule& module) {
 
 }  // namespace
 
-Expected<std::shared_ptr<CompiledModule>, std::string> compileModule(
+Expected<std::shared_ptr<CompiledModule>, CompileError> compileModule(
     std::shared_ptr<const WasmModule> module, const CompilerOptions& options) {
   const WasmModule& m = *module;
   if (std::string where = simdInTypes(m); !where.empty()) {
-    return Unexpected<std::string>{std::string(kSimdUnsupported) + where};
+    return Unexpected{CompileError{CompileError::Kind::Unsupported,
+                                   std::string(kSimdUnsupported) + where, std::nullopt}};
   }
   if (std::string what = unsupportedInModule(m); !what.empty()) {
-    return Unexpected<std::string>{std::string(kCompilerUnsupported) + what};
+    return Unexpected{CompileError{CompileError::Kind::Unsupported,
+                                   std::string(kCompilerUnsupported) + what, std::nullopt}};
   }
   x64::ModuleContext context(m, options);
   // Baseline code takes a few times the bytes of the code section; a wrong
@@ -361,7 +363,7 @@ Expected<std::shared_ptr<CompiledModule>, std::string> compileModule(
   const size_t codeBytes = codeSectionBytes(m);
   x64::CodeArea area(4 * codeBytes + 64 * m.functions.size() + 4096);
   auto compiled = compileFunctions(context, codeBytes, area);
-  if (!compiled) return Unexpected<std::string>{std::move(compiled.error().message)};
+  if (!compiled) return Unexpected{std::move(compiled.error())};
   CompiledCode& code = *compiled;
   const std::vector<uint32_t>& functionOffsets = code.placement.offsets;
 
@@ -384,7 +386,10 @@ Expected<std::shared_ptr<CompiledModule>, std::string> compileModule(
   entryCode.resolveUnresolvedLinks();
   std::optional<uint32_t> placedEntries = area.place(entryCode);
   std::unique_ptr<x64::CodeMemory> memory = area.finish();
-  if (!placedEntries || !memory) return Unexpected<std::string>{"out of memory for compiled code"};
+  if (!placedEntries || !memory) {
+    return Unexpected{
+        CompileError{CompileError::Kind::Resource, "out of memory for compiled code", std::nullopt}};
+  }
   uint8_t* base = memory->data();
   for (const x64::CallFixup& call : code.calls) {
     int64_t target = int64_t(functionOffsets[call.calleeDefined]) +
@@ -392,7 +397,11 @@ Expected<std::shared_ptr<CompiledModule>, std::string> compileModule(
     int32_t displacement = int32_t(target - int64_t(call.rel32Offset + 4));
     std::memcpy(base + call.rel32Offset, &displacement, 4);
   }
-  if (!memory->makeExecutable()) return Unexpected<std::string>{"mprotect failed"};
+  if (!memory->makeExecutable()) {
+    return Unexpected{CompileError{CompileError::Kind::Resource,
+                                   "cannot make compiled code executable (mprotect failed)",
+                                   std::nullopt}};
+  }
   if (options.perfMap) writePerfMap(m, base, functionOffsets, code.placement.sizes);
   return std::shared_ptr<CompiledModule>(std::make_shared<X64CompiledModule>(
       std::move(module), std::move(memory), std::move(code.placement.offsets), entriesStart,

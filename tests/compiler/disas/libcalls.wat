@@ -106,7 +106,7 @@
 ;; mov qword ptr [rbp-16], rsi                 ; 488975F0
 ;; mov qword ptr [rbp-32], rax                 ; 488945E0
 ;; mov rdi, r14                                ; 4C89F7
-;; mov rsi, 0                                  ; 48C7C600000000
+;; mov esi, 0                                  ; BE00000000
 ;; mov edx, dword ptr [rbp-16]                 ; 8B55F0
 ;; mov ecx, 0                                  ; B900000000
 ;; mov r8d, dword ptr [rbp-32]                 ; 448B45E0
@@ -121,7 +121,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBA0
+;; short jmp L0                                ; EBA2
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -155,7 +155,7 @@
 ;; mov qword ptr [rbp-24], rax                 ; 488945E8
 ;; mov qword ptr [rbp-32], rcx                 ; 48894DE0
 ;; mov rdi, r14                                ; 4C89F7
-;; mov rsi, 0                                  ; 48C7C600000000
+;; mov esi, 0                                  ; BE00000000
 ;; mov edx, dword ptr [rbp-16]                 ; 8B55F0
 ;; mov ecx, dword ptr [rbp-24]                 ; 8B4DE8
 ;; mov r8d, dword ptr [rbp-32]                 ; 448B45E0
@@ -170,7 +170,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EB9B
+;; short jmp L0                                ; EB9D
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -200,8 +200,8 @@
 ;; ; wasm 0x64 memory.init
 ;; mov qword ptr [rbp-16], rsi                 ; 488975F0
 ;; mov rdi, r14                                ; 4C89F7
-;; mov rsi, 0                                  ; 48C7C600000000
-;; mov rdx, 0                                  ; 48C7C200000000
+;; mov esi, 0                                  ; BE00000000
+;; mov edx, 0                                  ; BA00000000
 ;; mov ecx, dword ptr [rbp-16]                 ; 8B4DF0
 ;; mov r8d, 1                                  ; 41B801000000
 ;; mov r9d, 3                                  ; 41B903000000
@@ -211,7 +211,7 @@
 ;; jz L4                                       ; 0F84........
 ;; ; wasm 0x68 data.drop
 ;; mov rdi, r14                                ; 4C89F7
-;; mov rsi, 0                                  ; 48C7C600000000
+;; mov esi, 0                                  ; BE00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
 ;; call qword ptr [rax+144]                    ; FF9090000000            | kiln_data_drop
 ;; ; wasm 0x6b end
@@ -221,7 +221,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EB87
+;; short jmp L0                                ; EB8D
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06

@@ -176,7 +176,7 @@
 ;; mov qword ptr [rbp-16], rsi                 ; 488975F0
 ;; mov qword ptr [rbp-24], rax                 ; 488945E8
 ;; mov rdi, r14                                ; 4C89F7
-;; mov rsi, 0                                  ; 48C7C600000000
+;; mov esi, 0                                  ; BE00000000
 ;; mov edx, dword ptr [rbp-24]                 ; 8B55E8
 ;; mov rax, qword ptr [r14]                    ; 498B06
 ;; call qword ptr [rax+64]                     ; FF5040                  | kiln_memory32_grow
@@ -192,7 +192,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBA0
+;; short jmp L0                                ; EBA2
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06

@@ -38,7 +38,7 @@
 ;; ; wasm 0x4f table.get
 ;; mov qword ptr [rbp-16], rsi                 ; 488975F0
 ;; mov rdi, r14                                ; 4C89F7
-;; mov rsi, 0                                  ; 48C7C600000000
+;; mov esi, 0                                  ; BE00000000
 ;; mov edx, dword ptr [rbp-16]                 ; 8B55F0
 ;; mov rax, qword ptr [r14]                    ; 498B06
 ;; call qword ptr [rax+232]                    ; FF90E8000000            | kiln_table_get
@@ -51,7 +51,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBAF
+;; short jmp L0                                ; EBB1
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -81,7 +81,7 @@
 ;; mov qword ptr [rbp-16], rsi                 ; 488975F0
 ;; mov qword ptr [rbp-24], rax                 ; 488945E8
 ;; mov rdi, r14                                ; 4C89F7
-;; mov rsi, 0                                  ; 48C7C600000000
+;; mov esi, 0                                  ; BE00000000
 ;; mov edx, dword ptr [rbp-16]                 ; 8B55F0
 ;; mov rcx, qword ptr [rbp-24]                 ; 488B4DE8
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -95,7 +95,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBA5
+;; short jmp L0                                ; EBA7
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -124,7 +124,7 @@
 ;; ; wasm 0x63 table.fill
 ;; mov qword ptr [rbp-24], rsi                 ; 488975E8
 ;; mov rdi, r14                                ; 4C89F7
-;; mov rsi, 0                                  ; 48C7C600000000
+;; mov esi, 0                                  ; BE00000000
 ;; mov edx, 0                                  ; BA00000000
 ;; mov rcx, qword ptr [rbp-24]                 ; 488B4DE8
 ;; mov r8d, 1                                  ; 41B801000000
@@ -134,7 +134,7 @@
 ;; jz L4                                       ; 0F84........
 ;; ; wasm 0x66 table.size
 ;; mov rdi, r14                                ; 4C89F7
-;; mov rsi, 0                                  ; 48C7C600000000
+;; mov esi, 0                                  ; BE00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
 ;; call qword ptr [rax+216]                    ; FF90D8000000            | kiln_table_size
 ;; ; wasm 0x69 ref.null
@@ -142,9 +142,9 @@
 ;; ; wasm 0x6d table.grow
 ;; mov qword ptr [rbp-16], rax                 ; 488945F0
 ;; mov rdi, r14                                ; 4C89F7
-;; mov rsi, 0                                  ; 48C7C600000000
+;; mov esi, 0                                  ; BE00000000
 ;; mov edx, 3                                  ; BA03000000
-;; mov rcx, 0                                  ; 48C7C100000000
+;; mov ecx, 0                                  ; B900000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
 ;; call qword ptr [rax+184]                    ; FF90B8000000            | kiln_table_grow
 ;; ; wasm 0x70 i32.add
@@ -158,7 +158,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; jmp L0                                      ; E963FFFFFF
+;; jmp L0                                      ; E96BFFFFFF
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -187,8 +187,8 @@
 ;; ; wasm 0x7a table.copy
 ;; mov qword ptr [rbp-16], rsi                 ; 488975F0
 ;; mov rdi, r14                                ; 4C89F7
-;; mov rsi, 1                                  ; 48C7C601000000
-;; mov rdx, 1                                  ; 48C7C201000000
+;; mov esi, 1                                  ; BE01000000
+;; mov edx, 1                                  ; BA01000000
 ;; mov ecx, dword ptr [rbp-16]                 ; 8B4DF0
 ;; mov r8d, 0                                  ; 41B800000000
 ;; mov r9d, 1                                  ; 41B901000000
@@ -203,8 +203,8 @@
 ;; ; wasm 0x84 table.init
 ;; mov qword ptr [rbp-16], rsi                 ; 488975F0
 ;; mov rdi, r14                                ; 4C89F7
-;; mov rsi, 0                                  ; 48C7C600000000
-;; mov rdx, 0                                  ; 48C7C200000000
+;; mov esi, 0                                  ; BE00000000
+;; mov edx, 0                                  ; BA00000000
 ;; mov ecx, dword ptr [rbp-16]                 ; 8B4DF0
 ;; mov r8d, 0                                  ; 41B800000000
 ;; mov r9d, 1                                  ; 41B901000000
@@ -214,7 +214,7 @@
 ;; jz L5                                       ; 0F84........
 ;; ; wasm 0x88 elem.drop
 ;; mov rdi, r14                                ; 4C89F7
-;; mov rsi, 0                                  ; 48C7C600000000
+;; mov esi, 0                                  ; BE00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
 ;; call qword ptr [rax+176]                    ; FF90B0000000            | kiln_elem_drop
 ;; ; wasm 0x8b end
@@ -224,7 +224,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; jmp L0                                      ; E950FFFFFF
+;; jmp L0                                      ; E95AFFFFFF
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06

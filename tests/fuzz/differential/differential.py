@@ -8,7 +8,10 @@ results, traps and logging calls. Modules that either side rejects are
 skipped and counted. Mismatching modules are kept in WORK/mismatches.
 
   differential.py --driver D --wasm-opt W --work DIR --seed S (--count N | --seconds T)
-Exit status 1 when any case mismatched or crashed.
+                  [--min-calls M]
+Exit status 1 when any case mismatched or crashed, or when fewer than M
+exported calls were compared: a harness that compares nothing (every module
+skipped, a driver that checks nothing) must not pass.
 """
 import argparse
 import collections
@@ -50,6 +53,8 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--count", type=int)
     parser.add_argument("--seconds", type=float)
+    parser.add_argument("--min-calls", type=int, default=1,
+                        help="fail unless at least this many exported calls were compared")
     args = parser.parse_args()
     if (args.count is None) == (args.seconds is None):
         parser.error("give exactly one of --count and --seconds")
@@ -100,7 +105,11 @@ def main():
         print(f"  skipped {n}: {reason}")
     bad = {k: v for k, v in counts.items() if k not in ("same", "skipped", "not generated")}
     print(f"differential: {sum(bad.values())} mismatches {dict(bad) if bad else ''}".rstrip())
-    sys.exit(1 if bad else 0)
+    too_few = calls < args.min_calls
+    if too_few:
+        print(f"differential: FAIL: only {calls} exported calls compared, fewer than the "
+              f"minimum of {args.min_calls}")
+    sys.exit(1 if bad or too_few else 0)
 
 
 if __name__ == "__main__":

@@ -27,8 +27,11 @@ Val zeroOf(ValType type) {
   }
 }
 
-TrapKind kindOf(TrapCode code) {
-  switch (code) {
+// What stopped a call or an instantiation; anything but a trap (no host
+// function here ever returns one) is Other, which wabt never reports.
+TrapKind kindOf(const Error& error) {
+  if (error.kind != ErrorKind::Trap) return TrapKind::Other;
+  switch (error.trap->code) {
     case TrapCode::StackOverflow: return TrapKind::StackExhausted;
     case TrapCode::HeapAccessOutOfBounds: return TrapKind::MemoryOutOfBounds;
     case TrapCode::TableAccessOutOfBounds: return TrapKind::TableOutOfBounds;
@@ -58,7 +61,7 @@ std::variant<RunLog, Skip> runInKiln(const std::vector<uint8_t>& bytes, bool bou
   config.compileThreads = 1;
   Engine engine(config);
   auto module = Module::fromBytes(engine, bytes);
-  if (!module) return Skip{"kiln rejects the module: " + module.error()};
+  if (!module) return Skip{"kiln rejects the module: " + module.error().toString()};
   Store store(engine);
   Linker linker;
   RunLog log;
@@ -68,7 +71,7 @@ std::variant<RunLog, Skip> runInKiln(const std::vector<uint8_t>& bytes, bool bou
     FuncType type = import.type.func;
     linker.defineFunc(store, import.module, import.name, type,
                       [&log, name, type](Caller&, std::span<const Val> params,
-                                         std::span<Val> results) -> std::optional<Trap> {
+                                         std::span<Val> results) -> std::optional<Error> {
                         log.push_back(name + "(" + argumentsText(params) + ")");
                         for (size_t i = 0; i < results.size(); ++i) {
                           results[i] = zeroOf(type.results[i]);
@@ -78,8 +81,10 @@ std::variant<RunLog, Skip> runInKiln(const std::vector<uint8_t>& bytes, bool bou
   }
   auto instance = linker.instantiate(store, *module);
   if (!instance) {
-    if (!instance.error().trap) return Skip{"kiln cannot instantiate: " + instance.error().message};
-    log.push_back("instantiate " + trapText(kindOf(instance.error().trap->code)));
+    if (instance.error().kind != ErrorKind::Trap) {
+      return Skip{"kiln cannot instantiate: " + instance.error().toString()};
+    }
+    log.push_back("instantiate " + trapText(kindOf(instance.error())));
     return log;
   }
   for (const auto& [name, item] : instance->exports()) {
@@ -89,7 +94,7 @@ std::variant<RunLog, Skip> runInKiln(const std::vector<uint8_t>& bytes, bool bou
     for (ValType type : func->type().params) args.push_back(zeroOf(type));
     auto results = func->call(args);
     if (!results) {
-      log.push_back(name + " " + trapText(kindOf(results.error().code)));
+      log.push_back(name + " " + trapText(kindOf(results.error())));
       continue;
     }
     log.push_back(name + " -> (" + argumentsText(*results) + ")");

@@ -108,7 +108,13 @@ bool matchesNanPattern64(uint64_t bits, NanPattern pattern) {
 
 bool matches(const ExpectedValue& expected, const Val& actual) {
   if (expected.anyNull) return actual.isNullRef();
-  if (expected.value.type() != actual.type()) return false;
+  // References compare by heap type below: a result of a non-nullable
+  // type ((ref extern)) matches the script's value of the nullable one.
+  if (expected.value.type().kind() != actual.type().kind()) return false;
+  if (!actual.type().isRef() && expected.value.type() != actual.type()) return false;
+  if (actual.type().isRef() && expected.value.type().heapType() != actual.type().heapType()) {
+    return false;
+  }
   switch (actual.type().kind()) {
     case ValKind::F32:
       if (expected.nan != NanPattern::None) return matchesNanPattern32(actual.f32Bits(), expected.nan);
@@ -125,11 +131,12 @@ bool matches(const ExpectedValue& expected, const Val& actual) {
     }
     case ValKind::Ref:
       // Scripts cannot name a particular function, only null or "some function".
-      if (actual.type() == ValType::FuncRef) {
+      if (actual.type().heapType() == HeapType::kFunc) {
         return expected.anyNonNullFunc ? !actual.isNullRef() : actual.isNullRef();
       }
-      if (actual.type() == ValType::ExternRef && expected.anyNonNullExtern) {
-        return !actual.isNullRef();
+      if (actual.type().heapType() == HeapType::kExtern) {
+        if (expected.anyNonNullExtern) return !actual.isNullRef();
+        return expected.value.ref() == actual.ref();
       }
       break;
     default:

@@ -7,7 +7,7 @@
 
 #include "kiln/val.h"
 #include "text/script.h"
-#include "types/expected.h"
+#include "kiln/expected.h"
 #include "wast/expected_value.h"
 
 namespace kiln {

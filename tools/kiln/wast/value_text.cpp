@@ -188,7 +188,7 @@ std::string formatValue(const Val& value) {
     case ValKind::V128: return formatV128(value.v128());
     case ValKind::Ref:
       if (value.isNullRef()) return "null";
-      if (value.type() == ValType::ExternRef) {
+      if (value.type().heapType() == HeapType::kExtern) {
         return "ref.extern " + std::to_string(reinterpret_cast<uintptr_t>(value.ref()) - 1);
       }
       return "ref.func";

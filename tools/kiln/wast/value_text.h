@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "kiln/val.h"
-#include "types/expected.h"
+#include "kiln/expected.h"
 
 namespace kiln {
 

@@ -10,8 +10,8 @@
 namespace kiln {
 
 /// How a script's commands fared. Every command counts once: passed, failed,
-/// or skipped (commands on a module that uses SIMD, which the compiler does
-/// not run yet).
+/// or skipped (commands on a module Kiln refuses as Unsupported: SIMD, which
+/// the compiler does not run yet).
 struct WastTotals {
   int passed = 0;
   int failed = 0;
