@@ -21,8 +21,10 @@ enum class ErrorKind : uint8_t {
   /// A well-formed module that fails validation (assert_invalid): `offset`,
   /// and `function` for an error in a function body.
   Invalid,
-  /// A valid module that uses what Kiln does not implement yet (for now,
-  /// SIMD instructions, which the compiler does not run).
+  /// A valid module that uses what Kiln does not implement yet: SIMD and
+  /// the WebAssembly 3.0 features the compiler does not run yet, or a
+  /// proposal outside 3.0 that the front end declares unsupported.
+  /// `offset` says where, when it is known.
   Unsupported,
   /// What the host supplied does not fit what the module expects: imports
   /// that are missing or of the wrong type (assert_unlinkable; every one is
