@@ -6,24 +6,36 @@
 
 namespace kiln {
 
-/// Every reason a trap can be raised. Values are stable: compiled code passes
-/// them to `kiln_raise_trap` as immediates.
+/// Every reason a trap can be raised, once: X(enumerator, the spec test
+/// suite's wording). The enum, its count, its names and its messages are
+/// generated from this list.
+#define KILN_TRAP_CODES(X)                                  \
+  X(StackOverflow, "call stack exhausted")                  \
+  X(HeapAccessOutOfBounds, "out of bounds memory access")   \
+  X(HeapMisaligned, "misaligned memory access")             \
+  X(TableAccessOutOfBounds, "out of bounds table access")   \
+  X(IndirectCallToNull, "uninitialized element")            \
+  X(BadSignature, "indirect call type mismatch")            \
+  X(IntegerOverflow, "integer overflow")                    \
+  X(IntegerDivisionByZero, "integer divide by zero")        \
+  X(BadConversionToInteger, "invalid conversion to integer") \
+  X(Unreachable, "unreachable")                             \
+  X(Interrupt, "interrupted")
+
+/// Values are stable, in list order from 0: compiled code passes them to
+/// `kiln_raise_trap` as immediates.
 enum class TrapCode : uint32_t {
-  StackOverflow = 0,
-  HeapAccessOutOfBounds,
-  HeapMisaligned,
-  TableAccessOutOfBounds,
-  IndirectCallToNull,
-  BadSignature,
-  IntegerOverflow,
-  IntegerDivisionByZero,
-  BadConversionToInteger,
-  Unreachable,
-  Interrupt,
+#define KILN_TRAP_CODE_ENUMERATOR(name, message) name,
+  KILN_TRAP_CODES(KILN_TRAP_CODE_ENUMERATOR)
+#undef KILN_TRAP_CODE_ENUMERATOR
 };
 
 /// The number of `TrapCode` values.
-inline constexpr uint32_t kTrapCodeCount = 11;
+inline constexpr uint32_t kTrapCodeCount = 0
+#define KILN_TRAP_CODE_ONE(name, message) +1
+    KILN_TRAP_CODES(KILN_TRAP_CODE_ONE)
+#undef KILN_TRAP_CODE_ONE
+    ;
 
 /// The spec test suite's wording for the trap, e.g. "out of bounds memory access".
 std::string_view trapMessage(TrapCode code);
