@@ -4,7 +4,7 @@
 //
 // For each module, once: decode (kiln::decodeModule), decode + validate
 // (kiln::parseModule), then kiln::compileModule on the validated module with
-// CompilerOptions::threads = N (0 = one per core). Each phase is timed on its
+// Config::compileThreads = N (0 = one per core). Each phase is timed on its
 // own, so the compile figure excludes validation. One JSON object per module
 // goes to stdout:
 //   {"module": ..., "code_bytes": ..., "decode_ns": ..., "parse_ns": ...,
@@ -108,11 +108,11 @@ Measurement measure(const std::vector<uint8_t>& bytes, unsigned threads) {
     return result;
   }
 
-  kiln::CompilerOptions options;
-  options.threads = threads;
+  kiln::Config config;
+  config.compileThreads = threads;
   cpuStart = cpuNanoseconds();
   start = wallNanoseconds();
-  auto compiled = kiln::compileModule(*parsed, options);
+  auto compiled = kiln::compileModule(*parsed, config);
   result.compileNs = wallNanoseconds() - start;
   result.compileCpuNs = cpuNanoseconds() - cpuStart;
   if (!compiled) result.error = compiled.error().message;

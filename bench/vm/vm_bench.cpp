@@ -20,7 +20,7 @@ std::unique_ptr<VMInstance> memoryInstance(uint32_t pages) {
   static SignatureRegistry signatures;
   auto module = std::make_shared<WasmModule>();
   module->memories.push_back(MemoryType{Limits{pages, {}}});
-  return std::move(VMInstance::create(module, VMConfig{}, signatures, {}).value());
+  return std::move(VMInstance::create(module, Config{}, nullptr, signatures, {}).value());
 }
 
 /// One instance with a 32-page (2 MiB) memory, shared by the copy/fill benchmarks.
@@ -75,16 +75,17 @@ BENCHMARK(BM_Memset)->Apply(applySizes);
 
 void BM_CreateDrop64KiBMemoryGuardPages(benchmark::State& state) {
   MemoryType type{Limits{1, {}}};
-  for (auto _ : state) benchmark::DoNotOptimize(VMMemory::create(type, MemoryConfig{}));
+  for (auto _ : state) benchmark::DoNotOptimize(VMMemory::create(type, Config{}));
 }
 BENCHMARK(BM_CreateDrop64KiBMemoryGuardPages);
 
 void BM_CreateDrop64KiBMemoryPooled(benchmark::State& state) {
   MemoryPool pool;
-  MemoryConfig config{MemoryStrategy::BoundsChecks, kMaxMemoryPages, &pool};
+  Config config;
+  config.memoryMode = MemoryMode::BoundsChecks;
   MemoryType type{Limits{1, {}}};
   for (auto _ : state) {
-    auto memory = VMMemory::create(type, config);
+    auto memory = VMMemory::create(type, config, &pool);
     memory->base()[0] = 1;  // dirty a page, so dropping it has something to zero
     benchmark::DoNotOptimize(memory);
   }

@@ -13,30 +13,12 @@
 
 #include "binary/feature.h"
 #include "binary/module.h"
+#include "kiln/config.h"
 #include "types/expected.h"
 #include "types/func_type.h"
 #include "types/trap.h"
 
 namespace kiln {
-
-/// Engine options that change generated code.
-struct CompilerOptions {
-  /// Explicit bounds checks against the memory's current length instead of
-  /// relying on guard pages.
-  bool boundsChecks = false;
-  /// Route every rounding, copy and fill through its libcall (no inline path).
-  bool forceLibcalls = false;
-  /// Check VMContextHeader::interruptRequested at function entries and loop
-  /// back-edges; set traps with TrapCode::Interrupt.
-  bool interruptible = false;
-  /// Append compiled functions to /tmp/perf-<pid>.map.
-  bool perfMap = false;
-  /// Threads to compile functions on; 0 = hardware concurrency.
-  unsigned threads = 0;
-  /// Bytes of native stack compiled code may use below the outermost
-  /// host -> Wasm entry of a thread; deeper recursion traps StackOverflow.
-  size_t maxWasmStack = 512 * 1024;
-};
 
 /// Compiled code of one module, executable (W^X: written, then made
 /// read+execute) and registered with the signal handler for as long as it
@@ -112,7 +94,7 @@ inline constexpr std::string_view kCompilerUnsupported = "not supported by this 
 
 /// Compiles every defined function of a validated module.
 Expected<std::shared_ptr<CompiledModule>, CompileError> compileModule(
-    std::shared_ptr<const WasmModule> module, const CompilerOptions& options);
+    std::shared_ptr<const WasmModule> module, const Config& config);
 
 /// A stub in the native calling convention for host functions of type
 /// `type` (see VMHostFunction in src/vm/host_function.h). Stubs are created
@@ -122,6 +104,6 @@ const void* hostCallStub(const FuncType& type);
 /// The machine code of defined function `definedIndex` as an assembly listing
 /// annotated with Wasm offsets (for `kiln inspect --asm`).
 std::string disassembleFunction(const WasmModule& module, uint32_t definedIndex,
-                                const CompilerOptions& options);
+                                const Config& config);
 
 }  // namespace kiln

@@ -60,7 +60,7 @@ const FuncType& InspectedModule::functionType(uint32_t index) const {
 
 std::string InspectedModule::disassemble(uint32_t definedIndex, const Engine& engine) const {
   return disassembleFunction(*module_, definedIndex,
-                             runtime::Access::state(engine).compilerOptions);
+                             runtime::Access::state(engine).config);
 }
 
 }  // namespace kiln::internal

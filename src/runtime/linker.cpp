@@ -149,7 +149,8 @@ Expected<Instance, Error> Linker::instantiate(Store& store, const Module& module
   }
   if (!problems.empty()) return failure(ErrorKind::Link, std::move(problems));
 
-  auto created = VMInstance::create(moduleState.module, engine.vmConfig, engine.signatures,
+  auto created = VMInstance::create(moduleState.module, engine.config, engine.memoryPool.get(),
+                                    engine.signatures,
                                     std::move(imports), moduleState.memoryImage.get());
   if (!created) return failure(ErrorKind::Resource, created.error());
   std::unique_ptr<VMInstance> vm = std::move(*created);

@@ -7,7 +7,8 @@ namespace kiln {
 std::optional<Memory> Memory::create(Store& store, const MemoryType& type) {
   runtime::StoreState& state = runtime::Access::state(store);
   std::unique_ptr<VMMemory> memory =
-      VMMemory::create(type, runtime::Access::state(state.engine).vmConfig.memory);
+      VMMemory::create(type, runtime::Access::state(state.engine).config,
+                       runtime::Access::state(state.engine).memoryPool.get());
   if (!memory) return std::nullopt;
   VMMemory* raw = memory.get();
   state.memories.push_back(std::move(memory));
@@ -24,7 +25,7 @@ std::optional<Table> Table::create(Store& store, const TableType& type, const Va
   if (init.type() != type.element) return std::nullopt;
   runtime::StoreState& state = runtime::Access::state(store);
   std::unique_ptr<VMTable> table = VMTable::create(
-      type, runtime::Access::state(state.engine).vmConfig.maxTableElements, init.ref());
+      type, runtime::Access::state(state.engine).config.maxTableElements, init.ref());
   if (!table) return std::nullopt;
   VMTable* raw = table.get();
   state.tables.push_back(std::move(table));

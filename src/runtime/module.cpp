@@ -46,10 +46,10 @@ Expected<Module, Error> Module::fromBytes(const Engine& engine, std::vector<uint
   runtime::EngineState& engineState = runtime::Access::state(engine);
   auto state = std::make_shared<runtime::ModuleState>(engine);
   state->module = std::move(*parsed);
-  auto compiled = compileModule(state->module, engineState.compilerOptions);
+  auto compiled = compileModule(state->module, engineState.config);
   if (!compiled) return Unexpected{runtime::compilerError(compiled.error())};
   state->compiled = std::move(*compiled);
-  if (engineState.vmConfig.memory.strategy == MemoryStrategy::GuardPages) {
+  if (engineState.config.memoryMode == MemoryMode::GuardPages) {
     state->memoryImage = MemoryImage::build(*state->module);
   }
 

@@ -26,8 +26,6 @@ struct EngineState {
   Config config;
   /// Slots for bounds-check-mode memories; null in guard-page mode.
   std::unique_ptr<MemoryPool> memoryPool;
-  VMConfig vmConfig;
-  CompilerOptions compilerOptions;
   /// One registry for the engine, so call_indirect signature ids agree across
   /// all its modules and instances.
   SignatureRegistry signatures;

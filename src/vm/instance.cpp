@@ -19,7 +19,8 @@ VMInstance::VMInstance(std::shared_ptr<const WasmModule> module, VMContext* vmct
     : module_(std::move(module)), offsets_(*module_), vmctx_(vmctx) {}
 
 Expected<std::unique_ptr<VMInstance>, std::string> VMInstance::create(
-    std::shared_ptr<const WasmModule> module, const VMConfig& config, SignatureRegistry& signatures,
+    std::shared_ptr<const WasmModule> module, const Config& config, MemoryPool* pool,
+    SignatureRegistry& signatures,
     InstanceImports imports, const MemoryImage* image) {
   const WasmModule& m = *module;
   if (imports.functions.size() != m.importedFunctionCount() ||
@@ -80,7 +81,7 @@ Expected<std::unique_ptr<VMInstance>, std::string> VMInstance::create(
   for (uint32_t i = 0; i < m.memories.size(); ++i) {
     // Only a module with no imported memory has an image, for its memory 0.
     std::shared_ptr<VMMemory> memory =
-        VMMemory::create(m.memories[i], config.memory, i == 0 ? image : nullptr);
+        VMMemory::create(m.memories[i], config, pool, i == 0 ? image : nullptr);
     if (!memory) {
       return failure("memory " + std::to_string(self.memories_.size()) +
                      ": minimum over the limit or address space exhausted");

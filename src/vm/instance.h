@@ -21,12 +21,6 @@
 
 namespace kiln {
 
-/// Engine-wide limits and strategies that instances are created under.
-struct VMConfig {
-  MemoryConfig memory;
-  uint32_t maxTableElements = kDefaultMaxTableElements;
-};
-
 /// The entities an instance imports, already resolved and type-checked: one
 /// per import of each kind, in the order of the module's imports.
 struct InstanceImports {
@@ -51,7 +45,8 @@ class VMInstance {
   /// With `image` (the module's MemoryImage), a defined memory 0 may start
   /// as the image, and initialize() then leaves the data segments to it.
   static Expected<std::unique_ptr<VMInstance>, std::string> create(
-      std::shared_ptr<const WasmModule> module, const VMConfig& config, SignatureRegistry& signatures,
+      std::shared_ptr<const WasmModule> module, const Config& config, MemoryPool* pool,
+      SignatureRegistry& signatures,
       InstanceImports imports, const MemoryImage* image = nullptr);
   ~VMInstance();
   VMInstance(const VMInstance&) = delete;

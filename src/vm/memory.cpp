@@ -129,16 +129,16 @@ size_t MemoryPool::liveSlots() const {
 VMMemory::VMMemory(const MemoryType& type, uint32_t maximumPages)
     : type_(type), maximumPages_(maximumPages) {}
 
-std::unique_ptr<VMMemory> VMMemory::create(const MemoryType& type, const MemoryConfig& config,
-                                           const MemoryImage* image) {
+std::unique_ptr<VMMemory> VMMemory::create(const MemoryType& type, const Config& config,
+                                           MemoryPool* pool, const MemoryImage* image) {
   uint32_t maximum =
-      uint32_t(std::min<uint64_t>(type.limits.max.value_or(kMaxMemoryPages), config.maxPages));
+      uint32_t(std::min<uint64_t>(type.limits.max.value_or(kMaxMemoryPages), config.maxMemoryPages));
   maximum = std::min(maximum, kMaxMemoryPages);
   if (type.limits.min > maximum) return nullptr;
   std::unique_ptr<VMMemory> memory(new VMMemory(type, maximum));
   uint64_t initialBytes = uint64_t(type.limits.min) * kWasmPageSize;
 
-  if (config.strategy == MemoryStrategy::GuardPages) {
+  if (config.memoryMode == MemoryMode::GuardPages) {
     uint8_t* base = GuardedReservationCache::instance().take();
     if (!base) return nullptr;
     memory->guarded_ = true;
@@ -156,11 +156,11 @@ std::unique_ptr<VMMemory> VMMemory::create(const MemoryType& type, const MemoryC
     memory->ownDefinition_.length = initialBytes;
     return memory;
   }
-  if (config.pool && initialBytes <= config.pool->slotBytes()) {
-    uint8_t* slot = config.pool->acquire();
+  if (pool && initialBytes <= pool->slotBytes()) {
+    uint8_t* slot = pool->acquire();
     if (!slot) return nullptr;
-    memory->pool_ = config.pool;
-    memory->capacityBytes_ = config.pool->slotBytes();
+    memory->pool_ = pool;
+    memory->capacityBytes_ = pool->slotBytes();
     memory->ownDefinition_ = {slot, initialBytes};
     return memory;
   }

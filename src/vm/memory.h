@@ -9,6 +9,7 @@
 #include <optional>
 #include <vector>
 
+#include "kiln/config.h"
 #include "types/limits.h"
 
 namespace kiln {
@@ -22,28 +23,8 @@ struct VMMemoryDefinition {
 };
 static_assert(sizeof(VMMemoryDefinition) == 16);
 
-/// How out-of-bounds accesses are caught.
-enum class MemoryStrategy : uint8_t {
-  /// 4 GiB + 4 GiB guard reserved per memory; compiled code needs no checks
-  /// and the base never moves.
-  GuardPages,
-  /// Compiled code checks every access explicitly; memories are small pool
-  /// slots, so a process can hold hundreds of thousands of them. The base may
-  /// move when a memory outgrows its slot.
-  BoundsChecks,
-};
-
 class MemoryPool;
 class MemoryImage;
-
-/// Engine-wide settings for creating memories.
-struct MemoryConfig {
-  MemoryStrategy strategy = MemoryStrategy::GuardPages;
-  /// No memory may grow beyond this many pages, whatever its declared maximum.
-  uint32_t maxPages = kMaxMemoryPages;
-  /// Where bounds-check memories get their slots; null gives each its own mapping.
-  MemoryPool* pool = nullptr;
-};
 
 /// Large read-write reservations divided into fixed-size slots. Protection
 /// never changes inside a slab, so a whole slab is one kernel mapping however
@@ -83,10 +64,13 @@ class MemoryPool {
 class VMMemory {
  public:
   /// A memory of `type.limits.min` zeroed pages, or null when the minimum is
-  /// over the limits or the OS refuses the reservation. With `image` (its
-  /// module's MemoryImage), a guard-page memory starts as the image instead,
-  /// and says so with holdsImage().
-  static std::unique_ptr<VMMemory> create(const MemoryType& type, const MemoryConfig& config,
+  /// over the limits (its own, or config.maxMemoryPages) or the OS refuses
+  /// the reservation. config.memoryMode says how it is reserved; a
+  /// bounds-check memory takes a slot of `pool` when it fits one (null: its
+  /// own mapping). With `image` (its module's MemoryImage), a guard-page
+  /// memory starts as the image instead, and says so with holdsImage().
+  static std::unique_ptr<VMMemory> create(const MemoryType& type, const Config& config,
+                                          MemoryPool* pool = nullptr,
                                           const MemoryImage* image = nullptr);
   ~VMMemory();
   VMMemory(const VMMemory&) = delete;

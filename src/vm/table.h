@@ -19,9 +19,6 @@ struct VMTableDefinition {
 };
 static_assert(sizeof(VMTableDefinition) == 16);
 
-/// The most elements any table may have unless the engine says otherwise.
-inline constexpr uint32_t kDefaultMaxTableElements = 10'000'000;
-
 /// A growable table with an optional maximum. Not movable: its definition is
 /// referenced by address from VMContexts.
 class VMTable {

@@ -21,18 +21,16 @@ CompiledInstance::CompiledInstance(const std::string& name, const CompilerMode& 
     return;
   }
   module_ = *parsed;
-  CompilerOptions options;
-  options.boundsChecks = mode.boundsChecks;
-  options.forceLibcalls = mode.forceLibcalls;
-  auto compiled = compileModule(module_, options);
+  Config config;
+  config.memoryMode = mode.boundsChecks ? MemoryMode::BoundsChecks : MemoryMode::GuardPages;
+  config.forceLibcalls = mode.forceLibcalls;
+  auto compiled = compileModule(module_, config);
   if (!compiled) {
     ADD_FAILURE() << "cannot compile " << name << ": " << compiled.error().message;
     return;
   }
   compiled_ = *compiled;
-  VMConfig config;
-  config.memory.strategy = mode.boundsChecks ? MemoryStrategy::BoundsChecks : MemoryStrategy::GuardPages;
-  auto instance = VMInstance::create(module_, config, signatures_, std::move(imports));
+  auto instance = VMInstance::create(module_, config, nullptr, signatures_, std::move(imports));
   if (!instance) {
     ADD_FAILURE() << "cannot instantiate " << name << ": " << instance.error();
     return;

@@ -135,8 +135,8 @@ Bytes moduleUsing(const Bytes& body) {
 }
 
 TEST(OpcodeCoverage, EveryOpcodeIsCompiledOrDeclaredNotYet) {
-  CompilerOptions options;
-  options.threads = 1;
+  Config config;
+  config.compileThreads = 1;
   int compiled = 0;
   int notYet = 0;
   int notYetWithoutBody = 0;
@@ -163,7 +163,7 @@ TEST(OpcodeCoverage, EveryOpcodeIsCompiledOrDeclaredNotYet) {
       continue;
     }
     ASSERT_TRUE(parsed) << name << ": test module invalid: " << parsed.error().toString();
-    auto result = compileModule(*parsed, options);
+    auto result = compileModule(*parsed, config);
     if (x64::isCompiledYet(op)) {
       EXPECT_TRUE(result) << name << ": " << (result ? "" : result.error().message);
       ++compiled;

@@ -16,7 +16,7 @@ std::string compileError(const std::string& name) {
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)), {});
   auto parsed = parseModule(std::move(bytes));
   if (!parsed) return "cannot parse " + name;
-  auto compiled = compileModule(*parsed, CompilerOptions{});
+  auto compiled = compileModule(*parsed, Config{});
   if (compiled) return std::string();
   EXPECT_EQ(compiled.error().kind, CompileError::Kind::Unsupported);
   return compiled.error().message;

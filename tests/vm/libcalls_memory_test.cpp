@@ -112,8 +112,8 @@ TEST_F(MemoryLibcalls, GrowAndSize) {
 }
 
 TEST(MemoryLibcallsLimits, GrowPastTheEngineLimitFails) {
-  VMConfig config;
-  config.memory.maxPages = 2;
+  Config config;
+  config.maxMemoryPages = 2;
   auto instance = test::instantiate(test::memoryModule(1, std::nullopt), {}, config);
   ASSERT_TRUE(instance);
   EXPECT_EQ(kiln_memory32_grow(instance->vmctx(), 0, 2), kGrowFailed);
@@ -123,9 +123,9 @@ TEST(MemoryLibcallsLimits, GrowPastTheEngineLimitFails) {
 
 TEST(MemoryLibcallsLimits, BoundsCheckModeMemoryWorksThroughLibcalls) {
   MemoryPool pool(1, 8);
-  VMConfig config;
-  config.memory = {MemoryStrategy::BoundsChecks, kMaxMemoryPages, &pool};
-  auto instance = test::instantiate(test::memoryModule(1, std::nullopt), {}, config);
+  Config config;
+  config.memoryMode = MemoryMode::BoundsChecks;
+  auto instance = test::instantiate(test::memoryModule(1, std::nullopt), {}, config, &pool);
   ASSERT_TRUE(instance);
   EXPECT_TRUE(kiln_memory32_fill(instance->vmctx(), 0, 0, 9, 16));
   EXPECT_EQ(kiln_memory32_grow(instance->vmctx(), 0, 1), 1u);  // leaves the slot, moves

@@ -12,7 +12,7 @@ MemoryType memoryType(uint32_t min, std::optional<uint32_t> max = std::nullopt) 
 }
 
 TEST(VMMemory, GuardPagesStartZeroedAtTheMinimum) {
-  auto memory = VMMemory::create(memoryType(2), MemoryConfig{});
+  auto memory = VMMemory::create(memoryType(2), Config{});
   ASSERT_TRUE(memory);
   EXPECT_EQ(memory->pages(), 2u);
   EXPECT_EQ(memory->byteLength(), 2 * kWasmPageSize);
@@ -23,7 +23,7 @@ TEST(VMMemory, GuardPagesStartZeroedAtTheMinimum) {
 }
 
 TEST(VMMemory, GrowCommitsInPlaceAndReturnsTheOldSize) {
-  auto memory = VMMemory::create(memoryType(1, 3), MemoryConfig{});
+  auto memory = VMMemory::create(memoryType(1, 3), Config{});
   ASSERT_TRUE(memory);
   uint8_t* base = memory->base();
   EXPECT_EQ(memory->grow(0), 1u);
@@ -38,19 +38,19 @@ TEST(VMMemory, GrowCommitsInPlaceAndReturnsTheOldSize) {
 }
 
 TEST(VMMemory, EngineLimitCapsGrowthAndCreation) {
-  MemoryConfig config;
-  config.maxPages = 4;
+  Config config;
+  config.maxMemoryPages = 4;
   auto memory = VMMemory::create(memoryType(1), config);
   ASSERT_TRUE(memory);
   EXPECT_EQ(memory->maximumPages(), 4u);
   EXPECT_EQ(memory->grow(4), std::nullopt);
   EXPECT_EQ(memory->grow(3), 1u);
   EXPECT_FALSE(VMMemory::create(memoryType(5), config));
-  EXPECT_FALSE(VMMemory::create(memoryType(2, 1), MemoryConfig{}));  // min over max
+  EXPECT_FALSE(VMMemory::create(memoryType(2, 1), Config{}));  // min over max
 }
 
 TEST(VMMemory, ZeroPageMemoryHasNoAccessibleBytes) {
-  auto memory = VMMemory::create(memoryType(0), MemoryConfig{});
+  auto memory = VMMemory::create(memoryType(0), Config{});
   ASSERT_TRUE(memory);
   EXPECT_EQ(memory->byteLength(), 0u);
   EXPECT_EQ(memory->grow(1), 0u);
@@ -58,7 +58,7 @@ TEST(VMMemory, ZeroPageMemoryHasNoAccessibleBytes) {
 }
 
 TEST(VMMemory, PublishToKeepsTheSlotCurrent) {
-  auto memory = VMMemory::create(memoryType(1), MemoryConfig{});
+  auto memory = VMMemory::create(memoryType(1), Config{});
   ASSERT_TRUE(memory);
   VMMemoryDefinition slot{nullptr, 0};
   memory->publishTo(&slot);
@@ -74,8 +74,9 @@ TEST(VMMemory, PublishToKeepsTheSlotCurrent) {
 
 TEST(VMMemory, BoundsCheckMemoryComesFromThePoolAndMovesWhenOutgrown) {
   MemoryPool pool(/*slotPages=*/2, /*slotsPerSlab=*/4);
-  MemoryConfig config{MemoryStrategy::BoundsChecks, kMaxMemoryPages, &pool};
-  auto memory = VMMemory::create(memoryType(1), config);
+  Config config;
+  config.memoryMode = MemoryMode::BoundsChecks;
+  auto memory = VMMemory::create(memoryType(1), config, &pool);
   ASSERT_TRUE(memory);
   EXPECT_EQ(pool.liveSlots(), 1u);
   memory->base()[100] = 42;
@@ -90,15 +91,16 @@ TEST(VMMemory, BoundsCheckMemoryComesFromThePoolAndMovesWhenOutgrown) {
 
 TEST(VMMemory, ReleasedPoolSlotIsZeroedBeforeReuse) {
   MemoryPool pool(1, 1);
-  MemoryConfig config{MemoryStrategy::BoundsChecks, kMaxMemoryPages, &pool};
+  Config config;
+  config.memoryMode = MemoryMode::BoundsChecks;
   uint8_t* firstBase;
   {
-    auto memory = VMMemory::create(memoryType(1), config);
+    auto memory = VMMemory::create(memoryType(1), config, &pool);
     ASSERT_TRUE(memory);
     firstBase = memory->base();
     std::memset(memory->base(), 0xAB, kWasmPageSize);
   }
-  auto memory = VMMemory::create(memoryType(1), config);
+  auto memory = VMMemory::create(memoryType(1), config, &pool);
   ASSERT_TRUE(memory);
   EXPECT_EQ(memory->base(), firstBase);
   for (uint64_t i = 0; i < kWasmPageSize; i += 4096) EXPECT_EQ(memory->base()[i], 0) << i;
@@ -106,8 +108,9 @@ TEST(VMMemory, ReleasedPoolSlotIsZeroedBeforeReuse) {
 
 TEST(VMMemory, BoundsCheckMemoryTooLargeForASlotGetsItsOwnMapping) {
   MemoryPool pool(1, 4);
-  MemoryConfig config{MemoryStrategy::BoundsChecks, kMaxMemoryPages, &pool};
-  auto memory = VMMemory::create(memoryType(2, 2), config);
+  Config config;
+  config.memoryMode = MemoryMode::BoundsChecks;
+  auto memory = VMMemory::create(memoryType(2, 2), config, &pool);
   ASSERT_TRUE(memory);
   EXPECT_EQ(pool.liveSlots(), 0u);
   memory->base()[2 * kWasmPageSize - 1] = 1;
@@ -118,11 +121,12 @@ TEST(VMMemory, BoundsCheckMemoryTooLargeForASlotGetsItsOwnMapping) {
 // are what make this many live memories possible.
 TEST(VMMemory, HundredThousandLiveOnePageBoundsCheckMemories) {
   MemoryPool pool;
-  MemoryConfig config{MemoryStrategy::BoundsChecks, kMaxMemoryPages, &pool};
+  Config config;
+  config.memoryMode = MemoryMode::BoundsChecks;
   std::vector<std::unique_ptr<VMMemory>> memories;
   memories.reserve(100'000);
   for (int i = 0; i < 100'000; ++i) {
-    auto memory = VMMemory::create(memoryType(1), config);
+    auto memory = VMMemory::create(memoryType(1), config, &pool);
     ASSERT_TRUE(memory) << "memory " << i;
     memory->base()[i % kWasmPageSize] = 1;
     memories.push_back(std::move(memory));
@@ -134,7 +138,7 @@ TEST(VMMemory, HundredThousandLiveOnePageBoundsCheckMemories) {
 
 TEST(VMMemory, HundredThousandGuardPageMemoriesCreatedAndDropped) {
   for (int i = 0; i < 100'000; ++i) {
-    auto memory = VMMemory::create(memoryType(1), MemoryConfig{});
+    auto memory = VMMemory::create(memoryType(1), Config{});
     ASSERT_TRUE(memory) << "memory " << i;
     memory->base()[0] = 1;
   }

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "kiln/config.h"
 #include "vm/global.h"
 #include "vm/table.h"
 
@@ -9,7 +10,7 @@ namespace {
 TEST(VMTable, CreatedAtTheMinimumWithTheInitialValue) {
   int marker = 0;
   auto table =
-      VMTable::create(TableType{ValType::ExternRef, Limits{3, 5}}, kDefaultMaxTableElements, &marker);
+      VMTable::create(TableType{ValType::ExternRef, Limits{3, 5}}, Config{}.maxTableElements, &marker);
   ASSERT_TRUE(table);
   EXPECT_EQ(table->size(), 3u);
   EXPECT_EQ(table->maximumSize(), 5u);
@@ -30,7 +31,7 @@ TEST(VMTable, EngineLimitCapsCreationAndGrowth) {
 }
 
 TEST(VMTable, PublishToKeepsTheSlotCurrentAcrossReallocation) {
-  auto table = VMTable::create(TableType{ValType::FuncRef, Limits{1, {}}}, kDefaultMaxTableElements);
+  auto table = VMTable::create(TableType{ValType::FuncRef, Limits{1, {}}}, Config{}.maxTableElements);
   ASSERT_TRUE(table);
   VMTableDefinition slot{nullptr, 0};
   table->publishTo(&slot);

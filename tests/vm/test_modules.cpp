@@ -20,8 +20,9 @@ std::shared_ptr<WasmModule> memoryModule(uint32_t min, std::optional<uint32_t> m
 }
 
 std::unique_ptr<VMInstance> instantiate(std::shared_ptr<const WasmModule> module, InstanceImports imports,
-                                      VMConfig config) {
-  auto instance = VMInstance::create(std::move(module), config, testSignatures(), std::move(imports));
+                                      const Config& config, MemoryPool* pool) {
+  auto instance =
+      VMInstance::create(std::move(module), config, pool, testSignatures(), std::move(imports));
   EXPECT_TRUE(instance.hasValue()) << (instance ? "" : instance.error());
   return instance ? std::move(instance.value()) : nullptr;
 }

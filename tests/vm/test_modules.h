@@ -18,7 +18,8 @@ std::shared_ptr<WasmModule> memoryModule(uint32_t min, std::optional<uint32_t> m
 
 /// Creates an instance or fails the calling test.
 std::unique_ptr<VMInstance> instantiate(std::shared_ptr<const WasmModule> module,
-                                      InstanceImports imports = {}, VMConfig config = {});
+                                      InstanceImports imports = {}, const Config& config = {},
+                                      MemoryPool* pool = nullptr);
 
 /// The registry the tests share.
 SignatureRegistry& testSignatures();

@@ -162,7 +162,7 @@ TEST(Trap, CalleeSavedRegistersSurviveATrap) {
 }
 
 TEST(Trap, FaultInAGuardedMemoryBecomesAnOutOfBoundsTrap) {
-  auto memory = VMMemory::create(MemoryType{Limits{1, {}}}, MemoryConfig{});
+  auto memory = VMMemory::create(MemoryType{Limits{1, {}}}, Config{});
   ASSERT_TRUE(memory);
   memory->base()[8] = 0x5A;
   // stub(base, offset): reads the byte at base + offset.

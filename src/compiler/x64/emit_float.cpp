@@ -217,7 +217,7 @@ void FunctionCompiler::emitFloatSqrt(bool wide) {
 
 void FunctionCompiler::emitFloatRound(int mode, LibCall call, bool wide) {
   ValType type = wide ? ValType::F64 : ValType::F32;
-  if (!context_.cpu.sse41 || context_.options.forceLibcalls) {
+  if (!context_.cpu.sse41 || context_.config.forceLibcalls) {
     // Every rounding libcall has the signature of its kind: T(T).
     if (wide) {
       emitLibCallAs<LibCall::F64Ceil>(call, type, operand(0));

@@ -93,7 +93,7 @@ void FunctionCompiler::reloadMemoryBase() {
 x86::Mem FunctionCompiler::accessOperand(uint32_t offset, uint32_t size, Operand& addr) {
   addr = stack_.popForRead();  // an i32: zero-extended in its register
   x86::Gp address = addr.reg.gp64();
-  if (context_.options.boundsChecks) {
+  if (context_.boundsChecks()) {
     // address + offset + size <= length, in 64 bits: no overflow is possible.
     uint64_t end = uint64_t(offset) + size;
     if (end <= uint64_t(INT32_MAX)) {

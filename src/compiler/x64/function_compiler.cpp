@@ -55,8 +55,8 @@ CpuSupport CpuSupport::host() {
   return support;
 }
 
-ModuleContext::ModuleContext(const WasmModule& m, const CompilerOptions& o)
-    : module(m), offsets(m), options(o), cpu(CpuSupport::host()) {
+ModuleContext::ModuleContext(const WasmModule& m, const Config& c)
+    : module(m), offsets(m), config(c), cpu(CpuSupport::host()) {
   // Calls pass parameters (and two or more results) in 8-byte slots at the
   // bottom of the caller's frame; size that area once for every type.
   for (const DefinedType& defined : m.types) {
@@ -222,7 +222,7 @@ void FunctionCompiler::emitPrologue() {
       a_.xor_(home->gp32(), home->gp32());
     }
   }
-  if (context_.options.interruptible) emitInterruptCheck();
+  if (context_.config.interruptible) emitInterruptCheck();
   reloadMemoryBase();
 }
 
@@ -485,7 +485,7 @@ void FunctionCompiler::emitBlock(const Instruction& ins, ControlFrame::Kind kind
   if (kind == ControlFrame::Kind::Loop) {
     storeConstantsToSlots(frame.params.size());
     a_.bind(frame.label);
-    if (context_.options.interruptible) emitInterruptCheck();
+    if (context_.config.interruptible) emitInterruptCheck();
   }
   controls_.push_back(std::move(frame));
 }

@@ -63,7 +63,8 @@ struct CpuSupport {
 struct ModuleContext {
   const WasmModule& module;
   VMOffsets offsets;
-  CompilerOptions options;
+  /// The engine's tunables: memory mode, libcalls, interrupts, stack, threads.
+  Config config;
   CpuSupport cpu;
   /// 8-byte slots of the largest outgoing argument/result area any call needs.
   uint32_t outgoingSlots = 0;
@@ -71,7 +72,9 @@ struct ModuleContext {
   /// a call reads one small entry instead of a whole FunctionDefinition.
   std::vector<const FuncType*> functionTypes;
 
-  ModuleContext(const WasmModule& m, const CompilerOptions& o);
+  ModuleContext(const WasmModule& m, const Config& c);
+
+  bool boundsChecks() const { return config.memoryMode == MemoryMode::BoundsChecks; }
 };
 
 /// A direct call to a defined function, patched once every function is placed:

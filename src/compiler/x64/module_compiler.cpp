@@ -171,14 +171,14 @@ List mergeSorted(std::vector<List*> lists) {
   return merged;
 }
 
-/// Compiles every defined function on `context.options.threads` threads,
+/// Compiles every defined function on `context.config.compileThreads` threads,
 /// placing each in `area` as soon as it is done. `codeBytes` is
 /// codeSectionBytes of the module. The error is that of the first function
 /// (by index) that failed.
 Expected<CompiledCode, CompileError> compileFunctions(const x64::ModuleContext& context,
                                                            size_t codeBytes, x64::CodeArea& area) {
   const size_t count = context.module.functions.size();
-  unsigned threads = context.options.threads ? context.options.threads
+  unsigned threads = context.config.compileThreads ? context.config.compileThreads
                                              : std::max(1u, std::thread::hardware_concurrency());
   threads = unsigned(std::max<size_t>(1, std::min<size_t>(threads, count)));
   CompiledCode result;
@@ -347,7 +347,7 @@ std::string unsupportedInModule(const WasmModule& module) {
 }  // namespace
 
 Expected<std::shared_ptr<CompiledModule>, CompileError> compileModule(
-    std::shared_ptr<const WasmModule> module, const CompilerOptions& options) {
+    std::shared_ptr<const WasmModule> module, const Config& config) {
   const WasmModule& m = *module;
   if (std::string where = simdInTypes(m); !where.empty()) {
     return Unexpected{CompileError{CompileError::Kind::Unsupported,
@@ -357,7 +357,7 @@ Expected<std::shared_ptr<CompiledModule>, CompileError> compileModule(
     return Unexpected{CompileError{CompileError::Kind::Unsupported,
                                    std::string(kCompilerUnsupported) + what, std::nullopt}};
   }
-  x64::ModuleContext context(m, options);
+  x64::ModuleContext context(m, config);
   // Baseline code takes a few times the bytes of the code section; a wrong
   // guess costs a remap.
   const size_t codeBytes = codeSectionBytes(m);
@@ -379,7 +379,7 @@ Expected<std::shared_ptr<CompiledModule>, CompileError> compileModule(
       entryOffsets[i] = uint32_t(entriesStart + a.offset());
       x64::emitArrayEntry(a, m.funcType(m.functions[i].type),
                           int64_t(functionOffsets[i]) - int64_t(entriesStart),
-                          options.maxWasmStack);
+                          config.maxWasmStack);
     }
   }
   entryCode.flatten();
@@ -402,15 +402,15 @@ Expected<std::shared_ptr<CompiledModule>, CompileError> compileModule(
                                    "cannot make compiled code executable (mprotect failed)",
                                    std::nullopt}};
   }
-  if (options.perfMap) writePerfMap(m, base, functionOffsets, code.placement.sizes);
+  if (config.perfMap) writePerfMap(m, base, functionOffsets, code.placement.sizes);
   return std::shared_ptr<CompiledModule>(std::make_shared<X64CompiledModule>(
       std::move(module), std::move(memory), std::move(code.placement.offsets), entriesStart,
       std::move(entryOffsets), std::move(code.sourcePositions), std::move(code.trapSites)));
 }
 
 std::string disassembleFunction(const WasmModule& module, uint32_t definedIndex,
-                                const CompilerOptions& options) {
-  x64::ModuleContext context(module, options);
+                                const Config& config) {
+  x64::ModuleContext context(module, config);
   asmjit::StringLogger logger;
   logger.addFlags(asmjit::FormatFlags::kMachineCode);
   x64::CompileScratch scratch;
