@@ -33,9 +33,6 @@ struct CompilerOptions {
   bool perfMap = false;
   /// Threads to compile functions on; 0 = hardware concurrency.
   unsigned threads = 0;
-  /// Bytes of native stack compiled code may use below the outermost
-  /// host -> Wasm entry of a thread; deeper recursion traps StackOverflow.
-  size_t maxWasmStack = 512 * 1024;
 };
 
 /// Compiled code of one module, executable (W^X: written, then made
@@ -52,7 +49,7 @@ class CompiledModule {
 
   /// Array-call entry of defined function `definedIndex`: called as
   /// `entry(VMContext* vmctx, ValRaw* argsAndResults)` through
-  /// `kiln::callWasm` (src/vm/call_state.h). Arguments are read from slots
+  /// `kiln::callWasmFunction` (src/vm/call_state.h). Arguments are read from slots
   /// 0..n-1 and results written to slots 0..m-1, so the array must hold
   /// max(params, results) slots.
   virtual const void* arrayEntry(uint32_t definedIndex) const = 0;

@@ -17,7 +17,6 @@ EngineState::EngineState(const Config& config) : config(config) {
   compilerOptions.interruptible = config.interruptible;
   compilerOptions.perfMap = config.perfMap;
   compilerOptions.threads = config.compileThreads;
-  compilerOptions.maxWasmStack = config.maxWasmStack;
 }
 
 }  // namespace runtime
