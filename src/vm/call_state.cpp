@@ -105,9 +105,9 @@ std::optional<Trap> CallState::takePendingTrap() {
 
 namespace {
 
-std::optional<Trap> enter(const void* target, void* context, void* args, uintptr_t stackLimit) {
+std::optional<Trap> enter(CallState& state, const void* target, void* context, void* args,
+                          uintptr_t stackLimit) {
   prepareThreadForWasm();
-  CallState& state = CallState::current();
   // A trap left over from a libcall called outside any entry must not be
   // mistaken for one raised by this call.
   state.takePendingTrap();
@@ -129,12 +129,13 @@ std::optional<Trap> callWasmFunction(const void* arrayEntry, VMContext* vmctx, V
   uintptr_t stackPointer = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
   uintptr_t limit = state.entryStackLimit(stackPointer, maxWasmStack);
   reinterpret_cast<VMContextHeader*>(vmctx)->stackLimit = limit;
-  return enter(arrayEntry, vmctx, args, limit);
+  return enter(state, arrayEntry, vmctx, args, limit);
 }
 
 std::optional<Trap> callWasm(const void* target, void* context, void* args) {
-  EntryRecord* enclosing = CallState::current().innermost();
-  return enter(target, context, args, enclosing ? enclosing->stackLimit : 0);
+  CallState& state = CallState::current();
+  EntryRecord* enclosing = state.innermost();
+  return enter(state, target, context, args, enclosing ? enclosing->stackLimit : 0);
 }
 
 }  // namespace kiln

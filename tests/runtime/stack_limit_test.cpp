@@ -220,6 +220,27 @@ TEST_P(StackLimitTest, ThreadWithAStackSmallerThanTheBudgetTraps) {
   EXPECT_GT(instance.getGlobal("depth")->get().i32(), 10000);
 }
 
+TEST_P(StackLimitTest, ABudgetLargerThanTheAddressSpaceIsBoundedByTheThreadsStack) {
+  // rsp - maxWasmStack would wrap (or reach below every stack): the thread's
+  // end bounds the limit instead.
+  for (size_t maxWasmStack : {SIZE_MAX, size_t(1) << 40}) {
+    Engine engine(config(maxWasmStack));
+    Module recurse = compileWat(engine, kRecurseWat);
+    Module reenter = compileWat(engine, kReenterWat);
+    Store store(engine);
+    Instance instance = instantiateOrFail(Linker(), store, recurse);
+    Reenterer r(engine, reenter);
+    bool ran = false;
+    runOnThread(512 * 1024, [&] {
+      expectStackOverflow(instance.getFunc("down")->call(std::vector{Val::i32(-1)}));
+      EXPECT_GT(instance.getGlobal("depth")->get().i32(), 1000);
+      expectStackOverflow(r.down->call(std::vector{Val::i32(0)}));
+      ran = true;
+    });
+    EXPECT_TRUE(ran);
+  }
+}
+
 TEST_P(StackLimitTest, ThreadWithAlmostNoStackTrapsAtOnce) {
   // Less stack than the host reserve: every call into Wasm traps at entry.
   Engine engine(config());
