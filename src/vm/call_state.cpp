@@ -29,22 +29,18 @@ void CallState::pushEntry(EntryRecord* record) {
 
 void CallState::popEntry(EntryRecord* record) { innermost_ = record->previous; }
 
-std::pair<uintptr_t, uintptr_t> CallState::stackBounds() {
-  if (!stackBoundsKnown_) {
-    stackBoundsKnown_ = true;
-    // For the main thread glibc reads /proc/self/maps here: once per thread.
-    pthread_attr_t attributes;
-    if (pthread_getattr_np(pthread_self(), &attributes) == 0) {
-      void* low = nullptr;
-      size_t size = 0;
-      if (pthread_attr_getstack(&attributes, &low, &size) == 0) {
-        stackLow_ = reinterpret_cast<uintptr_t>(low);
-        stackHigh_ = stackLow_ + size;
-      }
-      pthread_attr_destroy(&attributes);
-    }
+void CallState::learnStackBounds() {
+  stackBoundsKnown_ = true;
+  // For the main thread glibc reads /proc/self/maps here: once per thread.
+  pthread_attr_t attributes;
+  if (pthread_getattr_np(pthread_self(), &attributes) != 0) return;
+  void* low = nullptr;
+  size_t size = 0;
+  if (pthread_attr_getstack(&attributes, &low, &size) == 0) {
+    stackLow_ = reinterpret_cast<uintptr_t>(low);
+    stackHigh_ = stackLow_ + size;
   }
-  return {stackLow_, stackHigh_};
+  pthread_attr_destroy(&attributes);
 }
 
 uintptr_t CallState::entryStackLimit(uintptr_t stackPointer, size_t maxWasmStack) {

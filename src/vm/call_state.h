@@ -66,7 +66,10 @@ class CallState {
   uintptr_t entryStackLimit(uintptr_t stackPointer, size_t maxWasmStack);
   /// The bounds [low, high) of this thread's stack (pthread_getattr_np,
   /// learned once per thread); {0, 0} when the system does not say.
-  std::pair<uintptr_t, uintptr_t> stackBounds();
+  std::pair<uintptr_t, uintptr_t> stackBounds() {
+    if (!stackBoundsKnown_) learnStackBounds();
+    return {stackLow_, stackHigh_};
+  }
 
   /// Records a trap (async-signal-safe). For a hardware fault, `address` is
   /// the address it touched; its pc starts the backtrace (recordStack).
@@ -92,6 +95,8 @@ class CallState {
   static constexpr size_t kMaxTraceFrames = 64;
 
  private:
+  void learnStackBounds();
+
   EntryRecord* innermost_ = nullptr;
   bool stackBoundsKnown_ = false;
   uintptr_t stackLow_ = 0;
