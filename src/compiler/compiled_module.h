@@ -34,7 +34,7 @@ class CompiledModule {
 
   /// Array-call entry of defined function `definedIndex`: called as
   /// `entry(VMContext* vmctx, ValRaw* argsAndResults)` through
-  /// `kiln::callWasm` (src/vm/call_state.h). Arguments are read from slots
+  /// `kiln::callWasmFunction` (src/vm/call_state.h). Arguments are read from slots
   /// 0..n-1 and results written to slots 0..m-1, so the array must hold
   /// max(params, results) slots.
   virtual const void* arrayEntry(uint32_t definedIndex) const = 0;

@@ -93,10 +93,10 @@ struct StoreState {
   InstanceState& addInstance(std::shared_ptr<const ModuleState> module,
                              std::unique_ptr<VMInstance> vm);
 
-  /// Calls a Wasm function's array entry as a host -> Wasm entry. The one
-  /// place that sets the stack limit (on the outermost entry into this
-  /// store) and turns a trap into the error the call returns: the error a
-  /// host function returned, or the trap with its message and backtrace.
+  /// Calls a Wasm function's array entry as a host -> Wasm entry
+  /// (`kiln::callWasmFunction`, which gives it the thread's stack limit)
+  /// and turns a trap into the error the call returns: the error a host
+  /// function returned, or the trap with its message and backtrace.
   std::optional<Error> callWasm(const VMFuncRef& function, ValRaw* argsAndResults);
 
   Store& owner;
@@ -108,13 +108,8 @@ struct StoreState {
   std::vector<std::unique_ptr<VMGlobal>> globals;
   /// Guards `instances` against `Store::interrupt` from another thread.
   std::mutex instancesMutex;
-  /// The stack limit every instance of the store currently holds.
-  uintptr_t appliedStackLimit = 0;
   /// Host -> Wasm entries into this store now active on its thread.
   uint32_t activeCalls = 0;
-
- private:
-  void applyStackLimit(uintptr_t limit);
 };
 
 /// Opens the public handles (include/kiln) to the runtime: their state, and

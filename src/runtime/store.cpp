@@ -7,15 +7,6 @@ namespace kiln {
 
 namespace runtime {
 
-namespace {
-
-/// The stack limit granularity: limits are rounded down to it so that calls
-/// made from slightly different host stack depths share one limit and do not
-/// rewrite every instance's VMContext.
-constexpr uintptr_t kStackLimitGranule = 64 * 1024;
-
-}  // namespace
-
 StoreState::~StoreState() {
   while (!instances.empty()) instances.pop_back();
 }
@@ -24,33 +15,17 @@ InstanceState& StoreState::addInstance(std::shared_ptr<const ModuleState> module
                                        std::unique_ptr<VMInstance> vm) {
   auto state = std::make_unique<InstanceState>(InstanceState{this, std::move(module), std::move(vm)});
   state->vm->setEmbedderData(state.get());
-  state->vm->at<VMContextHeader>(0)->stackLimit = appliedStackLimit;
   std::lock_guard lock(instancesMutex);
   instances.push_back(std::move(state));
   return *instances.back();
 }
 
-void StoreState::applyStackLimit(uintptr_t limit) {
-  if (limit == appliedStackLimit) return;
-  appliedStackLimit = limit;
-  // Every instance, not only the callee: Wasm code may call into any instance
-  // of the store (imports, tables), and each prologue checks its own vmctx.
-  for (const auto& instance : instances) {
-    instance->vm->at<VMContextHeader>(0)->stackLimit = limit;
-  }
-}
-
 std::optional<Error> StoreState::callWasm(const VMFuncRef& function, ValRaw* argsAndResults) {
   bool outermost = activeCalls == 0;
-  if (outermost) {
-    auto stackPointer = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
-    size_t maxStack = engine.config().maxWasmStack;
-    uintptr_t limit = stackPointer > maxStack ? stackPointer - maxStack : 0;
-    applyStackLimit(limit & ~(kStackLimitGranule - 1));
-    takeHostError();  // a stale one must not be mistaken for this call's
-  }
+  if (outermost) takeHostError();  // a stale one must not be mistaken for this call's
   ++activeCalls;
-  std::optional<Trap> trap = kiln::callWasm(function.arrayCall, function.vmctx, argsAndResults);
+  std::optional<Trap> trap = kiln::callWasmFunction(function.arrayCall, function.vmctx,
+                                                    argsAndResults, engine.config().maxWasmStack);
   --activeCalls;
   if (!trap) return std::nullopt;
   if (outermost && trap->code == TrapCode::Interrupt) {

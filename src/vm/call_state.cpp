@@ -1,9 +1,13 @@
 #include "vm/call_state.h"
 
+#include <pthread.h>
+
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 
 #include "vm/signal_handler.h"
+#include "vm/vmcontext.h"
 
 namespace kiln {
 
@@ -24,6 +28,36 @@ void CallState::pushEntry(EntryRecord* record) {
 }
 
 void CallState::popEntry(EntryRecord* record) { innermost_ = record->previous; }
+
+void CallState::learnStackBounds() {
+  stackBoundsKnown_ = true;
+  // For the main thread glibc reads /proc/self/maps here: once per thread.
+  pthread_attr_t attributes;
+  if (pthread_getattr_np(pthread_self(), &attributes) != 0) return;
+  void* low = nullptr;
+  size_t size = 0;
+  if (pthread_attr_getstack(&attributes, &low, &size) == 0) {
+    stackLow_ = reinterpret_cast<uintptr_t>(low);
+    stackHigh_ = stackLow_ + size;
+  }
+  pthread_attr_destroy(&attributes);
+}
+
+uintptr_t CallState::entryStackLimit(uintptr_t stackPointer, size_t maxWasmStack) {
+  // A nested entry never extends the activation's budget: host frames
+  // between Wasm frames (a host function calling back into Wasm) count
+  // against it too, so unbounded host <-> Wasm recursion ends in a trap.
+  if (innermost_ && innermost_->stackLimit != 0) return innermost_->stackLimit;
+  uintptr_t limit = stackPointer > maxWasmStack ? stackPointer - maxWasmStack : 0;
+  auto [low, high] = stackBounds();
+  // Only when this stack is the thread's own: code running on a stack the
+  // embedder switched to (a fiber) gets the configured budget alone.
+  if (stackPointer > low && stackPointer <= high) {
+    uintptr_t floor = high - low > kHostStackReserve ? low + kHostStackReserve : high;
+    limit = std::max(limit, floor);
+  }
+  return limit;
+}
 
 void CallState::recordTrap(TrapCode code, uintptr_t address) {
   pendingCode_ = code;
@@ -65,19 +99,39 @@ std::optional<Trap> CallState::takePendingTrap() {
   return trap;
 }
 
-std::optional<Trap> callWasm(const void* target, void* vmctx, void* args) {
+namespace {
+
+std::optional<Trap> enter(CallState& state, const void* target, void* context, void* args,
+                          uintptr_t stackLimit) {
   prepareThreadForWasm();
-  CallState& state = CallState::current();
   // A trap left over from a libcall called outside any entry must not be
   // mistaken for one raised by this call.
   state.takePendingTrap();
   EntryRecord record{};
+  record.stackLimit = stackLimit;
   state.pushEntry(&record);
-  uint32_t status = kiln_enter_wasm(&record, target, vmctx, args);
+  uint32_t status = kiln_enter_wasm(&record, target, context, args);
   state.popEntry(&record);
   if (status == 0) return std::nullopt;
   std::optional<Trap> trap = state.takePendingTrap();
   return trap ? trap : Trap::fromCode(TrapCode::Unreachable);
+}
+
+}  // namespace
+
+std::optional<Trap> callWasmFunction(const void* arrayEntry, VMContext* vmctx, ValRaw* args,
+                                     size_t maxWasmStack) {
+  CallState& state = CallState::current();
+  uintptr_t stackPointer = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+  uintptr_t limit = state.entryStackLimit(stackPointer, maxWasmStack);
+  reinterpret_cast<VMContextHeader*>(vmctx)->stackLimit = limit;
+  return enter(state, arrayEntry, vmctx, args, limit);
+}
+
+std::optional<Trap> callWasm(const void* target, void* context, void* args) {
+  CallState& state = CallState::current();
+  EntryRecord* enclosing = state.innermost();
+  return enter(state, target, context, args, enclosing ? enclosing->stackLimit : 0);
 }
 
 }  // namespace kiln

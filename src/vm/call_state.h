@@ -2,8 +2,10 @@
 // entry trampoline that compiled code runs under.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <utility>
 
 #include "types/trap_code.h"
 #include "types/trap.h"
@@ -18,8 +20,22 @@ struct EntryRecord {
   uintptr_t framePointer;   // rbp of the trampoline's frame
   uintptr_t resumeAddress;  // where the trampoline returns "trapped"
   EntryRecord* previous;    // the enclosing entry, or null
+  /// The activation's stack limit (the lowest rsp Wasm code may use), set by
+  /// the thread's outermost entry and inherited by every nested one; 0: none.
+  /// C++ reads it, the assembly does not.
+  uintptr_t stackLimit;
 };
-static_assert(sizeof(EntryRecord) == 32);
+static_assert(sizeof(EntryRecord) == 40);
+
+struct VMContext;
+union ValRaw;
+
+/// Bytes of a thread's stack that no stack limit reaches into: room for the
+/// host code that runs below the lowest Wasm frame (a host function and the
+/// runtime's call path into it, a libcall, the trap path). A thread whose
+/// stack is smaller than `maxWasmStack` plus this gets stack-overflow traps
+/// sooner, never a fault past its stack's end.
+constexpr size_t kHostStackReserve = 128 * 1024;
 
 /// Maps a pc inside compiled code (a faulting instruction or a return
 /// address) to its backtrace frame; false outside any compiled function.
@@ -38,6 +54,22 @@ class CallState {
   EntryRecord* innermost() const { return innermost_; }
   void pushEntry(EntryRecord* record);
   void popEntry(EntryRecord* record);
+
+  /// The stack limit of a host -> Wasm entry made now, from a host frame at
+  /// `stackPointer`. Inside an activation (an entry already active on this
+  /// thread) it is the activation's: host -> Wasm -> host -> Wasm recursion
+  /// shares one budget, however deep the host frames in between go. Else
+  /// `maxWasmStack` below `stackPointer`, but never within
+  /// `kHostStackReserve` of the end of the thread's stack (above
+  /// `stackPointer` itself when less than that is left: the call then traps
+  /// at once).
+  uintptr_t entryStackLimit(uintptr_t stackPointer, size_t maxWasmStack);
+  /// The bounds [low, high) of this thread's stack (pthread_getattr_np,
+  /// learned once per thread); {0, 0} when the system does not say.
+  std::pair<uintptr_t, uintptr_t> stackBounds() {
+    if (!stackBoundsKnown_) learnStackBounds();
+    return {stackLow_, stackHigh_};
+  }
 
   /// Records a trap (async-signal-safe). For a hardware fault, `address` is
   /// the address it touched; its pc starts the backtrace (recordStack).
@@ -63,7 +95,12 @@ class CallState {
   static constexpr size_t kMaxTraceFrames = 64;
 
  private:
+  void learnStackBounds();
+
   EntryRecord* innermost_ = nullptr;
+  bool stackBoundsKnown_ = false;
+  uintptr_t stackLow_ = 0;
+  uintptr_t stackHigh_ = 0;
   bool trapPending_ = false;
   TrapCode pendingCode_ = TrapCode::Unreachable;
   uintptr_t pendingAddress_ = 0;
@@ -71,10 +108,20 @@ class CallState {
   uintptr_t tracePcs_[kMaxTraceFrames] = {};
 };
 
-/// Calls `target(vmctx, args)` — compiled Wasm code, or any function with that
-/// System V signature — as a host -> Wasm entry (nestable). Returns nothing
-/// when it returned normally, or the trap that stopped it.
-std::optional<Trap> callWasm(const void* target, void* vmctx, void* args);
+/// Calls compiled code's array entry (`CompiledModule::arrayEntry`) as
+/// `arrayEntry(vmctx, args)`, a host -> Wasm entry (nestable): the one way the
+/// host enters compiled code. First stores the entry's stack limit
+/// (`CallState::entryStackLimit`) in the callee's VMContext, the limit every
+/// prologue checks (calls into other instances carry it along). Returns
+/// nothing when it returned normally, or the trap that stopped it.
+std::optional<Trap> callWasmFunction(const void* arrayEntry, VMContext* vmctx, ValRaw* args,
+                                     size_t maxWasmStack);
+
+/// Calls `target(context, args)`, any function with that System V signature
+/// (the trampoline's own tests use hand-written stubs), as a host -> Wasm
+/// entry. It runs under the enclosing activation's stack limit but stores
+/// none anywhere; an outermost one starts an activation without a limit.
+std::optional<Trap> callWasm(const void* target, void* context, void* args);
 
 }  // namespace kiln
 

@@ -129,19 +129,25 @@ std::optional<TrapCode> VMInstance::initialize() {
   // Items may read globals (global.get), so they are evaluated again now
   // that the globals hold their initial values.
   resolveElementSegments();
+  // The image holds every active data segment, applied in order and in
+  // bounds (MemoryImage::build checked), so mapping it was their whole
+  // effect, provided that initialisation reaches them.
+  const bool imageMapped = m.importedMemoryCount() == 0 && !memories_.empty() &&
+                           memories_[0]->holdsImage();
   for (uint32_t i = 0; i < m.elements.size(); ++i) {
     const ElementSegment& segment = m.elements[i];
     if (segment.mode != ElementSegment::Mode::Active) continue;
     uint32_t length = uint32_t(elements_[i].size());
     std::optional<TrapCode> trap =
         initTable(*this, table(segment.table), ElemIndex(i), evaluateOffset(segment.offset), 0, length);
-    if (trap) return trap;
+    if (trap) {
+      // The spec stops before any data segment; funcrefs of this instance
+      // that earlier segments put in an imported table can read its memory.
+      if (imageMapped) unapplyImage();
+      return trap;
+    }
     dropElement(ElemIndex(i));
   }
-  // The image holds every active segment, applied in order and in bounds
-  // (MemoryImage::build checked), so mapping it was their whole effect.
-  const bool imageMapped = m.importedMemoryCount() == 0 && !memories_.empty() &&
-                           memories_[0]->holdsImage();
   for (uint32_t i = 0; i < m.data.size(); ++i) {
     const DataSegment& segment = m.data[i];
     if (segment.mode != DataSegment::Mode::Active) continue;
@@ -155,6 +161,17 @@ std::optional<TrapCode> VMInstance::initialize() {
     dropData(DataIndex(i));
   }
   return std::nullopt;
+}
+
+void VMInstance::unapplyImage() {
+  // The image differs from fresh zeroed memory in the active segments' bytes
+  // only: zeroing them copies just their pages (copy-on-write), and the rest
+  // still reads the image's holes, as zeros.
+  uint8_t* base = memories_[0]->base();
+  for (const DataSegment& segment : module_->data) {
+    if (segment.mode != DataSegment::Mode::Active) continue;
+    std::memset(base + evaluateOffset(segment.offset), 0, segment.size);
+  }
 }
 
 void VMInstance::initializeGlobals() {

@@ -88,7 +88,11 @@ class VMInstance {
   /// what earlier segments wrote stays written. The start function is the
   /// caller's to run (it may be a host function). When memory 0 holds the
   /// module's image, the active data segments are only dropped: they are in
-  /// it (the memory is this instance's own, so nobody can observe it before).
+  /// it. The memory is this instance's own and no code runs before the start
+  /// function, so nobody sees the data early; and when an element segment
+  /// traps, the data segments' bytes are zeroed again before returning, for
+  /// a funcref the failed instance left in an imported table can still reach
+  /// its memory (docs/vm.md, "Memory images and failed instantiation").
   std::optional<TrapCode> initialize();
 
   /// The embedder's record of this instance (the runtime's InstanceState).
@@ -108,6 +112,9 @@ class VMInstance {
  private:
   VMInstance(std::shared_ptr<const WasmModule> module, VMContext* vmctx);
   void initializeGlobals();
+  /// Makes memory 0, which holds the module's image, read as if no data
+  /// segment had been applied (an element segment trapped before them).
+  void unapplyImage();
   /// The value of an i32 segment offset expression.
   uint32_t evaluateOffset(const ConstExpr& expr) const;
 

@@ -61,7 +61,7 @@ CompiledInstance::Outcome CompiledInstance::call(const std::string& name, std::v
     const FuncType& type = module_->functionType(FuncIndex(e.index));
     args.resize(std::max({args.size(), type.results.size(), size_t(1)}));
     const void* entry = compiled_->arrayEntry(e.index - module_->importedFunctionCount());
-    outcome.trap = callWasm(entry, instance_->vmctx(), args.data());
+    outcome.trap = callWasmFunction(entry, instance_->vmctx(), args.data(), kMaxWasmStack);
     if (!outcome.trap) {
       args.resize(type.results.size());
       outcome.results = std::move(args);

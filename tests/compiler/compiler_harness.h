@@ -30,6 +30,9 @@ inline constexpr CompilerMode kCompilerModes[] = {
     {"BoundsChecksLibcalls", true, true},
 };
 
+/// The Wasm stack budget of the harness's calls (the engine's default).
+constexpr size_t kMaxWasmStack = 1 << 20;
+
 /// One instance of `<name>.wasm` (tests/compiler/wat), compiled under `mode`.
 class CompiledInstance {
  public:

@@ -378,8 +378,7 @@ Expected<std::shared_ptr<CompiledModule>, CompileError> compileModule(
       a.align(asmjit::AlignMode::kCode, 16);
       entryOffsets[i] = uint32_t(entriesStart + a.offset());
       x64::emitArrayEntry(a, m.funcType(m.functions[i].type),
-                          int64_t(functionOffsets[i]) - int64_t(entriesStart),
-                          config.maxWasmStack);
+                          int64_t(functionOffsets[i]) - int64_t(entriesStart));
     }
   }
   entryCode.flatten();

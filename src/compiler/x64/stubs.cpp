@@ -26,29 +26,13 @@ uint32_t nativeSlots(const FuncType& type) {
 
 }  // namespace
 
-void emitArrayEntry(x86::Assembler& a, const FuncType& type, int64_t target,
-                    size_t maxWasmStack) {
+void emitArrayEntry(x86::Assembler& a, const FuncType& type, int64_t target) {
   // Frame: [rbp-8] the args array, the native argument area at rsp.
   uint32_t frame = alignTo16(8 + 8 * nativeSlots(type));
   a.push(x86::rbp);
   a.mov(x86::rbp, x86::rsp);
   a.sub(x86::rsp, frame);
   a.mov(x86::qword_ptr(x86::rbp, -8), x86::rsi);
-
-  // The stack limit: keep an enclosing entry's limit when it lies on this
-  // stack and is tighter; otherwise this entry's rsp - maxWasmStack.
-  asmjit::Label useNew = a.newLabel();
-  asmjit::Label limitSet = a.newLabel();
-  a.mov(x86::r11, x86::rsp);
-  a.sub(x86::r11, int32_t(maxWasmStack));
-  a.mov(x86::rax, x86::qword_ptr(x86::rdi, VMOffsets::stackLimit()));
-  a.cmp(x86::rax, x86::rsp);
-  a.jae(useNew);
-  a.cmp(x86::rax, x86::r11);
-  a.ja(limitSet);
-  a.bind(useNew);
-  a.mov(x86::qword_ptr(x86::rdi, VMOffsets::stackLimit()), x86::r11);
-  a.bind(limitSet);
 
   for (size_t i = 0; i < type.params.size(); ++i) {
     a.mov(x86::rax, x86::qword_ptr(x86::rsi, int32_t(16 * i)));

@@ -12,12 +12,11 @@ namespace kiln::x64 {
 
 /// Emits the array-call entry `entry(VMContext* vmctx, ValRaw* args)` of a
 /// function of `type` whose native code starts `target` bytes from the start
-/// of `a`'s code (negative: functions are placed before their entries): sets the stack limit
-/// (`maxWasmStack` below the entry's stack pointer, unless an enclosing entry
-/// on this stack set a tighter one), loads the arguments from the 16-byte
-/// slots, calls with callee = caller = vmctx, stores the results back.
-void emitArrayEntry(asmjit::x86::Assembler& a, const FuncType& type, int64_t target,
-                    size_t maxWasmStack);
+/// of `a`'s code (negative: functions are placed before their entries): loads
+/// the arguments from the 16-byte slots, calls with callee = caller = vmctx,
+/// stores the results back. The stack limit is already in vmctx: the host
+/// side of the entry (`kiln::callWasmFunction`) stores the activation's.
+void emitArrayEntry(asmjit::x86::Assembler& a, const FuncType& type, int64_t target);
 
 /// Emits the host-call stub for `type` (see VMHostFunction): native
 /// convention in, ValRaw array out, trap raised through the caller's vmctx.
