@@ -2,24 +2,29 @@
 """Runs `kiln wast` over the official test suite, in both memory modes.
 
     run_spec_exec.py KILN TESTSUITE_DIR [--timeout SECONDS] [--blocked FILE]
+                     [--superseded FILE]
 
-Every script runs twice: in the default mode and with --bounds-checks
+Every script of the suite (its subfolders too: legacy/, custom/,
+proposals/) runs twice: in the default mode and with --bounds-checks
 --force-libcalls. Prints each failure (kiln's own lines), the totals per file
 and mode (commands on modules Kiln refuses as unsupported, such as SIMD or GC
 ones, are skipped), and last `spec: N passed, M failed, K skipped`. Exits 1
 when any command failed. --blocked names
 commands whose expected result depends on a module Kiln skips as unsupported
 (tests/spec_exec/blocked-by-unsupported.txt): their failures are counted as
-skipped, and each is printed with the feature it waits for.
+skipped, and each is printed with the feature it waits for. --superseded
+names commands of the proposals' scripts whose rule 3.0 changed
+(tests/spec/superseded-by-3.0.txt, shared with spec_frontend): their
+failures are counted as superseded, not failed.
 """
+import os
 import pathlib
 import re
 import subprocess
 import sys
 
 MODES = [("default", []), ("bounds-checks+force-libcalls", ["--bounds-checks", "--force-libcalls"])]
-TOTALS = re.compile(r"^(.*\.wast): (\d+) passed, (\d+) failed$")
-SKIPPED = re.compile(r"^(.*\.wast): skipped: (\d+)$")
+TOTALS = re.compile(r"^(.*\.wast): (\d+) passed, (\d+) failed(?:, (\d+) skipped)?$")
 
 
 def read_listed(path):
@@ -33,37 +38,39 @@ def read_listed(path):
     return keys
 
 
-def discount(counts, failures, listed):
-    """Moves failures of the listed commands from the failed counts to the
-    skipped ones; returns the other failures and the moved ones."""
+def discount(suite, counts, failures, listed, to_skipped):
+    """Moves failures of the listed commands out of the failed counts (into
+    the skipped ones with `to_skipped`); returns the other failures and the
+    moved ones."""
     kept, moved = [], []
     for line in failures:
-        match = re.match(r"^(?:.*/)?([^/:]+\.wast):(\d+):", line)
-        if match and f"{match[1]}:{match[2]}" in listed and match[1] in counts:
-            counts[match[1]][1] -= 1
-            counts[match[1]][2] += 1
+        match = re.match(r"^(.*\.wast):(\d+):", line)
+        name = os.path.relpath(match[1], suite) if match else None
+        if match and f"{name}:{match[2]}" in listed and name in counts:
+            counts[name][1] -= 1
+            if to_skipped:
+                counts[name][2] += 1
             moved.append(line)
         else:
             kept.append(line)
     return kept, moved
 
 
-def run_kiln(kiln, flags, files, timeout):
-    """Runs kiln wast; returns {file name: [passed, failed, skipped]} and the failure lines."""
+def run_kiln(kiln, flags, suite, files, timeout):
+    """Runs kiln wast; returns {path in the suite: [passed, failed, skipped]}
+    and the failure lines."""
     command = [kiln, "wast", "--verbose", "--timeout", str(timeout), *flags, *map(str, files)]
     output = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, check=False).stdout
     counts, failures = {}, []
     for line in output.splitlines():
         if match := TOTALS.match(line):
-            counts.setdefault(pathlib.Path(match[1]).name, [0, 0, 0])[0:2] = [
-                int(match[2]), int(match[3])]
-        elif match := SKIPPED.match(line):
-            counts.setdefault(pathlib.Path(match[1]).name, [0, 0, 0])[2] = int(match[2])
-        elif not re.match(r"^(skipped: \d+|\d+ passed, \d+ failed)$", line):
+            counts[os.path.relpath(match[1], suite)] = [
+                int(match[2]), int(match[3]), int(match[4] or 0)]
+        elif not re.match(r"^\d+ passed, \d+ failed(, \d+ skipped)?$", line):
             failures.append(line)
     for path in files:  # a script kiln never reported on counts as failed
-        counts.setdefault(path.name, [0, 1, 0])
+        counts.setdefault(os.path.relpath(path, suite), [0, 1, 0])
     return counts, failures
 
 
@@ -80,18 +87,28 @@ def main():
         blocked_path = args[at + 1]
         del args[at:at + 2]
     blocked = read_listed(blocked_path)
+    superseded_path = None
+    if "--superseded" in args:
+        at = args.index("--superseded")
+        superseded_path = args[at + 1]
+        del args[at:at + 2]
+    superseded = read_listed(superseded_path)
     if len(args) != 2:
         print(__doc__, file=sys.stderr)
         return 2
     kiln, suite = args[0], pathlib.Path(args[1])
-    scripts = sorted(suite.glob("*.wast"))
+    scripts = sorted(suite.rglob("*.wast"))
     if not scripts:
         print(f"no .wast files in {suite}", file=sys.stderr)
         return 2
-    passed = failed = skipped = 0
+    passed = failed = skipped = superseded_total = 0
     for mode, flags in MODES:
-        counts, failures = run_kiln(kiln, flags, scripts, timeout)
-        failures, waiting = discount(counts, failures, blocked)
+        counts, failures = run_kiln(kiln, flags, suite, scripts, timeout)
+        failures, waiting = discount(suite, counts, failures, blocked, to_skipped=True)
+        failures, replaced = discount(suite, counts, failures, superseded, to_skipped=False)
+        if replaced:
+            print(f"[{mode}] {len(replaced)} commands superseded by 3.0 ({superseded_path})")
+        mode_superseded = len(replaced)
         for line in waiting:
             print(f"[{mode}] skipped, blocked by an unsupported module ({blocked_path}): {line}")
         for line in failures:
@@ -101,11 +118,13 @@ def main():
             print(f"[{mode}] {name}: {c[0]} passed, {c[1]} failed, {c[2]} skipped")
         mode_passed, mode_failed, mode_skipped = (sum(c[k] for c in counts.values()) for k in range(3))
         print(f"[{mode}] {len(scripts)} files: {mode_passed} passed, {mode_failed} failed, "
-              f"{mode_skipped} skipped")
+              f"{mode_skipped} skipped, {mode_superseded} superseded by 3.0")
         passed += mode_passed
         failed += mode_failed
         skipped += mode_skipped
-    print(f"spec: {passed} passed, {failed} failed, {skipped} skipped")
+        superseded_total += mode_superseded
+    print(f"spec: {passed} passed, {failed} failed, {skipped} skipped, "
+          f"{superseded_total} superseded by 3.0")
     return 1 if failed else 0
 
 

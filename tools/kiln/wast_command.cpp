@@ -18,6 +18,14 @@ namespace kiln {
 
 namespace {
 
+// "N passed, M failed", then ", K skipped" when commands were skipped.
+std::string describeTotals(const WastTotals& totals) {
+  std::string text = std::to_string(totals.passed) + " passed, " +
+                     std::to_string(totals.failed) + " failed";
+  if (totals.skipped) text += ", " + std::to_string(totals.skipped) + " skipped";
+  return text;
+}
+
 class WastCommand : public Command {
  public:
   CLI::App* declare(CLI::App& app) override {
@@ -34,14 +42,10 @@ class WastCommand : public Command {
     WastTotals total;
     for (const std::string& path : files_) {
       WastTotals totals = runIsolated(config, path);
-      if (verbose_) {
-        std::cout << path << ": " << totals.passed << " passed, " << totals.failed << " failed\n";
-      }
-      if (totals.skipped) std::cout << path << ": skipped: " << totals.skipped << "\n";
+      if (verbose_) std::cout << path << ": " << describeTotals(totals) << "\n";
       total += totals;
     }
-    if (total.skipped) std::cout << "skipped: " << total.skipped << "\n";
-    std::cout << total.passed << " passed, " << total.failed << " failed\n";
+    std::cout << describeTotals(total) << "\n";
     return total.failed ? kExitFailed : kExitOk;
   }
 
