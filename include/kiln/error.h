@@ -69,6 +69,9 @@ struct Error {
   std::optional<uint64_t> offset;
   /// Index of the function whose body holds the error (or trapped).
   std::optional<uint32_t> function;
+  /// Kind Unsupported: the feature (proposal) Kiln does not support yet, as
+  /// the spec names it in words, e.g. "garbage collection" or "SIMD".
+  std::string feature;
   /// Kind Trap: the trap's code, message and Wasm backtrace.
   std::optional<kiln::Trap> trap;
   /// Kind Exit: the status the guest exited with.

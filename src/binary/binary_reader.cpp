@@ -124,12 +124,10 @@ HeapType BinaryReader::readHeapType() {
     ++pos_;
     if (HeapType::isAbstractByte(first)) return HeapType(HeapType::Code(first));
     if (first == kExactPrefix) {
-      throw DecodeFailure{at, unsupportedMessage(Feature::CustomDescriptors, "exact heap type"),
-                          ModuleErrorKind::Unsupported};
+      throw unsupportedFailure(at, Feature::CustomDescriptors, "exact heap type");
     }
     if (first == kContByte || first == kNoContByte) {
-      throw DecodeFailure{at, unsupportedMessage(Feature::StackSwitching, "continuation heap type"),
-                          ModuleErrorKind::Unsupported};
+      throw unsupportedFailure(at, Feature::StackSwitching, "continuation heap type");
     }
     fail(at, "malformed heap type");
   }
@@ -168,12 +166,10 @@ ValType BinaryReader::readRefType() {
     case kRefPrefix:
       return ValType::ref(readHeapType(), false);
     case kExactPrefix:
-      throw DecodeFailure{at, unsupportedMessage(Feature::CustomDescriptors, "exact reference type"),
-                          ModuleErrorKind::Unsupported};
+      throw unsupportedFailure(at, Feature::CustomDescriptors, "exact reference type");
     case kContByte:
     case kNoContByte:
-      throw DecodeFailure{at, unsupportedMessage(Feature::StackSwitching, "continuation type"),
-                          ModuleErrorKind::Unsupported};
+      throw unsupportedFailure(at, Feature::StackSwitching, "continuation type");
     default:
       fail(at, "malformed reference type");
   }

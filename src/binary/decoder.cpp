@@ -323,11 +323,9 @@ CompositeType ModuleDecoder::readCompositeType(BinaryReader& reader) {
       break;
     case kDescriptorForm:
     case kDescribesForm:
-      throw DecodeFailure{at, unsupportedMessage(Feature::CustomDescriptors, "descriptor type"),
-                          ModuleErrorKind::Unsupported};
+      throw unsupportedFailure(at, Feature::CustomDescriptors, "descriptor type");
     case kContForm:
-      throw DecodeFailure{at, unsupportedMessage(Feature::StackSwitching, "continuation type"),
-                          ModuleErrorKind::Unsupported};
+      throw unsupportedFailure(at, Feature::StackSwitching, "continuation type");
     default:
       BinaryReader::fail(at, "malformed definition type");
   }
@@ -374,8 +372,7 @@ Limits ModuleDecoder::readLimits(BinaryReader& reader, uint8_t& flags, bool isMe
     } catch (const DecodeFailure&) {
       BinaryReader::fail(at, "malformed limits flags");
     }
-    throw DecodeFailure{at, unsupportedMessage(Feature::CustomPageSizes, "memory page size"),
-                        ModuleErrorKind::Unsupported};
+    throw unsupportedFailure(at, Feature::CustomPageSizes, "memory page size");
   }
   const uint8_t allowed = kLimitsHasMax | kLimitsI64 | (isMemory ? kLimitsShared : 0);
   if (flags & ~allowed) BinaryReader::fail(at, "malformed limits flags");
@@ -447,8 +444,7 @@ void ModuleDecoder::readImportSection(BinaryReader& reader) {
         import.tag = readTagType(reader);
         break;
       case kExactFuncImport:
-        throw DecodeFailure{kindAt, unsupportedMessage(Feature::CustomDescriptors, "exact function import"),
-                            ModuleErrorKind::Unsupported};
+        throw unsupportedFailure(kindAt, Feature::CustomDescriptors, "exact function import");
       default:
         BinaryReader::fail(kindAt, "malformed import kind");
     }
@@ -730,7 +726,7 @@ Expected<WasmModule, ModuleError> decodeModule(std::vector<uint8_t> bytes) {
   try {
     ModuleDecoder(module).decode();
   } catch (const DecodeFailure& failure) {
-    return Unexpected{ModuleError{failure.kind, failure.offset, failure.function, failure.message}};
+    return Unexpected{failure.toModuleError()};
   } catch (const std::bad_alloc&) {
     return Unexpected{ModuleError{ModuleErrorKind::Malformed, 0, std::nullopt, "out of memory"}};
   } catch (const std::length_error&) {

@@ -15,8 +15,7 @@ Opcode InstructionReader::readPrefixedOpcode(uint8_t first) {
 
 void InstructionReader::failUnsupported(Opcode op, size_t offset) const {
   const OpcodeInfo& info = opcodeInfo(op);
-  throw DecodeFailure{offset, unsupportedMessage(info.feature, info.name),
-                      ModuleErrorKind::Unsupported};
+  throw unsupportedFailure(offset, info.feature, info.name);
 }
 
 CastImmediates InstructionReader::readCastImmediates() {

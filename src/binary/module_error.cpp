@@ -21,4 +21,10 @@ std::string unsupportedMessage(Feature feature, std::string_view construct) {
   return message;
 }
 
+DecodeFailure unsupportedFailure(size_t offset, Feature feature, std::string_view construct,
+                                 std::optional<uint32_t> function) {
+  return DecodeFailure{offset, unsupportedMessage(feature, construct), ModuleErrorKind::Unsupported,
+                       function, feature};
+}
+
 }  // namespace kiln

@@ -23,6 +23,7 @@ struct ModuleError {
   size_t offset = 0;                 // byte offset in the module
   std::optional<uint32_t> function;  // function index, for errors in a body
   std::string message;               // contains the spec's wording
+  std::optional<Feature> feature = std::nullopt;  // Unsupported: the feature refused
 
   /// "<offset>: <message>" or "<offset>: in function N: <message>"; offset in
   /// hexadecimal as 0x..., like wabt and wasm-tools.
@@ -37,7 +38,16 @@ struct DecodeFailure {
   std::string message;
   ModuleErrorKind kind = ModuleErrorKind::Malformed;  // or Unsupported
   std::optional<uint32_t> function = std::nullopt;    // for errors in a body
+  std::optional<Feature> feature = std::nullopt;      // Unsupported: which feature
+
+  /// The error converted, its kind, offset, function, message and feature kept.
+  ModuleError toModuleError() const { return {kind, offset, function, message, feature}; }
 };
+
+/// An Unsupported failure: `construct` of `feature`, which Kiln does not
+/// support yet, at `offset`.
+DecodeFailure unsupportedFailure(size_t offset, Feature feature, std::string_view construct,
+                                 std::optional<uint32_t> function = std::nullopt);
 
 /// The message of an Unsupported error: "<feature> (<construct>) is not
 /// supported by Kiln yet", e.g. "wide arithmetic (i64.add128) ...".

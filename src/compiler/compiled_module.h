@@ -62,6 +62,8 @@ struct CompileError {
   /// Byte offset in the module of what was refused (a function's first
   /// instruction when nothing more precise applies), when known.
   std::optional<size_t> offset;
+  /// Unsupported: the feature of what was refused.
+  std::optional<Feature> feature = std::nullopt;
 };
 
 /// How compileModule's error starts when it refuses a module for using SIMD,

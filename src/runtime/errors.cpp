@@ -14,6 +14,7 @@ Error frontEndError(const ModuleError& error) {
   Error result(kind, error.message);
   result.offset = error.offset;
   result.function = error.function;
+  if (error.feature) result.feature = featureName(*error.feature);
   return result;
 }
 
@@ -22,6 +23,7 @@ Error compilerError(const CompileError& error) {
                                                               : ErrorKind::Resource,
                error.message);
   result.offset = error.offset;
+  if (error.feature) result.feature = featureName(*error.feature);
   return result;
 }
 

@@ -1230,8 +1230,7 @@ void FunctionValidator::requireSubtype(ValType sub, ValType super) {
 
 void FunctionValidator::failUnsupported(Opcode op) {
   const OpcodeInfo& info = opcodeInfo(op);
-  throw DecodeFailure{instructionOffset_, unsupportedMessage(info.feature, info.name),
-                      ModuleErrorKind::Unsupported, functionIndex_};
+  throw unsupportedFailure(instructionOffset_, info.feature, info.name, functionIndex_);
 }
 
 void FunctionValidator::fail(std::string message) {

@@ -108,7 +108,7 @@ std::optional<ModuleError> ModuleValidator::run() {
     }
     validateBodies();
   } catch (const DecodeFailure& failure) {
-    return ModuleError{failure.kind, failure.offset, failure.function, failure.message};
+    return failure.toModuleError();
   }
   return firstInvalid_;
 }

@@ -57,21 +57,26 @@ def discount(suite, counts, failures, listed, to_skipped):
 
 
 def run_kiln(kiln, flags, suite, files, timeout):
-    """Runs kiln wast; returns {path in the suite: [passed, failed, skipped]}
-    and the failure lines."""
+    """Runs kiln wast; returns {path in the suite: [passed, failed, skipped]},
+    the failure lines and {feature: commands skipped for it}."""
     command = [kiln, "wast", "--verbose", "--timeout", str(timeout), *flags, *map(str, files)]
     output = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, check=False).stdout
-    counts, failures = {}, []
+    counts, failures, by_feature = {}, [], {}
     for line in output.splitlines():
         if match := TOTALS.match(line):
             counts[os.path.relpath(match[1], suite)] = [
                 int(match[2]), int(match[3]), int(match[4] or 0)]
-        elif not re.match(r"^\d+ passed, \d+ failed(, \d+ skipped)?$", line):
+        elif match := re.match(r"^skipped: (.*)$", line):
+            for part in match[1].split(", "):
+                count, feature = part.split(" ", 1)
+                by_feature[feature] = int(count)
+        elif not re.match(r"^(.*\.wast: skipped: .*|\d+ passed, \d+ failed(, \d+ skipped)?)$",
+                          line):
             failures.append(line)
     for path in files:  # a script kiln never reported on counts as failed
         counts.setdefault(os.path.relpath(path, suite), [0, 1, 0])
-    return counts, failures
+    return counts, failures, by_feature
 
 
 def main():
@@ -103,7 +108,7 @@ def main():
         return 2
     passed = failed = skipped = superseded_total = 0
     for mode, flags in MODES:
-        counts, failures = run_kiln(kiln, flags, suite, scripts, timeout)
+        counts, failures, by_feature = run_kiln(kiln, flags, suite, scripts, timeout)
         failures, waiting = discount(suite, counts, failures, blocked, to_skipped=True)
         failures, replaced = discount(suite, counts, failures, superseded, to_skipped=False)
         if replaced:
@@ -116,6 +121,8 @@ def main():
         for name in sorted(counts):
             c = counts[name]
             print(f"[{mode}] {name}: {c[0]} passed, {c[1]} failed, {c[2]} skipped")
+        for feature in sorted(by_feature, key=lambda f: -by_feature[f]):
+            print(f"[{mode}] skipped for {feature}: {by_feature[feature]}")
         mode_passed, mode_failed, mode_skipped = (sum(c[k] for c in counts.values()) for k in range(3))
         print(f"[{mode}] {len(scripts)} files: {mode_passed} passed, {mode_failed} failed, "
               f"{mode_skipped} skipped, {mode_superseded} superseded by 3.0")

@@ -26,6 +26,17 @@ std::string describeTotals(const WastTotals& totals) {
   return text;
 }
 
+// "skipped: 20 garbage collection, 5 SIMD": what the skipped commands wait for.
+std::string describeSkipped(const WastTotals& totals) {
+  std::string text = "skipped:";
+  const char* separator = " ";
+  for (const auto& [feature, count] : totals.skippedByFeature) {
+    text += separator + std::to_string(count) + " " + feature;
+    separator = ", ";
+  }
+  return text;
+}
+
 class WastCommand : public Command {
  public:
   CLI::App* declare(CLI::App& app) override {
@@ -42,9 +53,13 @@ class WastCommand : public Command {
     WastTotals total;
     for (const std::string& path : files_) {
       WastTotals totals = runIsolated(config, path);
-      if (verbose_) std::cout << path << ": " << describeTotals(totals) << "\n";
+      if (verbose_) {
+        std::cout << path << ": " << describeTotals(totals) << "\n";
+        if (totals.skipped) std::cout << path << ": " << describeSkipped(totals) << "\n";
+      }
       total += totals;
     }
+    if (total.skipped) std::cout << describeSkipped(total) << "\n";
     std::cout << describeTotals(total) << "\n";
     return total.failed ? kExitFailed : kExitOk;
   }
@@ -70,18 +85,20 @@ class WastCommand : public Command {
     }
     if (child == 0) {
       close(channel[0]);
-      WastTotals totals = runInProcess(config, path);
+      const std::string totals = runInProcess(config, path).serialize();
       std::cout.flush();
-      bool sent = write(channel[1], &totals, sizeof totals) == ssize_t(sizeof totals);
+      bool sent = write(channel[1], totals.data(), totals.size()) == ssize_t(totals.size());
       _exit(sent ? 0 : 1);
     }
     close(channel[1]);
-    WastTotals totals;
-    bool received = read(channel[0], &totals, sizeof totals) == ssize_t(sizeof totals);
+    std::string received;
+    char buffer[4096];
+    for (ssize_t n; (n = read(channel[0], buffer, sizeof buffer)) > 0;) received.append(buffer, n);
     close(channel[0]);
     int status = 0;
     waitpid(child, &status, 0);
-    if (received) return totals;
+    std::optional<WastTotals> totals = WastTotals::deserialize(received);
+    if (totals && WIFEXITED(status) && WEXITSTATUS(status) == 0) return *totals;
     std::cout << path << ": error: ";
     if (WIFSIGNALED(status)) {
       std::cout << "crashed with signal " << WTERMSIG(status) << " ("
@@ -90,7 +107,9 @@ class WastCommand : public Command {
       std::cout << "stopped with exit status " << WEXITSTATUS(status);
     }
     std::cout << "; its results are lost\n";
-    return WastTotals{0, 1, 0};
+    WastTotals crashed;
+    crashed.failed = 1;
+    return crashed;
   }
 
   std::vector<std::string> files_;

@@ -235,7 +235,7 @@ void FunctionCompiler::refuse(const std::string& what, size_t offset) {
   error_ = CompileError{CompileError::Kind::Unsupported,
                         std::string(kSimdUnsupported) + "function " + std::to_string(funcIndex_) +
                             ", " + what,
-                        offset};
+                        offset, Feature::Simd};
 }
 
 void FunctionCompiler::refuseFeature(Feature feature, const std::string& what, size_t offset) {
@@ -243,7 +243,7 @@ void FunctionCompiler::refuseFeature(Feature feature, const std::string& what, s
                         std::string(kCompilerUnsupported) + "function " +
                             std::to_string(funcIndex_) + " at offset " + hex(uint32_t(offset)) +
                             ": " + unsupportedMessage(feature, what),
-                        offset};
+                        offset, feature};
 }
 
 bool FunctionCompiler::usesTypedReferences(const Instruction& instruction) {

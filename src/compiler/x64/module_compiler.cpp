@@ -282,12 +282,17 @@ std::string simdInTypes(const WasmModule& module) {
 }
 
 /// What of the module this compiler cannot run yet, in the front end's
-/// Unsupported wording (empty when nothing): 3.0 types beyond numbers,
+/// Unsupported wording, with its feature (nothing when all is fine): 3.0 types beyond numbers,
 /// funcref and externref, declared subtypes, tags, several memories, 64-bit
 /// or shared memories, 64-bit tables, table initialisers and constant
 /// expressions of more than one instruction. Instructions are checked while
 /// compiling each function.
-std::string unsupportedInModule(const WasmModule& module) {
+std::optional<CompileError> unsupportedInModule(const WasmModule& module) {
+  auto refuse = [](Feature feature, const std::string& what) {
+    return CompileError{CompileError::Kind::Unsupported,
+                        std::string(kCompilerUnsupported) + unsupportedMessage(feature, what),
+                        std::nullopt, feature};
+  };
   auto simple = [](const std::vector<ValType>& types) {
     return std::all_of(types.begin(), types.end(), isSimpleType);
   };
@@ -295,53 +300,53 @@ std::string unsupportedInModule(const WasmModule& module) {
   for (size_t i = 0; i < module.types.size(); ++i) {
     const DefinedType& type = module.types[i];
     const std::string what = "type " + std::to_string(i);
-    if (!type.isFunc()) return unsupportedMessage(Feature::Gc, what + " is a " + toString(type.composite.kind) + " type");
-    if (type.supertype || !type.isFinal) return unsupportedMessage(Feature::Gc, what + " is a subtype");
+    if (!type.isFunc()) return refuse(Feature::Gc, what + " is a " + toString(type.composite.kind) + " type");
+    if (type.supertype || !type.isFinal) return refuse(Feature::Gc, what + " is a subtype");
     if (!simple(type.func().params) || !simple(type.func().results)) {
-      return unsupportedMessage(Feature::FunctionReferences, what + " uses typed references");
+      return refuse(Feature::FunctionReferences, what + " uses typed references");
     }
   }
-  if (module.tagCount() > 0) return unsupportedMessage(Feature::Exceptions, "tags");
-  if (module.memoryCount() > 1) return unsupportedMessage(Feature::MultiMemory, "a second memory");
+  if (module.tagCount() > 0) return refuse(Feature::Exceptions, "tags");
+  if (module.memoryCount() > 1) return refuse(Feature::MultiMemory, "a second memory");
   for (uint32_t i = 0; i < module.memoryCount(); ++i) {
     const MemoryType& memory = module.memoryType(MemoryIndex(i));
-    if (memory.addressType == AddressType::I64) return unsupportedMessage(Feature::Memory64, "64-bit memory");
-    if (memory.shared) return unsupportedMessage(Feature::Threads, "shared memory");
+    if (memory.addressType == AddressType::I64) return refuse(Feature::Memory64, "64-bit memory");
+    if (memory.shared) return refuse(Feature::Threads, "shared memory");
   }
   for (uint32_t i = 0; i < module.tableCount(); ++i) {
     const TableType& table = module.tableType(TableIndex(i));
-    if (table.addressType == AddressType::I64) return unsupportedMessage(Feature::Memory64, "64-bit table");
+    if (table.addressType == AddressType::I64) return refuse(Feature::Memory64, "64-bit table");
     if (!isSimpleType(table.element)) {
-      return unsupportedMessage(Feature::FunctionReferences, "table of " + toString(table.element));
+      return refuse(Feature::FunctionReferences, "table of " + toString(table.element));
     }
   }
   for (const std::optional<ConstExpr>& init : module.tableInits) {
-    if (init) return unsupportedMessage(Feature::FunctionReferences, "table initialiser");
+    if (init) return refuse(Feature::FunctionReferences, "table initialiser");
   }
   for (uint32_t i = 0; i < module.globalCount(); ++i) {
     const ValType type = module.globalType(GlobalIndex(i)).type;
-    if (!isSimpleType(type)) return unsupportedMessage(Feature::FunctionReferences, "global of " + toString(type));
+    if (!isSimpleType(type)) return refuse(Feature::FunctionReferences, "global of " + toString(type));
   }
   for (const GlobalDefinition& global : module.globals) {
-    if (!single(global.init)) return unsupportedMessage(Feature::ExtendedConst, "global initialiser");
+    if (!single(global.init)) return refuse(Feature::ExtendedConst, "global initialiser");
   }
   for (const ElementSegment& segment : module.elements) {
     if (!isSimpleType(segment.type)) {
-      return unsupportedMessage(Feature::FunctionReferences, "element segment of " + toString(segment.type));
+      return refuse(Feature::FunctionReferences, "element segment of " + toString(segment.type));
     }
     if (segment.mode == ElementSegment::Mode::Active && !single(segment.offset)) {
-      return unsupportedMessage(Feature::ExtendedConst, "element segment offset");
+      return refuse(Feature::ExtendedConst, "element segment offset");
     }
     if (!std::all_of(segment.items.begin(), segment.items.end(), single)) {
-      return unsupportedMessage(Feature::ExtendedConst, "element segment item");
+      return refuse(Feature::ExtendedConst, "element segment item");
     }
   }
   for (const DataSegment& segment : module.data) {
     if (segment.mode == DataSegment::Mode::Active && !single(segment.offset)) {
-      return unsupportedMessage(Feature::ExtendedConst, "data segment offset");
+      return refuse(Feature::ExtendedConst, "data segment offset");
     }
   }
-  return {};
+  return std::nullopt;
 }
 
 }  // namespace
@@ -351,11 +356,11 @@ Expected<std::shared_ptr<CompiledModule>, CompileError> compileModule(
   const WasmModule& m = *module;
   if (std::string where = simdInTypes(m); !where.empty()) {
     return Unexpected{CompileError{CompileError::Kind::Unsupported,
-                                   std::string(kSimdUnsupported) + where, std::nullopt}};
+                                   std::string(kSimdUnsupported) + where, std::nullopt,
+                                   Feature::Simd}};
   }
-  if (std::string what = unsupportedInModule(m); !what.empty()) {
-    return Unexpected{CompileError{CompileError::Kind::Unsupported,
-                                   std::string(kCompilerUnsupported) + what, std::nullopt}};
+  if (std::optional<CompileError> refusal = unsupportedInModule(m)) {
+    return Unexpected{std::move(*refusal)};
   }
   x64::ModuleContext context(m, config);
   // Baseline code takes a few times the bytes of the code section; a wrong

@@ -5,7 +5,8 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <set>
+#include <sstream>
+#include <sstream>
 #include <utility>
 #include <vector>
 
@@ -33,7 +34,8 @@ struct Outcome {
 
   static Outcome passed() { return {Kind::Passed, {}, {}}; }
   static Outcome failed(std::string detail) { return {Kind::Failed, std::move(detail), {}}; }
-  static Outcome skipped() { return {Kind::Skipped, {}, {}}; }
+  // Skipped for want of `feature` (its name; kept in `detail`).
+  static Outcome skipped(std::string feature) { return {Kind::Skipped, std::move(feature), {}}; }
 
   // A module whose text does not parse: a parse error where the text is
   // wrong (inside a quoted module, where in the quoted text).
@@ -52,8 +54,9 @@ struct ModuleSlot {
   std::optional<Module> definition;  // (module definition ...): instantiated later
   std::optional<Instance> instance;
   // Kiln refused the module as Unsupported (SIMD, for now), or it imports
-  // from one that was: commands on it are skipped.
-  bool unsupported = false;
+  // from one that was: commands on it are skipped. The feature refused
+  // (empty when the module is supported).
+  std::string unsupported;
 };
 
 // A module compiled by Kiln, or why not.
@@ -61,6 +64,8 @@ struct Compiled {
   std::optional<Module> module;
   std::optional<Error> error;
   bool unsupported() const { return error && error->kind == ErrorKind::Unsupported; }
+  // The feature refused, named so that it is never empty.
+  std::string feature() const { return error->feature.empty() ? "unsupported" : error->feature; }
 };
 
 // The result of an invoke or get, or the outcome that stopped it first.
@@ -118,7 +123,10 @@ class ScriptRunner {
       Outcome outcome = runGuarded(command, index);
       switch (outcome.kind) {
         case Outcome::Kind::Passed: ++totals.passed; break;
-        case Outcome::Kind::Skipped: ++totals.skipped; break;
+        case Outcome::Kind::Skipped:
+          ++totals.skipped;
+          ++totals.skippedByFeature[outcome.detail];
+          break;
         case Outcome::Kind::Failed:
           ++totals.failed;
           if (!outcome.location.empty()) {
@@ -168,11 +176,10 @@ class ScriptRunner {
       case CommandKind::AssertReturn: return assertReturn(command);
       case CommandKind::AssertTrap: return assertTrap(command.action, command.text, false);
       case CommandKind::AssertExhaustion: return assertTrap(command.action, command.text, true);
-      case CommandKind::AssertException:     // exceptions are not built yet
-      case CommandKind::AssertInvalidCustom:  // nor are checks of custom sections
-      case CommandKind::Thread:               // nor threads
-      case CommandKind::Wait:
-        return Outcome::skipped();
+      case CommandKind::AssertException: return Outcome::skipped("exception handling");
+      case CommandKind::AssertInvalidCustom: return Outcome::skipped("custom section checks");
+      case CommandKind::Thread:
+      case CommandKind::Wait: return Outcome::skipped("threads");
     }
     return Outcome::failed("unknown command");
   }
@@ -188,13 +195,14 @@ class ScriptRunner {
     return guarded(watchdog_.get(), [&] { return linker_.instantiate(store_, module); });
   }
 
-  // True when the module imports from a registered module that was skipped:
-  // its link failure is a consequence of the skip.
-  bool importsSkippedModule(const Module& module) const {
+  // The feature of a skipped registered module that `module` imports from
+  // (its link failure is a consequence of the skip), or empty.
+  std::string importsSkippedModule(const Module& module) const {
     for (const ImportType& import : module.imports()) {
-      if (skippedRegistrations_.count(import.module)) return true;
+      auto skipped = skippedRegistrations_.find(import.module);
+      if (skipped != skippedRegistrations_.end()) return skipped->second;
     }
-    return false;
+    return {};
   }
 
   // A module command: defines the module and, unless it is only a
@@ -210,8 +218,10 @@ class ScriptRunner {
     if (source.error) return Outcome::textFailed(source);
     Compiled compiled = compile(source.bytes);
     if (!compiled.module) {
-      slot.unsupported = compiled.unsupported();
-      if (slot.unsupported) return Outcome::skipped();
+      if (compiled.unsupported()) {
+        slot.unsupported = compiled.feature();
+        return Outcome::skipped(slot.unsupported);
+      }
       return Outcome::failed("module rejected: " + describeError(*compiled.error));
     }
     slot.definition = std::move(compiled.module);
@@ -222,9 +232,9 @@ class ScriptRunner {
   Outcome instantiateInto(ModuleSlot& slot, const Module& module) {
     auto instance = instantiate(module);
     if (!instance) {
-      if (importsSkippedModule(module)) {
-        slot.unsupported = true;
-        return Outcome::skipped();
+      if (std::string feature = importsSkippedModule(module); !feature.empty()) {
+        slot.unsupported = feature;
+        return Outcome::skipped(feature);
       }
       return Outcome::failed("instantiation failed: " + describeError(instance.error()));
     }
@@ -239,9 +249,9 @@ class ScriptRunner {
     lastInstance_ = index;
     ModuleSlot& slot = slots_[index];
     if (!definition) return Outcome::failed("no such module");
-    if (definition->unsupported) {
-      slot.unsupported = true;
-      return Outcome::skipped();
+    if (!definition->unsupported.empty()) {
+      slot.unsupported = definition->unsupported;
+      return Outcome::skipped(slot.unsupported);
     }
     if (!definition->definition) return Outcome::failed("its module was not defined");
     const Module module = *definition->definition;
@@ -269,14 +279,16 @@ class ScriptRunner {
   // Why commands on `slot` cannot run, if they cannot.
   static std::optional<Outcome> unusable(const ModuleSlot* slot) {
     if (!slot) return Outcome::failed("no such module");
-    if (slot->unsupported) return Outcome::skipped();
+    if (!slot->unsupported.empty()) return Outcome::skipped(slot->unsupported);
     if (!slot->instance) return Outcome::failed("its module was not instantiated");
     return std::nullopt;
   }
 
   Outcome registerModule(const text::Command& command) {
     const ModuleSlot* slot = findModule(command.instance);
-    if (slot && slot->unsupported) skippedRegistrations_.insert(command.registerName);
+    if (slot && !slot->unsupported.empty()) {
+      skippedRegistrations_[command.registerName] = slot->unsupported;
+    }
     if (auto problem = unusable(slot)) return *problem;
     linker_.defineInstance(command.registerName, *slot->instance);
     return Outcome::passed();
@@ -403,7 +415,7 @@ class ScriptRunner {
     if (compiled.error->kind == expected) return Outcome::passed();
     // A proposal Kiln declares unsupported: whether the module breaks its
     // rules is not known until Kiln takes it.
-    if (compiled.error->kind == ErrorKind::Unsupported) return Outcome::skipped();
+    if (compiled.unsupported()) return Outcome::skipped(compiled.feature());
     return Outcome::failed("expected " + want + ", got " + describeError(*compiled.error));
   }
 
@@ -416,14 +428,16 @@ class ScriptRunner {
     if (source.kind == text::ScriptModule::Kind::Instance) {
       const ModuleSlot* definition =
           findSlot(definitionNames_, source.instanceOf, lastDefinition_);
-      if (definition && definition->unsupported) return Outcome::skipped();
+      if (definition && !definition->unsupported.empty()) {
+        return Outcome::skipped(definition->unsupported);
+      }
       if (!definition || !definition->definition) return Outcome::failed("no module definition");
       module = *definition->definition;
     } else {
       if (source.error) return Outcome::textFailed(source);
       Compiled compiled = compile(source.bytes);
       if (!compiled.module) {
-        if (compiled.unsupported()) return Outcome::skipped();
+        if (compiled.unsupported()) return Outcome::skipped(compiled.feature());
         return Outcome::failed("module rejected: " + describeError(*compiled.error));
       }
       module = std::move(compiled.module);
@@ -437,7 +451,9 @@ class ScriptRunner {
     if (matched) return Outcome::passed();
     // Its imports come from a module skipped as unsupported: what it would
     // do is unknown until Kiln runs that module.
-    if (importsSkippedModule(*module)) return Outcome::skipped();
+    if (std::string feature = importsSkippedModule(*module); !feature.empty()) {
+      return Outcome::skipped(feature);
+    }
     return Outcome::failed("expected " + expected + ", got " + describeError(error));
   }
 
@@ -453,10 +469,43 @@ class ScriptRunner {
   std::map<std::string, size_t> instanceNames_;
   size_t lastDefinition_ = SIZE_MAX;
   size_t lastInstance_ = SIZE_MAX;
-  std::set<std::string> skippedRegistrations_;
+  std::map<std::string, std::string> skippedRegistrations_;  // name -> feature
 };
 
 }  // namespace
+
+WastTotals& WastTotals::operator+=(const WastTotals& other) {
+  passed += other.passed;
+  failed += other.failed;
+  skipped += other.skipped;
+  for (const auto& [feature, count] : other.skippedByFeature) skippedByFeature[feature] += count;
+  return *this;
+}
+
+std::string WastTotals::serialize() const {
+  std::ostringstream out;
+  out << "passed " << passed << "\nfailed " << failed << "\nskipped " << skipped << "\n";
+  for (const auto& [feature, count] : skippedByFeature) {
+    out << "feature " << count << " " << feature << "\n";
+  }
+  return out.str();
+}
+
+std::optional<WastTotals> WastTotals::deserialize(const std::string& text) {
+  WastTotals totals;
+  std::istringstream in(text);
+  std::string key;
+  if (!(in >> key >> totals.passed) || key != "passed") return std::nullopt;
+  if (!(in >> key >> totals.failed) || key != "failed") return std::nullopt;
+  if (!(in >> key >> totals.skipped) || key != "skipped") return std::nullopt;
+  int count = 0;
+  while (in >> key >> count && key == "feature") {
+    std::string feature;
+    std::getline(in >> std::ws, feature);
+    totals.skippedByFeature[feature] = count;
+  }
+  return totals;
+}
 
 WastTotals runWastScript(const Engine& engine, const std::string& path, std::ostream& out,
                          std::chrono::milliseconds timeout) {

@@ -5,24 +5,30 @@
 #include <ostream>
 #include <string>
 
+#include <map>
+#include <optional>
+#include <string>
+
 #include "kiln/engine.h"
 
 namespace kiln {
 
 /// How a script's commands fared. Every command counts once: passed, failed,
-/// or skipped (commands on a module Kiln refuses as Unsupported: SIMD, which
-/// the compiler does not run yet).
+/// or skipped because it needs a feature Kiln does not run yet (a module Kiln
+/// refuses as Unsupported, or a command kind such as assert_exception);
+/// skipped commands are also counted by that feature's name.
 struct WastTotals {
   int passed = 0;
   int failed = 0;
   int skipped = 0;
+  std::map<std::string, int> skippedByFeature;
 
-  WastTotals& operator+=(const WastTotals& other) {
-    passed += other.passed;
-    failed += other.failed;
-    skipped += other.skipped;
-    return *this;
-  }
+  WastTotals& operator+=(const WastTotals& other);
+
+  /// One line per count ("passed N", ..., "feature COUNT NAME"), and back:
+  /// how a child process sends its totals to `kiln wast`.
+  std::string serialize() const;
+  static std::optional<WastTotals> deserialize(const std::string& text);
 };
 
 /// Parses the script at `path` with Kiln's text layer and runs its commands in a fresh
