@@ -5,9 +5,10 @@ namespace kiln::runtime {
 namespace {
 
 /// Whether `requested` more fit beside `inUse` under `limit`, without
-/// overflow (`inUse` may already be over a limit lowered since).
+/// overflow (`inUse` may already be over a limit lowered since: then only
+/// more is refused).
 bool fits(uint64_t inUse, uint64_t requested, uint64_t limit) {
-  return inUse <= limit && requested <= limit - inUse;
+  return requested == 0 || (inUse <= limit && requested <= limit - inUse);
 }
 
 std::string exceeded(const char* what, uint64_t inUse, uint64_t requested, uint64_t limit) {
