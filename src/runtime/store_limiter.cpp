@@ -50,8 +50,7 @@ std::optional<std::string> StoreLimiter::takeRefusal() {
 }
 
 bool StoreLimiter::grant(const char* what, uint64_t& inUse, uint64_t limit, uint64_t current,
-                         uint64_t desired, bool (ResourceLimiter::*ask)(uint64_t, uint64_t, uint64_t),
-                         uint64_t maximum) {
+                         uint64_t desired, Ask ask, uint64_t maximum) {
   refusal_.reset();
   uint64_t requested = desired - current;
   if (!fits(inUse, requested, limit)) {

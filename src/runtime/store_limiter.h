@@ -43,8 +43,11 @@ class StoreLimiter final : public VMResourceLimiter {
     uint64_t limit;
     bool byHost;  // the ResourceLimiter refused; inUse/requested are current/desired
   };
+  using Ask = bool (ResourceLimiter::*)(uint64_t, uint64_t, uint64_t);
+  /// Takes `desired - current` into `inUse` if it fits `limit` and the host
+  /// (asked with `ask`) agrees; otherwise records the refusal.
   bool grant(const char* what, uint64_t& inUse, uint64_t limit, uint64_t current, uint64_t desired,
-             bool (ResourceLimiter::*ask)(uint64_t, uint64_t, uint64_t), uint64_t maximum);
+             Ask ask, uint64_t maximum);
 
   std::optional<Refusal> refusal_;
 };

@@ -72,7 +72,8 @@ TEST_P(StoreLimitsTest, MemoryBytesAtTheEdgeOfInstantiation) {
   Error error = instantiationError(linker, store, compileWat(engine, growerModule(1, 0)));
   EXPECT_EQ(error.kind, ErrorKind::Resource);
   EXPECT_EQ(error.message,
-            "store limit on linear-memory bytes exceeded: 196608 in use + 65536 requested > 196608");
+            "store limit on linear-memory bytes exceeded: 196608 in use + 65536 requested > "
+            "196608");
   EXPECT_EQ(store.usage().memoryBytes, 3 * kPage);
   EXPECT_EQ(store.usage().instances, 2u);
   EXPECT_EQ(store.usage().memories, 2u);
@@ -297,7 +298,8 @@ TEST_P(StoreLimitsTest, LimitsLoweredBelowUsageRefuseOnlyMore) {
 INSTANTIATE_TEST_SUITE_P(Modes, StoreLimitsTest,
                          ::testing::Values(MemoryMode::GuardPages, MemoryMode::BoundsChecks),
                          [](const auto& info) {
-                           return info.param == MemoryMode::GuardPages ? "GuardPages" : "BoundsChecks";
+                           return info.param == MemoryMode::GuardPages ? "GuardPages"
+                                                                       : "BoundsChecks";
                          });
 
 }  // namespace
