@@ -66,7 +66,8 @@ class Func {
 /// A linear memory.
 class Memory {
  public:
-  /// A host-created memory of type `type`; nothing if it cannot be allocated.
+  /// A host-created memory of type `type`; nothing if it cannot be allocated
+  /// or the store's limits (StoreLimits, its ResourceLimiter) refuse it.
   static std::optional<Memory> create(Store& store, const MemoryType& type);
 
   const MemoryType& type() const;
@@ -75,7 +76,8 @@ class Memory {
   size_t size() const;
   /// The memory's bytes [data(), data() + size()). Invalidated by grow.
   uint8_t* data() const;
-  /// Grows by `delta` pages; the old size in pages, or nothing on failure.
+  /// Grows by `delta` pages; the old size in pages, or nothing on failure
+  /// (past its maximum, refused by the store's limits, or by the OS).
   std::optional<uint32_t> grow(uint32_t delta) const;
 
  private:
@@ -88,7 +90,8 @@ class Memory {
 /// A table of references.
 class Table {
  public:
-  /// A host-created table whose elements start as `init`.
+  /// A host-created table whose elements start as `init`; nothing if `init`
+  /// is of the wrong type, it cannot be allocated or the store's limits refuse it.
   static std::optional<Table> create(Store& store, const TableType& type, const Val& init);
 
   const TableType& type() const;
@@ -97,7 +100,8 @@ class Table {
   std::optional<Val> get(uint32_t index) const;
   /// Sets element `index`; false when out of bounds or of the wrong type.
   bool set(uint32_t index, const Val& value) const;
-  /// Grows by `delta` elements set to `init`; the old size or nothing.
+  /// Grows by `delta` elements set to `init`; the old size, or nothing (past
+  /// its maximum, refused by the store's limits, out of memory).
   std::optional<uint32_t> grow(uint32_t delta, const Val& init) const;
 
  private:

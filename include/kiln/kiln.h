@@ -23,6 +23,7 @@
 #include "kiln/linker.h"
 #include "kiln/module.h"
 #include "kiln/store.h"
+#include "kiln/store_limits.h"
 #include "kiln/trap.h"
 #include "kiln/trap_code.h"
 #include "kiln/utf8.h"

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "kiln/engine.h"
+#include "kiln/store_limits.h"
 
 namespace kiln {
 
@@ -30,6 +31,16 @@ class Store {
   /// its next function entry or loop back-edge (Config::interruptible must
   /// be set). Safe to call from any thread.
   void interrupt();
+
+  /// Caps what the store may hold from now on (see StoreLimits). What it
+  /// already holds stays, even over the new caps; only more is refused.
+  void setLimits(const StoreLimits& limits);
+  const StoreLimits& limits() const;
+  /// What the store holds now.
+  StoreUsage usage() const;
+  /// Asks `limiter` too before any memory or table is created or grows (null:
+  /// only the StoreLimits). The store keeps it alive.
+  void setResourceLimiter(std::shared_ptr<ResourceLimiter> limiter);
 
  private:
   friend struct runtime::Access;

@@ -149,10 +149,21 @@ Expected<Instance, Error> Linker::instantiate(Store& store, const Module& module
   }
   if (!problems.empty()) return failure(ErrorKind::Link, std::move(problems));
 
+  runtime::StoreLimiter& limiter = storeState.limiter;
+  if (std::optional<std::string> refused =
+          limiter.admit(1, wasm.memories.size(), wasm.tables.size())) {
+    return failure(ErrorKind::Resource, std::move(*refused));
+  }
   auto created = VMInstance::create(moduleState.module, engine.config, engine.memoryPool.get(),
-                                    engine.signatures,
-                                    std::move(imports), moduleState.memoryImage.get());
-  if (!created) return failure(ErrorKind::Resource, created.error());
+                                    engine.signatures, std::move(imports),
+                                    moduleState.memoryImage.get(), &limiter);
+  if (!created) {
+    // A memory or table the limits refused says which limit; any other
+    // failure (the engine's caps, the OS) is the VM's.
+    std::optional<std::string> refused = limiter.takeRefusal();
+    return failure(ErrorKind::Resource, refused ? *refused : created.error());
+  }
+  limiter.count(1, wasm.memories.size(), wasm.tables.size());
   std::unique_ptr<VMInstance> vm = std::move(*created);
   uint32_t importedFunctions = wasm.importedFunctionCount();
   for (uint32_t i = 0; i < wasm.functions.size(); ++i) {

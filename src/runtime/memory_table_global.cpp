@@ -6,10 +6,13 @@ namespace kiln {
 
 std::optional<Memory> Memory::create(Store& store, const MemoryType& type) {
   runtime::StoreState& state = runtime::Access::state(store);
+  if (state.limiter.admit(0, 1, 0)) return std::nullopt;
   std::unique_ptr<VMMemory> memory =
       VMMemory::create(type, runtime::Access::state(state.engine).config,
-                       runtime::Access::state(state.engine).memoryPool.get());
+                       runtime::Access::state(state.engine).memoryPool.get(), nullptr,
+                       &state.limiter);
   if (!memory) return std::nullopt;
+  state.limiter.count(0, 1, 0);
   VMMemory* raw = memory.get();
   state.memories.push_back(std::move(memory));
   return runtime::Access::memory(&state, raw);
@@ -24,9 +27,12 @@ std::optional<uint32_t> Memory::grow(uint32_t delta) const { return memory_->gro
 std::optional<Table> Table::create(Store& store, const TableType& type, const Val& init) {
   if (init.type() != type.element) return std::nullopt;
   runtime::StoreState& state = runtime::Access::state(store);
-  std::unique_ptr<VMTable> table = VMTable::create(
-      type, runtime::Access::state(state.engine).config.maxTableElements, init.ref());
+  if (state.limiter.admit(0, 0, 1)) return std::nullopt;
+  std::unique_ptr<VMTable> table =
+      VMTable::create(type, runtime::Access::state(state.engine).config.maxTableElements,
+                      init.ref(), &state.limiter);
   if (!table) return std::nullopt;
+  state.limiter.count(0, 0, 1);
   VMTable* raw = table.get();
   state.tables.push_back(std::move(table));
   return runtime::Access::table(&state, raw);

@@ -12,6 +12,7 @@
 #include "binary/module.h"
 #include "compiler/compiled_module.h"
 #include "kiln/kiln.h"
+#include "runtime/store_limiter.h"
 #include "vm/host_function.h"
 #include "vm/instance.h"
 #include "vm/memory_image.h"
@@ -101,6 +102,9 @@ struct StoreState {
 
   Store& owner;
   Engine engine;
+  /// The budget every memory and table of the store takes from (declared
+  /// before them: it must outlive them, they give back what they took).
+  StoreLimiter limiter;
   std::vector<std::unique_ptr<InstanceState>> instances;
   std::vector<std::unique_ptr<HostFuncRecord>> hostFunctions;
   std::vector<std::unique_ptr<VMMemory>> memories;

@@ -58,4 +58,14 @@ void Store::interrupt() {
   }
 }
 
+void Store::setLimits(const StoreLimits& limits) { state_->limiter.limits = limits; }
+
+const StoreLimits& Store::limits() const { return state_->limiter.limits; }
+
+StoreUsage Store::usage() const { return state_->limiter.usage; }
+
+void Store::setResourceLimiter(std::shared_ptr<ResourceLimiter> limiter) {
+  state_->limiter.host = std::move(limiter);
+}
+
 }  // namespace kiln

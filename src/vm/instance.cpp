@@ -20,8 +20,8 @@ VMInstance::VMInstance(std::shared_ptr<const WasmModule> module, VMContext* vmct
 
 Expected<std::unique_ptr<VMInstance>, std::string> VMInstance::create(
     std::shared_ptr<const WasmModule> module, const Config& config, MemoryPool* pool,
-    SignatureRegistry& signatures,
-    InstanceImports imports, const MemoryImage* image) {
+    SignatureRegistry& signatures, InstanceImports imports, const MemoryImage* image,
+    VMResourceLimiter* limiter) {
   const WasmModule& m = *module;
   if (imports.functions.size() != m.importedFunctionCount() ||
       imports.tables.size() != m.importedTableCount() ||
@@ -66,9 +66,12 @@ Expected<std::unique_ptr<VMInstance>, std::string> VMInstance::create(
     self.tables_.push_back(std::move(imports.tables[i]));
   }
   for (uint32_t i = 0; i < m.tables.size(); ++i) {
-    std::shared_ptr<VMTable> table = VMTable::create(m.tables[i], config.maxTableElements);
-    if (!table)
-      return failure("table " + std::to_string(self.tables_.size()) + ": minimum over the limit");
+    std::shared_ptr<VMTable> table =
+        VMTable::create(m.tables[i], config.maxTableElements, nullptr, limiter);
+    if (!table) {
+      return failure("table " + std::to_string(self.tables_.size()) +
+                     ": minimum over the limit or out of memory");
+    }
     table->publishTo(self.at<VMTableDefinition>(offsets.localTable(i)));
     self.tables_.push_back(std::move(table));
   }
@@ -81,7 +84,7 @@ Expected<std::unique_ptr<VMInstance>, std::string> VMInstance::create(
   for (uint32_t i = 0; i < m.memories.size(); ++i) {
     // Only a module with no imported memory has an image, for its memory 0.
     std::shared_ptr<VMMemory> memory =
-        VMMemory::create(m.memories[i], config, pool, i == 0 ? image : nullptr);
+        VMMemory::create(m.memories[i], config, pool, i == 0 ? image : nullptr, limiter);
     if (!memory) {
       return failure("memory " + std::to_string(self.memories_.size()) +
                      ": minimum over the limit or address space exhausted");

@@ -14,6 +14,7 @@
 #include "types/trap_code.h"
 #include "vm/global.h"
 #include "vm/memory.h"
+#include "vm/resource_limiter.h"
 #include "vm/signature_registry.h"
 #include "vm/table.h"
 #include "vm/vm_offsets.h"
@@ -44,10 +45,12 @@ class VMInstance {
   /// are instantiation's job. Declarative element segments start dropped.
   /// With `image` (the module's MemoryImage), a defined memory 0 may start
   /// as the image, and initialize() then leaves the data segments to it.
+  /// The defined memories and tables take their sizes from `limiter` (the
+  /// store's budget; null: none), which must outlive them.
   static Expected<std::unique_ptr<VMInstance>, std::string> create(
       std::shared_ptr<const WasmModule> module, const Config& config, MemoryPool* pool,
-      SignatureRegistry& signatures,
-      InstanceImports imports, const MemoryImage* image = nullptr);
+      SignatureRegistry& signatures, InstanceImports imports, const MemoryImage* image = nullptr,
+      VMResourceLimiter* limiter = nullptr);
   ~VMInstance();
   VMInstance(const VMInstance&) = delete;
   VMInstance& operator=(const VMInstance&) = delete;

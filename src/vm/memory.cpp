@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "vm/memory_image.h"
+#include "vm/resource_limiter.h"
 #include "vm/signal_handler.h"
 
 namespace kiln {
@@ -130,13 +131,16 @@ VMMemory::VMMemory(const MemoryType& type, uint32_t maximumPages)
     : type_(type), maximumPages_(maximumPages) {}
 
 std::unique_ptr<VMMemory> VMMemory::create(const MemoryType& type, const Config& config,
-                                           MemoryPool* pool, const MemoryImage* image) {
+                                           MemoryPool* pool, const MemoryImage* image,
+                                           VMResourceLimiter* limiter) {
   uint32_t maximum =
       uint32_t(std::min<uint64_t>(type.limits.max.value_or(kMaxMemoryPages), config.maxMemoryPages));
   maximum = std::min(maximum, kMaxMemoryPages);
   if (type.limits.min > maximum) return nullptr;
   std::unique_ptr<VMMemory> memory(new VMMemory(type, maximum));
   uint64_t initialBytes = uint64_t(type.limits.min) * kWasmPageSize;
+  memory->limiter_ = limiter;
+  if (!memory->account(initialBytes)) return nullptr;
 
   if (config.memoryMode == MemoryMode::GuardPages) {
     uint8_t* base = GuardedReservationCache::instance().take();
@@ -192,6 +196,22 @@ VMMemory::~VMMemory() {
   }
   if (pool_) pool_->release(definition_->base, definition_->length);
   if (definition_ != &ownDefinition_) *definition_ = {nullptr, 0};
+  unaccount(0);
+}
+
+bool VMMemory::account(uint64_t bytes) {
+  if (!limiter_ || bytes == accountedBytes_) return true;
+  if (!limiter_->memoryGrowing(accountedBytes_, bytes, uint64_t(maximumPages_) * kWasmPageSize)) {
+    return false;
+  }
+  accountedBytes_ = bytes;
+  return true;
+}
+
+void VMMemory::unaccount(uint64_t bytes) {
+  if (!limiter_ || accountedBytes_ <= bytes) return;
+  limiter_->memoryReleased(accountedBytes_ - bytes);
+  accountedBytes_ = bytes;
 }
 
 bool VMMemory::commit(uint64_t fromBytes, uint64_t toBytes) {
@@ -204,8 +224,12 @@ std::optional<uint32_t> VMMemory::grow(uint64_t deltaPages) {
   if (deltaPages > uint64_t(maximumPages_) - oldPages) return std::nullopt;
   uint64_t oldBytes = definition_->length;
   uint64_t newBytes = (oldPages + deltaPages) * kWasmPageSize;
+  if (!account(newBytes)) return std::nullopt;
   if (newBytes <= capacityBytes_) {
-    if (!commit(oldBytes, newBytes)) return std::nullopt;
+    if (!commit(oldBytes, newBytes)) {
+      unaccount(oldBytes);
+      return std::nullopt;
+    }
     definition_->length = newBytes;
     return oldPages;
   }
@@ -213,7 +237,10 @@ std::optional<uint32_t> VMMemory::grow(uint64_t deltaPages) {
   // Only bounds-check memories live in slots, and their base may move.
   uint8_t* slot = definition_->base;
   uint64_t maximumBytes = uint64_t(maximumPages_) * kWasmPageSize;
-  if (!reserveOwnMapping(maximumBytes + kSmallGuardBytes, newBytes)) return std::nullopt;
+  if (!reserveOwnMapping(maximumBytes + kSmallGuardBytes, newBytes)) {
+    unaccount(oldBytes);
+    return std::nullopt;
+  }
   std::memcpy(mapping_, slot, oldBytes);
   pool_->release(slot, oldBytes);
   pool_ = nullptr;

@@ -25,6 +25,7 @@ static_assert(sizeof(VMMemoryDefinition) == 16);
 
 class MemoryPool;
 class MemoryImage;
+class VMResourceLimiter;
 
 /// Large read-write reservations divided into fixed-size slots. Protection
 /// never changes inside a slab, so a whole slab is one kernel mapping however
@@ -64,14 +65,17 @@ class MemoryPool {
 class VMMemory {
  public:
   /// A memory of `type.limits.min` zeroed pages, or null when the minimum is
-  /// over the limits (its own, or config.maxMemoryPages) or the OS refuses
-  /// the reservation. config.memoryMode says how it is reserved; a
-  /// bounds-check memory takes a slot of `pool` when it fits one (null: its
-  /// own mapping). With `image` (its module's MemoryImage), a guard-page
-  /// memory starts as the image instead, and says so with holdsImage().
+  /// over the limits (its own, or config.maxMemoryPages), `limiter` refuses
+  /// it or the OS refuses the reservation. config.memoryMode says how it is
+  /// reserved; a bounds-check memory takes a slot of `pool` when it fits one
+  /// (null: its own mapping). With `image` (its module's MemoryImage), a
+  /// guard-page memory starts as the image instead, and says so with
+  /// holdsImage(). `limiter` (its store's budget, may be null) is asked for
+  /// every byte it takes and must outlive it.
   static std::unique_ptr<VMMemory> create(const MemoryType& type, const Config& config,
                                           MemoryPool* pool = nullptr,
-                                          const MemoryImage* image = nullptr);
+                                          const MemoryImage* image = nullptr,
+                                          VMResourceLimiter* limiter = nullptr);
   ~VMMemory();
   VMMemory(const VMMemory&) = delete;
   VMMemory& operator=(const VMMemory&) = delete;
@@ -84,7 +88,8 @@ class VMMemory {
   uint32_t maximumPages() const { return maximumPages_; }
 
   /// Grows by `deltaPages` zeroed pages. Returns the old size in pages, or
-  /// nothing when the result would pass the maximum or the OS refuses.
+  /// nothing when the result would pass the maximum, the limiter refuses or
+  /// the OS refuses.
   std::optional<uint32_t> grow(uint64_t deltaPages);
 
   /// Whether create() mapped a MemoryImage: the active data segments are
@@ -102,6 +107,10 @@ class VMMemory {
   VMMemory(const MemoryType& type, uint32_t maximumPages);
   bool reserveOwnMapping(uint64_t reservedBytes, uint64_t accessibleBytes);
   bool commit(uint64_t fromBytes, uint64_t toBytes);
+  /// Asks the limiter for the bytes from what is accounted up to `bytes`.
+  bool account(uint64_t bytes);
+  /// Gives back what `account` took beyond `bytes`.
+  void unaccount(uint64_t bytes);
 
   MemoryType type_;
   uint32_t maximumPages_;
@@ -116,6 +125,9 @@ class VMMemory {
   uint64_t capacityBytes_ = 0;
   bool guarded_ = false;
   bool holdsImage_ = false;
+  VMResourceLimiter* limiter_ = nullptr;
+  /// Bytes the limiter granted and has not been given back.
+  uint64_t accountedBytes_ = 0;
 };
 
 }  // namespace kiln

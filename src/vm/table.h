@@ -10,6 +10,8 @@
 
 namespace kiln {
 
+class VMResourceLimiter;
+
 /// What compiled code reads to access a table: its elements and their count.
 /// An element is a raw pointer: a funcref points to a `VMFuncRef`, an
 /// externref is an opaque host pointer, and null is 0 for both.
@@ -24,9 +26,12 @@ static_assert(sizeof(VMTableDefinition) == 16);
 class VMTable {
  public:
   /// A table of `type.limits.min` elements set to `init`, or null when the
-  /// minimum is over `maxElements` (the engine's limit).
+  /// minimum is over `maxElements` (the engine's limit), `limiter` refuses it
+  /// or there is no memory for it. `limiter` (its store's budget, may be
+  /// null) is asked for every element it takes and must outlive it.
   static std::unique_ptr<VMTable> create(const TableType& type, uint32_t maxElements,
-                                       void* init = nullptr);
+                                       void* init = nullptr,
+                                       VMResourceLimiter* limiter = nullptr);
   ~VMTable();
   VMTable(const VMTable&) = delete;
   VMTable& operator=(const VMTable&) = delete;
@@ -38,7 +43,8 @@ class VMTable {
   void** elements() const { return definition_->base; }
 
   /// Grows by `delta` elements set to `init`. Returns the old size, or
-  /// nothing when the result would pass the maximum.
+  /// nothing when the result would pass the maximum, the limiter refuses or
+  /// there is no memory for it.
   std::optional<uint32_t> grow(uint32_t delta, void* init);
 
   /// The definition compiled code reads; always current.
@@ -48,12 +54,16 @@ class VMTable {
 
  private:
   VMTable(const TableType& type, uint32_t maximumSize);
+  /// Resizes to `size` elements, new ones set to `init`, if the limiter
+  /// grants them and the allocation succeeds.
+  bool resize(uint32_t size, void* init);
 
   TableType type_;
   uint32_t maximumSize_;
   std::vector<void*> elements_;
   VMTableDefinition ownDefinition_{nullptr, 0};
   VMTableDefinition* definition_ = &ownDefinition_;
+  VMResourceLimiter* limiter_ = nullptr;
 };
 
 }  // namespace kiln

@@ -249,7 +249,7 @@ class ErrorKindTest(unittest.TestCase):
         path, code, _, err = self.run_module(
             "table.wat", '(module (table 20000000 funcref) (func (export "_start")))')
         self.assertEqual(code, 1)
-        self.assertEqual(err, path + ": error: table 0: minimum over the limit\n")
+        self.assertEqual(err, path + ": error: table 0: minimum over the limit or out of memory\n")
 
     def test_trap(self):
         _, code, out, err = self.run_module(
