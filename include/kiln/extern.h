@@ -55,6 +55,8 @@ class Func {
   Expected<std::vector<Val>, Error> call(std::span<const Val> args) const;
   /// This function as a funcref value.
   Val toVal() const;
+  /// True when both handles refer to the same function.
+  friend bool operator==(const Func&, const Func&) = default;
 
  private:
   friend struct runtime::Access;
@@ -77,6 +79,8 @@ class Memory {
   uint8_t* data() const;
   /// Grows by `delta` pages; the old size in pages, or nothing on failure.
   std::optional<uint32_t> grow(uint32_t delta) const;
+  /// True when both handles refer to the same memory.
+  friend bool operator==(const Memory&, const Memory&) = default;
 
  private:
   friend struct runtime::Access;
@@ -99,6 +103,8 @@ class Table {
   bool set(uint32_t index, const Val& value) const;
   /// Grows by `delta` elements set to `init`; the old size or nothing.
   std::optional<uint32_t> grow(uint32_t delta, const Val& init) const;
+  /// True when both handles refer to the same table.
+  friend bool operator==(const Table&, const Table&) = default;
 
  private:
   friend struct runtime::Access;
@@ -117,6 +123,8 @@ class Global {
   Val get() const;
   /// Sets the value; false if the global is immutable or the type differs.
   bool set(const Val& value) const;
+  /// True when both handles refer to the same global.
+  friend bool operator==(const Global&, const Global&) = default;
 
  private:
   friend struct runtime::Access;
@@ -138,6 +146,8 @@ class Extern {
   const Table* table() const { return std::get_if<Table>(&value_); }
   const Memory* memory() const { return std::get_if<Memory>(&value_); }
   const Global* global() const { return std::get_if<Global>(&value_); }
+  /// True when both refer to the same entity.
+  friend bool operator==(const Extern&, const Extern&) = default;
 
  private:
   // Alternatives in ExternKind order: Func, Table, Memory, Global.
