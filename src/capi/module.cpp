@@ -109,6 +109,11 @@ wasm_instance_t* wasm_instance_new(wasm_store_t* store, const wasm_module_t* mod
                                     expected[i].module + "." + expected[i].name +
                                     ") is null or of another store");
     }
+    std::optional<Extern> earlier = linker.get(expected[i].module, expected[i].name);
+    if (earlier && !(*earlier == *e->entity)) {
+      return failInstance(trap, "wasm_instance_new: imports named " + expected[i].module + "." +
+                                    expected[i].name + " given different objects");
+    }
     linker.define(expected[i].module, expected[i].name, *e->entity);
   }
   Expected<Instance, Error> instance = linker.instantiate(*store->data->store, *m->module);

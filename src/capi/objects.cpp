@@ -17,21 +17,26 @@ StoreData::~StoreData() {
   funcEnvs.clear();
   entityInfo.clear();
   externBoxes.clear();
+  boxes.clear();
 }
 
 void* StoreData::boxExternRef(const Object& ref) {
-  const Shared* key = ref.shared.get();
-  if (key) {
-    for (auto& [shared, box] : externBoxes) {
-      if (shared == key) return box.get();
-    }
+  if (ref.shared) {
+    auto it = externBoxes.find(ref.shared.get());
+    if (it != externBoxes.end()) return it->second.get();
   }
   // The box keeps no pointer to the store (the store owns it).
   auto box = std::make_unique<Object>(ref);
   box->store = nullptr;
-  void* raw = box.get();
-  externBoxes.emplace_back(key, std::move(box));
+  Object* raw = box.get();
+  externBoxes.emplace(ref.shared ? static_cast<const void*>(ref.shared.get()) : raw,
+                      std::move(box));
+  boxes.insert(raw);
   return raw;
+}
+
+const Object* StoreData::unboxExternRef(const void* pointer) const {
+  return boxes.count(pointer) ? static_cast<const Object*>(pointer) : nullptr;
 }
 
 HostInfo* Object::hostInfo(bool create) {
@@ -116,8 +121,9 @@ wasm_val_t fromVal(StoreData& store, const Val& value) {
       break;
     }
     default: {
-      // An externref made by the C API points to a box this store keeps.
-      auto* box = static_cast<const Object*>(value.ref());
+      // An externref made by the C API points to a box this store keeps;
+      // any other pointer (none today) is shown as null, never dereferenced.
+      const Object* box = store.unboxExternRef(value.ref());
       Object* copy = box ? new Object(*box) : nullptr;
       // Traps and modules have no store; everything else is of this one.
       if (copy && copy->kind != Kind::Trap && copy->kind != Kind::Module) {

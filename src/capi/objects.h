@@ -8,6 +8,8 @@
 #include <new>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -53,9 +55,12 @@ struct StoreData : std::enable_shared_from_this<StoreData> {
   StoreData(const StoreData&) = delete;
   StoreData& operator=(const StoreData&) = delete;
 
-  /// The Val that carries `ref` into Wasm as an externref: a pointer to a
-  /// copy of it the store keeps (one per foreign object, trap or module).
+  /// The pointer that carries `ref` into Wasm as an externref: a copy of it
+  /// the store keeps (one per foreign object, trap or module).
   void* boxExternRef(const Object& ref);
+  /// The object an externref from Wasm carries; null for a pointer that is
+  /// not one of this store's boxes (an externref the C API did not make).
+  const Object* unboxExternRef(const void* pointer) const;
 
   std::optional<Store> store;
   /// Host info of store entities (functions, globals, tables, memories,
@@ -64,8 +69,10 @@ struct StoreData : std::enable_shared_from_this<StoreData> {
   /// The environments of wasm_func_new_with_env functions, finalized when
   /// the store dies (the functions live as long as the store).
   std::vector<std::unique_ptr<HostInfo>> funcEnvs;
-  /// Copies of the references passed into Wasm as externrefs.
-  std::vector<std::pair<const Shared*, std::unique_ptr<Object>>> externBoxes;
+  /// Copies of the references passed into Wasm as externrefs, by their
+  /// Shared record (or by themselves, for entities), and the set of them.
+  std::unordered_map<const void*, std::unique_ptr<Object>> externBoxes;
+  std::unordered_set<const void*> boxes;
 };
 
 enum class Kind : uint8_t { Func, Global, Table, Memory, Instance, Foreign, Trap, Module };

@@ -189,6 +189,33 @@ TEST_F(CapiModule, InstanceLinkErrorsAreTraps) {
   wasm_module_delete(module);
 }
 
+wasm_trap_t* nothing(const wasm_val_vec_t*, wasm_val_vec_t*) { return nullptr; }
+
+TEST_F(CapiModule, OneNameImportedTwiceTakesOneObject) {
+  wasm_module_t* module = compile(R"((module
+    (import "env" "f" (func))
+    (import "env" "f" (func))))");
+  wasm_functype_t* type = wasm_functype_new_0_0();
+  wasm_func_t* a = wasm_func_new(store, type, nothing);
+  wasm_func_t* b = wasm_func_new(store, type, nothing);
+  wasm_functype_delete(type);
+  wasm_extern_t* different[2] = {wasm_func_as_extern(a), wasm_func_as_extern(b)};
+  wasm_extern_vec_t differentVec = WASM_ARRAY_VEC(different);
+  wasm_trap_t* trap = nullptr;
+  EXPECT_EQ(wasm_instance_new(store, module, &differentVec, &trap), nullptr);
+  EXPECT_EQ(message(trap), "wasm_instance_new: imports named env.f given different objects");
+  wasm_trap_delete(trap);
+  wasm_extern_t* same[2] = {wasm_func_as_extern(a), wasm_func_as_extern(a)};
+  wasm_extern_vec_t sameVec = WASM_ARRAY_VEC(same);
+  wasm_instance_t* instance = wasm_instance_new(store, module, &sameVec, &trap);
+  EXPECT_NE(instance, nullptr);
+  EXPECT_EQ(trap, nullptr);
+  wasm_instance_delete(instance);
+  wasm_func_delete(a);
+  wasm_func_delete(b);
+  wasm_module_delete(module);
+}
+
 TEST_F(CapiModule, StartFunctionTrap) {
   wasm_module_t* module = compile("(module (func $s unreachable) (start $s))");
   wasm_extern_vec_t none = WASM_EMPTY_VEC;
