@@ -14,6 +14,9 @@
 #ifndef KILN_WASM_H
 #define KILN_WASM_H
 
+/* assert.h too: hosts written for other engines' wasm.h use assert() without
+ * including it themselves. */
+#include <assert.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -328,7 +331,9 @@ WASM_API_EXTERN size_t wasm_func_param_arity(const wasm_func_t*);
 WASM_API_EXTERN size_t wasm_func_result_arity(const wasm_func_t*);
 
 /* Calls the function; results must already hold result_arity values. NULL on
- * success, else the trap (also for arguments of the wrong number or types). */
+ * success, else the trap. Arguments of the wrong number or types are a trap
+ * and nothing runs; a results vector of the wrong size is a trap once the
+ * function returns (its results are then lost). */
 WASM_API_EXTERN own wasm_trap_t* wasm_func_call(const wasm_func_t*, const wasm_val_vec_t* args,
                                                 wasm_val_vec_t* results);
 

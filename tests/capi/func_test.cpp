@@ -246,6 +246,10 @@ TEST_F(CapiFunc, TrapMessageOriginAndTrace) {
   trap = wasm_func_call(wasm_extern_as_func(exports.data[1]), &none, &none);
   EXPECT_EQ(message(trap), "unreachable");
   wasm_trap_delete(trap);
+  // A call that traps needs no room for results: the trap is what it reports.
+  trap = wasm_func_call(wasm_extern_as_func(exports.data[0]), &argVec, &none);
+  EXPECT_EQ(message(trap), "out of bounds memory access");
+  wasm_trap_delete(trap);
 
   // Traps made by the host: message kept, no trace.
   wasm_message_t m;
