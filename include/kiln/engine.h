@@ -19,6 +19,8 @@ class Engine {
  public:
   explicit Engine(const Config& config = {});
   const Config& config() const;
+  /// True when both handles share one engine.
+  friend bool operator==(const Engine&, const Engine&) = default;
 
  private:
   friend struct runtime::Access;

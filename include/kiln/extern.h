@@ -55,6 +55,8 @@ class Func {
   Expected<std::vector<Val>, Error> call(std::span<const Val> args) const;
   /// This function as a funcref value.
   Val toVal() const;
+  /// True when both handles refer to the same function.
+  friend bool operator==(const Func&, const Func&) = default;
 
  private:
   friend struct runtime::Access;
@@ -79,6 +81,8 @@ class Memory {
   /// Grows by `delta` pages; the old size in pages, or nothing on failure
   /// (past its maximum, refused by the store's limits, or by the OS).
   std::optional<uint32_t> grow(uint32_t delta) const;
+  /// True when both handles refer to the same memory.
+  friend bool operator==(const Memory&, const Memory&) = default;
 
  private:
   friend struct runtime::Access;
@@ -103,6 +107,8 @@ class Table {
   /// Grows by `delta` elements set to `init`; the old size, or nothing (past
   /// its maximum, refused by the store's limits, out of memory).
   std::optional<uint32_t> grow(uint32_t delta, const Val& init) const;
+  /// True when both handles refer to the same table.
+  friend bool operator==(const Table&, const Table&) = default;
 
  private:
   friend struct runtime::Access;
@@ -121,6 +127,8 @@ class Global {
   Val get() const;
   /// Sets the value; false if the global is immutable or the type differs.
   bool set(const Val& value) const;
+  /// True when both handles refer to the same global.
+  friend bool operator==(const Global&, const Global&) = default;
 
  private:
   friend struct runtime::Access;
@@ -142,6 +150,8 @@ class Extern {
   const Table* table() const { return std::get_if<Table>(&value_); }
   const Memory* memory() const { return std::get_if<Memory>(&value_); }
   const Global* global() const { return std::get_if<Global>(&value_); }
+  /// True when both refer to the same entity.
+  friend bool operator==(const Extern&, const Extern&) = default;
 
  private:
   // Alternatives in ExternKind order: Func, Table, Memory, Global.
