@@ -177,6 +177,7 @@ TEST(Error, KindsHaveNames) {
   EXPECT_EQ(toString(ErrorKind::Unsupported), "unsupported");
   EXPECT_EQ(toString(ErrorKind::Exception), "exception");
   EXPECT_EQ(toString(ErrorKind::Exit), "exit");
+  EXPECT_EQ(toString(ErrorKind::Host), "host");
 }
 
 }  // namespace

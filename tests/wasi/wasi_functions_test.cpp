@@ -459,6 +459,16 @@ TEST_F(WasiFunctionsTest, ExitRaiseYield) {
   Error exit = wasi_->procExit(7);
   EXPECT_EQ(exit.kind, ErrorKind::Exit);
   EXPECT_EQ(exit.exitStatus, 7);
+  EXPECT_EQ(wasi_->procExit(0).exitStatus, 0);
+  EXPECT_EQ(wasi_->procExit(125).exitStatus, 125);
+  // Statuses that cannot be passed on are refused, never wrapped to another
+  // status (256 would otherwise read as success).
+  for (uint32_t status : {126u, 255u, 256u, 257u, 0x80000000u, 0xffffffffu}) {
+    Error refused = wasi_->procExit(status);
+    EXPECT_EQ(refused.kind, ErrorKind::Host) << status;
+    EXPECT_EQ(refused.message, "proc_exit status " + std::to_string(status) +
+                                   " cannot be passed on: it must be 0 to 125");
+  }
   EXPECT_EQ(wasi_->procRaise(m(), 9), Errno::NoSys);
   EXPECT_EQ(wasi_->schedYield(m()), Errno::Success);
 }
