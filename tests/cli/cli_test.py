@@ -280,6 +280,81 @@ class ErrorKindTest(unittest.TestCase):
         self.assertEqual(code, 2)
         self.assertEqual(err, path + ": error: argument 1: expected an i32, got '1.5'\n")
 
+    def test_host(self):
+        # A WASI exit status a process cannot carry (kind Host): refused, 1.
+        module = """(module
+            (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+            (func (export "_start") (call $exit (i32.const 256)) unreachable))"""
+        path, code, out, err = self.run_module("exit256.wat", module)
+        self.assertEqual((code, out), (1, ""))
+        self.assertEqual(err, path + ": error: proc_exit status 256 cannot be passed on: "
+                                     "it must be 0 to 125\n")
+
+
+COUNT_DOWN_WAT = """(module
+  (func (export "count") (param i32) (result i32)
+    (loop (local.set 0 (i32.sub (local.get 0) (i32.const 1))) (br_if 0 (local.get 0)))
+    (local.get 0))
+  (func (export "spin") (loop (br 0))))"""
+
+
+class TimeoutOptionTest(unittest.TestCase):
+    """--timeout SECONDS of run and wast: a finite number, 0 or more; huge
+    values saturate (no timeout in practice), tiny ones still time out."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.TemporaryDirectory()
+        cls.module = os.path.join(cls.dir.name, "count.wat")
+        with open(cls.module, "w") as f:
+            f.write(COUNT_DOWN_WAT)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.dir.cleanup()
+
+    def script(self, name, commands):
+        path = os.path.join(self.dir.name, name)
+        with open(path, "w") as f:
+            f.write(COUNT_DOWN_WAT + "\n" + commands + "\n")
+        return path
+
+    def test_values_that_are_not_finite_non_negative_numbers_are_usage_errors(self):
+        script = self.script("empty.wast", "")
+        for value in ["nan", "NaN", "-nan", "inf", "-inf", "1e400", "-1", "-0.001", "abc", "",
+                      "1s", "0x"]:
+            for args in (["run", "--timeout", value, "--invoke", "count", self.module, "1"],
+                         ["wast", "--timeout", value, script]):
+                code, out, err = kiln(*args)
+                self.assertEqual((code, out), (2, ""), (args, err))
+                self.assertIn('--timeout: expected a finite number of seconds, 0 or more, got "'
+                              + value + '"', err)
+
+    def test_huge_timeouts_saturate_instead_of_interrupting_at_once(self):
+        # 1e300 s used to overflow an int64 of milliseconds and fire at once.
+        for value in ["1e300", "1.7e308", "9.3e15", "1e12"]:
+            code, out, err = kiln("run", "--timeout", value, "--invoke", "count", self.module,
+                                  "30000000")
+            self.assertEqual((code, out, err), (0, "0\n", ""), value)
+        script = self.script("count.wast",
+                             '(assert_return (invoke "count" (i32.const 30000000)) (i32.const 0))')
+        code, out, err = kiln("wast", "--timeout", "1e300", script)
+        self.assertEqual((code, err), (0, ""), out)
+        self.assertEqual(out.splitlines()[-1], "2 passed, 0 failed")  # module + assertion
+
+    def test_tiny_timeouts_still_time_out(self):
+        # Under a millisecond rounds up to 1 ms rather than down to "none".
+        code, out, err = kiln("run", "--timeout", "1e-9", "--invoke", "spin", self.module)
+        self.assertEqual((code, out), (134, ""))
+        self.assertEqual(err.splitlines()[0], "error: interrupted")
+        script = self.script("spin.wast", '(assert_trap (invoke "spin") "interrupted")')
+        code, out, err = kiln("wast", "--timeout", "0.0001", script)
+        self.assertEqual((code, err), (0, ""), out)
+        self.assertEqual(out.splitlines()[-1], "2 passed, 0 failed")  # module + assertion
+        # 0 means no timeout.
+        code, out, err = kiln("run", "--timeout", "0", "--invoke", "count", self.module, "5")
+        self.assertEqual((code, out, err), (0, "0\n", ""))
+
 
 if __name__ == "__main__":
     unittest.main(argv=sys.argv[:1], verbosity=2)
