@@ -29,7 +29,7 @@ TRUNCATED = HEADER + bytes([0x01, 0x05])
 def kiln(*args):
     """Runs kiln; returns (exit code, stdout, stderr)."""
     result = subprocess.run([KILN, *args], capture_output=True, text=True,
-                            stdin=subprocess.DEVNULL, timeout=60)
+                            stdin=subprocess.DEVNULL, timeout=300)
     return result.returncode, result.stdout, result.stderr
 
 
@@ -354,6 +354,78 @@ class TimeoutOptionTest(unittest.TestCase):
         # 0 means no timeout.
         code, out, err = kiln("run", "--timeout", "0", "--invoke", "count", self.module, "5")
         self.assertEqual((code, out, err), (0, "0\n", ""))
+
+
+def limited_memory(limit_bytes):
+    """A preexec_fn capping the child's address space."""
+    import resource
+    return lambda: resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, limit_bytes))
+
+
+class ModuleSizeLimitTest(unittest.TestCase):
+    """Module files are read in bounded chunks up to --max-module-size
+    (default 1 GiB, Config::maxModuleBytes): an endless or oversized file is
+    refused with a message and status 1, never read until memory runs out."""
+
+    LIMIT_MESSAGE = ": error: module over the size limit of %d bytes\n"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.TemporaryDirectory()
+        cls.wat = os.path.join(cls.dir.name, "big.wat")
+        with open(cls.wat, "w") as f:
+            f.write('(module (func (export "_start")))' + " " * 5000)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.dir.cleanup()
+
+    def test_endless_file_is_refused_at_the_default_limit(self):
+        # Used to read until std::bad_alloc and abort with 134. Reading the
+        # default 1 GiB takes seconds, so `run` is checked at a lower limit.
+        code, out, err = kiln("validate", "/dev/zero")
+        self.assertEqual((code, out), (1, ""), err)
+        self.assertEqual(err, "/dev/zero" + self.LIMIT_MESSAGE % (1 << 30))
+        code, out, err = kiln("run", "--max-module-size", "16m", "/dev/zero")
+        self.assertEqual((code, out), (1, ""), err)
+        self.assertEqual(err, "/dev/zero" + self.LIMIT_MESSAGE % (16 << 20))
+
+    def test_every_subcommand_that_loads_modules_takes_the_limit(self):
+        for args in (["validate"], ["run"], ["inspect"], ["inspect", "--json"]):
+            code, out, err = kiln(*args, "--max-module-size", "64k", "/dev/zero")
+            self.assertEqual((code, out), (1, ""), (args, err))
+            self.assertEqual(err, "/dev/zero" + self.LIMIT_MESSAGE % 65536)
+        code, out, err = kiln("wast", "--max-module-size", "100", self.wat)
+        self.assertEqual(code, 1, err)
+        self.assertIn(self.wat + ": error: script over the size limit of 100 bytes\n", out)
+
+    def test_a_file_over_a_small_limit_is_refused_and_one_at_it_accepted(self):
+        size = os.path.getsize(DEMO_WASM)
+        code, out, err = kiln("validate", "--max-module-size", str(size - 1), DEMO_WASM)
+        self.assertEqual((code, out, err), (1, "", DEMO_WASM + self.LIMIT_MESSAGE % (size - 1)))
+        code, out, err = kiln("validate", "--max-module-size", str(size), DEMO_WASM)
+        self.assertEqual((code, out, err), (0, DEMO_WASM + ": ok\n", ""))
+        # Text is limited by its own size, and refused rather than parsed cut off.
+        size = os.path.getsize(self.wat)
+        code, out, err = kiln("run", "--max-module-size", str(size - 1), self.wat)
+        self.assertEqual((code, out, err), (1, "", self.wat + self.LIMIT_MESSAGE % (size - 1)))
+        self.assertEqual(kiln("run", "--max-module-size", str(size), self.wat)[:2], (0, ""))
+
+    def test_bad_limits_are_usage_errors(self):
+        for value in ["abc", "-1", "1x", ""]:
+            code, _, err = kiln("validate", "--max-module-size", value, DEMO_WASM)
+            self.assertEqual(code, 2, (value, err))
+            self.assertIn("--max-module-size", err)
+
+    def test_running_out_of_memory_is_an_error_not_a_trap(self):
+        # With a limit the address space cannot hold, reading /dev/zero runs
+        # out of memory: a clear error and status 2 (the file could not be
+        # read), never 134 (the status of a guest trap).
+        result = subprocess.run([KILN, "validate", "--max-module-size", "64g", "/dev/zero"],
+                                capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                                timeout=60, preexec_fn=limited_memory(512 << 20))
+        self.assertEqual((result.returncode, result.stdout), (2, ""), result.stderr)
+        self.assertEqual(result.stderr, "/dev/zero: error: cannot read: Cannot allocate memory\n")
 
 
 if __name__ == "__main__":

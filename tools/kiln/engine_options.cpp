@@ -1,5 +1,7 @@
 #include "engine_options.h"
 
+#include "module_file.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -30,6 +32,7 @@ void EngineOptions::declare(CLI::App* sub, const char* timeoutHelp) {
                 "Route rounding, copies and fills through runtime library calls");
   sub->add_option("--timeout", timeoutSeconds, timeoutHelp)
       ->check(CLI::Validator(checkTimeout, "SECONDS"));
+  declareMaxModuleSize(sub, maxModuleBytes);
 }
 
 Config EngineOptions::config() const {
@@ -37,6 +40,7 @@ Config EngineOptions::config() const {
   config.memoryMode = boundsChecks ? MemoryMode::BoundsChecks : MemoryMode::GuardPages;
   config.forceLibcalls = forceLibcalls;
   config.interruptible = timeoutSeconds > 0;
+  config.maxModuleBytes = maxModuleBytes;
   return config;
 }
 

@@ -1,5 +1,5 @@
 // The engine options every subcommand that runs code takes:
-// --bounds-checks, --force-libcalls, --timeout SECONDS.
+// --bounds-checks, --force-libcalls, --timeout SECONDS, --max-module-size SIZE.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -19,6 +19,7 @@ struct EngineOptions {
   bool boundsChecks = false;
   bool forceLibcalls = false;
   double timeoutSeconds = 0;  // 0: no timeout; otherwise finite and positive
+  uint64_t maxModuleBytes = Config{}.maxModuleBytes;
 
   /// Adds the options to `sub`; `timeoutHelp` says what the timeout limits.
   /// --timeout takes a finite number of seconds, 0 or more: anything else

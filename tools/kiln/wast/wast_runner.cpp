@@ -471,9 +471,14 @@ class ScriptRunner {
 WastTotals runWastScript(const Engine& engine, const std::string& path, std::ostream& out,
                          std::chrono::milliseconds timeout) {
   WastTotals totals;
-  auto text = readFileBytes(path);
-  if (!text) {
-    out << path << ": error: cannot read: " << text.error() << "\n";
+  // A script is held to the module size limit too (its modules are a part of it).
+  const uint64_t limit = engine.config().maxModuleBytes;
+  auto text = readFile(path, limit);
+  if (!text || text->size() > limit) {
+    out << path << ": error: "
+        << (text ? "script over the size limit of " + std::to_string(limit) + " bytes"
+                 : text.error().message)
+        << "\n";
     ++totals.failed;
     return totals;
   }
