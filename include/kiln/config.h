@@ -25,6 +25,10 @@ struct Config {
   uint32_t maxMemoryPages = 65536;
   /// No table grows beyond this many elements.
   uint32_t maxTableElements = 10'000'000;
+  /// Module::fromBytes, fromFile and validate refuse a module (binary, or
+  /// text for fromFile) of more bytes than this with a Resource error; a
+  /// file is read no further than that.
+  uint64_t maxModuleBytes = uint64_t(1) << 30;
   /// Bytes of native stack Wasm code may use below the host's entry point
   /// before it traps with a stack overflow.
   size_t maxWasmStack = 1 << 20;

@@ -43,10 +43,14 @@ enum class ErrorKind : uint8_t {
   /// The guest asked to end the program (WASI proc_exit) with `exitStatus`:
   /// not a fault. It unwinds the Wasm frames like a trap.
   Exit,
+  /// A host function refused what the guest asked for in a way that ends
+  /// the call without being a trap or an exit: WASI proc_exit with a status
+  /// outside 0..125, which no host can pass on unchanged.
+  Host,
 };
 
 /// "malformed", "invalid", "unsupported", "link", "resource", "trap",
-/// "exception" or "exit".
+/// "exception", "exit" or "host".
 std::string_view toString(ErrorKind kind);
 
 /// An error and everything known about where it happened. Messages never

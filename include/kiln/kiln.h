@@ -22,6 +22,7 @@
 #include "kiln/limits.h"
 #include "kiln/linker.h"
 #include "kiln/module.h"
+#include "kiln/read_file.h"
 #include "kiln/store.h"
 #include "kiln/store_limits.h"
 #include "kiln/trap.h"

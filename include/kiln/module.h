@@ -51,14 +51,16 @@ class Module {
   /// Decodes, validates and compiles `bytes` (binary format; `watToBinary`
   /// converts text). The error is Malformed or Invalid with the byte offset
   /// (and function index) of the problem, Unsupported when the module uses
-  /// what Kiln cannot run yet, or Resource.
+  /// what Kiln cannot run yet, or Resource (among others, for more bytes
+  /// than Config::maxModuleBytes).
   static Expected<Module, Error> fromBytes(const Engine& engine, std::vector<uint8_t> bytes);
   /// Reads a file and calls `fromBytes`; also accepts the text format (.wat).
-  /// A file that cannot be read is a Resource error.
+  /// A file that cannot be read, or holds more than Config::maxModuleBytes
+  /// (of which no more is read), is a Resource error.
   static Expected<Module, Error> fromFile(const Engine& engine, const std::string& path);
   /// Decodes and validates `bytes` (binary format) without compiling them:
   /// nothing when the module is valid, else the Malformed or Invalid error
-  /// `fromBytes` would give.
+  /// `fromBytes` would give (or its Resource error for too many bytes).
   static std::optional<Error> validate(const Engine& engine, std::span<const uint8_t> bytes);
 
   std::vector<ImportType> imports() const;

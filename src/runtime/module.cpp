@@ -1,8 +1,7 @@
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <iterator>
+#include <optional>
+#include <string>
 
+#include "kiln/read_file.h"
 #include "kiln/wat.h"
 #include "runtime/errors.h"
 #include "runtime/runtime_state.h"
@@ -33,6 +32,15 @@ ExternType externTypeOf(const runtime::ModuleState& state, ExternKind kind, uint
   return type;
 }
 
+/// The Resource error for a module of more than Config::maxModuleBytes, or
+/// nothing when `size` is within the limit.
+std::optional<Error> checkModuleSize(const Engine& engine, uint64_t size) {
+  uint64_t limit = engine.config().maxModuleBytes;
+  if (size <= limit) return std::nullopt;
+  return Error(ErrorKind::Resource,
+               "module over the size limit of " + std::to_string(limit) + " bytes");
+}
+
 }  // namespace
 
 Expected<std::vector<uint8_t>, Error> toBinaryFormat(std::vector<uint8_t> bytes) {
@@ -41,6 +49,7 @@ Expected<std::vector<uint8_t>, Error> toBinaryFormat(std::vector<uint8_t> bytes)
 }
 
 Expected<Module, Error> Module::fromBytes(const Engine& engine, std::vector<uint8_t> bytes) {
+  if (auto error = checkModuleSize(engine, bytes.size())) return Unexpected{std::move(*error)};
   auto parsed = parseModule(std::move(bytes));
   if (!parsed) return Unexpected{runtime::frontEndError(parsed.error())};
   runtime::EngineState& engineState = runtime::Access::state(engine);
@@ -68,20 +77,17 @@ Expected<Module, Error> Module::fromBytes(const Engine& engine, std::vector<uint
 }
 
 Expected<Module, Error> Module::fromFile(const Engine& engine, const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    return Unexpected{
-        Error(ErrorKind::Resource, std::string("cannot open: ") + std::strerror(errno))};
-  }
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)),
-                             std::istreambuf_iterator<char>());
-  if (file.bad()) return Unexpected{Error(ErrorKind::Resource, "read error")};
-  auto binary = toBinaryFormat(std::move(bytes));
+  auto bytes = readFile(path, engine.config().maxModuleBytes);
+  if (!bytes) return Unexpected{bytes.error()};
+  // Over the limit before conversion, so that cut-off text is not parsed.
+  if (auto error = checkModuleSize(engine, bytes->size())) return Unexpected{std::move(*error)};
+  auto binary = toBinaryFormat(std::move(*bytes));
   if (!binary) return Unexpected{binary.error()};
   return fromBytes(engine, std::move(*binary));
 }
 
-std::optional<Error> Module::validate(const Engine&, std::span<const uint8_t> bytes) {
+std::optional<Error> Module::validate(const Engine& engine, std::span<const uint8_t> bytes) {
+  if (auto error = checkModuleSize(engine, bytes.size())) return error;
   auto parsed = parseModule(std::vector<uint8_t>(bytes.begin(), bytes.end()));
   if (!parsed) return runtime::frontEndError(parsed.error());
   return std::nullopt;

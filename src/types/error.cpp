@@ -14,6 +14,7 @@ std::string_view toString(ErrorKind kind) {
     case ErrorKind::Trap: return "trap";
     case ErrorKind::Exception: return "exception";
     case ErrorKind::Exit: return "exit";
+    case ErrorKind::Host: return "host";
   }
   return "<invalid>";
 }

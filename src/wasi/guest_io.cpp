@@ -9,13 +9,18 @@ namespace kiln::wasi {
 Expected<HostIovecs, Errno> loadIovecs(const GuestMemory& mem, uint32_t ptr, uint32_t count) {
   if (!mem.contains(ptr, uint64_t(count) * layout::kIovecSize)) return Unexpected{Errno::Fault};
   HostIovecs iovecs;
+  // Room left before the total reaches kMaxIovecsTotal; entries past it are
+  // still checked (a bad pointer anywhere is a fault) but moved no bytes.
+  uint64_t room = kMaxIovecsTotal;
   for (uint32_t i = 0; i < count; ++i) {
     uint64_t entry = uint64_t(ptr) + uint64_t(i) * layout::kIovecSize;
     uint32_t buf = *mem.load<uint32_t>(entry);
     uint32_t length = *mem.load<uint32_t>(entry + 4);
     auto bytes = mem.bytes(buf, length);
     if (!bytes) return Unexpected{Errno::Fault};
-    if (length != 0) iovecs.push_back({bytes->data(), length});
+    uint64_t taken = std::min<uint64_t>(length, room);
+    if (taken != 0) iovecs.push_back({bytes->data(), size_t(taken)});
+    room -= taken;
   }
   return iovecs;
 }

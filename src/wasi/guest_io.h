@@ -38,10 +38,16 @@ class HostIovecs {
   size_t size_ = 0;
 };
 
+/// The most bytes one call moves through an iovec list: every WASI call that
+/// takes iovecs reports its byte count as a u32, so a longer list is cut
+/// short here (a short read or write is legal, a wrapped count is not).
+constexpr uint64_t kMaxIovecsTotal = UINT32_MAX;
+
 /// The guest iovec array at `ptr` (`count` entries of {u32 buf, u32 len}) as
-/// host iovecs pointing into guest memory, empty buffers left out. Every
-/// entry and the array itself are bounds-checked first, so a huge count
-/// fails with Fault before anything is allocated for it.
+/// host iovecs pointing into guest memory, empty buffers left out and the
+/// list cut at kMaxIovecsTotal bytes. Every entry and the array itself are
+/// bounds-checked first, so a huge count fails with Fault before anything is
+/// allocated for it.
 Expected<HostIovecs, Errno> loadIovecs(const GuestMemory& mem, uint32_t ptr, uint32_t count);
 
 /// Writes `info` as a WASI filestat (64 bytes) at `ptr`.

@@ -8,6 +8,8 @@
 
 #include <cerrno>
 #include <climits>
+#include <cstdlib>
+#include <string_view>
 #include <deque>
 #include <span>
 #include <vector>
@@ -22,7 +24,12 @@ namespace {
 /// Linux's limit on symlinks followed in one lookup; the walk uses it too.
 constexpr int kMaxSymlinks = 40;
 
-bool forcePathWalk = false;
+/// KILN_WASI_FORCE_PATH_WALK=1 resolves every path with the walk, as on a
+/// kernel without openat2, so that the test suites can run both strategies.
+bool forcePathWalk = [] {
+  const char* value = std::getenv("KILN_WASI_FORCE_PATH_WALK");
+  return value && std::string_view(value) == "1";
+}();
 
 /// Errors from resolution: escaping the directory is a capability error.
 Unexpected<Errno> resolutionError(int error) {
@@ -47,16 +54,32 @@ std::optional<Expected<UniqueFd, Errno>> openWithOpenat2(int dirFd, const std::s
   }
 }
 
-/// Splits a path into its components, dropping empty ones and ".".
-void pushComponents(std::string_view path, std::deque<std::string>& out, bool atFront) {
+/// Marks a component that must name a directory: it was followed by '/'
+/// ("file/", "file/.", "dir//x"), which the kernel resolves as a directory
+/// lookup (ENOTDIR on a file). Component names cannot contain '/'.
+constexpr char kDirectoryMark = '/';
+
+/// Splits a path into its components, dropping empty ones and "." but
+/// marking the component before them as one that must be a directory;
+/// `mustBeDirectory` marks the last one too (a symlink that was itself so
+/// marked).
+void pushComponents(std::string_view path, std::deque<std::string>& out, bool atFront,
+                    bool mustBeDirectory = false) {
   std::vector<std::string> parts;
   size_t start = 0;
   while (start <= path.size()) {
     size_t end = path.find('/', start);
     if (end == std::string_view::npos) end = path.size();
     std::string_view part = path.substr(start, end - start);
-    if (!part.empty() && part != ".") parts.emplace_back(part);
+    if (!part.empty() && part != ".") {
+      parts.emplace_back(part);
+    } else if (!parts.empty() && parts.back().back() != kDirectoryMark) {
+      parts.back() += kDirectoryMark;
+    }
     start = end + 1;
+  }
+  if (mustBeDirectory && !parts.empty() && parts.back().back() != kDirectoryMark) {
+    parts.back() += kDirectoryMark;
   }
   if (atFront) {
     out.insert(out.begin(), parts.begin(), parts.end());
@@ -83,17 +106,16 @@ Expected<UniqueFd, Errno> openByWalking(int dirFd, std::string_view path, int fl
   if (!path.empty() && path.front() == '/') return Unexpected{Errno::NotCapable};
   std::deque<std::string> components;
   pushComponents(path, components, false);
-  bool wantsDirectory = !path.empty() && path.back() == '/';
   std::vector<UniqueFd> stack;  // directories entered below dirFd
   auto current = [&] { return stack.empty() ? dirFd : stack.back().get(); };
   int symlinksFollowed = 0;
-  auto followSymlink = [&](const std::string& name) -> Errno {
+  auto followSymlink = [&](const std::string& name, bool mustBeDirectory) -> Errno {
     if (++symlinksFollowed > kMaxSymlinks) return Errno::Loop;
     auto target = readSymlink(current(), name);
     if (!target) return target.error();
     if (target->empty()) return Errno::NoEnt;
     if (target->front() == '/') return Errno::NotCapable;
-    pushComponents(*target, components, true);
+    pushComponents(*target, components, true, mustBeDirectory);
     return Errno::Success;
   };
 
@@ -101,12 +123,19 @@ Expected<UniqueFd, Errno> openByWalking(int dirFd, std::string_view path, int fl
     std::string name = std::move(components.front());
     components.pop_front();
     bool last = components.empty();
+    bool mustBeDirectory = name.back() == kDirectoryMark;
+    if (mustBeDirectory) name.pop_back();
     if (name == "..") {
       if (stack.empty()) return Unexpected{Errno::NotCapable};
       stack.pop_back();
       continue;
     }
-    if (!last || followFinal || wantsDirectory) {
+    // Creating through a name that must be a directory is EISDIR in the
+    // kernel's lookup, before it looks at the name.
+    if (last && mustBeDirectory && (flags & O_CREAT)) return Unexpected{Errno::IsDir};
+    // A name that must be a directory is followed even at the end, as the
+    // kernel does for "link/".
+    if (!last || followFinal || mustBeDirectory) {
       // Look at what the name is without following it.
       int fd = openat(current(), name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
       if (fd >= 0) {
@@ -114,11 +143,15 @@ Expected<UniqueFd, Errno> openByWalking(int dirFd, std::string_view path, int fl
         struct stat info;
         if (fstat(entry.get(), &info) != 0) return Unexpected{lastHostErrno()};
         if (S_ISLNK(info.st_mode)) {
-          if (Errno e = followSymlink(name); e != Errno::Success) return Unexpected{e};
+          if (Errno e = followSymlink(name, mustBeDirectory); e != Errno::Success) {
+            return Unexpected{e};
+          }
           continue;
         }
+        if (!S_ISDIR(info.st_mode) && (!last || mustBeDirectory)) {
+          return Unexpected{Errno::NotDir};
+        }
         if (!last) {
-          if (!S_ISDIR(info.st_mode)) return Unexpected{Errno::NotDir};
           stack.push_back(std::move(entry));
           continue;
         }
@@ -128,7 +161,8 @@ Expected<UniqueFd, Errno> openByWalking(int dirFd, std::string_view path, int fl
     }
     // The final component, opened by name with O_NOFOLLOW: a symlink there
     // (when not following) fails with ELOOP rather than being traversed.
-    int fd = openat(current(), name.c_str(), flags | O_NOFOLLOW, mode);
+    int finalFlags = flags | O_NOFOLLOW | (mustBeDirectory ? O_DIRECTORY : 0);
+    int fd = openat(current(), name.c_str(), finalFlags, mode);
     if (fd < 0) return resolutionError(errno);
     return UniqueFd(fd);
   }

@@ -51,7 +51,9 @@ std::optional<DirectoryAndName> splitFinalName(std::string_view path);
 Errno checkGuestPath(std::string_view path);
 
 /// For tests: resolve with the component-by-component walk even where
-/// openat2 exists, so both strategies can be exercised.
+/// openat2 exists, so both strategies can be exercised. The environment
+/// variable KILN_WASI_FORCE_PATH_WALK=1 sets it at start-up (for whole
+/// programs under kiln run).
 void setForcePathWalk(bool force);
 
 }  // namespace kiln::wasi

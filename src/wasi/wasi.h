@@ -119,7 +119,10 @@ class WasiContext {
 
   Errno pollOneoff(Mem mem, uint32_t subscriptions, uint32_t events, uint32_t count,
                    uint32_t neventsOut);
-  /// The error (kind Exit) that ends the guest with exit status `status`.
+  /// The largest exit status proc_exit passes on.
+  static constexpr uint32_t kMaxExitStatus = 125;
+  /// The error (kind Exit) that ends the guest with exit status `status`;
+  /// for a status over kMaxExitStatus, an error of kind Host saying so.
   Error procExit(uint32_t status);
   Errno procRaise(Mem mem, uint32_t signal);
   Errno schedYield(Mem mem);

@@ -152,7 +152,18 @@ Errno WasiContext::randomGet(Mem mem, uint32_t buf, uint32_t length) {
   return Errno::Success;
 }
 
-Error WasiContext::procExit(uint32_t status) { return Error::exit(int32_t(status)); }
+Error WasiContext::procExit(uint32_t status) {
+  // A status of 126 or more cannot reach the host's parent unchanged (POSIX
+  // keeps 8 bits, and shells give 126..255 meanings of their own), so it is
+  // refused rather than wrapped: wasmtime does the same, and the kiln tool
+  // then exits 1 with this message.
+  if (status > kMaxExitStatus) {
+    return Error(ErrorKind::Host, "proc_exit status " + std::to_string(status) +
+                                      " cannot be passed on: it must be 0 to " +
+                                      std::to_string(kMaxExitStatus));
+  }
+  return Error::exit(int32_t(status));
+}
 
 Errno WasiContext::procRaise(Mem, uint32_t) {
   // Signals have no meaning for a sandboxed guest; wasmtime does the same.

@@ -29,7 +29,7 @@ TRUNCATED = HEADER + bytes([0x01, 0x05])
 def kiln(*args):
     """Runs kiln; returns (exit code, stdout, stderr)."""
     result = subprocess.run([KILN, *args], capture_output=True, text=True,
-                            stdin=subprocess.DEVNULL, timeout=60)
+                            stdin=subprocess.DEVNULL, timeout=300)
     return result.returncode, result.stdout, result.stderr
 
 
@@ -281,6 +281,155 @@ class ErrorKindTest(unittest.TestCase):
         code, _, err = kiln("run", "--invoke", "f", path, "1.5")
         self.assertEqual(code, 2)
         self.assertEqual(err, path + ": error: argument 1: expected an i32, got '1.5'\n")
+
+    def test_host(self):
+        # A WASI exit status a process cannot carry (kind Host): refused, 1.
+        module = """(module
+            (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+            (func (export "_start") (call $exit (i32.const 256)) unreachable))"""
+        path, code, out, err = self.run_module("exit256.wat", module)
+        self.assertEqual((code, out), (1, ""))
+        self.assertEqual(err, path + ": error: proc_exit status 256 cannot be passed on: "
+                                     "it must be 0 to 125\n")
+
+
+COUNT_DOWN_WAT = """(module
+  (func (export "count") (param i32) (result i32)
+    (loop (local.set 0 (i32.sub (local.get 0) (i32.const 1))) (br_if 0 (local.get 0)))
+    (local.get 0))
+  (func (export "spin") (loop (br 0))))"""
+
+
+class TimeoutOptionTest(unittest.TestCase):
+    """--timeout SECONDS of run and wast: a finite number, 0 or more; huge
+    values saturate (no timeout in practice), tiny ones still time out."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.TemporaryDirectory()
+        cls.module = os.path.join(cls.dir.name, "count.wat")
+        with open(cls.module, "w") as f:
+            f.write(COUNT_DOWN_WAT)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.dir.cleanup()
+
+    def script(self, name, commands):
+        path = os.path.join(self.dir.name, name)
+        with open(path, "w") as f:
+            f.write(COUNT_DOWN_WAT + "\n" + commands + "\n")
+        return path
+
+    def test_values_that_are_not_finite_non_negative_numbers_are_usage_errors(self):
+        script = self.script("empty.wast", "")
+        for value in ["nan", "NaN", "-nan", "inf", "-inf", "1e400", "-1", "-0.001", "abc", "",
+                      "1s", "0x"]:
+            for args in (["run", "--timeout", value, "--invoke", "count", self.module, "1"],
+                         ["wast", "--timeout", value, script]):
+                code, out, err = kiln(*args)
+                self.assertEqual((code, out), (2, ""), (args, err))
+                self.assertIn('--timeout: expected a finite number of seconds, 0 or more, got "'
+                              + value + '"', err)
+
+    def test_huge_timeouts_saturate_instead_of_interrupting_at_once(self):
+        # 1e300 s used to overflow an int64 of milliseconds and fire at once.
+        for value in ["1e300", "1.7e308", "9.3e15", "1e12"]:
+            code, out, err = kiln("run", "--timeout", value, "--invoke", "count", self.module,
+                                  "30000000")
+            self.assertEqual((code, out, err), (0, "0\n", ""), value)
+        script = self.script("count.wast",
+                             '(assert_return (invoke "count" (i32.const 30000000)) (i32.const 0))')
+        code, out, err = kiln("wast", "--timeout", "1e300", script)
+        self.assertEqual((code, err), (0, ""), out)
+        self.assertEqual(out.splitlines()[-1], "2 passed, 0 failed")  # module + assertion
+
+    def test_tiny_timeouts_still_time_out(self):
+        # Under a millisecond rounds up to 1 ms rather than down to "none".
+        code, out, err = kiln("run", "--timeout", "1e-9", "--invoke", "spin", self.module)
+        self.assertEqual((code, out), (134, ""))
+        self.assertEqual(err.splitlines()[0], "error: interrupted")
+        script = self.script("spin.wast", '(assert_trap (invoke "spin") "interrupted")')
+        code, out, err = kiln("wast", "--timeout", "0.0001", script)
+        self.assertEqual((code, err), (0, ""), out)
+        self.assertEqual(out.splitlines()[-1], "2 passed, 0 failed")  # module + assertion
+        # 0 means no timeout.
+        code, out, err = kiln("run", "--timeout", "0", "--invoke", "count", self.module, "5")
+        self.assertEqual((code, out, err), (0, "0\n", ""))
+
+
+def limited_memory(limit_bytes):
+    """A preexec_fn capping the child's address space."""
+    import resource
+    return lambda: resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, limit_bytes))
+
+
+class ModuleSizeLimitTest(unittest.TestCase):
+    """Module files are read in bounded chunks up to --max-module-size
+    (default 1 GiB, Config::maxModuleBytes): an endless or oversized file is
+    refused with a message and status 1, never read until memory runs out."""
+
+    LIMIT_MESSAGE = ": error: module over the size limit of %d bytes\n"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.TemporaryDirectory()
+        cls.wat = os.path.join(cls.dir.name, "big.wat")
+        with open(cls.wat, "w") as f:
+            f.write('(module (func (export "_start")))' + " " * 5000)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.dir.cleanup()
+
+    def test_endless_file_is_refused(self):
+        # Used to read until std::bad_alloc and abort with 134. Reading the
+        # default 1 GiB takes a minute here (longer under ASan), so both are
+        # checked at lower limits (the limit itself: runtime_test, Error.*).
+        code, out, err = kiln("validate", "--max-module-size", "32m", "/dev/zero")
+        self.assertEqual((code, out), (1, ""), err)
+        self.assertEqual(err, "/dev/zero" + self.LIMIT_MESSAGE % (32 << 20))
+        code, out, err = kiln("run", "--max-module-size", "16m", "/dev/zero")
+        self.assertEqual((code, out), (1, ""), err)
+        self.assertEqual(err, "/dev/zero" + self.LIMIT_MESSAGE % (16 << 20))
+
+    def test_every_subcommand_that_loads_modules_takes_the_limit(self):
+        for args in (["validate"], ["run"], ["inspect"], ["inspect", "--json"]):
+            code, out, err = kiln(*args, "--max-module-size", "64k", "/dev/zero")
+            self.assertEqual((code, out), (1, ""), (args, err))
+            self.assertEqual(err, "/dev/zero" + self.LIMIT_MESSAGE % 65536)
+        code, out, err = kiln("wast", "--max-module-size", "100", self.wat)
+        self.assertEqual(code, 1, err)
+        self.assertIn(self.wat + ": error: script over the size limit of 100 bytes\n", out)
+
+    def test_a_file_over_a_small_limit_is_refused_and_one_at_it_accepted(self):
+        size = os.path.getsize(DEMO_WASM)
+        code, out, err = kiln("validate", "--max-module-size", str(size - 1), DEMO_WASM)
+        self.assertEqual((code, out, err), (1, "", DEMO_WASM + self.LIMIT_MESSAGE % (size - 1)))
+        code, out, err = kiln("validate", "--max-module-size", str(size), DEMO_WASM)
+        self.assertEqual((code, out, err), (0, DEMO_WASM + ": ok\n", ""))
+        # Text is limited by its own size, and refused rather than parsed cut off.
+        size = os.path.getsize(self.wat)
+        code, out, err = kiln("run", "--max-module-size", str(size - 1), self.wat)
+        self.assertEqual((code, out, err), (1, "", self.wat + self.LIMIT_MESSAGE % (size - 1)))
+        self.assertEqual(kiln("run", "--max-module-size", str(size), self.wat)[:2], (0, ""))
+
+    def test_bad_limits_are_usage_errors(self):
+        for value in ["abc", "-1", "1x", ""]:
+            code, _, err = kiln("validate", "--max-module-size", value, DEMO_WASM)
+            self.assertEqual(code, 2, (value, err))
+            self.assertIn("--max-module-size", err)
+
+    @unittest.skipIf(os.environ.get("KILN_SANITIZED"), "ASan cannot run under an address-space limit")
+    def test_running_out_of_memory_is_an_error_not_a_trap(self):
+        # With a limit the address space cannot hold, reading /dev/zero runs
+        # out of memory: a clear error and status 2 (the file could not be
+        # read), never 134 (the status of a guest trap).
+        result = subprocess.run([KILN, "validate", "--max-module-size", "64g", "/dev/zero"],
+                                capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                                timeout=60, preexec_fn=limited_memory(512 << 20))
+        self.assertEqual((result.returncode, result.stdout), (2, ""), result.stderr)
+        self.assertEqual(result.stderr, "/dev/zero: error: cannot read: Cannot allocate memory\n")
 
 
 if __name__ == "__main__":

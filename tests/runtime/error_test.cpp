@@ -90,7 +90,7 @@ TEST(Error, ResourceForAnUnreadableFileAndAnEngineLimit) {
   auto missing = Module::fromFile(engine, "/nonexistent/module.wasm");
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().kind, ErrorKind::Resource);
-  EXPECT_EQ(missing.error().message, "cannot open: No such file or directory");
+  EXPECT_EQ(missing.error().message, "cannot read: No such file or directory");
 
   Config config;
   config.maxTableElements = 10;
@@ -172,11 +172,39 @@ TEST(Error, FromFileReadsTextAndNamesNoFile) {
   std::remove(path.c_str());
 }
 
+TEST(Error, ResourceForAModuleOverMaxModuleBytes) {
+  Config config;
+  config.maxModuleBytes = 8;
+  Engine engine(config);
+  std::vector<uint8_t> header{0, 'a', 's', 'm', 1, 0, 0, 0};
+  EXPECT_TRUE(Module::fromBytes(engine, header));  // exactly at the limit
+  EXPECT_FALSE(Module::validate(engine, header));
+  std::vector<uint8_t> over = header;
+  over.push_back(0);
+  const std::string message = "module over the size limit of 8 bytes";
+  auto refused = Module::fromBytes(engine, over);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().kind, ErrorKind::Resource);
+  EXPECT_EQ(refused.error().message, message);
+  auto invalid = Module::validate(engine, over);
+  ASSERT_TRUE(invalid);
+  EXPECT_EQ(invalid->message, message);
+  // A file that never ends is read only up to the limit.
+  auto endless = Module::fromFile(engine, "/dev/zero");
+  ASSERT_FALSE(endless);
+  EXPECT_EQ(endless.error().kind, ErrorKind::Resource);
+  EXPECT_EQ(endless.error().message, message);
+  auto read = readFile("/dev/zero", 100);
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->size(), 101u);
+}
+
 TEST(Error, KindsHaveNames) {
   EXPECT_EQ(toString(ErrorKind::Malformed), "malformed");
   EXPECT_EQ(toString(ErrorKind::Unsupported), "unsupported");
   EXPECT_EQ(toString(ErrorKind::Exception), "exception");
   EXPECT_EQ(toString(ErrorKind::Exit), "exit");
+  EXPECT_EQ(toString(ErrorKind::Host), "host");
 }
 
 }  // namespace

@@ -4,9 +4,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <set>
 #include <thread>
 
+#include "wasi/guest_io.h"
 #include "wasi/wasi.h"
 #include "wasi_test_util.h"
 
@@ -457,6 +459,16 @@ TEST_F(WasiFunctionsTest, ExitRaiseYield) {
   Error exit = wasi_->procExit(7);
   EXPECT_EQ(exit.kind, ErrorKind::Exit);
   EXPECT_EQ(exit.exitStatus, 7);
+  EXPECT_EQ(wasi_->procExit(0).exitStatus, 0);
+  EXPECT_EQ(wasi_->procExit(125).exitStatus, 125);
+  // Statuses that cannot be passed on are refused, never wrapped to another
+  // status (256 would otherwise read as success).
+  for (uint32_t status : {126u, 255u, 256u, 257u, 0x80000000u, 0xffffffffu}) {
+    Error refused = wasi_->procExit(status);
+    EXPECT_EQ(refused.kind, ErrorKind::Host) << status;
+    EXPECT_EQ(refused.message, "proc_exit status " + std::to_string(status) +
+                                   " cannot be passed on: it must be 0 to 125");
+  }
   EXPECT_EQ(wasi_->procRaise(m(), 9), Errno::NoSys);
   EXPECT_EQ(wasi_->schedYield(m()), Errno::Success);
 }
@@ -471,6 +483,85 @@ TEST(WasiContextTest, PreopenMustBeAnExistingDirectory) {
   EXPECT_NE(context.error().find("Not a directory"), std::string::npos) << context.error();
   config.preopens = {{dir.path() + "/missing", "missing"}};
   EXPECT_FALSE(WasiContext::create(config));
+}
+
+// One call whose iovecs add up to more than 4 GiB moves at most UINT32_MAX
+// bytes and reports exactly what it moved: the count is a u32 and must not
+// wrap. The iovecs all cover the same 1 MiB, and /dev/null and /dev/zero
+// stand in for files, so no 4 GiB of real I/O happens.
+TEST(WasiLargeIoTest, CountsOverFourGiBStopAtWhatFitsInU32) {
+  constexpr uint32_t kBuffer = 1u << 20;
+  constexpr uint32_t kIovecs = 4100;  // 4100 MiB > 4 GiB
+  constexpr uint32_t kCountOut = kBuffer + kIovecs * 8;
+  std::vector<uint8_t> bytes(kCountOut + 4);
+  GuestMemory mem(bytes.data(), bytes.size());
+  for (uint32_t i = 0; i < kIovecs; ++i) {
+    mem.store<uint32_t>(kBuffer + i * 8, 0);
+    mem.store<uint32_t>(kBuffer + i * 8 + 4, kBuffer);
+  }
+  int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+  int zero = ::open("/dev/zero", O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(null, 0);
+  ASSERT_GE(zero, 0);
+  WasiConfig config;
+  config.preopens = {{"/dev", "dev"}};
+  config.stdinFd = zero;
+  config.stdoutFd = null;
+  auto context = WasiContext::create(config);
+  close(null);
+  close(zero);
+  ASSERT_TRUE(context) << context.error();
+  WasiContext& wasi = **context;
+
+  ASSERT_EQ(wasi.fdWrite(mem, 1, kBuffer, kIovecs, kCountOut), Errno::Success);
+  EXPECT_EQ(*mem.load<uint32_t>(kCountOut), UINT32_MAX);
+  bytes[5] = 1;
+  ASSERT_EQ(wasi.fdRead(mem, 0, kBuffer, kIovecs, kCountOut), Errno::Success);
+  EXPECT_EQ(*mem.load<uint32_t>(kCountOut), UINT32_MAX);
+  EXPECT_EQ(bytes[5], 0);  // the read really happened
+
+  // fd_pwrite and fd_pread on descriptors opened through the preopen.
+  auto openDevice = [&](std::string_view name, uint64_t rights) -> uint32_t {
+    std::memcpy(&bytes[0], name.data(), name.size());
+    EXPECT_EQ(wasi.pathOpen(mem, 3, 0, 0, uint32_t(name.size()), 0, rights, 0, 0, kCountOut),
+              Errno::Success);
+    return *mem.load<uint32_t>(kCountOut);
+  };
+  uint32_t nullFd = openDevice("null", rights::kFdWrite | rights::kFdSeek);
+  uint32_t zeroFd = openDevice("zero", rights::kFdRead | rights::kFdSeek);
+  ASSERT_EQ(wasi.fdPwrite(mem, nullFd, kBuffer, kIovecs, 0, kCountOut), Errno::Success);
+  EXPECT_EQ(*mem.load<uint32_t>(kCountOut), UINT32_MAX);
+  ASSERT_EQ(wasi.fdPread(mem, zeroFd, kBuffer, kIovecs, 0, kCountOut), Errno::Success);
+  EXPECT_EQ(*mem.load<uint32_t>(kCountOut), UINT32_MAX);
+
+  // Entries past the cap move nothing but are still checked.
+  mem.store<uint32_t>(kBuffer + (kIovecs - 1) * 8, kCountOut);
+  EXPECT_EQ(wasi.fdWrite(mem, 1, kBuffer, kIovecs, kCountOut), Errno::Fault);
+}
+
+// The cut happens where the list is loaded, so sock_send and sock_recv get
+// it too: 65,537 iovecs of 64 KiB (4 GiB + 64 KiB) load as 65,536 entries
+// whose last one is a byte short.
+TEST(WasiLargeIoTest, LoadIovecsCutsTheListAtU32Max) {
+  constexpr uint32_t kCount = 65537;
+  std::vector<uint8_t> bytes(kCount * 8);
+  GuestMemory mem(bytes.data(), bytes.size());
+  for (uint32_t i = 0; i < kCount; ++i) {
+    mem.store<uint32_t>(i * 8, 0);
+    mem.store<uint32_t>(i * 8 + 4, 65536);
+  }
+  auto iovecs = loadIovecs(mem, 0, kCount);
+  ASSERT_TRUE(iovecs);
+  ASSERT_EQ(iovecs->size(), 65536u);
+  uint64_t total = 0;
+  for (size_t i = 0; i < iovecs->size(); ++i) total += (*iovecs)[i].iov_len;
+  EXPECT_EQ(total, uint64_t(UINT32_MAX));
+  EXPECT_EQ((*iovecs)[65535].iov_len, 65535u);
+  // Under the cap the list is untouched.
+  auto fewer = loadIovecs(mem, 0, 1000);
+  ASSERT_TRUE(fewer);
+  EXPECT_EQ(fewer->size(), 1000u);
+  EXPECT_EQ((*fewer)[999].iov_len, 65536u);
 }
 
 }  // namespace

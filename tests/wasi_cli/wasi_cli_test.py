@@ -263,6 +263,22 @@ class WasiCliTest(unittest.TestCase):
         self.assertEqual(kiln_run(example("filetool"))[0], 2)  # main returns 2
         self.assertEqual(native("filetool")[0], 2)
 
+    def test_exit_status_that_cannot_be_passed_on_fails_with_1(self):
+        # As wasmtime: proc_exit(126..2^32-1) is refused with a message and
+        # status 1, never wrapped (256 would read as success, 257 as 1).
+        for status, expected in [(0, 0), (125, 125), (126, 1), (256, 1), (257, 1), (-1, 1)]:
+            path = os.path.join(self.tmp.name, "exit_%d.wat" % status)
+            with open(path, "w") as f:
+                f.write(EXIT_42_WAT.replace("42", str(status)))
+            code, out, err = kiln_run(path)
+            self.assertEqual((code, out), (expected, b""), err)
+            if expected == 1:
+                shown = status & 0xffffffff
+                self.assertEqual(err, path + ": error: proc_exit status %d cannot be passed on: "
+                                 "it must be 0 to 125\n" % shown)
+            else:
+                self.assertEqual(err, "")
+
     def test_trap_exits_134_with_message_and_backtrace(self):
         for module in (self.trap_wasm, self.wat["trap"]):
             code, out, err = kiln_run(module)

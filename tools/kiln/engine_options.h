@@ -1,5 +1,5 @@
 // The engine options every subcommand that runs code takes:
-// --bounds-checks, --force-libcalls, --timeout SECONDS.
+// --bounds-checks, --force-libcalls, --timeout SECONDS, --max-module-size SIZE.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -12,17 +12,24 @@ namespace kiln {
 
 /// The parsed engine options of one subcommand.
 struct EngineOptions {
+  /// The longest timeout taken as given (100 years); longer ones saturate to
+  /// it, so that the deadline `now + timeout` fits the clock's 64 bits.
+  static constexpr double kMaxTimeoutSeconds = 100.0 * 365 * 24 * 3600;
+
   bool boundsChecks = false;
   bool forceLibcalls = false;
-  double timeoutSeconds = 0;  // 0: no timeout
+  double timeoutSeconds = 0;  // 0: no timeout; otherwise finite and positive
+  uint64_t maxModuleBytes = Config{}.maxModuleBytes;
 
   /// Adds the options to `sub`; `timeoutHelp` says what the timeout limits.
+  /// --timeout takes a finite number of seconds, 0 or more: anything else
+  /// (nan, inf, negative, not a number) is a usage error.
   void declare(CLI::App* sub, const char* timeoutHelp);
   /// The engine configuration they select (interruptible when timed).
   Config config() const;
-  std::chrono::milliseconds timeout() const {
-    return std::chrono::milliseconds(static_cast<int64_t>(timeoutSeconds * 1000));
-  }
+  /// The timeout in whole milliseconds: rounded up, so that a positive
+  /// timeout never becomes 0, and saturated at kMaxTimeoutSeconds.
+  std::chrono::milliseconds timeout() const;
 };
 
 }  // namespace kiln

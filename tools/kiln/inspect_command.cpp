@@ -233,11 +233,12 @@ class InspectCommand : public Command {
                   "With --asm: check memory accesses explicitly instead of using guard pages");
     sub->add_flag("--force-libcalls", forceLibcalls_,
                   "With --asm: route rounding, copies and fills through library calls");
+    declareMaxModuleSize(sub, maxModuleBytes_);
     return sub;
   }
 
   int run() override {
-    auto bytes = readModuleFile(file_);
+    auto bytes = readModuleFile(file_, Engine(config()));
     if (!bytes) {
       reportError(file_, bytes.error().error);
       return bytes.error().exitCode;
@@ -264,12 +265,17 @@ class InspectCommand : public Command {
   }
 
  private:
-  int printAsm(const InspectedModule& module) {
-    // The listing is the code an engine with these options would run.
+  Config config() const {
     Config config;
     config.memoryMode = boundsChecks_ ? MemoryMode::BoundsChecks : MemoryMode::GuardPages;
     config.forceLibcalls = forceLibcalls_;
-    Engine engine(config);
+    config.maxModuleBytes = maxModuleBytes_;
+    return config;
+  }
+
+  int printAsm(const InspectedModule& module) {
+    // The listing is the code an engine with these options would run.
+    Engine engine(config());
     if (function_.empty()) {
       for (uint32_t i = 0; i < module.layout().functions.defined; ++i) {
         printFunctionAsm(std::cout, module, i, engine);
@@ -291,6 +297,7 @@ class InspectCommand : public Command {
   bool asm_ = false;
   bool boundsChecks_ = false;
   bool forceLibcalls_ = false;
+  uint64_t maxModuleBytes_ = Config{}.maxModuleBytes;
 };
 
 }  // namespace

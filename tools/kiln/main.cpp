@@ -1,7 +1,10 @@
 // The `kiln` command-line tool: wires the subcommands to the argument parser.
 // To add a subcommand, write <name>_command.{h,cpp} implementing `Command`,
 // add its factory to the list below and its source to CMakeLists.txt.
+#include <exception>
+#include <iostream>
 #include <memory>
+#include <new>
 #include <utility>
 #include <vector>
 
@@ -32,8 +35,21 @@ int main(int argc, char** argv) {
     // is a usage error, which every subcommand reports with the same code.
     return app.exit(error) == 0 ? kExitOk : kExitUsage;
   }
-  for (auto& [subcommand, command] : declared) {
-    if (subcommand->parsed()) return command->run();
+  // A failure of Kiln itself (memory running out, a library throwing) is
+  // reported as one and exits 1: left uncaught it would abort with 134,
+  // the status of a guest trap.
+  try {
+    for (auto& [subcommand, command] : declared) {
+      if (subcommand->parsed()) return command->run();
+    }
+  } catch (const std::bad_alloc&) {
+    std::cout.flush();
+    std::cerr << "kiln: error: out of memory\n";
+    return kExitFailed;
+  } catch (const std::exception& error) {
+    std::cout.flush();
+    std::cerr << "kiln: internal error: " << error.what() << "\n";
+    return kExitFailed;
   }
   return kExitUsage;
 }

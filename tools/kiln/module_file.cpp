@@ -1,44 +1,42 @@
 #include "module_file.h"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
+#include <CLI/CLI.hpp>
+
 #include <iostream>
 #include <string_view>
 
 #include "command.h"
+#include "kiln/module.h"
+#include "kiln/read_file.h"
 #include "kiln/wat.h"
 
 namespace kiln {
 
-Expected<std::vector<uint8_t>, std::string> readFileBytes(const std::string& path) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (!file) return Unexpected{std::string(std::strerror(errno))};
-  std::vector<uint8_t> bytes;
-  uint8_t chunk[65536];
-  size_t count;
-  // Read to the end rather than trusting a size from stat: pipes and
-  // /proc files have none.
-  while ((count = std::fread(chunk, 1, sizeof chunk, file)) > 0) {
-    bytes.insert(bytes.end(), chunk, chunk + count);
-  }
-  // fopen succeeds on a directory; the read is what fails (EISDIR).
-  bool failed = std::ferror(file);
-  int error = errno;
-  std::fclose(file);
-  if (failed) return Unexpected{std::string(std::strerror(error))};
-  return bytes;
-}
-
-Expected<std::vector<uint8_t>, LoadFailure> readModuleFile(const std::string& path) {
-  auto bytes = readFileBytes(path);
-  if (!bytes) {
-    Error unreadable(ErrorKind::Resource, "cannot read: " + bytes.error());
-    return Unexpected{LoadFailure{kExitUsage, std::move(unreadable)}};
+Expected<std::vector<uint8_t>, LoadFailure> readModuleFile(const std::string& path,
+                                                           const Engine& engine) {
+  auto bytes = readFile(path, engine.config().maxModuleBytes);
+  if (!bytes) return Unexpected{LoadFailure{kExitUsage, bytes.error()}};
+  // Refused before conversion, so that text cut off at the limit is not parsed.
+  if (bytes->size() > engine.config().maxModuleBytes) {
+    return Unexpected{LoadFailure{kExitFailed, *Module::validate(engine, *bytes)}};
   }
   auto binary = toBinaryFormat(std::move(bytes).value());
   if (!binary) return Unexpected{LoadFailure{kExitFailed, binary.error()}};
   return std::move(binary).value();
+}
+
+void declareMaxModuleSize(CLI::App* sub, uint64_t& maxBytes) {
+  sub->add_option("--max-module-size", maxBytes,
+                  "Refuse a module file larger than this (bytes, or 64k, 16m, 1g)")
+      // AsSizeValue reads "-1" as 2^64 - 1: a sign is refused before it.
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            return text.find('-') == std::string::npos ? std::string()
+                                                       : "expected a size, got \"" + text + "\"";
+          },
+          "SIZE"))
+      ->transform(CLI::AsSizeValue(false))
+      ->capture_default_str();
 }
 
 void reportError(const std::string& path, std::string_view message) {

@@ -7,8 +7,13 @@
 #include <string_view>
 #include <vector>
 
+#include "kiln/engine.h"
 #include "kiln/error.h"
 #include "kiln/expected.h"
+
+namespace CLI {
+class App;
+}
 
 namespace kiln {
 
@@ -20,12 +25,16 @@ struct LoadFailure {
   Error error;
 };
 
-/// The whole contents of `path`, or the operating system's reason for failing.
-Expected<std::vector<uint8_t>, std::string> readFileBytes(const std::string& path);
-
 /// The module in `path`, in the binary format: a binary file as it is, a
-/// text file (.wat) converted.
-Expected<std::vector<uint8_t>, LoadFailure> readModuleFile(const std::string& path);
+/// text file (.wat) converted. A file over the engine's maxModuleBytes is
+/// read no further and refused (kExitFailed) with the error Module::validate
+/// gives for it.
+Expected<std::vector<uint8_t>, LoadFailure> readModuleFile(const std::string& path,
+                                                           const Engine& engine);
+
+/// Adds --max-module-size SIZE (bytes, or with a unit: 64k, 16m, 1g) to
+/// `sub`, filling `maxBytes`, whose value is the default.
+void declareMaxModuleSize(CLI::App* sub, uint64_t& maxBytes);
 
 /// Prints "<path>: error: <line>" to stderr for each line of `message`: the
 /// one error format of every subcommand, so scripts can rely on it. The path

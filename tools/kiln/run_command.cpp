@@ -100,7 +100,7 @@ class RunCommand : public Command {
     const Config config = engine_.config();
     Engine engine(config);
 
-    auto bytes = readModuleFile(file_);
+    auto bytes = readModuleFile(file_, engine);
     if (!bytes) return fail(bytes.error().exitCode, bytes.error().error);
     auto module = Module::fromBytes(engine, std::move(bytes).value());
     if (!module) return fail(kExitFailed, module.error());

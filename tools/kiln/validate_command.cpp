@@ -19,15 +19,18 @@ class ValidateCommand : public Command {
   CLI::App* declare(CLI::App& app) override {
     CLI::App* sub = app.add_subcommand("validate", "Check that modules are well-formed and valid");
     sub->add_option("files", files_, "WebAssembly modules (.wasm or .wat)")->required();
+    declareMaxModuleSize(sub, maxModuleBytes_);
     return sub;
   }
 
   int run() override {
-    Engine engine;
+    Config config;
+    config.maxModuleBytes = maxModuleBytes_;
+    Engine engine(config);
     int exitCode = kExitOk;
     for (const std::string& path : files_) {
       // The worst outcome wins: an unreadable file (2) outranks an invalid one (1).
-      auto bytes = readModuleFile(path);
+      auto bytes = readModuleFile(path, engine);
       if (!bytes) {
         reportError(path, bytes.error().error);
         exitCode = std::max(exitCode, bytes.error().exitCode);
@@ -43,6 +46,7 @@ class ValidateCommand : public Command {
 
  private:
   std::vector<std::string> files_;
+  uint64_t maxModuleBytes_ = Config{}.maxModuleBytes;
 };
 
 }  // namespace

@@ -510,13 +510,18 @@ std::optional<WastTotals> WastTotals::deserialize(const std::string& text) {
 WastTotals runWastScript(const Engine& engine, const std::string& path, std::ostream& out,
                          std::chrono::milliseconds timeout) {
   WastTotals totals;
-  auto bytes = readFileBytes(path);
-  if (!bytes) {
-    out << path << ": error: cannot read: " << bytes.error() << "\n";
+  // A script is held to the module size limit too (its modules are a part of it).
+  const uint64_t limit = engine.config().maxModuleBytes;
+  auto text = readFile(path, limit);
+  if (!text || text->size() > limit) {
+    out << path << ": error: "
+        << (text ? "script over the size limit of " + std::to_string(limit) + " bytes"
+                 : text.error().message)
+        << "\n";
     ++totals.failed;
     return totals;
   }
-  std::string_view source(reinterpret_cast<const char*>(bytes->data()), bytes->size());
+  std::string_view source(reinterpret_cast<const char*>(text->data()), text->size());
   text::WatOptions options;
   options.nameSection = false;
   auto script = text::parseWast(source, options);

@@ -17,7 +17,12 @@ Watchdog::~Watchdog() {
 void Watchdog::begin() {
   {
     std::lock_guard lock(mutex_);
-    deadline_ = std::chrono::steady_clock::now() + limit_;
+    // Saturated, so that a huge limit waits forever instead of wrapping
+    // into the past and interrupting at once.
+    auto now = std::chrono::steady_clock::now();
+    auto left = std::chrono::steady_clock::time_point::max() - now;
+    bool fits = limit_ < std::chrono::duration_cast<std::chrono::milliseconds>(left);
+    deadline_ = fits ? now + limit_ : std::chrono::steady_clock::time_point::max();
   }
   wake_.notify_one();
 }
