@@ -142,7 +142,7 @@ std::optional<TrapCode> VMInstance::initialize() {
     if (segment.mode != ElementSegment::Mode::Active) continue;
     uint32_t length = uint32_t(elements_[i].size());
     std::optional<TrapCode> trap =
-        initTable(*this, table(segment.table), ElemIndex(i), evaluateOffset(segment.offset), 0, length);
+        initTable(*this, table(segment.table), ElemIndex(i), uint32_t(evaluate(segment.offset).i32), 0, length);
     if (trap) {
       // The spec stops before any data segment; funcrefs of this instance
       // that earlier segments put in an imported table can read its memory.
@@ -159,7 +159,7 @@ std::optional<TrapCode> VMInstance::initialize() {
       continue;
     }
     std::optional<TrapCode> trap = initMemory(*this, memory(segment.memory), DataIndex(i),
-                                              evaluateOffset(segment.offset), 0, segment.size);
+                                              uint32_t(evaluate(segment.offset).i32), 0, segment.size);
     if (trap) return trap;
     dropData(DataIndex(i));
   }
@@ -173,7 +173,7 @@ void VMInstance::unapplyImage() {
   uint8_t* base = memories_[0]->base();
   for (const DataSegment& segment : module_->data) {
     if (segment.mode != DataSegment::Mode::Active) continue;
-    std::memset(base + evaluateOffset(segment.offset), 0, segment.size);
+    std::memset(base + uint32_t(evaluate(segment.offset).i32), 0, segment.size);
   }
 }
 
@@ -181,39 +181,8 @@ void VMInstance::initializeGlobals() {
   const WasmModule& m = *module_;
   uint32_t imported = m.importedGlobalCount();
   for (uint32_t i = 0; i < m.globals.size(); ++i) {
-    const ConstExpr& init = m.globals[i].init;
-    VMGlobalDefinition& value = *globals_[imported + i]->definition();
-    value = VMGlobalDefinition{};
-    switch (init.kind) {
-      case ConstExpr::Kind::I32Const:
-      case ConstExpr::Kind::I64Const:
-      case ConstExpr::Kind::F32Const:
-      case ConstExpr::Kind::F64Const:
-      case ConstExpr::Kind::V128Const:
-        // Bits are little-endian at offset 0 in both the payload and the slot.
-        std::memcpy(value.v128, &init.bits, 8);
-        std::memcpy(value.v128 + 8, &init.bitsHigh, 8);
-        break;
-      case ConstExpr::Kind::RefNull:
-        break;
-      case ConstExpr::Kind::RefFunc:
-        value.ref = funcRef(FuncIndex(init.index));
-        break;
-      case ConstExpr::Kind::GlobalGet:
-        value = *globals_[init.index]->definition();
-        break;
-      case ConstExpr::Kind::Other:
-        // Longer expressions are not evaluated yet: the compiler refuses
-        // modules that have them, so no instance gets here.
-        break;
-    }
+    *globals_[imported + i]->definition() = evaluate(m.globals[i].init);
   }
-}
-
-uint32_t VMInstance::evaluateOffset(const ConstExpr& expr) const {
-  // Validation admits only i32.const and global.get of an i32 global here.
-  if (expr.kind == ConstExpr::Kind::GlobalGet) return uint32_t(globals_[expr.index]->definition()->i32);
-  return uint32_t(expr.bits);
 }
 
 std::span<const uint8_t> VMInstance::dataSegment(DataIndex index) const {
@@ -235,16 +204,7 @@ void VMInstance::resolveElementSegments() {
     std::vector<void*>& resolved = elements_[i];
     resolved.assign(items.size(), nullptr);
     for (size_t j = 0; j < items.size(); ++j) {
-      switch (items[j].kind) {
-        case ConstExpr::Kind::RefFunc:
-          resolved[j] = funcRef(FuncIndex(items[j].index));
-          break;
-        case ConstExpr::Kind::GlobalGet:
-          resolved[j] = globals_[items[j].index]->definition()->ref;
-          break;
-        default:  // ref.null; validation admits nothing else here
-          break;
-      }
+      resolved[j] = evaluate(items[j]).ref;
     }
   }
 }

@@ -118,8 +118,9 @@ class VMInstance {
   /// Makes memory 0, which holds the module's image, read as if no data
   /// segment had been applied (an element segment trapped before them).
   void unapplyImage();
-  /// The value of an i32 segment offset expression.
-  uint32_t evaluateOffset(const ConstExpr& expr) const;
+  /// The value of a constant expression the VM evaluates (isEvaluable in
+  /// vm/const_expr.h) against the current globals.
+  VMGlobalDefinition evaluate(const ConstExpr& expr) const;
 
   std::shared_ptr<const WasmModule> module_;
   VMOffsets offsets_;

@@ -2,6 +2,7 @@
 // partial writes of failing segments, globals from constant expressions.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <cstring>
 
 #include "runtime_test_util.h"
@@ -280,6 +281,69 @@ TEST(Instantiation, GlobalOffsetsAndPassiveAndDeclarativeSegments) {
   EXPECT_EQ(std::memcmp(memory.data() + 3, "xy", 2), 0);
   EXPECT_EQ(memory.data()[5], 0);
 }
+
+// Extended constant expressions: i32/i64 add, sub and mul over constants and
+// imported globals, wrapping as Wasm does, in global initialisers and in
+// segment offsets, in both memory modes (the data offset is not a plain
+// constant, so no memory image applies it: instantiation writes it).
+class ExtendedConstants : public ::testing::TestWithParam<MemoryMode> {};
+
+TEST_P(ExtendedConstants, InGlobalsAndSegmentOffsets) {
+  Config config;
+  config.memoryMode = GetParam();
+  Engine engine(config);
+  Store store(engine);
+  Linker linker;
+  linker.define("env", "base",
+                *Global::create(store, GlobalType{ValType::I32, false}, Val::i32(100)));
+  linker.define("env", "big",
+                *Global::create(store, GlobalType{ValType::I64, false}, Val::i64(INT64_MAX)));
+  Module module = compileWat(engine, R"((module
+    (import "env" "base" (global $base i32))
+    (import "env" "big" (global $big i64))
+    (memory (export "memory") 1)
+    (table (export "table") 8 funcref)
+    (func $f (export "f"))
+    (global $sum (export "sum") i32 (i32.add (global.get $base) (i32.const 23)))
+    (global (export "nested") i32
+      (i32.sub (i32.mul (global.get $sum) (i32.const 3)) (i32.const 9)))
+    (global (export "wrap32") i32 (i32.mul (i32.const 0x10000) (i32.const 0x10001)))
+    (global (export "wrap64") i64 (i64.add (global.get $big) (i64.const 2)))
+    (global (export "neg64") i64 (i64.sub (i64.const 0) (i64.mul (i64.const 3) (i64.const 7))))
+    (elem (i32.sub (global.get $base) (i32.const 95)) func $f)
+    (data (i32.add (global.get $base) (i32.const 1)) "xy"))
+  )");
+  Instance instance = instantiateOrFail(linker, store, module);
+  EXPECT_EQ(instance.getGlobal("sum")->get(), Val::i32(123));
+  EXPECT_EQ(instance.getGlobal("nested")->get(), Val::i32(360));
+  EXPECT_EQ(instance.getGlobal("wrap32")->get(), Val::i32(0x10000));
+  EXPECT_EQ(instance.getGlobal("wrap64")->get(), Val::i64(INT64_MIN + 1));
+  EXPECT_EQ(instance.getGlobal("neg64")->get(), Val::i64(-21));
+  Table table = *instance.getTable("table");
+  EXPECT_TRUE(table.get(4)->isNullRef());
+  EXPECT_EQ(*table.get(5), instance.getFunc("f")->toVal());
+  Memory memory = *instance.getMemory("memory");
+  EXPECT_EQ(memory.data()[100], 0);
+  EXPECT_EQ(std::memcmp(memory.data() + 101, "xy", 2), 0);
+}
+
+TEST_P(ExtendedConstants, OffsetOutOfBoundsTraps) {
+  Config config;
+  config.memoryMode = GetParam();
+  Engine engine(config);
+  Store store(engine);
+  Linker linker;
+  Module module = compileWat(engine, R"((module
+    (memory 1)
+    (data (i32.mul (i32.const 0x8000) (i32.const 2)) "x"))
+  )");
+  Error error = instantiationError(linker, store, module);
+  EXPECT_EQ(error.kind, ErrorKind::Trap);
+  EXPECT_EQ(error.message, "out of bounds memory access");
+}
+
+INSTANTIATE_TEST_SUITE_P(MemoryModes, ExtendedConstants,
+                         ::testing::Values(MemoryMode::GuardPages, MemoryMode::BoundsChecks));
 
 TEST(Instantiation, ExportsAndModuleTypes) {
   Engine engine;

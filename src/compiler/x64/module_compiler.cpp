@@ -20,6 +20,7 @@
 #include "compiler/x64/function_compiler.h"
 #include "compiler/x64/stubs.h"
 #include "vm/call_state.h"
+#include "vm/const_expr.h"
 #include "vm/signal_handler.h"
 
 namespace kiln {
@@ -285,7 +286,7 @@ std::string simdInTypes(const WasmModule& module) {
 /// Unsupported wording, with its feature (nothing when all is fine): 3.0 types beyond numbers,
 /// funcref and externref, declared subtypes, tags, several memories, 64-bit
 /// or shared memories, 64-bit tables, table initialisers and constant
-/// expressions of more than one instruction. Instructions are checked while
+/// expressions with GC allocations. Instructions are checked while
 /// compiling each function.
 std::optional<CompileError> unsupportedInModule(const WasmModule& module) {
   auto refuse = [](Feature feature, const std::string& what) {
@@ -296,7 +297,7 @@ std::optional<CompileError> unsupportedInModule(const WasmModule& module) {
   auto simple = [](const std::vector<ValType>& types) {
     return std::all_of(types.begin(), types.end(), isSimpleType);
   };
-  auto single = [](const ConstExpr& expr) { return expr.kind != ConstExpr::Kind::Other; };
+  auto evaluable = [&module](const ConstExpr& expr) { return isEvaluable(module, expr); };
   for (size_t i = 0; i < module.types.size(); ++i) {
     const DefinedType& type = module.types[i];
     const std::string what = "type " + std::to_string(i);
@@ -328,22 +329,22 @@ std::optional<CompileError> unsupportedInModule(const WasmModule& module) {
     if (!isSimpleType(type)) return refuse(Feature::FunctionReferences, "global of " + toString(type));
   }
   for (const GlobalDefinition& global : module.globals) {
-    if (!single(global.init)) return refuse(Feature::ExtendedConst, "global initialiser");
+    if (!evaluable(global.init)) return refuse(Feature::Gc, "global initialiser");
   }
   for (const ElementSegment& segment : module.elements) {
     if (!isSimpleType(segment.type)) {
       return refuse(Feature::FunctionReferences, "element segment of " + toString(segment.type));
     }
-    if (segment.mode == ElementSegment::Mode::Active && !single(segment.offset)) {
-      return refuse(Feature::ExtendedConst, "element segment offset");
+    if (segment.mode == ElementSegment::Mode::Active && !evaluable(segment.offset)) {
+      return refuse(Feature::Gc, "element segment offset");
     }
-    if (!std::all_of(segment.items.begin(), segment.items.end(), single)) {
-      return refuse(Feature::ExtendedConst, "element segment item");
+    if (!std::all_of(segment.items.begin(), segment.items.end(), evaluable)) {
+      return refuse(Feature::Gc, "element segment item");
     }
   }
   for (const DataSegment& segment : module.data) {
-    if (segment.mode == DataSegment::Mode::Active && !single(segment.offset)) {
-      return refuse(Feature::ExtendedConst, "data segment offset");
+    if (segment.mode == DataSegment::Mode::Active && !evaluable(segment.offset)) {
+      return refuse(Feature::Gc, "data segment offset");
     }
   }
   return std::nullopt;
