@@ -127,6 +127,10 @@ struct FunctionDefinition {
   std::vector<uint64_t> localAccessWeights;
   /// Every call and call_indirect, weighted the same way.
   uint64_t callWeight = 0;
+  /// Some instruction is a SIMD one (0xFD prefix): with the v128s of the
+  /// module's types, globals and the function's locals, this tells the
+  /// compiler whether the body's operands can be v128s.
+  bool usesSimd = false;
 };
 
 /// A custom section: its name and payload range in WasmModule::bytes.

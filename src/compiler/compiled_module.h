@@ -49,8 +49,8 @@ class CompiledModule {
 /// `kind`, the message is for people.
 struct CompileError {
   enum class Kind : uint8_t {
-    /// It uses what this compiler does not compile yet: SIMD (the message
-    /// starts with kSimdUnsupported) or an instruction or construct of a
+    /// It uses what this compiler does not compile yet: a SIMD instruction
+    /// (the message starts with kSimdUnsupported) or an instruction or construct of a
     /// feature outside kCompiledFeatures (kCompilerUnsupported).
     Unsupported,
     /// A function is too large to compile (its frame), or memory for code
@@ -66,21 +66,20 @@ struct CompileError {
   std::optional<Feature> feature = std::nullopt;
 };
 
-/// How compileModule's error starts when it refuses a module for using SIMD,
-/// which this compiler does not run: a v128 in a function type or a local, a
-/// 0xFD instruction (even in dead code) or a global.get/global.set of a v128
-/// global. The rest says where. (A v128 global that no code touches is
-/// fine: only the host reads or writes it.)
+/// How compileModule's error starts when it refuses a function for using a
+/// SIMD instruction this compiler does not compile yet (see
+/// x64::isCompiledYet). The rest says which function and instruction.
 inline constexpr std::string_view kSimdUnsupported = "SIMD is not supported by this compiler: ";
 
-/// The features whose instructions this compiler compiles (SIMD is refused
-/// as above). Any instruction of another feature (tail calls, exceptions,
+/// The features whose instructions this compiler compiles (of SIMD, only
+/// the instructions listed in x64/compiled_simd.def). Any instruction of another feature (tail calls, exceptions,
 /// GC, threads, ...) makes compileModule fail with the front end's
 /// Unsupported wording, e.g. "tail calls (return_call) is not supported by
 /// Kiln yet", prefixed by kCompilerUnsupported.
 inline constexpr Feature kCompiledFeatures[] = {
     Feature::Mvp,        Feature::SignExtension, Feature::SatConversion,
     Feature::MultiValue, Feature::BulkMemory,    Feature::ReferenceTypes,
+    Feature::Simd,       Feature::RelaxedSimd,
 };
 
 constexpr bool compilesFeature(Feature feature) {

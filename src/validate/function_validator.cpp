@@ -79,6 +79,7 @@ std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
   maxControlDepth_ = 0;
   localAccessWeights_.assign(localTypes_.size(), 0);
   callWeight_ = 0;
+  usesSimd_ = false;
   setLoopDepth(0);
 
   InstructionReader reader(module_.bytes, function.codeOffset, function.codeEnd);
@@ -107,6 +108,7 @@ std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
   // Straight-line code uses each local too rarely to earn it a register.
   if (maxControlDepth_ > 1) function.localAccessWeights = localAccessWeights_;
   function.callWeight = callWeight_;
+  function.usesSimd = usesSimd_;
   return std::nullopt;
 }
 
@@ -207,6 +209,7 @@ void FunctionValidator::validateOperator(InstructionReader& reader) {
   if constexpr (!isSupported(kInfo.feature)) {
     failUnsupported(kOpcode);
   } else {
+    if constexpr (kInfo.prefix == 0xFD) usesSimd_ = true;
     validateFixedOperator<kOpcode>(reader);
   }
 }

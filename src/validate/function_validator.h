@@ -259,6 +259,7 @@ class FunctionValidator {
   // the current loop depth.
   std::vector<uint64_t> localAccessWeights_;
   uint64_t callWeight_ = 0;
+  bool usesSimd_ = false;  // see FunctionDefinition::usesSimd
   uint32_t loopDepth_ = 0;
   uint64_t loopWeight_ = 1;
 };

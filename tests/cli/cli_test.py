@@ -222,11 +222,12 @@ class ErrorKindTest(unittest.TestCase):
 
     def test_unsupported(self):
         path, code, _, err = self.run_module(
-            "simd.wat", '(module (func (export "_start") (local v128)))')
+            "tail_call.wat", '(module (func $f (export "_start") (return_call $f)))')
         self.assertEqual(code, 1)
-        # The offset is the function's code, where the v128 local is declared.
+        # The offset is the instruction's.
         self.assertRegex(err, "^" + re.escape(path) +
-                         r": error: 0x[0-9a-f]+: SIMD is not supported[^\n]*local 0 is v128\n$")
+                         r": error: 0x[0-9a-f]+: not supported by this compiler: function 0 at offset"
+                         r" 0x[0-9a-f]+: tail calls \(return_call\) is not supported[^\n]*\n$")
         self.assertEqual(kiln("validate", path)[0], 0)  # valid, only not runnable
 
     def test_link_lists_every_unresolved_import_with_its_type(self):

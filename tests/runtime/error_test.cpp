@@ -61,7 +61,7 @@ TEST(Error, InvalidHasTheOffsetAndTheFunction) {
 
 TEST(Error, UnsupportedIsValidButNotRunnable) {
   Engine engine;
-  auto binary = watToBinary("(module (func (export \"f\") (local v128)))");
+  auto binary = watToBinary("(module (func $f (export \"f\") (return_call $f)))");
   ASSERT_TRUE(binary) << binary.error().message;
   EXPECT_FALSE(Module::validate(engine, *binary));  // valid
   auto module = Module::fromBytes(engine, *binary);

@@ -72,22 +72,31 @@ INSTANTIATE_TEST_SUITE_P(Modes, FrameLimitsTest,
 
 TEST(FrameLayoutTest, SizesAreComputedIn64Bits) {
   using x64::FrameLayout;
-  // vmctx and saved rbp area (16), 50,000 locals and 3 saved registers, 10
-  // spill slots, 4 outgoing slots, rounded up to 16.
-  auto layout = FrameLayout::of(kMaxFunctionLocals, 3, 10, 4);
+  // vmctx and saved rbp area (16), 50,000 local words and 3 saved registers,
+  // 10 spill slots of 8 bytes, 4 outgoing slots, rounded up to 16.
+  auto layout = FrameLayout::of(kMaxFunctionLocals, 3, 10, 8, 4);
   ASSERT_TRUE(layout);
   EXPECT_EQ(layout->slotBase, 16u + 8u * 50'003u);
   EXPECT_EQ(layout->frameSize, (16u + 8u * (50'003u + 10u + 4u) + 15u) & ~15u);
+  // 50,000 v128 locals take two words each; spill slots of 16 bytes.
+  auto wide = FrameLayout::of(2 * kMaxFunctionLocals, 0, 10, 16, 4);
+  ASSERT_TRUE(wide);
+  EXPECT_EQ(wide->slotBase, 16u + 8u * 100'000u);
+  EXPECT_EQ(wide->frameSize, (16u + 8u * 100'000u + 16u * 10u + 8u * 4u + 15u) & ~15u);
   // Counts that wrap 32 bits once multiplied by the slot size are refused,
   // not wrapped into a small frame.
-  EXPECT_FALSE(FrameLayout::of(uint64_t(1) << 29, 0, 0, 0));
-  EXPECT_FALSE(FrameLayout::of(uint64_t(1) << 31, 0, 0, 0));
-  EXPECT_FALSE(FrameLayout::of(0, 0, UINT32_MAX, 0));
-  EXPECT_FALSE(FrameLayout::of(UINT32_MAX, 3, UINT32_MAX, UINT32_MAX));
-  // The largest frame accepted.
+  EXPECT_FALSE(FrameLayout::of(uint64_t(1) << 29, 0, 0, 8, 0));
+  EXPECT_FALSE(FrameLayout::of(uint64_t(1) << 31, 0, 0, 8, 0));
+  EXPECT_FALSE(FrameLayout::of(0, 0, UINT32_MAX, 8, 0));
+  EXPECT_FALSE(FrameLayout::of(0, 0, uint64_t(1) << 28, 16, 0));
+  EXPECT_FALSE(FrameLayout::of(UINT32_MAX, 3, UINT32_MAX, 16, UINT32_MAX));
+  // The largest frame accepted, with either slot size.
   const uint64_t slots = FrameLayout::kMaxFrameBytes / 8 - 2;
-  EXPECT_TRUE(FrameLayout::of(0, 0, slots, 0));
-  EXPECT_FALSE(FrameLayout::of(0, 0, slots + 1, 0));
+  EXPECT_TRUE(FrameLayout::of(0, 0, slots, 8, 0));
+  EXPECT_FALSE(FrameLayout::of(0, 0, slots + 1, 8, 0));
+  const uint64_t wideSlots = FrameLayout::kMaxFrameBytes / 16 - 1;
+  EXPECT_TRUE(FrameLayout::of(0, 0, wideSlots, 16, 0));
+  EXPECT_FALSE(FrameLayout::of(0, 0, wideSlots + 1, 16, 0));
 }
 
 }  // namespace

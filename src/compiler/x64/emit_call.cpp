@@ -2,8 +2,9 @@
 // tables (call_indirect) and to the runtime's libcalls.
 //
 // Kiln's native convention (docs/compiler.md): rdi = callee vmctx, rsi =
-// caller vmctx, parameters in 8-byte slots at [rsp + 8 i] at the call;
-// one result in rax or xmm0, two or more in those slots. The callee may
+// caller vmctx, parameters in 8-byte slots from [rsp] at the call (a v128
+// in two, native_slots.h); one result in rax or xmm0, two or more in those
+// slots. The callee may
 // clobber every register but rbp, rsp and the callee-saved homes of locals
 // (rbx, r12, r13: a callee that uses them saves them).
 #include "compiler/x64/function_compiler.h"
@@ -29,7 +30,11 @@ void FunctionCompiler::visit<Opcode::CallIndirect>(const Instruction& ins) {
 void FunctionCompiler::prepareCallArguments(const FuncType& type) {
   size_t count = type.params.size();
   size_t first = stack_.size() - count;
-  for (size_t i = 0; i < count; ++i) stack_.storeAt(first + i, outgoingSlot(i));
+  uint32_t slot = 0;
+  for (size_t i = 0; i < count; ++i) {
+    stack_.storeAt(first + i, outgoingSlot(slot));
+    slot += nativeSlotCount(type.params[i]);
+  }
   stack_.truncate(first);
   stack_.spillAll();  // the callee may clobber every register
   storeCallClobberedLocals();
@@ -50,10 +55,11 @@ void FunctionCompiler::finishCall(const FuncType& type, bool sameInstance) {
     stack_.pushRegister(type.results[0], result);
     return;
   }
-  for (size_t i = 0; i < type.results.size(); ++i) {
-    a_.mov(x86::r11, outgoingSlot(i));
-    a_.mov(stack_.slot(stack_.size()), x86::r11);
-    stack_.pushSlot(type.results[i]);
+  uint32_t slot = 0;
+  for (ValType result : type.results) {
+    a_.copyValue(result, stack_.slot(stack_.size()), outgoingSlot(slot));
+    stack_.pushSlot(result);
+    slot += nativeSlotCount(result);
   }
 }
 

@@ -120,6 +120,11 @@ x86::Mem FunctionCompiler::accessOperand(uint32_t offset, uint32_t size, Operand
   return x86::ptr(x86::r15, x86::r11);
 }
 
+void FunctionCompiler::recordHeapAccess(uint32_t site) {
+  scratch_.trapSites.push_back({site, TrapCode::HeapAccessOutOfBounds});
+  scratch_.sourcePositions.push_back({site, wasmOffset_});
+}
+
 void FunctionCompiler::emitLoad(const Instruction& ins, uint32_t size, ValType type,
                                 bool isSigned) {
   Operand addr;
@@ -151,8 +156,7 @@ void FunctionCompiler::emitLoad(const Instruction& ins, uint32_t size, ValType t
   } else {
     a_.movzx(dst.gp32(), src);  // an i64 too: the upper half clears
   }
-  scratch_.trapSites.push_back({site, TrapCode::HeapAccessOutOfBounds});
-  scratch_.sourcePositions.push_back({site, wasmOffset_});
+  recordHeapAccess(site);
   stack_.pushRegister(type, dst);
 }
 
@@ -186,8 +190,7 @@ void FunctionCompiler::emitStore(const Instruction& ins, uint32_t size, ValType 
   } else {
     a_.mov(dst, value.reg.gp(size));
   }
-  scratch_.trapSites.push_back({site, TrapCode::HeapAccessOutOfBounds});
-  scratch_.sourcePositions.push_back({site, wasmOffset_});
+  recordHeapAccess(site);
   stack_.release(addr);
   stack_.release(value);
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 
 #include "binary/instruction_reader.h"
 
@@ -40,6 +41,10 @@ std::vector<ValType> localTypesOf(const FuncType& type, const FunctionDefinition
   return types;
 }
 
+bool hasV128(std::span<const ValType> types) {
+  return std::find(types.begin(), types.end(), ValType::V128) != types.end();
+}
+
 }  // namespace
 
 CpuSupport CpuSupport::host() {
@@ -62,8 +67,11 @@ ModuleContext::ModuleContext(const WasmModule& m, const Config& c)
   for (const DefinedType& defined : m.types) {
     if (!defined.isFunc()) continue;
     const FuncType& type = defined.func();
-    size_t results = type.results.size() >= 2 ? type.results.size() : 0;
-    outgoingSlots = std::max(outgoingSlots, uint32_t(std::max(type.params.size(), results)));
+    outgoingSlots = std::max(outgoingSlots, nativeAreaSlots(type.params, type.results));
+    v128InTypesOrGlobals = v128InTypesOrGlobals || hasV128(type.params) || hasV128(type.results);
+  }
+  for (uint32_t i = 0; i < m.globalCount(); ++i) {
+    v128InTypesOrGlobals = v128InTypesOrGlobals || m.globalType(GlobalIndex(i)).type == ValType::V128;
   }
   functionTypes.reserve(m.importedFunctionCount() + m.functions.size());
   for (uint32_t i = 0; i < m.importedFunctionCount() + m.functions.size(); ++i) {
@@ -71,12 +79,14 @@ ModuleContext::ModuleContext(const WasmModule& m, const Config& c)
   }
 }
 
-std::optional<FrameLayout> FrameLayout::of(uint64_t declaredLocals, uint64_t savedGpRegs,
-                                           uint64_t spillSlots, uint64_t outgoingSlots) {
-  // Each count is at most 2^32, so none of these sums can wrap 64 bits.
+std::optional<FrameLayout> FrameLayout::of(uint64_t declaredLocalWords, uint64_t savedGpRegs,
+                                           uint64_t spillSlots, uint64_t spillSlotBytes,
+                                           uint64_t outgoingSlots) {
+  // Each count is at most 2^33, so none of these sums can wrap 64 bits.
   FrameLayout layout;
-  layout.slotBase = 16 + 8 * (declaredLocals + savedGpRegs);
-  layout.frameSize = alignTo16(layout.slotBase + 8 * spillSlots + 8 * outgoingSlots);
+  layout.slotBase = 16 + 8 * (declaredLocalWords + savedGpRegs);
+  layout.frameSize =
+      alignTo16(layout.slotBase + spillSlotBytes * spillSlots + 8 * outgoingSlots);
   if (layout.frameSize > kMaxFrameBytes) return std::nullopt;
   return layout;
 }
@@ -93,15 +103,41 @@ FunctionCompiler::FunctionCompiler(const ModuleContext& context, uint32_t define
       a_(&scratch.code),
       paramCount_(uint32_t(type_.params.size())),
       localTypes_(localTypesOf(type_, function_)),
+      paramWords_(nativeSlotCount(type_.params)),
+      declaredLocalWords_(nativeSlotCount(std::span(localTypes_).subspan(paramCount_))),
+      localSlots_(localSlotsOf(localTypes_, paramCount_)),
       homes_(chooseLocalHomes(function_, localTypes_)),
-      frame_(FrameLayout::of(function_.localCount, homes_.savedGpCount,
-                             uint64_t(function_.maxOperandDepth) + 1, context.outgoingSlots)),
+      wideSlots_(function_.usesSimd || context.v128InTypesOrGlobals || hasV128(localTypes_)),
+      frame_(FrameLayout::of(declaredLocalWords_, homes_.savedGpCount,
+                             uint64_t(function_.maxOperandDepth) + 1, wideSlots_ ? 16 : 8,
+                             context.outgoingSlots)),
       // Parameters sit above rbp at [rbp + 16 + 8 i]: they must be addressable too.
-      stack_(a_, frame_ ? int32_t(frame_->slotBase) : 0,
-             frame_ && 16 + 8 * uint64_t(paramCount_) <= FrameLayout::kMaxFrameBytes
+      stack_(a_, frame_ ? int32_t(frame_->slotBase) : 0, wideSlots_ ? 16 : 8,
+             frame_ && 16 + 8 * uint64_t(paramWords_) <= FrameLayout::kMaxFrameBytes
                  ? function_.maxOperandDepth + 1
                  : 0) {
-  if (frame_ && 16 + 8 * uint64_t(paramCount_) > FrameLayout::kMaxFrameBytes) frame_.reset();
+  if (frame_ && 16 + 8 * uint64_t(paramWords_) > FrameLayout::kMaxFrameBytes) frame_.reset();
+}
+
+std::vector<int32_t> FunctionCompiler::localSlotsOf(const std::vector<ValType>& localTypes,
+                                                    uint32_t paramCount) {
+  // Parameters come in the caller's area above the return address, declared
+  // locals go down from [rbp - 16]; a v128 takes two 8-byte words of either.
+  // Only offsets of frames that FrameLayout accepts (under 1 GiB) are used.
+  std::vector<int32_t> offsets(localTypes.size());
+  int64_t above = 16;
+  int64_t below = 8;
+  for (uint32_t i = 0; i < localTypes.size(); ++i) {
+    int64_t bytes = 8 * int64_t(nativeSlotCount(localTypes[i]));
+    if (i < paramCount) {
+      offsets[i] = int32_t(above);
+      above += bytes;
+    } else {
+      below += bytes;
+      offsets[i] = int32_t(-below);
+    }
+  }
+  return offsets;
 }
 
 LocalHomes FunctionCompiler::chooseLocalHomes(const FunctionDefinition& function,
@@ -151,7 +187,7 @@ LocalHomes FunctionCompiler::chooseLocalHomes(const FunctionDefinition& function
 }
 
 x86::Mem FunctionCompiler::savedGpSlot(uint32_t i) const {
-  return x86::qword_ptr(x86::rbp, -int32_t(16 + 8 * (function_.localCount + i)));
+  return x86::qword_ptr(x86::rbp, -int32_t(16 + 8 * (declaredLocalWords_ + i)));
 }
 
 void FunctionCompiler::storeCallClobberedLocals() {
@@ -163,13 +199,12 @@ void FunctionCompiler::reloadCallClobberedLocals() {
 }
 
 x86::Mem FunctionCompiler::localSlot(uint32_t index) const {
-  if (index < paramCount_) return x86::qword_ptr(x86::rbp, int32_t(16 + 8 * index));
-  return x86::qword_ptr(x86::rbp, -int32_t(16 + 8 * (index - paramCount_)));
+  return x86::qword_ptr(x86::rbp, localSlots_[index]);
 }
 
-// Frame (docs/compiler.md): [rbp+16+8i] parameters, [rbp] saved rbp,
-// [rbp-8] vmctx, [rbp-16-8k] declared locals, then operand spill slots,
-// then the outgoing argument area at rsp.
+// Frame (docs/compiler.md): [rbp+16] parameters, [rbp] saved rbp,
+// [rbp-8] vmctx, from [rbp-16] down the declared locals, then operand spill
+// slots, then the outgoing argument area at rsp.
 void FunctionCompiler::emitPrologue() {
   const uint32_t frameSize = uint32_t(frame_->frameSize);
   a_.mov(x86::r14, x86::rdi);
@@ -194,17 +229,20 @@ void FunctionCompiler::emitPrologue() {
   }
   a_.sub(x86::rsp, frameSize);
   a_.mov(x86::qword_ptr(x86::rbp, -8), x86::r14);
-  uint32_t declared = function_.localCount;
-  if (declared <= 16) {
+  if (function_.localCount <= 16) {
     // A local homed in a register is zeroed there below; its slot is only
     // written (before calls) before it is read.
-    for (uint32_t k = 0; k < declared; ++k) {
-      if (!localHome(paramCount_ + k)) a_.mov(localSlot(paramCount_ + k), 0);
+    for (uint32_t index = paramCount_; index < localTypes_.size(); ++index) {
+      if (localHome(index)) continue;
+      x86::Mem slot = localSlot(index);
+      for (uint32_t word = 0; word < nativeSlotCount(localType(index)); ++word) {
+        a_.mov(slot.cloneAdjusted(8 * word), 0);
+      }
     }
   } else {
     a_.xor_(x86::eax, x86::eax);
-    a_.lea(x86::rdi, x86::qword_ptr(x86::rbp, -int32_t(8 + 8 * declared)));
-    a_.mov(x86::ecx, declared);
+    a_.lea(x86::rdi, x86::qword_ptr(x86::rbp, -int32_t(8 + 8 * declaredLocalWords_)));
+    a_.mov(x86::ecx, declaredLocalWords_);
     a_.rep().stosq();
   }
   // Only now: the zeroing above may use rdi, rcx and rax.
@@ -231,11 +269,11 @@ void FunctionCompiler::emitInterruptCheck() {
   a_.jne(trapLabel(TrapCode::Interrupt));
 }
 
-void FunctionCompiler::refuse(const std::string& what, size_t offset) {
+void FunctionCompiler::refuseSimd(const OpcodeInfo& info, size_t offset) {
   error_ = CompileError{CompileError::Kind::Unsupported,
                         std::string(kSimdUnsupported) + "function " + std::to_string(funcIndex_) +
-                            ", " + what,
-                        offset, Feature::Simd};
+                            ", " + std::string(info.name) + " at offset " + hex(offset),
+                        offset, info.feature};
 }
 
 void FunctionCompiler::refuseFeature(Feature feature, const std::string& what, size_t offset) {
@@ -269,10 +307,6 @@ bool FunctionCompiler::compile() {
     return false;
   }
   for (uint32_t i = paramCount_; i < localTypes_.size(); ++i) {
-    if (localTypes_[i] == ValType::V128) {
-      refuse("local " + std::to_string(i) + " is v128", function_.codeOffset);
-      return false;
-    }
     if (!isSimpleType(localTypes_[i])) {
       refuseFeature(Feature::FunctionReferences,
                     "local " + std::to_string(i) + " of type " + toString(localTypes_[i]),
@@ -294,10 +328,12 @@ bool FunctionCompiler::compile() {
     const Instruction& instruction = reader.next();
     nextOffset_ = reader.offset();
     wasmOffset_ = uint32_t(instruction.offset);
-    if (!isCompiledYet(instruction.opcode)) {
+    const bool simd = opcodeInfo(instruction.opcode).prefix == 0xFD;
+    // SIMD code needs SSE4.1 (x86-64-v2), the baseline the lowerings assume.
+    if (!isCompiledYet(instruction.opcode) || (simd && !context_.cpu.sse41)) {
       const OpcodeInfo& info = opcodeInfo(instruction.opcode);
       if (info.prefix == 0xFD) {
-        refuse(std::string(info.name) + " at offset " + hex(wasmOffset_), wasmOffset_);
+        refuseSimd(info, wasmOffset_);
       } else {
         refuseFeature(info.feature, std::string(info.name), wasmOffset_);
       }
@@ -330,7 +366,9 @@ bool FunctionCompiler::compile() {
   stack_.emitConstantPool();
   if (stack_.overflowed()) {
     error_ = CompileError{CompileError::Kind::Resource,
-                          "operand stack deeper than the validator reported", wasmOffset_};
+                          "operand stack deeper than the validator reported, or a v128 operand "
+                          "where none was expected",
+                          wasmOffset_};
     return false;
   }
   return true;
@@ -616,8 +654,10 @@ void FunctionCompiler::emitReturn() {
   if (count == 1) {
     stack_.load(stack_.top(), regClassOf(stack_.top().type) == RegClass::Gp ? kRax : kXmm0);
   } else {
+    int32_t offset = 16;
     for (size_t i = 0; i < count; ++i) {
-      stack_.storeAt(first + i, x86::qword_ptr(x86::rbp, int32_t(16 + 8 * i)));
+      stack_.storeAt(first + i, x86::qword_ptr(x86::rbp, offset));
+      offset += int32_t(8 * nativeSlotCount(type_.results[i]));
     }
   }
   for (uint32_t i = 0; i < homes_.savedGpCount; ++i) {
@@ -754,12 +794,6 @@ x86::Mem FunctionCompiler::globalAddress(uint32_t index) {
 template <>
 void FunctionCompiler::visit<Opcode::GlobalGet>(const Instruction& ins) {
   ValType type = module_.globalType(GlobalIndex(ins.index)).type;
-  if (type == ValType::V128) {
-    refuse("global.get of v128 global " + std::to_string(ins.index) + " at offset " +
-               hex(wasmOffset_),
-           wasmOffset_);
-    return;
-  }
   Reg reg = stack_.allocate(type);
   a_.load(type, reg, globalAddress(ins.index));
   stack_.pushRegister(type, reg);
@@ -768,12 +802,6 @@ void FunctionCompiler::visit<Opcode::GlobalGet>(const Instruction& ins) {
 template <>
 void FunctionCompiler::visit<Opcode::GlobalSet>(const Instruction& ins) {
   ValType type = stack_.top().type;
-  if (module_.globalType(GlobalIndex(ins.index)).type == ValType::V128) {
-    refuse("global.set of v128 global " + std::to_string(ins.index) + " at offset " +
-               hex(wasmOffset_),
-           wasmOffset_);
-    return;
-  }
   Reg reg = stack_.popToRegister();
   x86::Mem dst = globalAddress(ins.index);
   if (type == ValType::I32) {
@@ -806,6 +834,27 @@ void FunctionCompiler::visit<Opcode::F32Const>(const Instruction& ins) {
 template <>
 void FunctionCompiler::visit<Opcode::F64Const>(const Instruction& ins) {
   stack_.pushConstant(ValType::F64, int64_t(ins.value));
+}
+
+// v128 constants are loaded at once rather than kept as Constant values:
+// no instruction takes a 16-byte immediate, and a register is what every
+// consumer wants.
+KILN_SIMD_VISITOR(V128Const) {
+  uint64_t half[2];
+  std::memcpy(half, ins.bytes.data(), sizeof half);
+  Reg reg = stack_.allocate(ValType::V128);
+  loadVectorConstant(reg, half[0], half[1]);
+  stack_.pushRegister(ValType::V128, reg);
+}
+
+void FunctionCompiler::loadVectorConstant(Reg dst, uint64_t low, uint64_t high) {
+  if (low == 0 && high == 0) {
+    a_.pxor(dst.xmm(), dst.xmm());
+  } else if (low == ~uint64_t(0) && high == ~uint64_t(0)) {
+    a_.pcmpeqd(dst.xmm(), dst.xmm());
+  } else {
+    a_.movdqa(dst.xmm(), stack_.vectorConstant(low, high));
+  }
 }
 
 // --- Traps and out-of-line code ---------------------------------------------

@@ -12,9 +12,10 @@
 //   emit_bulk.cpp          memory.copy/fill/init, data.drop
 //   emit_table.cpp         references and tables
 //   emit_call.cpp          calls and libcall calls
+//   emit_simd_*.cpp        SIMD, one file per family (compiled_simd.def lists them)
 // The declarations of all of them are generated from opcodes.def below the
-// class, so an opcode without a handler fails the link; the opcodes not
-// compiled yet are one declared list (isCompiledYet).
+// class, so an opcode without a handler fails the link; which opcodes are
+// compiled yet is one predicate (isCompiledYet).
 #pragma once
 
 #include <asmjit/x86.h>
@@ -32,6 +33,7 @@
 #include "compiler/compiled_module.h"
 #include "compiler/huge_pages.h"
 #include "compiler/x64/macro_assembler.h"
+#include "compiler/x64/native_slots.h"
 #include "compiler/x64/registers.h"
 #include "compiler/x64/value_stack.h"
 #include "vm/libcalls.h"
@@ -40,15 +42,34 @@
 
 namespace kiln::x64 {
 
-/// The opcodes this compiler has no code for yet: fixed-width and relaxed
-/// SIMD (the 0xFD prefix), and every instruction of a feature outside
-/// kCompiledFeatures (tail calls, exceptions, typed references, GC,
-/// threads, ...). A function using one is refused with an error that names
-/// the instruction; the module-level constructs of those features are
-/// refused by compileModule (see unsupportedInModule).
-constexpr bool isCompiledYet(Opcode op) {
-  return opcodeInfo(op).prefix != 0xFD && compilesFeature(opcodeInfo(op).feature);
+/// True for the SIMD opcodes listed in compiled_simd.def.
+constexpr bool isCompiledSimd(Opcode op) {
+  switch (op) {
+#define KILN_COMPILED_SIMD(name) case Opcode::name:
+#include "compiler/x64/compiled_simd.def"
+#undef KILN_COMPILED_SIMD
+    return true;
+    default:
+      return false;
+  }
 }
+
+/// The opcodes this compiler has code for: those of the features in
+/// kCompiledFeatures, but of SIMD (the 0xFD prefix) only those listed in
+/// compiled_simd.def. A function using another is refused with an error
+/// that names the instruction; the module-level constructs of features not
+/// compiled are refused by compileModule (see unsupportedInModule).
+constexpr bool isCompiledYet(Opcode op) {
+  return compilesFeature(opcodeInfo(op).feature) &&
+         (opcodeInfo(op).prefix != 0xFD || isCompiledSimd(op));
+}
+
+/// Starts the definition of the visitor of SIMD opcode `name`, which must
+/// be listed in compiled_simd.def (or it would never be called).
+#define KILN_SIMD_VISITOR(name)                                                     \
+  static_assert(isCompiledSimd(Opcode::name), #name " is missing from compiled_simd.def"); \
+  template <>                                                                       \
+  void FunctionCompiler::visit<Opcode::name>([[maybe_unused]] const Instruction& ins)
 
 /// CPU features the generated code may use, probed once per process.
 struct CpuSupport {
@@ -68,6 +89,9 @@ struct ModuleContext {
   CpuSupport cpu;
   /// 8-byte slots of the largest outgoing argument/result area any call needs.
   uint32_t outgoingSlots = 0;
+  /// Some function type or global of the module is v128: calls and
+  /// global.get can then put v128s on any function's operand stack.
+  bool v128InTypesOrGlobals = false;
   /// The type of every function, imported then defined, by function index:
   /// a call reads one small entry instead of a whole FunctionDefinition.
   std::vector<const FuncType*> functionTypes;
@@ -161,8 +185,11 @@ struct FrameLayout {
   /// The whole frame below the saved rbp, 16-byte aligned.
   uint64_t frameSize = 0;
   /// Computes the layout, or nothing when it is over kMaxFrameBytes.
-  static std::optional<FrameLayout> of(uint64_t declaredLocals, uint64_t savedGpRegs,
-                                       uint64_t spillSlots, uint64_t outgoingSlots);
+  /// Declared locals take 8-byte words (two for a v128); spill slots are
+  /// `spillSlotBytes` each (see ValueStack).
+  static std::optional<FrameLayout> of(uint64_t declaredLocalWords, uint64_t savedGpRegs,
+                                       uint64_t spillSlots, uint64_t spillSlotBytes,
+                                       uint64_t outgoingSlots);
   /// The largest frame compiled: far more than any stack allows (the
   /// prologue's stack check traps first), far less than a displacement wraps.
   static constexpr uint64_t kMaxFrameBytes = uint64_t(1) << 30;
@@ -204,8 +231,8 @@ class FunctionCompiler {
   };
 
   // --- function_compiler.cpp: the walk, frame, control flow ---
-  /// Fails compilation: the function uses something not compiled yet.
-  void refuse(const std::string& what, size_t offset);
+  /// Fails compilation: the function uses a SIMD instruction not compiled yet.
+  void refuseSimd(const OpcodeInfo& info, size_t offset);
   // Refuses what belongs to a feature this compiler does not run yet, in
   // the front end's Unsupported wording after kCompilerUnsupported.
   void refuseFeature(Feature feature, const std::string& what, size_t offset);
@@ -216,6 +243,9 @@ class FunctionCompiler {
   /// loop nesting) a register for the whole function.
   static LocalHomes chooseLocalHomes(const FunctionDefinition& function,
                                      const std::vector<ValType>& localTypes);
+  /// The rbp displacement of each local's frame slot (localSlot).
+  static std::vector<int32_t> localSlotsOf(const std::vector<ValType>& localTypes,
+                                           uint32_t paramCount);
   /// Home register of local `index`, if it has one.
   std::optional<Reg> localHome(uint32_t index) const { return homes_.reg[index]; }
   /// The frame slot where callee-saved register kLocalGpRegs[i] is kept.
@@ -272,6 +302,9 @@ class FunctionCompiler {
   asmjit::Label trapLabel(TrapCode code);
   /// Emits a call to kiln_raise_trap(code) inline.
   void emitRaiseTrap(TrapCode code);
+  /// Loads a 16-byte constant: zeros and all-ones without memory, others
+  /// from the constant pool.
+  void loadVectorConstant(Reg dst, uint64_t low, uint64_t high);
   /// Emits, after the body, the prologue's stack-limit inheritance and every trap stub.
   void emitOutOfLineCode();
   void recordSourcePosition();
@@ -324,7 +357,26 @@ class FunctionCompiler {
   template <Opcode kOpcode>
   void emitStoreOf(const Instruction& instruction);
   void emitStore(const Instruction& instruction, uint32_t size, ValType type);
+  /// The memory access at code offset `site` faults only out of bounds:
+  /// the signal handler turns its fault into HeapAccessOutOfBounds.
+  void recordHeapAccess(uint32_t site);
   void reloadMemoryBase();
+
+  // --- emit_simd_memory.cpp ---
+  /// A SIMD load of `size` bytes whose whole result is `inst dst, [address]`
+  /// (with `imm` when it takes one).
+  void emitVectorLoad(const Instruction& instruction, uint32_t size, asmjit::InstId inst,
+                      std::optional<uint32_t> imm = std::nullopt);
+  /// vNN.load*_splat: the lane loaded into lane 0, then broadcast.
+  void emitLoadSplat(const Instruction& instruction, uint32_t laneBytes);
+  void emitLoadLane(const Instruction& instruction, uint32_t laneBytes);
+  void emitStoreLane(const Instruction& instruction, uint32_t laneBytes);
+
+  // --- emit_simd_lanes.cpp ---
+  /// Copies lane 0 of `vector` (`laneBytes` wide) to every lane.
+  void broadcastLane0(Reg vector, uint32_t laneBytes);
+  void emitSplat(ValType scalar, uint32_t laneBytes);
+  void emitExtractIntLane(uint32_t lane, uint32_t laneBytes, bool isSigned);
 
   // --- emit_call.cpp ---
   void emitCall(uint32_t funcIndex);
@@ -390,7 +442,12 @@ class FunctionCompiler {
   MacroAssembler a_;
   uint32_t paramCount_;
   std::vector<ValType> localTypes_;  // parameters, then declared locals
+  uint32_t paramWords_;              // 8-byte words of the parameters (native_slots.h)
+  uint32_t declaredLocalWords_;      // ... and of the declared locals in the frame
+  std::vector<int32_t> localSlots_;  // by local index: rbp displacement of its slot
   LocalHomes homes_;
+  /// The operands can be v128s: 16-byte spill slots (see ValueStack).
+  bool wideSlots_;
   std::optional<FrameLayout> frame_;  // none: too large to compile
   ValueStack stack_;
   std::vector<ControlFrame> controls_;

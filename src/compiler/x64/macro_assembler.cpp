@@ -14,6 +14,12 @@ void MacroAssembler::load(ValType type, Reg dst, x86::Mem src) {
     case ValKind::F64:
       movsd(dst.xmm(), src);
       break;
+    case ValKind::V128:
+      // Unaligned: frame slots and globals are 8-byte aligned at most
+      // where they matter, and movdqu costs nothing extra on aligned data.
+      src.setSize(16);
+      movdqu(dst.xmm(), src);
+      break;
     case ValKind::I32:
       src.setSize(4);
       mov(dst.gp32(), src);
@@ -34,6 +40,10 @@ void MacroAssembler::store(ValType type, x86::Mem dst, Reg src) {
       dst.setSize(8);
       movsd(dst, src.xmm());
       break;
+    case ValKind::V128:
+      dst.setSize(16);
+      movdqu(dst, src.xmm());
+      break;
     default:
       mov(dst, src.gp64());
       break;
@@ -51,6 +61,15 @@ void MacroAssembler::move(Reg dst, Reg src) {
 void MacroAssembler::copyQword(x86::Mem dst, x86::Mem src) {
   mov(kScratchGp.gp64(), src);
   mov(dst, kScratchGp.gp64());
+}
+
+void MacroAssembler::copyValue(ValType type, x86::Mem dst, x86::Mem src) {
+  if (type != ValType::V128) {
+    copyQword(dst, src);
+    return;
+  }
+  load(type, kScratchXmm, src);
+  store(type, dst, kScratchXmm);
 }
 
 void MacroAssembler::callLibCall(LibCall call, Reg through) {

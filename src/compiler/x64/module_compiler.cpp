@@ -266,22 +266,6 @@ void writePerfMap(const WasmModule& module, const uint8_t* base,
   std::fclose(file);
 }
 
-/// Where the module's function types use v128 (empty when they do not);
-/// locals, instructions and accesses to v128 globals are found while
-/// compiling each function.
-std::string simdInTypes(const WasmModule& module) {
-  auto isV128 = [](ValType type) { return type == ValType::V128; };
-  for (size_t i = 0; i < module.types.size(); ++i) {
-    if (!module.types[i].isFunc()) continue;  // refused by unsupportedInModule
-    const FuncType& type = module.types[i].func();
-    if (std::any_of(type.params.begin(), type.params.end(), isV128) ||
-        std::any_of(type.results.begin(), type.results.end(), isV128)) {
-      return "type " + std::to_string(i) + " uses v128";
-    }
-  }
-  return {};
-}
-
 /// What of the module this compiler cannot run yet, in the front end's
 /// Unsupported wording, with its feature (nothing when all is fine): 3.0 types beyond numbers,
 /// funcref and externref, declared subtypes, tags, several memories, 64-bit
@@ -355,11 +339,6 @@ std::optional<CompileError> unsupportedInModule(const WasmModule& module) {
 Expected<std::shared_ptr<CompiledModule>, CompileError> compileModule(
     std::shared_ptr<const WasmModule> module, const Config& config) {
   const WasmModule& m = *module;
-  if (std::string where = simdInTypes(m); !where.empty()) {
-    return Unexpected{CompileError{CompileError::Kind::Unsupported,
-                                   std::string(kSimdUnsupported) + where, std::nullopt,
-                                   Feature::Simd}};
-  }
   if (std::optional<CompileError> refusal = unsupportedInModule(m)) {
     return Unexpected{std::move(*refusal)};
   }

@@ -7,6 +7,7 @@
 
 #include "compiler/compiled_module.h"
 #include "compiler/x64/code_memory.h"
+#include "compiler/x64/native_slots.h"
 #include "vm/libcalls.h"
 #include "vm/vm_offsets.h"
 
@@ -18,25 +19,37 @@ namespace {
 
 uint32_t alignTo16(uint32_t n) { return (n + 15) & ~15u; }
 
-// Slots of the native argument/result area for `type`.
-uint32_t nativeSlots(const FuncType& type) {
-  size_t results = type.results.size() >= 2 ? type.results.size() : 0;
-  return uint32_t(std::max(type.params.size(), results));
+// Copies one value of `type` between memory operands (ValRaw slots and
+// native slots): through rax, or xmm0 for a v128.
+void copyValue(x86::Assembler& a, ValType type, x86::Mem dst, x86::Mem src) {
+  if (type == ValType::V128) {
+    src.setSize(16);
+    dst.setSize(16);
+    a.movdqu(x86::xmm0, src);
+    a.movdqu(dst, x86::xmm0);
+    return;
+  }
+  src.setSize(8);
+  dst.setSize(8);
+  a.mov(x86::rax, src);
+  a.mov(dst, x86::rax);
 }
 
 }  // namespace
 
 void emitArrayEntry(x86::Assembler& a, const FuncType& type, int64_t target) {
   // Frame: [rbp-8] the args array, the native argument area at rsp.
-  uint32_t frame = alignTo16(8 + 8 * nativeSlots(type));
+  uint32_t frame = alignTo16(8 + 8 * nativeAreaSlots(type.params, type.results));
   a.push(x86::rbp);
   a.mov(x86::rbp, x86::rsp);
   a.sub(x86::rsp, frame);
   a.mov(x86::qword_ptr(x86::rbp, -8), x86::rsi);
 
+  uint32_t slot = 0;
   for (size_t i = 0; i < type.params.size(); ++i) {
-    a.mov(x86::rax, x86::qword_ptr(x86::rsi, int32_t(16 * i)));
-    a.mov(x86::qword_ptr(x86::rsp, int32_t(8 * i)), x86::rax);
+    copyValue(a, type.params[i], x86::ptr(x86::rsp, int32_t(8 * slot)),
+              x86::ptr(x86::rsi, int32_t(16 * i)));
+    slot += nativeSlotCount(type.params[i]);
   }
   a.mov(x86::rsi, x86::rdi);
   // call rel32: the function sits in the same code block.
@@ -52,14 +65,19 @@ void emitArrayEntry(x86::Assembler& a, const FuncType& type, int64_t target) {
       case ValKind::F64:
         a.movsd(x86::qword_ptr(x86::rsi), x86::xmm0);
         break;
+      case ValKind::V128:
+        a.movdqu(x86::xmmword_ptr(x86::rsi), x86::xmm0);
+        break;
       default:
         a.mov(x86::qword_ptr(x86::rsi), x86::rax);
         break;
     }
   } else {
+    uint32_t resultSlot = 0;
     for (size_t i = 0; i < type.results.size(); ++i) {
-      a.mov(x86::rax, x86::qword_ptr(x86::rsp, int32_t(8 * i)));
-      a.mov(x86::qword_ptr(x86::rsi, int32_t(16 * i)), x86::rax);
+      copyValue(a, type.results[i], x86::ptr(x86::rsi, int32_t(16 * i)),
+                x86::ptr(x86::rsp, int32_t(8 * resultSlot)));
+      resultSlot += nativeSlotCount(type.results[i]);
     }
   }
   a.mov(x86::rsp, x86::rbp);
@@ -78,9 +96,11 @@ void emitHostCallStub(x86::Assembler& a, const FuncType& type) {
   a.sub(x86::rsp, frame);
   a.mov(x86::qword_ptr(x86::rbp, -8), x86::rdi);
   a.mov(x86::qword_ptr(x86::rbp, -16), x86::rsi);
+  uint32_t slot = 0;
   for (size_t i = 0; i < type.params.size(); ++i) {
-    a.mov(x86::rax, x86::qword_ptr(x86::rbp, int32_t(16 + 8 * i)));
-    a.mov(x86::qword_ptr(x86::rsp, int32_t(16 * i)), x86::rax);
+    copyValue(a, type.params[i], x86::ptr(x86::rsp, int32_t(16 * i)),
+              x86::ptr(x86::rbp, int32_t(16 + 8 * slot)));
+    slot += nativeSlotCount(type.params[i]);
   }
   a.mov(x86::rax, x86::rdi);
   a.mov(x86::rdi, x86::qword_ptr(x86::rax, 8));  // env
@@ -96,6 +116,9 @@ void emitHostCallStub(x86::Assembler& a, const FuncType& type) {
       case ValKind::F64:
         a.movsd(x86::xmm0, x86::qword_ptr(x86::rsp));
         break;
+      case ValKind::V128:
+        a.movdqu(x86::xmm0, x86::xmmword_ptr(x86::rsp));
+        break;
       case ValKind::I32:
         a.mov(x86::eax, x86::dword_ptr(x86::rsp));  // compiled code expects it zero-extended
         break;
@@ -104,9 +127,11 @@ void emitHostCallStub(x86::Assembler& a, const FuncType& type) {
         break;
     }
   } else {
+    uint32_t resultSlot = 0;
     for (size_t i = 0; i < type.results.size(); ++i) {
-      a.mov(x86::rax, x86::qword_ptr(x86::rsp, int32_t(16 * i)));
-      a.mov(x86::qword_ptr(x86::rbp, int32_t(16 + 8 * i)), x86::rax);
+      copyValue(a, type.results[i], x86::ptr(x86::rbp, int32_t(16 + 8 * resultSlot)),
+                x86::ptr(x86::rsp, int32_t(16 * i)));
+      resultSlot += nativeSlotCount(type.results[i]);
     }
   }
   a.mov(x86::rsp, x86::rbp);

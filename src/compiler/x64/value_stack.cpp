@@ -1,9 +1,16 @@
 #include "compiler/x64/value_stack.h"
 
+#include <algorithm>
+
 namespace kiln::x64 {
 
-ValueStack::ValueStack(MacroAssembler& assembler, int32_t slotBase, uint32_t capacity)
-    : a_(assembler), slotBase_(slotBase), capacity_(capacity), free_(kAllocatableXmm) {
+ValueStack::ValueStack(MacroAssembler& assembler, int32_t slotBase, uint32_t slotBytes,
+                       uint32_t capacity)
+    : a_(assembler),
+      slotBase_(slotBase),
+      slotBytes_(slotBytes),
+      capacity_(capacity),
+      free_(kAllocatableXmm) {
   for (Reg reg : kAllocatableGp) free_.add(reg);
   values_.reserve(capacity);
 }
@@ -11,6 +18,8 @@ ValueStack::ValueStack(MacroAssembler& assembler, int32_t slotBase, uint32_t cap
 void ValueStack::push(const StackValue& value) {
   values_.push_back(value);
   if (values_.size() > capacity_) overflowed_ = true;
+  // The function was thought to have no v128 operands: its slots cannot hold one.
+  if (value.type == ValType::V128 && slotBytes_ < 16) overflowed_ = true;
 }
 
 void ValueStack::pushConstant(ValType type, int64_t bits) {
@@ -85,7 +94,9 @@ void ValueStack::truncate(size_t height) {
 }
 
 x86::Mem ValueStack::slot(size_t position) const {
-  return x86::qword_ptr(x86::rbp, -slotBase_ - int32_t(8 * position));
+  // A 16-byte slot starts 8 bytes lower than an 8-byte one would.
+  return x86::qword_ptr(x86::rbp,
+                        -slotBase_ - int32_t(slotBytes_ - 8) - int32_t(slotBytes_ * position));
 }
 
 Reg ValueStack::allocate(ValType type) {
@@ -218,7 +229,7 @@ void ValueStack::loadAt(size_t position, Reg reg, const StackValue& value) {
         if (value.constant == 0) {
           a_.xorps(reg.xmm(), reg.xmm());
         } else {
-          asmjit::Label constant = poolConstant(value.constant);
+          asmjit::Label constant = poolConstant(uint64_t(value.constant), 0, false);
           if (value.type == ValType::F32) {
             a_.movss(reg.xmm(), x86::dword_ptr(constant));
           } else {
@@ -266,31 +277,44 @@ void ValueStack::store(const StackValue& value, const x86::Mem& dst) {
 void ValueStack::storeAt(size_t position, const x86::Mem& dst) {
   const StackValue& value = values_[position];
   if (value.location == ValueLocation::Slot) {
-    a_.copyQword(dst, slot(position));
+    a_.copyValue(value.type, dst, slot(position));
   } else {
     store(value, dst);
   }
 }
 
-asmjit::Label ValueStack::poolConstant(int64_t bits) {
+asmjit::Label ValueStack::poolConstant(uint64_t low, uint64_t high, bool vector) {
   // Functions use few distinct constants; a bounded linear search finds the
   // repeats (a loop's constants) without a map, and past the bound an entry
   // is merely duplicated.
   constexpr size_t kSearched = 64;
   size_t first = constantPool_.size() > kSearched ? constantPool_.size() - kSearched : 0;
   for (size_t i = first; i < constantPool_.size(); ++i) {
-    if (constantPool_[i].bits == bits) return constantPool_[i].label;
+    const PooledConstant& entry = constantPool_[i];
+    if (entry.low == low && entry.high == high && entry.vector == vector) return entry.label;
   }
-  constantPool_.push_back({bits, a_.newLabel()});
+  constantPool_.push_back({low, high, vector, a_.newLabel()});
   return constantPool_.back().label;
+}
+
+x86::Mem ValueStack::vectorConstant(uint64_t low, uint64_t high) {
+  return x86::xmmword_ptr(poolConstant(low, high, true));
 }
 
 void ValueStack::emitConstantPool() {
   if (constantPool_.empty()) return;
-  a_.align(asmjit::AlignMode::kData, 8);
-  for (const PooledConstant& constant : constantPool_) {
-    a_.bind(constant.label);
-    a_.embed(&constant.bits, sizeof constant.bits);
+  // Vector constants first, 16-byte aligned (SSE memory operands need it),
+  // then the 8-byte scalars.
+  bool anyVector = std::any_of(constantPool_.begin(), constantPool_.end(),
+                               [](const PooledConstant& constant) { return constant.vector; });
+  a_.align(asmjit::AlignMode::kData, anyVector ? 16 : 8);
+  for (bool vector : {true, false}) {
+    for (const PooledConstant& constant : constantPool_) {
+      if (constant.vector != vector) continue;
+      a_.bind(constant.label);
+      a_.embed(&constant.low, sizeof constant.low);
+      if (vector) a_.embed(&constant.high, sizeof constant.high);
+    }
   }
   constantPool_.clear();
 }

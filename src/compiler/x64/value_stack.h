@@ -42,20 +42,28 @@ struct Operand {
 };
 
 /// The operand stack and the register allocator. Every value has a spill
-/// slot of 8 bytes chosen by its position: slot(i) = [rbp - slotBase - 8 i].
+/// slot chosen by its position. Slots are 8 bytes, slot(i) = [rbp - slotBase
+/// - 8 i], except in functions whose operands can be v128s: there every slot
+/// is 16 bytes, slot(i) = [rbp - slotBase - 8 - 16 i] (a scalar in its low 8),
+/// so a value's slot still depends on its position alone and merges, calls
+/// and spills stay position-based. Only those functions pay the larger frame.
+/// Wide slots are 8-byte aligned: they are only moved with movdqu, never
+/// used as the memory operand of an SSE instruction.
 /// Registers are never shared between entries, so popping a register value
 /// hands its register to the caller, who frees it or pushes it again. Local
 /// values share their local's home register, which nobody else writes: the
 /// compiler materialises them (materializeLocal) before the local changes.
 class ValueStack {
  public:
-  ValueStack(MacroAssembler& assembler, int32_t slotBase, uint32_t capacity);
+  /// `slotBytes` is 8, or 16 where operands can be v128s.
+  ValueStack(MacroAssembler& assembler, int32_t slotBase, uint32_t slotBytes, uint32_t capacity);
 
   size_t size() const { return values_.size(); }
   StackValue& at(size_t position) { return values_[position]; }
   StackValue& top() { return values_.back(); }
   /// The highest number of values ever held (checked against the frame).
   uint32_t capacity() const { return capacity_; }
+  /// More values than the capacity were pushed, or a v128 where slots are narrow.
   bool overflowed() const { return overflowed_; }
 
   void pushConstant(ValType type, int64_t bits);
@@ -121,20 +129,26 @@ class ValueStack {
   void store(const StackValue& value, const x86::Mem& dst);
   /// Stores the value at `position`, wherever it is, to `dst`. May use r11.
   void storeAt(size_t position, const x86::Mem& dst);
-  /// Emits the float constants that loads referred to; once, after the
+  /// A 16-byte constant (little-endian halves) in the pool: 16-byte aligned,
+  /// so SSE instructions may take it as their memory operand.
+  x86::Mem vectorConstant(uint64_t low, uint64_t high);
+  /// Emits the constants that loads referred to; once, after the
   /// function's last instruction.
   void emitConstantPool();
 
  private:
   // Every push* ends here: records overflow past the validated capacity.
   void push(const StackValue& value);
-  /// A non-zero float constant, loaded RIP-relative from after the code.
+  /// A non-zero float constant or a vector constant, loaded RIP-relative
+  /// from after the code.
   struct PooledConstant {
-    int64_t bits;
+    uint64_t low;
+    uint64_t high;  // vector constants only
+    bool vector;
     asmjit::Label label;
   };
-  /// The label of `bits` in the constant pool, adding it if new.
-  asmjit::Label poolConstant(int64_t bits);
+  /// The label of the constant in the pool, adding it if new.
+  asmjit::Label poolConstant(uint64_t low, uint64_t high, bool vector);
 
   void spill(size_t position);
   void loadAt(size_t position, Reg reg, const StackValue& value);
@@ -144,6 +158,7 @@ class ValueStack {
 
   MacroAssembler& a_;
   int32_t slotBase_;
+  uint32_t slotBytes_;
   uint32_t capacity_;
   bool overflowed_ = false;
   std::vector<StackValue> values_;

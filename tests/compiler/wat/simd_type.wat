@@ -1,2 +1,0 @@
-(module
-  (import "host" "f" (func (param v128))))
