@@ -52,6 +52,7 @@ CpuSupport CpuSupport::host() {
     const asmjit::CpuInfo& info = asmjit::CpuInfo::host();
     CpuSupport s;
     s.sse41 = info.hasFeature(asmjit::CpuFeatures::X86::kSSE4_1);
+    s.sse42 = info.hasFeature(asmjit::CpuFeatures::X86::kSSE4_2);
     s.popcnt = info.hasFeature(asmjit::CpuFeatures::X86::kPOPCNT);
     s.lzcnt = info.hasFeature(asmjit::CpuFeatures::X86::kLZCNT);
     s.bmi1 = info.hasFeature(asmjit::CpuFeatures::X86::kBMI);
@@ -329,8 +330,8 @@ bool FunctionCompiler::compile() {
     nextOffset_ = reader.offset();
     wasmOffset_ = uint32_t(instruction.offset);
     const bool simd = opcodeInfo(instruction.opcode).prefix == 0xFD;
-    // SIMD code needs SSE4.1 (x86-64-v2), the baseline the lowerings assume.
-    if (!isCompiledYet(instruction.opcode) || (simd && !context_.cpu.sse41)) {
+    // SIMD code needs SSE4.2 (x86-64-v2), the baseline the lowerings assume.
+    if (!isCompiledYet(instruction.opcode) || (simd && !context_.cpu.sse42)) {
       const OpcodeInfo& info = opcodeInfo(instruction.opcode);
       if (info.prefix == 0xFD) {
         refuseSimd(info, wasmOffset_);

@@ -74,6 +74,7 @@ constexpr bool isCompiledYet(Opcode op) {
 /// CPU features the generated code may use, probed once per process.
 struct CpuSupport {
   bool sse41 = false;
+  bool sse42 = false;  // with SSE4.1: x86-64-v2, the baseline of SIMD code
   bool popcnt = false;
   bool lzcnt = false;
   bool bmi1 = false;  // tzcnt
@@ -377,6 +378,22 @@ class FunctionCompiler {
   void broadcastLane0(Reg vector, uint32_t laneBytes);
   void emitSplat(ValType scalar, uint32_t laneBytes);
   void emitExtractIntLane(uint32_t lane, uint32_t laneBytes, bool isSigned);
+
+  // --- emit_simd_bitwise.cpp ---
+  /// `inst lhs, rhs` on the two vector operands, the result in lhs (used by
+  /// every SIMD family).
+  void emitVectorBinary(asmjit::InstId inst);
+
+  // --- emit_simd_integer.cpp ---
+  /// A pooled vector constant with `lane` in every lane of `laneBytes`.
+  x86::Mem splatConstant(uint64_t lane, uint32_t laneBytes);
+  enum class VectorShift : uint8_t { Shl, ShrS, ShrU };
+  void emitVectorShift(uint32_t laneBytes, VectorShift kind);
+  /// movmsk-like `inst` from the vector operand to an i32.
+  void emitBitmask(asmjit::InstId inst);
+  /// Widens the low (or high) half's lanes of `laneBytes` in place.
+  void widenHalf(Reg vector, uint32_t laneBytes, bool high, bool isSigned);
+  void emitExtMul(uint32_t resultLaneBytes, bool high, bool isSigned);
 
   // --- emit_call.cpp ---
   void emitCall(uint32_t funcIndex);
