@@ -417,4 +417,31 @@ KILN_SIMD_VISITOR(I16x8Q15mulrSatS) {
   stack_.pushRegister(ValType::V128, lhs);
 }
 
+// Relaxed q15mulr may give either answer for 0x8000 * 0x8000: pmulhrsw's.
+KILN_SIMD_VISITOR(I16x8RelaxedQ15mulrS) { emitVectorBinary(x86::Inst::kIdPmulhrsw); }
+
+// The relaxed dots multiply signed bytes of a by bytes of b known to be
+// 7-bit (any answer is allowed when b's top bit is set): pmaddubsw takes
+// b as its unsigned operand, and its pair sums cannot saturate for 7-bit b.
+KILN_SIMD_VISITOR(I16x8RelaxedDotI8x16I7x16S) {
+  Reg rhs = stack_.popToRegister();
+  Operand lhs = stack_.popForRead();
+  a_.pmaddubsw(rhs.xmm(), lhs.reg.xmm());
+  stack_.release(lhs);
+  stack_.pushRegister(ValType::V128, rhs);
+}
+
+// ... then pmaddwd by ones adds adjacent pairs of those sums into i32 lanes.
+KILN_SIMD_VISITOR(I32x4RelaxedDotI8x16I7x16AddS) {
+  Operand addend = stack_.popForRead();
+  Reg rhs = stack_.popToRegister();
+  Operand lhs = stack_.popForRead();
+  a_.pmaddubsw(rhs.xmm(), lhs.reg.xmm());
+  a_.pmaddwd(rhs.xmm(), splatConstant(1, 2));
+  a_.paddd(rhs.xmm(), addend.reg.xmm());
+  stack_.release(lhs);
+  stack_.release(addend);
+  stack_.pushRegister(ValType::V128, rhs);
+}
+
 }  // namespace kiln::x64

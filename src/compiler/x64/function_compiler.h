@@ -395,6 +395,14 @@ class FunctionCompiler {
   void widenHalf(Reg vector, uint32_t laneBytes, bool high, bool isSigned);
   void emitExtMul(uint32_t resultLaneBytes, bool high, bool isSigned);
 
+  // --- emit_simd_compare.cpp ---
+  enum class IntLaneCompare : uint8_t { Eq, Ne, LtS, LtU, GtS, GtU, LeS, LeU, GeS, GeU };
+  void emitIntLaneCompare(uint32_t laneBytes, IntLaneCompare compare);
+
+  // --- emit_simd_float.cpp ---
+  /// f32x4/f64x2 min and max with Wasm's NaN and signed-zero rules.
+  void emitVectorMinMax(bool isMin, bool wide);
+
   // --- emit_call.cpp ---
   void emitCall(uint32_t funcIndex);
   void emitCallIndirect(uint32_t typeIndex, uint32_t tableIndex);
