@@ -49,8 +49,9 @@ class CompiledModule {
 /// `kind`, the message is for people.
 struct CompileError {
   enum class Kind : uint8_t {
-    /// It uses what this compiler does not compile yet: a SIMD instruction
-    /// (the message starts with kSimdUnsupported) or an instruction or construct of a
+    /// It uses what this compiler does not compile here: a SIMD instruction
+    /// on a CPU without SSE4.2 (the message starts with kSimdUnsupported) or
+    /// an instruction or construct of a
     /// feature outside kCompiledFeatures (kCompilerUnsupported).
     Unsupported,
     /// A function is too large to compile (its frame), or memory for code
@@ -67,12 +68,12 @@ struct CompileError {
 };
 
 /// How compileModule's error starts when it refuses a function for using a
-/// SIMD instruction this compiler does not compile yet (see
-/// x64::isCompiledYet). The rest says which function and instruction.
+/// SIMD instruction on a CPU without SSE4.2 (x86-64-v2, the baseline of the
+/// SIMD code). The rest says which function and instruction.
 inline constexpr std::string_view kSimdUnsupported = "SIMD is not supported by this compiler: ";
 
-/// The features whose instructions this compiler compiles (of SIMD, only
-/// the instructions listed in x64/compiled_simd.def). Any instruction of another feature (tail calls, exceptions,
+/// The features whose instructions this compiler compiles (SIMD only on an
+/// x86-64-v2 CPU, as above). Any instruction of another feature (tail calls, exceptions,
 /// GC, threads, ...) makes compileModule fail with the front end's
 /// Unsupported wording, e.g. "tail calls (return_call) is not supported by
 /// Kiln yet", prefixed by kCompilerUnsupported.

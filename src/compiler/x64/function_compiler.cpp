@@ -329,15 +329,14 @@ bool FunctionCompiler::compile() {
     const Instruction& instruction = reader.next();
     nextOffset_ = reader.offset();
     wasmOffset_ = uint32_t(instruction.offset);
-    const bool simd = opcodeInfo(instruction.opcode).prefix == 0xFD;
-    // SIMD code needs SSE4.2 (x86-64-v2), the baseline the lowerings assume.
-    if (!isCompiledYet(instruction.opcode) || (simd && !context_.cpu.sse42)) {
-      const OpcodeInfo& info = opcodeInfo(instruction.opcode);
-      if (info.prefix == 0xFD) {
-        refuseSimd(info, wasmOffset_);
-      } else {
-        refuseFeature(info.feature, std::string(info.name), wasmOffset_);
-      }
+    const OpcodeInfo& info = opcodeInfo(instruction.opcode);
+    if (!isCompiledYet(instruction.opcode)) {
+      refuseFeature(info.feature, std::string(info.name), wasmOffset_);
+      return false;
+    }
+    // The SIMD lowerings assume SSE4.2 (x86-64-v2).
+    if (info.prefix == 0xFD && !context_.cpu.sse42) {
+      refuseSimd(info, wasmOffset_);
       return false;
     }
     if (usesTypedReferences(instruction)) {
