@@ -2,6 +2,7 @@
 // functions called from the host, traps from start functions.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "runtime_test_util.h"
@@ -111,6 +112,51 @@ TEST(Call, WasmCallsHostWhichSeesTheCallersExports) {
   ASSERT_TRUE(result) << result.error().message;
   EXPECT_EQ(*result, std::vector{Val::i32(43)});
   EXPECT_EQ(calledFrom, instance);
+}
+
+// v128 values cross both ways: a v128 takes two native slots among the
+// scalars and comes back in xmm0 alone or in the slots with others.
+TEST(Call, VectorsCrossBetweenWasmAndHost) {
+  Engine engine;
+  Store store(engine);
+  Linker linker;
+  V128 bytes;
+  for (uint8_t i = 0; i < 16; ++i) bytes[i] = i;
+  // Swaps the vectors, reverses the first one's bytes, adds the scalars.
+  linker.defineFunc(store, "env", "mix",
+                    FuncType{{ValType::I32, ValType::V128, ValType::F64, ValType::V128},
+                             {ValType::V128, ValType::I32, ValType::V128}},
+                    [](Caller&, std::span<const Val> params, std::span<Val> results) {
+                      V128 reversed = params[1].v128();
+                      std::reverse(reversed.begin(), reversed.end());
+                      results[0] = params[3];
+                      results[1] = Val::i32(params[0].i32() + int32_t(params[2].f64()));
+                      results[2] = Val::v128(reversed);
+                      return noError();
+                    });
+  linker.defineFunc(store, "env", "flip", FuncType{{ValType::V128}, {ValType::V128}},
+                    [](Caller&, std::span<const Val> params, std::span<Val> results) {
+                      V128 flipped = params[0].v128();
+                      for (uint8_t& b : flipped) b = uint8_t(~b);
+                      results[0] = Val::v128(flipped);
+                      return noError();
+                    });
+  Module module = compileWat(engine, R"((module
+    (import "env" "mix" (func $mix (param i32 v128 f64 v128) (result v128 i32 v128)))
+    (import "env" "flip" (func $flip (param v128) (result v128)))
+    (func (export "run") (param $v v128) (result v128 i32 v128) (local $s i32) (local $w v128)
+      (call $mix (i32.const 40) (local.get $v) (f64.const 2) (call $flip (local.get $v)))
+      (local.set $w) (local.set $s)
+      (i32.add (local.get $s) (i32.const 100))
+      (local.get $w))))");
+  Instance instance = instantiateOrFail(linker, store, module);
+  auto result = instance.getFunc("run")->call(std::vector{Val::v128(bytes)});
+  ASSERT_TRUE(result) << result.error().message;
+  V128 flipped = bytes;
+  for (uint8_t& b : flipped) b = uint8_t(~b);
+  V128 reversed = bytes;
+  std::reverse(reversed.begin(), reversed.end());
+  EXPECT_EQ(*result, (std::vector{Val::v128(flipped), Val::i32(142), Val::v128(reversed)}));
 }
 
 TEST(Call, WasmCallsHostWithMoreValuesThanFitInline) {

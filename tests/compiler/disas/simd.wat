@@ -1,0 +1,292 @@
+;; kiln inspect --asm: the SIMD instructions whose lowering is more than one
+;; SSE instruction. A shuffle is pshufb with a pooled mask per operand it
+;; reads (zeroing bytes with bit 7), merged with por; bitmask is pmovmskb,
+;; i16x8 first packed to bytes; min/max run minps/maxps both ways round,
+;; OR (min) or AND (max) the answers for signed zeros and turn lanes with a
+;; NaN into the canonical NaN; the saturating truncations fix up what
+;; cvttps2dq/cvttpd2dq give for NaN and out-of-range lanes; q15mulr is
+;; pmulhrsw with its one overflowing lane flipped to 0x7fff.
+(module
+  (func $shuffle2 (param v128 v128) (result v128)
+    (i8x16.shuffle 0 17 2 19 4 21 6 23 8 25 10 27 12 29 14 31 (local.get 0) (local.get 1)))
+  (func $shuffle1 (param v128 v128) (result v128)
+    (i8x16.shuffle 15 14 13 12 11 10 9 8 7 6 5 4 3 2 1 0 (local.get 0) (local.get 1)))
+  (func $bitmasks (param v128) (result i32)
+    (i32.add (i8x16.bitmask (local.get 0)) (i16x8.bitmask (local.get 0))))
+  (func $min_max (param v128 v128) (result v128)
+    (f64x2.max (f32x4.min (local.get 0) (local.get 1)) (local.get 1)))
+  (func $trunc_sat (param v128) (result v128)
+    (i32x4.trunc_sat_f64x2_u_zero
+      (i32x4.trunc_sat_f32x4_u (i32x4.trunc_sat_f32x4_s (local.get 0)))))
+  (func $q15mulr (param v128 v128) (result v128)
+    (i16x8.q15mulr_sat_s (local.get 0) (local.get 1))))
+
+;; expected:
+;; func[0] $shuffle2 (v128, v128) -> (v128):
+;; mov r14, rdi                                ; 4989FE
+;; cmp rsi, rdi                                ; 4839FE
+;; jne L1                                      ; 0F85........
+;; L0:
+;; push rbp                                    ; 55
+;; mov rbp, rsp                                ; 4889E5
+;; lea r11, qword ptr [rsp-96]                 ; 4C8D5C24A0
+;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; jb L2                                       ; 0F82........
+;; sub rsp, 96                                 ; 4883EC60
+;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
+;; ; wasm 0x29 local.get
+;; movdqu xmm0, xmmword ptr [rbp+16]           ; F30F6F4510
+;; ; wasm 0x2b local.get
+;; movdqu xmm1, xmmword ptr [rbp+32]           ; F30F6F4D20
+;; ; wasm 0x2d i8x16.shuffle
+;; movdqa xmm15, xmm1                          ; 66440F6FF9
+;; pshufb xmm15, xmmword ptr [L4]              ; 66440F38003D........
+;; pshufb xmm0, xmmword ptr [L5]               ; 660F380005........
+;; por xmm0, xmm15                             ; 66410FEBC7
+;; ; wasm 0x3f end
+;; mov rsp, rbp                                ; 4889EC
+;; pop rbp                                     ; 5D
+;; ret                                         ; C3
+;; L1:
+;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
+;; mov qword ptr [r14+8], r11                  ; 4D895E08
+;; short jmp L0                                ; EBAF
+;; L2:
+;; mov edi, 0                                  ; BF00000000
+;; mov rax, qword ptr [r14]                    ; 498B06
+;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; align 16
+;; L4:
+;; .db 0x80, 0x01, 0x80, 0x03, 0x80, 0x05, 0x80, 0x07
+;; .db 0x80, 0x09, 0x80, 0x0B, 0x80, 0x0D, 0x80, 0x0F
+;; L5:
+;; .db 0x00, 0x80, 0x02, 0x80, 0x04, 0x80, 0x06, 0x80
+;; .db 0x08, 0x80, 0x0A, 0x80, 0x0C, 0x80, 0x0E, 0x80
+;;
+;; func[1] $shuffle1 (v128, v128) -> (v128):
+;; mov r14, rdi                                ; 4989FE
+;; cmp rsi, rdi                                ; 4839FE
+;; jne L1                                      ; 0F85........
+;; L0:
+;; push rbp                                    ; 55
+;; mov rbp, rsp                                ; 4889E5
+;; lea r11, qword ptr [rsp-96]                 ; 4C8D5C24A0
+;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; jb L2                                       ; 0F82........
+;; sub rsp, 96                                 ; 4883EC60
+;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
+;; ; wasm 0x42 local.get
+;; movdqu xmm0, xmmword ptr [rbp+16]           ; F30F6F4510
+;; ; wasm 0x44 local.get
+;; movdqu xmm1, xmmword ptr [rbp+32]           ; F30F6F4D20
+;; ; wasm 0x46 i8x16.shuffle
+;; pshufb xmm0, xmmword ptr [L4]               ; 660F380005........
+;; ; wasm 0x58 end
+;; mov rsp, rbp                                ; 4889EC
+;; pop rbp                                     ; 5D
+;; ret                                         ; C3
+;; L1:
+;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
+;; mov qword ptr [r14+8], r11                  ; 4D895E08
+;; short jmp L0                                ; EBC3
+;; L2:
+;; mov edi, 0                                  ; BF00000000
+;; mov rax, qword ptr [r14]                    ; 498B06
+;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; align 16
+;; L4:
+;; .db 0x0F, 0x0E, 0x0D, 0x0C, 0x0B, 0x0A, 0x09, 0x08
+;; .db 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01, 0x00
+;;
+;; func[2] $bitmasks (v128) -> (i32):
+;; mov r14, rdi                                ; 4989FE
+;; cmp rsi, rdi                                ; 4839FE
+;; jne L1                                      ; 0F85........
+;; L0:
+;; push rbp                                    ; 55
+;; mov rbp, rsp                                ; 4889E5
+;; lea r11, qword ptr [rsp-96]                 ; 4C8D5C24A0
+;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; jb L2                                       ; 0F82........
+;; sub rsp, 96                                 ; 4883EC60
+;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
+;; ; wasm 0x5b local.get
+;; movdqu xmm0, xmmword ptr [rbp+16]           ; F30F6F4510
+;; ; wasm 0x5d i8x16.bitmask
+;; pmovmskb esi, xmm0                          ; 660FD7F0
+;; ; wasm 0x5f local.get
+;; movdqu xmm0, xmmword ptr [rbp+16]           ; F30F6F4510
+;; ; wasm 0x61 i16x8.bitmask
+;; movdqa xmm15, xmm0                          ; 66440F6FF8
+;; packsswb xmm15, xmm15                       ; 66450F63FF
+;; pmovmskb eax, xmm15                         ; 66410FD7C7
+;; movzx eax, al                               ; 0FB6C0
+;; ; wasm 0x64 i32.add
+;; add esi, eax                                ; 01C6
+;; ; wasm 0x65 end
+;; mov rax, rsi                                ; 4889F0
+;; mov rsp, rbp                                ; 4889EC
+;; pop rbp                                     ; 5D
+;; ret                                         ; C3
+;; L1:
+;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
+;; mov qword ptr [r14+8], r11                  ; 4D895E08
+;; short jmp L0                                ; EBB1
+;; L2:
+;; mov edi, 0                                  ; BF00000000
+;; mov rax, qword ptr [r14]                    ; 498B06
+;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;;
+;; func[3] $min_max (v128, v128) -> (v128):
+;; mov r14, rdi                                ; 4989FE
+;; cmp rsi, rdi                                ; 4839FE
+;; jne L1                                      ; 0F85........
+;; L0:
+;; push rbp                                    ; 55
+;; mov rbp, rsp                                ; 4889E5
+;; lea r11, qword ptr [rsp-96]                 ; 4C8D5C24A0
+;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; jb L2                                       ; 0F82........
+;; sub rsp, 96                                 ; 4883EC60
+;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
+;; ; wasm 0x68 local.get
+;; movdqu xmm0, xmmword ptr [rbp+16]           ; F30F6F4510
+;; ; wasm 0x6a local.get
+;; movdqu xmm1, xmmword ptr [rbp+32]           ; F30F6F4D20
+;; ; wasm 0x6c f32x4.min
+;; movaps xmm15, xmm0                          ; 440F28F8
+;; minps xmm15, xmm1                           ; 440F5DF9
+;; minps xmm1, xmm0                            ; 0F5DC8
+;; movaps xmm0, xmm15                          ; 410F28C7
+;; cmpps xmm0, xmm1, 3                         ; 0FC2C103
+;; orps xmm15, xmm1                            ; 440F56F9
+;; orps xmm15, xmm0                            ; 440F56F8
+;; psrld xmm0, 10                              ; 660F72D00A
+;; andnps xmm0, xmm15                          ; 410F55C7
+;; ; wasm 0x6f local.get
+;; movdqu xmm1, xmmword ptr [rbp+32]           ; F30F6F4D20
+;; ; wasm 0x71 f64x2.max
+;; movaps xmm15, xmm0                          ; 440F28F8
+;; maxpd xmm15, xmm1                           ; 66440F5FF9
+;; maxpd xmm1, xmm0                            ; 660F5FC8
+;; movaps xmm0, xmm15                          ; 410F28C7
+;; cmppd xmm0, xmm1, 3                         ; 660FC2C103
+;; andps xmm15, xmm1                           ; 440F54F9
+;; orps xmm15, xmm0                            ; 440F56F8
+;; psrlq xmm0, 13                              ; 660F73D00D
+;; andnps xmm0, xmm15                          ; 410F55C7
+;; ; wasm 0x74 end
+;; mov rsp, rbp                                ; 4889EC
+;; pop rbp                                     ; 5D
+;; ret                                         ; C3
+;; L1:
+;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
+;; mov qword ptr [r14+8], r11                  ; 4D895E08
+;; jmp L0                                      ; E979FFFFFF
+;; L2:
+;; mov edi, 0                                  ; BF00000000
+;; mov rax, qword ptr [r14]                    ; 498B06
+;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;;
+;; func[4] $trunc_sat (v128) -> (v128):
+;; mov r14, rdi                                ; 4989FE
+;; cmp rsi, rdi                                ; 4839FE
+;; jne L1                                      ; 0F85........
+;; L0:
+;; push rbp                                    ; 55
+;; mov rbp, rsp                                ; 4889E5
+;; lea r11, qword ptr [rsp-80]                 ; 4C8D5C24B0
+;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; jb L2                                       ; 0F82........
+;; sub rsp, 80                                 ; 4883EC50
+;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
+;; ; wasm 0x77 local.get
+;; movdqu xmm0, xmmword ptr [rbp+16]           ; F30F6F4510
+;; ; wasm 0x79 i32x4.trunc_sat_f32x4_s
+;; movaps xmm15, xmm0                          ; 440F28F8
+;; cmpps xmm15, xmm0, 0                        ; 440FC2F800
+;; andps xmm0, xmm15                           ; 410F54C7
+;; movaps xmm15, xmmword ptr [L4]              ; 440F283D........
+;; cmpps xmm15, xmm0, 2                        ; 440FC2F802
+;; cvttps2dq xmm0, xmm0                        ; F30F5BC0
+;; pxor xmm0, xmm15                            ; 66410FEFC7
+;; ; wasm 0x7c i32x4.trunc_sat_f32x4_u
+;; xorps xmm15, xmm15                          ; 450F57FF
+;; maxps xmm0, xmm15                           ; 410F5FC7
+;; movaps xmm1, xmm0                           ; 0F28C8
+;; subps xmm1, xmmword ptr [L4]                ; 0F5C0D........
+;; movaps xmm15, xmmword ptr [L4]              ; 440F283D........
+;; cmpps xmm15, xmm1, 2                        ; 440FC2F902
+;; cvttps2dq xmm1, xmm1                        ; F30F5BC9
+;; pxor xmm1, xmm15                            ; 66410FEFCF
+;; pxor xmm15, xmm15                           ; 66450FEFFF
+;; pmaxsd xmm1, xmm15                          ; 66410F383DCF
+;; cvttps2dq xmm0, xmm0                        ; F30F5BC0
+;; paddd xmm0, xmm1                            ; 660FFEC1
+;; ; wasm 0x7f i32x4.trunc_sat_f64x2_u_zero
+;; xorpd xmm15, xmm15                          ; 66450F57FF
+;; maxpd xmm0, xmm15                           ; 66410F5FC7
+;; minpd xmm0, xmmword ptr [L5]                ; 660F5D05........
+;; roundpd xmm0, xmm0, 3                       ; 660F3A09C003
+;; addpd xmm0, xmmword ptr [L6]                ; 660F5805........
+;; shufps xmm0, xmm15, 136                     ; 410FC6C788
+;; ; wasm 0x82 end
+;; mov rsp, rbp                                ; 4889EC
+;; pop rbp                                     ; 5D
+;; ret                                         ; C3
+;; L1:
+;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
+;; mov qword ptr [r14+8], r11                  ; 4D895E08
+;; jmp L0                                      ; E94BFFFFFF
+;; L2:
+;; mov edi, 0                                  ; BF00000000
+;; mov rax, qword ptr [r14]                    ; 498B06
+;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; align 16
+;; L4:
+;; .db 0x00, 0x00, 0x00, 0x4F, 0x00, 0x00, 0x00, 0x4F
+;; .db 0x00, 0x00, 0x00, 0x4F, 0x00, 0x00, 0x00, 0x4F
+;; L5:
+;; .db 0x00, 0x00, 0xE0, 0xFF, 0xFF, 0xFF, 0xEF, 0x41
+;; .db 0x00, 0x00, 0xE0, 0xFF, 0xFF, 0xFF, 0xEF, 0x41
+;; L6:
+;; .db 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x30, 0x43
+;; .db 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x30, 0x43
+;;
+;; func[5] $q15mulr (v128, v128) -> (v128):
+;; mov r14, rdi                                ; 4989FE
+;; cmp rsi, rdi                                ; 4839FE
+;; jne L1                                      ; 0F85........
+;; L0:
+;; push rbp                                    ; 55
+;; mov rbp, rsp                                ; 4889E5
+;; lea r11, qword ptr [rsp-96]                 ; 4C8D5C24A0
+;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; jb L2                                       ; 0F82........
+;; sub rsp, 96                                 ; 4883EC60
+;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
+;; ; wasm 0x85 local.get
+;; movdqu xmm0, xmmword ptr [rbp+16]           ; F30F6F4510
+;; ; wasm 0x87 local.get
+;; movdqu xmm1, xmmword ptr [rbp+32]           ; F30F6F4D20
+;; ; wasm 0x89 i16x8.q15mulr_sat_s
+;; pmulhrsw xmm0, xmm1                         ; 660F380BC1
+;; movdqa xmm15, xmmword ptr [L4]              ; 66440F6F3D........
+;; pcmpeqw xmm15, xmm0                         ; 66440F75F8
+;; pxor xmm0, xmm15                            ; 66410FEFC7
+;; ; wasm 0x8c end
+;; mov rsp, rbp                                ; 4889EC
+;; pop rbp                                     ; 5D
+;; ret                                         ; C3
+;; L1:
+;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
+;; mov qword ptr [r14+8], r11                  ; 4D895E08
+;; short jmp L0                                ; EBB4
+;; L2:
+;; mov edi, 0                                  ; BF00000000
+;; mov rax, qword ptr [r14]                    ; 498B06
+;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; align 16
+;; L4:
+;; .db 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80
+;; .db 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80
