@@ -20,6 +20,8 @@ TEST_MODULE = """
     (i32.div_s (local.get 0) (local.get 1)))
   (func $outer (export "outer") (param i32) (result i32) (call $inner (i32.const 1) (local.get 0)))
   (func (export "spin") (loop (br 0)))
+  (func (export "lanes") (param v128 i32) (result v128)
+    (i32x4.add (local.get 0) (i32x4.splat (local.get 1))))
   (func (export "_start"))
 )
 """
@@ -94,6 +96,13 @@ class RunTest(unittest.TestCase):
         self.assertEqual(result.stdout, "15\n")
         result = kiln("run", "--invoke", "mix", self.module, "0xffffffffffffffff", "1.5", "-inf")
         self.assertEqual((result.returncode, result.stdout), (0, "-1\n1.5\n-inf\n"))
+
+    def test_vectors_in_and_out_as_hex(self):
+        result = kiln("run", "--invoke", "lanes", self.module,
+                      "0x00000004000000030000000200000001", "16")
+        self.assertEqual((result.returncode, result.stdout),
+                         (0, "0x00000014000000130000001200000011\n"), result.stderr)
+        self.assertEqual(kiln("run", "--invoke", "lanes", self.module, "1", "16").returncode, 2)
 
     def test_invoke_may_follow_the_file(self):
         result = kiln("run", self.module, "--invoke", "add", "2", "40")

@@ -78,7 +78,21 @@ TEST(ParseValue, ReferencesAcceptOnlyNull) {
   EXPECT_TRUE(null->isNullRef());
   EXPECT_EQ(null->type(), ValType::ExternRef);
   EXPECT_FALSE(parseValue(ValType::FuncRef, "0"));
-  EXPECT_FALSE(parseValue(ValType::V128, "0"));
+}
+
+TEST(ParseValue, V128AsPrinted) {
+  auto value = parseValue(ValType::V128, "0xab0000000000000000000000000000F1");
+  ASSERT_TRUE(value) << value.error();
+  V128 bytes{};
+  bytes[0] = 0xf1;
+  bytes[15] = 0xab;
+  EXPECT_EQ(*value, Val::v128(bytes));
+  EXPECT_EQ(formatValue(*value), "0xab0000000000000000000000000000f1");
+  for (const char* text : {"0", "0x", "0xab00000000000000000000000000000",
+                           "0xab00000000000000000000000000000001", "ab0000000000000000000000000000f1ff",
+                           "0xgb0000000000000000000000000000f1"}) {
+    EXPECT_FALSE(parseValue(ValType::V128, text)) << text;
+  }
 }
 
 TEST(FormatValue, IntegersAreSignedDecimal) {

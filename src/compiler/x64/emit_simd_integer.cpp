@@ -180,7 +180,8 @@ void FunctionCompiler::emitVectorShift(uint32_t laneBytes, VectorShift kind) {
     // Lanes of 2, 4 and 8 bytes have their own shifts.
     static constexpr asmjit::InstId kShl[] = {x86::Inst::kIdPsllw, x86::Inst::kIdPslld,
                                               x86::Inst::kIdPsllq};
-    static constexpr asmjit::InstId kShrS[] = {x86::Inst::kIdPsraw, x86::Inst::kIdPsrad};
+    static constexpr asmjit::InstId kShrS[] = {x86::Inst::kIdPsraw, x86::Inst::kIdPsrad,
+                                               x86::Inst::kIdNone};  // 8 bytes: above
     static constexpr asmjit::InstId kShrU[] = {x86::Inst::kIdPsrlw, x86::Inst::kIdPsrld,
                                                x86::Inst::kIdPsrlq};
     size_t width = laneBytes == 2 ? 0 : laneBytes == 4 ? 1 : 2;

@@ -287,15 +287,15 @@ class FunctionCompiler {
   x86::Mem globalAddress(uint32_t index);
   /// Traps with Interrupt when the store asked running code to stop.
   void emitInterruptCheck();
+  /// Loads a 16-byte constant: zeros and all-ones without memory, others
+  /// from the constant pool.
+  void loadVectorConstant(Reg dst, uint64_t low, uint64_t high);
 
   // --- traps and out-of-line code ---
   /// A label of an out-of-line path that raises `code` for the current instruction.
   asmjit::Label trapLabel(TrapCode code);
   /// Emits a call to kiln_raise_trap(code) inline.
   void emitRaiseTrap(TrapCode code);
-  /// Loads a 16-byte constant: zeros and all-ones without memory, others
-  /// from the constant pool.
-  void loadVectorConstant(Reg dst, uint64_t low, uint64_t high);
   /// Emits, after the body, the prologue's stack-limit inheritance and every trap stub.
   void emitOutOfLineCode();
   void recordSourcePosition();

@@ -140,6 +140,28 @@ std::string formatV128(const V128& bytes) {
   return out;
 }
 
+// As formatV128 prints it: 0x and 32 hex digits, most significant byte first.
+Expected<Val, std::string> parseV128(std::string_view text) {
+  auto hexDigit = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  V128 bytes{};
+  bool wellFormed = text.size() == 34 && text.starts_with("0x");
+  for (size_t i = 0; wellFormed && i < 16; ++i) {
+    int high = hexDigit(text[2 + 2 * i]);
+    int low = hexDigit(text[3 + 2 * i]);
+    wellFormed = high >= 0 && low >= 0;
+    bytes[15 - i] = uint8_t(high * 16 + low);
+  }
+  if (!wellFormed) {
+    return Unexpected{"expected a v128 as 0x and 32 hex digits, got '" + std::string(text) + "'"};
+  }
+  return Val::v128(bytes);
+}
+
 }  // namespace
 
 Val hostExternRef(uint64_t n) {
@@ -173,7 +195,7 @@ Expected<Val, std::string> parseValue(ValType type, std::string_view text) {
       return Unexpected{"expected null for a " + std::string(toString(type)) + ", got '" +
                         std::string(text) + "'"};
     case ValKind::V128:
-      break;
+      return parseV128(text);
   }
   return Unexpected{std::string("cannot pass a ") + std::string(toString(type)) +
                     " on the command line"};

@@ -21,8 +21,9 @@ Val hostExternRef(uint64_t n);
 ///             optionally negated, e.g. "-1", "4294967295", "0xffffffff";
 ///   f32, f64  a decimal or hex float ("1.5", "-0x1p-3"), "inf", "-inf",
 ///             "nan", "-nan" or "nan:0xPAYLOAD" (raw mantissa bits);
-///   funcref, externref  only "null".
-/// The error says what was expected. v128 arguments are not supported.
+///   funcref, externref  only "null";
+///   v128      0x and 32 hex digits, most significant byte first (as printed).
+/// The error says what was expected.
 Expected<Val, std::string> parseValue(ValType type, std::string_view text);
 
 /// The value as `kiln run` prints it: i32/i64 as signed decimal, floats as
