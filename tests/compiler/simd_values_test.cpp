@@ -72,6 +72,12 @@ TEST_P(SimdValuesTest, ControlFlowCarriesVectors) {
   EXPECT_EQ(callI32("control", {i32(25)}), 26100); // one pass of the loop
 }
 
+TEST_P(SimdValuesTest, LocalHomedInXmmSurvivesCalls) {
+  // Lanes 0 and 3 each sum 0..n-1; lane 3 also loses 1 per iteration.
+  EXPECT_EQ(callI32("home_across_calls", {i32(10)}), 45 + 45 - 10);
+  EXPECT_EQ(callI32("home_across_calls", {i32(1)}), -1);
+}
+
 TEST_P(SimdValuesTest, VectorAccessStraddlingTheEndTraps) {
   const int32_t end = 65536;
   EXPECT_EQ(callI32("load", {i32(end - 16)}), 0);

@@ -159,7 +159,7 @@ LocalHomes FunctionCompiler::chooseLocalHomes(const FunctionDefinition& function
     std::vector<uint32_t> chosen;
     for (uint32_t i = 0; i < localTypes.size(); ++i) {
       ValType type = localTypes[i];
-      bool eligible = floats ? type == ValType::F32 || type == ValType::F64
+      bool eligible = floats ? isFloat(type)
                              : type == ValType::I32 || type == ValType::I64;
       if (!eligible || weight[i] < kMinWeight) continue;
       auto place = std::find_if(chosen.begin(), chosen.end(),

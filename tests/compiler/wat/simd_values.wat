@@ -106,6 +106,16 @@
     (i32.add (i32.mul (i32x4.extract_lane 0 (local.get $v)) (i32.const 1000))
              (i32x4.extract_lane 2 (local.get $v))))
 
+  ;; A v128 local used often in a loop gets an XMM home, which the call in
+  ;; the loop clobbers: it is stored around the call and reloaded.
+  (func $same (param i32) (result i32) (local.get 0))
+  (func (export "home_across_calls") (param $n i32) (result i32) (local $acc v128) (local $i i32)
+    (loop $l
+      (local.set $acc (i32x4.add (local.get $acc) (i32x4.splat (call $same (local.get $i)))))
+      (local.set $acc (i32x4.sub (local.get $acc) (v128.const i32x4 0 0 0 1)))
+      (br_if $l (i32.lt_s (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+    (i32.add (i32x4.extract_lane 0 (local.get $acc)) (i32x4.extract_lane 3 (local.get $acc))))
+
   ;; Vector accesses near the end of the 64 KiB memory.
   (func (export "load") (param i32) (result i32)
     (i32x4.extract_lane 3 (v128.load (local.get 0))))
