@@ -1,5 +1,7 @@
 // Function instances: host functions (wasm_func_new, wasm_func_new_with_env)
 // and calls in both directions.
+#include <algorithm>
+
 #include "objects.h"
 
 using namespace kiln;
@@ -113,6 +115,13 @@ wasm_trap_t* wasm_func_call(const wasm_func_t* func, const wasm_val_vec_t* args,
   if (!o) return callError("not a function");
   StoreData& store = *o->store;
   const FuncType& type = o->entity->func()->type();
+  // The standard has no v128 kind (a v128 shows as i64): such a call would
+  // pass or return the wrong bits, so it is refused.
+  auto isV128 = [](ValType t) { return t == ValType::V128; };
+  if (std::any_of(type.params.begin(), type.params.end(), isV128) ||
+      std::any_of(type.results.begin(), type.results.end(), isV128)) {
+    return callError("a v128 cannot cross the C API");
+  }
   size_t argCount = args && args->data ? args->size : 0;
   if (argCount != type.params.size()) {
     return callError("expected " + std::to_string(type.params.size()) + " arguments, got " +

@@ -27,8 +27,8 @@ std::optional<ValType> toValType(wasm_valkind_t kind) {
 
 // The C API has two reference kinds: references to functions are funcrefs,
 // every other reference type (extern, and the 3.0 hierarchies) is shown as
-// externref. v128 has no kind; it shows as i64 (the compiler does not run
-// SIMD code yet, so no such function can be called).
+// externref. v128 has no kind; it shows as i64 (wasm_func_call refuses a
+// function with a v128 parameter or result).
 wasm_valkind_t toValKind(ValType type) {
   if (type.isRef()) {
     HeapType heap = type.heapType();

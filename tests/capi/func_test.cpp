@@ -42,6 +42,23 @@ TEST_F(CapiFunc, CallWithArgumentsAndResults) {
   wasm_instance_delete(instance);
 }
 
+TEST_F(CapiFunc, VectorFunctionsAreRefused) {
+  wasm_extern_vec_t exports;
+  wasm_instance_t* instance = instantiate(R"((module
+    (func (export "make") (param i64) (result v128) (i64x2.splat (local.get 0)))))",
+                                          &exports);
+  ASSERT_NE(instance, nullptr);
+  wasm_val_t args[1] = {WASM_I64_VAL(7)};
+  wasm_val_t results[1] = {WASM_INIT_VAL};
+  wasm_val_vec_t argVec = WASM_ARRAY_VEC(args);
+  wasm_val_vec_t resultVec = WASM_ARRAY_VEC(results);
+  wasm_trap_t* trap = wasm_func_call(firstFunc(exports), &argVec, &resultVec);
+  EXPECT_EQ(message(trap), "wasm_func_call: a v128 cannot cross the C API");
+  wasm_trap_delete(trap);
+  wasm_extern_vec_delete(&exports);
+  wasm_instance_delete(instance);
+}
+
 TEST_F(CapiFunc, MisuseIsATrapNotACrash) {
   wasm_extern_vec_t exports;
   wasm_instance_t* instance = instantiate(
