@@ -5,6 +5,15 @@
 namespace kiln::x64 {
 
 void FunctionCompiler::emitVectorBinary(asmjit::InstId inst) {
+  const StackValue& top = stack_.top();
+  if (top.location == ValueLocation::Constant) {
+    x86::Mem rhs = stack_.vectorConstant(uint64_t(top.constant), uint64_t(top.constantHigh));
+    stack_.pop();
+    Reg lhs = stack_.popToRegister();
+    a_.emit(inst, lhs.xmm(), rhs);
+    stack_.pushRegister(ValType::V128, lhs);
+    return;
+  }
   Operand rhs = stack_.popForRead();
   Reg lhs = stack_.popToRegister();
   a_.emit(inst, lhs.xmm(), rhs.reg.xmm());

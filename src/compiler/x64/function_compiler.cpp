@@ -552,7 +552,7 @@ void FunctionCompiler::emitElse() {
   stack_.truncate(frame.height);
   for (const StackValue& param : frame.ifParams) {
     if (param.location == ValueLocation::Constant) {
-      stack_.pushConstant(param.type, param.constant);
+      stack_.pushConstant(param.type, param.constant, param.constantHigh);
     } else {
       stack_.pushSlot(param.type);
     }
@@ -836,25 +836,12 @@ void FunctionCompiler::visit<Opcode::F64Const>(const Instruction& ins) {
   stack_.pushConstant(ValType::F64, int64_t(ins.value));
 }
 
-// v128 constants are loaded at once rather than kept as Constant values:
-// no instruction takes a 16-byte immediate, and a register is what every
-// consumer wants.
+// A v128 constant stays a Constant: a binary SIMD operation takes it as a
+// memory operand from the constant pool, anything else loads it.
 KILN_SIMD_VISITOR(V128Const) {
-  uint64_t half[2];
+  int64_t half[2];
   std::memcpy(half, ins.bytes.data(), sizeof half);
-  Reg reg = stack_.allocate(ValType::V128);
-  loadVectorConstant(reg, half[0], half[1]);
-  stack_.pushRegister(ValType::V128, reg);
-}
-
-void FunctionCompiler::loadVectorConstant(Reg dst, uint64_t low, uint64_t high) {
-  if (low == 0 && high == 0) {
-    a_.pxor(dst.xmm(), dst.xmm());
-  } else if (low == ~uint64_t(0) && high == ~uint64_t(0)) {
-    a_.pcmpeqd(dst.xmm(), dst.xmm());
-  } else {
-    a_.movdqa(dst.xmm(), stack_.vectorConstant(low, high));
-  }
+  stack_.pushConstant(ValType::V128, half[0], half[1]);
 }
 
 // --- Traps and out-of-line code ---------------------------------------------

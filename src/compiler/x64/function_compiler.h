@@ -287,9 +287,6 @@ class FunctionCompiler {
   x86::Mem globalAddress(uint32_t index);
   /// Traps with Interrupt when the store asked running code to stop.
   void emitInterruptCheck();
-  /// Loads a 16-byte constant: zeros and all-ones without memory, others
-  /// from the constant pool.
-  void loadVectorConstant(Reg dst, uint64_t low, uint64_t high);
 
   // --- traps and out-of-line code ---
   /// A label of an out-of-line path that raises `code` for the current instruction.
@@ -371,7 +368,7 @@ class FunctionCompiler {
 
   // --- emit_simd_bitwise.cpp ---
   /// `inst lhs, rhs` on the two vector operands, the result in lhs (used by
-  /// every SIMD family).
+  /// every SIMD family); a constant rhs is read from the constant pool.
   void emitVectorBinary(asmjit::InstId inst);
 
   // --- emit_simd_integer.cpp ---

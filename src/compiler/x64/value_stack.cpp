@@ -22,11 +22,12 @@ void ValueStack::push(const StackValue& value) {
   if (value.type == ValType::V128 && slotBytes_ < 16) overflowed_ = true;
 }
 
-void ValueStack::pushConstant(ValType type, int64_t bits) {
+void ValueStack::pushConstant(ValType type, int64_t bits, int64_t high) {
   StackValue value;
   value.type = type;
   value.location = ValueLocation::Constant;
   value.constant = bits;
+  value.constantHigh = high;
   push(value);
 }
 
@@ -225,7 +226,9 @@ void ValueStack::popIntoGp(Reg reg) {
 void ValueStack::loadAt(size_t position, Reg reg, const StackValue& value) {
   switch (value.location) {
     case ValueLocation::Constant:
-      if (isFloat(value.type)) {
+      if (value.type == ValType::V128) {
+        loadVectorConstant(reg, uint64_t(value.constant), uint64_t(value.constantHigh));
+      } else if (isFloat(value.type)) {
         if (value.constant == 0) {
           a_.xorps(reg.xmm(), reg.xmm());
         } else {
@@ -257,7 +260,10 @@ void ValueStack::loadAt(size_t position, Reg reg, const StackValue& value) {
 void ValueStack::store(const StackValue& value, const x86::Mem& dst) {
   switch (value.location) {
     case ValueLocation::Constant:
-      if (value.constant == int64_t(int32_t(value.constant))) {
+      if (value.type == ValType::V128) {
+        loadVectorConstant(kScratchXmm, uint64_t(value.constant), uint64_t(value.constantHigh));
+        a_.store(value.type, dst, kScratchXmm);
+      } else if (value.constant == int64_t(int32_t(value.constant))) {
         a_.mov(dst, int32_t(value.constant));  // qword store sign-extends
       } else {
         a_.mov(kScratchGp.gp64(), value.constant);
@@ -299,6 +305,16 @@ asmjit::Label ValueStack::poolConstant(uint64_t low, uint64_t high, bool vector)
 
 x86::Mem ValueStack::vectorConstant(uint64_t low, uint64_t high) {
   return x86::xmmword_ptr(poolConstant(low, high, true));
+}
+
+void ValueStack::loadVectorConstant(Reg dst, uint64_t low, uint64_t high) {
+  if (low == 0 && high == 0) {
+    a_.pxor(dst.xmm(), dst.xmm());
+  } else if (low == ~uint64_t(0) && high == ~uint64_t(0)) {
+    a_.pcmpeqd(dst.xmm(), dst.xmm());
+  } else {
+    a_.movdqa(dst.xmm(), vectorConstant(low, high));
+  }
 }
 
 void ValueStack::emitConstantPool() {

@@ -18,6 +18,7 @@ namespace kiln::x64 {
 /// Where one value of the operand stack is.
 enum class ValueLocation : uint8_t {
   Constant,   // not materialised yet: folded into the instruction that uses it
+              // (a v128 one as a memory operand in the constant pool)
   Register,   // a GP register (integers, references) or an XMM register (floats)
   Slot,       // its spill slot, fixed by its stack position
   Condition,  // the CPU flags of a compare, true when `cond` holds (top of stack only)
@@ -32,6 +33,7 @@ struct StackValue {
   Reg reg;                                      // Register, Local
   x86::CondCode cond = x86::CondCode::kE;       // Condition
   int64_t constant = 0;                         // Constant: the bits (floats as IEEE bits)
+  int64_t constantHigh = 0;                     // Constant v128: its bytes 8..15 (`constant` 0..7)
 };
 
 /// A register holding an operand: one the caller owns, or the home register
@@ -66,7 +68,8 @@ class ValueStack {
   /// More values than the capacity were pushed, or a v128 where slots are narrow.
   bool overflowed() const { return overflowed_; }
 
-  void pushConstant(ValType type, int64_t bits);
+  /// `high`: the upper 8 bytes of a v128.
+  void pushConstant(ValType type, int64_t bits, int64_t high = 0);
   void pushRegister(ValType type, Reg reg);
   /// A value already stored in the slot of the position it is pushed at.
   void pushSlot(ValType type);
@@ -125,13 +128,16 @@ class ValueStack {
   void load(const StackValue& value, Reg reg) { loadAt(values_.size() - 1, reg, value); }
   /// Loads the value at `position` (not a Condition) into `reg`.
   void loadAt(size_t position, Reg reg) { loadAt(position, reg, values_[position]); }
-  /// Stores `value` (of any location but Slot and Condition) to `dst`. May use r11.
+  /// Stores `value` (of any location but Slot and Condition) to `dst`. May
+  /// use r11, or xmm15 for a v128 constant.
   void store(const StackValue& value, const x86::Mem& dst);
-  /// Stores the value at `position`, wherever it is, to `dst`. May use r11.
+  /// Stores the value at `position`, wherever it is, to `dst`. May use r11
+  /// or xmm15.
   void storeAt(size_t position, const x86::Mem& dst);
   /// A 16-byte constant (little-endian halves) in the pool: 16-byte aligned,
   /// so SSE instructions may take it as their memory operand.
   x86::Mem vectorConstant(uint64_t low, uint64_t high);
+
   /// Emits the constants that loads referred to; once, after the
   /// function's last instruction.
   void emitConstantPool();
@@ -150,6 +156,9 @@ class ValueStack {
   /// The label of the constant in the pool, adding it if new.
   asmjit::Label poolConstant(uint64_t low, uint64_t high, bool vector);
 
+  /// Loads a 16-byte constant: zeros and all-ones without memory, others
+  /// from the constant pool.
+  void loadVectorConstant(Reg dst, uint64_t low, uint64_t high);
   void spill(size_t position);
   void loadAt(size_t position, Reg reg, const StackValue& value);
   /// A register stops equalling any local whenever its owner changes (it is
