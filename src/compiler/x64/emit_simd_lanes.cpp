@@ -190,19 +190,31 @@ KILN_SIMD_VISITOR(I8x16Shuffle) {
     std::memcpy(half, bytes, sizeof half);
     return stack_.vectorConstant(half[0], half[1]);
   };
+  // An operand no index reads is dropped without being loaded.
+  auto drop = [&] {
+    StackValue unused = stack_.pop();
+    if (unused.location == ValueLocation::Register) stack_.free(unused.reg);
+  };
+  if (!usesSecond) {
+    drop();
+    Reg first = stack_.popToRegister();
+    a_.pshufb(first.xmm(), mask(fromFirst));
+    stack_.pushRegister(ValType::V128, first);
+    return;
+  }
+  if (!usesFirst) {
+    Reg second = stack_.popToRegister();
+    drop();
+    a_.pshufb(second.xmm(), mask(fromSecond));
+    stack_.pushRegister(ValType::V128, second);
+    return;
+  }
   Operand second = stack_.popForRead();
   Reg first = stack_.popToRegister();
-  if (!usesFirst) {
-    a_.movdqa(first.xmm(), second.reg.xmm());
-    a_.pshufb(first.xmm(), mask(fromSecond));
-  } else if (!usesSecond) {
-    a_.pshufb(first.xmm(), mask(fromFirst));
-  } else {
-    a_.movdqa(kScratchXmm.xmm(), second.reg.xmm());
-    a_.pshufb(kScratchXmm.xmm(), mask(fromSecond));
-    a_.pshufb(first.xmm(), mask(fromFirst));
-    a_.por(first.xmm(), kScratchXmm.xmm());
-  }
+  a_.movdqa(kScratchXmm.xmm(), second.reg.xmm());
+  a_.pshufb(kScratchXmm.xmm(), mask(fromSecond));
+  a_.pshufb(first.xmm(), mask(fromFirst));
+  a_.por(first.xmm(), kScratchXmm.xmm());
   stack_.release(second);
   stack_.pushRegister(ValType::V128, first);
 }

@@ -5,7 +5,8 @@
 ;; OR (min) or AND (max) the answers for signed zeros and turn lanes with a
 ;; NaN into the canonical NaN; the saturating truncations fix up what
 ;; cvttps2dq/cvttpd2dq give for NaN and out-of-range lanes; q15mulr is
-;; pmulhrsw with its one overflowing lane flipped to 0x7fff.
+;; pmulhrsw with its one overflowing lane flipped to 0x7fff. A v128.const
+;; operand is read from the constant pool by the instruction using it.
 (module
   (func $shuffle2 (param v128 v128) (result v128)
     (i8x16.shuffle 0 17 2 19 4 21 6 23 8 25 10 27 12 29 14 31 (local.get 0) (local.get 1)))
@@ -19,7 +20,9 @@
     (i32x4.trunc_sat_f64x2_u_zero
       (i32x4.trunc_sat_f32x4_u (i32x4.trunc_sat_f32x4_s (local.get 0)))))
   (func $q15mulr (param v128 v128) (result v128)
-    (i16x8.q15mulr_sat_s (local.get 0) (local.get 1))))
+    (i16x8.q15mulr_sat_s (local.get 0) (local.get 1)))
+  (func $constant (param v128) (result v128)
+    (i32x4.add (local.get 0) (v128.const i32x4 1 2 3 4))))
 
 ;; expected:
 ;; func[0] $shuffle2 (v128, v128) -> (v128):
@@ -34,16 +37,16 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 96                                 ; 4883EC60
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; ; wasm 0x29 local.get
-;; movdqu xmm0, xmmword ptr [rbp+16]           ; F30F6F4510
 ;; ; wasm 0x2b local.get
+;; movdqu xmm0, xmmword ptr [rbp+16]           ; F30F6F4510
+;; ; wasm 0x2d local.get
 ;; movdqu xmm1, xmmword ptr [rbp+32]           ; F30F6F4D20
-;; ; wasm 0x2d i8x16.shuffle
+;; ; wasm 0x2f i8x16.shuffle
 ;; movdqa xmm15, xmm1                          ; 66440F6FF9
 ;; pshufb xmm15, xmmword ptr [L4]              ; 66440F38003D........
 ;; pshufb xmm0, xmmword ptr [L5]               ; 660F380005........
 ;; por xmm0, xmm15                             ; 66410FEBC7
-;; ; wasm 0x3f end
+;; ; wasm 0x41 end
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
 ;; ret                                         ; C3
@@ -75,13 +78,13 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 96                                 ; 4883EC60
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; ; wasm 0x42 local.get
-;; movdqu xmm0, xmmword ptr [rbp+16]           ; F30F6F4510
 ;; ; wasm 0x44 local.get
+;; movdqu xmm0, xmmword ptr [rbp+16]           ; F30F6F4510
+;; ; wasm 0x46 local.get
 ;; movdqu xmm1, xmmword ptr [rbp+32]           ; F30F6F4D20
-;; ; wasm 0x46 i8x16.shuffle
+;; ; wasm 0x48 i8x16.shuffle
 ;; pshufb xmm0, xmmword ptr [L4]               ; 660F380005........
-;; ; wasm 0x58 end
+;; ; wasm 0x5a end
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
 ;; ret                                         ; C3
@@ -110,20 +113,20 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 96                                 ; 4883EC60
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; ; wasm 0x5b local.get
+;; ; wasm 0x5d local.get
 ;; movdqu xmm0, xmmword ptr [rbp+16]           ; F30F6F4510
-;; ; wasm 0x5d i8x16.bitmask
+;; ; wasm 0x5f i8x16.bitmask
 ;; pmovmskb esi, xmm0                          ; 660FD7F0
-;; ; wasm 0x5f local.get
+;; ; wasm 0x61 local.get
 ;; movdqu xmm0, xmmword ptr [rbp+16]           ; F30F6F4510
-;; ; wasm 0x61 i16x8.bitmask
+;; ; wasm 0x63 i16x8.bitmask
 ;; movdqa xmm15, xmm0                          ; 66440F6FF8
 ;; packsswb xmm15, xmm15                       ; 66450F63FF
 ;; pmovmskb eax, xmm15                         ; 66410FD7C7
 ;; movzx eax, al                               ; 0FB6C0
-;; ; wasm 0x64 i32.add
+;; ; wasm 0x66 i32.add
 ;; add esi, eax                                ; 01C6
-;; ; wasm 0x65 end
+;; ; wasm 0x67 end
 ;; mov rax, rsi                                ; 4889F0
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
@@ -149,11 +152,11 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 96                                 ; 4883EC60
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; ; wasm 0x68 local.get
-;; movdqu xmm0, xmmword ptr [rbp+16]           ; F30F6F4510
 ;; ; wasm 0x6a local.get
+;; movdqu xmm0, xmmword ptr [rbp+16]           ; F30F6F4510
+;; ; wasm 0x6c local.get
 ;; movdqu xmm1, xmmword ptr [rbp+32]           ; F30F6F4D20
-;; ; wasm 0x6c f32x4.min
+;; ; wasm 0x6e f32x4.min
 ;; movaps xmm15, xmm0                          ; 440F28F8
 ;; minps xmm15, xmm1                           ; 440F5DF9
 ;; minps xmm1, xmm0                            ; 0F5DC8
@@ -163,9 +166,9 @@
 ;; orps xmm15, xmm0                            ; 440F56F8
 ;; psrld xmm0, 10                              ; 660F72D00A
 ;; andnps xmm0, xmm15                          ; 410F55C7
-;; ; wasm 0x6f local.get
+;; ; wasm 0x71 local.get
 ;; movdqu xmm1, xmmword ptr [rbp+32]           ; F30F6F4D20
-;; ; wasm 0x71 f64x2.max
+;; ; wasm 0x73 f64x2.max
 ;; movaps xmm15, xmm0                          ; 440F28F8
 ;; maxpd xmm15, xmm1                           ; 66440F5FF9
 ;; maxpd xmm1, xmm0                            ; 660F5FC8
@@ -175,7 +178,7 @@
 ;; orps xmm15, xmm0                            ; 440F56F8
 ;; psrlq xmm0, 13                              ; 660F73D00D
 ;; andnps xmm0, xmm15                          ; 410F55C7
-;; ; wasm 0x74 end
+;; ; wasm 0x76 end
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
 ;; ret                                         ; C3
@@ -200,9 +203,9 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 80                                 ; 4883EC50
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; ; wasm 0x77 local.get
+;; ; wasm 0x79 local.get
 ;; movdqu xmm0, xmmword ptr [rbp+16]           ; F30F6F4510
-;; ; wasm 0x79 i32x4.trunc_sat_f32x4_s
+;; ; wasm 0x7b i32x4.trunc_sat_f32x4_s
 ;; movaps xmm15, xmm0                          ; 440F28F8
 ;; cmpps xmm15, xmm0, 0                        ; 440FC2F800
 ;; andps xmm0, xmm15                           ; 410F54C7
@@ -210,7 +213,7 @@
 ;; cmpps xmm15, xmm0, 2                        ; 440FC2F802
 ;; cvttps2dq xmm0, xmm0                        ; F30F5BC0
 ;; pxor xmm0, xmm15                            ; 66410FEFC7
-;; ; wasm 0x7c i32x4.trunc_sat_f32x4_u
+;; ; wasm 0x7e i32x4.trunc_sat_f32x4_u
 ;; xorps xmm15, xmm15                          ; 450F57FF
 ;; maxps xmm0, xmm15                           ; 410F5FC7
 ;; movaps xmm1, xmm0                           ; 0F28C8
@@ -223,14 +226,14 @@
 ;; pmaxsd xmm1, xmm15                          ; 66410F383DCF
 ;; cvttps2dq xmm0, xmm0                        ; F30F5BC0
 ;; paddd xmm0, xmm1                            ; 660FFEC1
-;; ; wasm 0x7f i32x4.trunc_sat_f64x2_u_zero
+;; ; wasm 0x81 i32x4.trunc_sat_f64x2_u_zero
 ;; xorpd xmm15, xmm15                          ; 66450F57FF
 ;; maxpd xmm0, xmm15                           ; 66410F5FC7
 ;; minpd xmm0, xmmword ptr [L5]                ; 660F5D05........
 ;; roundpd xmm0, xmm0, 3                       ; 660F3A09C003
 ;; addpd xmm0, xmmword ptr [L6]                ; 660F5805........
 ;; shufps xmm0, xmm15, 136                     ; 410FC6C788
-;; ; wasm 0x82 end
+;; ; wasm 0x84 end
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
 ;; ret                                         ; C3
@@ -265,16 +268,16 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 96                                 ; 4883EC60
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; ; wasm 0x85 local.get
-;; movdqu xmm0, xmmword ptr [rbp+16]           ; F30F6F4510
 ;; ; wasm 0x87 local.get
+;; movdqu xmm0, xmmword ptr [rbp+16]           ; F30F6F4510
+;; ; wasm 0x89 local.get
 ;; movdqu xmm1, xmmword ptr [rbp+32]           ; F30F6F4D20
-;; ; wasm 0x89 i16x8.q15mulr_sat_s
+;; ; wasm 0x8b i16x8.q15mulr_sat_s
 ;; pmulhrsw xmm0, xmm1                         ; 660F380BC1
 ;; movdqa xmm15, xmmword ptr [L4]              ; 66440F6F3D........
 ;; pcmpeqw xmm15, xmm0                         ; 66440F75F8
 ;; pxor xmm0, xmm15                            ; 66410FEFC7
-;; ; wasm 0x8c end
+;; ; wasm 0x8e end
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
 ;; ret                                         ; C3
@@ -290,3 +293,37 @@
 ;; L4:
 ;; .db 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80
 ;; .db 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80
+;;
+;; func[6] $constant (v128) -> (v128):
+;; mov r14, rdi                                ; 4989FE
+;; cmp rsi, rdi                                ; 4839FE
+;; jne L1                                      ; 0F85........
+;; L0:
+;; push rbp                                    ; 55
+;; mov rbp, rsp                                ; 4889E5
+;; lea r11, qword ptr [rsp-96]                 ; 4C8D5C24A0
+;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; jb L2                                       ; 0F82........
+;; sub rsp, 96                                 ; 4883EC60
+;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
+;; ; wasm 0x91 local.get
+;; movdqu xmm0, xmmword ptr [rbp+16]           ; F30F6F4510
+;; ; wasm 0x93 v128.const
+;; ; wasm 0xa5 i32x4.add
+;; paddd xmm0, xmmword ptr [L4]                ; 660FFE05........
+;; ; wasm 0xa8 end
+;; mov rsp, rbp                                ; 4889EC
+;; pop rbp                                     ; 5D
+;; ret                                         ; C3
+;; L1:
+;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
+;; mov qword ptr [r14+8], r11                  ; 4D895E08
+;; short jmp L0                                ; EBC9
+;; L2:
+;; mov edi, 0                                  ; BF00000000
+;; mov rax, qword ptr [r14]                    ; 498B06
+;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; align 16
+;; L4:
+;; .db 0x01, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00
+;; .db 0x03, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00
