@@ -108,5 +108,27 @@ TEST_P(SimdValuesTest, LaneAccessesCheckOnlyTheirLane) {
 INSTANTIATE_TEST_SUITE_P(Modes, SimdValuesTest, ::testing::ValuesIn(kCompilerModes),
                          [](const auto& info) { return std::string(info.param.name); });
 
+// Through an import of another instance: the callee's vmctx and the
+// vectors' two slots each.
+class SimdImportTest : public ::testing::TestWithParam<CompilerMode> {
+ protected:
+  CompiledInstance callee{"simd_values", GetParam()};
+  CompiledInstance caller{"simd_import", GetParam(), importsFromCallee()};
+
+  InstanceImports importsFromCallee() {
+    InstanceImports imports;
+    imports.functions.push_back(callee.functionImport("swap"));
+    return imports;
+  }
+};
+
+TEST_P(SimdImportTest, VectorsCrossInstances) {
+  EXPECT_EQ(caller.result("go", {i32(3)}).i32, 100 + 7 + 3000);
+  EXPECT_EQ(caller.result("go", {i32(-2)}).i32, 100 + 7 - 2000);
+}
+
+INSTANTIATE_TEST_SUITE_P(Modes, SimdImportTest, ::testing::ValuesIn(kCompilerModes),
+                         [](const auto& info) { return std::string(info.param.name); });
+
 }  // namespace
 }  // namespace kiln::test
