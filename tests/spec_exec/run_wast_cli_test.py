@@ -97,11 +97,10 @@ class RunTest(unittest.TestCase):
         result = kiln("run", "--invoke", "mix", self.module, "0xffffffffffffffff", "1.5", "-inf")
         self.assertEqual((result.returncode, result.stdout), (0, "-1\n1.5\n-inf\n"))
 
-    def test_vectors_in_and_out_as_hex(self):
-        result = kiln("run", "--invoke", "lanes", self.module,
-                      "0x00000004000000030000000200000001", "16")
+    def test_vectors_in_and_out_as_i32x4_lanes(self):
+        result = kiln("run", "--invoke", "lanes", self.module, "i32x4 1 2 3 -17", "16")
         self.assertEqual((result.returncode, result.stdout),
-                         (0, "0x00000014000000130000001200000011\n"), result.stderr)
+                         (0, "i32x4 0x00000011 0x00000012 0x00000013 0xffffffff\n"), result.stderr)
         self.assertEqual(kiln("run", "--invoke", "lanes", self.module, "1", "16").returncode, 2)
 
     def test_invoke_may_follow_the_file(self):

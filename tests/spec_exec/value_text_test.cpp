@@ -80,17 +80,22 @@ TEST(ParseValue, ReferencesAcceptOnlyNull) {
   EXPECT_FALSE(parseValue(ValType::FuncRef, "0"));
 }
 
-TEST(ParseValue, V128AsPrinted) {
-  auto value = parseValue(ValType::V128, "0xab0000000000000000000000000000F1");
+TEST(ParseValue, V128AsI32x4Lanes) {
+  auto value = parseValue(ValType::V128, "i32x4 1 -2 0xab000000 4294967295");
   ASSERT_TRUE(value) << value.error();
   V128 bytes{};
-  bytes[0] = 0xf1;
-  bytes[15] = 0xab;
+  bytes[0] = 1;
+  bytes[4] = 0xfe;
+  bytes[5] = bytes[6] = bytes[7] = 0xff;
+  bytes[11] = 0xab;
+  bytes[12] = bytes[13] = bytes[14] = bytes[15] = 0xff;
   EXPECT_EQ(*value, Val::v128(bytes));
-  EXPECT_EQ(formatValue(*value), "0xab0000000000000000000000000000f1");
-  for (const char* text : {"0", "0x", "0xab00000000000000000000000000000",
-                           "0xab00000000000000000000000000000001", "ab0000000000000000000000000000f1ff",
-                           "0xgb0000000000000000000000000000f1"}) {
+  EXPECT_EQ(formatValue(*value), "i32x4 0x00000001 0xfffffffe 0xab000000 0xffffffff");
+  auto again = parseValue(ValType::V128, formatValue(*value));
+  ASSERT_TRUE(again) << again.error();
+  EXPECT_EQ(*again, *value);
+  for (const char* text : {"0", "i32x4", "i32x4 1 2 3", "i32x4 1 2 3 4 5", "i32x4 1 2 3 x",
+                           "i32x4 1  2 3 4", "i64x2 1 2", "i32x4 1 2 3 4294967296"}) {
     EXPECT_FALSE(parseValue(ValType::V128, text)) << text;
   }
 }
@@ -129,7 +134,7 @@ TEST(FormatValue, V128AndReferences) {
   V128 bytes{};
   bytes[0] = 0x01;
   bytes[15] = 0xab;
-  EXPECT_EQ(formatValue(Val::v128(bytes)), "0xab000000000000000000000000000001");
+  EXPECT_EQ(formatValue(Val::v128(bytes)), "i32x4 0x00000001 0x00000000 0x00000000 0xab000000");
   EXPECT_EQ(formatValue(Val::nullRef(ValType::FuncRef)), "null");
   EXPECT_EQ(formatValue(hostExternRef(0)), "ref.extern 0");
   EXPECT_FALSE(hostExternRef(0).isNullRef());

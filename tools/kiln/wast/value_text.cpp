@@ -131,33 +131,35 @@ std::string formatFloat(uint64_t bits, const FloatLayout& layout) {
 }
 
 std::string formatV128(const V128& bytes) {
-  std::string out = "0x";
-  char digits[3];
-  for (size_t i = bytes.size(); i-- > 0;) {
-    std::snprintf(digits, sizeof digits, "%02x", bytes[i]);
-    out += digits;
+  std::string out = "i32x4";
+  char lane[16];
+  for (size_t i = 0; i < 4; ++i) {
+    uint32_t bits;
+    std::memcpy(&bits, bytes.data() + 4 * i, 4);
+    std::snprintf(lane, sizeof lane, " 0x%08x", bits);
+    out += lane;
   }
   return out;
 }
 
-// As formatV128 prints it: 0x and 32 hex digits, most significant byte first.
+// As the text format writes one: "i32x4" and four i32 lanes (any integer
+// syntax), lane 0 first, separated by single spaces.
 Expected<Val, std::string> parseV128(std::string_view text) {
-  auto hexDigit = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
+  auto malformed = [&](const std::string& why) {
+    return Unexpected{"expected a v128 as 'i32x4' and four i32 lanes, got '" + std::string(text) +
+                      "'" + why};
   };
+  if (!text.starts_with("i32x4 ")) return malformed("");
+  std::string_view rest = text.substr(6);
   V128 bytes{};
-  bool wellFormed = text.size() == 34 && text.starts_with("0x");
-  for (size_t i = 0; wellFormed && i < 16; ++i) {
-    int high = hexDigit(text[2 + 2 * i]);
-    int low = hexDigit(text[3 + 2 * i]);
-    wellFormed = high >= 0 && low >= 0;
-    bytes[15 - i] = uint8_t(high * 16 + low);
-  }
-  if (!wellFormed) {
-    return Unexpected{"expected a v128 as 0x and 32 hex digits, got '" + std::string(text) + "'"};
+  for (size_t i = 0; i < 4; ++i) {
+    size_t space = rest.find(' ');
+    if ((space == std::string_view::npos) != (i == 3)) return malformed(": not four lanes");
+    auto bits = parseInteger(rest.substr(0, space), 32);
+    if (!bits) return malformed(": " + bits.error());
+    uint32_t lane = uint32_t(*bits);
+    std::memcpy(bytes.data() + 4 * i, &lane, 4);
+    rest = i == 3 ? std::string_view() : rest.substr(space + 1);
   }
   return Val::v128(bytes);
 }

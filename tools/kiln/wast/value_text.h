@@ -22,14 +22,14 @@ Val hostExternRef(uint64_t n);
 ///   f32, f64  a decimal or hex float ("1.5", "-0x1p-3"), "inf", "-inf",
 ///             "nan", "-nan" or "nan:0xPAYLOAD" (raw mantissa bits);
 ///   funcref, externref  only "null";
-///   v128      0x and 32 hex digits, most significant byte first (as printed).
+///   v128      "i32x4" and four i32 lanes, lane 0 first, e.g. "i32x4 1 -2 0x3 4".
 /// The error says what was expected.
 Expected<Val, std::string> parseValue(ValType type, std::string_view text);
 
 /// The value as `kiln run` prints it: i32/i64 as signed decimal, floats as
 /// the shortest decimal that reads back to the same bits ("inf", "nan",
-/// "nan:0x200000" for a non-canonical payload), v128 as 0x + 32 hex digits
-/// (most significant byte first), references as "null", "ref.func" or
+/// "nan:0x200000" for a non-canonical payload), v128 as its i32x4 lanes in
+/// hex ("i32x4 0x00000001 0x00000002 0x00000003 0x00000004"), references as "null", "ref.func" or
 /// "ref.extern N".
 std::string formatValue(const Val& value);
 
