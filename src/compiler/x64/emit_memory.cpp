@@ -151,8 +151,7 @@ void FunctionCompiler::emitLoad(const Instruction& ins, uint32_t size, ValType t
   } else {
     a_.movzx(dst.gp32(), src);  // an i64 too: the upper half clears
   }
-  scratch_.trapSites.push_back({site, TrapCode::HeapAccessOutOfBounds});
-  scratch_.sourcePositions.push_back({site, wasmOffset_});
+  scratch_.trapSites.push_back({site, TrapCode::HeapAccessOutOfBounds, wasmOffset_});
   stack_.pushRegister(type, dst);
 }
 
@@ -186,8 +185,7 @@ void FunctionCompiler::emitStore(const Instruction& ins, uint32_t size, ValType 
   } else {
     a_.mov(dst, value.reg.gp(size));
   }
-  scratch_.trapSites.push_back({site, TrapCode::HeapAccessOutOfBounds});
-  scratch_.sourcePositions.push_back({site, wasmOffset_});
+  scratch_.trapSites.push_back({site, TrapCode::HeapAccessOutOfBounds, wasmOffset_});
   stack_.release(addr);
   stack_.release(value);
 }
