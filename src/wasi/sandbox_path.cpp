@@ -55,14 +55,16 @@ std::optional<Expected<UniqueFd, Errno>> openWithOpenat2(int dirFd, const std::s
 }
 
 /// Marks a component that must name a directory: it was followed by '/'
-/// ("file/", "file/.", "dir//x"), which the kernel resolves as a directory
-/// lookup (ENOTDIR on a file). Component names cannot contain '/'.
+/// ("file/", "dir//x"), which the kernel resolves as a directory lookup
+/// (ENOTDIR on a file). Component names cannot contain '/'.
 constexpr char kDirectoryMark = '/';
 
-/// Splits a path into its components, dropping empty ones and "." but
-/// marking the component before them as one that must be a directory;
-/// `mustBeDirectory` marks the last one too (a symlink that was itself so
-/// marked).
+/// Splits a path into its components, dropping empty ones but marking the
+/// component before them as one that must be a directory; `mustBeDirectory`
+/// marks the last one too (a symlink that was itself so marked). "." stays
+/// a component: in "file/." the name "file" is not the last one, as it is
+/// in "file/", and the kernel answers the two differently when creating
+/// (ENOTDIR on a file, EISDIR for any trailing slash).
 void pushComponents(std::string_view path, std::deque<std::string>& out, bool atFront,
                     bool mustBeDirectory = false) {
   std::vector<std::string> parts;
@@ -71,7 +73,7 @@ void pushComponents(std::string_view path, std::deque<std::string>& out, bool at
     size_t end = path.find('/', start);
     if (end == std::string_view::npos) end = path.size();
     std::string_view part = path.substr(start, end - start);
-    if (!part.empty() && part != ".") {
+    if (!part.empty()) {
       parts.emplace_back(part);
     } else if (!parts.empty() && parts.back().back() != kDirectoryMark) {
       parts.back() += kDirectoryMark;
@@ -104,6 +106,8 @@ Expected<std::string, Errno> readSymlink(int dirFd, const std::string& name) {
 Expected<UniqueFd, Errno> openByWalking(int dirFd, std::string_view path, int flags, mode_t mode,
                                         bool followFinal) {
   if (!path.empty() && path.front() == '/') return Unexpected{Errno::NotCapable};
+  // O_CREAT | O_EXCL never follows a final symlink: the link exists (EEXIST).
+  if ((flags & O_CREAT) && (flags & O_EXCL)) followFinal = false;
   std::deque<std::string> components;
   pushComponents(path, components, false);
   std::vector<UniqueFd> stack;  // directories entered below dirFd
@@ -125,6 +129,7 @@ Expected<UniqueFd, Errno> openByWalking(int dirFd, std::string_view path, int fl
     bool last = components.empty();
     bool mustBeDirectory = name.back() == kDirectoryMark;
     if (mustBeDirectory) name.pop_back();
+    if (name == ".") continue;
     if (name == "..") {
       if (stack.empty()) return Unexpected{Errno::NotCapable};
       stack.pop_back();
@@ -166,8 +171,10 @@ Expected<UniqueFd, Errno> openByWalking(int dirFd, std::string_view path, int fl
     if (fd < 0) return resolutionError(errno);
     return UniqueFd(fd);
   }
-  // The path ended at a directory we hold ("", ".", "a/..").
-  int fd = openat(current(), ".", flags & ~(O_CREAT | O_EXCL | O_NOFOLLOW), mode);
+  // The path ended at a directory we hold (".", "a/.", "a/.."). Creating it
+  // fails as the kernel's open does on an existing directory.
+  if (flags & O_CREAT) return Unexpected{(flags & O_EXCL) ? Errno::Exist : Errno::IsDir};
+  int fd = openat(current(), ".", flags & ~O_NOFOLLOW, mode);
   if (fd < 0) return resolutionError(errno);
   return UniqueFd(fd);
 }
