@@ -90,10 +90,12 @@ void pushComponents(std::string_view path, std::deque<std::string>& out, bool at
   }
 }
 
-/// The target of the symlink `name` in `dirFd`.
-Expected<std::string, Errno> readSymlink(int dirFd, const std::string& name) {
+/// The target of the symlink `linkFd` (opened with O_PATH | O_NOFOLLOW):
+/// read through the descriptor, not by name, so that a rename in between
+/// cannot put another entry there.
+Expected<std::string, Errno> readSymlink(int linkFd) {
   std::string target(PATH_MAX, '\0');
-  ssize_t length = readlinkat(dirFd, name.c_str(), target.data(), target.size());
+  ssize_t length = readlinkat(linkFd, "", target.data(), target.size());
   if (length < 0) return Unexpected{lastHostErrno()};
   target.resize(size_t(length));
   return target;
@@ -113,9 +115,9 @@ Expected<UniqueFd, Errno> openByWalking(int dirFd, std::string_view path, int fl
   std::vector<UniqueFd> stack;  // directories entered below dirFd
   auto current = [&] { return stack.empty() ? dirFd : stack.back().get(); };
   int symlinksFollowed = 0;
-  auto followSymlink = [&](const std::string& name, bool mustBeDirectory) -> Errno {
+  auto followSymlink = [&](int linkFd, bool mustBeDirectory) -> Errno {
     if (++symlinksFollowed > kMaxSymlinks) return Errno::Loop;
-    auto target = readSymlink(current(), name);
+    auto target = readSymlink(linkFd);
     if (!target) return target.error();
     if (target->empty()) return Errno::NoEnt;
     if (target->front() == '/') return Errno::NotCapable;
@@ -148,7 +150,7 @@ Expected<UniqueFd, Errno> openByWalking(int dirFd, std::string_view path, int fl
         struct stat info;
         if (fstat(entry.get(), &info) != 0) return Unexpected{lastHostErrno()};
         if (S_ISLNK(info.st_mode)) {
-          if (Errno e = followSymlink(name, mustBeDirectory); e != Errno::Success) {
+          if (Errno e = followSymlink(entry.get(), mustBeDirectory); e != Errno::Success) {
             return Unexpected{e};
           }
           continue;
@@ -168,6 +170,13 @@ Expected<UniqueFd, Errno> openByWalking(int dirFd, std::string_view path, int fl
     // (when not following) fails with ELOOP rather than being traversed.
     int finalFlags = flags | O_NOFOLLOW | (mustBeDirectory ? O_DIRECTORY : 0);
     int fd = openat(current(), name.c_str(), finalFlags, mode);
+    if (fd < 0 && errno == ELOOP && (followFinal || mustBeDirectory) &&
+        ++symlinksFollowed <= kMaxSymlinks) {
+      // The name was no symlink when looked at above, and is one now: it
+      // was swapped meanwhile. Look again, as one atomic lookup would have.
+      components.push_front(mustBeDirectory ? name + kDirectoryMark : name);
+      continue;
+    }
     if (fd < 0) return resolutionError(errno);
     return UniqueFd(fd);
   }
