@@ -102,10 +102,14 @@ class X64CompiledModule final : public CompiledModule {
   bool frameAt(uintptr_t pc, bool faulting, TrapFrame& frame) const override {
     if (pc < begin() || pc >= begin() + memory_->size()) return false;
     uint32_t offset = uint32_t(pc - begin());
+    // A return address belongs to the call before it, which may be the last
+    // instruction of its function (a trap stub's call): the address is then
+    // where the next function, or the entries, begin.
+    uint32_t inside = faulting || offset == 0 ? offset : offset - 1;
     // The entries follow the last function.
-    if (byOffset_.empty() || offset >= entriesStart_) return false;
+    if (byOffset_.empty() || inside >= entriesStart_) return false;
     auto next = std::upper_bound(
-        byOffset_.begin(), byOffset_.end(), offset,
+        byOffset_.begin(), byOffset_.end(), inside,
         [this](uint32_t o, uint32_t defined) { return o < functionOffsets_[defined]; });
     if (next == byOffset_.begin()) return false;
     uint32_t defined = *(next - 1);
