@@ -5,11 +5,12 @@ deterministic run of its contract in `make test` (run_replay).
 
   make_run_corpus.py --wasm-opt W --seed S --count N OUT
 
-The features are those Kiln runs (the WebAssembly 2.0 set plus tail calls,
-extended constants and multiple memories' neighbours binaryen 108 can emit);
-binaryen adds its own hang limits, so nearly every module ends by itself.
-A module binaryen fails to generate is left out; the same seed always gives
-the same files.
+Every feature binaryen 108 generates except those Kiln's compiler does not
+run yet (SIMD, threads, exception handling, GC, typed function references,
+memory64): tail calls, extended constants, bulk memory, sign extension and
+the rest stay on. Binaryen adds its own hang limits, so nearly every module
+ends by itself. A module binaryen fails to generate is left out; the same
+seed always gives the same files.
 """
 import argparse
 import pathlib
