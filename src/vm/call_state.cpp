@@ -94,7 +94,8 @@ std::optional<Trap> CallState::takePendingTrap() {
   FrameResolver resolver = frameResolver.load();
   for (size_t i = 0; resolver && i < traceDepth_; ++i) {
     TrapFrame frame;
-    if (resolver(tracePcs_[i], i == 0 && traceStartsAtFault_, frame)) trap.backtrace.push_back(std::move(frame));
+    bool faulting = i == 0 && traceStartsAtFault_;
+    if (resolver(tracePcs_[i], faulting, frame)) trap.backtrace.push_back(std::move(frame));
   }
   traceDepth_ = 0;
   return trap;

@@ -5,7 +5,9 @@
 #include <condition_variable>
 #include <cstdio>
 #include <cstring>
+#include <initializer_list>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -162,7 +164,8 @@ struct ModeRun {
 
 // A well-formed error of the kind `allowed` names, or a description of
 // what is wrong with it.
-std::optional<std::string> errorViolation(const Error& error, std::initializer_list<ErrorKind> allowed,
+std::optional<std::string> errorViolation(const Error& error,
+                                          std::initializer_list<ErrorKind> allowed,
                                           size_t moduleSize, const char* step) {
   bool kindAllowed = false;
   for (ErrorKind kind : allowed) kindAllowed |= error.kind == kind;

@@ -132,8 +132,10 @@ TEST(Error, TrapAtAFunctionsLastInstructionNamesThatFunction) {
   constexpr int kVariants = 64;
   for (int i = 0; i < kVariants; ++i) {
     wat += "  (func (export \"t" + std::to_string(i) + "\") (param i32) (result i32) (local i32)\n";
-    for (int j = 0; j < i % 8; ++j) wat += "    (local.set 1 (i32.const 1000000))\n";
-    for (int j = 0; j < i / 8; ++j) wat += "    (local.set 1 (i32.add (local.get 1) (i32.const 1)))\n";
+    const std::string large = "    (local.set 1 (i32.const 1000000))\n";
+    const std::string small = "    (local.set 1 (i32.add (local.get 1) (i32.const 1)))\n";
+    for (int j = 0; j < i % 8; ++j) wat += large;
+    for (int j = 0; j < i / 8; ++j) wat += small;
     // An unsigned division has one trap stub (divide by zero): the last code.
     wat += "    (i32.div_u (local.get 1) (local.get 0)))\n";
   }
