@@ -80,12 +80,16 @@ bench: deps
 	bash bench/suite/run.sh $(BENCH_BUILD) $(BENCH_ARGS)
 
 # Fuzzes FUZZ_TARGET for FUZZ_SECONDS: fuzz_decode (the front end, binary
-# input; the default) or fuzz_text (the text layer, .wat/.wast input), e.g.
+# input; the default), fuzz_text (the text layer, .wat/.wast input) or
+# fuzz_run (instantiate and run in both memory modes, which must agree), e.g.
 # `make fuzz FUZZ_TARGET=fuzz_text FUZZ_SECONDS=600`. Each target's corpus
-# (build-fuzz/corpus-TARGET) starts from the official test suites and grows
-# across runs; saved findings are in tests/fuzz/regressions (binary) and
-# tests/fuzz/regressions-text (text).
-FUZZ_REGRESSIONS = $(if $(filter fuzz_text,$(FUZZ_TARGET)),tests/fuzz/regressions-text,tests/fuzz/regressions)
+# (build-fuzz/corpus-TARGET) starts from the official test suites (fuzz_run:
+# from binaryen's random modules) and grows across runs; saved findings are
+# in tests/fuzz/regressions (binary), tests/fuzz/regressions-text (text) and
+# tests/fuzz/regressions-run (run).
+FUZZ_REGRESSIONS = $(or $(FUZZ_REGRESSIONS_$(FUZZ_TARGET)),tests/fuzz/regressions)
+FUZZ_REGRESSIONS_fuzz_text = tests/fuzz/regressions-text
+FUZZ_REGRESSIONS_fuzz_run = tests/fuzz/regressions-run
 fuzz: deps
 	$(CMAKE) -S . -B build-fuzz -G Ninja -DKILN_FUZZ=ON -DKILN_SANITIZE=ON -DKILN_BENCH=OFF \
 	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++

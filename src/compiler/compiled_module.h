@@ -39,9 +39,9 @@ class CompiledModule {
   /// max(params, results) slots.
   virtual const void* arrayEntry(uint32_t definedIndex) const = 0;
 
-  /// The backtrace frame for a return address or faulting pc inside this
-  /// module's code, if it is inside.
-  virtual bool frameAt(uintptr_t pc, TrapFrame& frame) const = 0;
+  /// The backtrace frame for a return address or (`faulting`) the pc of a
+  /// faulting instruction inside this module's code, if it is inside.
+  virtual bool frameAt(uintptr_t pc, bool faulting, TrapFrame& frame) const = 0;
 };
 
 /// Why compileModule refused a module. The runtime turns it into a

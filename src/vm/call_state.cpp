@@ -69,8 +69,9 @@ void CallState::recordTrapUnlessPending(TrapCode code) {
   if (!trapPending_) recordTrap(code);
 }
 
-void CallState::recordStack(uintptr_t pc, uintptr_t fp) {
+void CallState::recordStack(uintptr_t pc, uintptr_t fp, bool faulting) {
   if (traceDepth_ != 0 || !innermost_) return;
+  traceStartsAtFault_ = faulting;
   // Compiled frames lie between the trap and the entry's frame, each caller's
   // above its callee: anything else means the chain left Wasm code.
   uintptr_t stopFp = innermost_->framePointer;
@@ -93,7 +94,8 @@ std::optional<Trap> CallState::takePendingTrap() {
   FrameResolver resolver = frameResolver.load();
   for (size_t i = 0; resolver && i < traceDepth_; ++i) {
     TrapFrame frame;
-    if (resolver(tracePcs_[i], frame)) trap.backtrace.push_back(std::move(frame));
+    bool faulting = i == 0 && traceStartsAtFault_;
+    if (resolver(tracePcs_[i], faulting, frame)) trap.backtrace.push_back(std::move(frame));
   }
   traceDepth_ = 0;
   return trap;
@@ -141,6 +143,6 @@ kiln::EntryRecord* kiln_record_trap_for_raise(uint32_t code, uintptr_t returnAdd
   kiln::CallState& state = kiln::CallState::current();
   if (!state.innermost()) std::abort();
   state.recordTrapUnlessPending(static_cast<kiln::TrapCode>(code));
-  state.recordStack(returnAddress, framePointer);
+  state.recordStack(returnAddress, framePointer, /*faulting=*/false);
   return state.innermost();
 }

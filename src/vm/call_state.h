@@ -37,10 +37,11 @@ union ValRaw;
 /// sooner, never a fault past its stack's end.
 constexpr size_t kHostStackReserve = 128 * 1024;
 
-/// Maps a pc inside compiled code (a faulting instruction or a return
-/// address) to its backtrace frame; false outside any compiled function.
-/// The compiler registers it: the VM sits below the compiler and cannot call it.
-using FrameResolver = bool (*)(uintptr_t pc, TrapFrame& frame);
+/// Maps a pc inside compiled code to its backtrace frame; false outside any
+/// compiled function. `faulting`: the pc is an instruction that faulted (a
+/// trap site), else a return address. The compiler registers it: the VM sits
+/// below the compiler and cannot call it.
+using FrameResolver = bool (*)(uintptr_t pc, bool faulting, TrapFrame& frame);
 void setFrameResolver(FrameResolver resolver);
 
 /// One thread's Wasm call state. Plain data only: the signal handler reads
@@ -85,8 +86,10 @@ class CallState {
   /// Records the pcs of the Wasm frames active at a trap, innermost first
   /// (async-signal-safe): `pc` in the frame whose frame pointer is `fp`, then
   /// the return addresses along the rbp chain up to the innermost entry's
-  /// frame. Keeps the first trace recorded for a pending trap.
-  void recordStack(uintptr_t pc, uintptr_t fp);
+  /// frame. Keeps the first trace recorded for a pending trap. `faulting`:
+  /// `pc` is the instruction that faulted (the signal handler), else a
+  /// return address (a trap raised through a libcall).
+  void recordStack(uintptr_t pc, uintptr_t fp, bool faulting);
   /// The pending trap as a `Trap` with its backtrace, clearing it; nothing
   /// when none is pending.
   std::optional<Trap> takePendingTrap();
@@ -105,6 +108,7 @@ class CallState {
   TrapCode pendingCode_ = TrapCode::Unreachable;
   uintptr_t pendingAddress_ = 0;
   size_t traceDepth_ = 0;
+  bool traceStartsAtFault_ = false;  // tracePcs_[0] faulted; the rest are return addresses
   uintptr_t tracePcs_[kMaxTraceFrames] = {};
 };
 

@@ -104,7 +104,7 @@ void handleFault(int signal, siginfo_t* info, void* context) {
     // Resume the entry trampoline as kiln_raise_trap would; no frame with a
     // destructor is skipped because only compiled code sits above the entry.
     state.recordTrap(code, address);
-    state.recordStack(pc, uintptr_t(registers[REG_RBP]));
+    state.recordStack(pc, uintptr_t(registers[REG_RBP]), /*faulting=*/true);
     registers[REG_RIP] = greg_t(entry->resumeAddress);
     registers[REG_RSP] = greg_t(entry->stackPointer);
     registers[REG_RBP] = greg_t(entry->framePointer);

@@ -12,10 +12,14 @@
 namespace kiln {
 
 /// A faulting instruction of compiled code: its offset from the start of the
-/// code range and the trap it means.
+/// code range, the trap it means and the byte offset in the module of the
+/// instruction it compiles. Kept apart from the return addresses' source
+/// positions: an instruction right after a call starts at the call's return
+/// address, so one code offset can be both.
 struct TrapSite {
   uint32_t codeOffset;
   TrapCode code;
+  uint32_t wasmOffset;
 };
 
 /// Installs the SIGSEGV/SIGBUS/SIGILL/SIGFPE handlers (once per process) and

@@ -55,14 +55,16 @@ std::optional<Expected<UniqueFd, Errno>> openWithOpenat2(int dirFd, const std::s
 }
 
 /// Marks a component that must name a directory: it was followed by '/'
-/// ("file/", "file/.", "dir//x"), which the kernel resolves as a directory
-/// lookup (ENOTDIR on a file). Component names cannot contain '/'.
+/// ("file/", "dir//x"), which the kernel resolves as a directory lookup
+/// (ENOTDIR on a file). Component names cannot contain '/'.
 constexpr char kDirectoryMark = '/';
 
-/// Splits a path into its components, dropping empty ones and "." but
-/// marking the component before them as one that must be a directory;
-/// `mustBeDirectory` marks the last one too (a symlink that was itself so
-/// marked).
+/// Splits a path into its components, dropping empty ones but marking the
+/// component before them as one that must be a directory; `mustBeDirectory`
+/// marks the last one too (a symlink that was itself so marked). "." stays
+/// a component: in "file/." the name "file" is not the last one, as it is
+/// in "file/", and the kernel answers the two differently when creating
+/// (ENOTDIR on a file, EISDIR for any trailing slash).
 void pushComponents(std::string_view path, std::deque<std::string>& out, bool atFront,
                     bool mustBeDirectory = false) {
   std::vector<std::string> parts;
@@ -71,7 +73,7 @@ void pushComponents(std::string_view path, std::deque<std::string>& out, bool at
     size_t end = path.find('/', start);
     if (end == std::string_view::npos) end = path.size();
     std::string_view part = path.substr(start, end - start);
-    if (!part.empty() && part != ".") {
+    if (!part.empty()) {
       parts.emplace_back(part);
     } else if (!parts.empty() && parts.back().back() != kDirectoryMark) {
       parts.back() += kDirectoryMark;
@@ -88,10 +90,12 @@ void pushComponents(std::string_view path, std::deque<std::string>& out, bool at
   }
 }
 
-/// The target of the symlink `name` in `dirFd`.
-Expected<std::string, Errno> readSymlink(int dirFd, const std::string& name) {
+/// The target of the symlink `linkFd` (opened with O_PATH | O_NOFOLLOW):
+/// read through the descriptor, not by name, so that a rename in between
+/// cannot put another entry there.
+Expected<std::string, Errno> readSymlink(int linkFd) {
   std::string target(PATH_MAX, '\0');
-  ssize_t length = readlinkat(dirFd, name.c_str(), target.data(), target.size());
+  ssize_t length = readlinkat(linkFd, "", target.data(), target.size());
   if (length < 0) return Unexpected{lastHostErrno()};
   target.resize(size_t(length));
   return target;
@@ -104,14 +108,16 @@ Expected<std::string, Errno> readSymlink(int dirFd, const std::string& name) {
 Expected<UniqueFd, Errno> openByWalking(int dirFd, std::string_view path, int flags, mode_t mode,
                                         bool followFinal) {
   if (!path.empty() && path.front() == '/') return Unexpected{Errno::NotCapable};
+  // O_CREAT | O_EXCL never follows a final symlink: the link exists (EEXIST).
+  if ((flags & O_CREAT) && (flags & O_EXCL)) followFinal = false;
   std::deque<std::string> components;
   pushComponents(path, components, false);
   std::vector<UniqueFd> stack;  // directories entered below dirFd
   auto current = [&] { return stack.empty() ? dirFd : stack.back().get(); };
   int symlinksFollowed = 0;
-  auto followSymlink = [&](const std::string& name, bool mustBeDirectory) -> Errno {
+  auto followSymlink = [&](int linkFd, bool mustBeDirectory) -> Errno {
     if (++symlinksFollowed > kMaxSymlinks) return Errno::Loop;
-    auto target = readSymlink(current(), name);
+    auto target = readSymlink(linkFd);
     if (!target) return target.error();
     if (target->empty()) return Errno::NoEnt;
     if (target->front() == '/') return Errno::NotCapable;
@@ -125,6 +131,7 @@ Expected<UniqueFd, Errno> openByWalking(int dirFd, std::string_view path, int fl
     bool last = components.empty();
     bool mustBeDirectory = name.back() == kDirectoryMark;
     if (mustBeDirectory) name.pop_back();
+    if (name == ".") continue;
     if (name == "..") {
       if (stack.empty()) return Unexpected{Errno::NotCapable};
       stack.pop_back();
@@ -143,7 +150,7 @@ Expected<UniqueFd, Errno> openByWalking(int dirFd, std::string_view path, int fl
         struct stat info;
         if (fstat(entry.get(), &info) != 0) return Unexpected{lastHostErrno()};
         if (S_ISLNK(info.st_mode)) {
-          if (Errno e = followSymlink(name, mustBeDirectory); e != Errno::Success) {
+          if (Errno e = followSymlink(entry.get(), mustBeDirectory); e != Errno::Success) {
             return Unexpected{e};
           }
           continue;
@@ -163,11 +170,20 @@ Expected<UniqueFd, Errno> openByWalking(int dirFd, std::string_view path, int fl
     // (when not following) fails with ELOOP rather than being traversed.
     int finalFlags = flags | O_NOFOLLOW | (mustBeDirectory ? O_DIRECTORY : 0);
     int fd = openat(current(), name.c_str(), finalFlags, mode);
+    if (fd < 0 && errno == ELOOP && (followFinal || mustBeDirectory) &&
+        ++symlinksFollowed <= kMaxSymlinks) {
+      // The name was no symlink when looked at above, and is one now: it
+      // was swapped meanwhile. Look again, as one atomic lookup would have.
+      components.push_front(mustBeDirectory ? name + kDirectoryMark : name);
+      continue;
+    }
     if (fd < 0) return resolutionError(errno);
     return UniqueFd(fd);
   }
-  // The path ended at a directory we hold ("", ".", "a/..").
-  int fd = openat(current(), ".", flags & ~(O_CREAT | O_EXCL | O_NOFOLLOW), mode);
+  // The path ended at a directory we hold (".", "a/.", "a/.."). Creating it
+  // fails as the kernel's open does on an existing directory.
+  if (flags & O_CREAT) return Unexpected{(flags & O_EXCL) ? Errno::Exist : Errno::IsDir};
+  int fd = openat(current(), ".", flags & ~O_NOFOLLOW, mode);
   if (fd < 0) return resolutionError(errno);
   return UniqueFd(fd);
 }

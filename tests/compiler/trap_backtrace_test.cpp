@@ -50,6 +50,13 @@ TEST_P(TrapBacktraceTest, TrapInsideLibcall) {
                   {{4, "fill"}, {5, "calls_fill"}}, {0xFC, kCall});
 }
 
+TEST_P(TrapBacktraceTest, FaultRightAfterACallNamesTheFaultingInstruction) {
+  // Found by fuzz_run: the guard-page mode named the call (its return
+  // address is the load's first byte), the bounds-check mode the load.
+  expectBacktrace("load_after_call", {i32(-31666)}, TrapCode::HeapAccessOutOfBounds,
+                  {{7, "load_after_call"}}, {0x2D});
+}
+
 TEST_P(TrapBacktraceTest, NextTrapHasItsOwnBacktrace) {
   expectBacktrace("calls_load", {i32(65530)}, TrapCode::HeapAccessOutOfBounds,
                   {{2, "load"}, {3, "calls_load"}}, {0x28, kCall});

@@ -2,7 +2,9 @@
 # Fills a libFuzzer corpus from the official test suites:
 #   fuzz_decode: every binary module (valid, malformed and invalid alike);
 #   fuzz_text:   every module written in text (quoted ones too, malformed
-#                text included), plus the example and test .wat files.
+#                text included), plus the example and test .wat files;
+#   fuzz_run:    binaryen's random valid modules (make_run_corpus.py; the
+#                suites' modules mostly end in a trap or do nothing).
 #
 #   tests/fuzz/make_corpus.sh TARGET BUILD_DIR CORPUS_DIR
 #
@@ -12,7 +14,7 @@
 set -euo pipefail
 
 if (($# != 3)); then
-  echo "usage: $0 fuzz_decode|fuzz_text BUILD_DIR CORPUS_DIR" >&2
+  echo "usage: $0 fuzz_decode|fuzz_text|fuzz_run BUILD_DIR CORPUS_DIR" >&2
   exit 2
 fi
 target=$1
@@ -33,8 +35,13 @@ case "$target" in
   fuzz_decode) "$build_dir/tests/fuzz/wast_modules" --binary "$corpus_dir" "${scripts[@]}" ;;
   fuzz_text)
     "$build_dir/tests/fuzz/wast_modules" --text "$corpus_dir" "${scripts[@]}"
-    find "$source_dir/examples" "$source_dir/tests/compiler" -name '*.wat' \
-      -exec cp -t "$corpus_dir" {} + ;;
+    # Named after their folder too: two folders hold a control.wat.
+    while IFS= read -r -d '' wat; do
+      cp "$wat" "$corpus_dir/$(basename "$(dirname "$wat")")-$(basename "$wat")"
+    done < <(find "$source_dir/examples" "$source_dir/tests/compiler" -name '*.wat' -print0) ;;
+  fuzz_run)
+    python3 "$source_dir/tests/fuzz/make_run_corpus.py" --seed "${KILN_FUZZ_SEED:-1}" \
+      --count 500 "$corpus_dir" ;;
   *) echo "make_corpus: unknown target $target" >&2; exit 2 ;;
 esac
 echo "make_corpus: $(find "$corpus_dir" -type f | wc -l) files in $corpus_dir"

@@ -121,6 +121,41 @@ TEST(Error, TrapHasTheCodeBacktraceAndInnermostFrame) {
   EXPECT_EQ(error.offset, error.trap->backtrace[0].codeOffset);
 }
 
+// A trap raised by a function's last instruction (its out-of-line trap
+// stub's call) returns to the first byte after the function, which is where
+// the next function starts when no alignment padding lies between them.
+// Found by fuzz_run: the modes named different functions. The functions
+// grow by fillers of two sizes so that some end on a 16-byte boundary in
+// each mode, whatever the sizes of the instructions.
+TEST(Error, TrapAtAFunctionsLastInstructionNamesThatFunction) {
+  std::string wat = "(module\n";
+  constexpr int kVariants = 64;
+  for (int i = 0; i < kVariants; ++i) {
+    wat += "  (func (export \"t" + std::to_string(i) + "\") (param i32) (result i32) (local i32)\n";
+    const std::string large = "    (local.set 1 (i32.const 1000000))\n";
+    const std::string small = "    (local.set 1 (i32.add (local.get 1) (i32.const 1)))\n";
+    for (int j = 0; j < i % 8; ++j) wat += large;
+    for (int j = 0; j < i / 8; ++j) wat += small;
+    // An unsigned division has one trap stub (divide by zero): the last code.
+    wat += "    (i32.div_u (local.get 1) (local.get 0)))\n";
+  }
+  wat += ")";
+  for (MemoryMode mode : {MemoryMode::GuardPages, MemoryMode::BoundsChecks}) {
+    Config config;
+    config.memoryMode = mode;
+    Engine engine(config);
+    Store store(engine);
+    Instance instance = instantiateOrFail(Linker(), store, compileWat(engine, wat));
+    for (uint32_t i = 0; i < kVariants; ++i) {
+      auto result = instance.getFunc("t" + std::to_string(i))->call(std::vector{Val::i32(0)});
+      ASSERT_FALSE(result);
+      EXPECT_EQ(result.error().message, "integer divide by zero");
+      EXPECT_EQ(result.error().function, i) << "mode " << int(mode);
+      ASSERT_EQ(result.error().trap->backtrace.size(), 1u) << "mode " << int(mode) << " t" << i;
+    }
+  }
+}
+
 TEST(Error, ExitPassesThroughWasmFramesToTheCaller) {
   Engine engine;
   Store store(engine);

@@ -185,7 +185,7 @@ TEST(Trap, TrapSitesMapFaultingInstructionsToTheirCodes) {
     Label divide = a.newLabel();
     a.test(x86::rsi, x86::rsi);
     a.jnz(divide);
-    sites.push_back({uint32_t(a.offset()), TrapCode::Unreachable});
+    sites.push_back({uint32_t(a.offset()), TrapCode::Unreachable, 0});
     a.ud2();
     a.bind(divide);
     a.xor_(x86::edx, x86::edx);

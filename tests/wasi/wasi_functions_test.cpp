@@ -402,6 +402,58 @@ TEST_F(WasiFunctionsTest, SymlinkLeadingOutIsNotFollowed) {
             Errno::NotCapable);
 }
 
+// Hard links, renames and unlinks with paths leading out, and on symlinks
+// that lead out: every way out is refused with NotCapable, and an operation
+// on an outward link acts on the link (inside), never on what it points to.
+TEST_F(WasiFunctionsTest, LinksRenamesAndUnlinksStayInside) {
+  test::TempDir outside;
+  outside.writeFile("secret", "secret");
+  const std::string secret = outside.path() + "/secret";
+  // The sandbox is dir_; "../<outside>/secret" and "/..." both lead out.
+  const std::string up = "../" + outside.path().substr(outside.path().rfind('/') + 1) + "/secret";
+  ASSERT_EQ(symlink(secret.c_str(), (dir_.path() + "/out").c_str()), 0);
+  auto put2 = [&](std::string_view a, std::string_view b) {
+    return std::pair{mem_.put(1000, a), mem_.put(1100, b)};
+  };
+  auto link = [&](std::string_view from, std::string_view to, uint32_t lookup) {
+    auto [a, b] = put2(from, to);
+    return wasi_->pathLink(m(), 3, lookup, 1000, a, 3, 1100, b);
+  };
+  auto rename = [&](std::string_view from, std::string_view to) {
+    auto [a, b] = put2(from, to);
+    return wasi_->pathRename(m(), 3, 1000, a, 3, 1100, b);
+  };
+  // Hard links: neither end may be outside, nor reached through an outward link.
+  EXPECT_EQ(link(up, "stolen", 0), Errno::NotCapable);
+  EXPECT_EQ(link(secret, "stolen", 0), Errno::NotCapable);
+  EXPECT_EQ(link("hello.txt", "../planted", 0), Errno::NotCapable);
+  EXPECT_EQ(link("hello.txt", "/tmp/planted", 0), Errno::NotCapable);
+  EXPECT_EQ(link("out", "stolen", kLookupSymlinkFollow), Errno::NotCapable);
+  EXPECT_EQ(link("hello.txt", "out/planted", 0), Errno::NotCapable);
+  // Without following, the link itself is linked: still a link leading out.
+  ASSERT_EQ(link("out", "out2", 0), Errno::Success);
+  EXPECT_EQ(open("out2", 0, kReadRights, kLookupSymlinkFollow).error(), Errno::NotCapable);
+  // Renames: out of and into the sandbox are refused; renaming the link
+  // moves the link.
+  EXPECT_EQ(rename("hello.txt", "../moved"), Errno::NotCapable);
+  EXPECT_EQ(rename(up, "moved"), Errno::NotCapable);
+  EXPECT_EQ(rename("hello.txt", "out/moved"), Errno::NotCapable);
+  ASSERT_EQ(rename("out", "renamed"), Errno::Success);
+  EXPECT_EQ(open("renamed", 0, kReadRights, kLookupSymlinkFollow).error(), Errno::NotCapable);
+  // Unlinks: of the outward link removes the link only; outside is refused.
+  EXPECT_EQ(pathCall(&WasiContext::pathUnlinkFile, up), Errno::NotCapable);
+  EXPECT_EQ(pathCall(&WasiContext::pathUnlinkFile, secret), Errno::NotCapable);
+  EXPECT_EQ(pathCall(&WasiContext::pathUnlinkFile, "renamed/"), Errno::NotDir);
+  EXPECT_EQ(pathCall(&WasiContext::pathRemoveDirectory, "renamed"), Errno::NotDir);
+  EXPECT_EQ(pathCall(&WasiContext::pathUnlinkFile, "renamed"), Errno::Success);
+  EXPECT_EQ(pathCall(&WasiContext::pathUnlinkFile, "out2"), Errno::Success);
+  EXPECT_EQ(outside.readFile("secret"), "secret");
+  struct stat info;
+  ASSERT_EQ(stat(secret.c_str(), &info), 0);
+  EXPECT_EQ(info.st_nlink, 1u);  // no hard link to it was made anywhere
+  EXPECT_NE(access((dir_.path() + "/../planted").c_str(), F_OK), 0);
+}
+
 TEST_F(WasiFunctionsTest, PollOneoff) {
   EXPECT_EQ(wasi_->pollOneoff(m(), 0, 1000, 0, 2000), Errno::Inval);
   EXPECT_EQ(wasi_->pollOneoff(m(), 65500, 1000, 1, 2000), Errno::Fault);

@@ -121,8 +121,7 @@ x86::Mem FunctionCompiler::accessOperand(uint32_t offset, uint32_t size, Operand
 }
 
 void FunctionCompiler::recordHeapAccess(uint32_t site) {
-  scratch_.trapSites.push_back({site, TrapCode::HeapAccessOutOfBounds});
-  scratch_.sourcePositions.push_back({site, wasmOffset_});
+  scratch_.trapSites.push_back({site, TrapCode::HeapAccessOutOfBounds, wasmOffset_});
 }
 
 void FunctionCompiler::emitLoad(const Instruction& ins, uint32_t size, ValType type,

@@ -38,7 +38,9 @@ class ModuleRegistry {
   }
   ModuleRegistry() {
     // Traps resolve their frames here (see CallState::takePendingTrap).
-    setFrameResolver([](uintptr_t pc, TrapFrame& frame) { return instance().frameAt(pc, frame); });
+    setFrameResolver([](uintptr_t pc, bool faulting, TrapFrame& frame) {
+      return instance().frameAt(pc, faulting, frame);
+    });
   }
   void add(uintptr_t begin, const X64CompiledModule* module) {
     std::unique_lock lock(mutex_);
@@ -48,7 +50,7 @@ class ModuleRegistry {
     std::unique_lock lock(mutex_);
     modules_.erase(begin);
   }
-  bool frameAt(uintptr_t pc, TrapFrame& frame) const;
+  bool frameAt(uintptr_t pc, bool faulting, TrapFrame& frame) const;
 
  private:
   mutable std::shared_mutex mutex_;
@@ -97,13 +99,17 @@ class X64CompiledModule final : public CompiledModule {
     return memory_->data() + entryOffsets_[definedIndex];
   }
 
-  bool frameAt(uintptr_t pc, TrapFrame& frame) const override {
+  bool frameAt(uintptr_t pc, bool faulting, TrapFrame& frame) const override {
     if (pc < begin() || pc >= begin() + memory_->size()) return false;
     uint32_t offset = uint32_t(pc - begin());
+    // A return address belongs to the call before it, which may be the last
+    // instruction of its function (a trap stub's call): the address is then
+    // where the next function, or the entries, begin.
+    uint32_t inside = faulting || offset == 0 ? offset : offset - 1;
     // The entries follow the last function.
-    if (byOffset_.empty() || offset >= entriesStart_) return false;
+    if (byOffset_.empty() || inside >= entriesStart_) return false;
     auto next = std::upper_bound(
-        byOffset_.begin(), byOffset_.end(), offset,
+        byOffset_.begin(), byOffset_.end(), inside,
         [this](uint32_t o, uint32_t defined) { return o < functionOffsets_[defined]; });
     if (next == byOffset_.begin()) return false;
     uint32_t defined = *(next - 1);
@@ -111,6 +117,14 @@ class X64CompiledModule final : public CompiledModule {
     auto name = module_->names.functionNames.find(frame.functionIndex);
     frame.functionName = name == module_->names.functionNames.end() ? std::string() : name->second;
     frame.codeOffset = uint32_t(module_->functions[defined].codeOffset);
+    // A faulting instruction may start at the return address of the call
+    // before it: each kind of pc has its own table.
+    if (faulting) {
+      auto site = std::lower_bound(sites_.begin(), sites_.end(), offset,
+                                   [](const TrapSite& s, uint32_t o) { return s.codeOffset < o; });
+      if (site != sites_.end() && site->codeOffset == offset) frame.codeOffset = site->wasmOffset;
+      return true;
+    }
     auto it = std::lower_bound(positions_.begin(), positions_.end(), offset,
                                [](const x64::SourcePosition& p, uint32_t o) { return p.codeOffset < o; });
     if (it != positions_.end() && it->codeOffset == offset) frame.codeOffset = it->wasmOffset;
@@ -130,12 +144,12 @@ class X64CompiledModule final : public CompiledModule {
   x64::TrapSiteList sites_;            // registered with the signal handler
 };
 
-bool ModuleRegistry::frameAt(uintptr_t pc, TrapFrame& frame) const {
+bool ModuleRegistry::frameAt(uintptr_t pc, bool faulting, TrapFrame& frame) const {
   std::shared_lock lock(mutex_);
   auto it = modules_.upper_bound(pc);
   if (it == modules_.begin()) return false;
   --it;
-  return it->second->frameAt(pc, frame);
+  return it->second->frameAt(pc, faulting, frame);
 }
 
 /// Everything the compile threads produced besides the code (in the
