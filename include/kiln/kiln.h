@@ -11,6 +11,7 @@
 // kind says what happened.
 #pragma once
 
+#include "kiln/backtrace.h"
 #include "kiln/config.h"
 #include "kiln/engine.h"
 #include "kiln/error.h"

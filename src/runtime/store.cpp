@@ -38,7 +38,20 @@ std::optional<Error> StoreState::callWasm(const VMFuncRef& function, ValRaw* arg
   }
   // A host function's error stopped the Wasm code: the call returns it
   // rather than the trap it was raised as.
-  if (std::optional<Error> hostError = takeHostError()) return hostError;
+  if (std::optional<Error> hostError = takeHostError()) {
+    // A host function's trap is given the Wasm frames that called it (a
+    // trap from deeper, nested Wasm code keeps its own).
+    if (hostError->trap && hostError->trap->backtrace.empty()) {
+      hostError->trap->backtrace = std::move(trap->backtrace);
+      hostError->trap->elidedFrames = trap->elidedFrames;
+      hostError->trap->elidedAt = trap->elidedAt;
+      if (!hostError->trap->backtrace.empty() && !hostError->offset) {
+        hostError->offset = hostError->trap->backtrace.front().codeOffset;
+        hostError->function = hostError->trap->backtrace.front().functionIndex;
+      }
+    }
+    return hostError;
+  }
   return Error(std::move(*trap));
 }
 

@@ -69,16 +69,26 @@ void CallState::recordTrapUnlessPending(TrapCode code) {
   if (!trapPending_) recordTrap(code);
 }
 
+void CallState::tracePc(uintptr_t pc) {
+  if (traceDepth_ < kInnermostTraceFrames) {
+    innermostPcs_[traceDepth_] = pc;
+  } else {
+    outermostPcs_[(traceDepth_ - kInnermostTraceFrames) % kOutermostTraceFrames] = pc;
+  }
+  ++traceDepth_;
+}
+
 void CallState::recordStack(uintptr_t pc, uintptr_t fp, bool faulting) {
   if (traceDepth_ != 0 || !innermost_) return;
   traceStartsAtFault_ = faulting;
   // Compiled frames lie between the trap and the entry's frame, each caller's
-  // above its callee: anything else means the chain left Wasm code.
+  // above its callee: anything else means the chain left Wasm code. The walk
+  // is bounded by the activation's stack, so the whole depth is counted.
   uintptr_t stopFp = innermost_->framePointer;
-  tracePcs_[traceDepth_++] = pc;
-  while (traceDepth_ < kMaxTraceFrames && fp != 0 && fp < stopFp && fp % 8 == 0) {
+  tracePc(pc);
+  while (fp != 0 && fp < stopFp && fp % 8 == 0) {
     const uintptr_t* frame = reinterpret_cast<const uintptr_t*>(fp);
-    tracePcs_[traceDepth_++] = frame[1];
+    tracePc(frame[1]);
     if (frame[0] <= fp) break;
     fp = frame[0];
   }
@@ -92,10 +102,23 @@ std::optional<Trap> CallState::takePendingTrap() {
   trapPending_ = false;
   Trap trap = Trap::fromCode(pendingCode_);
   FrameResolver resolver = frameResolver.load();
-  for (size_t i = 0; resolver && i < traceDepth_; ++i) {
+  auto resolve = [&](uintptr_t pc, bool faulting) {
     TrapFrame frame;
-    bool faulting = i == 0 && traceStartsAtFault_;
-    if (resolver(tracePcs_[i], faulting, frame)) trap.backtrace.push_back(std::move(frame));
+    if (resolver && resolver(pc, faulting, frame)) trap.backtrace.push_back(std::move(frame));
+  };
+  const size_t innermost = std::min(traceDepth_, kInnermostTraceFrames);
+  // Only the first pc walked may be a faulting instruction.
+  for (size_t i = 0; i < innermost; ++i) resolve(innermostPcs_[i], i == 0 && traceStartsAtFault_);
+  const size_t beyond = traceDepth_ - innermost;
+  const size_t outermost = std::min(beyond, kOutermostTraceFrames);
+  if (beyond > outermost) {
+    trap.elidedFrames = beyond - outermost;
+    trap.elidedAt = trap.backtrace.size();
+  }
+  // The ring's oldest entry follows its newest, unless it never wrapped.
+  const size_t first = beyond > kOutermostTraceFrames ? beyond % kOutermostTraceFrames : 0;
+  for (size_t i = 0; i < outermost; ++i) {
+    resolve(outermostPcs_[(first + i) % kOutermostTraceFrames], false);
   }
   traceDepth_ = 0;
   return trap;

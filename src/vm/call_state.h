@@ -86,19 +86,24 @@ class CallState {
   /// Records the pcs of the Wasm frames active at a trap, innermost first
   /// (async-signal-safe): `pc` in the frame whose frame pointer is `fp`, then
   /// the return addresses along the rbp chain up to the innermost entry's
-  /// frame. Keeps the first trace recorded for a pending trap. `faulting`:
-  /// `pc` is the instruction that faulted (the signal handler), else a
-  /// return address (a trap raised through a libcall).
+  /// frame, counting all of them and keeping the innermost and outermost.
+  /// Keeps the first trace recorded for a pending trap. `faulting`: `pc` is
+  /// the instruction that faulted (the signal handler), else a return
+  /// address (a trap raised through a libcall).
   void recordStack(uintptr_t pc, uintptr_t fp, bool faulting);
   /// The pending trap as a `Trap` with its backtrace, clearing it; nothing
   /// when none is pending.
   std::optional<Trap> takePendingTrap();
 
-  /// The innermost frames a trap's backtrace keeps.
-  static constexpr size_t kMaxTraceFrames = 64;
+  /// A trap's backtrace keeps its innermost and its outermost frames; those
+  /// in between of a deeper stack are counted (Trap::elidedFrames).
+  static constexpr size_t kInnermostTraceFrames = 32;
+  static constexpr size_t kOutermostTraceFrames = 32;
 
  private:
   void learnStackBounds();
+  /// Adds the next outer frame's pc to the trace (async-signal-safe).
+  void tracePc(uintptr_t pc);
 
   EntryRecord* innermost_ = nullptr;
   bool stackBoundsKnown_ = false;
@@ -107,9 +112,10 @@ class CallState {
   bool trapPending_ = false;
   TrapCode pendingCode_ = TrapCode::Unreachable;
   uintptr_t pendingAddress_ = 0;
-  size_t traceDepth_ = 0;
-  bool traceStartsAtFault_ = false;  // tracePcs_[0] faulted; the rest are return addresses
-  uintptr_t tracePcs_[kMaxTraceFrames] = {};
+  size_t traceDepth_ = 0;  // every frame walked, kept or not
+  bool traceStartsAtFault_ = false;  // innermostPcs_[0] faulted; the rest are return addresses
+  uintptr_t innermostPcs_[kInnermostTraceFrames] = {};
+  uintptr_t outermostPcs_[kOutermostTraceFrames] = {};  // a ring: the latest frames walked
 };
 
 /// Calls compiled code's array entry (`CompiledModule::arrayEntry`) as

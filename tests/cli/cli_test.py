@@ -256,8 +256,9 @@ class ErrorKindTest(unittest.TestCase):
         _, code, out, err = self.run_module(
             "trap.wat", '(module (func $boom (export "_start") unreachable))')
         self.assertEqual((code, out), (134, ""))
-        self.assertEqual(err.splitlines()[0], "error: unreachable")
-        self.assertRegex(err.splitlines()[1], r"#0 func\[0\] boom @ 0x[0-9a-f]+")
+        self.assertEqual(err.splitlines()[:2], ["error: unreachable", "wasm backtrace:"])
+        # The module has no name of its own: the file's stem stands for it.
+        self.assertEqual(err.splitlines()[2:], ["  #0 trap!boom @ 0x23"])
 
     def test_exit(self):
         module = """(module
@@ -299,6 +300,136 @@ COUNT_DOWN_WAT = """(module
     (loop (local.set 0 (i32.sub (local.get 0) (i32.const 1))) (br_if 0 (local.get 0)))
     (local.get 0))
   (func (export "spin") (loop (br 0))))"""
+
+
+class MessagesTest(unittest.TestCase):
+    """The exact text of what kiln says when a module cannot run, when it
+    traps (backtraces), and of run's own command line (issue #20)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.TemporaryDirectory()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.dir.cleanup()
+
+    def write(self, name, data):
+        path = os.path.join(self.dir.name, name)
+        with open(path, "wb" if isinstance(data, bytes) else "w") as f:
+            f.write(data)
+        return path
+
+    # ---- features Kiln does not support yet, named with where they are ----
+
+    def test_unsupported_instruction_of_a_proposal_names_it_and_the_function(self):
+        path = self.write("wide.wat", """(module (func (export "_start")
+            (drop (drop (i64.add128 (i64.const 1) (i64.const 2) (i64.const 3) (i64.const 4))))))""")
+        for command in ("run", "validate"):
+            code, _, err = kiln(command, path)
+            self.assertEqual((code, err), (1, path + ": error: 0x2b: in function 0: wide arithmetic "
+                                              "(i64.add128) is not supported by Kiln yet\n"))
+
+    def test_unsupported_opcode_in_a_binary_is_not_called_malformed(self):
+        # `resume` (0xE3) of stack switching, which opcodes.def declares as
+        # a known proposal Kiln does not support.
+        path = self.write("resume.wasm", HEADER + bytes([
+            0x01, 0x04, 0x01, 0x60, 0x00, 0x00,  # type section: [] -> []
+            0x03, 0x02, 0x01, 0x00,              # function section
+            0x0A, 0x05, 0x01, 0x03, 0x00, 0xE3, 0x0B]))
+        code, _, err = kiln("validate", path)
+        self.assertEqual((code, err), (1, path + ": error: 0x17: in function 0: stack switching "
+                                          "(resume) is not supported by Kiln yet\n"))
+
+    def test_unsupported_module_constructs_name_their_feature(self):
+        for name, text, message in [
+                ("shared.wat", "(module (memory 1 2 shared))", "threads (shared memory)"),
+                ("tag.wat", "(module (tag))", "exception handling (tags)"),
+                ("mem64.wat", "(module (memory i64 1))", "memory64 (64-bit memory)")]:
+            path = self.write(name, text)
+            code, _, err = kiln("run", path)
+            self.assertEqual(code, 1, err)
+            self.assertRegex(err, "^" + re.escape(path) + ": error: [^\n]*" + re.escape(message) +
+                             " is not supported by Kiln yet\n$")
+            self.assertEqual(kiln("validate", path)[0], 0, name)  # valid, only not runnable
+
+    # ---- backtraces ----
+
+    def test_backtrace_demangles_cxx_and_rust_names(self):
+        path = self.write("names.wat", """(module $app
+            (func $_ZN6cowsay4main17h1ef71ab5110f2c24E (export "_start") (call $_Z3addii))
+            (func $_Z3addii unreachable))""")
+        code, out, err = kiln("run", path)
+        self.assertEqual((code, out), (134, ""))
+        self.assertEqual(err.splitlines(), [
+            "error: unreachable", "wasm backtrace:",
+            "  #0 app!add(int, int) @ 0x%x" % self.offset_of_unreachable(path),
+            "  #1 app!cowsay::main @ 0x%x" % self.offset_of_call(path)])
+
+    def offset_of_unreachable(self, path):
+        return self.inspect_offsets(path)["unreachable"]
+
+    def offset_of_call(self, path):
+        return self.inspect_offsets(path)["call"]
+
+    def inspect_offsets(self, path):
+        """The byte offset of the first `call` and `unreachable` in the module."""
+        binary = self.write("names.wasm", b"")
+        subprocess.run(["wat2wasm", "--debug-names", path, "-o", binary], check=True)
+        with open(binary, "rb") as f:
+            data = f.read()
+        # Both bodies are tiny: the code section holds "10 <index>" (call)
+        # and a lone 0x00 (unreachable) right after their local counts.
+        code = data.index(bytes([0x0A]), data.index(b"_start"))
+        call = data.index(bytes([0x10, 0x01]), code)
+        unreachable = data.index(bytes([0x00, 0x0B]), call + 2)
+        return {"call": call, "unreachable": unreachable}
+
+    def test_deep_recursion_shows_both_ends_and_the_true_depth(self):
+        path = self.write("deep.wat", """(module
+            (func $down (param i32)
+              (if (i32.eqz (local.get 0)) (then unreachable))
+              (call $down (i32.sub (local.get 0) (i32.const 1))))
+            (func (export "_start") (call $down (i32.const 499))))""")
+        code, _, err = kiln("run", path)
+        self.assertEqual(code, 134)
+        lines = err.splitlines()
+        # Offsets as wasm-objdump -d shows them: unreachable at 0x2d, the
+        # call in $down at 0x34, the one in _start at 0x3c.
+        self.assertEqual(lines[:3], ["error: unreachable", "wasm backtrace:",
+                                     "  #0 deep!down @ 0x2d"])
+        elided = [line for line in lines if "elided" in line]
+        self.assertEqual(len(elided), 1)
+        count = int(re.fullmatch(r"  \.\.\. (\d+) frames elided \.\.\.", elided[0]).group(1))
+        frames = [line for line in lines[2:] if "elided" not in line]
+        self.assertEqual(len(frames) + count, 501)
+        self.assertEqual(frames[31], "  #31 deep!down @ 0x34")
+        self.assertEqual(frames[-2], "  #499 deep!down @ 0x34")
+        self.assertEqual(frames[-1], "  #500 deep!_start @ 0x3c")
+
+    # ---- the command line of kiln run ----
+
+    def test_every_subcommand_prints_the_version(self):
+        for command in ("run", "validate", "inspect", "wast"):
+            code, out, _ = kiln(command, "--version")
+            self.assertEqual((code, out.strip()), (0, "kiln " + VERSION), command)
+
+    def test_run_usage_names_file_and_args(self):
+        code, out, _ = kiln("run", "--help")
+        self.assertEqual(code, 0)
+        self.assertIn("Usage: kiln run [OPTIONS] FILE [ARGS]...\n", out)
+
+    def test_double_dash_ends_kilns_options(self):
+        path = self.write("neg.wat",
+                          '(module (func (export "neg") (param i32) (result i32) local.get 0))')
+        for args in (["--invoke", "neg", "--", path, "-7"],   # before FILE: FILE may follow
+                     ["--invoke", "neg", path, "--", "-7"],   # after FILE: skipped for --invoke
+                     ["--invoke", "neg", path, "-7"]):
+            self.assertEqual(kiln("run", *args)[:2], (0, "-7\n"), args)
+        # Without --invoke, what follows FILE is the guest's, `--` included.
+        code, _, err = kiln("run", "--", path, "--", "x")
+        self.assertEqual(code, 1)
+        self.assertIn('no exported function "_start"', err)
 
 
 class TimeoutOptionTest(unittest.TestCase):

@@ -12,7 +12,7 @@ namespace kiln::test {
 namespace {
 
 constexpr int kFunctions = 400;
-constexpr size_t kMaxFrames = 64;
+constexpr size_t kKeptFrames = 64;  // CallState::kInnermostTraceFrames + kOutermostTraceFrames
 
 /// "f<index>", appended: GCC 12's -O3 inlining of `"f" + std::to_string(index)`
 /// gives a -Wrestrict false positive (a one-character literal prepended),
@@ -60,11 +60,20 @@ TEST_P(ParallelCompile, CallsResultsAndBacktracesDoNotDependOnPlacement) {
     ASSERT_TRUE(trapped.error().trap);
     const Trap& trap = *trapped.error().trap;
     EXPECT_EQ(trap.code, TrapCode::IntegerDivisionByZero);
-    // Backtraces keep the innermost kMaxFrames frames (CallState::kMaxTraceFrames).
-    ASSERT_EQ(trap.backtrace.size(), std::min<size_t>(top + 1, kMaxFrames));
-    for (size_t depth = 0; depth < trap.backtrace.size(); ++depth) {
-      EXPECT_EQ(trap.backtrace[depth].functionIndex, uint32_t(depth));
-      EXPECT_EQ(trap.backtrace[depth].functionName, functionName(int(depth)));
+    // Backtraces keep the innermost and the outermost kKeptFrames / 2
+    // frames and count those in between.
+    // The outermost frames walked include the entry stub, no Wasm function.
+    const size_t depth = size_t(top) + 1;
+    ASSERT_LE(trap.backtrace.size(), std::min(depth, kKeptFrames));
+    ASSERT_GE(trap.backtrace.size(), std::min(depth, kKeptFrames - 4));
+    EXPECT_EQ(trap.elidedFrames, depth - trap.backtrace.size());
+    if (trap.elidedFrames != 0) {
+      EXPECT_EQ(trap.elidedAt, kKeptFrames / 2);
+    }
+    for (size_t i = 0; i < trap.backtrace.size(); ++i) {
+      const size_t frameDepth = trap.elidedFrames != 0 && i >= trap.elidedAt ? i + trap.elidedFrames : i;
+      EXPECT_EQ(trap.backtrace[i].functionIndex, uint32_t(frameDepth));
+      EXPECT_EQ(trap.backtrace[i].functionName, functionName(int(frameDepth)));
     }
   }
 }

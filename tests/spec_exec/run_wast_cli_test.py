@@ -112,8 +112,8 @@ class RunTest(unittest.TestCase):
         self.assertEqual(result.returncode, 134)
         self.assertEqual(result.stdout, "")
         self.assertIn("error: integer divide by zero", result.stderr)
-        self.assertRegex(result.stderr, r"#0 func\[2\] inner @ 0x[0-9a-f]+")
-        self.assertRegex(result.stderr, r"#1 func\[3\] outer @ 0x[0-9a-f]+")
+        self.assertRegex(result.stderr, r"\nwasm backtrace:\n  #0 run_test!inner @ 0x[0-9a-f]+\n"
+                                        r"  #1 run_test!outer @ 0x[0-9a-f]+\n")
 
     def test_timeout_interrupts(self):
         result = kiln("run", "--invoke", "spin", "--timeout", "0.5", self.module)

@@ -3,6 +3,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <string>
+#include <vector>
+
 namespace kiln {
 
 /// Process exit codes common to all subcommands.
@@ -25,6 +28,10 @@ class Command {
 
   /// Runs the command with the parsed options; returns the process exit code.
   virtual int run() = 0;
+
+  /// Takes `args`, what followed a `--` on the command line, when the
+  /// command accepts them (`kiln run -- FILE ARGS`); false when it does not.
+  virtual bool takeArgsAfterMark(const std::vector<std::string>& /*args*/) { return false; }
 };
 
 }  // namespace kiln

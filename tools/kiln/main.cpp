@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 #include <new>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -26,10 +27,26 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "kiln " KILN_VERSION);
   app.require_subcommand(1);
   std::vector<std::pair<CLI::App*, Command*>> declared;
-  for (auto& command : commands) declared.emplace_back(command->declare(app), command.get());
+  for (auto& command : commands) {
+    CLI::App* subcommand = command->declare(app);
+    subcommand->set_version_flag("--version", "kiln " KILN_VERSION);
+    declared.emplace_back(subcommand, command.get());
+  }
 
+  // `kiln run [OPTIONS] -- FILE [ARGS]...`: CLI11 hands what follows a `--`
+  // in a subcommand without positionals back to the app, as extras (without
+  // the `--`); the subcommand may take them.
+  app.allow_extras();
   try {
     app.parse(argc, argv);
+    std::vector<std::string> extras = app.remaining();
+    if (!extras.empty()) {
+      bool taken = false;
+      for (auto& [subcommand, command] : declared) {
+        if (subcommand->parsed()) taken = command->takeArgsAfterMark(extras);
+      }
+      if (!taken) throw CLI::ExtrasError(extras);
+    }
   } catch (const CLI::ParseError& error) {
     // --help and --version end parsing with a "success" error; anything else
     // is a usage error, which every subcommand reports with the same code.

@@ -4,12 +4,15 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kiln/kiln.h"
+#include "compile_progress.h"
 #include "engine_options.h"
 #include "module_file.h"
 #include "wasi/wasi.h"
@@ -42,21 +45,23 @@ std::optional<std::pair<std::string, std::string>> parseEnv(const std::string& t
   return std::pair{text, std::string(value)};
 }
 
-/// "error: <message>" and the Wasm backtrace, if the error has one.
-void printTrap(const Error& error) {
+/// "error: <message>" and the Wasm backtrace, if the error has one; frames
+/// of a module without a name of its own are shown under `moduleName`.
+void printTrap(const Error& error, std::string_view moduleName) {
   std::cout.flush();
   std::cerr << "error: " << error.message << "\n";
-  if (!error.trap) return;
-  const std::vector<TrapFrame>& backtrace = error.trap->backtrace;
-  for (size_t i = 0; i < backtrace.size(); ++i) {
-    const TrapFrame& frame = backtrace[i];
-    char offset[16];
-    std::snprintf(offset, sizeof offset, "0x%x", frame.codeOffset);
-    std::cerr << "  #" << i << " func[" << frame.functionIndex << "] "
-              << (frame.functionName.empty() ? "<unnamed>" : frame.functionName) << " @ "
-              << offset << "\n";
-  }
+  if (!error.trap || error.trap->backtrace.empty()) return;
+  std::cerr << "wasm backtrace:\n" << formatBacktrace(*error.trap, moduleName);
 }
+
+/// CLI11 cannot declare FILE and ARGS as positionals without misparsing
+/// them (see declare), so the usage line names them itself.
+class RunUsageFormatter : public CLI::Formatter {
+ public:
+  std::string make_usage(const CLI::App*, std::string name) const override {
+    return "Usage: " + name + " [OPTIONS] FILE [ARGS]...\n";
+  }
+};
 
 class RunCommand : public Command {
  public:
@@ -69,10 +74,15 @@ class RunCommand : public Command {
     // after it (`prog.wasm --dir x`) are the guest's, as with wasmtime.
     sub->allow_extras();
     sub->prefix_command();
+    sub->formatter(std::make_shared<RunUsageFormatter>());
     sub->footer(
         "FILE: a WebAssembly module (.wasm or .wat).\n"
         "ARGS: the guest's command-line arguments, or with --invoke the function's "
-        "arguments, e.g. 1 0x10 -2.5 -inf nan");
+        "arguments, e.g. 1 0x10 -2.5 -inf nan.\n"
+        "Kiln's options come before FILE; everything after FILE goes to the guest as it is "
+        "(`kiln run app.wasm --help` passes --help to app). `--` ends Kiln's options, for a "
+        "FILE that starts with '-'. With --invoke, a `--` right after FILE is skipped: "
+        "kiln run --invoke f m.wasm -- -1 -2.");
     subcommand_ = sub;
     sub->add_option("--invoke", invoke_, "Exported function to call (default: _start)");
     sub->add_option("--dir", dirs_, "Preopen a host directory: HOST or HOST::GUEST")
@@ -83,8 +93,15 @@ class RunCommand : public Command {
     return sub;
   }
 
+  bool takeArgsAfterMark(const std::vector<std::string>& args) override {
+    if (!subcommand_->remaining().empty()) return false;  // FILE came before the `--`
+    argsAfterMark_ = args;
+    return true;
+  }
+
   int run() override {
-    std::vector<std::string> argTexts = subcommand_->remaining();
+    std::vector<std::string> argTexts =
+        argsAfterMark_.empty() ? subcommand_->remaining() : argsAfterMark_;
     if (argTexts.empty()) {
       std::cerr << "kiln run: FILE is required\nRun with --help for more information.\n";
       return kExitUsage;
@@ -97,12 +114,17 @@ class RunCommand : public Command {
       invoke_ = argTexts[1];
       argTexts.erase(argTexts.begin(), argTexts.begin() + 2);
     }
+    // A function's arguments are never "--": it only separates them.
+    if (!invoke_.empty() && !argTexts.empty() && argTexts[0] == "--") argTexts.erase(argTexts.begin());
     const Config config = engine_.config();
     Engine engine(config);
 
     auto bytes = readModuleFile(file_, engine);
     if (!bytes) return fail(bytes.error().exitCode, bytes.error().error);
-    auto module = Module::fromBytes(engine, std::move(bytes).value());
+    auto module = [&] {
+      CompileProgress progress(file_);
+      return Module::fromBytes(engine, std::move(bytes).value());
+    }();
     if (!module) return fail(kExitFailed, module.error());
 
     // Without --invoke the module is a WASI command: argv is FILE as written,
@@ -175,7 +197,7 @@ class RunCommand : public Command {
       case ErrorKind::Exit: return error.exitStatus;
       case ErrorKind::Trap:
       case ErrorKind::Exception:
-        printTrap(error);
+        printTrap(error, std::filesystem::path(file_).stem().string());
         return kExitTrap;
       default: return fail(kExitFailed, error);
     }
@@ -184,6 +206,7 @@ class RunCommand : public Command {
   std::string file_;
   CLI::App* subcommand_ = nullptr;
   std::string invoke_;  // empty: run _start as a WASI command
+  std::vector<std::string> argsAfterMark_;  // FILE and ARGS after `kiln run [OPTIONS] --`
   std::vector<std::string> dirs_;
   std::vector<std::string> envs_;
   EngineOptions engine_;

@@ -114,8 +114,8 @@ class X64CompiledModule final : public CompiledModule {
     if (next == byOffset_.begin()) return false;
     uint32_t defined = *(next - 1);
     frame.functionIndex = module_->importedFunctionCount() + defined;
-    auto name = module_->names.functionNames.find(frame.functionIndex);
-    frame.functionName = name == module_->names.functionNames.end() ? std::string() : name->second;
+    frame.functionName = functionName(frame.functionIndex);
+    frame.moduleName = module_->names.moduleName.value_or(std::string());
     frame.codeOffset = uint32_t(module_->functions[defined].codeOffset);
     // A faulting instruction may start at the return address of the call
     // before it: each kind of pc has its own table.
@@ -134,6 +134,17 @@ class X64CompiledModule final : public CompiledModule {
   uintptr_t begin() const { return reinterpret_cast<uintptr_t>(memory_->data()); }
 
  private:
+  /// The name section's name for a function, else its first export name
+  /// (a stripped module often keeps only those), else nothing.
+  std::string functionName(uint32_t index) const {
+    auto name = module_->names.functionNames.find(index);
+    if (name != module_->names.functionNames.end()) return name->second;
+    for (const Export& exported : module_->exports) {
+      if (exported.kind == ExternKind::Func && exported.index == index) return exported.name;
+    }
+    return {};
+  }
+
   std::shared_ptr<const WasmModule> module_;
   std::unique_ptr<x64::CodeMemory> memory_;
   std::vector<uint32_t> functionOffsets_;  // by defined index
