@@ -164,6 +164,7 @@ class Cursor {
   }
 
   std::string_view cstring() {
+    if (atEnd()) fail(pos_, "string without a terminating NUL");
     const uint8_t* begin = bytes_.data() + pos_;
     const void* nul = std::memchr(begin, 0, remaining());
     if (!nul) fail(pos_, "string without a terminating NUL");
@@ -199,6 +200,7 @@ struct UnitHeader {
 struct FormValue {
   std::optional<uint64_t> number;
   std::optional<std::string_view> string;
+  bool stringIsShared = false;  // in a string section, where others may refer to it too
 };
 
 }  // namespace
@@ -381,7 +383,7 @@ class LineTableBuilder {
         const FormValue value = readForm(header, form, contentType == DW_LNCT_path);
         if (contentType == DW_LNCT_path) {
           if (!value.string) fail(formOffset, "path has a form that is not a string");
-          path = keepString(formOffset, *value.string);
+          path = keepString(formOffset, *value.string, value.stringIsShared);
         } else if (contentType == DW_LNCT_directory_index && !directories) {
           if (!value.number) fail(formOffset, "directory index has a form that is not a number");
           directory = *value.number;
@@ -414,6 +416,7 @@ class LineTableBuilder {
         if (wantString) {
           value.string = referencedString(
               at, form == DW_FORM_line_strp ? StringSection::LineStr : StringSection::Str, offset);
+          value.stringIsShared = true;
         }
         break;
       }
@@ -489,19 +492,23 @@ class LineTableBuilder {
     }
   }
 
-  // Copies a string into the table. References to one string are shared, but
-  // many references into the middle of one long string could still copy it
-  // over and over: a budget proportional to the input stops that.
-  LineTable::StringRef keepString(size_t at, std::string_view text) {
+  // Copies a string into the table. A string in .debug_line itself is read
+  // once; one in a string section is copied once however many entries refer
+  // to it, but many references into the middle of one long string could
+  // still copy it over and over: a budget proportional to the input stops
+  // that.
+  LineTable::StringRef keepString(size_t at, std::string_view text, bool shared = false) {
     if (text.empty()) return {};
     const auto key = std::pair(text.data(), text.size());
-    if (const auto it = kept_.find(key); it != kept_.end()) return it->second;
+    if (shared) {
+      if (const auto it = kept_.find(key); it != kept_.end()) return it->second;
+    }
     if (text.size() > stringBudget_ - table_.strings_.size()) {
       fail(at, "file and directory names are larger than the input allows");
     }
     const LineTable::StringRef ref{uint32_t(table_.strings_.size()), uint32_t(text.size())};
     table_.strings_.append(text);
-    kept_.emplace(key, ref);
+    if (shared) kept_.emplace(key, ref);
     return ref;
   }
 
@@ -690,7 +697,7 @@ class LineTableBuilder {
   LineTable table_;
   std::vector<LineTable::Row> staged_;  // rows of every sequence, in section order
   std::vector<Sequence> sequences_;
-  // Strings already kept, by their place in the input.
+  // Strings of the string sections already kept, by their place.
   std::unordered_map<std::pair<const char*, size_t>, LineTable::StringRef, PairHash> kept_;
 };
 
@@ -698,12 +705,12 @@ Expected<LineTable, std::string> LineTable::parse(std::span<const uint8_t> debug
                                                   std::span<const uint8_t> debugLineStr,
                                                   std::span<const uint8_t> debugStr) {
   if (debugLine.size() + debugLineStr.size() + debugStr.size() > kMaxInputSize) {
-    return Unexpected(std::string("DWARF sections too large for a line table"));
+    return Unexpected{std::string("DWARF sections too large for a line table")};
   }
   try {
     return LineTableBuilder(debugLine, debugLineStr, debugStr).build();
   } catch (const DwarfFailure& failure) {
-    return Unexpected(".debug_line offset " + hex(failure.offset) + ": " + failure.message);
+    return Unexpected{".debug_line offset " + hex(failure.offset) + ": " + failure.message};
   }
 }
 
