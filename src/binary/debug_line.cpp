@@ -154,7 +154,7 @@ class Cursor {
       if (shift < 64) value |= bits << shift;
       // Bits beyond the 64th must repeat the sign bit.
       const uint64_t sign = value >> 63;
-      if ((shift == 63 && bits != (sign ? 0x7f : 0)) || (shift >= 64 && bits != (sign ? 0x7f : 0))) {
+      if (shift >= 63 && bits != (sign ? 0x7f : 0)) {
         fail(start, "LEB128 value does not fit in 64 bits");
       }
       shift = std::min(shift + 7, 64u);
@@ -657,9 +657,12 @@ class LineTableBuilder {
     const size_t end = staged_.size();
     const uint64_t start = staged_[begin].address;
     const uint64_t last = staged_[end - 1].address;
-    const uint64_t allOnes = addressSize >= 8 ? UINT64_MAX : (uint64_t(1) << (8 * addressSize)) - 1;
+    const uint64_t allOnes =
+        addressSize >= 8 ? UINT64_MAX : (uint64_t(1) << (8 * addressSize)) - 1;
     bool keep = start != 0 && start < allOnes - 1 && start < last;
-    for (size_t i = begin + 1; keep && i < end; ++i) keep = staged_[i].address >= staged_[i - 1].address;
+    for (size_t i = begin + 1; keep && i < end; ++i) {
+      keep = staged_[i].address >= staged_[i - 1].address;
+    }
     if (keep) {
       sequences_.push_back({begin, end, start, last});
     } else {

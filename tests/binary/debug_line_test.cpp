@@ -384,7 +384,8 @@ TEST(DebugLineTest, LengthsPastTheEnd) {
   Bytes patched = section;
   patched[0] += 1;
   EXPECT_NE(parseError(patched).find("unit_length 0x"), std::string::npos);
-  patched = cat({u32(0xffffffff), le(section.size() - 4, 8), Bytes(section.begin() + 4, section.end())});
+  patched = cat({u32(0xffffffff), le(section.size() - 4, 8),
+                 Bytes(section.begin() + 4, section.end())});
   EXPECT_NE(parseError(patched).find("64-bit DWARF"), std::string::npos);
   patched = cat({u32(0xfffffff0), Bytes(section.begin() + 4, section.end())});
   EXPECT_NE(parseError(patched).find("reserved unit_length"), std::string::npos);
