@@ -101,7 +101,7 @@ class LineTable {
 
 /// The DWARF address of the byte at `moduleOffset` in `module`: its offset
 /// from the start of the code section's payload. Nothing when the module has
-/// no code section or the byte lies before it.
+/// no code section or the byte lies outside its payload.
 std::optional<uint64_t> dwarfAddressOf(const WasmModule& module, size_t moduleOffset);
 
 }  // namespace kiln
