@@ -14,6 +14,7 @@ PACKAGES=(
   binaryen                              # fuzz input (wasm-opt --translate-to-fuzz)
   wasi-libc libclang-rt-14-dev-wasm32   # C examples built to wasm32-wasi
   llvm-14-dev                           # LLVMDemangle: C++ and Rust names in backtraces
+  llvm-14                               # llvm-dwarfdump-14: oracle of the DWARF line table reader
   nodejs npm                            # peer engine for benchmarks, npm pack
   python3
   python3-matplotlib                    # bench/report.py charts

@@ -12,11 +12,17 @@
 
 namespace kiln {
 
-/// A place in the source a module was compiled from, per its DWARF line table.
+/// A place in the source a module was compiled from, per its DWARF line
+/// table. `file` is the include directory joined with the file name as the
+/// table gives them (as llvm-dwarfdump shows them); empty when the row names
+/// a file the table does not list. Line 0 means "no line" (compiler-generated
+/// code), column 0 "no column".
 struct SourceLocation {
   std::string file;
   uint32_t line = 0;
-  uint32_t column = 0;  // 0: unknown
+  uint32_t column = 0;
+
+  bool operator==(const SourceLocation&) const = default;
 };
 
 /// One frame of a Wasm backtrace.

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """End-to-end tests of the kiln command-line tool.
 
-Usage: cli_test.py KILN DEMO_WASM VERSION
+Usage: cli_test.py KILN DEMO_WASM VERSION DWARF_TRAP_WASM
 """
 import json
 import os
@@ -11,7 +11,7 @@ import sys
 import tempfile
 import unittest
 
-KILN, DEMO_WASM, VERSION = sys.argv[1:4]
+KILN, DEMO_WASM, VERSION, DWARF_TRAP_WASM = sys.argv[1:5]
 
 HEADER = b"\0asm\x01\0\0\0"
 # A function typed [] -> [i32] whose body is just `end`: well-formed, invalid.
@@ -406,6 +406,19 @@ class MessagesTest(unittest.TestCase):
         self.assertEqual(frames[31], "  #31 deep!down @ 0x34")
         self.assertEqual(frames[-2], "  #499 deep!down @ 0x34")
         self.assertEqual(frames[-1], "  #500 deep!_start @ 0x3c")
+
+    def test_backtrace_shows_source_lines_from_dwarf(self):
+        # tests/cli/dwarf/dwarf_trap.c, built with -g: the division on line 4,
+        # the calls on lines 8 and 13 (main is __original_main to wasi-libc,
+        # whose start code below it may have lines of its own).
+        code, out, err = kiln("run", DWARF_TRAP_WASM)
+        self.assertEqual((code, out), (134, ""))
+        lines = err.splitlines()
+        self.assertEqual(lines[:2], ["error: integer divide by zero", "wasm backtrace:"])
+        self.assertRegex(lines[2], r"^  #0 dwarf_trap!divide @ 0x[0-9a-f]+ at dwarf_trap\.c:4:\d+$")
+        self.assertRegex(lines[3], r"^  #1 dwarf_trap!average @ 0x[0-9a-f]+ at dwarf_trap\.c:8:\d+$")
+        self.assertRegex(lines[4], r"^  #2 dwarf_trap!__original_main @ 0x[0-9a-f]+ at dwarf_trap\.c:13:\d+$")
+        self.assertRegex(lines[-1], r"^  #\d+ dwarf_trap!_start\S* @ 0x[0-9a-f]+( at \S+:\d+:\d+)?$")
 
     # ---- the command line of kiln run ----
 

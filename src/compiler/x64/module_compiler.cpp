@@ -13,6 +13,7 @@
 #include <shared_mutex>
 #include <thread>
 
+#include "binary/debug_line.h"
 #include "compiler/compiled_module.h"
 #include "compiler/x64/code_area.h"
 #include "compiler/x64/code_memory.h"
@@ -123,17 +124,32 @@ class X64CompiledModule final : public CompiledModule {
       auto site = std::lower_bound(sites_.begin(), sites_.end(), offset,
                                    [](const TrapSite& s, uint32_t o) { return s.codeOffset < o; });
       if (site != sites_.end() && site->codeOffset == offset) frame.codeOffset = site->wasmOffset;
-      return true;
+    } else {
+      auto it = std::lower_bound(positions_.begin(), positions_.end(), offset,
+                                 [](const x64::SourcePosition& p, uint32_t o) { return p.codeOffset < o; });
+      if (it != positions_.end() && it->codeOffset == offset) frame.codeOffset = it->wasmOffset;
     }
-    auto it = std::lower_bound(positions_.begin(), positions_.end(), offset,
-                               [](const x64::SourcePosition& p, uint32_t o) { return p.codeOffset < o; });
-    if (it != positions_.end() && it->codeOffset == offset) frame.codeOffset = it->wasmOffset;
+    if (std::optional<uint64_t> address = dwarfAddressOf(*module_, frame.codeOffset)) {
+      std::optional<SourceLocation> source = lineTable().find(*address);
+      if (source && source->line != 0) frame.source = std::move(source);
+    }
     return true;
   }
 
   uintptr_t begin() const { return reinterpret_cast<uintptr_t>(memory_->data()); }
 
  private:
+  /// The module's DWARF line table, read at the first backtrace that needs
+  /// it; empty when the module has none, or a malformed one (a trap's
+  /// report never fails for want of source lines).
+  const LineTable& lineTable() const {
+    std::call_once(lineTableRead_, [this] {
+      auto table = LineTable::fromModule(*module_);
+      if (table) lineTable_ = std::move(*table);
+    });
+    return lineTable_;
+  }
+
   /// The name section's name for a function, else its first export name
   /// (a stripped module often keeps only those), else nothing.
   std::string functionName(uint32_t index) const {
@@ -153,6 +169,8 @@ class X64CompiledModule final : public CompiledModule {
   std::vector<uint32_t> entryOffsets_;
   x64::SourcePositionList positions_;  // at module code offsets, sorted
   x64::TrapSiteList sites_;            // registered with the signal handler
+  mutable std::once_flag lineTableRead_;
+  mutable LineTable lineTable_;
 };
 
 bool ModuleRegistry::frameAt(uintptr_t pc, bool faulting, TrapFrame& frame) const {
