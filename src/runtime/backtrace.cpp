@@ -93,7 +93,12 @@ std::string demangle(std::string_view symbol) {
 }
 
 std::string frameName(const TrapFrame& frame) {
-  if (frame.functionName.empty()) return "func[" + std::to_string(frame.functionIndex) + "]";
+  if (frame.functionName.empty()) {
+    std::string name = "func[";
+    name += std::to_string(frame.functionIndex);
+    name += ']';
+    return name;
+  }
   return demangle(frame.functionName);
 }
 
@@ -103,18 +108,34 @@ std::string formatBacktrace(const Trap& trap, std::string_view defaultModuleName
     char offset[24];
     std::snprintf(offset, sizeof offset, " @ 0x%x", frame.codeOffset);
     std::string_view module = frame.moduleName.empty() ? defaultModuleName : frame.moduleName;
-    out += "  #" + std::to_string(depth) + " ";
-    if (!module.empty()) out += std::string(module) + "!";
-    out += frameName(frame) + offset;
-    if (frame.source) {
-      out += " at " + frame.source->file + ":" + std::to_string(frame.source->line);
-      if (frame.source->column != 0) out += ":" + std::to_string(frame.source->column);
+    // Appended piece by piece: GCC 12's -O3 inlining of `"#" + to_string(n)`
+    // gives a -Wrestrict false positive.
+    out += "  #";
+    out += std::to_string(depth);
+    out += ' ';
+    if (!module.empty()) {
+      out += module;
+      out += '!';
     }
-    out += "\n";
+    out += frameName(frame);
+    out += offset;
+    if (frame.source) {
+      out += " at ";
+      out += frame.source->file;
+      out += ':';
+      out += std::to_string(frame.source->line);
+      if (frame.source->column != 0) {
+        out += ':';
+        out += std::to_string(frame.source->column);
+      }
+    }
+    out += '\n';
   };
   for (size_t i = 0; i < trap.backtrace.size(); ++i) {
     if (trap.elidedFrames != 0 && i == trap.elidedAt) {
-      out += "  ... " + std::to_string(trap.elidedFrames) + " frames elided ...\n";
+      out += "  ... ";
+      out += std::to_string(trap.elidedFrames);
+      out += " frames elided ...\n";
     }
     frameLine(i < trap.elidedAt || trap.elidedFrames == 0 ? i : i + trap.elidedFrames,
               trap.backtrace[i]);

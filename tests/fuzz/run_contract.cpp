@@ -109,7 +109,10 @@ std::string valText(const Val& value) {
 
 std::string valsText(std::span<const Val> values) {
   std::string text;
-  for (size_t i = 0; i < values.size(); ++i) text += (i ? " " : "") + valText(values[i]);
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) text += ' ';
+    text += valText(values[i]);
+  }
   return text;
 }
 

@@ -147,7 +147,9 @@ TEST(Error, TrapAtAFunctionsLastInstructionNamesThatFunction) {
     Store store(engine);
     Instance instance = instantiateOrFail(Linker(), store, compileWat(engine, wat));
     for (uint32_t i = 0; i < kVariants; ++i) {
-      auto result = instance.getFunc("t" + std::to_string(i))->call(std::vector{Val::i32(0)});
+      std::string name = "t";  // appended: see parallel_compile_test's functionName
+      name += std::to_string(i);
+      auto result = instance.getFunc(name)->call(std::vector{Val::i32(0)});
       ASSERT_FALSE(result);
       EXPECT_EQ(result.error().message, "integer divide by zero");
       EXPECT_EQ(result.error().function, i) << "mode " << int(mode);
