@@ -51,8 +51,9 @@ struct CompileError {
   enum class Kind : uint8_t {
     /// It uses what this compiler does not compile here: a SIMD instruction
     /// on a CPU without SSE4.2 (the message starts with kSimdUnsupported) or
-    /// an instruction or construct of a
-    /// feature outside kCompiledFeatures (kCompilerUnsupported).
+    /// an instruction or construct of a feature outside kCompiledFeatures,
+    /// in the front end's wording ("in function 2: tail calls (return_call)
+    /// is not supported by Kiln yet"; the offset is `offset`).
     Unsupported,
     /// A function is too large to compile (its frame), or memory for code
     /// ran out.
@@ -76,7 +77,7 @@ inline constexpr std::string_view kSimdUnsupported = "SIMD is not supported by t
 /// x86-64-v2 CPU, as above). Any instruction of another feature (tail calls, exceptions,
 /// GC, threads, ...) makes compileModule fail with the front end's
 /// Unsupported wording, e.g. "tail calls (return_call) is not supported by
-/// Kiln yet", prefixed by kCompilerUnsupported.
+/// Kiln yet", as the front end words what it refuses.
 inline constexpr Feature kCompiledFeatures[] = {
     Feature::Mvp,        Feature::SignExtension, Feature::SatConversion,
     Feature::MultiValue, Feature::BulkMemory,    Feature::ReferenceTypes,
@@ -89,10 +90,6 @@ constexpr bool compilesFeature(Feature feature) {
   }
   return false;
 }
-
-/// How compileModule's error starts when it refuses an instruction of a
-/// feature outside kCompiledFeatures.
-inline constexpr std::string_view kCompilerUnsupported = "not supported by this compiler: ";
 
 /// Compiles every defined function of a validated module.
 Expected<std::shared_ptr<CompiledModule>, CompileError> compileModule(

@@ -279,9 +279,8 @@ void FunctionCompiler::refuseSimd(const OpcodeInfo& info, size_t offset) {
 
 void FunctionCompiler::refuseFeature(Feature feature, const std::string& what, size_t offset) {
   error_ = CompileError{CompileError::Kind::Unsupported,
-                        std::string(kCompilerUnsupported) + "function " +
-                            std::to_string(funcIndex_) + " at offset " + hex(uint32_t(offset)) +
-                            ": " + unsupportedMessage(feature, what),
+                        "in function " + std::to_string(funcIndex_) + ": " +
+                            unsupportedMessage(feature, what),
                         offset, feature};
 }
 

@@ -225,7 +225,7 @@ class FunctionCompiler {
   /// lacks SSE4.2.
   void refuseSimd(const OpcodeInfo& info, size_t offset);
   // Refuses what belongs to a feature this compiler does not run yet, in
-  // the front end's Unsupported wording after kCompilerUnsupported.
+  // the front end's Unsupported wording.
   void refuseFeature(Feature feature, const std::string& what, size_t offset);
   // True when the instruction's immediates name a 3.0 reference type.
   static bool usesTypedReferences(const Instruction& instruction);

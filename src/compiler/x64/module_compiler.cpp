@@ -318,7 +318,7 @@ void writePerfMap(const WasmModule& module, const uint8_t* base,
 std::optional<CompileError> unsupportedInModule(const WasmModule& module) {
   auto refuse = [](Feature feature, const std::string& what) {
     return CompileError{CompileError::Kind::Unsupported,
-                        std::string(kCompilerUnsupported) + unsupportedMessage(feature, what),
+                        unsupportedMessage(feature, what),
                         std::nullopt, feature};
   };
   auto simple = [](const std::vector<ValType>& types) {
