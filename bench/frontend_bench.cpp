@@ -22,12 +22,12 @@
 #include <vector>
 
 #include "binary/decoder.h"
+#include "binary/section_id.h"
 #include "validate/parse_module.h"
 #include "wabt_baseline.h"
 
 namespace {
 
-constexpr uint8_t kCodeSectionId = 10;
 
 /// A module under test: its bytes and the size of its code section.
 struct BenchModule {
@@ -110,7 +110,7 @@ size_t codeSectionSize(const std::vector<uint8_t>& bytes) {
   auto decoded = kiln::decodeModule(bytes);
   if (!decoded) return 0;
   for (const kiln::SectionInfo& section : decoded->sections) {
-    if (section.id == kCodeSectionId) return section.payloadSize;
+    if (section.id == kiln::kCodeSection) return section.payloadSize;
   }
   return 0;
 }

@@ -26,12 +26,12 @@
 #include <vector>
 
 #include "binary/decoder.h"
+#include "binary/section_id.h"
 #include "compiler/compiled_module.h"
 #include "validate/parse_module.h"
 
 namespace {
 
-constexpr uint8_t kCodeSectionId = 10;
 
 std::vector<uint8_t> readFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -94,7 +94,7 @@ Measurement measure(const std::vector<uint8_t>& bytes, unsigned threads) {
     return result;
   }
   for (const kiln::SectionInfo& section : decoded->sections) {
-    if (section.id == kCodeSectionId) result.codeBytes = section.payloadSize;
+    if (section.id == kiln::kCodeSection) result.codeBytes = section.payloadSize;
   }
 
   std::vector<uint8_t> parseInput = bytes;

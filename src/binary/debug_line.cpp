@@ -9,6 +9,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "binary/section_id.h"
+
 namespace kiln {
 namespace {
 
@@ -759,9 +761,8 @@ std::string LineTable::path(uint32_t file) const {
 }
 
 std::optional<uint64_t> dwarfAddressOf(const WasmModule& module, size_t moduleOffset) {
-  constexpr uint8_t kCodeSectionId = 10;  // the binary format's id; decoder.cpp has the full list
   for (const SectionInfo& section : module.sections) {
-    if (section.id != kCodeSectionId) continue;
+    if (section.id != kCodeSection) continue;
     if (moduleOffset < section.payloadOffset ||
         moduleOffset - section.payloadOffset >= section.payloadSize) {
       return std::nullopt;

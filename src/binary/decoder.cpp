@@ -7,26 +7,10 @@
 #include "binary/binary_reader.h"
 #include "binary/instruction_reader.h"
 #include "binary/name_section.h"
+#include "binary/section_id.h"
 
 namespace kiln {
 namespace {
-
-enum SectionId : uint8_t {
-  kCustomSection = 0,
-  kTypeSection = 1,
-  kImportSection = 2,
-  kFunctionSection = 3,
-  kTableSection = 4,
-  kMemorySection = 5,
-  kGlobalSection = 6,
-  kExportSection = 7,
-  kStartSection = 8,
-  kElementSection = 9,
-  kCodeSection = 10,
-  kDataSection = 11,
-  kDataCountSection = 12,
-  kTagSection = 13,
-};
 
 constexpr uint8_t kMagic[4] = {0x00, 0x61, 0x73, 0x6D};
 constexpr uint8_t kVersion[4] = {0x01, 0x00, 0x00, 0x00};

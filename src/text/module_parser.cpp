@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "binary/section_id.h"
 #include "text/keywords.h"
 #include "text/literals.h"
 #include "text/utf8.h"
@@ -18,24 +19,6 @@ constexpr uint8_t kExternGlobal = 0x03;
 constexpr uint8_t kExternTag = 0x04;
 constexpr uint8_t kExternExactFunc = 0x20;  // custom descriptors
 
-// Section ids.
-enum SectionId : uint8_t {
-  kCustomSection = 0,
-  kTypeSection = 1,
-  kImportSection = 2,
-  kFunctionSection = 3,
-  kTableSection = 4,
-  kMemorySection = 5,
-  kGlobalSection = 6,
-  kExportSection = 7,
-  kStartSection = 8,
-  kElemSection = 9,
-  kCodeSection = 10,
-  kDataSection = 11,
-  kDataCountSection = 12,
-  kTagSection = 13,
-};
-
 // The order sections appear in, as @custom placements name them.
 constexpr std::string_view kPlacementNames[] = {"type",   "import", "func",   "table",  "memory",
                                                 "tag",    "global", "export", "start",  "elem",
@@ -43,7 +26,7 @@ constexpr std::string_view kPlacementNames[] = {"type",   "import", "func",   "t
 constexpr uint8_t kPlacementSections[] = {kTypeSection,   kImportSection,    kFunctionSection,
                                           kTableSection,  kMemorySection,    kTagSection,
                                           kGlobalSection, kExportSection,    kStartSection,
-                                          kElemSection,   kDataCountSection, kCodeSection,
+                                          kElementSection,   kDataCountSection, kCodeSection,
                                           kDataSection};
 constexpr uint8_t kPlacementCount = 13;
 
@@ -1209,8 +1192,8 @@ std::vector<uint8_t> ModuleParser::assemble() {
           writeSection(out, kStartSection, payload, std::nullopt);
         }
         break;
-      case kElemSection:
-        if (elemCount_) writeSection(out, kElemSection, elemSection_, elemCount_);
+      case kElementSection:
+        if (elemCount_) writeSection(out, kElementSection, elemSection_, elemCount_);
         break;
       case kDataCountSection:
         if (needsDataCount_) {

@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <bit>
 
+#include "binary/section_id.h"
 #include "validate/operand_type.h"
 
 namespace kiln {
 
 namespace {
 
-constexpr uint8_t kCodeSectionId = 10;
 
 // Functions with at most this many locals (parameters included) get a flat
 // local-type table; larger ones are looked up in their declaration runs.
@@ -124,7 +124,7 @@ void FunctionValidator::failMissingEnd(const WasmModule& module, size_t offset) 
   // section longer than declared ("section size mismatch").
   size_t codeSectionEnd = module.bytes.size();
   for (const SectionInfo& section : module.sections) {
-    if (section.id == kCodeSectionId) codeSectionEnd = section.payloadOffset + section.payloadSize;
+    if (section.id == kCodeSection) codeSectionEnd = section.payloadOffset + section.payloadSize;
   }
   if (offset < codeSectionEnd) throw DecodeFailure{offset, "END opcode expected"};
   if (offset >= module.bytes.size()) {

@@ -1,10 +1,11 @@
 #include "module_layout.h"
 
+#include "binary/section_id.h"
+
 namespace kiln::fuzz {
 namespace {
 
 constexpr size_t kPreambleSize = 8;
-constexpr uint8_t kCodeSectionId = 10;
 constexpr size_t kMaxLebLength = 10;
 
 // Records the function bodies' size and local-count fields of a code
@@ -62,7 +63,7 @@ ModuleLayout scanLayout(const std::vector<uint8_t>& bytes) {
         layout.lebs.push_back(*first);
       }
     }
-    if (id == kCodeSectionId) scanCodeBodies(bytes, payloadBegin, payloadEnd, layout);
+    if (id == kCodeSection) scanCodeBodies(bytes, payloadBegin, payloadEnd, layout);
     position = payloadEnd;
   }
   return layout;
