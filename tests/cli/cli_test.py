@@ -150,8 +150,9 @@ class CliTest(unittest.TestCase):
         self.assertEqual(kiln("inspect", self.missing)[0], 2)
 
 
-class TextFormatTest(unittest.TestCase):
-    """.wat is accepted wherever a .wasm is: one loader for every subcommand."""
+class ScratchFilesTest(unittest.TestCase):
+    """A test class whose modules are files written into one temporary
+    directory, removed when the class is done."""
 
     @classmethod
     def setUpClass(cls):
@@ -161,11 +162,16 @@ class TextFormatTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.dir.cleanup()
 
-    def write(self, name, text):
+    def write(self, name, data):
+        """Writes `data` (bytes, or text) to NAME in the directory; its path."""
         path = os.path.join(self.dir.name, name)
-        with open(path, "w") as f:
-            f.write(text)
+        with open(path, "wb" if isinstance(data, bytes) else "w") as f:
+            f.write(data)
         return path
+
+
+class TextFormatTest(ScratchFilesTest):
+    """.wat is accepted wherever a .wasm is: one loader for every subcommand."""
 
     def test_validate_and_inspect_read_text(self):
         path = self.write("text.wat", '(module (func $f (export "f") (result i32) i32.const 7))')
@@ -192,22 +198,12 @@ class TextFormatTest(unittest.TestCase):
             self.assertEqual(err.count(path), len(err.splitlines()), err)
 
 
-class ErrorKindTest(unittest.TestCase):
+class ErrorKindTest(ScratchFilesTest):
     """Every kind of kiln::Error as `kiln run` reports it: its exit status
     and its message, with the file named once per line."""
 
-    @classmethod
-    def setUpClass(cls):
-        cls.dir = tempfile.TemporaryDirectory()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.dir.cleanup()
-
     def run_module(self, name, data, *args):
-        path = os.path.join(self.dir.name, name)
-        with open(path, "wb" if isinstance(data, bytes) else "w") as f:
-            f.write(data)
+        path = self.write(name, data)
         return (path, *kiln("run", *args, path))
 
     def test_malformed(self):
@@ -302,23 +298,9 @@ COUNT_DOWN_WAT = """(module
   (func (export "spin") (loop (br 0))))"""
 
 
-class MessagesTest(unittest.TestCase):
+class MessagesTest(ScratchFilesTest):
     """The exact text of what kiln says when a module cannot run, when it
     traps (backtraces), and of run's own command line (issue #20)."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.dir = tempfile.TemporaryDirectory()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.dir.cleanup()
-
-    def write(self, name, data):
-        path = os.path.join(self.dir.name, name)
-        with open(path, "wb" if isinstance(data, bytes) else "w") as f:
-            f.write(data)
-        return path
 
     # ---- features Kiln does not support yet, named with where they are ----
 
