@@ -41,14 +41,13 @@ std::optional<Error> StoreState::callWasm(const VMFuncRef& function, ValRaw* arg
   if (std::optional<Error> hostError = takeHostError()) {
     // A host function's trap is given the Wasm frames that called it (a
     // trap from deeper, nested Wasm code keeps its own).
+    // Rebuilt through Error(Trap), which names the innermost frame.
     if (hostError->trap && hostError->trap->backtrace.empty()) {
-      hostError->trap->backtrace = std::move(trap->backtrace);
-      hostError->trap->elidedFrames = trap->elidedFrames;
-      hostError->trap->elidedAt = trap->elidedAt;
-      if (!hostError->trap->backtrace.empty() && !hostError->offset) {
-        hostError->offset = hostError->trap->backtrace.front().codeOffset;
-        hostError->function = hostError->trap->backtrace.front().functionIndex;
-      }
+      Trap hostTrap = std::move(*hostError->trap);
+      hostTrap.backtrace = std::move(trap->backtrace);
+      hostTrap.elidedFrames = trap->elidedFrames;
+      hostTrap.elidedAt = trap->elidedAt;
+      return Error(std::move(hostTrap));
     }
     return hostError;
   }
