@@ -26,7 +26,7 @@ CMAKE_WERROR := -DKILN_WERROR=$(if $(filter 1,$(WERROR)),ON,OFF)
 export ASAN_OPTIONS ?= detect_leaks=1:handle_segv=0:handle_sigbus=0
 export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
 
-.PHONY: all deps build demo test release-builds bench fuzz clean
+.PHONY: all deps build demo test test-full release-builds bench fuzz clean
 
 all: build
 
@@ -50,12 +50,20 @@ demo: deps
 	build/kiln inspect build/examples/demo.wasm
 
 # All tests in the normal build, then all of them again under the sanitizers
-# (front end, CLI and every later layer alike).
+# (front end, CLI and every later layer alike). Matrices (engine modes, CPU
+# paths) run a representative slice here; tests labelled `full` run the
+# whole matrix and only in `make test-full`.
 test: build
-	$(CTEST) --test-dir build --output-on-failure --no-tests=error --no-label-summary -j$(JOBS)
+	$(CTEST) --test-dir build --output-on-failure --no-tests=error --no-label-summary -j$(JOBS) -LE full
 	$(CMAKE) -S . -B build-asan -G Ninja -DKILN_SANITIZE=ON -DKILN_BENCH=OFF $(CMAKE_WERROR)
 	$(NINJA) -C build-asan -j$(JOBS)
-	$(CTEST) --test-dir build-asan --output-on-failure --no-tests=error --no-label-summary -j$(JOBS)
+	$(CTEST) --test-dir build-asan --output-on-failure --no-tests=error --no-label-summary -j$(JOBS) -LE full
+
+# `make test`, then the whole matrices in the normal build: today the 3.0
+# suite with every script in every engine mode (default, --bounds-checks
+# --force-libcalls, --cpu baseline, --deterministic).
+test-full: test
+	$(CTEST) --test-dir build --output-on-failure --no-tests=error --no-label-summary -j$(JOBS) -L full
 
 # What a user gets from `cmake -DCMAKE_BUILD_TYPE=Release`: every target
 # (tools, tests, benchmarks) built with GCC and with clang, whose optimizers

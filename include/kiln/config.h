@@ -19,6 +19,15 @@ enum class MemoryMode : uint8_t {
 
 /// Everything an `Engine` can be configured with. The defaults suit most
 /// embedders.
+/// The x86-64 instruction sets compiled code may use.
+enum class CpuLevel : uint8_t {
+  /// Whatever this CPU has (AVX, LZCNT, BMI1, ... probed once per process).
+  Host,
+  /// x86-64-v2 only (SSE4.2 and POPCNT): the path taken on the oldest CPUs
+  /// Kiln compiles SIMD for, selectable so that both paths are tested.
+  Baseline,
+};
+
 struct Config {
   MemoryMode memoryMode = MemoryMode::GuardPages;
   /// No memory grows beyond this many 64 KiB pages, whatever it declares.
@@ -34,6 +43,14 @@ struct Config {
   size_t maxWasmStack = 1 << 20;
   /// Route every rounding, copy and fill through its runtime library call.
   bool forceLibcalls = false;
+  /// The instruction sets compiled code may use.
+  CpuLevel cpu = CpuLevel::Host;
+  /// WebAssembly 3.0's deterministic profile: every relaxed SIMD instruction
+  /// gives its deterministic result, and every NaN a float instruction
+  /// (scalar or vector) produces is the positive canonical NaN, so a module
+  /// computes the same bits on every machine. Costs a check after each
+  /// float operation that can produce a NaN.
+  bool deterministic = false;
   /// Compile checks that let `Store::interrupt` stop running code.
   bool interruptible = false;
   /// Write /tmp/perf-<pid>.map so `perf report` names compiled functions.

@@ -2,11 +2,13 @@
 """Runs `kiln wast` over the official test suite, in both memory modes.
 
     run_spec_exec.py KILN TESTSUITE_DIR [--timeout SECONDS] [--blocked FILE]
-                     [--superseded FILE]
+                     [--superseded FILE] [--full]
 
 Every script of the suite (its subfolders too: legacy/, custom/,
-proposals/) runs twice: in the default mode and with --bounds-checks
---force-libcalls. Prints each failure (kiln's own lines), the totals per file
+proposals/) runs in the default mode and with --bounds-checks
+--force-libcalls; the SIMD scripts also with --cpu baseline, and the float
+and SIMD ones with --deterministic (with --full: every script in all four
+modes). Prints each failure (kiln's own lines), the totals per file
 and mode (commands on modules Kiln refuses as unsupported, such as SIMD or GC
 ones, are skipped), and last `spec: N passed, M failed, K skipped`. Exits 1
 when any command failed. --blocked names
@@ -23,7 +25,25 @@ import re
 import subprocess
 import sys
 
-MODES = [("default", []), ("bounds-checks+force-libcalls", ["--bounds-checks", "--force-libcalls"])]
+
+
+def uses_simd(path):
+    return path.name.startswith(("simd_", "relaxed_"))
+
+
+def uses_floats(path):
+    return uses_simd(path) or path.name.startswith(("f32", "f64", "float_", "conversions"))
+
+
+# Each mode: its name, its kiln flags, and the scripts it runs unless --full
+# is given (None: every one). The code paths --cpu baseline and
+# --deterministic change are those of SIMD and float instructions.
+MODES = [
+    ("default", [], None),
+    ("bounds-checks+force-libcalls", ["--bounds-checks", "--force-libcalls"], None),
+    ("cpu-baseline", ["--cpu", "baseline"], uses_simd),
+    ("deterministic", ["--deterministic"], uses_floats),
+]
 TOTALS = re.compile(r"^(.*\.wast): (\d+) passed, (\d+) failed(?:, (\d+) skipped)?$")
 
 
@@ -98,6 +118,9 @@ def main():
         superseded_path = args[at + 1]
         del args[at:at + 2]
     superseded = read_listed(superseded_path)
+    full = "--full" in args
+    if full:
+        args.remove("--full")
     if len(args) != 2:
         print(__doc__, file=sys.stderr)
         return 2
@@ -107,8 +130,9 @@ def main():
         print(f"no .wast files in {suite}", file=sys.stderr)
         return 2
     passed = failed = skipped = superseded_total = 0
-    for mode, flags in MODES:
-        counts, failures, by_feature = run_kiln(kiln, flags, suite, scripts, timeout)
+    for mode, flags, selects in MODES:
+        mode_scripts = [path for path in scripts if full or selects is None or selects(path)]
+        counts, failures, by_feature = run_kiln(kiln, flags, suite, mode_scripts, timeout)
         failures, waiting = discount(suite, counts, failures, blocked, to_skipped=True)
         failures, replaced = discount(suite, counts, failures, superseded, to_skipped=False)
         if replaced:
@@ -124,7 +148,7 @@ def main():
         for feature in sorted(by_feature, key=lambda f: -by_feature[f]):
             print(f"[{mode}] skipped for {feature}: {by_feature[feature]}")
         mode_passed, mode_failed, mode_skipped = (sum(c[k] for c in counts.values()) for k in range(3))
-        print(f"[{mode}] {len(scripts)} files: {mode_passed} passed, {mode_failed} failed, "
+        print(f"[{mode}] {len(mode_scripts)} files: {mode_passed} passed, {mode_failed} failed, "
               f"{mode_skipped} skipped, {mode_superseded} superseded by 3.0")
         passed += mode_passed
         failed += mode_failed

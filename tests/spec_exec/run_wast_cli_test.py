@@ -70,6 +70,17 @@ class WastTest(unittest.TestCase):
         result = kiln("wast", "--bounds-checks", "--force-libcalls", SOURCE / "passes.wast")
         self.assertEqual(result.stdout.splitlines()[-1], "19 passed, 0 failed", result.stdout)
 
+    def test_deterministic_profile(self):
+        script = SOURCE / "deterministic.wast"
+        for flags in ([], ["--bounds-checks", "--force-libcalls"], ["--cpu", "baseline"]):
+            result = kiln("wast", "--deterministic", *flags, script)
+            self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+            self.assertEqual(result.stdout.splitlines()[-1], "31 passed, 0 failed", flags)
+        # Without the profile x86-64's own NaNs and relaxed results show.
+        result = kiln("wast", script)
+        self.assertEqual(result.returncode, 1, result.stdout + result.stderr)
+        self.assertEqual(result.stdout.splitlines()[-1], "9 passed, 22 failed", result.stdout)
+
     def test_totals_add_up_over_files(self):
         result = kiln("wast", SOURCE / "passes.wast", SOURCE / "detects_failures.wast",
                       "--timeout", "1")

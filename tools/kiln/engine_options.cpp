@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <map>
 
 namespace kiln {
 
@@ -25,11 +26,33 @@ std::string checkTimeout(std::string& text) {
 
 }  // namespace
 
-void EngineOptions::declare(CLI::App* sub, const char* timeoutHelp) {
+void CodegenOptions::declare(CLI::App* sub, const std::string& helpPrefix) {
   sub->add_flag("--bounds-checks", boundsChecks,
-                "Check memory accesses explicitly instead of relying on guard pages");
+                helpPrefix + "Check memory accesses explicitly instead of relying on guard pages");
   sub->add_flag("--force-libcalls", forceLibcalls,
-                "Route rounding, copies and fills through runtime library calls");
+                helpPrefix + "Route rounding, copies and fills through runtime library calls");
+  const std::map<std::string, CpuLevel> levels = {{"host", CpuLevel::Host},
+                                                  {"baseline", CpuLevel::Baseline}};
+  sub->add_option("--cpu", cpu,
+                  helpPrefix + "Instruction sets to use: host (all this CPU has) or baseline "
+                               "(x86-64-v2: SSE4.2 and POPCNT, no AVX)")
+      ->transform(CLI::CheckedTransformer(levels))
+      ->default_str("host");
+  sub->add_flag("--deterministic", deterministic,
+                helpPrefix + "WebAssembly 3.0's deterministic profile: relaxed SIMD gives its "
+                             "deterministic results and every NaN produced is the positive "
+                             "canonical NaN");
+}
+
+void CodegenOptions::applyTo(Config& config) const {
+  config.memoryMode = boundsChecks ? MemoryMode::BoundsChecks : MemoryMode::GuardPages;
+  config.forceLibcalls = forceLibcalls;
+  config.cpu = cpu;
+  config.deterministic = deterministic;
+}
+
+void EngineOptions::declare(CLI::App* sub, const char* timeoutHelp) {
+  codegen.declare(sub);
   sub->add_option("--timeout", timeoutSeconds, timeoutHelp)
       ->check(CLI::Validator(checkTimeout, "SECONDS"));
   declareMaxModuleSize(sub, maxModuleBytes);
@@ -37,8 +60,7 @@ void EngineOptions::declare(CLI::App* sub, const char* timeoutHelp) {
 
 Config EngineOptions::config() const {
   Config config;
-  config.memoryMode = boundsChecks ? MemoryMode::BoundsChecks : MemoryMode::GuardPages;
-  config.forceLibcalls = forceLibcalls;
+  codegen.applyTo(config);
   config.interruptible = timeoutSeconds > 0;
   config.maxModuleBytes = maxModuleBytes;
   return config;

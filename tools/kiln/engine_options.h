@@ -1,14 +1,29 @@
-// The engine options every subcommand that runs code takes:
-// --bounds-checks, --force-libcalls, --timeout SECONDS, --max-module-size SIZE.
+// The engine options every subcommand that runs code takes: those that
+// change the generated code (--bounds-checks, --force-libcalls, --cpu LEVEL,
+// --deterministic), --timeout SECONDS and --max-module-size SIZE.
 #pragma once
 
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <string>
 
 #include "kiln/config.h"
 
 namespace kiln {
+
+/// The options that change the code Kiln generates: every subcommand that
+/// runs code takes them, and `kiln inspect --asm` shows their effect.
+struct CodegenOptions {
+  bool boundsChecks = false;
+  bool forceLibcalls = false;
+  CpuLevel cpu = CpuLevel::Host;
+  bool deterministic = false;
+
+  /// Adds the options to `sub`, each help text starting with `helpPrefix`.
+  void declare(CLI::App* sub, const std::string& helpPrefix = "");
+  void applyTo(Config& config) const;
+};
 
 /// The parsed engine options of one subcommand.
 struct EngineOptions {
@@ -16,8 +31,7 @@ struct EngineOptions {
   /// it, so that the deadline `now + timeout` fits the clock's 64 bits.
   static constexpr double kMaxTimeoutSeconds = 100.0 * 365 * 24 * 3600;
 
-  bool boundsChecks = false;
-  bool forceLibcalls = false;
+  CodegenOptions codegen;
   double timeoutSeconds = 0;  // 0: no timeout; otherwise finite and positive
   uint64_t maxModuleBytes = Config{}.maxModuleBytes;
 

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine_options.h"
 #include "kiln/engine.h"
 #include "module_file.h"
 #include "runtime/internal_api.h"
@@ -229,10 +230,7 @@ class InspectCommand : public Command {
     sub->add_flag("--json", json_, "Print one JSON object instead of text");
     sub->add_flag("--asm", asm_,
                   "Print the generated x86-64 code of defined functions with their Wasm offsets");
-    sub->add_flag("--bounds-checks", boundsChecks_,
-                  "With --asm: check memory accesses explicitly instead of using guard pages");
-    sub->add_flag("--force-libcalls", forceLibcalls_,
-                  "With --asm: route rounding, copies and fills through library calls");
+    codegen_.declare(sub, "With --asm: ");
     declareMaxModuleSize(sub, maxModuleBytes_);
     return sub;
   }
@@ -267,8 +265,7 @@ class InspectCommand : public Command {
  private:
   Config config() const {
     Config config;
-    config.memoryMode = boundsChecks_ ? MemoryMode::BoundsChecks : MemoryMode::GuardPages;
-    config.forceLibcalls = forceLibcalls_;
+    codegen_.applyTo(config);
     config.maxModuleBytes = maxModuleBytes_;
     return config;
   }
@@ -295,8 +292,7 @@ class InspectCommand : public Command {
   std::string function_;
   bool json_ = false;
   bool asm_ = false;
-  bool boundsChecks_ = false;
-  bool forceLibcalls_ = false;
+  CodegenOptions codegen_;
   uint64_t maxModuleBytes_ = Config{}.maxModuleBytes;
 };
 

@@ -110,6 +110,7 @@ void FunctionCompiler::emitFloatBinary(asmjit::InstId inst, bool commutative, bo
     if (!swapped) stack_.pop();
     beginLocalUpdate(*home);
     a_.emit(inst, home->xmm(), other.reg.xmm());
+    if (context_.config.deterministic) canonicalizeNan(*home, wide, false);
     stack_.release(other);
     endLocalUpdate(type, *home);
     return;

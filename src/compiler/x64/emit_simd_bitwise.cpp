@@ -4,28 +4,46 @@
 
 namespace kiln::x64 {
 
-void FunctionCompiler::emitVectorBinary(asmjit::InstId inst) {
+// With AVX the three-operand VEX form writes a register of its own, so
+// neither operand is copied first: not a local's home register, and not a
+// value still needed (SSE's two-operand form must copy the left one).
+void FunctionCompiler::emitVectorBinary(asmjit::InstId sse, asmjit::InstId avx) {
   const StackValue& top = stack_.top();
   if (top.location == ValueLocation::Constant) {
     x86::Mem rhs = stack_.vectorConstant(uint64_t(top.constant), uint64_t(top.constantHigh));
     stack_.pop();
+    if (context_.cpu.avx) {
+      Operand lhs = stack_.popForRead();
+      Reg dst = lhs.owned ? lhs.reg : stack_.allocate(ValType::V128);
+      a_.emit(avx, dst.xmm(), lhs.reg.xmm(), rhs);
+      stack_.pushRegister(ValType::V128, dst);
+      return;
+    }
     Reg lhs = stack_.popToRegister();
-    a_.emit(inst, lhs.xmm(), rhs);
+    a_.emit(sse, lhs.xmm(), rhs);
     stack_.pushRegister(ValType::V128, lhs);
     return;
   }
   Operand rhs = stack_.popForRead();
+  if (context_.cpu.avx) {
+    Operand lhs = stack_.popForRead();
+    Reg dst = lhs.owned ? lhs.reg : rhs.owned ? rhs.reg : stack_.allocate(ValType::V128);
+    a_.emit(avx, dst.xmm(), lhs.reg.xmm(), rhs.reg.xmm());
+    if (lhs.owned) stack_.release(rhs);
+    stack_.pushRegister(ValType::V128, dst);
+    return;
+  }
   Reg lhs = stack_.popToRegister();
-  a_.emit(inst, lhs.xmm(), rhs.reg.xmm());
+  a_.emit(sse, lhs.xmm(), rhs.reg.xmm());
   stack_.release(rhs);
   stack_.pushRegister(ValType::V128, lhs);
 }
 
-#define KILN_SIMD_BITWISE(op, inst) \
-  KILN_SIMD_VISITOR(op) { emitVectorBinary(x86::Inst::inst); }
-KILN_SIMD_BITWISE(V128And, kIdPand)
-KILN_SIMD_BITWISE(V128Or, kIdPor)
-KILN_SIMD_BITWISE(V128Xor, kIdPxor)
+#define KILN_SIMD_BITWISE(op, sse, avx) \
+  KILN_SIMD_VISITOR(op) { emitVectorBinary(x86::Inst::sse, x86::Inst::avx); }
+KILN_SIMD_BITWISE(V128And, kIdPand, kIdVpand)
+KILN_SIMD_BITWISE(V128Or, kIdPor, kIdVpor)
+KILN_SIMD_BITWISE(V128Xor, kIdPxor, kIdVpxor)
 #undef KILN_SIMD_BITWISE
 
 KILN_SIMD_VISITOR(V128Not) {

@@ -7,23 +7,34 @@
 
 namespace kiln::x64 {
 
-#define KILN_SIMD_FLOAT_BINARY(op, inst) \
-  KILN_SIMD_VISITOR(op) { emitVectorBinary(x86::Inst::inst); }
-KILN_SIMD_FLOAT_BINARY(F32x4Add, kIdAddps)
-KILN_SIMD_FLOAT_BINARY(F64x2Add, kIdAddpd)
-KILN_SIMD_FLOAT_BINARY(F32x4Sub, kIdSubps)
-KILN_SIMD_FLOAT_BINARY(F64x2Sub, kIdSubpd)
-KILN_SIMD_FLOAT_BINARY(F32x4Mul, kIdMulps)
-KILN_SIMD_FLOAT_BINARY(F64x2Mul, kIdMulpd)
-KILN_SIMD_FLOAT_BINARY(F32x4Div, kIdDivps)
-KILN_SIMD_FLOAT_BINARY(F64x2Div, kIdDivpd)
-// Relaxed min/max may give either operand when one is NaN or both are
-// zeros of different signs: minps/maxps as they are.
-KILN_SIMD_FLOAT_BINARY(F32x4RelaxedMin, kIdMinps)
-KILN_SIMD_FLOAT_BINARY(F64x2RelaxedMin, kIdMinpd)
-KILN_SIMD_FLOAT_BINARY(F32x4RelaxedMax, kIdMaxps)
-KILN_SIMD_FLOAT_BINARY(F64x2RelaxedMax, kIdMaxpd)
+#define KILN_SIMD_FLOAT_BINARY(op, sse, avx) \
+  KILN_SIMD_VISITOR(op) { emitVectorBinary(x86::Inst::sse, x86::Inst::avx); }
+KILN_SIMD_FLOAT_BINARY(F32x4Add, kIdAddps, kIdVaddps)
+KILN_SIMD_FLOAT_BINARY(F64x2Add, kIdAddpd, kIdVaddpd)
+KILN_SIMD_FLOAT_BINARY(F32x4Sub, kIdSubps, kIdVsubps)
+KILN_SIMD_FLOAT_BINARY(F64x2Sub, kIdSubpd, kIdVsubpd)
+KILN_SIMD_FLOAT_BINARY(F32x4Mul, kIdMulps, kIdVmulps)
+KILN_SIMD_FLOAT_BINARY(F64x2Mul, kIdMulpd, kIdVmulpd)
+KILN_SIMD_FLOAT_BINARY(F32x4Div, kIdDivps, kIdVdivps)
+KILN_SIMD_FLOAT_BINARY(F64x2Div, kIdDivpd, kIdVdivpd)
 #undef KILN_SIMD_FLOAT_BINARY
+
+// Relaxed min/max may give either operand when one is NaN or both are
+// zeros of different signs: minps/maxps as they are. The deterministic
+// profile asks for min/max's own results.
+#define KILN_SIMD_RELAXED_MIN_MAX(op, strict, sse, avx)              \
+  KILN_SIMD_VISITOR(op) {                                            \
+    if (context_.config.deterministic) {                             \
+      visit<Opcode::strict>(ins);                                    \
+    } else {                                                         \
+      emitVectorBinary(x86::Inst::sse, x86::Inst::avx);              \
+    }                                                                \
+  }
+KILN_SIMD_RELAXED_MIN_MAX(F32x4RelaxedMin, F32x4Min, kIdMinps, kIdVminps)
+KILN_SIMD_RELAXED_MIN_MAX(F64x2RelaxedMin, F64x2Min, kIdMinpd, kIdVminpd)
+KILN_SIMD_RELAXED_MIN_MAX(F32x4RelaxedMax, F32x4Max, kIdMaxps, kIdVmaxps)
+KILN_SIMD_RELAXED_MIN_MAX(F64x2RelaxedMax, F64x2Max, kIdMaxpd, kIdVmaxpd)
+#undef KILN_SIMD_RELAXED_MIN_MAX
 
 // Rounding with roundps/roundpd: 0 nearest even, 1 floor, 2 ceil, 3 trunc.
 // (Vector rounding has no libcall: SSE4.1 is the SIMD baseline.)

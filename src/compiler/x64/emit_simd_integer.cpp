@@ -26,47 +26,47 @@ x86::Mem FunctionCompiler::splatConstant(uint64_t lane, uint32_t laneBytes) {
 
 // One SSE instruction per operation (pmulld, pminsb, pminud, pmaxsb,
 // pmaxud: SSE4.1).
-#define KILN_SIMD_INT_BINARY(op, inst) \
-  KILN_SIMD_VISITOR(op) { emitVectorBinary(x86::Inst::inst); }
-KILN_SIMD_INT_BINARY(I8x16Add, kIdPaddb)
-KILN_SIMD_INT_BINARY(I16x8Add, kIdPaddw)
-KILN_SIMD_INT_BINARY(I32x4Add, kIdPaddd)
-KILN_SIMD_INT_BINARY(I64x2Add, kIdPaddq)
-KILN_SIMD_INT_BINARY(I8x16Sub, kIdPsubb)
-KILN_SIMD_INT_BINARY(I16x8Sub, kIdPsubw)
-KILN_SIMD_INT_BINARY(I32x4Sub, kIdPsubd)
-KILN_SIMD_INT_BINARY(I64x2Sub, kIdPsubq)
-KILN_SIMD_INT_BINARY(I8x16AddSatS, kIdPaddsb)
-KILN_SIMD_INT_BINARY(I8x16AddSatU, kIdPaddusb)
-KILN_SIMD_INT_BINARY(I16x8AddSatS, kIdPaddsw)
-KILN_SIMD_INT_BINARY(I16x8AddSatU, kIdPaddusw)
-KILN_SIMD_INT_BINARY(I8x16SubSatS, kIdPsubsb)
-KILN_SIMD_INT_BINARY(I8x16SubSatU, kIdPsubusb)
-KILN_SIMD_INT_BINARY(I16x8SubSatS, kIdPsubsw)
-KILN_SIMD_INT_BINARY(I16x8SubSatU, kIdPsubusw)
-KILN_SIMD_INT_BINARY(I16x8Mul, kIdPmullw)
-KILN_SIMD_INT_BINARY(I32x4Mul, kIdPmulld)
-KILN_SIMD_INT_BINARY(I8x16MinS, kIdPminsb)
-KILN_SIMD_INT_BINARY(I8x16MinU, kIdPminub)
-KILN_SIMD_INT_BINARY(I16x8MinS, kIdPminsw)
-KILN_SIMD_INT_BINARY(I16x8MinU, kIdPminuw)
-KILN_SIMD_INT_BINARY(I32x4MinS, kIdPminsd)
-KILN_SIMD_INT_BINARY(I32x4MinU, kIdPminud)
-KILN_SIMD_INT_BINARY(I8x16MaxS, kIdPmaxsb)
-KILN_SIMD_INT_BINARY(I8x16MaxU, kIdPmaxub)
-KILN_SIMD_INT_BINARY(I16x8MaxS, kIdPmaxsw)
-KILN_SIMD_INT_BINARY(I16x8MaxU, kIdPmaxuw)
-KILN_SIMD_INT_BINARY(I32x4MaxS, kIdPmaxsd)
-KILN_SIMD_INT_BINARY(I32x4MaxU, kIdPmaxud)
-KILN_SIMD_INT_BINARY(I8x16AvgrU, kIdPavgb)
-KILN_SIMD_INT_BINARY(I16x8AvgrU, kIdPavgw)
+#define KILN_SIMD_INT_BINARY(op, sse, avx) \
+  KILN_SIMD_VISITOR(op) { emitVectorBinary(x86::Inst::sse, x86::Inst::avx); }
+KILN_SIMD_INT_BINARY(I8x16Add, kIdPaddb, kIdVpaddb)
+KILN_SIMD_INT_BINARY(I16x8Add, kIdPaddw, kIdVpaddw)
+KILN_SIMD_INT_BINARY(I32x4Add, kIdPaddd, kIdVpaddd)
+KILN_SIMD_INT_BINARY(I64x2Add, kIdPaddq, kIdVpaddq)
+KILN_SIMD_INT_BINARY(I8x16Sub, kIdPsubb, kIdVpsubb)
+KILN_SIMD_INT_BINARY(I16x8Sub, kIdPsubw, kIdVpsubw)
+KILN_SIMD_INT_BINARY(I32x4Sub, kIdPsubd, kIdVpsubd)
+KILN_SIMD_INT_BINARY(I64x2Sub, kIdPsubq, kIdVpsubq)
+KILN_SIMD_INT_BINARY(I8x16AddSatS, kIdPaddsb, kIdVpaddsb)
+KILN_SIMD_INT_BINARY(I8x16AddSatU, kIdPaddusb, kIdVpaddusb)
+KILN_SIMD_INT_BINARY(I16x8AddSatS, kIdPaddsw, kIdVpaddsw)
+KILN_SIMD_INT_BINARY(I16x8AddSatU, kIdPaddusw, kIdVpaddusw)
+KILN_SIMD_INT_BINARY(I8x16SubSatS, kIdPsubsb, kIdVpsubsb)
+KILN_SIMD_INT_BINARY(I8x16SubSatU, kIdPsubusb, kIdVpsubusb)
+KILN_SIMD_INT_BINARY(I16x8SubSatS, kIdPsubsw, kIdVpsubsw)
+KILN_SIMD_INT_BINARY(I16x8SubSatU, kIdPsubusw, kIdVpsubusw)
+KILN_SIMD_INT_BINARY(I16x8Mul, kIdPmullw, kIdVpmullw)
+KILN_SIMD_INT_BINARY(I32x4Mul, kIdPmulld, kIdVpmulld)
+KILN_SIMD_INT_BINARY(I8x16MinS, kIdPminsb, kIdVpminsb)
+KILN_SIMD_INT_BINARY(I8x16MinU, kIdPminub, kIdVpminub)
+KILN_SIMD_INT_BINARY(I16x8MinS, kIdPminsw, kIdVpminsw)
+KILN_SIMD_INT_BINARY(I16x8MinU, kIdPminuw, kIdVpminuw)
+KILN_SIMD_INT_BINARY(I32x4MinS, kIdPminsd, kIdVpminsd)
+KILN_SIMD_INT_BINARY(I32x4MinU, kIdPminud, kIdVpminud)
+KILN_SIMD_INT_BINARY(I8x16MaxS, kIdPmaxsb, kIdVpmaxsb)
+KILN_SIMD_INT_BINARY(I8x16MaxU, kIdPmaxub, kIdVpmaxub)
+KILN_SIMD_INT_BINARY(I16x8MaxS, kIdPmaxsw, kIdVpmaxsw)
+KILN_SIMD_INT_BINARY(I16x8MaxU, kIdPmaxuw, kIdVpmaxuw)
+KILN_SIMD_INT_BINARY(I32x4MaxS, kIdPmaxsd, kIdVpmaxsd)
+KILN_SIMD_INT_BINARY(I32x4MaxU, kIdPmaxud, kIdVpmaxud)
+KILN_SIMD_INT_BINARY(I8x16AvgrU, kIdPavgb, kIdVpavgb)
+KILN_SIMD_INT_BINARY(I16x8AvgrU, kIdPavgw, kIdVpavgw)
 // Saturating narrows: both operands' lanes, first then second.
-KILN_SIMD_INT_BINARY(I8x16NarrowI16x8S, kIdPacksswb)
-KILN_SIMD_INT_BINARY(I8x16NarrowI16x8U, kIdPackuswb)
-KILN_SIMD_INT_BINARY(I16x8NarrowI32x4S, kIdPackssdw)
-KILN_SIMD_INT_BINARY(I16x8NarrowI32x4U, kIdPackusdw)
+KILN_SIMD_INT_BINARY(I8x16NarrowI16x8S, kIdPacksswb, kIdVpacksswb)
+KILN_SIMD_INT_BINARY(I8x16NarrowI16x8U, kIdPackuswb, kIdVpackuswb)
+KILN_SIMD_INT_BINARY(I16x8NarrowI32x4S, kIdPackssdw, kIdVpackssdw)
+KILN_SIMD_INT_BINARY(I16x8NarrowI32x4U, kIdPackusdw, kIdVpackusdw)
 // pmaddwd multiplies the i16 lanes and adds adjacent pairs: exactly dot.
-KILN_SIMD_INT_BINARY(I32x4DotI16x8S, kIdPmaddwd)
+KILN_SIMD_INT_BINARY(I32x4DotI16x8S, kIdPmaddwd, kIdVpmaddwd)
 #undef KILN_SIMD_INT_BINARY
 
 // SSE has no 64-bit lane multiply: from 32x32->64 pmuludq products,
@@ -418,16 +418,21 @@ KILN_SIMD_VISITOR(I16x8Q15mulrSatS) {
   stack_.pushRegister(ValType::V128, lhs);
 }
 
-// Relaxed q15mulr may give either answer for 0x8000 * 0x8000: pmulhrsw's.
-KILN_SIMD_VISITOR(I16x8RelaxedQ15mulrS) { emitVectorBinary(x86::Inst::kIdPmulhrsw); }
+// Relaxed q15mulr may give either answer for 0x8000 * 0x8000: pmulhrsw's
+// 0x8000, or in the deterministic profile q15mulr_sat's 0x7fff.
+KILN_SIMD_VISITOR(I16x8RelaxedQ15mulrS) {
+  if (context_.config.deterministic) return visit<Opcode::I16x8Q15mulrSatS>(ins);
+  emitVectorBinary(x86::Inst::kIdPmulhrsw, x86::Inst::kIdVpmulhrsw);
+}
 
 // The relaxed dots multiply signed bytes of a by bytes of b known to be
 // 7-bit (any answer is allowed when b's top bit is set): pmaddubsw takes
 // b as its unsigned operand, and its pair sums cannot saturate for 7-bit b.
+// The deterministic profile takes b as signed: see emitByteDot.
 KILN_SIMD_VISITOR(I16x8RelaxedDotI8x16I7x16S) {
   Reg rhs = stack_.popToRegister();
   Operand lhs = stack_.popForRead();
-  a_.pmaddubsw(rhs.xmm(), lhs.reg.xmm());
+  emitByteDot(rhs, lhs.reg);
   stack_.release(lhs);
   stack_.pushRegister(ValType::V128, rhs);
 }
@@ -437,12 +442,37 @@ KILN_SIMD_VISITOR(I32x4RelaxedDotI8x16I7x16AddS) {
   Operand addend = stack_.popForRead();
   Reg rhs = stack_.popToRegister();
   Operand lhs = stack_.popForRead();
-  a_.pmaddubsw(rhs.xmm(), lhs.reg.xmm());
+  emitByteDot(rhs, lhs.reg);
   a_.pmaddwd(rhs.xmm(), splatConstant(1, 2));
   a_.paddd(rhs.xmm(), addend.reg.xmm());
   stack_.release(lhs);
   stack_.release(addend);
   stack_.pushRegister(ValType::V128, rhs);
+}
+
+void FunctionCompiler::emitByteDot(Reg rhs, Reg lhs) {
+  if (!context_.config.deterministic) {
+    a_.pmaddubsw(rhs.xmm(), lhs.xmm());
+    return;
+  }
+  // Both operands signed: sign-extend each half to words, multiply, and add
+  // adjacent products with signed saturation (phaddsw), low half first.
+  // (-128 * -128 twice is the one sum that saturates.)
+  x86::Xmm b = rhs.xmm();
+  x86::Xmm scratch = kScratchXmm.xmm();
+  Reg lowReg = stack_.allocate(ValType::V128);
+  x86::Xmm low = lowReg.xmm();
+  a_.pmovsxbw(low, lhs.xmm());
+  a_.pmovsxbw(scratch, b);
+  a_.pmullw(low, scratch);  // products of bytes 0..7
+  a_.pshufd(scratch, lhs.xmm(), asmjit::Imm(0xEE));
+  a_.pmovsxbw(scratch, scratch);
+  a_.pshufd(b, b, asmjit::Imm(0xEE));
+  a_.pmovsxbw(b, b);
+  a_.pmullw(b, scratch);  // products of bytes 8..15
+  a_.phaddsw(low, b);
+  a_.movdqa(b, low);
+  stack_.free(lowReg);
 }
 
 }  // namespace kiln::x64

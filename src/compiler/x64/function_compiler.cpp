@@ -47,8 +47,8 @@ bool hasV128(std::span<const ValType> types) {
 
 }  // namespace
 
-CpuSupport CpuSupport::host() {
-  static const CpuSupport support = [] {
+CpuSupport CpuSupport::of(CpuLevel level) {
+  static const CpuSupport host = [] {
     const asmjit::CpuInfo& info = asmjit::CpuInfo::host();
     CpuSupport s;
     s.sse41 = info.hasFeature(asmjit::CpuFeatures::X86::kSSE4_1);
@@ -56,13 +56,21 @@ CpuSupport CpuSupport::host() {
     s.popcnt = info.hasFeature(asmjit::CpuFeatures::X86::kPOPCNT);
     s.lzcnt = info.hasFeature(asmjit::CpuFeatures::X86::kLZCNT);
     s.bmi1 = info.hasFeature(asmjit::CpuFeatures::X86::kBMI);
+    // asmjit reports AVX only when the OS also saves the YMM state (XCR0).
+    s.avx = info.hasFeature(asmjit::CpuFeatures::X86::kAVX);
     return s;
   }();
+  CpuSupport support = host;
+  if (level == CpuLevel::Baseline) {
+    support.lzcnt = false;
+    support.bmi1 = false;
+    support.avx = false;
+  }
   return support;
 }
 
 ModuleContext::ModuleContext(const WasmModule& m, const Config& c)
-    : module(m), offsets(m), config(c), cpu(CpuSupport::host()) {
+    : module(m), offsets(m), config(c), cpu(CpuSupport::of(c.cpu)) {
   // Calls pass parameters (and two or more results) in 8-byte slots at the
   // bottom of the caller's frame; size that area once for every type.
   for (const DefinedType& defined : m.types) {
@@ -355,6 +363,11 @@ bool FunctionCompiler::compile() {
     }
     compileInstruction(instruction);
     if (error_) return false;
+    // A result fused into a local.set/tee (nextConsumed_) was made canonical
+    // where it was computed.
+    if (context_.config.deterministic && producesNan(instruction.opcode) && !nextConsumed_) {
+      canonicalizeResultNan(instruction.opcode);
+    }
     if (nextConsumed_) {
       const Instruction& consumed = reader.next();
       if (code_.logger()) logInstruction(consumed, " (done by the instruction before)");

@@ -54,20 +54,27 @@ namespace kiln::x64 {
 /// compiled are refused by compileModule (see unsupportedInModule).
 constexpr bool isCompiledYet(Opcode op) { return compilesFeature(opcodeInfo(op).feature); }
 
+/// True for the float operators whose NaN results the deterministic profile
+/// makes canonical (deterministic_profile.cpp).
+bool producesNan(Opcode op);
+
 /// Starts the definition of the visitor of SIMD opcode `name`; the
 /// instruction is `ins`. (SIMD visitors are many and mostly one-liners.)
 #define KILN_SIMD_VISITOR(name) \
   template <>                   \
   void FunctionCompiler::visit<Opcode::name>([[maybe_unused]] const Instruction& ins)
 
-/// CPU features the generated code may use, probed once per process.
+/// CPU features the generated code may use.
 struct CpuSupport {
   bool sse41 = false;
   bool sse42 = false;  // with SSE4.1: x86-64-v2, the baseline of SIMD code
   bool popcnt = false;
   bool lzcnt = false;
   bool bmi1 = false;  // tzcnt
-  static CpuSupport host();
+  bool avx = false;   // VEX encodings of 128-bit instructions (never 256-bit ones)
+  /// What this CPU has (probed once per process), limited to x86-64-v2 at
+  /// CpuLevel::Baseline.
+  static CpuSupport of(CpuLevel level);
 };
 
 /// What every function of one module is compiled against.
@@ -310,6 +317,11 @@ class FunctionCompiler {
 
   // --- emit_float.cpp ---
   void emitFloatBinary(asmjit::InstId inst, bool commutative, bool wide);
+  // The deterministic profile: the result of `op` (a producesNan one) on top
+  // of the stack, or a float (f64 when `wide`) or vector of them in `value`,
+  // with every NaN made the positive canonical NaN.
+  void canonicalizeResultNan(Opcode op);
+  void canonicalizeNan(Reg value, bool wide, bool vector);
   void emitFloatMinMax(bool isMin, bool wide);
   enum class FloatCompare : uint8_t { Eq, Ne, Lt, Gt, Le, Ge };
   void emitFloatCompare(FloatCompare compare, bool wide);
@@ -369,7 +381,13 @@ class FunctionCompiler {
   // --- emit_simd_bitwise.cpp ---
   /// `inst lhs, rhs` on the two vector operands, the result in lhs (used by
   /// every SIMD family); a constant rhs is read from the constant pool.
-  void emitVectorBinary(asmjit::InstId inst);
+  /// A lane-wise binary operation: instruction `sse`, or its VEX form `avx`
+  /// on CPUs with AVX.
+  void emitVectorBinary(asmjit::InstId sse, asmjit::InstId avx);
+  /// The relaxed i8 dot's pair sums of byte products into `rhs`'s i16 lanes,
+  /// `rhs`'s bytes taken as unsigned, or as signed (saturating) in the
+  /// deterministic profile.
+  void emitByteDot(Reg rhs, Reg lhs);
 
   // --- emit_simd_integer.cpp ---
   /// A pooled vector constant with `lane` in every lane of `laneBytes`.

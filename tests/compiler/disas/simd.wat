@@ -1,4 +1,4 @@
-;; kiln inspect --asm: the SIMD instructions whose lowering is more than one
+;; kiln inspect --asm --cpu baseline: the SIMD instructions whose lowering is more than one
 ;; SSE instruction. A shuffle is pshufb with a pooled mask per operand it
 ;; reads (zeroing bytes with bit 7), merged with por; bitmask is pmovmskb,
 ;; i16x8 first packed to bytes; min/max run minps/maxps both ways round,
