@@ -24,6 +24,7 @@ CompiledInstance::CompiledInstance(const std::string& name, const CompilerMode& 
   Config config;
   config.memoryMode = mode.boundsChecks ? MemoryMode::BoundsChecks : MemoryMode::GuardPages;
   config.forceLibcalls = mode.forceLibcalls;
+  config.cpu = mode.cpu;
   auto compiled = compileModule(module_, config);
   if (!compiled) {
     ADD_FAILURE() << "cannot compile " << name << ": " << compiled.error().message;

@@ -24,10 +24,13 @@ struct CompilerMode {
   const char* name;
   bool boundsChecks;
   bool forceLibcalls;
+  CpuLevel cpu;
 };
 inline constexpr CompilerMode kCompilerModes[] = {
-    {"GuardPages", false, false},
-    {"BoundsChecksLibcalls", true, true},
+    {"GuardPages", false, false, CpuLevel::Host},
+    {"BoundsChecksLibcalls", true, true, CpuLevel::Host},
+    // x86-64-v2 only: no AVX forms, no lzcnt/tzcnt.
+    {"Baseline", false, false, CpuLevel::Baseline},
 };
 
 /// The Wasm stack budget of the harness's calls (the engine's default).
