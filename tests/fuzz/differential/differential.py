@@ -2,13 +2,13 @@
 """Differential fuzzing of Kiln against wabt's interpreter.
 
 Each case: random bytes -> `wasm-opt --translate-to-fuzz` with every post-2.0
-feature disabled, and NaNs turned into 0 (--denan) -> a valid module -> kiln_differential, which runs every
+feature disabled (SIMD too unless --simd), and NaNs turned into 0 (--denan) -> a valid module -> kiln_differential, which runs every
 exported function in Kiln (both memory modes) and in wabt and compares the
 results, traps and logging calls. Modules that either side rejects are
 skipped and counted. Mismatching modules are kept in WORK/mismatches.
 
   differential.py --driver D --wasm-opt W --work DIR --seed S (--count N | --seconds T)
-                  [--min-calls M]
+                  [--simd] [--min-calls M]
 Exit status 1 when any case mismatched or crashed, or when fewer than M
 exported calls were compared: a harness that compares nothing (every module
 skipped, a driver that checks nothing) must not pass.
@@ -23,22 +23,25 @@ import subprocess
 import sys
 import time
 
-# Everything after WebAssembly 2.0 that binaryen 108 can generate.
+# Everything after WebAssembly 2.0 that binaryen 108 can generate, and SIMD
+# unless --simd is given (relaxed SIMD stays off: its results may differ
+# between engines by design, and wabt does not run it).
 DISABLED_FEATURES = [
-    "--disable-simd", "--disable-threads", "--disable-exception-handling",
+    "--disable-threads", "--disable-exception-handling",
     "--disable-tail-call", "--disable-gc", "--disable-memory64",
     "--disable-typed-function-references", "--disable-relaxed-simd",
     "--disable-extended-const", "--disable-gc-nn-locals",
 ]
 
 
-def generate(wasm_opt, rng, work, name):
+def generate(wasm_opt, rng, work, name, simd):
     seed_file = work / f"{name}.dat"
     seed_file.write_bytes(rng.randbytes(rng.randint(256, 16384)))
     wasm = work / f"{name}.wasm"
     # --denan: a NaN's sign and payload are left to the implementation, and
     # once stored to memory or reinterpreted they change hashes and branches.
-    result = subprocess.run([wasm_opt, str(seed_file), "-ttf", *DISABLED_FEATURES, "--denan",
+    features = DISABLED_FEATURES + (["--enable-simd"] if simd else ["--disable-simd"])
+    result = subprocess.run([wasm_opt, str(seed_file), "-ttf", *features, "--denan",
                              "-o", str(wasm)],
                             capture_output=True, timeout=60)
     seed_file.unlink()
@@ -53,6 +56,8 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--count", type=int)
     parser.add_argument("--seconds", type=float)
+    parser.add_argument("--simd", action="store_true",
+                        help="let the generator use SIMD instructions and v128 values")
     parser.add_argument("--min-calls", type=int, default=1,
                         help="fail unless at least this many exported calls were compared")
     args = parser.parse_args()
@@ -73,7 +78,7 @@ def main():
     while (case < args.count) if args.count is not None else (time.monotonic() < deadline):
         name = f"case-{args.seed}-{case}"
         case += 1
-        wasm = generate(args.wasm_opt, rng, args.work, name)
+        wasm = generate(args.wasm_opt, rng, args.work, name, args.simd)
         if wasm is None:
             counts["not generated"] += 1
             continue

@@ -1,5 +1,6 @@
 // kiln_differential FILE.wasm: runs a module's exports in Kiln (in both
-// memory modes: guard pages; bounds checks with forced libcalls) and in
+// memory modes: guard pages; bounds checks with forced libcalls; and with
+// x86-64-v2 code only) and in
 // wabt's interpreter, and compares what they did (engines.h).
 // Prints "same: N calls", "skipped: REASON" or "MISMATCH" with both logs.
 // Exit status: 0 same, 1 mismatch, 2 skipped, 3 usage or I/O error.
@@ -40,12 +41,18 @@ int run(const std::string& path) {
     const char* name;
     bool boundsChecks;
     bool forceLibcalls;
+    CpuLevel cpu;
   };
-  constexpr Mode kModes[] = {{"guard-pages", false, false},
-                             {"bounds-checks+force-libcalls", true, true}};
+  constexpr Mode kModes[] = {{"guard-pages", false, false, CpuLevel::Host},
+                             {"bounds-checks+force-libcalls", true, true, CpuLevel::Host},
+                             {"cpu-baseline", false, false, CpuLevel::Baseline}};
   bool same = true;
   for (const Mode& mode : kModes) {
-    auto outcome = runInKiln(bytes, mode.boundsChecks, mode.forceLibcalls);
+    Config config;
+    config.memoryMode = mode.boundsChecks ? MemoryMode::BoundsChecks : MemoryMode::GuardPages;
+    config.forceLibcalls = mode.forceLibcalls;
+    config.cpu = mode.cpu;
+    auto outcome = runInKiln(bytes, config);
     if (auto* skip = std::get_if<Skip>(&outcome)) {
       std::cout << "skipped: " << skip->reason << "\n";
       return 2;

@@ -8,13 +8,13 @@
 #include <variant>
 #include <vector>
 
+#include "kiln/config.h"
 #include "run_log.h"
 
 namespace kiln::differential {
 
-/// Kiln, under the given code-generation options.
-std::variant<RunLog, Skip> runInKiln(const std::vector<uint8_t>& bytes, bool boundsChecks,
-                                     bool forceLibcalls);
+/// Kiln, under the code-generation options of `config`.
+std::variant<RunLog, Skip> runInKiln(const std::vector<uint8_t>& bytes, Config config);
 
 /// wabt's reference interpreter (libwabt).
 std::variant<RunLog, Skip> runInWabt(const std::vector<uint8_t>& bytes);

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <string>
 
 #include "engines.h"
@@ -13,6 +14,12 @@ std::string valueText(const Val& value) {
     case ValKind::I64: return i64Text(uint64_t(value.i64()));
     case ValKind::F32: return f32Text(value.f32Bits());
     case ValKind::F64: return f64Text(value.f64Bits());
+    case ValKind::V128: {
+      uint8_t bytes[16];
+      V128 v = value.v128();
+      std::copy(v.begin(), v.end(), bytes);
+      return v128Text(bytes);
+    }
     default: return refText(value.isNullRef());
   }
 }
@@ -23,6 +30,7 @@ Val zeroOf(ValType type) {
     case ValKind::I64: return Val::i64(0);
     case ValKind::F32: return Val::f32Bits(0);
     case ValKind::F64: return Val::f64Bits(0);
+    case ValKind::V128: return Val::v128(V128{});
     default: return Val::nullRef(type);
   }
 }
@@ -53,11 +61,7 @@ std::string argumentsText(std::span<const Val> values) {
 
 }  // namespace
 
-std::variant<RunLog, Skip> runInKiln(const std::vector<uint8_t>& bytes, bool boundsChecks,
-                                     bool forceLibcalls) {
-  Config config;
-  config.memoryMode = boundsChecks ? MemoryMode::BoundsChecks : MemoryMode::GuardPages;
-  config.forceLibcalls = forceLibcalls;
+std::variant<RunLog, Skip> runInKiln(const std::vector<uint8_t>& bytes, Config config) {
   config.compileThreads = 1;
   Engine engine(config);
   auto module = Module::fromBytes(engine, bytes);

@@ -1,12 +1,14 @@
 #!/bin/sh
-# Long differential-fuzzing run: run.sh SECONDS [BUILD_DIR] (default build/).
-# Uses a time-based seed; mismatching modules are kept in
+# Long differential-fuzzing run: run.sh SECONDS [BUILD_DIR] [--simd]
+# (BUILD_DIR defaults to build/; --simd lets the generator use SIMD). Uses a
+# time-based seed; mismatching modules are kept in
 # BUILD_DIR/tests/fuzz/differential/work/mismatches.
 set -e
-seconds=${1:?usage: run.sh SECONDS [BUILD_DIR]}
+seconds=${1:?usage: run.sh SECONDS [BUILD_DIR] [--simd]}
 here=$(cd "$(dirname "$0")" && pwd)
 build=${2:-$here/../../../build}
-exec python3 "$here/differential.py" \
+shift $(($# < 2 ? $# : 2))
+exec python3 "$here/differential.py" "$@" \
   --driver "$build/tests/fuzz/differential/kiln_differential" \
   --wasm-opt "$(command -v wasm-opt)" \
   --work "$build/tests/fuzz/differential/work" \

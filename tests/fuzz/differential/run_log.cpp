@@ -30,6 +30,16 @@ std::string f64Text(uint64_t bits) {
 
 std::string refText(bool isNull) { return isNull ? "ref:null" : "ref:nonnull"; }
 
+std::string v128Text(const uint8_t (&bytes)[16]) {
+  std::string text = "v128:";
+  char hex[3];
+  for (uint8_t byte : bytes) {
+    std::snprintf(hex, sizeof hex, "%02x", byte);
+    text += hex;
+  }
+  return text;
+}
+
 std::string trapText(TrapKind kind) {
   switch (kind) {
     case TrapKind::Unreachable: return "trap unreachable";

@@ -21,6 +21,8 @@ std::string i64Text(uint64_t bits);
 std::string f32Text(uint32_t bits);
 std::string f64Text(uint64_t bits);
 std::string refText(bool isNull);
+/// A v128 by its 16 bytes, lowest first: lanes of any shape compare alike.
+std::string v128Text(const uint8_t (&bytes)[16]);
 
 /// The trap categories both engines can be mapped to.
 enum class TrapKind {

@@ -29,6 +29,12 @@ std::string valueText(wabt::Type type, const wi::Value& value) {
       std::memcpy(&bits, &d, 8);
       return f64Text(bits);
     }
+    case wabt::Type::V128: {
+      ::v128 v = value.Get<::v128>();
+      uint8_t bytes[16];
+      std::memcpy(bytes, &v, 16);
+      return v128Text(bytes);
+    }
     default: return refText(value.Get<wi::Ref>() == wi::Ref::Null);
   }
 }
@@ -39,6 +45,7 @@ wi::Value zeroOf(wabt::Type type) {
     case wabt::Type::I64: return wi::Value::Make(uint64_t(0));
     case wabt::Type::F32: return wi::Value::Make(0.0f);
     case wabt::Type::F64: return wi::Value::Make(0.0);
+    case wabt::Type::V128: return wi::Value::Make(::v128{});
     default: return wi::Value::Make(wi::Ref::Null);
   }
 }
