@@ -38,16 +38,15 @@ T fromVal(const Val& value) {
 class CallerMemory {
  public:
   /// The memory for this call (base and size read now, since it may have
-  /// grown), or an empty one (on which every pointer is out of bounds) if
-  /// the caller exports none.
-  wasi::GuestMemory of(Caller& caller) {
+  /// grown), or nothing if the caller exports none.
+  std::optional<wasi::GuestMemory> of(Caller& caller) {
     std::optional<Instance> instance = caller.instance();
-    if (!instance) return {};
+    if (!instance) return std::nullopt;
     if (instance != instance_) {
       instance_ = instance;
       memory_ = instance->getMemory("memory");
     }
-    if (!memory_) return {};
+    if (!memory_) return std::nullopt;
     return wasi::GuestMemory(memory_->data(), memory_->size());
   }
 
@@ -65,11 +64,19 @@ void defineMethod(Linker& linker, Store& store, WasiContext& context,
   FuncType type{{wasmType<Params>()...}, {ValType::I32}};
   linker.defineFunc(
       store, kModuleName, name, std::move(type),
-      [&context, callerMemory, method](Caller& caller, std::span<const Val> params,
-                                       std::span<Val> results) -> std::optional<Error> {
-        wasi::GuestMemory memory = callerMemory->of(caller);
+      [&context, callerMemory, method, name](Caller& caller, std::span<const Val> params,
+                                             std::span<Val> results) -> std::optional<Error> {
+        // WASI's pointers are into the caller's export "memory". Without one
+        // the guest is broken, not the call: a trap, as in wasmtime, rather
+        // than an errno the guest could not report anyway.
+        std::optional<wasi::GuestMemory> memory = callerMemory->of(caller);
+        if (!memory) {
+          return Trap(TrapCode::HeapAccessOutOfBounds,
+                      std::string(kModuleName) + "." + name +
+                          " called from an instance that exports no memory named \"memory\"");
+        }
         wasi::Errno error = [&]<size_t... I>(std::index_sequence<I...>) {
-          return (context.*method)(memory, fromVal<Params>(params[I])...);
+          return (context.*method)(*memory, fromVal<Params>(params[I])...);
         }(std::index_sequence_for<Params...>{});
         results[0] = Val::i32(int32_t(error));
         return std::nullopt;

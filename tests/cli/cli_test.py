@@ -388,6 +388,23 @@ class MessagesTest(ScratchFilesTest):
         self.assertEqual(frames[-2], "  #499 deep!down @ 0x34")
         self.assertEqual(frames[-1], "  #500 deep!_start @ 0x3c")
 
+    def test_host_trap_shows_the_wasm_frames_that_called_the_host(self):
+        # A WASI function called by an instance exporting no memory traps in
+        # the host; the frames are those of the Wasm code that called it: the
+        # call in $say at 0x5d, the one in _start at 0x65.
+        path = self.write("nomem.wat", """(module
+            (import "wasi_snapshot_preview1" "fd_write"
+              (func $fd_write (param i32 i32 i32 i32) (result i32)))
+            (func $say (param i32)
+              (drop (call $fd_write (i32.const 1) (local.get 0) (i32.const 1) (i32.const 0))))
+            (func $main (export "_start") (call $say (i32.const 8))))""")
+        code, out, err = kiln("run", path)
+        self.assertEqual((code, out), (134, ""))
+        self.assertEqual(err.splitlines(), [
+            "error: wasi_snapshot_preview1.fd_write called from an instance that exports no "
+            "memory named \"memory\"",
+            "wasm backtrace:", "  #0 nomem!say @ 0x5d", "  #1 nomem!main @ 0x65"])
+
     def test_backtrace_shows_source_lines_from_dwarf(self):
         # tests/cli/dwarf/dwarf_trap.c, built with -g: the division on line 4,
         # the calls on lines 8 and 13 (main is __original_main to wasi-libc,

@@ -1,7 +1,9 @@
-// kiln_differential FILE.wasm: runs a module's exports in Kiln (in both
-// memory modes: guard pages; bounds checks with forced libcalls; and with
-// x86-64-v2 code only) and in
-// wabt's interpreter, and compares what they did (engines.h).
+// kiln_differential [--deterministic] FILE.wasm: runs a module's exports in
+// Kiln (in both memory modes: guard pages; bounds checks with forced
+// libcalls; and with x86-64-v2 code only; all in the deterministic profile
+// with --deterministic) and in wabt's interpreter, and compares what they
+// did (engines.h). wabt makes every NaN a float operation produces the
+// positive canonical NaN, as the deterministic profile does.
 // Prints "same: N calls", "skipped: REASON" or "MISMATCH" with both logs.
 // Exit status: 0 same, 1 mismatch, 2 skipped, 3 usage or I/O error.
 #include <algorithm>
@@ -24,7 +26,7 @@ void printLogs(const RunLog& expected, const RunLog& actual) {
   }
 }
 
-int run(const std::string& path) {
+int run(const std::string& path, bool deterministic) {
   std::ifstream file(path, std::ios::binary);
   if (!file) {
     std::cerr << path << ": cannot read\n";
@@ -52,6 +54,7 @@ int run(const std::string& path) {
     config.memoryMode = mode.boundsChecks ? MemoryMode::BoundsChecks : MemoryMode::GuardPages;
     config.forceLibcalls = mode.forceLibcalls;
     config.cpu = mode.cpu;
+    config.deterministic = deterministic;
     auto outcome = runInKiln(bytes, config);
     if (auto* skip = std::get_if<Skip>(&outcome)) {
       std::cout << "skipped: " << skip->reason << "\n";
@@ -75,9 +78,10 @@ int run(const std::string& path) {
 }  // namespace kiln::differential
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::cerr << "usage: kiln_differential FILE.wasm\n";
+  bool deterministic = argc == 3 && std::string(argv[1]) == "--deterministic";
+  if (argc != 2 && !deterministic) {
+    std::cerr << "usage: kiln_differential [--deterministic] FILE.wasm\n";
     return 3;
   }
-  return kiln::differential::run(argv[1]);
+  return kiln::differential::run(argv[argc - 1], deterministic);
 }
