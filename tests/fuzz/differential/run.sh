@@ -2,7 +2,8 @@
 # Long differential-fuzzing run: run.sh SECONDS [BUILD_DIR] [--simd]
 # (BUILD_DIR defaults to build/; --simd lets the generator use SIMD). Uses a
 # time-based seed; mismatching modules are kept in
-# BUILD_DIR/tests/fuzz/differential/work/mismatches.
+# BUILD_DIR/tests/fuzz/differential/work-long/mismatches (not the work
+# directory of the CTest runs, which may run meanwhile).
 set -e
 seconds=${1:?usage: run.sh SECONDS [BUILD_DIR] [--simd]}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -11,5 +12,5 @@ shift $(($# < 2 ? $# : 2))
 exec python3 "$here/differential.py" "$@" \
   --driver "$build/tests/fuzz/differential/kiln_differential" \
   --wasm-opt "$(command -v wasm-opt)" \
-  --work "$build/tests/fuzz/differential/work" \
+  --work "$build/tests/fuzz/differential/work-long" \
   --seed "$(date +%s)" --seconds "$seconds"
