@@ -1,5 +1,5 @@
-// Registers WasiContext's methods as the wasi_snapshot_preview1 host
-// functions, through the public Linker API.
+// Registers WasiContext's methods as the wasi_snapshot_preview1 and
+// wasi_unstable (preview 0) host functions, through the public Linker API.
 #include <memory>
 #include <tuple>
 #include <type_traits>
@@ -11,7 +11,9 @@ namespace kiln {
 
 namespace {
 
-constexpr const char* kModuleName = "wasi_snapshot_preview1";
+/// The import module names of the two snapshots.
+constexpr const char* kPreview1 = "wasi_snapshot_preview1";
+constexpr const char* kPreview0 = "wasi_unstable";
 
 /// The Wasm type of a parameter as the ABI passes it.
 template <typename T>
@@ -55,24 +57,26 @@ class CallerMemory {
   std::optional<Memory> memory_;
 };
 
-/// Defines `name` as a host function calling `method` on `context` with the
-/// call's guest memory and parameters, returning its errno as an i32.
+/// Defines `module`.`name` as a host function calling `method` on `context`
+/// with the call's guest memory and parameters, returning its errno as an i32.
 template <typename... Params>
 void defineMethod(Linker& linker, Store& store, WasiContext& context,
-                  const std::shared_ptr<CallerMemory>& callerMemory, const char* name,
+                  const std::shared_ptr<CallerMemory>& callerMemory, const char* module,
+                  const char* name,
                   wasi::Errno (WasiContext::*method)(const wasi::GuestMemory&, Params...)) {
   FuncType type{{wasmType<Params>()...}, {ValType::I32}};
   linker.defineFunc(
-      store, kModuleName, name, std::move(type),
-      [&context, callerMemory, method, name](Caller& caller, std::span<const Val> params,
-                                             std::span<Val> results) -> std::optional<Error> {
+      store, module, name, std::move(type),
+      [&context, callerMemory, method, module, name](
+          Caller& caller, std::span<const Val> params,
+          std::span<Val> results) -> std::optional<Error> {
         // WASI's pointers are into the caller's export "memory". Without one
         // the guest is broken, not the call: a trap, as in wasmtime, rather
         // than an errno the guest could not report anyway.
         std::optional<wasi::GuestMemory> memory = callerMemory->of(caller);
         if (!memory) {
           return Trap(TrapCode::HeapAccessOutOfBounds,
-                      std::string(kModuleName) + "." + name +
+                      std::string(module) + "." + name +
                           " called from an instance that exports no memory named \"memory\"");
         }
         wasi::Errno error = [&]<size_t... I>(std::index_sequence<I...>) {
@@ -87,60 +91,66 @@ void defineMethod(Linker& linker, Store& store, WasiContext& context,
 
 void defineWasi(Linker& linker, Store& store, WasiContext& context) {
   auto callerMemory = std::make_shared<CallerMemory>();
-  auto define = [&](const char* name, auto method) {
-    defineMethod(linker, store, context, callerMemory, name, method);
-  };
-  define("args_get", &WasiContext::argsGet);
-  define("args_sizes_get", &WasiContext::argsSizesGet);
-  define("environ_get", &WasiContext::environGet);
-  define("environ_sizes_get", &WasiContext::environSizesGet);
-  define("clock_res_get", &WasiContext::clockResGet);
-  define("clock_time_get", &WasiContext::clockTimeGet);
-  define("random_get", &WasiContext::randomGet);
-  define("fd_advise", &WasiContext::fdAdvise);
-  define("fd_allocate", &WasiContext::fdAllocate);
-  define("fd_close", &WasiContext::fdClose);
-  define("fd_datasync", &WasiContext::fdDatasync);
-  define("fd_fdstat_get", &WasiContext::fdFdstatGet);
-  define("fd_fdstat_set_flags", &WasiContext::fdFdstatSetFlags);
-  define("fd_fdstat_set_rights", &WasiContext::fdFdstatSetRights);
-  define("fd_filestat_get", &WasiContext::fdFilestatGet);
-  define("fd_filestat_set_size", &WasiContext::fdFilestatSetSize);
-  define("fd_filestat_set_times", &WasiContext::fdFilestatSetTimes);
-  define("fd_pread", &WasiContext::fdPread);
-  define("fd_prestat_get", &WasiContext::fdPrestatGet);
-  define("fd_prestat_dir_name", &WasiContext::fdPrestatDirName);
-  define("fd_pwrite", &WasiContext::fdPwrite);
-  define("fd_read", &WasiContext::fdRead);
-  define("fd_readdir", &WasiContext::fdReaddir);
-  define("fd_renumber", &WasiContext::fdRenumber);
-  define("fd_seek", &WasiContext::fdSeek);
-  define("fd_sync", &WasiContext::fdSync);
-  define("fd_tell", &WasiContext::fdTell);
-  define("fd_write", &WasiContext::fdWrite);
-  define("path_create_directory", &WasiContext::pathCreateDirectory);
-  define("path_filestat_get", &WasiContext::pathFilestatGet);
-  define("path_filestat_set_times", &WasiContext::pathFilestatSetTimes);
-  define("path_link", &WasiContext::pathLink);
-  define("path_open", &WasiContext::pathOpen);
-  define("path_readlink", &WasiContext::pathReadlink);
-  define("path_remove_directory", &WasiContext::pathRemoveDirectory);
-  define("path_rename", &WasiContext::pathRename);
-  define("path_symlink", &WasiContext::pathSymlink);
-  define("path_unlink_file", &WasiContext::pathUnlinkFile);
-  define("poll_oneoff", &WasiContext::pollOneoff);
-  define("proc_raise", &WasiContext::procRaise);
-  define("sched_yield", &WasiContext::schedYield);
-  define("sock_accept", &WasiContext::sockAccept);
-  define("sock_recv", &WasiContext::sockRecv);
-  define("sock_send", &WasiContext::sockSend);
-  define("sock_shutdown", &WasiContext::sockShutdown);
-  // proc_exit returns no errno: it ends the guest with an Exit error carrying
-  // the status, which the runtime passes back to whoever called in.
-  linker.defineFunc(store, kModuleName, "proc_exit", FuncType{{ValType::I32}, {}},
-                    [&context](Caller&, std::span<const Val> params, std::span<Val>) {
-                      return std::optional<Error>(context.procExit(uint32_t(params[0].i32())));
-                    });
+  for (const char* module : {kPreview1, kPreview0}) {
+    const bool preview0 = module == kPreview0;
+    auto define = [&](const char* name, auto method) {
+      defineMethod(linker, store, context, callerMemory, module, name, method);
+    };
+    define("args_get", &WasiContext::argsGet);
+    define("args_sizes_get", &WasiContext::argsSizesGet);
+    define("environ_get", &WasiContext::environGet);
+    define("environ_sizes_get", &WasiContext::environSizesGet);
+    define("clock_res_get", &WasiContext::clockResGet);
+    define("clock_time_get", &WasiContext::clockTimeGet);
+    define("random_get", &WasiContext::randomGet);
+    define("fd_advise", &WasiContext::fdAdvise);
+    define("fd_allocate", &WasiContext::fdAllocate);
+    define("fd_close", &WasiContext::fdClose);
+    define("fd_datasync", &WasiContext::fdDatasync);
+    define("fd_fdstat_get", &WasiContext::fdFdstatGet);
+    define("fd_fdstat_set_flags", &WasiContext::fdFdstatSetFlags);
+    define("fd_fdstat_set_rights", &WasiContext::fdFdstatSetRights);
+    define("fd_filestat_get",
+           preview0 ? &WasiContext::fdFilestatGetPreview0 : &WasiContext::fdFilestatGet);
+    define("fd_filestat_set_size", &WasiContext::fdFilestatSetSize);
+    define("fd_filestat_set_times", &WasiContext::fdFilestatSetTimes);
+    define("fd_pread", &WasiContext::fdPread);
+    define("fd_prestat_get", &WasiContext::fdPrestatGet);
+    define("fd_prestat_dir_name", &WasiContext::fdPrestatDirName);
+    define("fd_pwrite", &WasiContext::fdPwrite);
+    define("fd_read", &WasiContext::fdRead);
+    define("fd_readdir", &WasiContext::fdReaddir);
+    define("fd_renumber", &WasiContext::fdRenumber);
+    define("fd_seek", preview0 ? &WasiContext::fdSeekPreview0 : &WasiContext::fdSeek);
+    define("fd_sync", &WasiContext::fdSync);
+    define("fd_tell", &WasiContext::fdTell);
+    define("fd_write", &WasiContext::fdWrite);
+    define("path_create_directory", &WasiContext::pathCreateDirectory);
+    define("path_filestat_get",
+           preview0 ? &WasiContext::pathFilestatGetPreview0 : &WasiContext::pathFilestatGet);
+    define("path_filestat_set_times", &WasiContext::pathFilestatSetTimes);
+    define("path_link", &WasiContext::pathLink);
+    define("path_open", &WasiContext::pathOpen);
+    define("path_readlink", &WasiContext::pathReadlink);
+    define("path_remove_directory", &WasiContext::pathRemoveDirectory);
+    define("path_rename", &WasiContext::pathRename);
+    define("path_symlink", &WasiContext::pathSymlink);
+    define("path_unlink_file", &WasiContext::pathUnlinkFile);
+    define("poll_oneoff",
+           preview0 ? &WasiContext::pollOneoffPreview0 : &WasiContext::pollOneoff);
+    define("proc_raise", &WasiContext::procRaise);
+    define("sched_yield", &WasiContext::schedYield);
+    if (!preview0) define("sock_accept", &WasiContext::sockAccept);  // new in preview 1
+    define("sock_recv", &WasiContext::sockRecv);
+    define("sock_send", &WasiContext::sockSend);
+    define("sock_shutdown", &WasiContext::sockShutdown);
+    // proc_exit returns no errno: it ends the guest with an Exit error carrying
+    // the status, which the runtime passes back to whoever called in.
+    linker.defineFunc(store, module, "proc_exit", FuncType{{ValType::I32}, {}},
+                      [&context](Caller&, std::span<const Val> params, std::span<Val>) {
+                        return std::optional<Error>(context.procExit(uint32_t(params[0].i32())));
+                      });
+  }
 }
 
 }  // namespace kiln

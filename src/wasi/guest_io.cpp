@@ -30,18 +30,25 @@ uint64_t toNanoseconds(const timespec& time) {
   return uint64_t(time.tv_sec) * 1'000'000'000u + uint64_t(time.tv_nsec);
 }
 
-Errno storeFilestat(const GuestMemory& mem, uint32_t ptr, const struct stat& info) {
-  auto bytes = mem.bytes(ptr, layout::kFilestatSize);
+Errno storeFilestat(const GuestMemory& mem, uint32_t ptr, const struct stat& info,
+                    const layout::FilestatLayout& fields) {
+  auto bytes = mem.bytes(ptr, fields.size);
   if (!bytes) return Errno::Fault;
   std::fill(bytes->begin(), bytes->end(), 0);
   mem.store<uint64_t>(ptr + layout::kFilestatDev, info.st_dev);
   mem.store<uint64_t>(ptr + layout::kFilestatIno, info.st_ino);
   mem.store<uint8_t>(ptr + layout::kFilestatFiletype, uint8_t(fileTypeOfMode(info.st_mode)));
-  mem.store<uint64_t>(ptr + layout::kFilestatNlink, info.st_nlink);
-  mem.store<uint64_t>(ptr + layout::kFilestatFileSize, uint64_t(info.st_size));
-  mem.store<uint64_t>(ptr + layout::kFilestatAtim, toNanoseconds(info.st_atim));
-  mem.store<uint64_t>(ptr + layout::kFilestatMtim, toNanoseconds(info.st_mtim));
-  mem.store<uint64_t>(ptr + layout::kFilestatCtim, toNanoseconds(info.st_ctim));
+  if (fields.nlinkBytes == 8) {
+    mem.store<uint64_t>(ptr + fields.nlink, info.st_nlink);
+  } else {
+    // Preview 0's u32 saturates rather than wraps.
+    uint64_t links = std::min<uint64_t>(info.st_nlink, UINT32_MAX);
+    mem.store<uint32_t>(ptr + fields.nlink, uint32_t(links));
+  }
+  mem.store<uint64_t>(ptr + fields.fileSize, uint64_t(info.st_size));
+  mem.store<uint64_t>(ptr + fields.atim, toNanoseconds(info.st_atim));
+  mem.store<uint64_t>(ptr + fields.mtim, toNanoseconds(info.st_mtim));
+  mem.store<uint64_t>(ptr + fields.ctim, toNanoseconds(info.st_ctim));
   return Errno::Success;
 }
 

@@ -50,8 +50,9 @@ constexpr uint64_t kMaxIovecsTotal = UINT32_MAX;
 /// allocated for it.
 Expected<HostIovecs, Errno> loadIovecs(const GuestMemory& mem, uint32_t ptr, uint32_t count);
 
-/// Writes `info` as a WASI filestat (64 bytes) at `ptr`.
-Errno storeFilestat(const GuestMemory& mem, uint32_t ptr, const struct stat& info);
+/// Writes `info` as a WASI filestat laid out as `layout` at `ptr`.
+Errno storeFilestat(const GuestMemory& mem, uint32_t ptr, const struct stat& info,
+                    const layout::FilestatLayout& layout);
 
 /// Nanoseconds since the epoch for a timespec (0 for times before it).
 uint64_t toNanoseconds(const timespec& time);

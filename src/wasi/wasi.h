@@ -134,11 +134,31 @@ class WasiContext {
                  uint32_t datalenOut);
   Errno sockShutdown(Mem mem, uint32_t fd, uint32_t how);
 
+  // wasi_unstable (preview 0) differs from preview 1 only in these: its
+  // filestat and clock subscription layouts, and whence's values (cur 0,
+  // end 1, set 2). Its other functions are preview 1's.
+  Errno fdFilestatGetPreview0(Mem mem, uint32_t fd, uint32_t filestatOut);
+  Errno fdSeekPreview0(Mem mem, uint32_t fd, uint64_t offset, uint32_t whence,
+                       uint32_t newOffsetOut);
+  Errno pathFilestatGetPreview0(Mem mem, uint32_t fd, uint32_t lookupFlags, uint32_t path,
+                                uint32_t pathLen, uint32_t filestatOut);
+  Errno pollOneoffPreview0(Mem mem, uint32_t subscriptions, uint32_t events, uint32_t count,
+                           uint32_t neventsOut);
+
   /// The descriptor table (for embedders that add their own descriptors).
   wasi::FdTable& fds() { return fds_; }
 
  private:
   WasiContext() = default;
+
+  // The shared bodies of the functions whose layouts differ by snapshot.
+  Errno filestatOfFd(Mem mem, uint32_t fd, uint32_t filestatOut,
+                     const wasi::layout::FilestatLayout& layout);
+  Errno filestatOfPath(Mem mem, uint32_t fd, uint32_t lookupFlags, uint32_t path,
+                       uint32_t pathLen, uint32_t filestatOut,
+                       const wasi::layout::FilestatLayout& layout);
+  Errno poll(Mem mem, uint32_t subscriptions, uint32_t events, uint32_t count,
+             uint32_t neventsOut, const wasi::layout::SubscriptionLayout& layout);
 
   /// Writes a NUL-terminated string list (argv or environ) and its pointers.
   Errno writeStrings(Mem mem, const std::vector<std::string>& strings, uint32_t pointers,
@@ -157,7 +177,8 @@ class WasiContext {
   wasi::FdTable fds_;
 };
 
-/// Defines every wasi_snapshot_preview1 function in `linker`, backed by
+/// Defines every wasi_snapshot_preview1 function in `linker`, and every
+/// wasi_unstable (preview 0) one, which old toolchains import, backed by
 /// `context` (which must outlive the store's use of them). Guest memory is
 /// the calling instance's export "memory" (looked up by name once per calling
 /// instance; its base and size are read on every call, since it may grow).

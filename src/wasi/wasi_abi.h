@@ -111,16 +111,27 @@ inline constexpr uint32_t kIovecSize = 8;  // buf u32 @0, buf_len u32 @4
 inline constexpr uint32_t kFdstatSize = 24;
 inline constexpr uint32_t kFdstatFiletype = 0, kFdstatFlags = 2, kFdstatRightsBase = 8,
                           kFdstatRightsInheriting = 16;
-inline constexpr uint32_t kFilestatSize = 64;
-inline constexpr uint32_t kFilestatDev = 0, kFilestatIno = 8, kFilestatFiletype = 16,
-                          kFilestatNlink = 24, kFilestatFileSize = 32, kFilestatAtim = 40,
-                          kFilestatMtim = 48, kFilestatCtim = 56;
+/// Where a filestat's fields lie: dev u64 @0, ino u64 @8 and filetype u8
+/// @16 in both snapshots; preview 0 (wasi_unstable) has a u32 nlink, which
+/// moves the fields after it up by 8 bytes.
+struct FilestatLayout {
+  uint32_t size, nlink, nlinkBytes, fileSize, atim, mtim, ctim;
+};
+inline constexpr uint32_t kFilestatDev = 0, kFilestatIno = 8, kFilestatFiletype = 16;
+inline constexpr FilestatLayout kFilestat{64, 24, 8, 32, 40, 48, 56};
+inline constexpr FilestatLayout kFilestatPreview0{56, 20, 4, 24, 32, 40, 48};
 inline constexpr uint32_t kPrestatSize = 8;  // tag u8 @0, name length u32 @4
 inline constexpr uint32_t kDirentSize = 24;
 inline constexpr uint32_t kDirentNext = 0, kDirentIno = 8, kDirentNamlen = 16, kDirentType = 20;
-inline constexpr uint32_t kSubscriptionSize = 48;
-inline constexpr uint32_t kSubUserdata = 0, kSubTag = 8, kSubClockId = 16, kSubClockTimeout = 24,
-                          kSubClockPrecision = 32, kSubClockFlags = 40, kSubFd = 16;
+/// Where a subscription's fields lie: userdata u64 @0, tag u8 @8, and for
+/// descriptors the fd u32 @16 in both snapshots; preview 0's clock
+/// subscription starts with a u64 identifier, which moves the clock fields.
+struct SubscriptionLayout {
+  uint32_t size, clockId, clockTimeout, clockFlags;
+};
+inline constexpr uint32_t kSubUserdata = 0, kSubTag = 8, kSubFd = 16;
+inline constexpr SubscriptionLayout kSubscription{48, 16, 24, 40};
+inline constexpr SubscriptionLayout kSubscriptionPreview0{56, 24, 32, 48};
 inline constexpr uint32_t kEventSize = 32;
 inline constexpr uint32_t kEventUserdata = 0, kEventError = 8, kEventType = 10,
                           kEventNbytes = 16, kEventFlags = 24;

@@ -207,12 +207,21 @@ Errno WasiContext::fdFdstatSetRights(Mem, uint32_t fd, uint64_t base, uint64_t i
 }
 
 Errno WasiContext::fdFilestatGet(Mem mem, uint32_t fd, uint32_t filestatOut) {
+  return filestatOfFd(mem, fd, filestatOut, wasi::layout::kFilestat);
+}
+
+Errno WasiContext::fdFilestatGetPreview0(Mem mem, uint32_t fd, uint32_t filestatOut) {
+  return filestatOfFd(mem, fd, filestatOut, wasi::layout::kFilestatPreview0);
+}
+
+Errno WasiContext::filestatOfFd(Mem mem, uint32_t fd, uint32_t filestatOut,
+                                const wasi::layout::FilestatLayout& layout) {
   auto entry = fds_.get(fd, rights::kFdFilestatGet);
   if (!entry) return entry.error();
-  if (!mem.contains(filestatOut, wasi::layout::kFilestatSize)) return Errno::Fault;
+  if (!mem.contains(filestatOut, layout.size)) return Errno::Fault;
   struct stat info;
   if (fstat((*entry)->host.get(), &info) != 0) return wasi::lastHostErrno();
-  return wasi::storeFilestat(mem, filestatOut, info);
+  return wasi::storeFilestat(mem, filestatOut, info, layout);
 }
 
 Errno WasiContext::fdFilestatSetSize(Mem, uint32_t fd, uint64_t size) {
@@ -338,6 +347,15 @@ Errno WasiContext::fdSeek(Mem mem, uint32_t fd, uint64_t offset, uint32_t whence
   if (position < 0) return wasi::lastHostErrno();
   mem.store<uint64_t>(newOffsetOut, uint64_t(position));
   return Errno::Success;
+}
+
+Errno WasiContext::fdSeekPreview0(Mem mem, uint32_t fd, uint64_t offset, uint32_t whence,
+                                  uint32_t newOffsetOut) {
+  // Preview 0 numbers whence cur 0, end 1, set 2; a value outside stays
+  // outside (and is refused as in preview 1).
+  constexpr uint32_t kPreview1Whence[] = {wasi::kWhenceCur, wasi::kWhenceEnd, wasi::kWhenceSet};
+  uint32_t preview1 = whence < 3 ? kPreview1Whence[whence] : whence;
+  return fdSeek(mem, fd, offset, preview1, newOffsetOut);
 }
 
 Errno WasiContext::fdTell(Mem mem, uint32_t fd, uint32_t offsetOut) {

@@ -99,7 +99,21 @@ Errno WasiContext::pathUnlinkFile(Mem mem, uint32_t fd, uint32_t path, uint32_t 
 
 Errno WasiContext::pathFilestatGet(Mem mem, uint32_t fd, uint32_t lookupFlags, uint32_t path,
                                    uint32_t pathLen, uint32_t filestatOut) {
-  if (!mem.contains(filestatOut, wasi::layout::kFilestatSize)) return Errno::Fault;
+  return filestatOfPath(mem, fd, lookupFlags, path, pathLen, filestatOut,
+                        wasi::layout::kFilestat);
+}
+
+Errno WasiContext::pathFilestatGetPreview0(Mem mem, uint32_t fd, uint32_t lookupFlags,
+                                           uint32_t path, uint32_t pathLen,
+                                           uint32_t filestatOut) {
+  return filestatOfPath(mem, fd, lookupFlags, path, pathLen, filestatOut,
+                        wasi::layout::kFilestatPreview0);
+}
+
+Errno WasiContext::filestatOfPath(Mem mem, uint32_t fd, uint32_t lookupFlags, uint32_t path,
+                                  uint32_t pathLen, uint32_t filestatOut,
+                                  const wasi::layout::FilestatLayout& layout) {
+  if (!mem.contains(filestatOut, layout.size)) return Errno::Fault;
   auto dir = fds_.get(fd, rights::kPathFilestatGet);
   if (!dir) return dir.error();
   auto name = guestPath(mem, path, pathLen);
@@ -123,7 +137,7 @@ Errno WasiContext::pathFilestatGet(Mem mem, uint32_t fd, uint32_t lookupFlags, u
     if (fstatat(parent, finalName, &info, AT_SYMLINK_NOFOLLOW) != 0) return wasi::lastHostErrno();
     // Not a symlink: following would give the same answer.
     if (!(lookupFlags & wasi::kLookupSymlinkFollow) || !S_ISLNK(info.st_mode)) {
-      return wasi::storeFilestat(mem, filestatOut, info);
+      return wasi::storeFilestat(mem, filestatOut, info, layout);
     }
   }
   // Otherwise resolve it all. O_PATH without following opens a symlink
@@ -132,7 +146,7 @@ Errno WasiContext::pathFilestatGet(Mem mem, uint32_t fd, uint32_t lookupFlags, u
   auto file = openPath(mem, fd, rights::kPathFilestatGet, lookupFlags, path, pathLen, O_PATH);
   if (!file) return file.error();
   if (fstat(file->get(), &info) != 0) return wasi::lastHostErrno();
-  return wasi::storeFilestat(mem, filestatOut, info);
+  return wasi::storeFilestat(mem, filestatOut, info, layout);
 }
 
 Errno WasiContext::pathFilestatSetTimes(Mem mem, uint32_t fd, uint32_t lookupFlags,

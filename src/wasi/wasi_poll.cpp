@@ -69,8 +69,18 @@ uint64_t bytesReadable(int fd) {
 
 Errno WasiContext::pollOneoff(Mem mem, uint32_t subscriptions, uint32_t events, uint32_t count,
                               uint32_t neventsOut) {
+  return poll(mem, subscriptions, events, count, neventsOut, layout::kSubscription);
+}
+
+Errno WasiContext::pollOneoffPreview0(Mem mem, uint32_t subscriptions, uint32_t events,
+                                      uint32_t count, uint32_t neventsOut) {
+  return poll(mem, subscriptions, events, count, neventsOut, layout::kSubscriptionPreview0);
+}
+
+Errno WasiContext::poll(Mem mem, uint32_t subscriptions, uint32_t events, uint32_t count,
+                        uint32_t neventsOut, const layout::SubscriptionLayout& fields) {
   if (count == 0) return Errno::Inval;
-  if (!mem.contains(subscriptions, uint64_t(count) * layout::kSubscriptionSize) ||
+  if (!mem.contains(subscriptions, uint64_t(count) * fields.size) ||
       !mem.contains(events, uint64_t(count) * layout::kEventSize) ||
       !mem.contains(neventsOut, 4)) {
     return Errno::Fault;
@@ -81,17 +91,17 @@ Errno WasiContext::pollOneoff(Mem mem, uint32_t subscriptions, uint32_t events, 
   std::vector<FdWait> fdWaits;
   int64_t start = nowNanoseconds(CLOCK_MONOTONIC);
   for (uint32_t i = 0; i < count; ++i) {
-    uint64_t sub = uint64_t(subscriptions) + uint64_t(i) * layout::kSubscriptionSize;
+    uint64_t sub = uint64_t(subscriptions) + uint64_t(i) * fields.size;
     uint64_t userdata = *mem.load<uint64_t>(sub + layout::kSubUserdata);
     uint8_t type = *mem.load<uint8_t>(sub + layout::kSubTag);
     if (type == wasi::kEventTypeClock) {
-      auto clock = pollClock(*mem.load<uint32_t>(sub + layout::kSubClockId));
+      auto clock = pollClock(*mem.load<uint32_t>(sub + fields.clockId));
       if (!clock) {
         ready.push_back({userdata, Errno::Inval, type, 0, 0});
         continue;
       }
-      uint64_t timeout = *mem.load<uint64_t>(sub + layout::kSubClockTimeout);
-      uint16_t flags = *mem.load<uint16_t>(sub + layout::kSubClockFlags);
+      uint64_t timeout = *mem.load<uint64_t>(sub + fields.clockTimeout);
+      uint16_t flags = *mem.load<uint16_t>(sub + fields.clockFlags);
       if (flags & wasi::kSubclockAbstime) {
         int64_t now = nowNanoseconds(*clock);
         timeout = timeout > uint64_t(now) ? timeout - uint64_t(now) : 0;

@@ -461,11 +461,11 @@ TEST_F(WasiFunctionsTest, PollOneoff) {
 
   // A relative 1 ms clock.
   auto clock = [&](uint32_t at, uint64_t userdata, uint64_t timeout) {
-    std::fill_n(&mem_.bytes[at], layout::kSubscriptionSize, 0);
+    std::fill_n(&mem_.bytes[at], layout::kSubscription.size, 0);
     m().store<uint64_t>(at + layout::kSubUserdata, userdata);
     m().store<uint8_t>(at + layout::kSubTag, kEventTypeClock);
-    m().store<uint32_t>(at + layout::kSubClockId, kClockMonotonic);
-    m().store<uint64_t>(at + layout::kSubClockTimeout, timeout);
+    m().store<uint32_t>(at + layout::kSubscription.clockId, kClockMonotonic);
+    m().store<uint64_t>(at + layout::kSubscription.clockTimeout, timeout);
   };
   clock(0, 42, 1'000'000);
   ASSERT_EQ(wasi_->pollOneoff(m(), 0, 1000, 1, 2000), Errno::Success);
@@ -476,7 +476,7 @@ TEST_F(WasiFunctionsTest, PollOneoff) {
   // Stdin has data: its fd_read subscription fires before a long clock.
   ASSERT_EQ(::write(stdin_[1], "abc", 3), 3);
   clock(0, 1, 60'000'000'000ull);
-  std::fill_n(&mem_.bytes[48], layout::kSubscriptionSize, 0);
+  std::fill_n(&mem_.bytes[48], layout::kSubscription.size, 0);
   m().store<uint64_t>(48 + layout::kSubUserdata, 2);
   m().store<uint8_t>(48 + layout::kSubTag, kEventTypeFdRead);
   m().store<uint32_t>(48 + layout::kSubFd, 0);
@@ -491,6 +491,56 @@ TEST_F(WasiFunctionsTest, PollOneoff) {
   ASSERT_EQ(wasi_->pollOneoff(m(), 0, 1000, 2, 2000), Errno::Success);
   ASSERT_EQ(mem_.get<uint32_t>(2000), 1u);
   EXPECT_EQ(mem_.get<uint16_t>(1000 + layout::kEventError), uint16_t(Errno::Badf));
+}
+
+// wasi_unstable (preview 0): its own whence numbers, filestat and clock
+// subscription layouts; the rest is preview 1's.
+TEST_F(WasiFunctionsTest, Preview0SeekStatAndPoll) {
+  auto fd = open("hello.txt", 0, kReadRights);
+  ASSERT_TRUE(fd);
+  constexpr uint32_t kCur0 = 0, kEnd0 = 1, kSet0 = 2;
+  ASSERT_EQ(wasi_->fdSeekPreview0(m(), *fd, uint64_t(-3), kEnd0, 0), Errno::Success);
+  EXPECT_EQ(mem_.get<uint64_t>(0), 8u);
+  ASSERT_EQ(wasi_->fdSeekPreview0(m(), *fd, 2, kSet0, 0), Errno::Success);
+  EXPECT_EQ(mem_.get<uint64_t>(0), 2u);
+  ASSERT_EQ(wasi_->fdSeekPreview0(m(), *fd, 1, kCur0, 0), Errno::Success);
+  EXPECT_EQ(mem_.get<uint64_t>(0), 3u);
+  EXPECT_EQ(*read(*fd, 2), "lo");
+  EXPECT_EQ(wasi_->fdSeekPreview0(m(), *fd, 0, 3, 0), Errno::Inval);
+
+  // 56 bytes: u32 nlink at 20, then size, atim, mtim, ctim from 24.
+  std::fill_n(&mem_.bytes[0], 64, 0xEE);
+  ASSERT_EQ(wasi_->fdFilestatGetPreview0(m(), *fd, 0), Errno::Success);
+  EXPECT_EQ(mem_.get<uint8_t>(16), uint8_t(FileType::RegularFile));
+  EXPECT_EQ(mem_.get<uint32_t>(20), 1u);
+  EXPECT_EQ(mem_.get<uint64_t>(24), 11u);
+  EXPECT_NE(mem_.get<uint64_t>(40), 0u);  // mtim
+  EXPECT_EQ(mem_.get<uint64_t>(56), 0xEEEEEEEEEEEEEEEEu);  // nothing written past the record
+  uint32_t len = mem_.put(1000, "hello.txt");
+  ASSERT_EQ(wasi_->pathFilestatGetPreview0(m(), 3, 0, 1000, len, 100), Errno::Success);
+  EXPECT_EQ(mem_.get<uint64_t>(100 + 24), 11u);
+  EXPECT_EQ(mem_.get<uint64_t>(100 + 8), mem_.get<uint64_t>(8));  // the same inode
+  EXPECT_EQ(wasi_->pathFilestatGetPreview0(m(), 3, 0, 1000, len, 65500), Errno::Fault);
+
+  // A clock subscription of 56 bytes: identifier at 16, clock id at 24,
+  // timeout at 32; two in a row must both be read at their own offsets.
+  auto clock = [&](uint32_t at, uint64_t userdata, uint32_t id, uint64_t timeout) {
+    std::fill_n(&mem_.bytes[at], layout::kSubscriptionPreview0.size, 0);
+    m().store<uint64_t>(at + layout::kSubUserdata, userdata);
+    m().store<uint8_t>(at + layout::kSubTag, kEventTypeClock);
+    m().store<uint64_t>(at + 16, 0xABCD);  // identifier, unused
+    m().store<uint32_t>(at + 24, id);
+    m().store<uint64_t>(at + 32, timeout);
+  };
+  clock(0, 7, kClockMonotonic, 60'000'000'000ull);
+  clock(56, 8, kClockMonotonic, 1'000'000);
+  ASSERT_EQ(wasi_->pollOneoffPreview0(m(), 0, 1000, 2, 2000), Errno::Success);
+  ASSERT_EQ(mem_.get<uint32_t>(2000), 1u);
+  EXPECT_EQ(mem_.get<uint64_t>(1000), 8u);
+  clock(56, 9, 99, 0);  // an unknown clock id is reported in its event
+  ASSERT_EQ(wasi_->pollOneoffPreview0(m(), 0, 1000, 2, 2000), Errno::Success);
+  EXPECT_EQ(mem_.get<uint64_t>(1000), 9u);
+  EXPECT_EQ(mem_.get<uint16_t>(1000 + layout::kEventError), uint16_t(Errno::Inval));
 }
 
 TEST_F(WasiFunctionsTest, RenumberAndSockets) {

@@ -10,6 +10,7 @@ Usage: wasi_cli_test.py KILN KILN_WASI_RUN EXAMPLES_DIR WAT2WASM
 """
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -59,6 +60,36 @@ NOT_WASI_WAT = """
   (func (export "_start")))
 """
 LOOP_WAT = '(module (memory (export "memory") 1) (func (export "_start") (loop (br 0))))'
+# WASI preview 0 (wasi_unstable), as old toolchains built it: opens data.txt
+# in the first preopen, seeks 2 back from the end (whence 1 is END in preview
+# 0, CUR in preview 1) and writes the new position (u64), then the file's
+# size (u64 at 24) and link count (u32 at 20) from preview 0's 56-byte
+# filestat. Each failing step exits with its own status.
+PREVIEW0_WAT = """
+(module
+  (import "wasi_unstable" "path_open"
+    (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  (import "wasi_unstable" "fd_seek" (func $fd_seek (param i32 i64 i32 i32) (result i32)))
+  (import "wasi_unstable" "fd_filestat_get" (func $fd_filestat_get (param i32 i32) (result i32)))
+  (import "wasi_unstable" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_unstable" "proc_exit" (func $proc_exit (param i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 0) "data.txt")
+  ;; iovecs: the position (32, 8 bytes), size (88, 8) and nlink (84, 4)
+  (data (i32.const 200) "\\20\\00\\00\\00\\08\\00\\00\\00\\58\\00\\00\\00\\08\\00\\00\\00"
+                        "\\54\\00\\00\\00\\04\\00\\00\\00")
+  (func (export "_start") (local $fd i32)
+    ;; rights: fd_read, fd_seek, fd_tell, fd_filestat_get
+    (if (call $path_open (i32.const 3) (i32.const 0) (i32.const 0) (i32.const 8) (i32.const 0)
+                         (i64.const 0x200026) (i64.const 0) (i32.const 0) (i32.const 16))
+      (then (call $proc_exit (i32.const 11))))
+    (local.set $fd (i32.load (i32.const 16)))
+    (if (call $fd_seek (local.get $fd) (i64.const -2) (i32.const 1) (i32.const 32))
+      (then (call $proc_exit (i32.const 12))))
+    (if (call $fd_filestat_get (local.get $fd) (i32.const 64))
+      (then (call $proc_exit (i32.const 13))))
+    (drop (call $fd_write (i32.const 1) (i32.const 200) (i32.const 3) (i32.const 240)))))
+"""
 
 ENGINE_OPTIONS = [[], ["--bounds-checks"], ["--force-libcalls"],
                   ["--bounds-checks", "--force-libcalls"]]
@@ -91,7 +122,8 @@ class WasiCliTest(unittest.TestCase):
         cls.tmp = tempfile.TemporaryDirectory()
         cls.wat = {}
         for name, text in [("args", ARGS_WAT), ("exit42", EXIT_42_WAT), ("returns", RETURNS_WAT),
-                           ("trap", TRAP_WAT), ("not_wasi", NOT_WASI_WAT), ("loop", LOOP_WAT)]:
+                           ("trap", TRAP_WAT), ("not_wasi", NOT_WASI_WAT), ("loop", LOOP_WAT),
+                           ("preview0", PREVIEW0_WAT)]:
             path = os.path.join(cls.tmp.name, name + ".wat")
             with open(path, "w") as f:
                 f.write(text)
@@ -278,6 +310,14 @@ class WasiCliTest(unittest.TestCase):
                                  "it must be 0 to 125\n" % shown)
             else:
                 self.assertEqual(err, "")
+
+    def test_wasi_unstable_preview0_program_runs(self):
+        data = self.make_dir("preview0")
+        with open(os.path.join(data, "data.txt"), "wb") as f:
+            f.write(b"0123456789")
+        code, out, err = kiln_run("--dir", data, self.wat["preview0"])
+        self.assertEqual((code, err), (0, ""))
+        self.assertEqual(out, struct.pack("<QQI", 8, 10, 1))
 
     def test_trap_exits_134_with_message_and_backtrace(self):
         for module in (self.trap_wasm, self.wat["trap"]):
