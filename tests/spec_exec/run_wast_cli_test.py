@@ -70,6 +70,12 @@ class WastTest(unittest.TestCase):
         result = kiln("wast", "--bounds-checks", "--force-libcalls", SOURCE / "passes.wast")
         self.assertEqual(result.stdout.splitlines()[-1], "19 passed, 0 failed", result.stdout)
 
+    def test_shuffle_lowerings(self):
+        for flags in ([], ["--bounds-checks", "--force-libcalls"], ["--cpu", "baseline"]):
+            result = kiln("wast", *flags, SOURCE / "shuffles.wast")
+            self.assertEqual(result.stdout.splitlines()[-1], "18 passed, 0 failed",
+                             result.stdout + result.stderr)
+
     def test_deterministic_profile(self):
         script = SOURCE / "deterministic.wast"
         for flags in ([], ["--bounds-checks", "--force-libcalls"], ["--cpu", "baseline"]):

@@ -2,7 +2,9 @@
 // permutations (i8x16.shuffle, i8x16.swizzle), which are pshufb sequences.
 #include "compiler/x64/function_compiler.h"
 
+#include <array>
 #include <cstring>
+#include <optional>
 
 #include "compiler/x64/simd_shape.h"
 
@@ -170,58 +172,173 @@ KILN_SIMD_VISITOR(F64x2ReplaceLane) {
 
 // --- Shuffle and swizzle -------------------------------------------------------
 
-// Two pshufb masks pick the bytes of each operand (an index with bit 7 set
-// makes a zero byte) and por merges them; an operand no index picks is not
-// shuffled at all.
+namespace {
+
+/// A byte shuffle of one operand: for each result byte the source byte it
+/// takes, or kZeroByte (pshufb's zero, any index with bit 7 set).
+using ByteMask = std::array<uint8_t, 16>;
+constexpr uint8_t kZeroByte = 0x80;
+
+/// pshufd's immediate when `mask` moves whole aligned dwords.
+std::optional<uint8_t> dwordShuffle(const ByteMask& mask) {
+  uint8_t immediate = 0;
+  for (int lane = 0; lane < 4; ++lane) {
+    uint8_t first = mask[4 * lane];
+    if (first >= 16 || first % 4 != 0) return std::nullopt;
+    for (int b = 1; b < 4; ++b) {
+      if (mask[4 * lane + b] != first + b) return std::nullopt;
+    }
+    immediate |= uint8_t(first / 4) << (2 * lane);
+  }
+  return immediate;
+}
+
+/// The pmovzx* that `mask` is: the low lanes of `from` bytes each widened
+/// with zeros to `to` bytes.
+std::optional<asmjit::InstId> zeroExtension(const ByteMask& mask) {
+  struct Widening {
+    int from, to;
+    asmjit::InstId inst;
+  };
+  constexpr Widening kWidenings[] = {
+      {1, 2, x86::Inst::kIdPmovzxbw}, {1, 4, x86::Inst::kIdPmovzxbd},
+      {1, 8, x86::Inst::kIdPmovzxbq}, {2, 4, x86::Inst::kIdPmovzxwd},
+      {2, 8, x86::Inst::kIdPmovzxwq}, {4, 8, x86::Inst::kIdPmovzxdq}};
+  for (const Widening& w : kWidenings) {
+    bool matches = true;
+    for (int i = 0; i < 16 && matches; ++i) {
+      int lane = i / w.to;
+      int byte = i % w.to;
+      matches = mask[i] == (byte < w.from ? uint8_t(lane * w.from + byte) : kZeroByte);
+    }
+    if (matches) return w.inst;
+  }
+  return std::nullopt;
+}
+
+/// The punpck* that interleaves the two operands as `indices` (0-31) do.
+std::optional<asmjit::InstId> interleave(const std::array<uint8_t, 16>& indices) {
+  struct Unpack {
+    int width;
+    bool high;
+    asmjit::InstId inst;
+  };
+  constexpr Unpack kUnpacks[] = {
+      {1, false, x86::Inst::kIdPunpcklbw}, {1, true, x86::Inst::kIdPunpckhbw},
+      {2, false, x86::Inst::kIdPunpcklwd}, {2, true, x86::Inst::kIdPunpckhwd},
+      {4, false, x86::Inst::kIdPunpckldq}, {4, true, x86::Inst::kIdPunpckhdq},
+      {8, false, x86::Inst::kIdPunpcklqdq}, {8, true, x86::Inst::kIdPunpckhqdq}};
+  for (const Unpack& u : kUnpacks) {
+    bool matches = true;
+    for (int i = 0; i < 16 && matches; ++i) {
+      int pair = i / (2 * u.width);  // which pair of lanes
+      bool fromSecond = (i / u.width) % 2 == 1;
+      int byte = i % u.width;
+      int source = (u.high ? 8 : 0) + pair * u.width + byte + (fromSecond ? 16 : 0);
+      matches = indices[i] == source;
+    }
+    if (matches) return u.inst;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+// i8x16.shuffle picks bytes of two operands. The general lowering is two
+// pshufb masks (one per operand, zeros where the other one gives the byte)
+// merged with por; cheaper forms first:
+// - an operand that is still a constant (a v128.const, zeros above all) is
+//   shuffled here, at compile time, and OR-ed in from the pool, or not at
+//   all when its bytes are zeros;
+// - a shuffle of one operand that moves whole dwords is one pshufd, and one
+//   that zero-extends its low lanes one pmovzx*, neither needing a copy;
+// - an interleaving of the two operands' low or high halves is one punpck*.
+// An operand no index picks is not loaded.
 KILN_SIMD_VISITOR(I8x16Shuffle) {
-  uint8_t fromFirst[16];
-  uint8_t fromSecond[16];
+  ByteMask fromFirst;
+  ByteMask fromSecond;
   bool usesFirst = false;
   bool usesSecond = false;
   for (int i = 0; i < 16; ++i) {
     uint8_t index = ins.bytes[i];  // validated: below 32
-    fromFirst[i] = index < 16 ? index : 0x80;
-    fromSecond[i] = index >= 16 ? uint8_t(index - 16) : 0x80;
+    fromFirst[i] = index < 16 ? index : kZeroByte;
+    fromSecond[i] = index >= 16 ? uint8_t(index - 16) : kZeroByte;
     usesFirst |= index < 16;
     usesSecond |= index >= 16;
   }
-  auto mask = [&](const uint8_t (&bytes)[16]) {
+  auto constantBytes = [](const StackValue& value) {
+    std::array<uint8_t, 16> bytes;
+    std::memcpy(bytes.data(), &value.constant, 8);
+    std::memcpy(bytes.data() + 8, &value.constantHigh, 8);
+    return bytes;
+  };
+  // The bytes `mask` takes from constant `value`, the others zero.
+  auto shuffledConstant = [&](const StackValue& value, const ByteMask& mask) {
+    std::array<uint8_t, 16> bytes = constantBytes(value);
+    ByteMask result;
+    for (int i = 0; i < 16; ++i) result[i] = mask[i] < 16 ? bytes[mask[i]] : 0;
+    return result;
+  };
+  auto pooled = [&](const ByteMask& bytes) {
     uint64_t half[2];
-    std::memcpy(half, bytes, sizeof half);
+    std::memcpy(half, bytes.data(), sizeof half);
     return stack_.vectorConstant(half[0], half[1]);
   };
-  // An operand no index reads is dropped without being loaded.
-  auto drop = [&] {
+  auto dropTop = [&] {
     StackValue unused = stack_.pop();
     if (unused.location == ValueLocation::Register) stack_.free(unused.reg);
   };
-  if (!usesSecond) {
-    drop();
-    Reg first = stack_.popToRegister();
-    a_.pshufb(first.xmm(), mask(fromFirst));
-    stack_.pushRegister(ValType::V128, first);
+
+  // Reduce to one operand, its mask, and the constant bytes to OR in.
+  const StackValue& second = stack_.top();
+  const StackValue& first = stack_.at(stack_.size() - 2);
+  ByteMask mask;
+  ByteMask orBytes{};
+  Operand source{};
+  if (!usesSecond || (usesFirst && second.location == ValueLocation::Constant)) {
+    if (usesSecond) orBytes = shuffledConstant(second, fromSecond);
+    dropTop();
+    source = stack_.popForRead();
+    mask = fromFirst;
+  } else if (!usesFirst || first.location == ValueLocation::Constant) {
+    if (usesFirst) orBytes = shuffledConstant(first, fromFirst);
+    source = stack_.popForRead();
+    dropTop();
+    mask = fromSecond;
+  } else {
+    Operand rhs = stack_.popForRead();
+    Reg lhs = stack_.popToRegister();
+    if (std::optional<asmjit::InstId> unpack = interleave(ins.bytes)) {
+      a_.emit(*unpack, lhs.xmm(), rhs.reg.xmm());
+    } else {
+      a_.movdqa(kScratchXmm.xmm(), rhs.reg.xmm());
+      a_.pshufb(kScratchXmm.xmm(), pooled(fromSecond));
+      a_.pshufb(lhs.xmm(), pooled(fromFirst));
+      a_.por(lhs.xmm(), kScratchXmm.xmm());
+    }
+    stack_.release(rhs);
+    stack_.pushRegister(ValType::V128, lhs);
     return;
   }
-  if (!usesFirst) {
-    Reg second = stack_.popToRegister();
-    drop();
-    a_.pshufb(second.xmm(), mask(fromSecond));
-    stack_.pushRegister(ValType::V128, second);
-    return;
+
+  // pshufd and pmovzx* read one register and write another: a local's home
+  // is not copied first.
+  const bool orsNothing = orBytes == ByteMask{};
+  std::optional<uint8_t> dwords = orsNothing ? dwordShuffle(mask) : std::nullopt;
+  std::optional<asmjit::InstId> widening = orsNothing ? zeroExtension(mask) : std::nullopt;
+  Reg dst = source.owned ? source.reg : stack_.allocate(ValType::V128);
+  if (dwords) {
+    a_.pshufd(dst.xmm(), source.reg.xmm(), asmjit::Imm(*dwords));
+  } else if (widening) {
+    a_.emit(*widening, dst.xmm(), source.reg.xmm());
+  } else {
+    if (!source.owned) a_.movdqa(dst.xmm(), source.reg.xmm());
+    a_.pshufb(dst.xmm(), pooled(mask));
+    if (!orsNothing) a_.por(dst.xmm(), pooled(orBytes));
   }
-  Operand second = stack_.popForRead();
-  Reg first = stack_.popToRegister();
-  a_.movdqa(kScratchXmm.xmm(), second.reg.xmm());
-  a_.pshufb(kScratchXmm.xmm(), mask(fromSecond));
-  a_.pshufb(first.xmm(), mask(fromFirst));
-  a_.por(first.xmm(), kScratchXmm.xmm());
-  stack_.release(second);
-  stack_.pushRegister(ValType::V128, first);
+  stack_.pushRegister(ValType::V128, dst);
 }
 
-// pshufb zeroes a byte whose index has bit 7 set and otherwise reads index
-// mod 16; a saturating add of 0x70 sets bit 7 exactly for the indices of 16
-// and more, which swizzle must zero.
 KILN_SIMD_VISITOR(I8x16Swizzle) {
   Operand indices = stack_.popForRead();
   Reg vector = stack_.popToRegister();
