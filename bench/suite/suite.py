@@ -342,7 +342,7 @@ def group_kernels(tools, kernels, engines, reps, size_index, label="kernels"):
 
 # A v128 opcode in wasm-objdump's disassembly: what shows that clang really
 # vectorised (or kept the intrinsics).
-VECTOR_INSTRUCTION = re.compile(r"\| (v128|i8x16|i16x8|i32x4|i64x2|f32x4|f64x2)\.")
+VECTOR_INSTRUCTION = re.compile(r"\|\s+(v128|i8x16|i16x8|i32x4|i64x2|f32x4|f64x2)\.")
 
 
 def require_simd(tools, kernel, wasm):
