@@ -1,11 +1,9 @@
-// saxpy on f32 arrays, auto-vectorised: y = a * x + y, then y = b * y + x,
+// saxpy on f32 arrays, auto-vectorised: y = a * x + y, then x = b * y + x,
 // over arrays that fit the L1 cache, repeated n times. Element-wise float
 // arithmetic is exact IEEE in every engine (no reassociation, and neither
 // SSE4.2 nor Wasm SIMD has a fused multiply-add to contract into), so the
 // checksum over the result's bits is the same everywhere.
 #include "kernel_support.h"
-
-#include <string.h>
 
 enum { kLength = 4096 };
 
