@@ -75,7 +75,7 @@ SUITE_KERNELS = {"interp", "small_alloc"}  # sources in bench/suite, not bench/k
 # group times the scalar kernels only.
 SIMD_KERNEL_SIZES = {
     "saxpy": (140_000, 10),
-    "sad": (15_000, 10),
+    "sad": (60_000, 10),
     "rgba_gray": (5_000, 2),
     "imatmul": (6_000, 10),
     "fir_q15": (7_000, 2),
