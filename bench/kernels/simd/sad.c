@@ -12,7 +12,8 @@ enum { kWidth = 256, kHeight = 64, kBlock = 16, kRange = 8 };
 // across candidate offsets once inlined), with per-byte gathers
 // (v128.load8_lane) that would measure clang rather than the engines: hence
 // noinline and the pragma, the same for both targets.
-__attribute__((noinline)) static uint32_t block_sad(const uint8_t* restrict current, const uint8_t* restrict reference) {
+__attribute__((noinline)) static uint32_t block_sad(const uint8_t* restrict current,
+                                                   const uint8_t* restrict reference) {
   uint32_t sum = 0;
 #pragma clang loop vectorize(disable)
   for (int y = 0; y < kBlock; ++y) {
