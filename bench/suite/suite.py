@@ -28,8 +28,9 @@ Groups (bench/report.py turns the JSON into bench/REPORT.md and charts):
 Engines run interleaved (each repetition runs every engine once, in rotating
 order), so the load of a shared machine falls on all alike. Every engine must
 print the same checksum for a workload or the run fails loudly.
---smoke runs two kernels and one SIMD kernel once with tiny n in every engine and renders their
-report into the work directory with bench/report.py (the CTest test).
+--smoke runs two kernels and one SIMD kernel once with tiny n in every engine
+and renders their report into the work directory with bench/report.py (the
+CTest test).
 """
 
 import argparse
@@ -346,8 +347,8 @@ VECTOR_INSTRUCTION = re.compile(r"\|\s+(v128|i8x16|i16x8|i32x4|i64x2|f32x4|f64x2
 
 
 def require_simd(tools, kernel, wasm):
-    """Fails unless the kernel's run(n) is vectorised: a SIMD kernel whose loop
-    clang left scalar would silently measure scalar code."""
+    """Fails unless the module holds SIMD instructions: a SIMD kernel that clang
+    left scalar would silently measure scalar code. (wasi-libc has none.)"""
     if not tools.wasm_objdump:
         return
     listing = run_checked([tools.wasm_objdump, "-d", str(wasm)])
