@@ -398,10 +398,12 @@ def report(results, out_dir):
     chart_files = charts(results, out_dir)
     body = []
     if "kernels" in results:
-        kernel_lines, to_native, to_liftoff = kernel_tables(results["kernels"], engines)
+        kernels = results["kernels"]
+        kernel_lines, to_native, to_liftoff = kernel_tables(kernels, engines)
         body += ["## Kernels", "",
-                 "Each kernel is a C file built to `wasm32-wasi` (`clang --target=wasm32-wasi -O2 "
-                 "-mbulk-memory`, no SIMD) and natively (`clang -O2`) from the same source; the "
+                 "Each kernel is a C file built to `wasm32-wasi` (`clang --target=wasm32-wasi "
+                 f"{' '.join(kernels['wasm_flags'])}`, no SIMD) and natively "
+                 f"(`clang {' '.join(kernels['native_flags'])}`) from the same source; the "
                  "program times its own `run(n)` (start-up and compilation excluded). Checksums "
                  "agreed across all engines and repetitions. Ratios are per repetition, median ± "
                  "half the min-max range.", ""]
@@ -412,15 +414,16 @@ def report(results, out_dir):
             body += ["![peak memory](report-memory.png)", ""]
     simd_to_native = {}
     if "simd" in results:
-        simd_lines, simd_to_native, _ = kernel_tables(results["simd"], engines)
+        simd = results["simd"]
+        simd_lines, simd_to_native, _ = kernel_tables(simd, engines)
         body += ["## SIMD kernels", "",
                  "Each SIMD kernel (bench/kernels/simd) is a C file built to `wasm32-wasi` with "
-                 "`clang --target=wasm32-wasi -O3 -msimd128 -mbulk-memory` and natively with "
-                 "`clang -O3 -msse4.2`: 128-bit vectors on both sides, no AVX. saxpy, sad, "
-                 "rgba_gray and imatmul are plain C loops that clang auto-vectorises for both "
-                 "targets; fir_q15 and classify use `wasm_simd128.h` intrinsics in the Wasm build "
-                 "and the SSE intrinsics that are the same x86 instructions natively (one "
-                 "`#ifdef` per kernel). The suite checks that each .wasm holds v128 "
+                 f"`clang --target=wasm32-wasi {' '.join(simd['wasm_flags'])}` and natively with "
+                 f"`clang {' '.join(simd['native_flags'])}`: 128-bit vectors on both sides, no "
+                 "AVX. Some are plain C loops that clang auto-vectorises for both targets, the "
+                 "others use `wasm_simd128.h` intrinsics in the Wasm build and the SSE intrinsics "
+                 "that are the same x86 instructions natively (one `#ifdef` per kernel); each "
+                 "kernel's first comment says which. The suite checks that each .wasm holds v128 "
                  "instructions. No relaxed SIMD kernel: clang 14 accepts `-mrelaxed-simd` but "
                  "has no relaxed intrinsics in `wasm_simd128.h`, and its builtins emit the "
                  "pre-standard prototype opcodes (e.g. `0xfd 0xaf` for f32x4 fma), not "

@@ -338,7 +338,9 @@ def group_kernels(tools, kernels, engines, reps, size_index, label="kernels"):
             require_simd(tools, kernel, wasm)
         workloads[kernel] = (wasm, native, [str(sizes[kernel])], parse_kernel)
     results, checksums = run_interleaved(tools, workloads, engines, reps, label)
-    return {"sizes": sizes, "checksums": checksums, "results": results}
+    _, wasm_flags, native_flags = KERNEL_BUILDS["simd" if label == "simd" else "scalar"]
+    return {"sizes": sizes, "checksums": checksums, "results": results,
+            "wasm_flags": wasm_flags, "native_flags": native_flags}
 
 
 # A v128 opcode in wasm-objdump's disassembly: what shows that clang really
