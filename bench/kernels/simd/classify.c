@@ -90,7 +90,7 @@ int64_t run(int32_t n) {
   for (int i = 0; i < kLength; ++i) {
     text[i] = (uint8_t)kAlphabet[kernel_random(&seed) % (sizeof kAlphabet - 1)];
   }
-  int64_t checksum = 0;
+  uint64_t checksum = 0;  // unsigned: it wraps, as signed overflow may not
   for (int32_t r = 0; r < n; ++r) {
     uint32_t counts[kClasses] = {0};
     uint32_t lines = scan(counts, text);
@@ -100,5 +100,5 @@ int64_t run(int32_t n) {
     for (int c = 0; c < kClasses; ++c) checksum = checksum * 31 + counts[c];
   }
   free(text);
-  return checksum;
+  return (int64_t)checksum;
 }

@@ -53,7 +53,7 @@ int64_t run(int32_t n) {
     taps[k] = (int16_t)(600 + distance * 180);
   }
   for (int i = 0; i < kSamples + kTaps; ++i) in[i] = (int16_t)(kernel_random(&seed) >> 16);
-  int64_t checksum = 0;
+  uint64_t checksum = 0;  // unsigned: it wraps, as signed overflow may not
   for (int32_t r = 0; r < n; ++r) {
     filter(out, in, taps);
     // One input sample changes per repetition, from the output.
@@ -63,5 +63,5 @@ int64_t run(int32_t n) {
   for (int i = 0; i < kSamples; ++i) checksum = checksum * 31 + out[i];
   free(in);
   free(out);
-  return checksum;
+  return (int64_t)checksum;
 }

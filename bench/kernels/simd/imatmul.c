@@ -1,7 +1,7 @@
 // Small integer matrix multiply, auto-vectorised: C = A * B for 64x64 i32
 // matrices, i-k-j loop order (unit stride in the inner loop, which becomes
 // i32x4 multiplies and adds), repeated n times with A perturbed each time.
-// Integer arithmetic (wrapping): the checksum is exact in every engine.
+// Integer arithmetic: the checksum is exact in every engine.
 #include "kernel_support.h"
 
 enum { kSize = 64 };
@@ -25,7 +25,7 @@ int64_t run(int32_t n) {
     a[i] = (int32_t)(kernel_random(&seed) % 201) - 100;
     b[i] = (int32_t)(kernel_random(&seed) % 201) - 100;
   }
-  int64_t checksum = 0;
+  uint64_t checksum = 0;  // unsigned: it wraps, as signed overflow may not
   for (int32_t r = 0; r < n; ++r) {
     multiply(c, a, b);
     a[(r * 37) % (kSize * kSize)] += c[(r * 101) % (kSize * kSize)] & 7;
@@ -35,5 +35,5 @@ int64_t run(int32_t n) {
   free(a);
   free(b);
   free(c);
-  return checksum;
+  return (int64_t)checksum;
 }

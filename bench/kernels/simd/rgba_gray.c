@@ -23,7 +23,7 @@ int64_t run(int32_t n) {
   uint8_t* gray = malloc((size_t)pixels);
   uint32_t seed = 4242;
   for (int i = 0; i < pixels; ++i) rgba[i] = kernel_random(&seed);
-  int64_t checksum = 0;
+  uint64_t checksum = 0;  // unsigned: it wraps, as signed overflow may not
   for (int32_t r = 0; r < n; ++r) {
     to_gray(gray, rgba, pixels);
     // Feed the result back so no repetition can be skipped: one pixel of the
@@ -34,5 +34,5 @@ int64_t run(int32_t n) {
   for (int i = 0; i < pixels; ++i) checksum = checksum * 31 + gray[i];
   free(rgba);
   free(gray);
-  return checksum;
+  return (int64_t)checksum;
 }

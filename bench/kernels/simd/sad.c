@@ -36,7 +36,7 @@ int64_t run(int32_t n) {
     current[i] = (uint8_t)(shifted < kWidth * kHeight ? reference[shifted] : 0);
     current[i] += (uint8_t)(kernel_random(&seed) % 5);
   }
-  int64_t checksum = 0;
+  uint64_t checksum = 0;  // unsigned: it wraps, as signed overflow may not
   for (int32_t r = 0; r < n; ++r) {
     // One block position per repetition, walking the frame's interior.
     int blockX = kRange + (r * kBlock) % (kWidth - kBlock - 2 * kRange);
@@ -57,5 +57,5 @@ int64_t run(int32_t n) {
   }
   free(current);
   free(reference);
-  return checksum;
+  return (int64_t)checksum;
 }

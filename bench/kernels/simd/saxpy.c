@@ -27,7 +27,7 @@ int64_t run(int32_t n) {
     saxpy(y, x, 0.75f);
     saxpy(x, y, -0.5f);
   }
-  int64_t checksum = 0;
+  uint64_t checksum = 0;  // unsigned: it wraps, as signed overflow may not
   for (int i = 0; i < kLength; ++i) {
     uint32_t bits;
     memcpy(&bits, &y[i], sizeof bits);
@@ -35,5 +35,5 @@ int64_t run(int32_t n) {
   }
   free(x);
   free(y);
-  return checksum;
+  return (int64_t)checksum;
 }
