@@ -10,6 +10,10 @@ Groups (bench/report.py turns the JSON into bench/REPORT.md and charts):
             --force-libcalls), Node with tier-up, TurboFan only and Liftoff
             only. The kernel times its run(n) itself; the runner also records
             each process's wall and CPU time and peak resident memory.
+  simd      the SIMD kernels (bench/kernels/simd/*.c): auto-vectorised loops
+            and wasm_simd128.h intrinsics, built with -O3 -msimd128 for
+            wasm32-wasi and -O3 -msse4.2 natively (128-bit vectors on both
+            sides), run like the kernels in every engine.
   program   a large real program (examples/wasi/compress.c) on a large
             generated input file, whole-process time, in the same engines.
   interp    wabt's wasm-interp on each kernel with a small n (Debian's wabt
@@ -24,8 +28,9 @@ Groups (bench/report.py turns the JSON into bench/REPORT.md and charts):
 Engines run interleaved (each repetition runs every engine once, in rotating
 order), so the load of a shared machine falls on all alike. Every engine must
 print the same checksum for a workload or the run fails loudly.
---smoke runs two kernels once with tiny n in every engine and renders their
-report into the work directory with bench/report.py (the CTest test).
+--smoke runs two kernels and one SIMD kernel once with tiny n in every engine
+and renders their report into the work directory with bench/report.py (the
+CTest test).
 """
 
 import argparse
@@ -65,6 +70,29 @@ KERNEL_SIZES = {
     "small_alloc": (9_000_000, 10_000, 20_000),
 }
 SUITE_KERNELS = {"interp", "small_alloc"}  # sources in bench/suite, not bench/kernels
+
+# The SIMD kernels of bench/kernels/simd: run(n) arguments (full run, smoke
+# test), the full one 0.3-0.5 s natively. No wasm-interp size: the interp
+# group times the scalar kernels only.
+SIMD_KERNEL_SIZES = {
+    "saxpy": (140_000, 10),
+    "sad": (60_000, 10),
+    "rgba_gray": (5_000, 2),
+    "imatmul": (6_000, 10),
+    "fir_q15": (7_000, 2),
+    "classify": (18_000, 10),
+}
+SIMD_DIR = KERNELS_DIR / "simd"
+
+# How each kind of kernel is built: (output directory, wasm32-wasi flags,
+# native flags). Bulk memory as in bench/kernels (memcpy/memset become
+# memory.copy/fill). The SIMD kernels get -O3, which runs clang's loop
+# vectoriser at full strength, and a 128-bit vector width on both sides:
+# Wasm's simd128 against SSE4.2 (no AVX), the fair native match.
+KERNEL_BUILDS = {
+    "scalar": ("kernels", ["-O2", "-mbulk-memory"], ["-O2"]),
+    "simd": ("simd", ["-O3", "-msimd128", "-mbulk-memory"], ["-O3", "-msse4.2"]),
+}
 
 # The large programs: compress's input in MiB, and the characters of text
 # flite speaks.
@@ -153,6 +181,7 @@ class Tools:
         self.kiln = kiln or build_dir / "kiln"
         self.node = shutil.which("node")
         self.wasm_interp = shutil.which("wasm-interp")
+        self.wasm_objdump = shutil.which("wasm-objdump")
         self.clang = shutil.which("clang") or shutil.which("clang-14")
         if not self.kiln.exists():
             raise SuiteError(f"{self.kiln} is missing: build the kiln target first")
@@ -184,6 +213,8 @@ class Tools:
 
 
 def kernel_source(kernel):
+    if kernel in SIMD_KERNEL_SIZES:
+        return SIMD_DIR / f"{kernel}.c"
     return (SUITE_DIR if kernel in SUITE_KERNELS else KERNELS_DIR) / f"{kernel}.c"
 
 
@@ -195,17 +226,17 @@ def build_if_stale(output, sources, command):
 
 def build_kernel(tools, kernel):
     """(K.wasm for wasm32-wasi, K.native): the kernel with kernel_main.c."""
-    out = tools.work_dir / "kernels"
+    directory, wasm_flags, native_flags = KERNEL_BUILDS[
+        "simd" if kernel in SIMD_KERNEL_SIZES else "scalar"]
+    out = tools.work_dir / directory
     out.mkdir(parents=True, exist_ok=True)
     sources = [kernel_source(kernel), SUITE_DIR / "kernel_main.c"]
     deps = sources + [KERNELS_DIR / "kernel_support.h"]
     wasm, native = out / f"{kernel}.wasm", out / f"{kernel}.native"
-    # Bulk memory as in bench/kernels (memcpy/memset become memory.copy/fill);
-    # no SIMD, which Kiln does not compile.
-    build_if_stale(wasm, deps, [tools.clang, "--target=wasm32-wasi", "-O2", "-mbulk-memory",
+    build_if_stale(wasm, deps, [tools.clang, "--target=wasm32-wasi", *wasm_flags,
                                 f"-I{KERNELS_DIR}", "-o", wasm, *sources])
-    build_if_stale(native, deps, [tools.clang, "-O2", f"-I{KERNELS_DIR}", "-o", native, *sources,
-                                  "-lm"])
+    build_if_stale(native, deps, [tools.clang, *native_flags, f"-I{KERNELS_DIR}", "-o", native,
+                                  *sources, "-lm"])
     return wasm, native
 
 
@@ -295,15 +326,36 @@ def parse_program(stdout):
     return hashlib.sha256(stdout.encode()).hexdigest()[:16], None
 
 
-def group_kernels(tools, kernels, engines, reps, size_index):
+def group_kernels(tools, kernels, engines, reps, size_index, label="kernels"):
+    """The kernels group, or with the SIMD kernels and label "simd" the simd group."""
+    all_sizes = {**KERNEL_SIZES, **SIMD_KERNEL_SIZES}
+    sizes = {k: all_sizes[k][size_index] for k in kernels}
     workloads = {}
     for kernel in kernels:
         progress(f"suite: building {kernel} (wasm32-wasi and native)")
         wasm, native = build_kernel(tools, kernel)
-        workloads[kernel] = (wasm, native, [str(KERNEL_SIZES[kernel][size_index])], parse_kernel)
-    results, checksums = run_interleaved(tools, workloads, engines, reps, "kernels")
-    return {"sizes": {k: KERNEL_SIZES[k][size_index] for k in kernels},
-            "checksums": checksums, "results": results}
+        if kernel in SIMD_KERNEL_SIZES:
+            require_simd(tools, kernel, wasm)
+        workloads[kernel] = (wasm, native, [str(sizes[kernel])], parse_kernel)
+    results, checksums = run_interleaved(tools, workloads, engines, reps, label)
+    _, wasm_flags, native_flags = KERNEL_BUILDS["simd" if label == "simd" else "scalar"]
+    return {"sizes": sizes, "checksums": checksums, "results": results,
+            "wasm_flags": wasm_flags, "native_flags": native_flags}
+
+
+# A v128 opcode in wasm-objdump's disassembly: what shows that clang really
+# vectorised (or kept the intrinsics).
+VECTOR_INSTRUCTION = re.compile(r"\|\s+(v128|i8x16|i16x8|i32x4|i64x2|f32x4|f64x2)\.")
+
+
+def require_simd(tools, kernel, wasm):
+    """Fails unless the module holds SIMD instructions: a SIMD kernel that clang
+    left scalar would silently measure scalar code. (wasi-libc has none.)"""
+    if not tools.wasm_objdump:
+        return
+    listing = run_checked([tools.wasm_objdump, "-d", str(wasm)])
+    if not VECTOR_INSTRUCTION.search(listing):
+        raise SuiteError(f"{wasm} has no SIMD instruction: clang did not vectorise {kernel}")
 
 
 def output_file_parser(tools, output):
@@ -518,11 +570,11 @@ def main():
                         "BUILD_DIR/bench/suite)")
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--smoke", action="store_true",
-                        help="the test: the kernels and interp groups for fannkuch and sort, "
-                        "tiny n, one repetition")
+                        help="the test: the kernels, interp and simd groups for fannkuch, sort "
+                        "and classify, tiny n, one repetition")
     parser.add_argument("--groups",
-                        default="kernels,program,interp,compile,frontend,runtime,capacity")
-    parser.add_argument("--kernels", help="comma-separated subset of the kernels")
+                        default="kernels,simd,program,interp,compile,frontend,runtime,capacity")
+    parser.add_argument("--kernels", help="comma-separated subset of the kernels and SIMD kernels")
     parser.add_argument("--results", type=Path, help="JSON file to write")
     parser.add_argument("--kiln", type=Path, help="the kiln binary (default: BUILD_DIR/kiln)")
     args = parser.parse_args()
@@ -535,23 +587,32 @@ def main():
         tools = Tools(build_dir, work_dir, args.kiln)
         engines = tools.engines()
         if args.smoke:
-            args.reps, args.groups = 1, "kernels,interp"
-            args.kernels = args.kernels or "fannkuch,sort"
+            args.reps, args.groups = 1, "kernels,interp,simd"
+            args.kernels = args.kernels or "fannkuch,sort,classify"
         size_index = 1 if args.smoke else 0
-        kernels = args.kernels.split(",") if args.kernels else list(KERNEL_SIZES)
+        chosen = args.kernels.split(",") if args.kernels else [*KERNEL_SIZES, *SIMD_KERNEL_SIZES]
+        unknown = [k for k in chosen if k not in KERNEL_SIZES and k not in SIMD_KERNEL_SIZES]
+        if unknown:
+            raise SuiteError(f"unknown kernels: {', '.join(unknown)}")
+        kernels = [k for k in chosen if k in KERNEL_SIZES]
+        simd_kernels = [k for k in chosen if k in SIMD_KERNEL_SIZES]
         groups = args.groups.split(",")
         started = time.time()
         out = {"reps": args.reps, "engines": engines, "load_start": os.getloadavg()[0],
                "environment": environment(tools)}
-        if "kernels" in groups:
+        if "kernels" in groups and kernels:
             out["kernels"] = group_kernels(tools, kernels, engines, args.reps, size_index)
-            for kernel, checksum in out["kernels"]["checksums"].items():
+        if "simd" in groups and simd_kernels:
+            out["simd"] = group_kernels(tools, simd_kernels, engines, args.reps, size_index,
+                                        "simd")
+        for group in ("kernels", "simd"):
+            for kernel, checksum in out.get(group, {}).get("checksums", {}).items():
                 print(f"suite: {kernel}: {len(engines)} engines agree on checksum {checksum} "
                       f"({', '.join(engines)})")
         if "program" in groups:
             out["program"] = group_program(tools, engines, args.reps, PROGRAM_INPUT_MIB,
                                            FLITE_CHARS)
-        if "interp" in groups:
+        if "interp" in groups and kernels:
             out["interp"] = group_interp(tools, kernels, max(1, args.reps // 2),
                                          1 if args.smoke else 2)
             if "results" in out["interp"]:
