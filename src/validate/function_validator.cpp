@@ -80,6 +80,7 @@ std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
   localAccessWeights_.assign(localTypes_.size(), 0);
   callWeight_ = 0;
   usesSimd_ = false;
+  usesTailCalls_ = false;
   setLoopDepth(0);
 
   InstructionReader reader(module_.bytes, function.codeOffset, function.codeEnd);
@@ -109,6 +110,7 @@ std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
   if (maxControlDepth_ > 1) function.localAccessWeights = localAccessWeights_;
   function.callWeight = callWeight_;
   function.usesSimd = usesSimd_;
+  function.usesTailCalls = usesTailCalls_;
   return std::nullopt;
 }
 
@@ -210,6 +212,7 @@ void FunctionValidator::validateOperator(InstructionReader& reader) {
     failUnsupported(kOpcode);
   } else {
     if constexpr (kInfo.prefix == 0xFD) usesSimd_ = true;
+    if constexpr (kInfo.feature == Feature::TailCall) usesTailCalls_ = true;
     validateFixedOperator<kOpcode>(reader);
   }
 }

@@ -117,7 +117,10 @@ FunctionCompiler::FunctionCompiler(const ModuleContext& context, uint32_t define
       localSlots_(localSlotsOf(localTypes_, paramCount_)),
       homes_(chooseLocalHomes(function_, localTypes_)),
       wideSlots_(function_.usesSimd || context.v128InTypesOrGlobals || hasV128(localTypes_)),
-      frame_(FrameLayout::of(declaredLocalWords_, homes_.savedGpCount,
+      // Functions with tail calls keep one more word below the saved homes
+      // (incomingAreaSlot).
+      frame_(FrameLayout::of(declaredLocalWords_,
+                             homes_.savedGpCount + (function_.usesTailCalls ? 1 : 0),
                              uint64_t(function_.maxOperandDepth) + 1, wideSlots_ ? 16 : 8,
                              context.outgoingSlots)),
       // Parameters sit above rbp at [rbp + 16 + 8 i]: they must be addressable too.
@@ -212,7 +215,8 @@ x86::Mem FunctionCompiler::localSlot(uint32_t index) const {
 }
 
 // Frame (docs/compiler.md): [rbp+16] parameters, [rbp] saved rbp,
-// [rbp-8] vmctx, from [rbp-16] down the declared locals, then operand spill
+// [rbp-8] vmctx, from [rbp-16] down the declared locals, the saved homes of
+// locals, with tail calls the incoming area's size, then operand spill
 // slots, then the outgoing argument area at rsp.
 void FunctionCompiler::emitPrologue() {
   const uint32_t frameSize = uint32_t(frame_->frameSize);
@@ -238,6 +242,7 @@ void FunctionCompiler::emitPrologue() {
   }
   a_.sub(x86::rsp, frameSize);
   a_.mov(x86::qword_ptr(x86::rbp, -8), x86::r14);
+  if (function_.usesTailCalls) a_.mov(incomingAreaSlot(), x86::r10);
   if (function_.localCount <= 16) {
     // A local homed in a register is zeroed there below; its slot is only
     // written (before calls) before it is read.
