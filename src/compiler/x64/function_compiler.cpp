@@ -297,18 +297,26 @@ void FunctionCompiler::refuseFeature(Feature feature, const std::string& what, s
                         offset, feature};
 }
 
-bool FunctionCompiler::usesTypedReferences(const Instruction& instruction) {
+std::optional<std::pair<ValType, Feature>> FunctionCompiler::uncompiledTypeIn(
+    const Instruction& instruction) {
+  std::optional<ValType> type;
   switch (opcodeInfo(instruction.opcode).immediate) {
     case ImmediateKind::BlockType:
-      return instruction.blockType.kind == BlockType::Kind::Value &&
-             !isSimpleType(instruction.blockType.value);
+      if (instruction.blockType.kind == BlockType::Kind::Value) type = instruction.blockType.value;
+      break;
     case ImmediateKind::SelectTyped:
-      return !isSimpleType(instruction.type);
+      type = instruction.type;
+      break;
     case ImmediateKind::HeapType:
-      return instruction.heapType != HeapType::kFunc && instruction.heapType != HeapType::kExtern;
+      type = ValType::ref(instruction.heapType, true);
+      break;
     default:
-      return false;
+      break;
   }
+  if (!type) return std::nullopt;
+  std::optional<Feature> feature = uncompiledFeatureOf(*type);
+  if (!feature) return std::nullopt;
+  return std::pair{*type, *feature};
 }
 
 bool FunctionCompiler::compile() {
@@ -320,9 +328,8 @@ bool FunctionCompiler::compile() {
     return false;
   }
   for (uint32_t i = paramCount_; i < localTypes_.size(); ++i) {
-    if (!isSimpleType(localTypes_[i])) {
-      refuseFeature(Feature::FunctionReferences,
-                    "local " + std::to_string(i) + " of type " + toString(localTypes_[i]),
+    if (std::optional<Feature> feature = uncompiledFeatureOf(localTypes_[i])) {
+      refuseFeature(*feature, "local " + std::to_string(i) + " of type " + toString(localTypes_[i]),
                     function_.codeOffset);
       return false;
     }
@@ -351,10 +358,9 @@ bool FunctionCompiler::compile() {
       refuseSimd(info, wasmOffset_);
       return false;
     }
-    if (usesTypedReferences(instruction)) {
-      refuseFeature(Feature::FunctionReferences,
-                    std::string(opcodeInfo(instruction.opcode).name) + " with a typed reference",
-                    wasmOffset_);
+    if (auto uncompiled = uncompiledTypeIn(instruction)) {
+      refuseFeature(uncompiled->second,
+                    std::string(info.name) + " with " + toString(uncompiled->first), wasmOffset_);
       return false;
     }
     if (controls_.back().unreachable) {

@@ -235,8 +235,10 @@ class FunctionCompiler {
   // Refuses what belongs to a feature this compiler does not run yet, in
   // the front end's Unsupported wording.
   void refuseFeature(Feature feature, const std::string& what, size_t offset);
-  // True when the instruction's immediates name a 3.0 reference type.
-  static bool usesTypedReferences(const Instruction& instruction);
+  // The type the instruction's immediates name that this compiler does not
+  // represent (uncompiledFeatureOf), with its feature.
+  static std::optional<std::pair<ValType, Feature>> uncompiledTypeIn(
+      const Instruction& instruction);
   void emitPrologue();
   /// Gives the locals read and written most (the validator's weights, by
   /// loop nesting) a register for the whole function.
