@@ -212,7 +212,6 @@ void FunctionValidator::validateOperator(InstructionReader& reader) {
     failUnsupported(kOpcode);
   } else {
     if constexpr (kInfo.prefix == 0xFD) usesSimd_ = true;
-    if constexpr (kInfo.feature == Feature::TailCall) usesTailCalls_ = true;
     validateFixedOperator<kOpcode>(reader);
   }
 }
@@ -338,6 +337,7 @@ KILN_RULE(CallIndirect) {
 KILN_RULE(ReturnCall) {
   const FuncType& type = *functionTypes_[requireFunction(reader.readIndex())];
   checkTailCallResults(type);
+  usesTailCalls_ = true;
   popValues(type.params.data(), uint32_t(type.params.size()));
   markUnreachable();
 }
@@ -348,6 +348,7 @@ KILN_RULE(ReturnCallIndirect) {
   requireSubtype(target.element, ValType::FuncRef);
   const FuncType& type = funcType(typeIndex);
   checkTailCallResults(type);
+  usesTailCalls_ = true;
   pop(addressValType(target.addressType));
   popValues(type.params.data(), uint32_t(type.params.size()));
   markUnreachable();
@@ -365,6 +366,7 @@ KILN_RULE(ReturnCallRef) {
   const uint32_t typeIndex = reader.readIndex();
   const FuncType& type = funcType(typeIndex);
   checkTailCallResults(type);
+  usesTailCalls_ = true;
   pop(ValType::ref(HeapType::defined(typeIndex), true));
   popValues(type.params.data(), uint32_t(type.params.size()));
   markUnreachable();

@@ -528,7 +528,16 @@ void FunctionCompiler::blockSignature(const BlockType& type, ControlFrame& frame
   // Spans into the module's types or static storage: opening a block allocates nothing.
   frame.params = {};
   frame.results = {};
-  if (type.kind == BlockType::Kind::Value) frame.results = singleTypeList(type.value);
+  if (type.kind == BlockType::Kind::Value) {
+    // singleTypeList holds abstract types only: a reference to a defined
+    // type (a function type: modules with GC types are refused) is a
+    // function pointer like a (ref null? func), which stands for it.
+    ValType result = type.value;
+    if (result.isRef() && result.heapType().isIndex()) {
+      result = ValType::ref(HeapType::kFunc, result.isNullable());
+    }
+    frame.results = singleTypeList(result);
+  }
   if (type.kind == BlockType::Kind::TypeIndex) {
     const FuncType& signature = module_.funcType(TypeIndex(type.typeIndex));
     frame.params = signature.params;
