@@ -10,8 +10,8 @@
 //   emit_conversion.cpp    wrap/extend, float <-> int, demote/promote, reinterpret
 //   emit_memory.cpp        loads, stores, memory.size/grow
 //   emit_bulk.cpp          memory.copy/fill/init, data.drop
-//   emit_table.cpp         references and tables
-//   emit_call.cpp          calls and libcall calls
+//   emit_table.cpp         references (with br_on_null, br_on_non_null) and tables
+//   emit_call.cpp          calls (with call_ref) and libcall calls
 //   emit_tail_call.cpp     return_call, return_call_indirect, return_call_ref
 //   emit_simd_memory.cpp   SIMD loads and stores
 //   emit_simd_lanes.cpp    splat, extract/replace lane, shuffle, swizzle
