@@ -144,9 +144,6 @@ void BM_TrapRoundTripThroughHostFunction(benchmark::State& state) {
 }
 BENCHMARK(BM_TrapRoundTripThroughHostFunction);
 
-}  // namespace
-}  // namespace kiln
-
 /// A chain of kChainSteps calls of a one-parameter function to itself,
 /// through `call` (each step a frame, then the returns) or `return_call`
 /// (each step replaces the frame), or `return_call`s that alternate with a
@@ -189,5 +186,8 @@ void BM_CallChain(benchmark::State& state, const char* name) {
 BENCHMARK_CAPTURE(BM_CallChain, direct, "direct");
 BENCHMARK_CAPTURE(BM_CallChain, tail, "tail");
 BENCHMARK_CAPTURE(BM_CallChain, tail_wider_callee, "wide");
+
+}  // namespace
+}  // namespace kiln
 
 BENCHMARK_MAIN();
