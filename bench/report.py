@@ -205,6 +205,24 @@ def runtime_table(group):
     return table(["operation", "Kiln", "V8 Liftoff", "V8 default", "Kiln / Liftoff"], rows)
 
 
+def tail_call_lines(group):
+    """A tail call against a direct call: bench_runtime's call chains of
+    1,000 steps (bench/runtime/runtime_bench.cpp), per step."""
+    kiln = group["kiln"]
+    direct, tail, wide = (kiln.get(f"BM_CallChain/{name}")
+                          for name in ("direct", "tail", "tail_wider_callee"))
+    if not direct or not tail:
+        return []
+    steps = 1000
+    lines = ["| call | per step | against `call` |", "|---|---|---|",
+             f"| `call` (then the returns) | {direct / steps:.2f} ns | 1.00 |",
+             f"| `return_call`, same signature | {tail / steps:.2f} ns | {tail / direct:.2f} |"]
+    if wide:
+        lines.append(f"| `return_call` alternating with an 8-parameter callee | "
+                     f"{wide / steps:.2f} ns | {wide / direct:.2f} |")
+    return lines
+
+
 def capacity_table(group):
     rows = []
     for mode, entry in group.items():
@@ -481,6 +499,13 @@ def report(results, out_dir):
                  "modules through the JS API (bench/suite/node_runtime.mjs), median over the "
                  "repetitions; a V8 trap is a thrown and caught `WebAssembly.RuntimeError`.", ""]
         body += runtime_table(results["runtime"]) + [""]
+        tail_calls = tail_call_lines(results["runtime"])
+        if tail_calls:
+            body += ["## Tail calls", "",
+                     "bench_runtime: a function counting 1,000 steps down by calling itself, "
+                     "with `call` (a frame per step) or `return_call` (the frame replaced; "
+                     "docs/compiler.md, \"Tail calls\"), from one host call.", ""]
+            body += tail_calls + [""]
     if "capacity" in results:
         body += ["## Live instances per process", "",
                  "bench_instances: one store, instances of `(module (memory 1))` until "

@@ -1,5 +1,6 @@
 // Runtime API costs: instantiating a small module, calling into Wasm, calling
-// the host from Wasm, and a trap round trip through a libcall.
+// the host from Wasm, a trap round trip through a libcall, and a tail call
+// against a direct call.
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
@@ -142,6 +143,49 @@ void BM_TrapRoundTripThroughHostFunction(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(run.call({}));
 }
 BENCHMARK(BM_TrapRoundTripThroughHostFunction);
+
+/// A chain of kChainSteps calls of a one-parameter function to itself,
+/// through `call` (each step a frame, then the returns) or `return_call`
+/// (each step replaces the frame), or `return_call`s that alternate with a
+/// callee of eight parameters (the first step grows the argument area, the
+/// others reuse it). Per step: `real_time / kChainSteps`; bench/REPORT.md
+/// gives the ratio of tail to direct.
+constexpr int32_t kChainSteps = 1000;
+
+constexpr std::string_view kCallChains = R"((module
+  (func $direct (export "direct") (param $n i32) (result i32)
+    (if (result i32) (i32.eqz (local.get $n))
+      (then (i32.const 0))
+      (else (call $direct (i32.sub (local.get $n) (i32.const 1))))))
+  (func $tail (export "tail") (param $n i32) (result i32)
+    (if (result i32) (i32.eqz (local.get $n))
+      (then (i32.const 0))
+      (else (return_call $tail (i32.sub (local.get $n) (i32.const 1))))))
+  (func $narrow (export "wide") (param $n i32) (result i32)
+    (if (result i32) (i32.eqz (local.get $n))
+      (then (i32.const 0))
+      (else (return_call $wide (i32.sub (local.get $n) (i32.const 1))
+              (i32.const 1) (i32.const 2) (i32.const 3) (i32.const 4) (i32.const 5)
+              (i32.const 6) (i32.const 7)))))
+  (func $wide (param $n i32) (param i32 i32 i32 i32 i32 i32 i32) (result i32)
+    (if (result i32) (i32.eqz (local.get $n))
+      (then (i32.const 0))
+      (else (return_call $narrow (i32.sub (local.get $n) (i32.const 1)))))))
+)";
+
+void BM_CallChain(benchmark::State& state, const char* name) {
+  Engine engine;
+  Store store(engine);
+  Module module = compile(engine, kCallChains);
+  Instance instance = *Linker().instantiate(store, module);
+  Func chain = *instance.getFunc(name);
+  Val args[] = {Val::i32(kChainSteps)};
+  for (auto _ : state) benchmark::DoNotOptimize(chain.call(args));
+  state.counters["steps"] = kChainSteps;
+}
+BENCHMARK_CAPTURE(BM_CallChain, direct, "direct");
+BENCHMARK_CAPTURE(BM_CallChain, tail, "tail");
+BENCHMARK_CAPTURE(BM_CallChain, tail_wider_callee, "wide");
 
 }  // namespace
 }  // namespace kiln

@@ -20,7 +20,9 @@ namespace kiln {
   X(IntegerDivisionByZero, "integer divide by zero")        \
   X(BadConversionToInteger, "invalid conversion to integer") \
   X(Unreachable, "unreachable")                             \
-  X(Interrupt, "interrupted")
+  X(Interrupt, "interrupted")                               \
+  X(NullFunctionReference, "null function reference")       \
+  X(NullReference, "null reference")
 
 /// Values are stable, in list order from 0: compiled code passes them to
 /// `kiln_raise_trap` as immediates.

@@ -131,6 +131,11 @@ struct FunctionDefinition {
   /// module's types, globals and the function's locals, this tells the
   /// compiler whether the body's operands can be v128s.
   bool usesSimd = false;
+  /// Some instruction is a tail call (return_call, return_call_indirect,
+  /// return_call_ref): the compiler then keeps the size of the incoming
+  /// argument area, and its direct callers cannot assume that it returns
+  /// with their instance's registers (it may have jumped to another one).
+  bool usesTailCalls = false;
 };
 
 /// A custom section: its name and payload range in WasmModule::bytes.

@@ -81,8 +81,31 @@ inline constexpr std::string_view kSimdUnsupported = "SIMD is not supported by t
 inline constexpr Feature kCompiledFeatures[] = {
     Feature::Mvp,        Feature::SignExtension, Feature::SatConversion,
     Feature::MultiValue, Feature::BulkMemory,    Feature::ReferenceTypes,
-    Feature::Simd,       Feature::RelaxedSimd,
+    Feature::Simd,       Feature::RelaxedSimd,   Feature::TailCall,
+    Feature::FunctionReferences,
 };
+
+/// The feature a value of `type` needs that this compiler does not compile,
+/// if any. It represents numbers, vectors and references to functions
+/// (abstract, or of a defined type: a module without GC types defines only
+/// function types) and to external values, with their null types.
+constexpr std::optional<Feature> uncompiledFeatureOf(ValType type) {
+  if (!type.isRef()) return std::nullopt;
+  HeapType heap = type.heapType();
+  if (heap.isIndex()) return std::nullopt;
+  switch (heap.code()) {
+    case HeapType::kFunc:
+    case HeapType::kNoFunc:
+    case HeapType::kExtern:
+    case HeapType::kNoExtern:
+      return std::nullopt;
+    case HeapType::kExn:
+    case HeapType::kNoExn:
+      return Feature::Exceptions;
+    default:
+      return Feature::Gc;
+  }
+}
 
 constexpr bool compilesFeature(Feature feature) {
   for (Feature compiled : kCompiledFeatures) {

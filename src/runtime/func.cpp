@@ -1,4 +1,5 @@
 #include "runtime/runtime_state.h"
+#include "runtime/value_types.h"
 #include "runtime/values.h"
 
 namespace kiln {
@@ -11,17 +12,6 @@ Unexpected<Error> callError(std::string message) {
 
 /// Slots of small calls live on the stack; larger ones on the heap.
 constexpr size_t kInlineSlots = 8;
-
-// True when `value` may be passed for a parameter of type `param`: a value
-// of that type, or a reference of the same abstract heap type that is not
-// null where the parameter is a non-nullable reference (3.0's (ref extern),
-// (ref func)). Values carry only abstract reference types (funcref,
-// externref), so a parameter of a defined type takes no host value yet.
-bool fitsParam(const Val& value, ValType param) {
-  if (value.type() == param) return true;
-  return param.isRef() && !param.isNullable() && value.type().isRef() &&
-         value.type().heapType() == param.heapType() && !value.isNullRef();
-}
 
 }  // namespace
 
@@ -45,7 +35,9 @@ Func Func::wrap(Store& store, FuncType type, HostFunction body) {
 }
 
 std::optional<Func> Func::fromVal(Store& store, const Val& value) {
-  if (value.type() != ValType::FuncRef || value.isNullRef()) return std::nullopt;
+  if (!value.type().isRef() || value.type().heapType() != HeapType::kFunc || value.isNullRef()) {
+    return std::nullopt;
+  }
   return runtime::Access::func(&runtime::Access::state(store),
                                static_cast<const VMFuncRef*>(value.ref()));
 }
@@ -63,7 +55,8 @@ Expected<std::vector<Val>, Error> Func::call(std::span<const Val> args) const {
                      std::to_string(args.size()));
   }
   for (size_t i = 0; i < args.size(); ++i) {
-    if (!fitsParam(args[i], type.params[i])) {
+    if (!runtime::fitsType(runtime::Access::state(store_->engine).signatures, args[i],
+                           type.params[i])) {
       return callError("argument " + std::to_string(i) + " is " +
                        std::string(toString(args[i].type())) + ", expected " +
                        std::string(toString(type.params[i])));

@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "runtime/runtime_state.h"
+#include "runtime/value_types.h"
 #include "runtime/values.h"
 #include "vm/call_state.h"
 
@@ -58,9 +59,11 @@ std::optional<Error> invoke(const HostFuncRecord& function, VMContext* caller,
 }
 
 /// Checks the results a host function wrote against its type.
-std::optional<Error> checkResults(const FuncType& type, std::span<const Val> results) {
+std::optional<Error> checkResults(const HostFuncRecord& function, const FuncType& type,
+                                  std::span<const Val> results) {
+  const SignatureRegistry& signatures = Access::state(function.store->engine).signatures;
   for (size_t i = 0; i < results.size(); ++i) {
-    if (results[i].type() != type.results[i]) {
+    if (!fitsType(signatures, results[i], type.results[i])) {
       return Trap{TrapCode::Unreachable,
                   "host function returned a " + std::string(toString(results[i].type())) +
                       " where its type says " + std::string(toString(type.results[i])),
@@ -75,7 +78,7 @@ std::optional<Error> checkResults(const FuncType& type, std::span<const Val> res
 std::optional<Error> callHostFunction(const HostFuncRecord& function, const FuncType& type,
                                       std::span<const Val> params, std::span<Val> results) {
   std::optional<Error> error = invoke(function, nullptr, params, results);
-  return error ? error : checkResults(type, results);
+  return error ? error : checkResults(function, type, results);
 }
 
 bool hostFunctionCallback(void* env, VMContext* caller, ValRaw* argsAndResults) {
@@ -103,7 +106,7 @@ bool hostFunctionCallback(void* env, VMContext* caller, ValRaw* argsAndResults) 
     error = Trap{TrapCode::Unreachable, "out of memory calling a host function", {}};
   }
   if (!error) error = invoke(function, caller, params, results);
-  if (!error) error = checkResults(type, results);
+  if (!error) error = checkResults(function, type, results);
   if (error) {
     // The Wasm frames unwind as for a trap; an error of another kind (the
     // guest's exit, say) is recorded with a placeholder code and replaces

@@ -53,8 +53,9 @@ std::string describe(const WasmModule& module, const Import& import) {
 
 /// True when `item` may satisfy `import`: functions whose canonical type is
 /// the import's or declares it as a supertype (`typeIds`: the module's
-/// canonical type ids), tables and memories whose current limits match (the
-/// spec's subtyping), globals of the same type and mutability.
+/// canonical type ids), tables of the same element type whose current limits
+/// match (the spec's subtyping), globals of the same mutability and the same
+/// type (mutable) or a subtype (immutable).
 bool matches(const SignatureRegistry& signatures, const std::vector<uint32_t>& typeIds,
              const Import& import, const Extern& item) {
   if (item.kind() != import.kind) return false;
@@ -64,14 +65,21 @@ bool matches(const SignatureRegistry& signatures, const std::vector<uint32_t>& t
                                   typeIds[import.funcType.value]);
     case ExternKind::Table: {
       const Table& table = *item.table();
-      return table.type().element == import.table.element &&
+      return table.type().element == canonicalType(import.table.element, typeIds) &&
              limitsMatch({table.size(), table.type().limits.max}, import.table.limits);
     }
     case ExternKind::Memory: {
       const Memory& memory = *item.memory();
       return limitsMatch({memory.pages(), memory.type().limits.max}, import.memory.limits);
     }
-    case ExternKind::Global: return item.global()->type() == import.global;
+    case ExternKind::Global: {
+      // A mutable global's type is invariant; an immutable one's covariant.
+      const GlobalType& global = item.global()->type();
+      const ValType expected = canonicalType(import.global.type, typeIds);
+      if (global.isMutable != import.global.isMutable) return false;
+      return global.isMutable ? global.type == expected
+                              : signatures.isValSubtype(global.type, expected);
+    }
     case ExternKind::Tag: break;  // Extern holds no tags yet
   }
   return false;

@@ -1,5 +1,6 @@
 // The Memory, Table and Global handles.
 #include "runtime/runtime_state.h"
+#include "runtime/value_types.h"
 #include "runtime/values.h"
 
 namespace kiln {
@@ -24,9 +25,17 @@ size_t Memory::size() const { return memory_->byteLength(); }
 uint8_t* Memory::data() const { return memory_->base(); }
 std::optional<uint32_t> Memory::grow(uint32_t delta) const { return memory_->grow(delta); }
 
+namespace {
+
+const SignatureRegistry& signaturesOf(const runtime::StoreState& store) {
+  return runtime::Access::state(store.engine).signatures;
+}
+
+}  // namespace
+
 std::optional<Table> Table::create(Store& store, const TableType& type, const Val& init) {
-  if (init.type() != type.element) return std::nullopt;
   runtime::StoreState& state = runtime::Access::state(store);
+  if (!runtime::fitsType(signaturesOf(state), init, type.element)) return std::nullopt;
   if (state.limiter.admit(0, 0, 1)) return std::nullopt;
   std::unique_ptr<VMTable> table =
       VMTable::create(type, runtime::Access::state(state.engine).config.maxTableElements,
@@ -43,23 +52,25 @@ uint32_t Table::size() const { return table_->size(); }
 
 std::optional<Val> Table::get(uint32_t index) const {
   if (index >= table_->size()) return std::nullopt;
-  return Val::ref(table_->type().element, table_->elements()[index]);
+  return Val::ref(runtime::valTypeOf(table_->type().element), table_->elements()[index]);
 }
 
 bool Table::set(uint32_t index, const Val& value) const {
-  if (index >= table_->size() || value.type() != table_->type().element) return false;
+  if (index >= table_->size() || !runtime::fitsType(signaturesOf(*store_), value, table_->type().element)) {
+    return false;
+  }
   table_->elements()[index] = value.ref();
   return true;
 }
 
 std::optional<uint32_t> Table::grow(uint32_t delta, const Val& init) const {
-  if (init.type() != table_->type().element) return std::nullopt;
+  if (!runtime::fitsType(signaturesOf(*store_), init, table_->type().element)) return std::nullopt;
   return table_->grow(delta, init.ref());
 }
 
 std::optional<Global> Global::create(Store& store, const GlobalType& type, const Val& value) {
-  if (value.type() != type.type) return std::nullopt;
   runtime::StoreState& state = runtime::Access::state(store);
+  if (!runtime::fitsType(signaturesOf(state), value, type.type)) return std::nullopt;
   auto global = std::make_unique<VMGlobal>(type);
   runtime::toGlobal(value, *global->definition());
   VMGlobal* raw = global.get();
@@ -72,7 +83,10 @@ const GlobalType& Global::type() const { return global_->type(); }
 Val Global::get() const { return runtime::fromGlobal(*global_->definition(), global_->type().type); }
 
 bool Global::set(const Val& value) const {
-  if (!global_->type().isMutable || value.type() != global_->type().type) return false;
+  if (!global_->type().isMutable ||
+      !runtime::fitsType(signaturesOf(*store_), value, global_->type().type)) {
+    return false;
+  }
   runtime::toGlobal(value, *global_->definition());
   return true;
 }

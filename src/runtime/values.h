@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "kiln/val.h"
+#include "runtime/value_types.h"
 #include "vm/global.h"
 #include "vm/val_raw.h"
 
@@ -42,7 +43,7 @@ inline Val fromRaw(const ValRaw& raw, ValType type) {
       std::memcpy(bytes.data(), raw.v128, 16);
       return Val::v128(bytes);
     }
-    case ValKind::Ref: return Val::ref(type, raw.ref);
+    case ValKind::Ref: return Val::ref(valTypeOf(type), raw.ref);
   }
   return Val();
 }

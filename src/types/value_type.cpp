@@ -37,7 +37,7 @@ std::span<const ValType, 1> singleTypeList(ValType type) {
   for (const ValType& candidate : kSimpleTypes) {
     if (candidate == type) return std::span<const ValType, 1>(&candidate, 1);
   }
-  // Callers (the compiler) refuse defined reference types before asking.
+  // Callers (the compiler) map defined reference types to abstract ones first.
   std::abort();
 }
 

@@ -9,15 +9,6 @@
 
 namespace kiln {
 
-/// True for the types of WebAssembly 2.0 (numbers, v128, funcref, externref)
-/// and their non-nullable references, which 3.0 gives some 2.0 constructs
-/// (ref.func, element segments of function indices): the types a 2.0
-/// engine represents.
-constexpr bool isSimpleType(ValType type) {
-  return !type.isRef() || type.heapType() == HeapType::kFunc ||
-         type.heapType() == HeapType::kExtern;
-}
-
 /// Size in bytes of a value of `type` in linear memory or a VM slot.
 constexpr uint32_t byteSize(ValType type) {
   switch (type.kind()) {

@@ -80,6 +80,7 @@ std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
   localAccessWeights_.assign(localTypes_.size(), 0);
   callWeight_ = 0;
   usesSimd_ = false;
+  usesTailCalls_ = false;
   setLoopDepth(0);
 
   InstructionReader reader(module_.bytes, function.codeOffset, function.codeEnd);
@@ -109,6 +110,7 @@ std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
   if (maxControlDepth_ > 1) function.localAccessWeights = localAccessWeights_;
   function.callWeight = callWeight_;
   function.usesSimd = usesSimd_;
+  function.usesTailCalls = usesTailCalls_;
   return std::nullopt;
 }
 
@@ -335,6 +337,7 @@ KILN_RULE(CallIndirect) {
 KILN_RULE(ReturnCall) {
   const FuncType& type = *functionTypes_[requireFunction(reader.readIndex())];
   checkTailCallResults(type);
+  usesTailCalls_ = true;
   popValues(type.params.data(), uint32_t(type.params.size()));
   markUnreachable();
 }
@@ -345,6 +348,7 @@ KILN_RULE(ReturnCallIndirect) {
   requireSubtype(target.element, ValType::FuncRef);
   const FuncType& type = funcType(typeIndex);
   checkTailCallResults(type);
+  usesTailCalls_ = true;
   pop(addressValType(target.addressType));
   popValues(type.params.data(), uint32_t(type.params.size()));
   markUnreachable();
@@ -362,6 +366,7 @@ KILN_RULE(ReturnCallRef) {
   const uint32_t typeIndex = reader.readIndex();
   const FuncType& type = funcType(typeIndex);
   checkTailCallResults(type);
+  usesTailCalls_ = true;
   pop(ValType::ref(HeapType::defined(typeIndex), true));
   popValues(type.params.data(), uint32_t(type.params.size()));
   markUnreachable();

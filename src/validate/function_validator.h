@@ -260,6 +260,7 @@ class FunctionValidator {
   std::vector<uint64_t> localAccessWeights_;
   uint64_t callWeight_ = 0;
   bool usesSimd_ = false;  // see FunctionDefinition::usesSimd
+  bool usesTailCalls_ = false;  // see FunctionDefinition::usesTailCalls
   uint32_t loopDepth_ = 0;
   uint64_t loopWeight_ = 1;
 };

@@ -1,5 +1,6 @@
 #include "vm/instance.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -66,8 +67,10 @@ Expected<std::unique_ptr<VMInstance>, std::string> VMInstance::create(
     self.tables_.push_back(std::move(imports.tables[i]));
   }
   for (uint32_t i = 0; i < m.tables.size(); ++i) {
+    TableType type = m.tables[i];
+    type.element = canonicalType(type.element, typeIds);
     std::shared_ptr<VMTable> table =
-        VMTable::create(m.tables[i], config.maxTableElements, nullptr, limiter);
+        VMTable::create(type, config.maxTableElements, nullptr, limiter);
     if (!table) {
       return failure("table " + std::to_string(self.tables_.size()) +
                      ": minimum over the limit or out of memory");
@@ -100,7 +103,9 @@ Expected<std::unique_ptr<VMInstance>, std::string> VMInstance::create(
   }
   for (uint32_t i = 0; i < m.globals.size(); ++i) {
     auto* storage = self.at<VMGlobalDefinition>(offsets.localGlobal(i));
-    self.globals_.push_back(std::make_shared<VMGlobal>(m.globals[i].type, storage));
+    GlobalType type = m.globals[i].type;
+    type.type = canonicalType(type.type, typeIds);
+    self.globals_.push_back(std::make_shared<VMGlobal>(type, storage));
   }
 
   self.dataDropped_.assign(m.data.size(), false);
@@ -129,6 +134,13 @@ VMInstance::~VMInstance() {
 std::optional<TrapCode> VMInstance::initialize() {
   initializeGlobals();
   const WasmModule& m = *module_;
+  // A table declared with an initial value (3.0) holds it before any
+  // segment is applied; the value may read globals.
+  for (uint32_t i = 0; i < m.tables.size(); ++i) {
+    if (!m.tableInits[i]) continue;
+    VMTable& local = *tables_[m.importedTableCount() + i];
+    std::fill_n(local.elements(), local.size(), evaluate(*m.tableInits[i]).ref);
+  }
   // Items may read globals (global.get), so they are evaluated again now
   // that the globals hold their initial values.
   resolveElementSegments();

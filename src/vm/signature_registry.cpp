@@ -91,4 +91,32 @@ bool SignatureRegistry::isSubtype(uint32_t sub, uint32_t super) const {
   return false;
 }
 
+HeapType::Code SignatureRegistry::abstractSupertype(uint32_t id) const {
+  const DefinedType& type = definedType(id);
+  if (type.isStruct()) return HeapType::kStruct;
+  if (type.isArray()) return HeapType::kArray;
+  return HeapType::kFunc;
+}
+
+HeapType::Code SignatureRegistry::topOf(HeapType heap) const {
+  return topOfAbstract(heap.isIndex() ? abstractSupertype(heap.index()) : heap.code());
+}
+
+bool SignatureRegistry::isValSubtype(ValType sub, ValType super) const {
+  if (!sub.isRef() || !super.isRef()) return sub == super;
+  if (sub.isNullable() && !super.isNullable()) return false;
+  const HeapType from = sub.heapType();
+  const HeapType to = super.heapType();
+  if (from.isIndex() && to.isIndex()) return isSubtype(from.index(), to.index());
+  if (from.isIndex()) return isAbstractSubtype(abstractSupertype(from.index()), to.code());
+  // Below a defined type only its hierarchy's bottom.
+  if (to.isIndex()) return from.code() == bottomOfTop(topOf(to)) || from.code() == HeapType::kBottom;
+  return isAbstractSubtype(from.code(), to.code());
+}
+
+ValType canonicalType(ValType type, std::span<const uint32_t> typeIds) {
+  return canonicalValType(type, 0, 0, HeapType::Space::Canonical,
+                          [&](uint32_t index) { return typeIds[index]; });
+}
+
 }  // namespace kiln

@@ -43,6 +43,14 @@ class SignatureRegistry {
   /// True when type `sub` is `super` or declares it as a (transitive)
   /// supertype: the subtyping of defined types across modules.
   bool isSubtype(uint32_t sub, uint32_t super) const;
+  /// The abstract heap type just above defined type `id`: func, struct or array.
+  HeapType::Code abstractSupertype(uint32_t id) const;
+  /// Subtyping of value types whose defined types are canonical ids
+  /// (HeapType::Space::Canonical), across modules: import matching of
+  /// globals and the checks of the values a host passes.
+  bool isValSubtype(ValType sub, ValType super) const;
+  /// The root of the hierarchy of `heap` (func, extern, any or exn).
+  HeapType::Code topOf(HeapType heap) const;
 
  private:
   struct Entry {
@@ -58,5 +66,11 @@ class SignatureRegistry {
   std::deque<Entry> types_;  // by id; a deque so references stay valid
   std::unordered_map<std::string, uint32_t> groups_;  // group key -> id of its first type
 };
+
+/// `type` of a module whose canonical type ids are `typeIds` (by type
+/// index), with its defined type, if any, as a canonical id: the form in
+/// which instances keep the types of their tables and globals, so that
+/// types compare across modules.
+ValType canonicalType(ValType type, std::span<const uint32_t> typeIds);
 
 }  // namespace kiln

@@ -93,6 +93,14 @@ std::optional<Bytes> specialBody(Opcode op) {
     case Opcode::TableCopy: return cat({i32Zero, i32Zero, i32Zero, code, {0x00, 0x00, 0x0B}});
     case Opcode::MemoryFill: return cat({i32Zero, i32Zero, i32Zero, code, {0x00, 0x0B}});
     case Opcode::TableSize: return cat({code, {0x00, 0x1A, 0x0B}});
+    case Opcode::ReturnCall: return cat({i32Zero, code, {0x00, 0x0B}});
+    case Opcode::ReturnCallIndirect: return cat({i32Zero, i32Zero, code, {0x00, 0x00, 0x0B}});
+    case Opcode::CallRef:
+    case Opcode::ReturnCallRef: return cat({i32Zero, {0xD2, 0x00}, code, {0x00, 0x0B}});
+    case Opcode::RefAsNonNull: return cat({{0xD0, 0x70}, code, {0x1A, 0x0B}});
+    case Opcode::BrOnNull: return cat({{0x02, 0x40, 0xD0, 0x70}, code, {0x00, 0x1A, 0x0B, 0x0B}});
+    case Opcode::BrOnNonNull:
+      return cat({{0x02, 0x70, 0xD0, 0x70}, code, {0x00, 0xD0, 0x70, 0x0B, 0x1A, 0x0B}});
     default: return std::nullopt;
   }
 }

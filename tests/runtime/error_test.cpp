@@ -61,7 +61,7 @@ TEST(Error, InvalidHasTheOffsetAndTheFunction) {
 
 TEST(Error, UnsupportedIsValidButNotRunnable) {
   Engine engine;
-  auto binary = watToBinary("(module (func $f (export \"f\") (return_call $f)))");
+  auto binary = watToBinary("(module (func (export \"f\") (drop (ref.i31 (i32.const 0)))))");
   ASSERT_TRUE(binary) << binary.error().message;
   EXPECT_FALSE(Module::validate(engine, *binary));  // valid
   auto module = Module::fromBytes(engine, *binary);

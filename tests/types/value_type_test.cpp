@@ -38,10 +38,6 @@ TEST(ValueType, ClassifiesAndNames) {
   EXPECT_FALSE(isRefType(ValType::I32));
   EXPECT_TRUE(isNumType(ValType::F64));
   EXPECT_FALSE(isNumType(ValType::V128));
-  EXPECT_TRUE(isSimpleType(ValType::FuncRef));
-  EXPECT_TRUE(isSimpleType(ValType::ref(HeapType::kFunc, false)));
-  EXPECT_FALSE(isSimpleType(ValType::AnyRef));
-  EXPECT_FALSE(isSimpleType(ValType::ref(HeapType::defined(0), true)));
   EXPECT_EQ(toString(ValType::ExternRef), "externref");
   EXPECT_EQ(toString(ValType::NullFuncRef), "nullfuncref");
   EXPECT_EQ(toString(ValType::ref(HeapType::kAny, false)), "(ref any)");

@@ -1,10 +1,12 @@
 // Calls: to defined functions (direct, linked later), to imports, through
-// tables (call_indirect) and to the runtime's libcalls.
+// tables (call_indirect), through typed function references (call_ref) and
+// to the runtime's libcalls. Tail calls are in emit_tail_call.cpp.
 //
 // Kiln's native convention (docs/compiler.md): rdi = callee vmctx, rsi =
-// caller vmctx, parameters in 8-byte slots from [rsp] at the call (a v128
-// in two, native_slots.h); one result in rax or xmm0, two or more in those
-// slots. The callee may
+// caller vmctx, r10 = the size in 8-byte slots of the argument area the
+// caller provides (tail calls reuse it, see emit_tail_call.cpp), parameters
+// in 8-byte slots from [rsp] at the call (a v128 in two, native_slots.h);
+// one result in rax or xmm0, two or more in those slots. The callee may
 // clobber every register but rbp, rsp and the callee-saved homes of locals
 // (rbx, r12, r13: a callee that uses them saves them).
 #include "compiler/x64/function_compiler.h"
@@ -25,6 +27,13 @@ void FunctionCompiler::visit<Opcode::Call>(const Instruction& ins) {
 template <>
 void FunctionCompiler::visit<Opcode::CallIndirect>(const Instruction& ins) {
   emitCallIndirect(ins.index, ins.index2);
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::CallRef>(const Instruction& ins) {
+  const FuncType& type = module_.funcType(TypeIndex(ins.index));
+  popFuncRefCallee(type);
+  emitCallTo(type, Callee::funcRef());
 }
 
 void FunctionCompiler::prepareCallArguments(const FuncType& type) {
@@ -63,30 +72,57 @@ void FunctionCompiler::finishCall(const FuncType& type, bool sameInstance) {
   }
 }
 
+FunctionCompiler::Callee FunctionCompiler::calleeOf(uint32_t funcIndex) const {
+  uint32_t imported = module_.importedFunctionCount();
+  return funcIndex < imported ? Callee::import(funcIndex) : Callee::defined(funcIndex - imported);
+}
+
 void FunctionCompiler::emitCall(uint32_t funcIndex) {
   const FuncType& type = *context_.functionTypes[funcIndex];
   prepareCallArguments(type);
-  uint32_t imported = module_.importedFunctionCount();
-  if (funcIndex < imported) {
-    int32_t import = int32_t(context_.offsets.importedFunction(funcIndex));
-    a_.mov(x86::rdi, x86::qword_ptr(x86::r14, import + VMOffsets::functionImportVMContext()));
-    a_.mov(x86::rsi, x86::r14);
-    a_.call(x86::qword_ptr(x86::r14, import + VMOffsets::functionImportCode()));
-    finishCall(type, false);
-    return;
-  }
-  // A defined function is of this instance: the call goes to its direct
-  // entry, which needs neither vmctx argument. `call rel32`, its
-  // displacement patched once every function is placed.
-  static constexpr uint8_t kCallRel32[5] = {0xE8, 0, 0, 0, 0};
-  scratch_.calls.push_back({uint32_t(a_.offset()) + 1, funcIndex - imported});
-  a_.embed(kCallRel32, sizeof kCallRel32);
-  finishCall(type, true);
+  emitCallTo(type, calleeOf(funcIndex));
 }
 
-// Bounds check, null check, signature check, call.
+void FunctionCompiler::emitCallTo(const FuncType& type, const Callee& callee) {
+  a_.mov(x86::r10d, context_.outgoingSlots);
+  switch (callee.kind) {
+    case Callee::Kind::Defined: {
+      // A defined function is of this instance: the call goes to its direct
+      // entry, which needs neither vmctx argument. `call rel32`, its
+      // displacement patched once every function is placed.
+      static constexpr uint8_t kCallRel32[5] = {0xE8, 0, 0, 0, 0};
+      scratch_.calls.push_back({uint32_t(a_.offset()) + 1, callee.index});
+      a_.embed(kCallRel32, sizeof kCallRel32);
+      // A function with tail calls may have jumped to another instance,
+      // whose function returned with its own r14 and r15.
+      finishCall(type, !module_.functions[callee.index].usesTailCalls);
+      return;
+    }
+    case Callee::Kind::Import: {
+      int32_t import = int32_t(context_.offsets.importedFunction(callee.index));
+      a_.mov(x86::rdi, x86::qword_ptr(x86::r14, import + VMOffsets::functionImportVMContext()));
+      a_.mov(x86::rsi, x86::r14);
+      a_.call(x86::qword_ptr(x86::r14, import + VMOffsets::functionImportCode()));
+      break;
+    }
+    case Callee::Kind::FuncRef:
+      a_.mov(x86::rdi, x86::qword_ptr(x86::rax, VMOffsets::funcRefVMContext()));
+      a_.mov(x86::rsi, x86::r14);
+      a_.call(x86::qword_ptr(x86::rax, VMOffsets::funcRefCode()));
+      break;
+  }
+  finishCall(type, false);
+}
+
 void FunctionCompiler::emitCallIndirect(uint32_t typeIndex, uint32_t tableIndex) {
   const FuncType& type = module_.funcType(TypeIndex(typeIndex));
+  popIndirectCallee(type, typeIndex, tableIndex);
+  emitCallTo(type, Callee::funcRef());
+}
+
+// Bounds check, null check, signature check.
+void FunctionCompiler::popIndirectCallee(const FuncType& type, uint32_t typeIndex,
+                                         uint32_t tableIndex) {
   Reg index = stack_.popToRegister();
   prepareCallArguments(type);
   x86::Gp element = index.gp32();
@@ -109,10 +145,16 @@ void FunctionCompiler::emitCallIndirect(uint32_t typeIndex, uint32_t tableIndex)
   a_.mov(x86::r11d, x86::dword_ptr(x86::r14, int32_t(context_.offsets.signatureId(typeIndex))));
   a_.cmp(x86::dword_ptr(x86::rax, VMOffsets::funcRefSignatureId()), x86::r11d);
   a_.jne(trapLabel(TrapCode::BadSignature));
-  a_.mov(x86::rdi, x86::qword_ptr(x86::rax, VMOffsets::funcRefVMContext()));
-  a_.mov(x86::rsi, x86::r14);
-  a_.call(x86::qword_ptr(x86::rax, VMOffsets::funcRefCode()));
-  finishCall(type, false);
+}
+
+// The validator proved the reference's type: only null needs checking.
+void FunctionCompiler::popFuncRefCallee(const FuncType& type) {
+  Reg ref = stack_.popToRegister();
+  prepareCallArguments(type);
+  if (ref != kRax) a_.mov(x86::rax, ref.gp64());
+  stack_.free(ref);
+  a_.test(x86::rax, x86::rax);
+  a_.jz(trapLabel(TrapCode::NullFunctionReference));
 }
 
 void FunctionCompiler::emitLibCallArgs(bool vmctx, std::initializer_list<LibCallArg> args,

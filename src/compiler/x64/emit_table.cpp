@@ -1,4 +1,5 @@
-// Reference instructions and table instructions. Table accesses go through
+// Reference instructions (with br_on_null and br_on_non_null, branches on
+// a reference) and table instructions. Table accesses go through
 // the libcalls (each checks bounds and records its trap); ref.func is the
 // address of the funcref inside the vmctx.
 #include "compiler/x64/function_compiler.h"
@@ -7,7 +8,39 @@ namespace kiln::x64 {
 
 template <>
 void FunctionCompiler::visit<Opcode::RefNull>(const Instruction& ins) {
-  stack_.pushConstant(ins.type, 0);
+  stack_.pushConstant(ValType::ref(ins.heapType, true), 0);
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::RefAsNonNull>(const Instruction&) {
+  ValType type = stack_.top().type;
+  Reg reg = stack_.popToRegister();
+  a_.test(reg.gp64(), reg.gp64());
+  a_.jz(trapLabel(TrapCode::NullReference));
+  stack_.pushRegister(type.withNullable(false), reg);
+}
+
+// The branch carries the values below the reference; the reference stays
+// when it is not null.
+template <>
+void FunctionCompiler::visit<Opcode::BrOnNull>(const Instruction& ins) {
+  ValType type = stack_.top().type;
+  Reg reg = stack_.popToRegister();
+  a_.test(reg.gp64(), reg.gp64());
+  branchIf(x86::CondCode::kZ, label(ins.index));
+  stack_.pushRegister(type.withNullable(false), reg);
+}
+
+// The branch carries the values and the reference; the reference is
+// dropped when it is null.
+template <>
+void FunctionCompiler::visit<Opcode::BrOnNonNull>(const Instruction& ins) {
+  ValType type = stack_.top().type;
+  Reg reg = stack_.popToRegister();
+  a_.test(reg.gp64(), reg.gp64());
+  stack_.pushRegister(type.withNullable(false), reg);
+  branchIf(x86::CondCode::kNZ, label(ins.index));
+  visit<Opcode::Drop>(ins);
 }
 
 template <>

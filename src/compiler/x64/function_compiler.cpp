@@ -117,7 +117,10 @@ FunctionCompiler::FunctionCompiler(const ModuleContext& context, uint32_t define
       localSlots_(localSlotsOf(localTypes_, paramCount_)),
       homes_(chooseLocalHomes(function_, localTypes_)),
       wideSlots_(function_.usesSimd || context.v128InTypesOrGlobals || hasV128(localTypes_)),
-      frame_(FrameLayout::of(declaredLocalWords_, homes_.savedGpCount,
+      // Functions with tail calls keep one more word below the saved homes
+      // (incomingAreaSlot).
+      frame_(FrameLayout::of(declaredLocalWords_,
+                             homes_.savedGpCount + (function_.usesTailCalls ? 1 : 0),
                              uint64_t(function_.maxOperandDepth) + 1, wideSlots_ ? 16 : 8,
                              context.outgoingSlots)),
       // Parameters sit above rbp at [rbp + 16 + 8 i]: they must be addressable too.
@@ -212,7 +215,8 @@ x86::Mem FunctionCompiler::localSlot(uint32_t index) const {
 }
 
 // Frame (docs/compiler.md): [rbp+16] parameters, [rbp] saved rbp,
-// [rbp-8] vmctx, from [rbp-16] down the declared locals, then operand spill
+// [rbp-8] vmctx, from [rbp-16] down the declared locals, the saved homes of
+// locals, with tail calls the incoming area's size, then operand spill
 // slots, then the outgoing argument area at rsp.
 void FunctionCompiler::emitPrologue() {
   const uint32_t frameSize = uint32_t(frame_->frameSize);
@@ -238,6 +242,7 @@ void FunctionCompiler::emitPrologue() {
   }
   a_.sub(x86::rsp, frameSize);
   a_.mov(x86::qword_ptr(x86::rbp, -8), x86::r14);
+  if (function_.usesTailCalls) a_.mov(incomingAreaSlot(), x86::r10);
   if (function_.localCount <= 16) {
     // A local homed in a register is zeroed there below; its slot is only
     // written (before calls) before it is read.
@@ -292,18 +297,26 @@ void FunctionCompiler::refuseFeature(Feature feature, const std::string& what, s
                         offset, feature};
 }
 
-bool FunctionCompiler::usesTypedReferences(const Instruction& instruction) {
+std::optional<std::pair<ValType, Feature>> FunctionCompiler::uncompiledTypeIn(
+    const Instruction& instruction) {
+  std::optional<ValType> type;
   switch (opcodeInfo(instruction.opcode).immediate) {
     case ImmediateKind::BlockType:
-      return instruction.blockType.kind == BlockType::Kind::Value &&
-             !isSimpleType(instruction.blockType.value);
+      if (instruction.blockType.kind == BlockType::Kind::Value) type = instruction.blockType.value;
+      break;
     case ImmediateKind::SelectTyped:
-      return !isSimpleType(instruction.type);
+      type = instruction.type;
+      break;
     case ImmediateKind::HeapType:
-      return instruction.heapType != HeapType::kFunc && instruction.heapType != HeapType::kExtern;
+      type = ValType::ref(instruction.heapType, true);
+      break;
     default:
-      return false;
+      break;
   }
+  if (!type) return std::nullopt;
+  std::optional<Feature> feature = uncompiledFeatureOf(*type);
+  if (!feature) return std::nullopt;
+  return std::pair{*type, *feature};
 }
 
 bool FunctionCompiler::compile() {
@@ -315,9 +328,8 @@ bool FunctionCompiler::compile() {
     return false;
   }
   for (uint32_t i = paramCount_; i < localTypes_.size(); ++i) {
-    if (!isSimpleType(localTypes_[i])) {
-      refuseFeature(Feature::FunctionReferences,
-                    "local " + std::to_string(i) + " of type " + toString(localTypes_[i]),
+    if (std::optional<Feature> feature = uncompiledFeatureOf(localTypes_[i])) {
+      refuseFeature(*feature, "local " + std::to_string(i) + " of type " + toString(localTypes_[i]),
                     function_.codeOffset);
       return false;
     }
@@ -346,10 +358,9 @@ bool FunctionCompiler::compile() {
       refuseSimd(info, wasmOffset_);
       return false;
     }
-    if (usesTypedReferences(instruction)) {
-      refuseFeature(Feature::FunctionReferences,
-                    std::string(opcodeInfo(instruction.opcode).name) + " with a typed reference",
-                    wasmOffset_);
+    if (auto uncompiled = uncompiledTypeIn(instruction)) {
+      refuseFeature(uncompiled->second,
+                    std::string(info.name) + " with " + toString(uncompiled->first), wasmOffset_);
       return false;
     }
     if (controls_.back().unreachable) {
@@ -517,7 +528,16 @@ void FunctionCompiler::blockSignature(const BlockType& type, ControlFrame& frame
   // Spans into the module's types or static storage: opening a block allocates nothing.
   frame.params = {};
   frame.results = {};
-  if (type.kind == BlockType::Kind::Value) frame.results = singleTypeList(type.value);
+  if (type.kind == BlockType::Kind::Value) {
+    // singleTypeList holds abstract types only: a reference to a defined
+    // type (a function type: modules with GC types are refused) is a
+    // function pointer like a (ref null? func), which stands for it.
+    ValType result = type.value;
+    if (result.isRef() && result.heapType().isIndex()) {
+      result = ValType::ref(HeapType::kFunc, result.isNullable());
+    }
+    frame.results = singleTypeList(result);
+  }
   if (type.kind == BlockType::Kind::TypeIndex) {
     const FuncType& signature = module_.funcType(TypeIndex(type.typeIndex));
     frame.params = signature.params;

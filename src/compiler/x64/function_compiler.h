@@ -10,8 +10,9 @@
 //   emit_conversion.cpp    wrap/extend, float <-> int, demote/promote, reinterpret
 //   emit_memory.cpp        loads, stores, memory.size/grow
 //   emit_bulk.cpp          memory.copy/fill/init, data.drop
-//   emit_table.cpp         references and tables
-//   emit_call.cpp          calls and libcall calls
+//   emit_table.cpp         references (with br_on_null, br_on_non_null) and tables
+//   emit_call.cpp          calls (with call_ref) and libcall calls
+//   emit_tail_call.cpp     return_call, return_call_indirect, return_call_ref
 //   emit_simd_memory.cpp   SIMD loads and stores
 //   emit_simd_lanes.cpp    splat, extract/replace lane, shuffle, swizzle
 //   emit_simd_bitwise.cpp  v128 bitwise operations, bitselect, any_true
@@ -98,8 +99,8 @@ struct ModuleContext {
   bool boundsChecks() const { return config.memoryMode == MemoryMode::BoundsChecks; }
 };
 
-/// A direct call to a defined function, patched once every function is placed:
-/// it targets the callee's direct-call entry.
+/// A direct call (or a tail call's jump) to a defined function, patched once
+/// every function is placed: it targets the callee's direct-call entry.
 struct CallFixup {
   uint32_t rel32Offset;   // of the call's 32-bit displacement: in the function, then in the module
   uint32_t calleeDefined; // defined-function index of the callee
@@ -234,8 +235,10 @@ class FunctionCompiler {
   // Refuses what belongs to a feature this compiler does not run yet, in
   // the front end's Unsupported wording.
   void refuseFeature(Feature feature, const std::string& what, size_t offset);
-  // True when the instruction's immediates name a 3.0 reference type.
-  static bool usesTypedReferences(const Instruction& instruction);
+  // The type the instruction's immediates name that this compiler does not
+  // represent (uncompiledFeatureOf), with its feature.
+  static std::optional<std::pair<ValType, Feature>> uncompiledTypeIn(
+      const Instruction& instruction);
   void emitPrologue();
   /// Gives the locals read and written most (the validator's weights, by
   /// loop nesting) a register for the whole function.
@@ -409,13 +412,43 @@ class FunctionCompiler {
   void emitVectorMinMax(bool isMin, bool wide);
 
   // --- emit_call.cpp ---
+  /// Where a call goes once its arguments are in place.
+  struct Callee {
+    enum class Kind : uint8_t {
+      Defined,  // defined function `index` of this instance: its direct entry
+      Import,   // imported function `index`: code and vmctx from the vmctx's import
+      FuncRef,  // the checked, non-null funcref in rax
+    } kind;
+    uint32_t index = 0;
+    static Callee defined(uint32_t definedIndex) { return {Kind::Defined, definedIndex}; }
+    static Callee import(uint32_t funcIndex) { return {Kind::Import, funcIndex}; }
+    static Callee funcRef() { return {Kind::FuncRef}; }
+  };
+  Callee calleeOf(uint32_t funcIndex) const;
   void emitCall(uint32_t funcIndex);
   void emitCallIndirect(uint32_t typeIndex, uint32_t tableIndex);
+  /// Calls `callee`, whose arguments prepareCallArguments placed, and takes the results.
+  void emitCallTo(const FuncType& type, const Callee& callee);
+  /// Pops call_indirect's table index and the arguments, and leaves the
+  /// funcref it selects in rax: in bounds, not null, of type `typeIndex`.
+  void popIndirectCallee(const FuncType& type, uint32_t typeIndex, uint32_t tableIndex);
+  /// Pops call_ref's function reference and the arguments, and leaves the
+  /// reference in rax, not null.
+  void popFuncRefCallee(const FuncType& type);
   /// Moves the top `type.params` values to the outgoing area and spills the rest.
   void prepareCallArguments(const FuncType& type);
   /// After the call instruction: reloads what the callee may have changed
   /// (r14 and r15 only when it is of another instance) and takes the results.
   void finishCall(const FuncType& type, bool sameInstance);
+  // --- emit_tail_call.cpp ---
+  /// Replaces this function's frame by a call to `callee`, whose arguments
+  /// prepareCallArguments placed: in the incoming argument area when it is
+  /// large enough, else by a call and a return.
+  void emitTailCall(const FuncType& type, const Callee& callee);
+  /// Functions with tail calls: the frame slot that keeps r10 at entry, the
+  /// size in 8-byte slots of the incoming argument area.
+  x86::Mem incomingAreaSlot() const;
+
   /// An argument of a libcall after the vmctx: operand `value` of the
   /// instruction (0 = the deepest of its operands on the stack) or the
   /// immediate `value`.

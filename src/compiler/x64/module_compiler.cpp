@@ -310,9 +310,9 @@ void writePerfMap(const WasmModule& module, const uint8_t* base,
 }
 
 /// What of the module this compiler cannot run yet, in the front end's
-/// Unsupported wording, with its feature (nothing when all is fine): 3.0 types beyond numbers,
-/// funcref and externref, declared subtypes, tags, several memories, 64-bit
-/// or shared memories, 64-bit tables, table initialisers and constant
+/// Unsupported wording, with its feature (nothing when all is fine): types
+/// of GC or exceptions (uncompiledFeatureOf), declared subtypes, tags, several
+/// memories, 64-bit or shared memories, 64-bit tables and constant
 /// expressions with GC allocations. Instructions are checked while
 /// compiling each function.
 std::optional<CompileError> unsupportedInModule(const WasmModule& module) {
@@ -321,8 +321,12 @@ std::optional<CompileError> unsupportedInModule(const WasmModule& module) {
                         unsupportedMessage(feature, what),
                         std::nullopt, feature};
   };
-  auto simple = [](const std::vector<ValType>& types) {
-    return std::all_of(types.begin(), types.end(), isSimpleType);
+  // The first of `types` this compiler cannot represent, and its feature.
+  auto uncompiled = [](std::span<const ValType> types) -> std::optional<std::pair<ValType, Feature>> {
+    for (ValType type : types) {
+      if (std::optional<Feature> feature = uncompiledFeatureOf(type)) return {{type, *feature}};
+    }
+    return std::nullopt;
   };
   auto evaluable = [&module](const ConstExpr& expr) { return isEvaluable(module, expr); };
   for (size_t i = 0; i < module.types.size(); ++i) {
@@ -330,8 +334,11 @@ std::optional<CompileError> unsupportedInModule(const WasmModule& module) {
     const std::string what = "type " + std::to_string(i);
     if (!type.isFunc()) return refuse(Feature::Gc, what + " is a " + toString(type.composite.kind) + " type");
     if (type.supertype || !type.isFinal) return refuse(Feature::Gc, what + " is a subtype");
-    if (!simple(type.func().params) || !simple(type.func().results)) {
-      return refuse(Feature::FunctionReferences, what + " uses typed references");
+    for (std::span<const ValType> list : {std::span<const ValType>(type.func().params),
+                                          std::span<const ValType>(type.func().results)}) {
+      if (auto found = uncompiled(list)) {
+        return refuse(found->second, what + " uses " + toString(found->first));
+      }
     }
   }
   if (module.tagCount() > 0) return refuse(Feature::Exceptions, "tags");
@@ -344,23 +351,25 @@ std::optional<CompileError> unsupportedInModule(const WasmModule& module) {
   for (uint32_t i = 0; i < module.tableCount(); ++i) {
     const TableType& table = module.tableType(TableIndex(i));
     if (table.addressType == AddressType::I64) return refuse(Feature::Memory64, "64-bit table");
-    if (!isSimpleType(table.element)) {
-      return refuse(Feature::FunctionReferences, "table of " + toString(table.element));
+    if (std::optional<Feature> feature = uncompiledFeatureOf(table.element)) {
+      return refuse(*feature, "table of " + toString(table.element));
     }
   }
   for (const std::optional<ConstExpr>& init : module.tableInits) {
-    if (init) return refuse(Feature::FunctionReferences, "table initialiser");
+    if (init && !evaluable(*init)) return refuse(Feature::Gc, "table initialiser");
   }
   for (uint32_t i = 0; i < module.globalCount(); ++i) {
     const ValType type = module.globalType(GlobalIndex(i)).type;
-    if (!isSimpleType(type)) return refuse(Feature::FunctionReferences, "global of " + toString(type));
+    if (std::optional<Feature> feature = uncompiledFeatureOf(type)) {
+      return refuse(*feature, "global of " + toString(type));
+    }
   }
   for (const GlobalDefinition& global : module.globals) {
     if (!evaluable(global.init)) return refuse(Feature::Gc, "global initialiser");
   }
   for (const ElementSegment& segment : module.elements) {
-    if (!isSimpleType(segment.type)) {
-      return refuse(Feature::FunctionReferences, "element segment of " + toString(segment.type));
+    if (std::optional<Feature> feature = uncompiledFeatureOf(segment.type)) {
+      return refuse(*feature, "element segment of " + toString(segment.type));
     }
     if (segment.mode == ElementSegment::Mode::Active && !evaluable(segment.offset)) {
       return refuse(Feature::Gc, "element segment offset");

@@ -52,6 +52,7 @@ void emitArrayEntry(x86::Assembler& a, const FuncType& type, int64_t target) {
     slot += nativeSlotCount(type.params[i]);
   }
   a.mov(x86::rsi, x86::rdi);
+  a.mov(x86::r10d, nativeAreaSlots(type.params, type.results));  // the area's size, for tail calls
   // call rel32: the function sits in the same code block.
   int64_t displacement = target - int64_t(a.offset() + 5);
   a.db(0xE8);

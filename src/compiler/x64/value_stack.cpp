@@ -239,7 +239,8 @@ void ValueStack::loadAt(size_t position, Reg reg, const StackValue& value) {
             a_.movsd(reg.xmm(), x86::qword_ptr(constant));
           }
         }
-      } else if (value.type == ValType::I32) {
+      } else if (value.type == ValType::I32 || value.type.isRef()) {
+        // A reference constant is null: the 32-bit move zero-extends.
         a_.mov(reg.gp32(), uint32_t(value.constant));
       } else {
         a_.mov(reg.gp64(), value.constant);

@@ -74,6 +74,7 @@
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
 ;; ; wasm 0x54 call
 ;; mov qword ptr [rsp], rsi                    ; 48893424
+;; mov r10d, 2                                 ; 41BA02000000
 ;; mov rdi, qword ptr [r14+40]                 ; 498B7E28
 ;; mov rsi, r14                                ; 4C89F6
 ;; call qword ptr [r14+32]                     ; 41FF5620
@@ -82,6 +83,7 @@
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
 ;; ; wasm 0x58 call
 ;; mov qword ptr [rsp], rsi                    ; 48893424
+;; mov r10d, 2                                 ; 41BA02000000
 ;; .db 0xE8, 0x00, 0x00, 0x00, 0x00
 ;; mov r11, qword ptr [rsp]                    ; 4C8B1C24
 ;; mov qword ptr [rbp-24], r11                 ; 4C895DE8
@@ -101,7 +103,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EB8C
+;; short jmp L0                                ; EB80
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -134,6 +136,7 @@
 ;; mov r11d, dword ptr [r14+64]                ; 458B5E40
 ;; cmp dword ptr [rax+8], r11d                 ; 44395808
 ;; jne L6                                      ; 0F85........
+;; mov r10d, 2                                 ; 41BA02000000
 ;; mov rdi, qword ptr [rax+16]                 ; 488B7810
 ;; mov rsi, r14                                ; 4C89F6
 ;; call qword ptr [rax]                        ; FF10
@@ -145,7 +148,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EB96
+;; short jmp L0                                ; EB90
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -192,6 +195,7 @@
 ;; ; wasm 0x82 call
 ;; mov qword ptr [rsp], rbx                    ; 48891C24
 ;; movsd qword ptr [rbp-24], xmm6              ; F20F1175E8
+;; mov r10d, 2                                 ; 41BA02000000
 ;; mov rdi, qword ptr [r14+40]                 ; 498B7E28
 ;; mov rsi, r14                                ; 4C89F6
 ;; call qword ptr [r14+32]                     ; 41FF5620
@@ -206,7 +210,7 @@
 ;; ; wasm 0x8d i32.lt_u
 ;; cmp ebx, r12d                               ; 4439E3
 ;; ; wasm 0x8e br_if
-;; short jb L4                                 ; 72CF
+;; short jb L4                                 ; 72C9
 ;; ; wasm 0x90 end
 ;; ; wasm 0x91 local.get
 ;; ; wasm 0x93 end
@@ -219,7 +223,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EB89
+;; short jmp L0                                ; EB83
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
