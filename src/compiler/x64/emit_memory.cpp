@@ -173,7 +173,11 @@ FunctionCompiler::HeapOperand FunctionCompiler::accessOperand(const MemArg& memA
     access.operand = x86::ptr(base, address, 0, int32_t(offset));
   } else {
     // Checked above, or (32-bit, guard pages) below 8 GiB past the base.
-    a_.mov(x86::r11, offset);
+    if (offset <= UINT32_MAX) {
+      a_.mov(x86::r11d, uint32_t(offset));  // zero-extends: 6 bytes instead of 10
+    } else {
+      a_.mov(x86::r11, offset);
+    }
     a_.add(x86::r11, address);
     access.operand = x86::ptr(base, x86::r11);
   }
