@@ -143,7 +143,7 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
 ;;
 ;; func[3] $shuffle_zero_extend (v128) -> (v128):
 ;; mov r14, rdi                                ; 4989FE
@@ -173,7 +173,7 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
 ;;
 ;; func[4] $shuffle_unpack (v128, v128) -> (v128):
 ;; mov r14, rdi                                ; 4989FE
@@ -204,7 +204,7 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
 ;;
 ;; func[5] $shuffle_constant (v128) -> (v128):
 ;; mov r14, rdi                                ; 4989FE
@@ -235,7 +235,7 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
 ;; align 16
 ;; L4:
 ;; .db 0x80, 0x01, 0x80, 0x03, 0x80, 0x05, 0x80, 0x07
