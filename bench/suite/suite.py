@@ -24,6 +24,10 @@ Groups (bench/report.py turns the JSON into bench/REPORT.md and charts):
   runtime   instantiation, host -> Wasm call and trap round trip: bench_runtime
             and bench_vm (Google Benchmark) against the same in V8.
   capacity  live instances one process holds in each memory mode.
+  memory64  memory64 against memory32 loads: a few kernels built twice from
+            the same source, freestanding, with `clang --target=wasm32` and
+            `--target=wasm64` (pointers become i64 addresses), run through
+            bench_kernels in both memory modes.
 
 Engines run interleaved (each repetition runs every engine once, in rotating
 order), so the load of a shared machine falls on all alike. Every engine must
@@ -92,6 +96,17 @@ SIMD_DIR = KERNELS_DIR / "simd"
 KERNEL_BUILDS = {
     "scalar": ("kernels", ["-O2", "-mbulk-memory"], ["-O2"]),
     "simd": ("simd", ["-O3", "-msimd128", "-mbulk-memory"], ["-O3", "-msse4.2"]),
+}
+
+# The kernels built for memory64 too: those whose time goes to loads and
+# stores through pointers.
+MEMORY64_KERNELS = ["matmul", "sha256", "sort", "hashmap", "nbody"]
+# bench_kernels runs of the memory64 group: name -> (address width, flags).
+MEMORY64_ENGINES = {
+    "memory32": ("wasm32", []),
+    "memory64": ("wasm64", []),
+    "memory32-bounds": ("wasm32", ["--bounds-checks"]),
+    "memory64-bounds": ("wasm64", ["--bounds-checks"]),
 }
 
 # The large programs: compress's input in MiB, and the characters of text
@@ -250,6 +265,20 @@ def build_wabt_kernel(tools, kernel, n):
                    [tools.clang, "--target=wasm32", "-O2", "-mbulk-memory", "-nostdlib",
                     "-Wl,--no-entry", "-Wl,--export=bench", "-Wl,-z,stack-size=1048576",
                     f"-DBENCH_N={n}", f"-I{KERNELS_DIR}", "-o", wasm, *sources])
+    return wasm
+
+
+def build_address_kernel(tools, kernel, target):
+    """A freestanding build of `kernel` exporting run, for `target` wasm32 or
+    wasm64 (clang 14 lowers pointers to i64 addresses of a 64-bit memory)."""
+    out = tools.work_dir / "memory64"
+    out.mkdir(parents=True, exist_ok=True)
+    wasm = out / f"{kernel}.{target}.wasm"
+    sources = [kernel_source(kernel), KERNELS_DIR / "kernel_support.c"]
+    build_if_stale(wasm, sources + [KERNELS_DIR / "kernel_support.h"],
+                   [tools.clang, f"--target={target}", "-O2", "-mbulk-memory", "-nostdlib",
+                    "-Wl,--no-entry", "-Wl,--export=run", "-Wl,-z,stack-size=1048576",
+                    f"-I{KERNELS_DIR}", "-o", wasm, *sources])
     return wasm
 
 
@@ -437,6 +466,30 @@ def group_interp(tools, kernels, reps, size_index=2):
     return {"results": results}
 
 
+def group_memory64(tools, kernels, reps, size_index):
+    """{kernel: {engine: [measurement per repetition]}}: the same kernel with
+    32- and 64-bit addresses in bench_kernels, engines interleaved."""
+    runner = tools.build_dir / "bench/kernels/bench_kernels"
+    if not runner.exists():
+        raise SuiteError(f"{runner} is missing: build the bench_kernels target first")
+    engines = list(MEMORY64_ENGINES)
+    results = {k: {e: [] for e in engines} for k in kernels}
+    checksums = {}
+    for rep in range(reps):
+        for index, kernel in enumerate(kernels):
+            n = KERNEL_SIZES[kernel][size_index]
+            for engine in compiler_bench.rotated(engines, rep + index):
+                target, flags = MEMORY64_ENGINES[engine]
+                wasm = build_address_kernel(tools, kernel, target)
+                progress(f"memory64 {kernel}({n}) {engine} rep {rep + 1}/{reps}")
+                stdout, wall, cpu, rss = run_measured([str(runner), *flags, str(wasm), str(n)],
+                                                      cwd=tools.work_dir)
+                checksum, ns = parse_kernel(stdout)
+                check_checksum(checksums, kernel, engine, checksum)
+                results[kernel][engine].append({"ns": ns, "wall_ns": wall, "cpu_ns": cpu})
+    return {"sizes": {k: KERNEL_SIZES[k][size_index] for k in kernels}, "results": results}
+
+
 def group_compile(tools, reps):
     modules_dir = tools.build_dir / "bench/modules"
     run_checked(["bash", str(BENCH_DIR / "fetch-modules.sh"), str(modules_dir)])
@@ -573,7 +626,8 @@ def main():
                         help="the test: the kernels, interp and simd groups for fannkuch, sort "
                         "and classify, tiny n, one repetition")
     parser.add_argument("--groups",
-                        default="kernels,simd,program,interp,compile,frontend,runtime,capacity")
+                        default="kernels,simd,program,interp,compile,frontend,runtime,capacity,"
+                        "memory64")
     parser.add_argument("--kernels", help="comma-separated subset of the kernels and SIMD kernels")
     parser.add_argument("--results", type=Path, help="JSON file to write")
     parser.add_argument("--kiln", type=Path, help="the kiln binary (default: BUILD_DIR/kiln)")
@@ -625,6 +679,9 @@ def main():
             out["runtime"] = group_runtime(tools, args.reps)
         if "capacity" in groups:
             out["capacity"] = group_capacity(tools)
+        if "memory64" in groups:
+            subset = [k for k in kernels if k in MEMORY64_KERNELS] or MEMORY64_KERNELS
+            out["memory64"] = group_memory64(tools, subset, args.reps, size_index)
         out["load_end"] = os.getloadavg()[0]
         out["seconds"] = time.time() - started
     except MissingTools as error:

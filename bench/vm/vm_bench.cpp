@@ -37,7 +37,7 @@ void BM_LibcallMemoryCopy(benchmark::State& state) {
   VMContext* vmctx = benchInstance().vmctx();
   uint32_t len = uint32_t(state.range(0));
   for (auto _ : state) {
-    benchmark::DoNotOptimize(kiln_memory32_copy(vmctx, 0, kCopyOffset, 0, len));
+    benchmark::DoNotOptimize(kiln_memory32_copy(vmctx, 0, 0, kCopyOffset, 0, len));
   }
   state.SetBytesProcessed(int64_t(state.iterations()) * len);
 }

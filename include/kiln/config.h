@@ -30,8 +30,12 @@ enum class CpuLevel : uint8_t {
 
 struct Config {
   MemoryMode memoryMode = MemoryMode::GuardPages;
-  /// No memory grows beyond this many 64 KiB pages, whatever it declares.
+  /// No 32-bit memory grows beyond this many 64 KiB pages, whatever it declares.
   uint32_t maxMemoryPages = 65536;
+  /// The same for 64-bit memories (memory64), whose addresses have no 4 GiB
+  /// bound. A 64-bit memory reserves (but does not commit) address space for
+  /// its maximum: its declared one, or this. Default: 16 GiB.
+  uint64_t maxMemory64Pages = uint64_t(1) << 18;
   /// No table grows beyond this many elements.
   uint32_t maxTableElements = 10'000'000;
   /// Module::fromBytes, fromFile and validate refuse a module (binary, or

@@ -73,14 +73,15 @@ class Memory {
   static std::optional<Memory> create(Store& store, const MemoryType& type);
 
   const MemoryType& type() const;
-  /// Current size in 64 KiB pages, and in bytes.
-  uint32_t pages() const;
-  size_t size() const;
+  /// Current size in 64 KiB pages, and in bytes. 64-bit: a memory64 may
+  /// pass 4 GiB (type().addressType says which kind it is).
+  uint64_t pages() const;
+  uint64_t size() const;
   /// The memory's bytes [data(), data() + size()). Invalidated by grow.
   uint8_t* data() const;
   /// Grows by `delta` pages; the old size in pages, or nothing on failure
   /// (past its maximum, refused by the store's limits, or by the OS).
-  std::optional<uint32_t> grow(uint32_t delta) const;
+  std::optional<uint64_t> grow(uint64_t delta) const;
   /// True when both handles refer to the same memory.
   friend bool operator==(const Memory&, const Memory&) = default;
 
@@ -99,14 +100,16 @@ class Table {
   static std::optional<Table> create(Store& store, const TableType& type, const Val& init);
 
   const TableType& type() const;
-  uint32_t size() const;
+  /// Indices and sizes are 64-bit, as table64 has them; no table has more
+  /// elements than Config::maxTableElements.
+  uint64_t size() const;
   /// Element `index`, or nothing when out of bounds.
-  std::optional<Val> get(uint32_t index) const;
+  std::optional<Val> get(uint64_t index) const;
   /// Sets element `index`; false when out of bounds or of the wrong type.
-  bool set(uint32_t index, const Val& value) const;
+  bool set(uint64_t index, const Val& value) const;
   /// Grows by `delta` elements set to `init`; the old size, or nothing (past
   /// its maximum, refused by the store's limits, out of memory).
-  std::optional<uint32_t> grow(uint32_t delta, const Val& init) const;
+  std::optional<uint64_t> grow(uint64_t delta, const Val& init) const;
   /// True when both handles refer to the same table.
   friend bool operator==(const Table&, const Table&) = default;
 

@@ -19,18 +19,23 @@ std::string globalText(const GlobalType& type) {
   return type.isMutable ? "global (mut " + name + ")" : "global " + name;
 }
 
+/// "i64 " for a 64-bit memory or table (as the text format writes it), else "".
+std::string addressText(AddressType type) { return type == AddressType::I64 ? "i64 " : ""; }
+
 /// The text form of what `item` is, in the terms an import mismatch names.
 std::string describe(const Extern& item) {
   switch (item.kind()) {
     case ExternKind::Func: return "func " + toString(item.func()->type());
     case ExternKind::Table: {
       const Table& table = *item.table();
-      return "table " + std::string(toString(table.type().element)) + " " +
+      return "table " + addressText(table.type().addressType) +
+             std::string(toString(table.type().element)) + " " +
              limitsText({table.size(), table.type().limits.max});
     }
     case ExternKind::Memory: {
       const Memory& memory = *item.memory();
-      return "memory " + limitsText({memory.pages(), memory.type().limits.max});
+      return "memory " + addressText(memory.type().addressType) +
+             limitsText({memory.pages(), memory.type().limits.max});
     }
     case ExternKind::Global: return globalText(item.global()->type());
     case ExternKind::Tag: break;  // Extern holds no tags yet
@@ -42,9 +47,10 @@ std::string describe(const WasmModule& module, const Import& import) {
   switch (import.kind) {
     case ExternKind::Func: return "func " + toString(module.funcType(import.funcType));
     case ExternKind::Table:
-      return "table " + std::string(toString(import.table.element)) + " " +
-             limitsText(import.table.limits);
-    case ExternKind::Memory: return "memory " + limitsText(import.memory.limits);
+      return "table " + addressText(import.table.addressType) +
+             std::string(toString(import.table.element)) + " " + limitsText(import.table.limits);
+    case ExternKind::Memory:
+      return "memory " + addressText(import.memory.addressType) + limitsText(import.memory.limits);
     case ExternKind::Global: return globalText(import.global);
     case ExternKind::Tag: return "tag";
   }
@@ -53,9 +59,10 @@ std::string describe(const WasmModule& module, const Import& import) {
 
 /// True when `item` may satisfy `import`: functions whose canonical type is
 /// the import's or declares it as a supertype (`typeIds`: the module's
-/// canonical type ids), tables of the same element type whose current limits
-/// match (the spec's subtyping), globals of the same mutability and the same
-/// type (mutable) or a subtype (immutable).
+/// canonical type ids), tables (of the same element type) and memories of
+/// the same address type whose current limits match (the spec's subtyping),
+/// globals of the same mutability and the same type (mutable) or a subtype
+/// (immutable).
 bool matches(const SignatureRegistry& signatures, const std::vector<uint32_t>& typeIds,
              const Import& import, const Extern& item) {
   if (item.kind() != import.kind) return false;
@@ -66,11 +73,13 @@ bool matches(const SignatureRegistry& signatures, const std::vector<uint32_t>& t
     case ExternKind::Table: {
       const Table& table = *item.table();
       return table.type().element == canonicalType(import.table.element, typeIds) &&
+             table.type().addressType == import.table.addressType &&
              limitsMatch({table.size(), table.type().limits.max}, import.table.limits);
     }
     case ExternKind::Memory: {
       const Memory& memory = *item.memory();
-      return limitsMatch({memory.pages(), memory.type().limits.max}, import.memory.limits);
+      return memory.type().addressType == import.memory.addressType &&
+             limitsMatch({memory.pages(), memory.type().limits.max}, import.memory.limits);
     }
     case ExternKind::Global: {
       // A mutable global's type is invariant; an immutable one's covariant.

@@ -20,10 +20,10 @@ std::optional<Memory> Memory::create(Store& store, const MemoryType& type) {
 }
 
 const MemoryType& Memory::type() const { return memory_->type(); }
-uint32_t Memory::pages() const { return memory_->pages(); }
-size_t Memory::size() const { return memory_->byteLength(); }
+uint64_t Memory::pages() const { return memory_->pages(); }
+uint64_t Memory::size() const { return memory_->byteLength(); }
 uint8_t* Memory::data() const { return memory_->base(); }
-std::optional<uint32_t> Memory::grow(uint32_t delta) const { return memory_->grow(delta); }
+std::optional<uint64_t> Memory::grow(uint64_t delta) const { return memory_->grow(delta); }
 
 namespace {
 
@@ -48,22 +48,23 @@ std::optional<Table> Table::create(Store& store, const TableType& type, const Va
 }
 
 const TableType& Table::type() const { return table_->type(); }
-uint32_t Table::size() const { return table_->size(); }
+uint64_t Table::size() const { return table_->size(); }
 
-std::optional<Val> Table::get(uint32_t index) const {
+std::optional<Val> Table::get(uint64_t index) const {
   if (index >= table_->size()) return std::nullopt;
   return Val::ref(runtime::valTypeOf(table_->type().element), table_->elements()[index]);
 }
 
-bool Table::set(uint32_t index, const Val& value) const {
-  if (index >= table_->size() || !runtime::fitsType(signaturesOf(*store_), value, table_->type().element)) {
+bool Table::set(uint64_t index, const Val& value) const {
+  if (index >= table_->size() ||
+      !runtime::fitsType(signaturesOf(*store_), value, table_->type().element)) {
     return false;
   }
   table_->elements()[index] = value.ref();
   return true;
 }
 
-std::optional<uint32_t> Table::grow(uint32_t delta, const Val& init) const {
+std::optional<uint64_t> Table::grow(uint64_t delta, const Val& init) const {
   if (!runtime::fitsType(signaturesOf(*store_), init, table_->type().element)) return std::nullopt;
   return table_->grow(delta, init.ref());
 }

@@ -153,8 +153,9 @@ std::optional<TrapCode> VMInstance::initialize() {
     const ElementSegment& segment = m.elements[i];
     if (segment.mode != ElementSegment::Mode::Active) continue;
     uint32_t length = uint32_t(elements_[i].size());
-    std::optional<TrapCode> trap =
-        initTable(*this, table(segment.table), ElemIndex(i), uint32_t(evaluate(segment.offset).i32), 0, length);
+    VMTable& target = table(segment.table);
+    std::optional<TrapCode> trap = initTable(
+        *this, target, ElemIndex(i), addressOf(segment.offset, target.type().addressType), 0, length);
     if (trap) {
       // The spec stops before any data segment; funcrefs of this instance
       // that earlier segments put in an imported table can read its memory.
@@ -170,8 +171,10 @@ std::optional<TrapCode> VMInstance::initialize() {
       dropData(DataIndex(i));
       continue;
     }
-    std::optional<TrapCode> trap = initMemory(*this, memory(segment.memory), DataIndex(i),
-                                              uint32_t(evaluate(segment.offset).i32), 0, segment.size);
+    VMMemory& target = memory(segment.memory);
+    std::optional<TrapCode> trap =
+        initMemory(*this, target, DataIndex(i), addressOf(segment.offset, target.type().addressType),
+                   0, segment.size);
     if (trap) return trap;
     dropData(DataIndex(i));
   }
@@ -185,8 +188,13 @@ void VMInstance::unapplyImage() {
   uint8_t* base = memories_[0]->base();
   for (const DataSegment& segment : module_->data) {
     if (segment.mode != DataSegment::Mode::Active) continue;
-    std::memset(base + uint32_t(evaluate(segment.offset).i32), 0, segment.size);
+    std::memset(base + addressOf(segment.offset, AddressType::I32), 0, segment.size);
   }
+}
+
+uint64_t VMInstance::addressOf(const ConstExpr& offset, AddressType type) const {
+  VMGlobalDefinition value = evaluate(offset);
+  return type == AddressType::I64 ? uint64_t(value.i64) : uint32_t(value.i32);
 }
 
 void VMInstance::initializeGlobals() {

@@ -121,6 +121,9 @@ class VMInstance {
   /// The value of a constant expression the VM evaluates (isEvaluable in
   /// vm/const_expr.h) against the current globals.
   VMGlobalDefinition evaluate(const ConstExpr& expr) const;
+  /// A segment's offset: the value of `offset`, an i32 or (memory64,
+  /// table64) an i64 by the address type of its memory or table.
+  uint64_t addressOf(const ConstExpr& offset, AddressType type) const;
 
   std::shared_ptr<const WasmModule> module_;
   VMOffsets offsets_;

@@ -34,8 +34,11 @@ VMTable& importedTable(VMContext* vmctx, uint32_t importIndex) {
   return *instance.at<VMTableImport>(instance.offsets().importedTable(importIndex))->table;
 }
 
-/// True when [start, start + len) lies within `size` (64-bit: no wrap-around).
-bool inBounds(uint64_t start, uint64_t len, uint64_t size) { return start + len <= size; }
+/// True when [start, start + len) lies within `size`, without computing a
+/// sum that could wrap (64-bit operands of memory64 may be near 2^64).
+bool inBounds(uint64_t start, uint64_t len, uint64_t size) {
+  return len <= size && start <= size - len;
+}
 
 // A C++ body's result as its shim returns it (see LibCallSentinel).
 /// False: records the trap.
@@ -44,9 +47,11 @@ bool sentinelOf(std::optional<TrapCode> trap) {
   CallState::current().recordTrap(*trap);
   return false;
 }
-/// Grow: the old size, or UINT32_MAX when it cannot grow.
+/// Grow: the old size, or all bits set when it cannot grow.
 uint32_t sentinelOf(std::optional<uint32_t> oldSize) { return oldSize.value_or(UINT32_MAX); }
+uint64_t sentinelOf(std::optional<uint64_t> oldSize) { return oldSize.value_or(UINT64_MAX); }
 uint32_t sentinelOf(uint32_t value) { return value; }
+uint64_t sentinelOf(uint64_t value) { return value; }
 /// AllOnes: records the trap.
 void* sentinelOf(Expected<void*, TrapCode> element) {
   if (element) return *element;
@@ -65,19 +70,26 @@ F roundOrQuiet(F x, Round round) {
 // The work of each PAIR routine, given its memory or table.
 namespace libcall_impl {
 
+// A 32-bit memory never has more than 2^16 pages: its results fit in 32 bits.
 std::optional<uint32_t> memory32_grow(VMContext*, VMMemory& memory, uint32_t delta) {
   return memory.grow(delta);
 }
 
-uint32_t memory32_size(VMContext*, VMMemory& memory) { return memory.pages(); }
-
-std::optional<TrapCode> memory32_copy(VMContext*, VMMemory& memory, uint32_t dst, uint32_t src,
-                                      uint32_t len) {
-  return copyMemory(*memory.definition(), dst, src, len);
+std::optional<uint64_t> memory64_grow(VMContext*, VMMemory& memory, uint64_t delta) {
+  return memory.grow(delta);
 }
+
+uint32_t memory32_size(VMContext*, VMMemory& memory) { return uint32_t(memory.pages()); }
+
+uint64_t memory64_size(VMContext*, VMMemory& memory) { return memory.pages(); }
 
 std::optional<TrapCode> memory32_fill(VMContext*, VMMemory& memory, uint32_t dst, uint32_t value,
                                       uint32_t len) {
+  return fillMemory(*memory.definition(), dst, uint8_t(value), len);
+}
+
+std::optional<TrapCode> memory64_fill(VMContext*, VMMemory& memory, uint64_t dst, uint32_t value,
+                                      uint64_t len) {
   return fillMemory(*memory.definition(), dst, uint8_t(value), len);
 }
 
@@ -86,7 +98,12 @@ std::optional<TrapCode> memory32_init(VMContext* vmctx, VMMemory& memory, uint32
   return initMemory(instanceOf(vmctx), memory, DataIndex(data), dst, src, len);
 }
 
-std::optional<TrapCode> table_init(VMContext* vmctx, VMTable& table, uint32_t elem, uint32_t dst,
+std::optional<TrapCode> memory64_init(VMContext* vmctx, VMMemory& memory, uint32_t data,
+                                      uint64_t dst, uint32_t src, uint32_t len) {
+  return initMemory(instanceOf(vmctx), memory, DataIndex(data), dst, src, len);
+}
+
+std::optional<TrapCode> table_init(VMContext* vmctx, VMTable& table, uint32_t elem, uint64_t dst,
                                    uint32_t src, uint32_t len) {
   return initTable(instanceOf(vmctx), table, ElemIndex(elem), dst, src, len);
 }
@@ -95,19 +112,25 @@ std::optional<uint32_t> table_grow(VMContext*, VMTable& table, uint32_t delta, v
   return table.grow(delta, init);
 }
 
-std::optional<TrapCode> table_fill(VMContext*, VMTable& table, uint32_t dst, void* value,
-                                   uint32_t len) {
+std::optional<uint64_t> table64_grow(VMContext*, VMTable& table, uint64_t delta, void* init) {
+  return table.grow(delta, init);
+}
+
+std::optional<TrapCode> table_fill(VMContext*, VMTable& table, uint64_t dst, void* value,
+                                   uint64_t len) {
   return fillTable(table, dst, value, len);
 }
 
 uint32_t table_size(VMContext*, VMTable& table) { return table.size(); }
 
-Expected<void*, TrapCode> table_get(VMContext*, VMTable& table, uint32_t index) {
+uint64_t table64_size(VMContext*, VMTable& table) { return table.size(); }
+
+Expected<void*, TrapCode> table_get(VMContext*, VMTable& table, uint64_t index) {
   if (index >= table.size()) return Unexpected{TrapCode::TableAccessOutOfBounds};
   return table.elements()[index];
 }
 
-std::optional<TrapCode> table_set(VMContext*, VMTable& table, uint32_t index, void* value) {
+std::optional<TrapCode> table_set(VMContext*, VMTable& table, uint64_t index, void* value) {
   if (index >= table.size()) return TrapCode::TableAccessOutOfBounds;
   table.elements()[index] = value;
   return std::nullopt;
@@ -115,24 +138,26 @@ std::optional<TrapCode> table_set(VMContext*, VMTable& table, uint32_t index, vo
 
 }  // namespace libcall_impl
 
-std::optional<TrapCode> copyMemory(const VMMemoryDefinition& memory, uint32_t dst, uint32_t src,
-                                   uint32_t len) {
-  if (!inBounds(dst, len, memory.length) || !inBounds(src, len, memory.length)) {
+std::optional<TrapCode> copyMemory(const VMMemoryDefinition& dstMemory, uint64_t dst,
+                                   const VMMemoryDefinition& srcMemory, uint64_t src,
+                                   uint64_t len) {
+  if (!inBounds(dst, len, dstMemory.length) || !inBounds(src, len, srcMemory.length)) {
     return TrapCode::HeapAccessOutOfBounds;
   }
-  std::memmove(memory.base + dst, memory.base + src, len);
+  // memmove: within one memory the ranges may overlap.
+  if (len > 0) std::memmove(dstMemory.base + dst, srcMemory.base + src, len);
   return std::nullopt;
 }
 
-std::optional<TrapCode> fillMemory(const VMMemoryDefinition& memory, uint32_t dst, uint8_t value,
-                                   uint32_t len) {
+std::optional<TrapCode> fillMemory(const VMMemoryDefinition& memory, uint64_t dst, uint8_t value,
+                                   uint64_t len) {
   if (!inBounds(dst, len, memory.length)) return TrapCode::HeapAccessOutOfBounds;
-  std::memset(memory.base + dst, value, len);
+  if (len > 0) std::memset(memory.base + dst, value, len);
   return std::nullopt;
 }
 
 std::optional<TrapCode> initMemory(VMInstance& instance, VMMemory& memory, DataIndex data,
-                                   uint32_t dst, uint32_t src, uint32_t len) {
+                                   uint64_t dst, uint32_t src, uint32_t len) {
   std::span<const uint8_t> segment = instance.dataSegment(data);
   const VMMemoryDefinition& target = *memory.definition();
   if (!inBounds(src, len, segment.size()) || !inBounds(dst, len, target.length)) {
@@ -142,8 +167,8 @@ std::optional<TrapCode> initMemory(VMInstance& instance, VMMemory& memory, DataI
   return std::nullopt;
 }
 
-std::optional<TrapCode> copyTable(VMTable& dstTable, VMTable& srcTable, uint32_t dst, uint32_t src,
-                                  uint32_t len) {
+std::optional<TrapCode> copyTable(VMTable& dstTable, VMTable& srcTable, uint64_t dst, uint64_t src,
+                                  uint64_t len) {
   if (!inBounds(dst, len, dstTable.size()) || !inBounds(src, len, srcTable.size())) {
     return TrapCode::TableAccessOutOfBounds;
   }
@@ -153,7 +178,7 @@ std::optional<TrapCode> copyTable(VMTable& dstTable, VMTable& srcTable, uint32_t
 }
 
 std::optional<TrapCode> initTable(VMInstance& instance, VMTable& table, ElemIndex elem,
-                                  uint32_t dst, uint32_t src, uint32_t len) {
+                                  uint64_t dst, uint32_t src, uint32_t len) {
   std::span<void* const> segment = instance.elementSegment(elem);
   if (!inBounds(src, len, segment.size()) || !inBounds(dst, len, table.size())) {
     return TrapCode::TableAccessOutOfBounds;
@@ -162,7 +187,7 @@ std::optional<TrapCode> initTable(VMInstance& instance, VMTable& table, ElemInde
   return std::nullopt;
 }
 
-std::optional<TrapCode> fillTable(VMTable& table, uint32_t dst, void* value, uint32_t len) {
+std::optional<TrapCode> fillTable(VMTable& table, uint64_t dst, void* value, uint64_t len) {
   if (!inBounds(dst, len, table.size())) return TrapCode::TableAccessOutOfBounds;
   std::fill_n(table.elements() + dst, len, value);
   return std::nullopt;
@@ -228,8 +253,20 @@ void kiln_data_drop(VMContext* vmctx, uint32_t data_index) {
   instanceOf(vmctx).dropData(DataIndex(data_index));
 }
 
-bool kiln_table_copy(VMContext* vmctx, uint32_t dst_table, uint32_t src_table, uint32_t dst,
-                     uint32_t src, uint32_t len) {
+bool kiln_memory32_copy(VMContext* vmctx, uint32_t dst_memory, uint32_t src_memory, uint32_t dst,
+                        uint32_t src, uint32_t len) {
+  return kiln_memory64_copy(vmctx, dst_memory, src_memory, dst, src, len);
+}
+
+bool kiln_memory64_copy(VMContext* vmctx, uint32_t dst_memory, uint32_t src_memory, uint64_t dst,
+                        uint64_t src, uint64_t len) {
+  VMInstance& instance = instanceOf(vmctx);
+  return sentinelOf(copyMemory(*instance.memory(MemoryIndex(dst_memory)).definition(), dst,
+                               *instance.memory(MemoryIndex(src_memory)).definition(), src, len));
+}
+
+bool kiln_table_copy(VMContext* vmctx, uint32_t dst_table, uint32_t src_table, uint64_t dst,
+                     uint64_t src, uint64_t len) {
   VMInstance& instance = instanceOf(vmctx);
   return sentinelOf(copyTable(instance.table(TableIndex(dst_table)),
                               instance.table(TableIndex(src_table)), dst, src, len));

@@ -21,9 +21,11 @@
 #include "types/trap_code.h"
 #include "vm/vmcontext.h"
 
-// Naming: kiln_<entity>_<operation>, where the entity is `memory32` (later
-// `memory64`) or `table`; routines on an entity that may be imported come in
-// pairs, the second named kiln_imported_<entity>_<operation>.
+// Naming: kiln_<entity>_<operation>, where the entity is `memory32`,
+// `memory64` or `table` (`table64` where a table64 needs another result
+// type); routines on an entity that may be imported come in pairs, the
+// second named kiln_imported_<entity>_<operation>. A memory64 routine takes
+// u64 addresses and lengths where the instruction takes i64 ones.
 //
 // X(Name, symbol, Result, Sentinel, Trap, (Params...))
 //   `Result kiln_<symbol>(Params...)`.
@@ -36,7 +38,7 @@
 //   takes the VMMemory& or VMTable& and Params.
 //
 // Sentinel: what the routine returns when it recorded a trap.
-//   Never     it never traps (grow reports failure as its result, UINT32_MAX);
+//   Never     it never traps (grow reports failure as its result, all bits set);
 //   False     bool: false = trapped;
 //   AllOnes   all bits set = trapped (kTableGetTrapped);
 //   NoReturn  it does not return (kiln_raise_trap).
@@ -45,7 +47,9 @@
 //
 // Index conventions: a PAIR's `index` counts definitions or imports as said
 // above; `memory_index`/`table_index` parameters of the other routines are
-// in the module's index space (imports first).
+// in the module's index space (imports first). Table element indices are
+// u64 for tables of both index types: compiled code passes an i32 index
+// zero-extended.
 #define KILN_LIBCALLS(X, PAIR)                                                                   \
   X(F32Ceil, f32_ceil, float, Never, None, (float))                                              \
   X(F32Floor, f32_floor, float, Never, None, (float))                                            \
@@ -55,40 +59,51 @@
   X(F64Floor, f64_floor, double, Never, None, (double))                                          \
   X(F64Trunc, f64_trunc, double, Never, None, (double))                                          \
   X(F64Nearest, f64_nearest, double, Never, None, (double))                                      \
-  /* (delta) -> old size in pages, or UINT32_MAX */                                              \
+  /* (delta) -> old size in pages, or UINT32_MAX / UINT64_MAX */                                 \
   PAIR(Memory32Grow, memory32_grow, uint32_t, Never, None, Memory, (uint32_t))                   \
+  PAIR(Memory64Grow, memory64_grow, uint64_t, Never, None, Memory, (uint64_t))                   \
   /* () -> size in pages */                                                                      \
   PAIR(Memory32Size, memory32_size, uint32_t, Never, None, Memory, ())                           \
-  /* (dst, src, len) */                                                                          \
-  PAIR(Memory32Copy, memory32_copy, bool, False, HeapAccessOutOfBounds, Memory,                  \
-       (uint32_t, uint32_t, uint32_t))                                                           \
+  PAIR(Memory64Size, memory64_size, uint64_t, Never, None, Memory, ())                           \
+  /* (vmctx, dst_memory_index, src_memory_index, dst, src, len); memory64_copy also copies */    \
+  /* between a 32- and a 64-bit memory (32-bit operands zero-extended) */                        \
+  X(Memory32Copy, memory32_copy, bool, False, HeapAccessOutOfBounds,                             \
+    (kiln::VMContext*, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t))                        \
+  X(Memory64Copy, memory64_copy, bool, False, HeapAccessOutOfBounds,                             \
+    (kiln::VMContext*, uint32_t, uint32_t, uint64_t, uint64_t, uint64_t))                        \
   /* (dst, value, len) */                                                                        \
   PAIR(Memory32Fill, memory32_fill, bool, False, HeapAccessOutOfBounds, Memory,                  \
        (uint32_t, uint32_t, uint32_t))                                                           \
+  PAIR(Memory64Fill, memory64_fill, bool, False, HeapAccessOutOfBounds, Memory,                  \
+       (uint64_t, uint32_t, uint64_t))                                                           \
   /* (data_index, dst, src, len) */                                                              \
   PAIR(Memory32Init, memory32_init, bool, False, HeapAccessOutOfBounds, Memory,                  \
        (uint32_t, uint32_t, uint32_t, uint32_t))                                                 \
+  PAIR(Memory64Init, memory64_init, bool, False, HeapAccessOutOfBounds, Memory,                  \
+       (uint32_t, uint64_t, uint32_t, uint32_t))                                                 \
   /* (vmctx, data_index) */                                                                      \
   X(DataDrop, data_drop, void, Never, None, (kiln::VMContext*, uint32_t))                        \
   /* (vmctx, dst_table_index, src_table_index, dst, src, len) */                                 \
   X(TableCopy, table_copy, bool, False, TableAccessOutOfBounds,                                  \
-    (kiln::VMContext*, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t))                        \
+    (kiln::VMContext*, uint32_t, uint32_t, uint64_t, uint64_t, uint64_t))                        \
   /* (elem_index, dst, src, len) */                                                              \
   PAIR(TableInit, table_init, bool, False, TableAccessOutOfBounds, Table,                        \
-       (uint32_t, uint32_t, uint32_t, uint32_t))                                                 \
+       (uint32_t, uint64_t, uint32_t, uint32_t))                                                 \
   /* (vmctx, elem_index) */                                                                      \
   X(ElemDrop, elem_drop, void, Never, None, (kiln::VMContext*, uint32_t))                        \
-  /* (delta, init) -> old size, or UINT32_MAX */                                                 \
+  /* (delta, init) -> old size, or UINT32_MAX / UINT64_MAX */                                    \
   PAIR(TableGrow, table_grow, uint32_t, Never, None, Table, (uint32_t, void*))                   \
+  PAIR(Table64Grow, table64_grow, uint64_t, Never, None, Table, (uint64_t, void*))               \
   /* (dst, value, len) */                                                                        \
   PAIR(TableFill, table_fill, bool, False, TableAccessOutOfBounds, Table,                        \
-       (uint32_t, void*, uint32_t))                                                              \
+       (uint64_t, void*, uint64_t))                                                              \
   /* () -> size */                                                                               \
   PAIR(TableSize, table_size, uint32_t, Never, None, Table, ())                                  \
+  PAIR(Table64Size, table64_size, uint64_t, Never, None, Table, ())                              \
   /* (element_index) -> the element, or kTableGetTrapped */                                      \
-  PAIR(TableGet, table_get, void*, AllOnes, TableAccessOutOfBounds, Table, (uint32_t))           \
+  PAIR(TableGet, table_get, void*, AllOnes, TableAccessOutOfBounds, Table, (uint64_t))           \
   /* (element_index, value) */                                                                   \
-  PAIR(TableSet, table_set, bool, False, TableAccessOutOfBounds, Table, (uint32_t, void*))       \
+  PAIR(TableSet, table_set, bool, False, TableAccessOutOfBounds, Table, (uint64_t, void*))       \
   /* (vmctx, func_index) -> the funcref of function func_index of this instance */               \
   X(FuncRef, func_ref, void*, Never, None, (kiln::VMContext*, uint32_t))                         \
   /* (code): trampolines.S; records code unless a libcall already recorded a trap, then       */ \
@@ -202,17 +217,20 @@ KILN_LIBCALLS(KILN_LIBCALL_TRAITS, KILN_LIBCALL_PAIR_TRAITS)
 #undef KILN_LIBCALL_TRAITS_OF
 
 /// The C++ bodies of the libcalls: nothing on success, or the trap. Also
-/// usable by the runtime API for host-side operations.
-std::optional<TrapCode> copyMemory(const VMMemoryDefinition& memory, uint32_t dst, uint32_t src,
-                                   uint32_t len);
-std::optional<TrapCode> fillMemory(const VMMemoryDefinition& memory, uint32_t dst, uint8_t value,
-                                   uint32_t len);
+/// usable by the runtime API for host-side operations. Addresses, indices
+/// and lengths are 64-bit for both address types; ranges are checked
+/// without overflow.
+std::optional<TrapCode> copyMemory(const VMMemoryDefinition& dstMemory, uint64_t dst,
+                                   const VMMemoryDefinition& srcMemory, uint64_t src,
+                                   uint64_t len);
+std::optional<TrapCode> fillMemory(const VMMemoryDefinition& memory, uint64_t dst, uint8_t value,
+                                   uint64_t len);
 std::optional<TrapCode> initMemory(VMInstance& instance, VMMemory& memory, DataIndex data,
-                                   uint32_t dst, uint32_t src, uint32_t len);
-std::optional<TrapCode> copyTable(VMTable& dstTable, VMTable& srcTable, uint32_t dst, uint32_t src,
-                                  uint32_t len);
+                                   uint64_t dst, uint32_t src, uint32_t len);
+std::optional<TrapCode> copyTable(VMTable& dstTable, VMTable& srcTable, uint64_t dst, uint64_t src,
+                                  uint64_t len);
 std::optional<TrapCode> initTable(VMInstance& instance, VMTable& table, ElemIndex elem,
-                                  uint32_t dst, uint32_t src, uint32_t len);
-std::optional<TrapCode> fillTable(VMTable& table, uint32_t dst, void* value, uint32_t len);
+                                  uint64_t dst, uint32_t src, uint32_t len);
+std::optional<TrapCode> fillTable(VMTable& table, uint64_t dst, void* value, uint64_t len);
 
 }  // namespace kiln

@@ -127,22 +127,25 @@ size_t MemoryPool::liveSlots() const {
   return liveSlots_;
 }
 
-VMMemory::VMMemory(const MemoryType& type, uint32_t maximumPages)
+VMMemory::VMMemory(const MemoryType& type, uint64_t maximumPages)
     : type_(type), maximumPages_(maximumPages) {}
 
 std::unique_ptr<VMMemory> VMMemory::create(const MemoryType& type, const Config& config,
                                            MemoryPool* pool, const MemoryImage* image,
                                            VMResourceLimiter* limiter) {
-  uint32_t maximum =
-      uint32_t(std::min<uint64_t>(type.limits.max.value_or(kMaxMemoryPages), config.maxMemoryPages));
-  maximum = std::min(maximum, kMaxMemoryPages);
+  const bool is64 = type.addressType == AddressType::I64;
+  // Half of memory64's 2^48 pages: no machine has the address space for
+  // more, and the reservation's size then stays within 64 bits.
+  uint64_t maximum = is64 ? std::min(kMaxMemory64Pages / 2, config.maxMemory64Pages)
+                          : std::min<uint64_t>(kMaxMemoryPages, config.maxMemoryPages);
+  maximum = std::min(maximum, type.limits.max.value_or(maximum));
   if (type.limits.min > maximum) return nullptr;
   std::unique_ptr<VMMemory> memory(new VMMemory(type, maximum));
-  uint64_t initialBytes = uint64_t(type.limits.min) * kWasmPageSize;
+  uint64_t initialBytes = type.limits.min * kWasmPageSize;
   memory->limiter_ = limiter;
   if (!memory->account(initialBytes)) return nullptr;
 
-  if (config.memoryMode == MemoryMode::GuardPages) {
+  if (config.memoryMode == MemoryMode::GuardPages && !is64) {
     uint8_t* base = GuardedReservationCache::instance().take();
     if (!base) return nullptr;
     memory->guarded_ = true;
@@ -168,12 +171,13 @@ std::unique_ptr<VMMemory> VMMemory::create(const MemoryType& type, const Config&
     memory->ownDefinition_ = {slot, initialBytes};
     return memory;
   }
-  uint64_t maximumBytes = uint64_t(maximum) * kWasmPageSize;
-  if (!memory->reserveOwnMapping(maximumBytes + kSmallGuardBytes, initialBytes)) return nullptr;
+  if (!memory->reserveOwnMapping(initialBytes)) return nullptr;
   return memory;
 }
 
-bool VMMemory::reserveOwnMapping(uint64_t reservedBytes, uint64_t accessibleBytes) {
+bool VMMemory::reserveOwnMapping(uint64_t accessibleBytes) {
+  const uint64_t maximumBytes = maximumPages_ * kWasmPageSize;
+  const uint64_t reservedBytes = maximumBytes + kSmallGuardBytes;
   uint8_t* base = reserve(reservedBytes, PROT_NONE);
   if (!base) return false;
   if (accessibleBytes > 0 && mprotect(base, accessibleBytes, PROT_READ | PROT_WRITE) != 0) {
@@ -182,7 +186,7 @@ bool VMMemory::reserveOwnMapping(uint64_t reservedBytes, uint64_t accessibleByte
   }
   mapping_ = base;
   mappingBytes_ = reservedBytes;
-  capacityBytes_ = std::min<uint64_t>(reservedBytes, uint64_t(kMaxMemoryPages) * kWasmPageSize);
+  capacityBytes_ = maximumBytes;
   definition_->base = base;
   definition_->length = accessibleBytes;
   return true;
@@ -201,7 +205,7 @@ VMMemory::~VMMemory() {
 
 bool VMMemory::account(uint64_t bytes) {
   if (!limiter_ || bytes == accountedBytes_) return true;
-  if (!limiter_->memoryGrowing(accountedBytes_, bytes, uint64_t(maximumPages_) * kWasmPageSize)) {
+  if (!limiter_->memoryGrowing(accountedBytes_, bytes, maximumPages_ * kWasmPageSize)) {
     return false;
   }
   accountedBytes_ = bytes;
@@ -219,9 +223,9 @@ bool VMMemory::commit(uint64_t fromBytes, uint64_t toBytes) {
   return mprotect(mapping_ + fromBytes, toBytes - fromBytes, PROT_READ | PROT_WRITE) == 0;
 }
 
-std::optional<uint32_t> VMMemory::grow(uint64_t deltaPages) {
-  uint32_t oldPages = pages();
-  if (deltaPages > uint64_t(maximumPages_) - oldPages) return std::nullopt;
+std::optional<uint64_t> VMMemory::grow(uint64_t deltaPages) {
+  uint64_t oldPages = pages();
+  if (deltaPages > maximumPages_ - oldPages) return std::nullopt;
   uint64_t oldBytes = definition_->length;
   uint64_t newBytes = (oldPages + deltaPages) * kWasmPageSize;
   if (!account(newBytes)) return std::nullopt;
@@ -236,8 +240,7 @@ std::optional<uint32_t> VMMemory::grow(uint64_t deltaPages) {
   // A pool slot outgrown: move into an own mapping sized for the maximum.
   // Only bounds-check memories live in slots, and their base may move.
   uint8_t* slot = definition_->base;
-  uint64_t maximumBytes = uint64_t(maximumPages_) * kWasmPageSize;
-  if (!reserveOwnMapping(maximumBytes + kSmallGuardBytes, newBytes)) {
+  if (!reserveOwnMapping(newBytes)) {
     unaccount(oldBytes);
     return std::nullopt;
   }

@@ -1,5 +1,5 @@
-// A 32-bit WebAssembly linear memory and the pool that backs small memories
-// in bounds-check mode.
+// A WebAssembly linear memory (32- or 64-bit addresses) and the pool that
+// backs small memories in bounds-check mode.
 #pragma once
 
 #include <cstddef>
@@ -60,12 +60,15 @@ class MemoryPool {
   size_t liveSlots_ = 0;
 };
 
-/// A linear memory of 32-bit address space. Not copyable or movable: its
-/// `VMMemoryDefinition` is referenced by address from VMContexts.
+/// A linear memory. Not copyable or movable: its `VMMemoryDefinition` is
+/// referenced by address from VMContexts. A 32-bit memory in guard-page mode
+/// sits in an 8 GiB guarded reservation; a 64-bit memory, whose addresses no
+/// reservation covers, is always reached through explicit bounds checks and
+/// reserves its maximum (the engine's limit when it declares none).
 class VMMemory {
  public:
   /// A memory of `type.limits.min` zeroed pages, or null when the minimum is
-  /// over the limits (its own, or config.maxMemoryPages), `limiter` refuses
+  /// over the limits (its own, or config.maxMemoryPages / maxMemory64Pages), `limiter` refuses
   /// it or the OS refuses the reservation. config.memoryMode says how it is
   /// reserved; a bounds-check memory takes a slot of `pool` when it fits one
   /// (null: its own mapping). With `image` (its module's MemoryImage), a
@@ -83,14 +86,14 @@ class VMMemory {
   const MemoryType& type() const { return type_; }
   uint8_t* base() const { return definition_->base; }
   uint64_t byteLength() const { return definition_->length; }
-  uint32_t pages() const { return uint32_t(definition_->length / kWasmPageSize); }
+  uint64_t pages() const { return definition_->length / kWasmPageSize; }
   /// The most pages this memory may ever have (declared maximum and engine limit).
-  uint32_t maximumPages() const { return maximumPages_; }
+  uint64_t maximumPages() const { return maximumPages_; }
 
   /// Grows by `deltaPages` zeroed pages. Returns the old size in pages, or
   /// nothing when the result would pass the maximum, the limiter refuses or
   /// the OS refuses.
-  std::optional<uint32_t> grow(uint64_t deltaPages);
+  std::optional<uint64_t> grow(uint64_t deltaPages);
 
   /// Whether create() mapped a MemoryImage: the active data segments are
   /// already in place.
@@ -104,8 +107,10 @@ class VMMemory {
   void publishTo(VMMemoryDefinition* slot);
 
  private:
-  VMMemory(const MemoryType& type, uint32_t maximumPages);
-  bool reserveOwnMapping(uint64_t reservedBytes, uint64_t accessibleBytes);
+  VMMemory(const MemoryType& type, uint64_t maximumPages);
+  /// Reserves the maximum (and a small trailing guard) with the first
+  /// `accessibleBytes` accessible.
+  bool reserveOwnMapping(uint64_t accessibleBytes);
   bool commit(uint64_t fromBytes, uint64_t toBytes);
   /// Asks the limiter for the bytes from what is accounted up to `bytes`.
   bool account(uint64_t bytes);
@@ -113,7 +118,7 @@ class VMMemory {
   void unaccount(uint64_t bytes);
 
   MemoryType type_;
-  uint32_t maximumPages_;
+  uint64_t maximumPages_;
   VMMemoryDefinition ownDefinition_{nullptr, 0};
   VMMemoryDefinition* definition_ = &ownDefinition_;
   /// An own mapping (`mapping_` non-null) or a pool slot (`pool_` non-null).

@@ -41,11 +41,11 @@ bool VMTable::resize(uint32_t size, void* init) {
   return true;
 }
 
-std::optional<uint32_t> VMTable::grow(uint32_t delta, void* init) {
+std::optional<uint32_t> VMTable::grow(uint64_t delta, void* init) {
   uint32_t oldSize = size();
   if (delta > maximumSize_ - oldSize) return std::nullopt;
   if (delta == 0) return oldSize;
-  if (!resize(oldSize + delta, init)) return std::nullopt;
+  if (!resize(uint32_t(oldSize + delta), init)) return std::nullopt;  // <= maximumSize_
   return oldSize;
 }
 

@@ -1,4 +1,5 @@
-// A WebAssembly table of funcref or externref elements.
+// A WebAssembly table of funcref or externref elements, with 32- or 64-bit
+// indices (table64); either way at most Config::maxTableElements of them.
 #pragma once
 
 #include <cstdint>
@@ -45,7 +46,7 @@ class VMTable {
   /// Grows by `delta` elements set to `init`. Returns the old size, or
   /// nothing when the result would pass the maximum, the limiter refuses or
   /// there is no memory for it.
-  std::optional<uint32_t> grow(uint32_t delta, void* init);
+  std::optional<uint32_t> grow(uint64_t delta, void* init);
 
   /// The definition compiled code reads; always current.
   VMTableDefinition* definition() { return definition_; }

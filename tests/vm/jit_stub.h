@@ -46,17 +46,19 @@ class JitStub {
 };
 
 /// A stand-in for compiled `memory.copy` that goes out of bounds:
-/// stub(vmctx, _) calls kiln_memory32_copy(vmctx, 0, dst=1 page, src=0,
-/// len=1) on a one-page memory, sees the sentinel and calls kiln_raise_trap.
+/// stub(vmctx, _) calls kiln_memory32_copy(vmctx, memory 0 to memory 0,
+/// dst=1 page, src=0, len=1) on a one-page memory, sees the sentinel and
+/// calls kiln_raise_trap.
 inline JitStub trappingCopyStub() {
   using namespace asmjit;
   return JitStub([](x86::Assembler& a, std::vector<TrapSite>&) {
     Label ok = a.newLabel();
     a.sub(x86::rsp, 8);
     a.xor_(x86::esi, x86::esi);
-    a.mov(x86::edx, 65536);
-    a.xor_(x86::ecx, x86::ecx);
-    a.mov(x86::r8d, 1);
+    a.xor_(x86::edx, x86::edx);
+    a.mov(x86::ecx, 65536);
+    a.xor_(x86::r8d, x86::r8d);
+    a.mov(x86::r9d, 1);
     a.call(imm(reinterpret_cast<uint64_t>(&kiln_memory32_copy)));
     a.test(x86::al, x86::al);
     a.jnz(ok);

@@ -35,46 +35,46 @@ class MemoryLibcalls : public ::testing::Test {
 };
 
 TEST_F(MemoryLibcalls, CopyZeroBytesAtTheExactEndIsAllowed) {
-  EXPECT_TRUE(kiln_memory32_copy(vmctx(), 0, kPage, kPage, 0));
-  EXPECT_TRUE(kiln_memory32_copy(vmctx(), 0, kPage, 0, 0));
+  EXPECT_TRUE(kiln_memory32_copy(vmctx(), 0, 0, kPage, kPage, 0));
+  EXPECT_TRUE(kiln_memory32_copy(vmctx(), 0, 0, kPage, 0, 0));
   EXPECT_EQ(takeTrap(), std::nullopt);
 }
 
 TEST_F(MemoryLibcalls, CopyZeroBytesOnePastTheEndTraps) {
-  EXPECT_FALSE(kiln_memory32_copy(vmctx(), 0, kPage + 1, 0, 0));
+  EXPECT_FALSE(kiln_memory32_copy(vmctx(), 0, 0, kPage + 1, 0, 0));
   EXPECT_EQ(takeTrap(), TrapCode::HeapAccessOutOfBounds);
-  EXPECT_FALSE(kiln_memory32_copy(vmctx(), 0, 0, kPage + 1, 0));
+  EXPECT_FALSE(kiln_memory32_copy(vmctx(), 0, 0, 0, kPage + 1, 0));
   EXPECT_EQ(takeTrap(), TrapCode::HeapAccessOutOfBounds);
 }
 
 TEST_F(MemoryLibcalls, CopyWhoseEndOverflows32BitsTrapsWithoutWriting) {
-  EXPECT_FALSE(kiln_memory32_copy(vmctx(), 0, UINT32_MAX, 0, 2));
+  EXPECT_FALSE(kiln_memory32_copy(vmctx(), 0, 0, UINT32_MAX, 0, 2));
   EXPECT_EQ(takeTrap(), TrapCode::HeapAccessOutOfBounds);
-  EXPECT_FALSE(kiln_memory32_copy(vmctx(), 0, 0, 0xFFFFFFF0u, 0x20));
+  EXPECT_FALSE(kiln_memory32_copy(vmctx(), 0, 0, 0, 0xFFFFFFF0u, 0x20));
   EXPECT_EQ(takeTrap(), TrapCode::HeapAccessOutOfBounds);
   EXPECT_EQ(base_[0], 0);
   EXPECT_EQ(base_[1], 1);
 }
 
 TEST_F(MemoryLibcalls, PartlyOutOfBoundsCopyWritesNothing) {
-  EXPECT_FALSE(kiln_memory32_copy(vmctx(), 0, kPage - 10, 0, 11));
+  EXPECT_FALSE(kiln_memory32_copy(vmctx(), 0, 0, kPage - 10, 0, 11));
   EXPECT_EQ(takeTrap(), TrapCode::HeapAccessOutOfBounds);
   for (uint32_t i = kPage - 10; i < kPage; ++i) EXPECT_EQ(base_[i], 0) << i;
 }
 
 TEST_F(MemoryLibcalls, CopyUpToTheEndSucceeds) {
-  EXPECT_TRUE(kiln_memory32_copy(vmctx(), 0, kPage - 10, 0, 10));
+  EXPECT_TRUE(kiln_memory32_copy(vmctx(), 0, 0, kPage - 10, 0, 10));
   EXPECT_EQ(base_[kPage - 1], 9);
 }
 
 TEST_F(MemoryLibcalls, OverlappingCopyForwardBehavesLikeMemmove) {
-  EXPECT_TRUE(kiln_memory32_copy(vmctx(), 0, 2, 0, 8));
+  EXPECT_TRUE(kiln_memory32_copy(vmctx(), 0, 0, 2, 0, 8));
   const uint8_t expected[] = {0, 1, 0, 1, 2, 3, 4, 5, 6, 7, 10};
   EXPECT_EQ(std::memcmp(base_, expected, sizeof expected), 0);
 }
 
 TEST_F(MemoryLibcalls, OverlappingCopyBackwardBehavesLikeMemmove) {
-  EXPECT_TRUE(kiln_memory32_copy(vmctx(), 0, 0, 2, 8));
+  EXPECT_TRUE(kiln_memory32_copy(vmctx(), 0, 0, 0, 2, 8));
   const uint8_t expected[] = {2, 3, 4, 5, 6, 7, 8, 9, 8, 9, 10};
   EXPECT_EQ(std::memcmp(base_, expected, sizeof expected), 0);
 }
@@ -129,7 +129,7 @@ TEST(MemoryLibcallsLimits, BoundsCheckModeMemoryWorksThroughLibcalls) {
   ASSERT_TRUE(instance);
   EXPECT_TRUE(kiln_memory32_fill(instance->vmctx(), 0, 0, 9, 16));
   EXPECT_EQ(kiln_memory32_grow(instance->vmctx(), 0, 1), 1u);  // leaves the slot, moves
-  EXPECT_TRUE(kiln_memory32_copy(instance->vmctx(), 0, kPage, 0, 16));
+  EXPECT_TRUE(kiln_memory32_copy(instance->vmctx(), 0, 0, kPage, 0, 16));
   EXPECT_EQ(instance->memory(MemoryIndex(0)).base()[kPage + 15], 9);
 }
 
@@ -151,9 +151,9 @@ TEST(MemoryLibcallsImported, GrowthIsSeenByTheOwnerAndTheImporter) {
 
   EXPECT_TRUE(kiln_imported_memory32_fill(importer->vmctx(), 0, 4 * kPage - 4, 0x77, 4));
   EXPECT_EQ(owner->memory(MemoryIndex(0)).base()[4 * kPage - 1], 0x77);
-  EXPECT_TRUE(kiln_imported_memory32_copy(importer->vmctx(), 0, 0, 4 * kPage - 4, 4));
+  EXPECT_TRUE(kiln_memory32_copy(importer->vmctx(), 0, 0, 0, 4 * kPage - 4, 4));
   EXPECT_EQ(owner->memory(MemoryIndex(0)).base()[3], 0x77);
-  EXPECT_FALSE(kiln_imported_memory32_copy(importer->vmctx(), 0, 4 * kPage - 3, 0, 4));
+  EXPECT_FALSE(kiln_memory32_copy(importer->vmctx(), 0, 0, 4 * kPage - 3, 0, 4));
   EXPECT_EQ(takeTrap(), TrapCode::HeapAccessOutOfBounds);
   EXPECT_FALSE(kiln_imported_memory32_fill(importer->vmctx(), 0, 4 * kPage, 0, 1));
   EXPECT_EQ(takeTrap(), TrapCode::HeapAccessOutOfBounds);

@@ -167,8 +167,27 @@ TEST_F(TableLibcalls, ImportedTableIsSharedWithItsOwner) {
   EXPECT_EQ(takeTrap(), TrapCode::TableAccessOutOfBounds);
 }
 
+TEST_F(TableLibcalls, Table64IndicesAreNotTruncatedTo32Bits) {
+  EXPECT_EQ(kiln_table64_size(vmctx(), 0), 4u);
+  EXPECT_EQ(kiln_table64_grow(vmctx(), 0, (uint64_t(1) << 32) + 1, nullptr), UINT64_MAX);
+  EXPECT_EQ(kiln_table64_grow(vmctx(), 0, 1, ref(0x7)), 4u);
+  EXPECT_EQ(kiln_table64_size(vmctx(), 0), 5u);
+  EXPECT_EQ(kiln_table_get(vmctx(), 0, (uint64_t(1) << 32) + 4), kTableGetTrapped);
+  EXPECT_EQ(takeTrap(), TrapCode::TableAccessOutOfBounds);
+  EXPECT_FALSE(kiln_table_set(vmctx(), 0, (uint64_t(1) << 32), nullptr));
+  EXPECT_EQ(takeTrap(), TrapCode::TableAccessOutOfBounds);
+  EXPECT_FALSE(kiln_table_fill(vmctx(), 0, 2, nullptr, UINT64_MAX));  // 2 + len wraps
+  EXPECT_EQ(takeTrap(), TrapCode::TableAccessOutOfBounds);
+  EXPECT_FALSE(kiln_table_copy(vmctx(), 0, 0, UINT64_MAX, 0, 2));
+  EXPECT_EQ(takeTrap(), TrapCode::TableAccessOutOfBounds);
+  EXPECT_EQ(element(4), ref(0x7));
+}
+
 TEST(LibCallTable, NamesAndAddressesAgree) {
   EXPECT_EQ(libCallName(LibCall::Memory32Fill), "kiln_memory32_fill");
+  EXPECT_EQ(libCallName(LibCall::ImportedMemory64Grow), "kiln_imported_memory64_grow");
+  EXPECT_EQ(libCallAddress(LibCall::Memory64Copy),
+            reinterpret_cast<const void*>(&kiln_memory64_copy));
   EXPECT_EQ(libCallAddress(LibCall::Memory32Fill), reinterpret_cast<const void*>(&kiln_memory32_fill));
   EXPECT_EQ(libCallName(LibCall::Probestack), "kiln_probestack");
   EXPECT_EQ(libCallAddress(LibCall::RaiseTrap), reinterpret_cast<const void*>(&kiln_raise_trap));

@@ -126,6 +126,13 @@ void FunctionCompiler::popIndirectCallee(const FuncType& type, uint32_t typeInde
   Reg index = stack_.popToRegister();
   prepareCallArguments(type);
   x86::Gp element = index.gp32();
+  if (tableAddressType(tableIndex) == ValType::I64) {
+    // No table has 2^32 elements: an i64 index with high bits set is out of
+    // bounds, and one without is compared in 32 bits like an i32.
+    a_.mov(x86::r11, index.gp64());
+    a_.shr(x86::r11, 32);
+    a_.jnz(trapLabel(TrapCode::TableAccessOutOfBounds));
+  }
   uint32_t importedTables = module_.importedTableCount();
   if (tableIndex < importedTables) {
     a_.mov(x86::r11, x86::qword_ptr(x86::r14, int32_t(context_.offsets.importedTable(tableIndex))));

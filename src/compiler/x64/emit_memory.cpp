@@ -1,8 +1,18 @@
-// Linear-memory loads and stores, memory.size and memory.grow.
+// Linear-memory loads and stores, memory.size and memory.grow, on any
+// memory of the module (multiple memories) and either address type.
 //
 // r15 caches the base of memory 0. It is reloaded after every call that can
 // grow a memory (any Wasm or host call, memory.grow): in bounds-check mode a
-// memory that outgrows its pool slot moves.
+// memory that outgrows its pool slot moves. Other memories are reached
+// through the vmctx at each access (their base loaded into a register), so
+// a module with one memory compiles exactly as before.
+//
+// Bounds: a 32-bit memory in guard-page mode needs no check (its own 8 GiB
+// reservation covers any i32 address plus offset). A 64-bit memory is always
+// checked, as is every memory in bounds-check mode, except where an access
+// is provably in bounds: a constant address whose access ends within the
+// memory's declared minimum (memories never shrink, and an imported one is
+// at least its import's minimum).
 #include "compiler/x64/function_compiler.h"
 
 namespace kiln::x64 {
@@ -60,64 +70,124 @@ void FunctionCompiler::emitStoreOf(const Instruction& ins) {
 }
 
 template <>
-void FunctionCompiler::visit<Opcode::MemorySize>(const Instruction&) {
+void FunctionCompiler::visit<Opcode::MemorySize>(const Instruction& ins) {
   // The current length is in the definition: no call needed.
   Reg reg = stack_.allocateGp();
-  if (module_.importedMemoryCount() > 0) {
-    a_.mov(x86::r11, x86::qword_ptr(x86::r14, int32_t(context_.offsets.importedMemory(0))));
-    a_.mov(reg.gp64(), x86::qword_ptr(x86::r11, VMOffsets::memoryLength()));
-  } else {
-    a_.mov(reg.gp64(), x86::qword_ptr(x86::r14, int32_t(context_.offsets.localMemory(0) +
-                                                         VMOffsets::memoryLength())));
-  }
+  x86::Mem definition = memoryDefinition(ins.index, reg);
+  a_.mov(reg.gp64(), definition.cloneAdjusted(VMOffsets::memoryLength()));
   a_.shr(reg.gp64(), 16);
-  stack_.pushRegister(ValType::I32, reg);
+  stack_.pushRegister(memoryAddressType(ins.index), reg);
 }
 
 template <>
-void FunctionCompiler::visit<Opcode::MemoryGrow>(const Instruction&) {
-  emitMemoryLibCall<LibCall::Memory32Grow>(0, ValType::I32, operand(0));
+void FunctionCompiler::visit<Opcode::MemoryGrow>(const Instruction& ins) {
+  if (memoryAddressType(ins.index) == ValType::I64) {
+    emitMemoryLibCall<LibCall::Memory64Grow>(ins.index, ValType::I64, operand(0));
+  } else {
+    emitMemoryLibCall<LibCall::Memory32Grow>(ins.index, ValType::I32, operand(0));
+  }
+  // Memory 0 may be the grown one, or the same memory imported twice.
   reloadMemoryBase();
+}
+
+ValType FunctionCompiler::memoryAddressType(uint32_t index) const {
+  return addressValType(module_.memoryType(MemoryIndex(index)).addressType);
+}
+
+x86::Mem FunctionCompiler::memoryDefinition(uint32_t index, Reg reg) {
+  uint32_t imported = module_.importedMemoryCount();
+  if (index < imported) {
+    a_.mov(reg.gp64(), x86::qword_ptr(x86::r14, int32_t(context_.offsets.importedMemory(index))));
+    return x86::qword_ptr(reg.gp64());
+  }
+  return x86::qword_ptr(x86::r14, int32_t(context_.offsets.localMemory(index - imported)));
 }
 
 void FunctionCompiler::reloadMemoryBase() {
   if (module_.memoryCount() == 0) return;
-  if (module_.importedMemoryCount() > 0) {
-    a_.mov(x86::r15, x86::qword_ptr(x86::r14, int32_t(context_.offsets.importedMemory(0))));
-    a_.mov(x86::r15, x86::qword_ptr(x86::r15, VMOffsets::memoryBase()));
-  } else {
-    a_.mov(x86::r15, x86::qword_ptr(x86::r14, int32_t(context_.offsets.localMemory(0))));
-  }
+  x86::Mem definition = memoryDefinition(0, kScratchGp);
+  a_.mov(x86::r15, definition.cloneAdjusted(VMOffsets::memoryBase()));
 }
 
-x86::Mem FunctionCompiler::accessOperand(uint32_t offset, uint32_t size, Operand& addr) {
-  addr = stack_.popForRead();  // an i32: zero-extended in its register
-  x86::Gp address = addr.reg.gp64();
-  if (context_.boundsChecks()) {
-    // address + offset + size <= length, in 64 bits: no overflow is possible.
-    uint64_t end = uint64_t(offset) + size;
-    if (end <= uint64_t(INT32_MAX)) {
-      a_.lea(x86::r11, x86::qword_ptr(address, int32_t(end)));
+bool FunctionCompiler::constantAccessInBounds(const MemoryType& type, uint64_t offset,
+                                              uint32_t size) {
+  const StackValue& top = stack_.top();
+  if (top.location != ValueLocation::Constant) return false;
+  uint64_t address = type.addressType == AddressType::I64 ? uint64_t(top.constant)
+                                                          : uint64_t(uint32_t(top.constant));
+  // A smaller bound than the minimum is still a bound; this one cannot wrap.
+  uint64_t minimumBytes = std::min(type.limits.min, kMaxMemory64Pages / 2) * kWasmPageSize;
+  return offset <= minimumBytes && size <= minimumBytes - offset &&
+         address <= minimumBytes - offset - size;
+}
+
+FunctionCompiler::HeapOperand FunctionCompiler::accessOperand(const MemArg& memArg,
+                                                              uint32_t size) {
+  const uint32_t index = memArg.memory;
+  const MemoryType& type = module_.memoryType(MemoryIndex(index));
+  const bool is64 = type.addressType == AddressType::I64;
+  const uint64_t offset = memArg.offset;
+  const bool check = (is64 || context_.boundsChecks()) &&
+                     !constantAccessInBounds(type, offset, size);
+  HeapOperand access;
+  access.address = stack_.popForRead();  // an i32 is zero-extended in its register
+  const x86::Gp address = access.address.reg.gp64();
+  // Memory 0's base is r15. Another memory's base goes into a register of
+  // its own, which first holds an imported memory's definition pointer.
+  std::optional<Reg> reg;
+  if (index != 0 || (check && index < module_.importedMemoryCount())) reg = stack_.allocateGp();
+  x86::Mem definition;
+  if (check || index != 0) definition = memoryDefinition(index, reg.value_or(kScratchGp));
+  if (check) {
+    asmjit::Label outOfBounds = trapLabel(TrapCode::HeapAccessOutOfBounds);
+    // address + offset + size <= length. A 32-bit address plus offset stays
+    // below 2^33; a 64-bit one may carry out of 64 bits, which is out of
+    // bounds too.
+    if (offset > UINT64_MAX - size) {
+      a_.jmp(outOfBounds);  // past 2^64 whatever the address
+    } else if (uint64_t end = offset + size; end <= uint64_t(INT32_MAX)) {
+      if (is64) {
+        a_.mov(x86::r11, address);
+        a_.add(x86::r11, int32_t(end));
+        a_.jc(outOfBounds);
+      } else {
+        a_.lea(x86::r11, x86::qword_ptr(address, int32_t(end)));
+      }
     } else {
       a_.mov(x86::r11, end);
       a_.add(x86::r11, address);
+      if (is64) a_.jc(outOfBounds);
     }
-    if (module_.importedMemoryCount() > 0) {
-      Reg definition = stack_.allocateGp();
-      a_.mov(definition.gp64(),
-             x86::qword_ptr(x86::r14, int32_t(context_.offsets.importedMemory(0))));
-      a_.cmp(x86::r11, x86::qword_ptr(definition.gp64(), VMOffsets::memoryLength()));
-      stack_.free(definition);
-    } else {
-      a_.cmp(x86::r11, x86::qword_ptr(x86::r14, int32_t(context_.offsets.localMemory(0) +
-                                                        VMOffsets::memoryLength())));
-    }
-    a_.ja(trapLabel(TrapCode::HeapAccessOutOfBounds));
+    a_.cmp(x86::r11, definition.cloneAdjusted(VMOffsets::memoryLength()));
+    a_.ja(outOfBounds);
   }
-  if (offset <= uint32_t(INT32_MAX)) return x86::ptr(x86::r15, address, 0, int32_t(offset));
-  a_.mov(x86::r11d, offset);
-  a_.add(x86::r11, address);
-  return x86::ptr(x86::r15, x86::r11);
+  x86::Gp base = x86::r15;
+  if (index != 0) {
+    a_.mov(reg->gp64(), definition.cloneAdjusted(VMOffsets::memoryBase()));
+    base = reg->gp64();
+    access.base = reg;
+  } else if (reg) {
+    stack_.free(*reg);
+  }
+  if (offset <= uint64_t(INT32_MAX)) {
+    access.operand = x86::ptr(base, address, 0, int32_t(offset));
+  } else {
+    // Checked above, or (32-bit, guard pages) below 8 GiB past the base.
+    if (offset <= UINT32_MAX) {
+      a_.mov(x86::r11d, uint32_t(offset));  // zero-extends: 6 bytes instead of 10
+    } else {
+      a_.mov(x86::r11, offset);
+    }
+    a_.add(x86::r11, address);
+    access.operand = x86::ptr(base, x86::r11);
+  }
+  access.operand.setSize(size);
+  return access;
+}
+
+void FunctionCompiler::releaseAccess(const HeapOperand& access) {
+  stack_.release(access.address);
+  if (access.base) stack_.free(*access.base);
 }
 
 void FunctionCompiler::recordHeapAccess(uint32_t site) {
@@ -126,9 +196,9 @@ void FunctionCompiler::recordHeapAccess(uint32_t site) {
 
 void FunctionCompiler::emitLoad(const Instruction& ins, uint32_t size, ValType type,
                                 bool isSigned) {
-  Operand addr;
-  x86::Mem src = accessOperand(ins.memArg.offset, size, addr);
-  src.setSize(size);
+  HeapOperand access = accessOperand(ins.memArg, size);
+  const x86::Mem& src = access.operand;
+  Operand& addr = access.address;
   // Integer loads reuse the address register when it is theirs. Only moves
   // are emitted while allocating: the operand stays valid.
   Reg dst = addr.owned || isFloat(type) ? addr.reg : stack_.allocateGp();
@@ -156,6 +226,7 @@ void FunctionCompiler::emitLoad(const Instruction& ins, uint32_t size, ValType t
     a_.movzx(dst.gp32(), src);  // an i64 too: the upper half clears
   }
   recordHeapAccess(site);
+  if (access.base) stack_.free(*access.base);
   stack_.pushRegister(type, dst);
 }
 
@@ -170,9 +241,8 @@ void FunctionCompiler::emitStore(const Instruction& ins, uint32_t size, ValType 
   } else {
     value = stack_.popForRead();
   }
-  Operand addr;
-  x86::Mem dst = accessOperand(ins.memArg.offset, size, addr);
-  dst.setSize(size);
+  HeapOperand access = accessOperand(ins.memArg, size);
+  const x86::Mem& dst = access.operand;
   uint32_t site = uint32_t(a_.offset());
   if (useImmediate) {
     if (size == 1) {
@@ -190,7 +260,7 @@ void FunctionCompiler::emitStore(const Instruction& ins, uint32_t size, ValType 
     a_.mov(dst, value.reg.gp(size));
   }
   recordHeapAccess(site);
-  stack_.release(addr);
+  releaseAccess(access);
   stack_.release(value);
 }
 

@@ -48,30 +48,26 @@ KILN_SIMD_LANE_ACCESS(V128Store64Lane, emitStoreLane)
 
 KILN_SIMD_VISITOR(V128Store) {
   Operand value = stack_.popForRead();
-  Operand addr;
-  x86::Mem dst = accessOperand(ins.memArg.offset, 16, addr);
-  dst.setSize(16);
+  HeapOperand access = accessOperand(ins.memArg, 16);
   uint32_t site = uint32_t(a_.offset());
-  a_.movdqu(dst, value.reg.xmm());
+  a_.movdqu(access.operand, value.reg.xmm());
   recordHeapAccess(site);
-  stack_.release(addr);
+  releaseAccess(access);
   stack_.release(value);
 }
 
 void FunctionCompiler::emitVectorLoad(const Instruction& ins, uint32_t size, asmjit::InstId inst,
                                       std::optional<uint32_t> imm) {
-  Operand addr;
-  x86::Mem src = accessOperand(ins.memArg.offset, size, addr);
-  src.setSize(size);
-  stack_.release(addr);
+  HeapOperand access = accessOperand(ins.memArg, size);
   Reg dst = stack_.allocate(ValType::V128);  // only moves: the operand stays valid
   uint32_t site = uint32_t(a_.offset());
   if (imm) {
-    a_.emit(inst, dst.xmm(), src, asmjit::Imm(*imm));
+    a_.emit(inst, dst.xmm(), access.operand, asmjit::Imm(*imm));
   } else {
-    a_.emit(inst, dst.xmm(), src);
+    a_.emit(inst, dst.xmm(), access.operand);
   }
   recordHeapAccess(site);
+  releaseAccess(access);
   stack_.pushRegister(ValType::V128, dst);
 }
 
@@ -109,25 +105,21 @@ asmjit::InstId extractInst(uint32_t laneBytes) {
 
 void FunctionCompiler::emitLoadLane(const Instruction& ins, uint32_t laneBytes) {
   Reg vector = stack_.popToRegister();  // ours: the lane is replaced in place
-  Operand addr;
-  x86::Mem src = accessOperand(ins.memArg.offset, laneBytes, addr);
-  src.setSize(laneBytes);
+  HeapOperand access = accessOperand(ins.memArg, laneBytes);
   uint32_t site = uint32_t(a_.offset());
-  a_.emit(insertInst(laneBytes), vector.xmm(), src, asmjit::Imm(ins.lane));
+  a_.emit(insertInst(laneBytes), vector.xmm(), access.operand, asmjit::Imm(ins.lane));
   recordHeapAccess(site);
-  stack_.release(addr);
+  releaseAccess(access);
   stack_.pushRegister(ValType::V128, vector);
 }
 
 void FunctionCompiler::emitStoreLane(const Instruction& ins, uint32_t laneBytes) {
   Operand value = stack_.popForRead();
-  Operand addr;
-  x86::Mem dst = accessOperand(ins.memArg.offset, laneBytes, addr);
-  dst.setSize(laneBytes);
+  HeapOperand access = accessOperand(ins.memArg, laneBytes);
   uint32_t site = uint32_t(a_.offset());
-  a_.emit(extractInst(laneBytes), dst, value.reg.xmm(), asmjit::Imm(ins.lane));
+  a_.emit(extractInst(laneBytes), access.operand, value.reg.xmm(), asmjit::Imm(ins.lane));
   recordHeapAccess(site);
-  stack_.release(addr);
+  releaseAccess(access);
   stack_.release(value);
 }
 

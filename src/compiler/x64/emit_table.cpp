@@ -1,7 +1,10 @@
 // Reference instructions (with br_on_null and br_on_non_null, branches on
 // a reference) and table instructions. Table accesses go through
 // the libcalls (each checks bounds and records its trap); ref.func is the
-// address of the funcref inside the vmctx.
+// address of the funcref inside the vmctx. Element indices are u64 for the
+// libcalls of both table index types (an i32 is zero-extended in its
+// register); only table.size and table.grow, whose results differ, have
+// table64 variants.
 #include "compiler/x64/function_compiler.h"
 
 namespace kiln::x64 {
@@ -71,13 +74,21 @@ void FunctionCompiler::visit<Opcode::TableSet>(const Instruction& ins) {
 
 template <>
 void FunctionCompiler::visit<Opcode::TableSize>(const Instruction& ins) {
-  emitTableLibCall<LibCall::TableSize>(ins.index, ValType::I32);
+  if (tableAddressType(ins.index) == ValType::I64) {
+    emitTableLibCall<LibCall::Table64Size>(ins.index, ValType::I64);
+  } else {
+    emitTableLibCall<LibCall::TableSize>(ins.index, ValType::I32);
+  }
 }
 
 template <>
 void FunctionCompiler::visit<Opcode::TableGrow>(const Instruction& ins) {
   // Operands: init value, delta. The libcall takes (delta, init).
-  emitTableLibCall<LibCall::TableGrow>(ins.index, ValType::I32, operand(1), operand(0));
+  if (tableAddressType(ins.index) == ValType::I64) {
+    emitTableLibCall<LibCall::Table64Grow>(ins.index, ValType::I64, operand(1), operand(0));
+  } else {
+    emitTableLibCall<LibCall::TableGrow>(ins.index, ValType::I32, operand(1), operand(0));
+  }
 }
 
 template <>
@@ -97,6 +108,10 @@ void FunctionCompiler::visit<Opcode::TableInit>(const Instruction& ins) {
   // Immediates: element index, table index.
   emitTableLibCall<LibCall::TableInit>(ins.index2, std::nullopt, immediate(ins.index), operand(0),
                                        operand(1), operand(2));
+}
+
+ValType FunctionCompiler::tableAddressType(uint32_t index) const {
+  return addressValType(module_.tableType(TableIndex(index)).addressType);
 }
 
 template <>

@@ -350,9 +350,25 @@ class FunctionCompiler {
   void emitReinterpret(ValType from, ValType to);
 
   // --- emit_memory.cpp ---
-  /// Pops the address and returns the operand for an access of `size` bytes;
-  /// bounds-checks in bounds-check mode. `addr` receives the register to release.
-  x86::Mem accessOperand(uint32_t offset, uint32_t size, Operand& addr);
+  /// The memory operand of one access and the registers it uses.
+  struct HeapOperand {
+    x86::Mem operand;         // sized for the access
+    Operand address;          // the popped address
+    std::optional<Reg> base;  // a memory other than 0: the register holding its base
+  };
+  /// Pops the address and returns the operand for an access of `size` bytes
+  /// to memory `memArg.memory`, bounds-checked where needed (see the top of
+  /// emit_memory.cpp). The caller releases it after the access.
+  HeapOperand accessOperand(const MemArg& memArg, uint32_t size);
+  void releaseAccess(const HeapOperand& access);
+  /// Whether the constant address on top of the stack, accessed at
+  /// `offset` for `size` bytes, is in bounds of any memory of `type`.
+  bool constantAccessInBounds(const MemoryType& type, uint64_t offset, uint32_t size);
+  /// The start of memory `index`'s definition: in the vmctx for a defined
+  /// memory, or (imported) behind the pointer this loads into `reg`.
+  x86::Mem memoryDefinition(uint32_t index, Reg reg);
+  /// i32, or i64 for a 64-bit memory.
+  ValType memoryAddressType(uint32_t index) const;
   /// A load of `opcode`: width, result type and signedness come from opcodes.def.
   template <Opcode kOpcode>
   void emitLoadOf(const Instruction& instruction);
@@ -410,6 +426,10 @@ class FunctionCompiler {
   // --- emit_simd_float.cpp ---
   /// f32x4/f64x2 min and max with Wasm's NaN and signed-zero rules.
   void emitVectorMinMax(bool isMin, bool wide);
+
+  // --- emit_table.cpp ---
+  /// i32, or i64 for a table64.
+  ValType tableAddressType(uint32_t index) const;
 
   // --- emit_call.cpp ---
   /// Where a call goes once its arguments are in place.

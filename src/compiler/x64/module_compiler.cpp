@@ -342,15 +342,11 @@ std::optional<CompileError> unsupportedInModule(const WasmModule& module) {
     }
   }
   if (module.tagCount() > 0) return refuse(Feature::Exceptions, "tags");
-  if (module.memoryCount() > 1) return refuse(Feature::MultiMemory, "a second memory");
   for (uint32_t i = 0; i < module.memoryCount(); ++i) {
-    const MemoryType& memory = module.memoryType(MemoryIndex(i));
-    if (memory.addressType == AddressType::I64) return refuse(Feature::Memory64, "64-bit memory");
-    if (memory.shared) return refuse(Feature::Threads, "shared memory");
+    if (module.memoryType(MemoryIndex(i)).shared) return refuse(Feature::Threads, "shared memory");
   }
   for (uint32_t i = 0; i < module.tableCount(); ++i) {
     const TableType& table = module.tableType(TableIndex(i));
-    if (table.addressType == AddressType::I64) return refuse(Feature::Memory64, "64-bit table");
     if (std::optional<Feature> feature = uncompiledFeatureOf(table.element)) {
       return refuse(*feature, "table of " + toString(table.element));
     }

@@ -49,7 +49,7 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
 ;;
 ;; func[1] $trunc (f64) -> (f64):
 ;; mov r14, rdi                                ; 4989FE
@@ -82,7 +82,7 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
 ;;
 ;; func[2] $fill (i32, i32) -> ():
 ;; mov r14, rdi                                ; 4989FE
@@ -111,7 +111,7 @@
 ;; mov ecx, 0                                  ; B900000000
 ;; mov r8d, dword ptr [rbp-32]                 ; 448B45E0
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+112]                    ; FF5070                  | kiln_memory32_fill
+;; call qword ptr [rax+144]                    ; FF9090000000            | kiln_memory32_fill
 ;; test al, al                                 ; 84C0
 ;; jz L4                                       ; 0F84........
 ;; ; wasm 0x4e end
@@ -121,15 +121,15 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBA2
+;; short jmp L0                                ; EB9F
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
 ;; L4:
 ;; mov edi, 1                                  ; BF01000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
 ;;
 ;; func[3] $copy (i32, i32, i32) -> ():
 ;; mov r14, rdi                                ; 4989FE
@@ -156,11 +156,12 @@
 ;; mov qword ptr [rbp-32], rcx                 ; 48894DE0
 ;; mov rdi, r14                                ; 4C89F7
 ;; mov esi, 0                                  ; BE00000000
-;; mov edx, dword ptr [rbp-16]                 ; 8B55F0
-;; mov ecx, dword ptr [rbp-24]                 ; 8B4DE8
-;; mov r8d, dword ptr [rbp-32]                 ; 448B45E0
+;; mov edx, 0                                  ; BA00000000
+;; mov ecx, dword ptr [rbp-16]                 ; 8B4DF0
+;; mov r8d, dword ptr [rbp-24]                 ; 448B45E8
+;; mov r9d, dword ptr [rbp-32]                 ; 448B4DE0
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+96]                     ; FF5060                  | kiln_memory32_copy
+;; call qword ptr [rax+128]                    ; FF9080000000            | kiln_memory32_copy
 ;; test al, al                                 ; 84C0
 ;; jz L4                                       ; 0F84........
 ;; ; wasm 0x5b end
@@ -170,15 +171,15 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EB9D
+;; short jmp L0                                ; EB94
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
 ;; L4:
 ;; mov edi, 1                                  ; BF01000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
 ;;
 ;; func[4] $init (i32) -> ():
 ;; mov r14, rdi                                ; 4989FE
@@ -206,14 +207,14 @@
 ;; mov r8d, 1                                  ; 41B801000000
 ;; mov r9d, 3                                  ; 41B903000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+128]                    ; FF9080000000            | kiln_memory32_init
+;; call qword ptr [rax+176]                    ; FF90B0000000            | kiln_memory32_init
 ;; test al, al                                 ; 84C0
 ;; jz L4                                       ; 0F84........
 ;; ; wasm 0x68 data.drop
 ;; mov rdi, r14                                ; 4C89F7
 ;; mov esi, 0                                  ; BE00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+144]                    ; FF9090000000            | kiln_data_drop
+;; call qword ptr [rax+208]                    ; FF90D0000000            | kiln_data_drop
 ;; ; wasm 0x6b end
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
@@ -225,8 +226,8 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
 ;; L4:
 ;; mov edi, 1                                  ; BF01000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap

@@ -22,13 +22,13 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 48                                 ; 4883EC30
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
-;; mov r15, qword ptr [r15]                    ; 4D8B3F
+;; mov r11, qword ptr [r14+32]                 ; 4D8B5E20
+;; mov r15, qword ptr [r11]                    ; 4D8B3B
 ;; ; wasm 0x30 local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
 ;; ; wasm 0x32 i32.load
-;; lea r11, qword ptr [rsi+8]                  ; 4C8D5E08
 ;; mov rax, qword ptr [r14+32]                 ; 498B4620
+;; lea r11, qword ptr [rsi+8]                  ; 4C8D5E08
 ;; cmp r11, qword ptr [rax+8]                  ; 4C3B5808
 ;; ja L4                                       ; 0F87........
 ;; mov esi, dword ptr [r15+rsi+4]              ; 418B743704
@@ -44,11 +44,11 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
 ;; L4:
 ;; mov edi, 1                                  ; BF01000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
 ;;
 ;; func[1] $store (i32, i64) -> ():
 ;; mov r14, rdi                                ; 4989FE
@@ -62,16 +62,16 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
-;; mov r15, qword ptr [r15]                    ; 4D8B3F
+;; mov r11, qword ptr [r14+32]                 ; 4D8B5E20
+;; mov r15, qword ptr [r11]                    ; 4D8B3B
 ;; ; wasm 0x38 local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
 ;; ; wasm 0x3a local.get
 ;; mov rax, qword ptr [rbp+24]                 ; 488B4518
 ;; ; wasm 0x3c i64.store
+;; mov rcx, qword ptr [r14+32]                 ; 498B4E20
 ;; mov r11, 4294967288                         ; 49BBF8FFFFFF00000000
 ;; add r11, rsi                                ; 4901F3
-;; mov rcx, qword ptr [r14+32]                 ; 498B4E20
 ;; cmp r11, qword ptr [rcx+8]                  ; 4C3B5908
 ;; ja L4                                       ; 0F87........
 ;; mov r11d, 4294967280                        ; 41BBF0FFFFFF
@@ -88,8 +88,8 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
 ;; L4:
 ;; mov edi, 1                                  ; BF01000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap

@@ -41,7 +41,7 @@
 ;; mov esi, 0                                  ; BE00000000
 ;; mov edx, dword ptr [rbp-16]                 ; 8B55F0
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+232]                    ; FF90E8000000            | kiln_table_get
+;; call qword ptr [rax+328]                    ; FF9048010000            | kiln_table_get
 ;; cmp rax, -1                                 ; 4883F8FF
 ;; je L4                                       ; 0F84........
 ;; ; wasm 0x51 end
@@ -55,11 +55,11 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
 ;; L4:
 ;; mov edi, 3                                  ; BF03000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
 ;;
 ;; func[1] $set_imported (i32, externref) -> ():
 ;; mov r14, rdi                                ; 4989FE
@@ -85,7 +85,7 @@
 ;; mov edx, dword ptr [rbp-16]                 ; 8B55F0
 ;; mov rcx, qword ptr [rbp-24]                 ; 488B4DE8
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+256]                    ; FF9000010000            | kiln_imported_table_set
+;; call qword ptr [rax+352]                    ; FF9060010000            | kiln_imported_table_set
 ;; test al, al                                 ; 84C0
 ;; jz L4                                       ; 0F84........
 ;; ; wasm 0x5a end
@@ -99,11 +99,11 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
 ;; L4:
 ;; mov edi, 3                                  ; BF03000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
 ;;
 ;; func[2] $size_grow_fill () -> (i32):
 ;; mov r14, rdi                                ; 4989FE
@@ -129,14 +129,14 @@
 ;; mov rcx, qword ptr [rbp-24]                 ; 488B4DE8
 ;; mov r8d, 1                                  ; 41B801000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+200]                    ; FF90C8000000            | kiln_table_fill
+;; call qword ptr [rax+280]                    ; FF9018010000            | kiln_table_fill
 ;; test al, al                                 ; 84C0
 ;; jz L4                                       ; 0F84........
 ;; ; wasm 0x66 table.size
 ;; mov rdi, r14                                ; 4C89F7
 ;; mov esi, 0                                  ; BE00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+216]                    ; FF90D8000000            | kiln_table_size
+;; call qword ptr [rax+296]                    ; FF9028010000            | kiln_table_size
 ;; ; wasm 0x69 ref.null
 ;; ; wasm 0x6b i32.const
 ;; ; wasm 0x6d table.grow
@@ -146,7 +146,7 @@
 ;; mov edx, 3                                  ; BA03000000
 ;; mov ecx, 0                                  ; B900000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+184]                    ; FF90B8000000            | kiln_table_grow
+;; call qword ptr [rax+248]                    ; FF90F8000000            | kiln_table_grow
 ;; ; wasm 0x70 i32.add
 ;; mov esi, dword ptr [rbp-16]                 ; 8B75F0
 ;; add esi, eax                                ; 01C6
@@ -162,11 +162,11 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
 ;; L4:
 ;; mov edi, 3                                  ; BF03000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
 ;;
 ;; func[3] $copy_init (i32) -> ():
 ;; mov r14, rdi                                ; 4989FE
@@ -193,7 +193,7 @@
 ;; mov r8d, 0                                  ; 41B800000000
 ;; mov r9d, 1                                  ; 41B901000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+152]                    ; FF9098000000            | kiln_table_copy
+;; call qword ptr [rax+216]                    ; FF90D8000000            | kiln_table_copy
 ;; test al, al                                 ; 84C0
 ;; jz L4                                       ; 0F84........
 ;; ; wasm 0x7e local.get
@@ -209,14 +209,14 @@
 ;; mov r8d, 0                                  ; 41B800000000
 ;; mov r9d, 1                                  ; 41B901000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+160]                    ; FF90A0000000            | kiln_table_init
+;; call qword ptr [rax+224]                    ; FF90E0000000            | kiln_table_init
 ;; test al, al                                 ; 84C0
 ;; jz L5                                       ; 0F84........
 ;; ; wasm 0x88 elem.drop
 ;; mov rdi, r14                                ; 4C89F7
 ;; mov esi, 0                                  ; BE00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+176]                    ; FF90B0000000            | kiln_elem_drop
+;; call qword ptr [rax+240]                    ; FF90F0000000            | kiln_elem_drop
 ;; ; wasm 0x8b end
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
@@ -228,15 +228,15 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
 ;; L4:
 ;; mov edi, 3                                  ; BF03000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
 ;; L5:
 ;; mov edi, 3                                  ; BF03000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
 ;;
 ;; func[4] $is_null (externref) -> (i32):
 ;; mov r14, rdi                                ; 4989FE
@@ -268,4 +268,4 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+272]                    ; FF9010010000            | kiln_raise_trap
+;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap

@@ -39,9 +39,13 @@ bool defineSpectest(Linker& linker, Store& store) {
 
   auto table = Table::create(store, TableType{ValType::FuncRef, Limits{10, 20}},
                              Val::nullRef(ValType::FuncRef));
+  // The reference interpreter's spectest has a table64 twin of `table`.
+  auto table64 = Table::create(store, TableType{ValType::FuncRef, Limits{10, 20}, AddressType::I64},
+                               Val::nullRef(ValType::FuncRef));
   auto memory = Memory::create(store, MemoryType{Limits{1, 2}});
-  if (!table || !memory) return false;
+  if (!table || !table64 || !memory) return false;
   linker.define(kModule, "table", *table);
+  linker.define(kModule, "table64", *table64);
   linker.define(kModule, "memory", *memory);
   return true;
 }
