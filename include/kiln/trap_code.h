@@ -20,7 +20,8 @@ namespace kiln {
   X(IntegerDivisionByZero, "integer divide by zero")        \
   X(BadConversionToInteger, "invalid conversion to integer") \
   X(Unreachable, "unreachable")                             \
-  X(Interrupt, "interrupted")
+  X(Interrupt, "interrupted")                               \
+  X(NullExceptionReference, "null exception reference")
 
 /// Values are stable, in list order from 0: compiled code passes them to
 /// `kiln_raise_trap` as immediates.

@@ -131,6 +131,10 @@ struct FunctionDefinition {
   /// module's types, globals and the function's locals, this tells the
   /// compiler whether the body's operands can be v128s.
   bool usesSimd = false;
+  /// Some instruction is a `try_table` or a legacy `try`: exceptions may
+  /// land in this function's frame, so the compiler keeps no local in a
+  /// register there (unwinding restores no register).
+  bool catchesExceptions = false;
 };
 
 /// A custom section: its name and payload range in WasmModule::bytes.

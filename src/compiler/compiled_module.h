@@ -17,6 +17,7 @@
 #include "types/expected.h"
 #include "types/func_type.h"
 #include "types/trap.h"
+#include "types/value_type.h"
 
 namespace kiln {
 
@@ -81,8 +82,16 @@ inline constexpr std::string_view kSimdUnsupported = "SIMD is not supported by t
 inline constexpr Feature kCompiledFeatures[] = {
     Feature::Mvp,        Feature::SignExtension, Feature::SatConversion,
     Feature::MultiValue, Feature::BulkMemory,    Feature::ReferenceTypes,
-    Feature::Simd,       Feature::RelaxedSimd,
+    Feature::Simd,       Feature::RelaxedSimd,   Feature::Exceptions,
+    Feature::LegacyExceptions,
 };
+
+/// The value types compiled code represents: those of a 2.0 engine
+/// (isSimpleType) and exception references (a VMException pointer).
+constexpr bool isCompiledType(ValType type) {
+  return isSimpleType(type) || (type.isRef() && (type.heapType() == HeapType::kExn ||
+                                                 type.heapType() == HeapType::kNoExn));
+}
 
 constexpr bool compilesFeature(Feature feature) {
   for (Feature compiled : kCompiledFeatures) {

@@ -33,7 +33,7 @@ std::string describe(const Extern& item) {
       return "memory " + limitsText({memory.pages(), memory.type().limits.max});
     }
     case ExternKind::Global: return globalText(item.global()->type());
-    case ExternKind::Tag: break;  // Extern holds no tags yet
+    case ExternKind::Tag: return "tag " + toString(item.tag()->type());
   }
   return {};
 }
@@ -46,7 +46,7 @@ std::string describe(const WasmModule& module, const Import& import) {
              limitsText(import.table.limits);
     case ExternKind::Memory: return "memory " + limitsText(import.memory.limits);
     case ExternKind::Global: return globalText(import.global);
-    case ExternKind::Tag: return "tag";
+    case ExternKind::Tag: return "tag " + toString(module.funcType(TypeIndex(import.tag.typeIndex)));
   }
   return {};
 }
@@ -54,7 +54,8 @@ std::string describe(const WasmModule& module, const Import& import) {
 /// True when `item` may satisfy `import`: functions whose canonical type is
 /// the import's or declares it as a supertype (`typeIds`: the module's
 /// canonical type ids), tables and memories whose current limits match (the
-/// spec's subtyping), globals of the same type and mutability.
+/// spec's subtyping), globals of the same type and mutability, tags of the
+/// same canonical type.
 bool matches(const SignatureRegistry& signatures, const std::vector<uint32_t>& typeIds,
              const Import& import, const Extern& item) {
   if (item.kind() != import.kind) return false;
@@ -72,7 +73,9 @@ bool matches(const SignatureRegistry& signatures, const std::vector<uint32_t>& t
       return limitsMatch({memory.pages(), memory.type().limits.max}, import.memory.limits);
     }
     case ExternKind::Global: return item.global()->type() == import.global;
-    case ExternKind::Tag: break;  // Extern holds no tags yet
+    case ExternKind::Tag:
+      // Tag types are invariant: the same canonical type, not a subtype.
+      return runtime::Access::vmTag(*item.tag()).signatureId == typeIds[import.tag.typeIndex];
   }
   return false;
 }
@@ -144,7 +147,8 @@ Expected<Instance, Error> Linker::instantiate(Store& store, const Module& module
         imports.globals.push_back(runtime::borrowed(&Access::vmGlobal(*item->global())));
         break;
       case ExternKind::Tag:
-        break;  // not reached: matches() accepts no tag
+        imports.tags.push_back(runtime::borrowed(&Access::vmTag(*item->tag())));
+        break;
     }
   }
   if (!problems.empty()) return failure(ErrorKind::Link, std::move(problems));
@@ -165,6 +169,7 @@ Expected<Instance, Error> Linker::instantiate(Store& store, const Module& module
   }
   limiter.count(1, wasm.memories.size(), wasm.tables.size());
   std::unique_ptr<VMInstance> vm = std::move(*created);
+  vm->setExceptionHeap(&storeState.exceptions);
   uint32_t importedFunctions = wasm.importedFunctionCount();
   for (uint32_t i = 0; i < wasm.functions.size(); ++i) {
     vm->setFunctionCode(FuncIndex(importedFunctions + i), moduleState.functionCode[i],

@@ -80,6 +80,7 @@ std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
   localAccessWeights_.assign(localTypes_.size(), 0);
   callWeight_ = 0;
   usesSimd_ = false;
+  catchesExceptions_ = false;
   setLoopDepth(0);
 
   InstructionReader reader(module_.bytes, function.codeOffset, function.codeEnd);
@@ -109,6 +110,7 @@ std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
   if (maxControlDepth_ > 1) function.localAccessWeights = localAccessWeights_;
   function.callWeight = callWeight_;
   function.usesSimd = usesSimd_;
+  function.catchesExceptions = catchesExceptions_;
   return std::nullopt;
 }
 
@@ -385,9 +387,13 @@ KILN_RULE(TryTable) {
   // The clauses branch to labels outside the try_table.
   for (const CatchClause& clause : reader.readCatchClauses()) validateCatchClause(clause);
   enterBlock(Opcode::TryTable, blockType);
+  catchesExceptions_ = true;
 }
 
-KILN_RULE(Try) { enterBlock(Opcode::Try, reader.readBlockType()); }
+KILN_RULE(Try) {
+  enterBlock(Opcode::Try, reader.readBlockType());
+  catchesExceptions_ = true;
+}
 
 KILN_RULE(Catch) {
   const uint32_t tag = reader.readIndex();

@@ -260,6 +260,7 @@ class FunctionValidator {
   std::vector<uint64_t> localAccessWeights_;
   uint64_t callWeight_ = 0;
   bool usesSimd_ = false;  // see FunctionDefinition::usesSimd
+  bool catchesExceptions_ = false;  // see FunctionDefinition::catchesExceptions
   uint32_t loopDepth_ = 0;
   uint64_t loopWeight_ = 1;
 };

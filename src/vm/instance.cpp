@@ -26,7 +26,8 @@ Expected<std::unique_ptr<VMInstance>, std::string> VMInstance::create(
   if (imports.functions.size() != m.importedFunctionCount() ||
       imports.tables.size() != m.importedTableCount() ||
       imports.memories.size() != m.importedMemoryCount() ||
-      imports.globals.size() != m.importedGlobalCount()) {
+      imports.globals.size() != m.importedGlobalCount() ||
+      imports.tags.size() != m.importedTagCount()) {
     return failure("import count mismatch");
   }
   VMOffsets offsets(m);
@@ -101,6 +102,12 @@ Expected<std::unique_ptr<VMInstance>, std::string> VMInstance::create(
   for (uint32_t i = 0; i < m.globals.size(); ++i) {
     auto* storage = self.at<VMGlobalDefinition>(offsets.localGlobal(i));
     self.globals_.push_back(std::make_shared<VMGlobal>(m.globals[i].type, storage));
+  }
+
+  self.tags_ = std::move(imports.tags);
+  for (const TagType& tag : m.tags) {
+    self.tags_.push_back(std::make_shared<VMTag>(VMTag{
+        m.funcType(TypeIndex(tag.typeIndex)), *self.at<uint32_t>(offsets.signatureId(tag.typeIndex))}));
   }
 
   self.dataDropped_.assign(m.data.size(), false);
