@@ -343,7 +343,6 @@ class MessagesTest(ScratchFilesTest):
     def test_unsupported_module_constructs_name_their_feature(self):
         for name, text, message in [
                 ("shared.wat", "(module (memory 1 2 shared))", "threads (shared memory)"),
-                ("tag.wat", "(module (tag))", "exception handling (tags)"),
                 ("mem64.wat", "(module (memory i64 1))", "memory64 (64-bit memory)")]:
             path = self.write(name, text)
             code, _, err = kiln("run", path)
