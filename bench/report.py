@@ -180,6 +180,8 @@ def runtime_table(group):
         unit = "frame" if frames == 1 else "frames"
         throw = kiln.get(f"BM_WasmThrowCatch/{frames}")
         row(f"Wasm throw + catch across {frames} {unit}", throw / 1000 if throw else None, None)
+        row(f"trap round trip from {frames} {unit} down",
+            kiln.get(f"BM_TrapRoundTripFromDepth/{frames}"), None)
         cpp = kiln.get(f"BM_CppThrowCatch/{frames}")
         row(f"C++ throw + catch across {frames} {unit} (this machine)",
             cpp / 1000 if cpp else None, None)

@@ -1,6 +1,7 @@
 // Exception costs: a Wasm throw caught across 1 and across 100 frames, set
-// against the trap round trip (runtime_bench.cpp, BM_TrapRoundTrip*) and a
-// C++ throw/catch across as many frames on the same machine.
+// against a trap round trip from as deep (and runtime_bench.cpp's
+// BM_TrapRoundTrip*) and a C++ throw/catch across as many frames on the same
+// machine.
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
@@ -39,12 +40,22 @@ constexpr std::string_view kThrowCatch = R"((module
       (local.set $sum (i32.add (local.get $sum)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $again (i32.lt_u (local.get $i) (i32.const 1000))))
-    (local.get $sum)))
+    (local.get $sum))
+  (func $trapDown (param i32)
+    local.get 0
+    i32.eqz
+    if
+      unreachable
+    end
+    local.get 0
+    i32.const 1
+    i32.sub
+    call $trapDown)
+  (func (export "trap_at") (param $depth i32)
+    (call $trapDown (i32.sub (local.get $depth) (i32.const 1)))))
 )";
 
-void BM_WasmThrowCatch(benchmark::State& state) {
-  Engine engine;
-  Store store(engine);
+Instance instantiateThrowCatch(const Engine& engine, Store& store) {
   auto bytes = watToBinary(kThrowCatch);
   auto module = bytes ? Module::fromBytes(engine, std::move(*bytes))
                       : Expected<Module, Error>(Unexpected{bytes.error()});
@@ -52,7 +63,13 @@ void BM_WasmThrowCatch(benchmark::State& state) {
     std::cerr << module.error().toString() << "\n";
     std::exit(1);
   }
-  Instance instance = *Linker().instantiate(store, *module);
+  return *Linker().instantiate(store, *module);
+}
+
+void BM_WasmThrowCatch(benchmark::State& state) {
+  Engine engine;
+  Store store(engine);
+  Instance instance = instantiateThrowCatch(engine, store);
   Func catchAt = *instance.getFunc("catch_at");
   std::vector<Val> args{Val::i32(int32_t(state.range(0)))};
   for (auto _ : state) {
@@ -67,6 +84,18 @@ void BM_WasmThrowCatch(benchmark::State& state) {
 // Frames between the throw and the handler's: 1 (the thrower is the callee)
 // and 100.
 BENCHMARK(BM_WasmThrowCatch)->Arg(1)->Arg(100);
+
+/// The trap round trip from as deep: host -> Wasm, `unreachable` 1 or 100
+/// frames down, the Trap (with its backtrace) back to the host.
+void BM_TrapRoundTripFromDepth(benchmark::State& state) {
+  Engine engine;
+  Store store(engine);
+  Instance instance = instantiateThrowCatch(engine, store);
+  Func trapAt = *instance.getFunc("trap_at");
+  std::vector<Val> args{Val::i32(int32_t(state.range(0)))};
+  for (auto _ : state) benchmark::DoNotOptimize(trapAt.call(args));
+}
+BENCHMARK(BM_TrapRoundTripFromDepth)->Arg(1)->Arg(100);
 
 [[gnu::noinline]] int throwFrom(int depth) {
   if (depth == 0) throw std::runtime_error("thrown");

@@ -100,20 +100,11 @@ void CallState::recordStack(uintptr_t pc, uintptr_t fp, bool faulting) {
 const ResumePoint* CallState::findHandler(uintptr_t pc, uintptr_t fp) {
   HandlerResolver resolver = handlerResolver.load();
   if (!resolver || !innermost_) return nullptr;
-  // The frames the trap trace walks (recordStack): only those of this
-  // entry's activation; host frames below it are crossed as values.
-  uintptr_t stopFp = innermost_->framePointer;
-  while (fp != 0 && fp < stopFp && fp % 8 == 0) {
-    if (resolver(pc, fp, *pendingException_, landing_)) {
-      pendingException_ = nullptr;
-      return &landing_;
-    }
-    const uintptr_t* frame = reinterpret_cast<const uintptr_t*>(fp);
-    if (frame[0] <= fp) break;
-    pc = frame[1];
-    fp = frame[0];
-  }
-  return nullptr;
+  // Only the frames of this entry's activation: host frames below it are
+  // crossed as values.
+  if (!resolver(pc, fp, innermost_->framePointer, *pendingException_, landing_)) return nullptr;
+  pendingException_ = nullptr;
+  return &landing_;
 }
 
 std::optional<Trap> CallState::takePendingTrap() {

@@ -40,12 +40,14 @@ struct ResumePoint {
   uintptr_t resumeAddress;
 };
 
-/// Finds the Wasm handler of the frame whose frame pointer is `fp`, running
-/// at return address `pc`, that catches `exception`; fills `landing` with its
-/// landing pad. False when the pc is in no compiled function or no handler
-/// there catches it. The compiler registers it, as it does FrameResolver.
-using HandlerResolver = bool (*)(uintptr_t pc, uintptr_t fp, VMException& exception,
-                                 ResumePoint& landing);
+/// Walks the frames from return address `pc` in the frame whose frame
+/// pointer is `fp` along the rbp chain, up to the frame at `stopFp` (an
+/// entry trampoline's, not included), for the first Wasm handler that
+/// catches `exception`; fills `landing` with its landing pad. False when
+/// none does. The compiler registers it, as it does FrameResolver: it knows
+/// the handler tables, and walks with its module registry locked once.
+using HandlerResolver = bool (*)(uintptr_t pc, uintptr_t fp, uintptr_t stopFp,
+                                 VMException& exception, ResumePoint& landing);
 void setHandlerResolver(HandlerResolver resolver);
 
 /// How a call into compiled code ended early: a trap, or an exception that

@@ -45,9 +45,9 @@ class ModuleRegistry {
       return instance().frameAt(pc, faulting, frame);
     });
     // Exceptions find their handlers here (see CallState::findHandler).
-    setHandlerResolver([](uintptr_t pc, uintptr_t fp, VMException& exception,
+    setHandlerResolver([](uintptr_t pc, uintptr_t fp, uintptr_t stopFp, VMException& exception,
                           ResumePoint& landing) {
-      return instance().handlerAt(pc, fp, exception, landing);
+      return instance().findHandler(pc, fp, stopFp, exception, landing);
     });
   }
   void add(uintptr_t begin, const X64CompiledModule* module) {
@@ -59,9 +59,13 @@ class ModuleRegistry {
     modules_.erase(begin);
   }
   bool frameAt(uintptr_t pc, bool faulting, TrapFrame& frame) const;
-  bool handlerAt(uintptr_t pc, uintptr_t fp, VMException& exception, ResumePoint& landing) const;
+  bool findHandler(uintptr_t pc, uintptr_t fp, uintptr_t stopFp, VMException& exception,
+                   ResumePoint& landing) const;
 
  private:
+  /// The module whose code holds `address`, or null; under mutex_.
+  const X64CompiledModule* moduleAt(uintptr_t address) const;
+
   mutable std::shared_mutex mutex_;
   std::map<uintptr_t, const X64CompiledModule*> modules_;
 };
@@ -231,14 +235,29 @@ bool ModuleRegistry::frameAt(uintptr_t pc, bool faulting, TrapFrame& frame) cons
   return it->second->frameAt(pc, faulting, frame);
 }
 
-bool ModuleRegistry::handlerAt(uintptr_t pc, uintptr_t fp, VMException& exception,
-                               ResumePoint& landing) const {
-  std::shared_lock lock(mutex_);
-  // A return address is one past its call: the call may end the module's code.
-  auto it = modules_.upper_bound(pc - 1);
-  if (it == modules_.begin()) return false;
+const X64CompiledModule* ModuleRegistry::moduleAt(uintptr_t address) const {
+  auto it = modules_.upper_bound(address);
+  if (it == modules_.begin()) return nullptr;
   --it;
-  return it->second->contains(pc - 1) && it->second->handlerAt(pc, fp, exception, landing);
+  return it->second->contains(address) ? it->second : nullptr;
+}
+
+bool ModuleRegistry::findHandler(uintptr_t pc, uintptr_t fp, uintptr_t stopFp,
+                                 VMException& exception, ResumePoint& landing) const {
+  std::shared_lock lock(mutex_);
+  const X64CompiledModule* module = nullptr;
+  // As CallState::recordStack walks for a trap's backtrace: each caller's
+  // frame lies above its callee's, anything else means the chain left Wasm.
+  while (fp != 0 && fp < stopFp && fp % 8 == 0) {
+    // A return address is one past its call, which may end the module's code.
+    if (!module || !module->contains(pc - 1)) module = moduleAt(pc - 1);
+    if (module && module->handlerAt(pc, fp, exception, landing)) return true;
+    const uintptr_t* frame = reinterpret_cast<const uintptr_t*>(fp);
+    if (frame[0] <= fp) break;
+    pc = frame[1];
+    fp = frame[0];
+  }
+  return false;
 }
 
 /// Everything the compile threads produced besides the code (in the
