@@ -46,7 +46,8 @@ std::string describe(const WasmModule& module, const Import& import) {
              limitsText(import.table.limits);
     case ExternKind::Memory: return "memory " + limitsText(import.memory.limits);
     case ExternKind::Global: return globalText(import.global);
-    case ExternKind::Tag: return "tag " + toString(module.funcType(TypeIndex(import.tag.typeIndex)));
+    case ExternKind::Tag:
+      return "tag " + toString(module.funcType(TypeIndex(import.tag.typeIndex)));
   }
   return {};
 }

@@ -31,16 +31,17 @@ Expected<VMException*, Error> vmExceptionOf(StoreState& store, const Exception& 
   const FuncType& type = exception.tag().type();
   std::span<const Val> values = exception.payload();
   if (values.size() != type.params.size()) {
-    return Unexpected{Error(ErrorKind::Link, "exception payload of " + std::to_string(values.size()) +
+    return Unexpected{Error(ErrorKind::Link, "exception payload of " +
+                                                 std::to_string(values.size()) +
                                                  " values for a tag of type " + toString(type))};
   }
   std::vector<ValRaw> raw(values.size());
   for (size_t i = 0; i < values.size(); ++i) {
     if (values[i].type() != type.params[i]) {
-      return Unexpected{Error(ErrorKind::Link, "exception payload value " + std::to_string(i) +
-                                                   " is a " + std::string(toString(values[i].type())) +
-                                                   " where its tag says " +
-                                                   std::string(toString(type.params[i])))};
+      return Unexpected{Error(ErrorKind::Link,
+                              "exception payload value " + std::to_string(i) + " is a " +
+                                  std::string(toString(values[i].type())) +
+                                  " where its tag says " + std::string(toString(type.params[i])))};
     }
     raw[i] = toRaw(values[i]);
   }

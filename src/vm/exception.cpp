@@ -31,7 +31,9 @@ VMException* ExceptionHeap::allocate(const VMTag& tag, std::span<const ValRaw> p
   exception->tag = &tag;
   exception->referenced = false;
   exception->payloadCount = uint32_t(payload.size());
-  if (!payload.empty()) std::memcpy(exception->payload(), payload.data(), sizeof(ValRaw) * payload.size());
+  if (!payload.empty()) {
+    std::memcpy(exception->payload(), payload.data(), sizeof(ValRaw) * payload.size());
+  }
   return exception;
 }
 

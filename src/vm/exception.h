@@ -31,7 +31,9 @@ struct alignas(16) VMException {
   VMException* next;  // the heap's list of every exception it holds
 
   static constexpr uint32_t kPayloadOffset = 32;
-  ValRaw* payload() { return reinterpret_cast<ValRaw*>(reinterpret_cast<uint8_t*>(this) + kPayloadOffset); }
+  ValRaw* payload() {
+    return reinterpret_cast<ValRaw*>(reinterpret_cast<uint8_t*>(this) + kPayloadOffset);
+  }
   const ValRaw* payload() const {
     return reinterpret_cast<const ValRaw*>(reinterpret_cast<const uint8_t*>(this) + kPayloadOffset);
   }

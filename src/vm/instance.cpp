@@ -106,8 +106,9 @@ Expected<std::unique_ptr<VMInstance>, std::string> VMInstance::create(
 
   self.tags_ = std::move(imports.tags);
   for (const TagType& tag : m.tags) {
-    self.tags_.push_back(std::make_shared<VMTag>(VMTag{
-        m.funcType(TypeIndex(tag.typeIndex)), *self.at<uint32_t>(offsets.signatureId(tag.typeIndex))}));
+    const uint32_t signatureId = *self.at<uint32_t>(offsets.signatureId(tag.typeIndex));
+    self.tags_.push_back(
+        std::make_shared<VMTag>(VMTag{m.funcType(TypeIndex(tag.typeIndex)), signatureId}));
   }
 
   self.dataDropped_.assign(m.data.size(), false);

@@ -106,7 +106,8 @@ TEST(Exception, CrossesAHostFrameAsAValue) {
   std::optional<Instance> self;
   int seen = 0;
   linker.defineFunc(store, "host", "call_inner", FuncType{{ValType::I32}, {}},
-                    [&](Caller&, std::span<const Val> params, std::span<Val>) -> std::optional<Error> {
+                    [&](Caller&, std::span<const Val> params,
+                        std::span<Val>) -> std::optional<Error> {
                       auto result = self->getFunc("inner")->call(std::vector{params[0]});
                       EXPECT_FALSE(result);
                       if (result) return std::nullopt;
@@ -230,6 +231,82 @@ TEST(Exception, PayloadsOfEveryValueType) {
   const Exception& exception = *uncaught.error().exception;
   EXPECT_EQ(exception.tag(), *instance.getExport("e")->tag());
   EXPECT_EQ(std::vector<Val>(exception.payload().begin(), exception.payload().end()), expected);
+}
+
+// What the compiler must get right at landing pads: locals read after a
+// catch in a loop (no register survives unwinding), a clause branching to a
+// loop, a v128 payload through legacy catch and rethrow, a delegate that
+// skips the try around it, and catch_all_ref with throw_ref.
+TEST(Exception, LandingPads) {
+  Engine engine;
+  Store store(engine);
+  Module module = compileWat(engine, R"((module
+  (tag $e (param i32))
+  (tag $v (param v128 i64))
+  (func $thrower (param i32) (local.get 0) (throw $e))
+  (func $thrower_if (param i32)
+    (if (i32.lt_u (local.get 0) (i32.const 3)) (then (throw $e (i32.const 33)))))
+  (func (export "loop_sum") (param $n i32) (result i32)
+    (local $i i32) (local $sum i32) (local $x i32)
+    (loop $l
+      (local.set $x (i32.mul (local.get $i) (i32.const 3)))
+      (block $c (result i32)
+        (try_table (result i32) (catch $e $c)
+          (call $thrower (local.get $x))
+          (i32.const -1000)))
+      (local.set $sum (i32.add (local.get $sum)))
+      (local.set $sum (i32.add (local.get $sum) (local.get $x)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+    (local.get $sum))
+  (func (export "retry") (result i32)
+    (local $k i32)
+    (block $done
+      (i32.const 0)
+      (loop $again (param i32)
+        (drop)
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (try_table (catch $e $again)
+          (call $thrower_if (local.get $k)))
+        (br $done)))
+    (local.get $k))
+  (func $vthrow (throw $v (v128.const i32x4 1 2 3 4) (i64.const 9)))
+  (func (export "legacy_v") (result i64) (local $vec v128) (local $n i64)
+    (try (result i64)
+      (do
+        (try (result i64)
+          (do (call $vthrow) (i64.const 0))
+          (catch $v (drop) (drop) (rethrow 0))))
+      (catch $v
+        (local.set $n)
+        (local.set $vec)
+        (i64.add (local.get $n) (i64x2.extract_lane 1 (local.get $vec))))))
+  (func (export "delegate_out") (result i32)
+    (block $h (result i32)
+      (try_table (catch $e $h)
+        (try (do (try (do (call $thrower (i32.const 5))) (delegate 1))) (catch_all))
+        )
+      (i32.const -1)))
+  (func (export "catch_ref_rethrow") (result i32)
+    (block $outer (result i32)
+      (try_table (catch $e $outer)
+        (block $h (result exnref)
+          (try_table (catch_all_ref $h) (call $thrower (i32.const 77)))
+          (unreachable))
+        (throw_ref))
+      (i32.const -1)))
+))");
+  Instance instance = instantiateOrFail(Linker(), store, module);
+  auto call = [&](const char* name, std::vector<Val> args) {
+    auto result = instance.getFunc(name)->call(args);
+    EXPECT_TRUE(result) << name << ": " << result.error().message;
+    return result ? *result : std::vector<Val>{};
+  };
+  EXPECT_EQ(call("loop_sum", {Val::i32(5)}), std::vector{Val::i32(60)});
+  EXPECT_EQ(call("retry", {}), std::vector{Val::i32(3)});
+  EXPECT_EQ(call("legacy_v", {}), std::vector{Val::i64(0x400000003 + 9)});
+  EXPECT_EQ(call("delegate_out", {}), std::vector{Val::i32(5)});
+  EXPECT_EQ(call("catch_ref_rethrow", {}), std::vector{Val::i32(77)});
 }
 
 TEST(Exception, TagsAreIdentities) {

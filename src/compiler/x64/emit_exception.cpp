@@ -79,7 +79,9 @@ void FunctionCompiler::visit<Opcode::Throw>(const Instruction& ins) {
   // ModuleContext sized the area for every tag).
   size_t count = type.params.size();
   size_t first = stack_.size() - count;
-  for (size_t i = 0; i < count; ++i) stack_.storeAt(first + i, x86::qword_ptr(x86::rsp, int32_t(16 * i)));
+  for (size_t i = 0; i < count; ++i) {
+    stack_.storeAt(first + i, x86::qword_ptr(x86::rsp, int32_t(16 * i)));
+  }
   stack_.truncate(first);
   stack_.spillAll();
   storeCallClobberedLocals();

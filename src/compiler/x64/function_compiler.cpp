@@ -91,8 +91,8 @@ ModuleContext::ModuleContext(const WasmModule& m, const Config& c)
   }
   // A throw passes its payload in the outgoing area as 16-byte ValRaw slots.
   for (uint32_t i = 0; i < m.tagCount(); ++i) {
-    outgoingSlots = std::max(outgoingSlots,
-                             2 * uint32_t(m.funcType(TypeIndex(m.tagType(i).typeIndex)).params.size()));
+    const FuncType& tag = m.funcType(TypeIndex(m.tagType(i).typeIndex));
+    outgoingSlots = std::max(outgoingSlots, 2 * uint32_t(tag.params.size()));
   }
   functionTypes.reserve(m.importedFunctionCount() + m.functions.size());
   for (uint32_t i = 0; i < m.importedFunctionCount() + m.functions.size(); ++i) {

@@ -161,9 +161,8 @@ class X64CompiledModule final : public CompiledModule {
     const VMInstance& instance = *VMInstance::fromVMContext(vmctx);
     for (; index >= 0; index = function.handlers[size_t(index)].next) {
       for (const x64::HandlerClause& clause : function.handlers[size_t(index)].clauses) {
-        if (clause.tag != x64::HandlerClause::kAnyTag && &instance.tag(clause.tag) != exception.tag) {
-          continue;
-        }
+        const bool any = clause.tag == x64::HandlerClause::kAnyTag;
+        if (!any && &instance.tag(clause.tag) != exception.tag) continue;
         if (clause.byReference) {
           exception.referenced = true;
         } else {
@@ -438,7 +437,9 @@ std::optional<CompileError> unsupportedInModule(const WasmModule& module) {
   }
   for (uint32_t i = 0; i < module.globalCount(); ++i) {
     const ValType type = module.globalType(GlobalIndex(i)).type;
-    if (!isCompiledType(type)) return refuse(Feature::FunctionReferences, "global of " + toString(type));
+    if (!isCompiledType(type)) {
+      return refuse(Feature::FunctionReferences, "global of " + toString(type));
+    }
   }
   for (const GlobalDefinition& global : module.globals) {
     if (!evaluable(global.init)) return refuse(Feature::Gc, "global initialiser");
