@@ -197,6 +197,16 @@ def runtime_table(group):
         kiln.get("BM_TrapRoundTripThroughLibcall"), "trap_ns")
     row("trap round trip (host function traps)",
         kiln.get("BM_TrapRoundTripThroughHostFunction"), None)
+    # 1000 throws per call: the time of one.
+    for frames in (1, 100):
+        unit = "frame" if frames == 1 else "frames"
+        throw = kiln.get(f"BM_WasmThrowCatch/{frames}")
+        row(f"Wasm throw + catch across {frames} {unit}", throw / 1000 if throw else None, None)
+        row(f"trap round trip from {frames} {unit} down",
+            kiln.get(f"BM_TrapRoundTripFromDepth/{frames}"), None)
+        cpp = kiln.get(f"BM_CppThrowCatch/{frames}")
+        row(f"C++ throw + catch across {frames} {unit} (this machine)",
+            cpp / 1000 if cpp else None, None)
     row("VM: libcall trap round trip (no API)", vm.get("BM_LibcallTrapRoundTrip"), None)
     row("VM: entry and return, no trap", vm.get("BM_EntryNoTrap"), None)
     row("VM: create+drop 64 KiB memory, guard pages",
@@ -518,7 +528,7 @@ def report(results, out_dir):
                  "whole module.", ""]
         body += frontend_table(results["frontend"]) + [""]
     if "runtime" in results:
-        body += ["## Instantiation, calls and traps", "",
+        body += ["## Instantiation, calls, traps and exceptions", "",
                  "Kiln: bench_runtime and bench_vm (Google Benchmark, median of 3). V8: the same "
                  "modules through the JS API (bench/suite/node_runtime.mjs), median over the "
                  "repetitions; a V8 trap is a thrown and caught `WebAssembly.RuntimeError`.", ""]

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <utility>
 
+#include "kiln/exception.h"
 #include "kiln/trap.h"
 
 namespace kiln {
@@ -37,8 +38,8 @@ enum class ErrorKind : uint8_t {
   /// Wasm code trapped: `trap` holds the code and the Wasm backtrace, and
   /// `function` and `offset` name the innermost frame when it is known.
   Trap,
-  /// An uncaught Wasm exception (WebAssembly 3.0; not produced before Kiln
-  /// implements exception handling).
+  /// An uncaught Wasm exception (WebAssembly 3.0): `exception` holds its
+  /// tag and payload. A host function returning it throws it again.
   Exception,
   /// The guest asked to end the program (WASI proc_exit) with `exitStatus`:
   /// not a fault. It unwinds the Wasm frames like a trap.
@@ -61,6 +62,9 @@ struct Error {
   /// A trap as an error (kind Trap). Implicit, so that a host function may
   /// return a Trap where an Error is expected.
   Error(Trap trap);
+  /// An exception as an error (kind Exception), implicit as Trap's is: a host
+  /// function throws a Wasm exception by returning it.
+  Error(kiln::Exception exception);
   /// The guest exited with `status` (kind Exit).
   static Error exit(int32_t status);
 
@@ -78,6 +82,8 @@ struct Error {
   std::string feature;
   /// Kind Trap: the trap's code, message and Wasm backtrace.
   std::optional<kiln::Trap> trap;
+  /// Kind Exception: the exception no Wasm handler caught.
+  std::optional<kiln::Exception> exception;
   /// Kind Exit: the status the guest exited with.
   int32_t exitStatus = 0;
 

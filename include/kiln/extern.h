@@ -1,4 +1,4 @@
-// Handles to the four kinds of entities that are imported and exported.
+// Handles to the five kinds of entities that are imported and exported.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +15,7 @@
 #include "kiln/func_type.h"
 #include "kiln/limits.h"
 #include "kiln/store.h"
+#include "kiln/tag.h"
 #include "kiln/trap.h"
 #include "kiln/val.h"
 
@@ -147,18 +148,20 @@ class Extern {
   Extern(Memory m) : value_(m) {}
   Extern(Table t) : value_(t) {}
   Extern(Global g) : value_(g) {}
+  Extern(Tag t) : value_(t) {}
 
   ExternKind kind() const { return ExternKind(value_.index()); }
   const Func* func() const { return std::get_if<Func>(&value_); }
   const Table* table() const { return std::get_if<Table>(&value_); }
   const Memory* memory() const { return std::get_if<Memory>(&value_); }
   const Global* global() const { return std::get_if<Global>(&value_); }
+  const Tag* tag() const { return std::get_if<Tag>(&value_); }
   /// True when both refer to the same entity.
   friend bool operator==(const Extern&, const Extern&) = default;
 
  private:
-  // Alternatives in ExternKind order: Func, Table, Memory, Global.
-  std::variant<Func, Table, Memory, Global> value_;
+  // Alternatives in ExternKind order: Func, Table, Memory, Global, Tag.
+  std::variant<Func, Table, Memory, Global, Tag> value_;
 };
 
 /// What a host function knows about its caller.

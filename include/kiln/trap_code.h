@@ -22,7 +22,8 @@ namespace kiln {
   X(Unreachable, "unreachable")                             \
   X(Interrupt, "interrupted")                               \
   X(NullFunctionReference, "null function reference")       \
-  X(NullReference, "null reference")
+  X(NullReference, "null reference")                        \
+  X(NullExceptionReference, "null exception reference")
 
 /// Values are stable, in list order from 0: compiled code passes them to
 /// `kiln_raise_trap` as immediates.

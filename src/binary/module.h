@@ -136,6 +136,10 @@ struct FunctionDefinition {
   /// argument area, and its direct callers cannot assume that it returns
   /// with their instance's registers (it may have jumped to another one).
   bool usesTailCalls = false;
+  /// Some instruction is a `try_table` or a legacy `try`: exceptions may
+  /// land in this function's frame, so the compiler keeps no local in a
+  /// register there (unwinding restores no register).
+  bool catchesExceptions = false;
 };
 
 /// A custom section: its name and payload range in WasmModule::bytes.

@@ -132,6 +132,8 @@ void wasm_instance_exports(const wasm_instance_t* instance, wasm_extern_vec_t* o
   const Object* o = objectOf(instance, Kind::Instance);
   std::vector<std::pair<std::string, Extern>> exports;
   if (o) exports = o->instance->exports();
+  // The standard API has no tags: wasm_module_exports leaves them out too.
+  std::erase_if(exports, [](const auto& e) { return e.second.kind() == ExternKind::Tag; });
   if (!vecAlloc(out, exports.size())) return;
   for (size_t i = 0; i < exports.size(); ++i) {
     out->data[i] = as<wasm_extern_t>(newEntity(o->store, exports[i].second));

@@ -17,6 +17,7 @@
 #include "types/expected.h"
 #include "types/func_type.h"
 #include "types/trap.h"
+#include "types/value_type.h"
 
 namespace kiln {
 
@@ -82,13 +83,14 @@ inline constexpr Feature kCompiledFeatures[] = {
     Feature::Mvp,        Feature::SignExtension, Feature::SatConversion,
     Feature::MultiValue, Feature::BulkMemory,    Feature::ReferenceTypes,
     Feature::Simd,       Feature::RelaxedSimd,   Feature::TailCall,
-    Feature::FunctionReferences,
+    Feature::FunctionReferences, Feature::Exceptions, Feature::LegacyExceptions,
 };
 
 /// The feature a value of `type` needs that this compiler does not compile,
 /// if any. It represents numbers, vectors and references to functions
 /// (abstract, or of a defined type: a module without GC types defines only
-/// function types) and to external values, with their null types.
+/// function types), to external values and to exceptions, with their null
+/// types.
 constexpr std::optional<Feature> uncompiledFeatureOf(ValType type) {
   if (!type.isRef()) return std::nullopt;
   HeapType heap = type.heapType();
@@ -98,10 +100,9 @@ constexpr std::optional<Feature> uncompiledFeatureOf(ValType type) {
     case HeapType::kNoFunc:
     case HeapType::kExtern:
     case HeapType::kNoExtern:
-      return std::nullopt;
     case HeapType::kExn:
     case HeapType::kNoExn:
-      return Feature::Exceptions;
+      return std::nullopt;
     default:
       return Feature::Gc;
   }

@@ -107,6 +107,15 @@ bool hostFunctionCallback(void* env, VMContext* caller, ValRaw* argsAndResults) 
   }
   if (!error) error = invoke(function, caller, params, results);
   if (!error) error = checkResults(function, type, results);
+  if (error && error->kind == ErrorKind::Exception && error->exception) {
+    // Thrown into the calling Wasm code, whose handlers may catch it.
+    Expected<VMException*, Error> thrown = vmExceptionOf(*function.store, *error->exception);
+    if (thrown) {
+      CallState::current().recordException(*thrown);
+      return false;
+    }
+    error = std::move(thrown.error());
+  }
   if (error) {
     // The Wasm frames unwind as for a trap; an error of another kind (the
     // guest's exit, say) is recorded with a placeholder code and replaces

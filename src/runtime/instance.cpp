@@ -16,7 +16,7 @@ std::optional<Extern> InstanceState::externFor(const Export& entry) const {
     case ExternKind::Table: return Access::table(store, &vm->table(TableIndex(entry.index)));
     case ExternKind::Memory: return Access::memory(store, &vm->memory(MemoryIndex(entry.index)));
     case ExternKind::Global: return Access::global(store, &vm->global(GlobalIndex(entry.index)));
-    case ExternKind::Tag: break;  // no module with tags is compiled yet
+    case ExternKind::Tag: return Access::tag(store, &vm->tag(entry.index));
   }
   return std::nullopt;
 }

@@ -38,7 +38,7 @@ std::string describe(const Extern& item) {
              limitsText({memory.pages(), memory.type().limits.max});
     }
     case ExternKind::Global: return globalText(item.global()->type());
-    case ExternKind::Tag: break;  // Extern holds no tags yet
+    case ExternKind::Tag: return "tag " + toString(item.tag()->type());
   }
   return {};
 }
@@ -52,7 +52,8 @@ std::string describe(const WasmModule& module, const Import& import) {
     case ExternKind::Memory:
       return "memory " + addressText(import.memory.addressType) + limitsText(import.memory.limits);
     case ExternKind::Global: return globalText(import.global);
-    case ExternKind::Tag: return "tag";
+    case ExternKind::Tag:
+      return "tag " + toString(module.funcType(TypeIndex(import.tag.typeIndex)));
   }
   return {};
 }
@@ -62,7 +63,7 @@ std::string describe(const WasmModule& module, const Import& import) {
 /// canonical type ids), tables (of the same element type) and memories of
 /// the same address type whose current limits match (the spec's subtyping),
 /// globals of the same mutability and the same type (mutable) or a subtype
-/// (immutable).
+/// (immutable), tags of the same canonical type.
 bool matches(const SignatureRegistry& signatures, const std::vector<uint32_t>& typeIds,
              const Import& import, const Extern& item) {
   if (item.kind() != import.kind) return false;
@@ -89,7 +90,9 @@ bool matches(const SignatureRegistry& signatures, const std::vector<uint32_t>& t
       return global.isMutable ? global.type == expected
                               : signatures.isValSubtype(global.type, expected);
     }
-    case ExternKind::Tag: break;  // Extern holds no tags yet
+    case ExternKind::Tag:
+      // Tag types are invariant: the same canonical type, not a subtype.
+      return runtime::Access::vmTag(*item.tag()).signatureId == typeIds[import.tag.typeIndex];
   }
   return false;
 }
@@ -161,7 +164,8 @@ Expected<Instance, Error> Linker::instantiate(Store& store, const Module& module
         imports.globals.push_back(runtime::borrowed(&Access::vmGlobal(*item->global())));
         break;
       case ExternKind::Tag:
-        break;  // not reached: matches() accepts no tag
+        imports.tags.push_back(runtime::borrowed(&Access::vmTag(*item->tag())));
+        break;
     }
   }
   if (!problems.empty()) return failure(ErrorKind::Link, std::move(problems));
@@ -182,6 +186,7 @@ Expected<Instance, Error> Linker::instantiate(Store& store, const Module& module
   }
   limiter.count(1, wasm.memories.size(), wasm.tables.size());
   std::unique_ptr<VMInstance> vm = std::move(*created);
+  vm->setExceptionHeap(&storeState.exceptions);
   uint32_t importedFunctions = wasm.importedFunctionCount();
   for (uint32_t i = 0; i < wasm.functions.size(); ++i) {
     vm->setFunctionCode(FuncIndex(importedFunctions + i), moduleState.functionCode[i],

@@ -105,11 +105,15 @@ struct StoreState {
   /// The budget every memory and table of the store takes from (declared
   /// before them: it must outlive them, they give back what they took).
   StoreLimiter limiter;
+  /// Every exception thrown in the store (declared before the instances,
+  /// whose code allocates in it, and after nothing that reads it later).
+  ExceptionHeap exceptions;
   std::vector<std::unique_ptr<InstanceState>> instances;
   std::vector<std::unique_ptr<HostFuncRecord>> hostFunctions;
   std::vector<std::unique_ptr<VMMemory>> memories;
   std::vector<std::unique_ptr<VMTable>> tables;
   std::vector<std::unique_ptr<VMGlobal>> globals;
+  std::vector<std::shared_ptr<VMTag>> tags;
   /// Guards `instances` against `Store::interrupt` from another thread.
   std::mutex instancesMutex;
   /// Host -> Wasm entries into this store now active on its thread.
@@ -128,6 +132,7 @@ struct Access {
   static VMMemory& vmMemory(const Memory& memory) { return *memory.memory_; }
   static VMTable& vmTable(const Table& table) { return *table.table_; }
   static VMGlobal& vmGlobal(const Global& global) { return *global.global_; }
+  static const VMTag& vmTag(const Tag& tag) { return *tag.tag_; }
 
   static Module module(std::shared_ptr<ModuleState> state) { return Module(std::move(state)); }
   static Instance instance(InstanceState* state) { return Instance(state); }
@@ -135,6 +140,7 @@ struct Access {
   static Memory memory(StoreState* store, VMMemory* memory) { return Memory(store, memory); }
   static Table table(StoreState* store, VMTable* table) { return Table(store, table); }
   static Global global(StoreState* store, VMGlobal* global) { return Global(store, global); }
+  static Tag tag(StoreState* store, const VMTag* tag) { return Tag(store, tag); }
 };
 
 /// The public description of `import`, its function or tag type given by
@@ -176,5 +182,12 @@ bool hostFunctionCallback(void* env, VMContext* caller, ValRaw* argsAndResults);
 /// The error a host function returned to compiled code, taken once the Wasm
 /// frames above the entry are gone; nothing if the trap came from Wasm.
 std::optional<Error> takeHostError();
+
+/// An exception of the VM as the host's value (a copy of its payload).
+Exception exceptionOf(StoreState& store, const VMException& exception);
+/// The host's exception as one compiled code can raise, allocated in the
+/// store's heap; an error of kind Link when its payload does not match its
+/// tag's type, Resource when memory runs out.
+Expected<VMException*, Error> vmExceptionOf(StoreState& store, const Exception& exception);
 
 }  // namespace kiln::runtime

@@ -24,10 +24,13 @@ std::optional<Error> StoreState::callWasm(const VMFuncRef& function, ValRaw* arg
   bool outermost = activeCalls == 0;
   if (outermost) takeHostError();  // a stale one must not be mistaken for this call's
   ++activeCalls;
-  std::optional<Trap> trap = kiln::callWasmFunction(function.arrayCall, function.vmctx,
-                                                    argsAndResults, engine.config().maxWasmStack);
+  std::optional<Abrupt> abrupt = kiln::callWasmFunction(
+      function.arrayCall, function.vmctx, argsAndResults, engine.config().maxWasmStack);
   --activeCalls;
-  if (!trap) return std::nullopt;
+  if (!abrupt) return std::nullopt;
+  // No Wasm handler caught it: the host gets it as a value.
+  if (abrupt->exception) return Error(exceptionOf(*this, *abrupt->exception));
+  std::optional<Trap>& trap = abrupt->trap;
   if (outermost && trap->code == TrapCode::Interrupt) {
     // The interrupt has been delivered; later calls run normally.
     std::lock_guard lock(instancesMutex);

@@ -27,6 +27,9 @@ Error::Error(kiln::Trap trapped) : kind(ErrorKind::Trap), message(trapped.messag
   trap = std::move(trapped);
 }
 
+Error::Error(kiln::Exception thrown)
+    : kind(ErrorKind::Exception), message("uncaught exception"), exception(std::move(thrown)) {}
+
 Error Error::exit(int32_t status) {
   Error error(ErrorKind::Exit, "exit with status " + std::to_string(status));
   error.exitStatus = status;

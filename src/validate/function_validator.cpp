@@ -81,6 +81,7 @@ std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
   callWeight_ = 0;
   usesSimd_ = false;
   usesTailCalls_ = false;
+  catchesExceptions_ = false;
   setLoopDepth(0);
 
   InstructionReader reader(module_.bytes, function.codeOffset, function.codeEnd);
@@ -111,6 +112,7 @@ std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
   function.callWeight = callWeight_;
   function.usesSimd = usesSimd_;
   function.usesTailCalls = usesTailCalls_;
+  function.catchesExceptions = catchesExceptions_;
   return std::nullopt;
 }
 
@@ -390,9 +392,13 @@ KILN_RULE(TryTable) {
   // The clauses branch to labels outside the try_table.
   for (const CatchClause& clause : reader.readCatchClauses()) validateCatchClause(clause);
   enterBlock(Opcode::TryTable, blockType);
+  catchesExceptions_ = true;
 }
 
-KILN_RULE(Try) { enterBlock(Opcode::Try, reader.readBlockType()); }
+KILN_RULE(Try) {
+  enterBlock(Opcode::Try, reader.readBlockType());
+  catchesExceptions_ = true;
+}
 
 KILN_RULE(Catch) {
   const uint32_t tag = reader.readIndex();

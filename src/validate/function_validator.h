@@ -261,6 +261,7 @@ class FunctionValidator {
   uint64_t callWeight_ = 0;
   bool usesSimd_ = false;  // see FunctionDefinition::usesSimd
   bool usesTailCalls_ = false;  // see FunctionDefinition::usesTailCalls
+  bool catchesExceptions_ = false;  // see FunctionDefinition::catchesExceptions
   uint32_t loopDepth_ = 0;
   uint64_t loopWeight_ = 1;
 };

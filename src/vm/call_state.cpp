@@ -16,9 +16,12 @@ namespace {
 __attribute__((tls_model("initial-exec"))) thread_local CallState tlsCallState;
 
 std::atomic<FrameResolver> frameResolver{nullptr};
+std::atomic<HandlerResolver> handlerResolver{nullptr};
 }  // namespace
 
 void setFrameResolver(FrameResolver resolver) { frameResolver.store(resolver); }
+
+void setHandlerResolver(HandlerResolver resolver) { handlerResolver.store(resolver); }
 
 CallState& CallState::current() { return tlsCallState; }
 
@@ -94,6 +97,16 @@ void CallState::recordStack(uintptr_t pc, uintptr_t fp, bool faulting) {
   }
 }
 
+const ResumePoint* CallState::findHandler(uintptr_t pc, uintptr_t fp) {
+  HandlerResolver resolver = handlerResolver.load();
+  if (!resolver || !innermost_) return nullptr;
+  // Only the frames of this entry's activation: host frames below it are
+  // crossed as values.
+  if (!resolver(pc, fp, innermost_->framePointer, *pendingException_, landing_)) return nullptr;
+  pendingException_ = nullptr;
+  return &landing_;
+}
+
 std::optional<Trap> CallState::takePendingTrap() {
   if (!trapPending_) {
     traceDepth_ = 0;
@@ -126,25 +139,32 @@ std::optional<Trap> CallState::takePendingTrap() {
 
 namespace {
 
-std::optional<Trap> enter(CallState& state, const void* target, void* context, void* args,
-                          uintptr_t stackLimit) {
+std::optional<Abrupt> enter(CallState& state, const void* target, void* context, void* args,
+                            uintptr_t stackLimit) {
   prepareThreadForWasm();
   // A trap left over from a libcall called outside any entry must not be
   // mistaken for one raised by this call.
   state.takePendingTrap();
+  state.takePendingException();
   EntryRecord record{};
   record.stackLimit = stackLimit;
   state.pushEntry(&record);
   uint32_t status = kiln_enter_wasm(&record, target, context, args);
   state.popEntry(&record);
   if (status == 0) return std::nullopt;
-  std::optional<Trap> trap = state.takePendingTrap();
-  return trap ? trap : Trap::fromCode(TrapCode::Unreachable);
+  // A trap wins over an exception: a trap while an exception was on its way
+  // (a host function that threw, then trapped) is never caught.
+  if (std::optional<Trap> trap = state.takePendingTrap()) {
+    state.takePendingException();
+    return Abrupt{std::move(trap)};
+  }
+  if (VMException* exception = state.takePendingException()) return Abrupt{std::nullopt, exception};
+  return Abrupt{Trap::fromCode(TrapCode::Unreachable)};
 }
 
 }  // namespace
 
-std::optional<Trap> callWasmFunction(const void* arrayEntry, VMContext* vmctx, ValRaw* args,
+std::optional<Abrupt> callWasmFunction(const void* arrayEntry, VMContext* vmctx, ValRaw* args,
                                      size_t maxWasmStack) {
   CallState& state = CallState::current();
   uintptr_t stackPointer = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
@@ -156,16 +176,26 @@ std::optional<Trap> callWasmFunction(const void* arrayEntry, VMContext* vmctx, V
 std::optional<Trap> callWasm(const void* target, void* context, void* args) {
   CallState& state = CallState::current();
   EntryRecord* enclosing = state.innermost();
-  return enter(state, target, context, args, enclosing ? enclosing->stackLimit : 0);
+  std::optional<Abrupt> abrupt =
+      enter(state, target, context, args, enclosing ? enclosing->stackLimit : 0);
+  if (!abrupt) return std::nullopt;
+  return abrupt->trap ? abrupt->trap : Trap::fromCode(TrapCode::Unreachable);
 }
 
 }  // namespace kiln
 
-kiln::EntryRecord* kiln_record_trap_for_raise(uint32_t code, uintptr_t returnAddress,
-                                              uintptr_t framePointer) {
+KilnRaiseTarget kiln_record_trap_for_raise(uint32_t code, uintptr_t returnAddress,
+                                           uintptr_t framePointer) {
   kiln::CallState& state = kiln::CallState::current();
   if (!state.innermost()) std::abort();
+  if (!state.hasPendingTrap() && state.hasPendingException()) {
+    kiln::VMException* exception = state.pendingException();
+    if (const kiln::ResumePoint* landing = state.findHandler(returnAddress, framePointer)) {
+      return {landing, exception};
+    }
+    return {state.innermost(), nullptr};
+  }
   state.recordTrapUnlessPending(static_cast<kiln::TrapCode>(code));
   state.recordStack(returnAddress, framePointer, /*faulting=*/false);
-  return state.innermost();
+  return {state.innermost(), nullptr};
 }

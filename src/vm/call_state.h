@@ -29,6 +29,33 @@ static_assert(sizeof(EntryRecord) == 40);
 
 struct VMContext;
 union ValRaw;
+struct VMException;
+
+/// Where a raise resumes compiled code: three words the assembly of
+/// `kiln_raise_trap` loads into rsp, rbp and the pc (an EntryRecord starts
+/// with the same three).
+struct ResumePoint {
+  uintptr_t stackPointer;
+  uintptr_t framePointer;
+  uintptr_t resumeAddress;
+};
+
+/// Walks the frames from return address `pc` in the frame whose frame
+/// pointer is `fp` along the rbp chain, up to the frame at `stopFp` (an
+/// entry trampoline's, not included), for the first Wasm handler that
+/// catches `exception`; fills `landing` with its landing pad. False when
+/// none does. The compiler registers it, as it does FrameResolver: it knows
+/// the handler tables, and walks with its module registry locked once.
+using HandlerResolver = bool (*)(uintptr_t pc, uintptr_t fp, uintptr_t stopFp,
+                                 VMException& exception, ResumePoint& landing);
+void setHandlerResolver(HandlerResolver resolver);
+
+/// How a call into compiled code ended early: a trap, or an exception that
+/// no Wasm handler caught (owned by the store's ExceptionHeap).
+struct Abrupt {
+  std::optional<Trap> trap;
+  VMException* exception = nullptr;
+};
 
 /// Bytes of a thread's stack that no stack limit reaches into: room for the
 /// host code that runs below the lowest Wasm frame (a host function and the
@@ -95,6 +122,22 @@ class CallState {
   /// when none is pending.
   std::optional<Trap> takePendingTrap();
 
+  /// Records the exception being thrown (a `throw` libcall, a host function
+  /// that threw); the raise that follows looks for its handler.
+  void recordException(VMException* exception) { pendingException_ = exception; }
+  bool hasPendingException() const { return pendingException_ != nullptr; }
+  VMException* pendingException() const { return pendingException_; }
+  /// The pending exception, clearing it; null when none.
+  VMException* takePendingException() {
+    VMException* exception = pendingException_;
+    pendingException_ = nullptr;
+    return exception;
+  }
+  /// Walks the Wasm frames from return address `pc` in the frame whose frame
+  /// pointer is `fp` up to the innermost entry, for a handler of the pending
+  /// exception. Found: the exception is taken and the landing pad returned.
+  const ResumePoint* findHandler(uintptr_t pc, uintptr_t fp);
+
   /// A trap's backtrace keeps its innermost and its outermost frames; those
   /// in between of a deeper stack are counted (Trap::elidedFrames).
   static constexpr size_t kInnermostTraceFrames = 32;
@@ -116,6 +159,8 @@ class CallState {
   bool traceStartsAtFault_ = false;  // innermostPcs_[0] faulted; the rest are return addresses
   uintptr_t innermostPcs_[kInnermostTraceFrames] = {};
   uintptr_t outermostPcs_[kOutermostTraceFrames] = {};  // a ring: the latest frames walked
+  VMException* pendingException_ = nullptr;
+  ResumePoint landing_ = {};  // of the last handler found
 };
 
 /// Calls compiled code's array entry (`CompiledModule::arrayEntry`) as
@@ -123,8 +168,9 @@ class CallState {
 /// host enters compiled code. First stores the entry's stack limit
 /// (`CallState::entryStackLimit`) in the callee's VMContext, the limit every
 /// prologue checks (calls into other instances carry it along). Returns
-/// nothing when it returned normally, or the trap that stopped it.
-std::optional<Trap> callWasmFunction(const void* arrayEntry, VMContext* vmctx, ValRaw* args,
+/// nothing when it returned normally, or the trap or uncaught exception that
+/// stopped it.
+std::optional<Abrupt> callWasmFunction(const void* arrayEntry, VMContext* vmctx, ValRaw* args,
                                      size_t maxWasmStack);
 
 /// Calls `target(context, args)`, any function with that System V signature
@@ -140,10 +186,19 @@ extern "C" {
 /// `record` (already pushed on the chain), calls `target(vmctx, args)`.
 /// Returns 0 when the call returned, 1 when a trap resumed it.
 uint32_t kiln_enter_wasm(kiln::EntryRecord* record, const void* target, void* vmctx, void* args);
-/// Used by the assembly of `kiln_raise_trap`: records the trap and the stack
-/// of the compiled code that raised it (`returnAddress` into the function
-/// whose frame pointer is `framePointer`), and returns the entry to resume.
-/// Aborts when called outside any Wasm entry (a bug).
-kiln::EntryRecord* kiln_record_trap_for_raise(uint32_t code, uintptr_t returnAddress,
-                                              uintptr_t framePointer);
+/// Where `kiln_raise_trap` goes: `resume` (a ResumePoint or EntryRecord),
+/// with `exception` in rdx for a landing pad.
+struct KilnRaiseTarget {
+  const void* resume;
+  kiln::VMException* exception;
+};
+/// Used by the assembly of `kiln_raise_trap` (`returnAddress` into the
+/// function whose frame pointer is `framePointer`). With an exception
+/// pending and no trap, the landing pad of its handler if a Wasm frame of
+/// the innermost entry has one. Else records the trap (unless one is
+/// pending) and the stack for its backtrace, or leaves the exception
+/// pending, and returns the innermost entry to resume. Aborts when called
+/// outside any Wasm entry (a bug).
+KilnRaiseTarget kiln_record_trap_for_raise(uint32_t code, uintptr_t returnAddress,
+                                           uintptr_t framePointer);
 }

@@ -27,7 +27,8 @@ Expected<std::unique_ptr<VMInstance>, std::string> VMInstance::create(
   if (imports.functions.size() != m.importedFunctionCount() ||
       imports.tables.size() != m.importedTableCount() ||
       imports.memories.size() != m.importedMemoryCount() ||
-      imports.globals.size() != m.importedGlobalCount()) {
+      imports.globals.size() != m.importedGlobalCount() ||
+      imports.tags.size() != m.importedTagCount()) {
     return failure("import count mismatch");
   }
   VMOffsets offsets(m);
@@ -106,6 +107,13 @@ Expected<std::unique_ptr<VMInstance>, std::string> VMInstance::create(
     GlobalType type = m.globals[i].type;
     type.type = canonicalType(type.type, typeIds);
     self.globals_.push_back(std::make_shared<VMGlobal>(type, storage));
+  }
+
+  self.tags_ = std::move(imports.tags);
+  for (const TagType& tag : m.tags) {
+    const uint32_t signatureId = *self.at<uint32_t>(offsets.signatureId(tag.typeIndex));
+    self.tags_.push_back(
+        std::make_shared<VMTag>(VMTag{m.funcType(TypeIndex(tag.typeIndex)), signatureId}));
   }
 
   self.dataDropped_.assign(m.data.size(), false);

@@ -12,6 +12,7 @@
 #include "binary/module.h"
 #include "types/expected.h"
 #include "types/trap_code.h"
+#include "vm/exception.h"
 #include "vm/global.h"
 #include "vm/memory.h"
 #include "vm/resource_limiter.h"
@@ -32,6 +33,7 @@ struct InstanceImports {
   std::vector<std::shared_ptr<VMTable>> tables;
   std::vector<std::shared_ptr<VMMemory>> memories;
   std::vector<std::shared_ptr<VMGlobal>> globals;
+  std::vector<std::shared_ptr<const VMTag>> tags;
 };
 
 /// An instance. Imported memories, tables and globals are shared with their
@@ -76,6 +78,12 @@ class VMInstance {
   std::shared_ptr<VMMemory> sharedMemory(MemoryIndex index) const { return memories_[index.value]; }
   std::shared_ptr<VMTable> sharedTable(TableIndex index) const { return tables_[index.value]; }
   std::shared_ptr<VMGlobal> sharedGlobal(GlobalIndex index) const { return globals_[index.value]; }
+  /// Tags by their module index (imports first): an imported one is the
+  /// exporter's object, which is what makes it the same tag.
+  const VMTag& tag(uint32_t index) const { return *tags_[index]; }
+  /// Where this instance's `throw`s allocate their exceptions (the store's heap).
+  ExceptionHeap* exceptionHeap() const { return exceptionHeap_; }
+  void setExceptionHeap(ExceptionHeap* heap) { exceptionHeap_ = heap; }
   VMFuncRef* funcRef(FuncIndex index) const { return at<VMFuncRef>(offsets_.funcRef(index.value)); }
   /// Sets the entry points of a defined function (what the compiler
   /// produced): native `code` and the host's `arrayCall` entry.
@@ -131,6 +139,8 @@ class VMInstance {
   std::vector<std::shared_ptr<VMMemory>> memories_;
   std::vector<std::shared_ptr<VMTable>> tables_;
   std::vector<std::shared_ptr<VMGlobal>> globals_;
+  std::vector<std::shared_ptr<const VMTag>> tags_;
+  ExceptionHeap* exceptionHeap_ = nullptr;
   std::vector<bool> dataDropped_;
   std::vector<std::vector<void*>> elements_;
   std::vector<bool> elementDropped_;

@@ -280,6 +280,27 @@ void* kiln_func_ref(VMContext* vmctx, uint32_t func_index) {
   return instanceOf(vmctx).funcRef(FuncIndex(func_index));
 }
 
+void kiln_throw(VMContext* vmctx, uint32_t tag_index, const ValRaw* payload) {
+  VMInstance& instance = instanceOf(vmctx);
+  const VMTag& tag = instance.tag(tag_index);
+  VMException* exception = instance.exceptionHeap()->allocate(
+      tag, std::span<const ValRaw>(payload, tag.type.params.size()));
+  // Out of memory for the exception: the throw cannot happen, the call stops.
+  if (!exception) {
+    CallState::current().recordTrap(TrapCode::Unreachable);
+    return;
+  }
+  CallState::current().recordException(exception);
+}
+
+void kiln_throw_ref(void* exnref) {
+  if (!exnref) {
+    CallState::current().recordTrap(TrapCode::NullExceptionReference);
+    return;
+  }
+  CallState::current().recordException(static_cast<VMException*>(exnref));
+}
+
 // The shims of the PAIR routines: resolve the memory or table, run the body,
 // turn its result into the sentinel. `KILN_PAIR_PARAMS((T0, T1))` declares
 // `, T0 a0, T1 a1` and `KILN_PAIR_ARGS` forwards `, a0, a1`.

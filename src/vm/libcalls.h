@@ -19,6 +19,7 @@
 
 #include "types/indices.h"
 #include "types/trap_code.h"
+#include "vm/val_raw.h"
 #include "vm/vmcontext.h"
 
 // Naming: kiln_<entity>_<operation>, where the entity is `memory32`,
@@ -106,6 +107,11 @@
   PAIR(TableSet, table_set, bool, False, TableAccessOutOfBounds, Table, (uint64_t, void*))       \
   /* (vmctx, func_index) -> the funcref of function func_index of this instance */               \
   X(FuncRef, func_ref, void*, Never, None, (kiln::VMContext*, uint32_t))                         \
+  /* (vmctx, tag_index, payload): records a new exception of tag tag_index (index space of   */ \
+  /* the module) holding the payload's ValRaw slots, for the kiln_raise_trap that follows    */ \
+  X(Throw, throw, void, Never, None, (kiln::VMContext*, uint32_t, const kiln::ValRaw*))           \
+  /* (exnref): records it as the exception to raise, or a trap when it is null */               \
+  X(ThrowRef, throw_ref, void, Never, None, (void*))                                             \
   /* (code): trampolines.S; records code unless a libcall already recorded a trap, then       */ \
   /* resumes the innermost entry trampoline */                                                   \
   X(RaiseTrap, raise_trap, void, NoReturn, None, (uint32_t))                                     \

@@ -57,7 +57,9 @@ kiln_enter_wasm:
 // [[noreturn]] void kiln_raise_trap(uint32_t code)
 // Records the trap (unless a libcall already recorded a more precise one)
 // with the return addresses of the Wasm frames for its backtrace, and
-// resumes the innermost entry, discarding only compiled Wasm frames.
+// resumes the innermost entry, discarding only compiled Wasm frames. With an
+// exception pending instead (a throw), resumes the landing pad of its
+// handler, the exception in rdx, when a Wasm frame of this entry has one.
         .globl  kiln_raise_trap
         .type   kiln_raise_trap, @function
         .p2align 4
@@ -68,6 +70,7 @@ kiln_raise_trap:
         sub     rsp, 8                  // align for the call
         .cfi_def_cfa_offset 16
         call    kiln_record_trap_for_raise@PLT
+        // rax: the ResumePoint or EntryRecord; rdx: the exception
         mov     rsp, [rax]
         mov     rbp, [rax + 8]
         jmp     qword ptr [rax + 16]

@@ -256,6 +256,23 @@ class ErrorKindTest(ScratchFilesTest):
         # The module has no name of its own: the file's stem stands for it.
         self.assertEqual(err.splitlines()[2:], ["  #0 trap!boom @ 0x23"])
 
+    def test_uncaught_exception(self):
+        # Exits as a trap does, naming the tag by its export and the payload.
+        module = """(module
+            (tag $oops (export "oops") (param i32 f64))
+            (func (export "_start") (throw $oops (i32.const 42) (f64.const 1.5))))"""
+        _, code, out, err = self.run_module("throws.wat", module)
+        self.assertEqual((code, out), (134, ""))
+        self.assertEqual(err, 'error: uncaught exception: tag "oops" with values '
+                              '(i32:42, f64:1.5 (0x3ff8000000000000))\n')
+        # A tag the module keeps to itself, no payload; from --invoke too.
+        module = """(module (tag $t)
+            (func (export "f") (result i32) (throw $t)))"""
+        _, code, out, err = self.run_module("throws_unexported.wat", module, "--invoke", "f")
+        self.assertEqual((code, out), (134, ""))
+        self.assertEqual(err, "error: uncaught exception: a tag the module does not export "
+                              "with no values\n")
+
     def test_exit(self):
         module = """(module
             (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
@@ -325,8 +342,7 @@ class MessagesTest(ScratchFilesTest):
 
     def test_unsupported_module_constructs_name_their_feature(self):
         for name, text, message in [
-                ("shared.wat", "(module (memory 1 2 shared))", "threads (shared memory)"),
-                ("tag.wat", "(module (tag))", "exception handling (tags)")]:
+                ("shared.wat", "(module (memory 1 2 shared))", "threads (shared memory)")]:
             path = self.write(name, text)
             code, _, err = kiln("run", path)
             self.assertEqual(code, 1, err)

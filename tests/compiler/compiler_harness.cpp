@@ -62,8 +62,11 @@ CompiledInstance::Outcome CompiledInstance::call(const std::string& name, std::v
     const FuncType& type = module_->functionType(FuncIndex(e.index));
     args.resize(std::max({args.size(), type.results.size(), size_t(1)}));
     const void* entry = compiled_->arrayEntry(e.index - module_->importedFunctionCount());
-    outcome.trap = callWasmFunction(entry, instance_->vmctx(), args.data(), kMaxWasmStack);
-    if (!outcome.trap) {
+    std::optional<Abrupt> abrupt =
+        callWasmFunction(entry, instance_->vmctx(), args.data(), kMaxWasmStack);
+    // The harness runs modules without tags: only traps stop them.
+    if (abrupt) outcome.trap = abrupt->trap;
+    if (!abrupt) {
       args.resize(type.results.size());
       outcome.results = std::move(args);
     }

@@ -47,8 +47,35 @@ std::optional<std::pair<std::string, std::string>> parseEnv(const std::string& t
 
 /// "error: <message>" and the Wasm backtrace, if the error has one; frames
 /// of a module without a name of its own are shown under `moduleName`.
-void printTrap(const Error& error, std::string_view moduleName) {
+/// An uncaught exception as `kiln run` reports it: its tag, by the name the
+/// instance exports it under when it does (else its place is unknown to the
+/// host), and the values it carries.
+std::string describeException(const Exception& exception, const std::optional<Instance>& instance) {
+  std::string tag = "a tag the module does not export";
+  if (instance) {
+    for (const auto& [name, item] : instance->exports()) {
+      if (item.tag() && *item.tag() == exception.tag()) {
+        tag = "tag \"" + name + "\"";
+        break;
+      }
+    }
+  }
+  std::string text = "uncaught exception: " + tag;
+  if (exception.payload().empty()) return text + " with no values";
+  text += " with values (";
+  for (size_t i = 0; i < exception.payload().size(); ++i) {
+    text += (i ? ", " : "") + describeValue(exception.payload()[i]);
+  }
+  return text + ")";
+}
+
+void printTrap(const Error& error, std::string_view moduleName,
+               const std::optional<Instance>& instance) {
   std::cout.flush();
+  if (error.exception) {
+    std::cerr << "error: " << describeException(*error.exception, instance) << "\n";
+    return;
+  }
   std::cerr << "error: " << error.message << "\n";
   if (!error.trap || error.trap->backtrace.empty()) return;
   std::cerr << "wasm backtrace:\n" << formatBacktrace(*error.trap, moduleName);
@@ -152,6 +179,7 @@ class RunCommand : public Command {
     // The start function may trap, or exit through WASI.
     auto instance = guarded(guard, [&] { return linker.instantiate(store, *module); });
     if (!instance) return stopped(instance.error());
+    instance_ = *instance;
 
     std::string name = invoke_.empty() ? "_start" : invoke_;
     auto func = instance->getFunc(name);
@@ -197,13 +225,14 @@ class RunCommand : public Command {
       case ErrorKind::Exit: return error.exitStatus;
       case ErrorKind::Trap:
       case ErrorKind::Exception:
-        printTrap(error, std::filesystem::path(file_).stem().string());
+        printTrap(error, std::filesystem::path(file_).stem().string(), instance_);
         return kExitTrap;
       default: return fail(kExitFailed, error);
     }
   }
 
   std::string file_;
+  std::optional<Instance> instance_;  // once instantiated: names an uncaught exception's tag
   CLI::App* subcommand_ = nullptr;
   std::string invoke_;  // empty: run _start as a WASI command
   std::vector<std::string> argsAfterMark_;  // FILE and ARGS after `kiln run [OPTIONS] --`

@@ -45,6 +45,13 @@ bool hasV128(std::span<const ValType> types) {
   return std::find(types.begin(), types.end(), ValType::V128) != types.end();
 }
 
+/// Spill slots: one per operand the validator counted, one spare, and in a
+/// function with legacy catches one per block for the exnref each keeps.
+uint64_t spillSlotsOf(const FunctionDefinition& function) {
+  return uint64_t(function.maxOperandDepth) + 1 +
+         (function.catchesExceptions ? function.maxControlDepth : 0);
+}
+
 }  // namespace
 
 CpuSupport CpuSupport::of(CpuLevel level) {
@@ -81,6 +88,11 @@ ModuleContext::ModuleContext(const WasmModule& m, const Config& c)
   }
   for (uint32_t i = 0; i < m.globalCount(); ++i) {
     v128InTypesOrGlobals = v128InTypesOrGlobals || m.globalType(GlobalIndex(i)).type == ValType::V128;
+  }
+  // A throw passes its payload in the outgoing area as 16-byte ValRaw slots.
+  for (uint32_t i = 0; i < m.tagCount(); ++i) {
+    const FuncType& tag = m.funcType(TypeIndex(m.tagType(i).typeIndex));
+    outgoingSlots = std::max(outgoingSlots, 2 * uint32_t(tag.params.size()));
   }
   functionTypes.reserve(m.importedFunctionCount() + m.functions.size());
   for (uint32_t i = 0; i < m.importedFunctionCount() + m.functions.size(); ++i) {
@@ -121,12 +133,12 @@ FunctionCompiler::FunctionCompiler(const ModuleContext& context, uint32_t define
       // (incomingAreaSlot).
       frame_(FrameLayout::of(declaredLocalWords_,
                              homes_.savedGpCount + (function_.usesTailCalls ? 1 : 0),
-                             uint64_t(function_.maxOperandDepth) + 1, wideSlots_ ? 16 : 8,
+                             spillSlotsOf(function_), wideSlots_ ? 16 : 8,
                              context.outgoingSlots)),
       // Parameters sit above rbp at [rbp + 16 + 8 i]: they must be addressable too.
       stack_(a_, frame_ ? int32_t(frame_->slotBase) : 0, wideSlots_ ? 16 : 8,
              frame_ && 16 + 8 * uint64_t(paramWords_) <= FrameLayout::kMaxFrameBytes
-                 ? function_.maxOperandDepth + 1
+                 ? uint32_t(spillSlotsOf(function_))
                  : 0) {
   if (frame_ && 16 + 8 * uint64_t(paramWords_) > FrameLayout::kMaxFrameBytes) frame_.reset();
 }
@@ -162,6 +174,9 @@ LocalHomes FunctionCompiler::chooseLocalHomes(const FunctionDefinition& function
   // straight-line bodies, which use each local too rarely to pay).
   const std::vector<uint64_t>& weight = function.localAccessWeights;
   if (weight.size() != localTypes.size()) return homes;
+  // A landing pad could not trust a register: the frames an exception
+  // unwound never restored what they saved.
+  if (function.catchesExceptions) return homes;
   const uint64_t callWeight = function.callWeight;
   // The heaviest locals of each class, heaviest first. A register that calls
   // clobber costs a store and a load around each call: it pays only for a
@@ -335,6 +350,7 @@ bool FunctionCompiler::compile() {
     }
   }
   wasmOffset_ = uint32_t(function_.codeOffset);  // prologue traps: the function's first instruction
+  scratch_.handlers.frameSize = uint32_t(frame_->frameSize);
   emitPrologue();
   ControlFrame body;
   body.kind = ControlFrame::Kind::Function;
@@ -419,10 +435,25 @@ void FunctionCompiler::skipUnreachable(const Instruction& instruction) {
     case Opcode::Block:
     case Opcode::Loop:
     case Opcode::If:
+    case Opcode::TryTable:
+    case Opcode::Try:
       ++deadDepth_;
       break;
     case Opcode::Else:
       if (deadDepth_ == 0) emitElse();
+      break;
+    case Opcode::Catch:
+      if (deadDepth_ == 0) emitLegacyCatch(instruction.index);
+      break;
+    case Opcode::CatchAll:
+      if (deadDepth_ == 0) emitLegacyCatch(std::nullopt);
+      break;
+    case Opcode::Delegate:
+      if (deadDepth_ > 0) {
+        --deadDepth_;  // it ends a try as `end` does
+      } else {
+        emitDelegate(instruction.index);
+      }
       break;
     case Opcode::End:
       if (deadDepth_ > 0) {
@@ -604,6 +635,10 @@ void FunctionCompiler::emitEnd() {
     reachable = !frame.unreachable;
     if (!reachable) stack_.truncate(frame.height);
   } else {
+    if (frame.kind == ControlFrame::Kind::TryTable ||
+        (frame.kind == ControlFrame::Kind::Try && !frame.inCatch)) {
+      closeHandler(frame);
+    }
     if (frame.kind == ControlFrame::Kind::If && !frame.hasElse && !frame.params.empty()) {
       // The missing else passes its parameters on: on that path too they
       // must reach the result slots.
@@ -904,6 +939,7 @@ void FunctionCompiler::emitOutOfLineCode() {
     wasmOffset_ = stub.wasmOffset;
     emitRaiseTrap(stub.code);
   }
+  emitCatchPads();
 }
 
 void CompileScratch::beginFunction() {
@@ -947,6 +983,7 @@ std::optional<CompileError> compileFunction(const ModuleContext& context, uint32
   scratch.code.reserveBuffer(&scratch.code.textSection()->buffer(),
                              4 * (function.codeEnd - function.codeOffset) + 256);
   scratch.trapStubs.clear();
+  scratch.handlers.handlers.clear();
   scratch.beginFunction();
   FunctionCompiler compiler(context, definedIndex, scratch);
   if (!compiler.compile()) {

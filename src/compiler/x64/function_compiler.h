@@ -13,6 +13,7 @@
 //   emit_table.cpp         references (with br_on_null, br_on_non_null) and tables
 //   emit_call.cpp          calls (with call_ref) and libcall calls
 //   emit_tail_call.cpp     return_call, return_call_indirect, return_call_ref
+//   emit_exception.cpp     throw, throw_ref, try_table, legacy try/catch/delegate/rethrow
 //   emit_simd_memory.cpp   SIMD loads and stores
 //   emit_simd_lanes.cpp    splat, extract/replace lane, shuffle, swizzle
 //   emit_simd_bitwise.cpp  v128 bitwise operations, bitselect, any_true
@@ -39,6 +40,7 @@
 #include "binary/module.h"
 #include "compiler/compiled_module.h"
 #include "compiler/huge_pages.h"
+#include "compiler/x64/handler_table.h"
 #include "compiler/x64/macro_assembler.h"
 #include "compiler/x64/native_slots.h"
 #include "compiler/x64/registers.h"
@@ -87,7 +89,7 @@ struct ModuleContext {
   CpuSupport cpu;
   /// 8-byte slots of the largest outgoing argument/result area any call needs.
   uint32_t outgoingSlots = 0;
-  /// Some function type or global of the module is v128: calls and
+  /// Some function type, tag or global of the module is v128: calls and
   /// global.get can then put v128s on any function's operand stack.
   bool v128InTypesOrGlobals = false;
   /// The type of every function, imported then defined, by function index:
@@ -138,6 +140,9 @@ struct CompileScratch {
   TrapSiteList trapSites;
   SourcePositionList sourcePositions;
   std::vector<CallFixup> calls;  // rel32Offset: module code offset once kept
+  /// Of the last function compiled: its exception handlers (function code
+  /// offsets), empty when it has no try.
+  FunctionHandlers handlers;
   /// Of the last function compiled: the offset of its direct-call entry.
   uint32_t directEntry = 0;
 
@@ -210,7 +215,7 @@ class FunctionCompiler {
  private:
   // A block, loop, if or the function body itself.
   struct ControlFrame {
-    enum class Kind : uint8_t { Block, Loop, If, Function } kind = Kind::Block;
+    enum class Kind : uint8_t { Block, Loop, If, Function, TryTable, Try } kind = Kind::Block;
     asmjit::Label label;      // branch target: the end, or a loop's header
     asmjit::Label elseLabel;  // If: the start of the else arm (or the end when none)
     size_t height = 0;        // operand stack height below the block's parameters
@@ -220,6 +225,12 @@ class FunctionCompiler {
     /// to restore for the else arm.
     std::vector<StackValue> ifParams;
     bool hasElse = false;
+    /// TryTable, Try: its entry in the function's handlers.
+    int32_t handler = -1;
+    /// Try: past its first catch. The exception caught is then kept, for
+    /// `rethrow`, in the slot of stack position `height`, below the
+    /// catch's values.
+    bool inCatch = false;
     bool branchedTo = false;  // some branch targets the end label
     bool unreachable = false; // the rest of the current arm is dead code
 
@@ -297,6 +308,40 @@ class FunctionCompiler {
   x86::Mem globalAddress(uint32_t index);
   /// Traps with Interrupt when the store asked running code to stop.
   void emitInterruptCheck();
+
+  // --- emit_exception.cpp ---
+  /// Opens the handler of a try body that starts here (frame: a TryTable or
+  /// Try, not yet pushed).
+  void openHandler(ControlFrame& frame);
+  /// The try body of `frame` ends here.
+  void closeHandler(ControlFrame& frame);
+  /// The innermost handler active inside the control frame at `index` of
+  /// controls_ (a try body there or around it), or -1.
+  int32_t handlerInside(size_t index) const;
+  /// A landing pad starts here: the exception is in rdx, rsp is set; reloads
+  /// the registers the unwound frames may have changed.
+  void beginLandingPad();
+  /// Legacy `catch` (with a tag) or `catch_all`: ends the try body or the
+  /// previous catch, and lands the exception in this one.
+  void emitLegacyCatch(std::optional<uint32_t> tag);
+  void emitDelegate(uint32_t depth);
+  /// Raises the exception the throw libcall just recorded, from here.
+  void raiseRecordedException();
+  /// The landing pads of try_table clauses, after the body: each stores the
+  /// clause's values in its label's slots and branches there.
+  void emitCatchPads();
+  /// A try_table clause waiting for its landing pad.
+  struct CatchPad {
+    uint32_t handler;
+    uint32_t clause;
+    CatchClause::Kind kind;
+    std::span<const ValType> payload;  // the tag's parameters (Catch, CatchRef)
+    asmjit::Label target;              // the label's code; unused for the function's own
+    std::span<const ValType> targetTypes;
+    size_t targetHeight;
+    bool targetIsFunction;
+    uint32_t wasmOffset;
+  };
 
   // --- traps and out-of-line code ---
   /// A label of an out-of-line path that raises `code` for the current instruction.
@@ -539,6 +584,8 @@ class FunctionCompiler {
   size_t nextOffset_ = 0;     // where the instruction after it starts
   bool nextIsTee_ = false;    // localUpdateTarget found a local.tee, not a local.set
   bool nextConsumed_ = false; // the instruction after it was compiled with it
+  int32_t currentHandler_ = -1;  // the innermost handler around the code being emitted
+  std::vector<CatchPad> catchPads_;
   asmjit::Label inheritLimit_;  // prologue: adopt the calling instance's stack limit
   asmjit::Label directEntry_;   // ... and go on here, where same-instance calls enter
   std::optional<CompileError> error_;  // set when compilation fails

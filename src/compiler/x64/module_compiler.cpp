@@ -22,6 +22,8 @@
 #include "compiler/x64/stubs.h"
 #include "vm/call_state.h"
 #include "vm/const_expr.h"
+#include "vm/exception.h"
+#include "vm/instance.h"
 #include "vm/signal_handler.h"
 
 namespace kiln {
@@ -42,6 +44,11 @@ class ModuleRegistry {
     setFrameResolver([](uintptr_t pc, bool faulting, TrapFrame& frame) {
       return instance().frameAt(pc, faulting, frame);
     });
+    // Exceptions find their handlers here (see CallState::findHandler).
+    setHandlerResolver([](uintptr_t pc, uintptr_t fp, uintptr_t stopFp, VMException& exception,
+                          ResumePoint& landing) {
+      return instance().findHandler(pc, fp, stopFp, exception, landing);
+    });
   }
   void add(uintptr_t begin, const X64CompiledModule* module) {
     std::unique_lock lock(mutex_);
@@ -52,8 +59,13 @@ class ModuleRegistry {
     modules_.erase(begin);
   }
   bool frameAt(uintptr_t pc, bool faulting, TrapFrame& frame) const;
+  bool findHandler(uintptr_t pc, uintptr_t fp, uintptr_t stopFp, VMException& exception,
+                   ResumePoint& landing) const;
 
  private:
+  /// The module whose code holds `address`, or null; under mutex_.
+  const X64CompiledModule* moduleAt(uintptr_t address) const;
+
   mutable std::shared_mutex mutex_;
   std::map<uintptr_t, const X64CompiledModule*> modules_;
 };
@@ -71,14 +83,16 @@ class X64CompiledModule final : public CompiledModule {
   X64CompiledModule(std::shared_ptr<const WasmModule> module, std::unique_ptr<x64::CodeMemory> memory,
                     std::vector<uint32_t> functionOffsets, uint32_t entriesStart,
                     std::vector<uint32_t> entryOffsets,
-                    x64::SourcePositionList positions, x64::TrapSiteList sites)
+                    x64::SourcePositionList positions, x64::TrapSiteList sites,
+                    std::vector<x64::FunctionHandlers> handlers)
       : module_(std::move(module)),
         memory_(std::move(memory)),
         functionOffsets_(std::move(functionOffsets)),
         entriesStart_(entriesStart),
         entryOffsets_(std::move(entryOffsets)),
         positions_(std::move(positions)),
-        sites_(std::move(sites)) {
+        sites_(std::move(sites)),
+        handlers_(std::move(handlers)) {
     byOffset_.resize(functionOffsets_.size());
     for (uint32_t i = 0; i < byOffset_.size(); ++i) byOffset_[i] = i;
     auto before = [this](uint32_t x, uint32_t y) { return functionOffsets_[x] < functionOffsets_[y]; };
@@ -107,13 +121,9 @@ class X64CompiledModule final : public CompiledModule {
     // instruction of its function (a trap stub's call): the address is then
     // where the next function, or the entries, begin.
     uint32_t inside = faulting || offset == 0 ? offset : offset - 1;
-    // The entries follow the last function.
-    if (byOffset_.empty() || inside >= entriesStart_) return false;
-    auto next = std::upper_bound(
-        byOffset_.begin(), byOffset_.end(), inside,
-        [this](uint32_t o, uint32_t defined) { return o < functionOffsets_[defined]; });
-    if (next == byOffset_.begin()) return false;
-    uint32_t defined = *(next - 1);
+    std::optional<uint32_t> found = functionAt(inside);
+    if (!found) return false;
+    uint32_t defined = *found;
     frame.functionIndex = module_->importedFunctionCount() + defined;
     frame.functionName = functionName(frame.functionIndex);
     frame.moduleName = module_->names.moduleName.value_or(std::string());
@@ -136,9 +146,50 @@ class X64CompiledModule final : public CompiledModule {
     return true;
   }
 
+  /// The handler of the frame at `fp`, running at return address `pc` in
+  /// this module's code, whose clause catches `exception`.
+  bool handlerAt(uintptr_t pc, uintptr_t fp, VMException& exception, ResumePoint& landing) const {
+    if (handlers_.empty()) return false;
+    std::optional<uint32_t> defined = functionAt(uint32_t(pc - begin() - 1));
+    if (!defined) return false;
+    const x64::FunctionHandlers& function = handlers_[*defined];
+    const uint32_t start = functionOffsets_[*defined];
+    int32_t index = function.innermostAt(uint32_t(pc - begin() - 1) - start);
+    if (index < 0) return false;
+    // Tags are matched by identity, through the frame's own instance.
+    VMContext* vmctx = *reinterpret_cast<VMContext* const*>(fp - 8);
+    const VMInstance& instance = *VMInstance::fromVMContext(vmctx);
+    for (; index >= 0; index = function.handlers[size_t(index)].next) {
+      for (const x64::HandlerClause& clause : function.handlers[size_t(index)].clauses) {
+        const bool any = clause.tag == x64::HandlerClause::kAnyTag;
+        if (!any && &instance.tag(clause.tag) != exception.tag) continue;
+        if (clause.byReference) {
+          exception.referenced = true;
+        } else {
+          instance.exceptionHeap()->release(&exception);
+        }
+        landing = {fp - function.frameSize, fp, begin() + start + clause.pad};
+        return true;
+      }
+    }
+    return false;
+  }
+
   uintptr_t begin() const { return reinterpret_cast<uintptr_t>(memory_->data()); }
+  bool contains(uintptr_t pc) const { return pc >= begin() && pc < begin() + memory_->size(); }
 
  private:
+  /// The defined function whose code holds module code offset `inside`.
+  std::optional<uint32_t> functionAt(uint32_t inside) const {
+    // The entries follow the last function.
+    if (byOffset_.empty() || inside >= entriesStart_) return std::nullopt;
+    auto next = std::upper_bound(
+        byOffset_.begin(), byOffset_.end(), inside,
+        [this](uint32_t o, uint32_t defined) { return o < functionOffsets_[defined]; });
+    if (next == byOffset_.begin()) return std::nullopt;
+    return *(next - 1);
+  }
+
   /// The module's DWARF line table, read at the first backtrace that needs
   /// it; empty when the module has none, or a malformed one (a trap's
   /// report never fails for want of source lines).
@@ -169,6 +220,8 @@ class X64CompiledModule final : public CompiledModule {
   std::vector<uint32_t> entryOffsets_;
   x64::SourcePositionList positions_;  // at module code offsets, sorted
   x64::TrapSiteList sites_;            // registered with the signal handler
+  /// By defined index; empty when no function has a try.
+  std::vector<x64::FunctionHandlers> handlers_;
   mutable std::once_flag lineTableRead_;
   mutable LineTable lineTable_;
 };
@@ -181,6 +234,31 @@ bool ModuleRegistry::frameAt(uintptr_t pc, bool faulting, TrapFrame& frame) cons
   return it->second->frameAt(pc, faulting, frame);
 }
 
+const X64CompiledModule* ModuleRegistry::moduleAt(uintptr_t address) const {
+  auto it = modules_.upper_bound(address);
+  if (it == modules_.begin()) return nullptr;
+  --it;
+  return it->second->contains(address) ? it->second : nullptr;
+}
+
+bool ModuleRegistry::findHandler(uintptr_t pc, uintptr_t fp, uintptr_t stopFp,
+                                 VMException& exception, ResumePoint& landing) const {
+  std::shared_lock lock(mutex_);
+  const X64CompiledModule* module = nullptr;
+  // As CallState::recordStack walks for a trap's backtrace: each caller's
+  // frame lies above its callee's, anything else means the chain left Wasm.
+  while (fp != 0 && fp < stopFp && fp % 8 == 0) {
+    // A return address is one past its call, which may end the module's code.
+    if (!module || !module->contains(pc - 1)) module = moduleAt(pc - 1);
+    if (module && module->handlerAt(pc, fp, exception, landing)) return true;
+    const uintptr_t* frame = reinterpret_cast<const uintptr_t*>(fp);
+    if (frame[0] <= fp) break;
+    pc = frame[1];
+    fp = frame[0];
+  }
+  return false;
+}
+
 /// Everything the compile threads produced besides the code (in the
 /// CodeArea): where each function is, and their sites at module code
 /// offsets, each list sorted.
@@ -189,6 +267,7 @@ struct CompiledCode {
   x64::TrapSiteList trapSites;
   x64::SourcePositionList sourcePositions;
   std::vector<x64::CallFixup> calls;
+  std::vector<x64::FunctionHandlers> handlers;  // by defined index; empty without any try
 };
 
 /// The bytes of all function bodies.
@@ -229,6 +308,11 @@ Expected<CompiledCode, CompileError> compileFunctions(const x64::ModuleContext& 
   result.placement.offsets.resize(count);
   result.placement.sizes.resize(count);
   result.placement.directEntries.resize(count);
+  const auto& functions = context.module.functions;
+  if (std::any_of(functions.begin(), functions.end(),
+                  [](const FunctionDefinition& f) { return f.catchesExceptions; })) {
+    result.handlers.resize(count);
+  }
   std::vector<x64::CompileScratch> scratches(threads);
   // The lists keep every site of the module: growing them by doubling would
   // copy them over and over. Real modules have about one trap site per 15
@@ -261,6 +345,7 @@ Expected<CompiledCode, CompileError> compileFunctions(const x64::ModuleContext& 
       result.placement.offsets[i] = *start;
       result.placement.sizes[i] = uint32_t(scratch.code.codeSize());
       result.placement.directEntries[i] = scratch.directEntry;
+      if (!scratch.handlers.handlers.empty()) result.handlers[i] = std::move(scratch.handlers);
       scratch.keepFunction(*start);
     }
   };
@@ -311,9 +396,8 @@ void writePerfMap(const WasmModule& module, const uint8_t* base,
 
 /// What of the module this compiler cannot run yet, in the front end's
 /// Unsupported wording, with its feature (nothing when all is fine): types
-/// of GC or exceptions (uncompiledFeatureOf), declared subtypes, tags, several
-/// memories, 64-bit or shared memories, 64-bit tables and constant
-/// expressions with GC allocations. Instructions are checked while
+/// of GC (uncompiledFeatureOf), declared subtypes, shared memories and
+/// constant expressions with GC allocations. Instructions are checked while
 /// compiling each function.
 std::optional<CompileError> unsupportedInModule(const WasmModule& module) {
   auto refuse = [](Feature feature, const std::string& what) {
@@ -341,7 +425,6 @@ std::optional<CompileError> unsupportedInModule(const WasmModule& module) {
       }
     }
   }
-  if (module.tagCount() > 0) return refuse(Feature::Exceptions, "tags");
   for (uint32_t i = 0; i < module.memoryCount(); ++i) {
     if (module.memoryType(MemoryIndex(i)).shared) return refuse(Feature::Threads, "shared memory");
   }
@@ -437,7 +520,8 @@ Expected<std::shared_ptr<CompiledModule>, CompileError> compileModule(
   if (config.perfMap) writePerfMap(m, base, functionOffsets, code.placement.sizes);
   return std::shared_ptr<CompiledModule>(std::make_shared<X64CompiledModule>(
       std::move(module), std::move(memory), std::move(code.placement.offsets), entriesStart,
-      std::move(entryOffsets), std::move(code.sourcePositions), std::move(code.trapSites)));
+      std::move(entryOffsets), std::move(code.sourcePositions), std::move(code.trapSites),
+      std::move(code.handlers)));
 }
 
 std::string disassembleFunction(const WasmModule& module, uint32_t definedIndex,

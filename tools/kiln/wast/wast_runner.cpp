@@ -176,7 +176,7 @@ class ScriptRunner {
       case CommandKind::AssertReturn: return assertReturn(command);
       case CommandKind::AssertTrap: return assertTrap(command.action, command.text, false);
       case CommandKind::AssertExhaustion: return assertTrap(command.action, command.text, true);
-      case CommandKind::AssertException: return Outcome::skipped("exception handling");
+      case CommandKind::AssertException: return assertException(command.action);
       case CommandKind::AssertInvalidCustom: return Outcome::skipped("custom section checks");
       case CommandKind::Thread:
       case CommandKind::Wait: return Outcome::skipped("threads");
@@ -393,6 +393,15 @@ class ScriptRunner {
     if (codeOk && isTrap(error, text)) return Outcome::passed();
     return Outcome::failed(invoked + "expected trap " + quoted(text) + ", got " +
                            describeError(error));
+  }
+
+  // assert_exception: the call ends in an exception no Wasm handler caught.
+  Outcome assertException(const text::Action& action) {
+    ActionResult result = perform(action);
+    if (result.stopped) return *result.stopped;
+    if (result.error && result.error->kind == ErrorKind::Exception) return Outcome::passed();
+    std::string got = result.error ? describeError(*result.error) : describeValues(result.values);
+    return Outcome::failed(quoted(action.name) + ": expected an exception, got " + got);
   }
 
   // assert_malformed / assert_invalid: Kiln must reject the module with an
