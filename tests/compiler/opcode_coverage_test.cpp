@@ -101,6 +101,16 @@ std::optional<Bytes> specialBody(Opcode op) {
     case Opcode::BrOnNull: return cat({{0x02, 0x40, 0xD0, 0x70}, code, {0x00, 0x1A, 0x0B, 0x0B}});
     case Opcode::BrOnNonNull:
       return cat({{0x02, 0x70, 0xD0, 0x70}, code, {0x00, 0xD0, 0x70, 0x0B, 0x1A, 0x0B}});
+    // Exceptions: tag 0 is of type (i32) -> ().
+    case Opcode::Throw: return cat({i32Zero, code, {0x00, 0x0B}});
+    case Opcode::ThrowRef: return cat({{0xD0, 0x69}, code, {0x0B}});  // ref.null exn
+    case Opcode::TryTable:  // (catch_all 0) inside a block
+      return cat({{0x02, 0x40}, code, {0x40, 0x01, 0x02, 0x00, 0x0B, 0x0B, 0x0B}});
+    case Opcode::Try:
+    case Opcode::CatchAll: return cat({{0x06, 0x40, 0x19, 0x0B, 0x0B}});
+    case Opcode::Catch: return cat({{0x06, 0x40}, code, {0x00, 0x1A, 0x0B, 0x0B}});
+    case Opcode::Rethrow: return cat({{0x06, 0x40, 0x19}, code, {0x00, 0x0B, 0x0B}});
+    case Opcode::Delegate: return cat({{0x02, 0x40, 0x06, 0x40}, code, {0x00, 0x0B, 0x0B}});
     default: return std::nullopt;
   }
 }
@@ -128,14 +138,16 @@ std::optional<Bytes> fixedSignatureBody(Opcode op) {
 }
 
 // A module with one of everything the bodies refer to: memory, table, a
-// mutable i32 global, an element segment naming function 0, a passive data
-// segment, and function 0 of type (i32) -> () with `body` and an i32 local.
+// mutable i32 global, a tag of type (i32) -> (), an element segment naming
+// function 0, a passive data segment, and function 0 of type (i32) -> ()
+// with `body` and an i32 local.
 Bytes moduleUsing(const Bytes& body) {
   ModuleBuilder builder;
   const uint32_t type = builder.addType({ValType::I32}, {});
   builder.addTable(ValType::FuncRef, 1);
   builder.addMemory(1);
   builder.addGlobal(ValType::I32, true, i32ConstExpr(0));
+  builder.addTag(type);
   builder.addFunction(type, body, {{1, ValType::I32}});
   builder.addActiveElements({0});
   builder.setDataCount(1);  // and one passive data segment

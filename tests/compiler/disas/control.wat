@@ -80,7 +80,7 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;;
 ;; func[1] $table (i32) -> (i32):
 ;; mov r14, rdi                                ; 4989FE
@@ -125,7 +125,7 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;;
 ;; func[2] $choose (i64, i64, i32) -> (i64):
 ;; mov r14, rdi                                ; 4989FE
@@ -162,7 +162,7 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;;
 ;; func[3] $trap (i32) -> (i32):
 ;; mov r14, rdi                                ; 4989FE
@@ -199,8 +199,8 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;; L6:
 ;; mov edi, 9                                  ; BF09000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap

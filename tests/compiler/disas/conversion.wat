@@ -56,15 +56,15 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;; L5:
 ;; mov edi, 8                                  ; BF08000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;; L6:
 ;; mov edi, 6                                  ; BF06000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;;
 ;; func[1] $trunc_saturating (f64) -> (i64):
 ;; mov r14, rdi                                ; 4989FE
@@ -123,7 +123,7 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;;
 ;; func[2] $convert_unsigned (i64) -> (f64):
 ;; mov r14, rdi                                ; 4989FE
@@ -164,7 +164,7 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;;
 ;; func[3] $demote_promote (f64) -> (f64):
 ;; mov r14, rdi                                ; 4989FE
@@ -195,7 +195,7 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;;
 ;; func[4] $reinterpret (f32) -> (f64):
 ;; mov r14, rdi                                ; 4989FE
@@ -228,7 +228,7 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;;
 ;; func[5] $wrap (i64) -> (i32):
 ;; mov r14, rdi                                ; 4989FE
@@ -258,4 +258,4 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap

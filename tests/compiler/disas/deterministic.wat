@@ -54,7 +54,7 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;; align 16
 ;; L5:
 ;; .db 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xF8, 0x7F
@@ -94,7 +94,7 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;; align 16
 ;; L4:
 ;; .db 0x00, 0x00, 0xC0, 0x7F, 0x00, 0x00, 0xC0, 0x7F

@@ -62,7 +62,7 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;;
 ;; func[1] $div_by_constant (i32) -> (i32):
 ;; mov r14, rdi                                ; 4989FE
@@ -96,7 +96,7 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;;
 ;; func[2] $div_checked (i64, i64) -> (i64):
 ;; mov r14, rdi                                ; 4989FE
@@ -139,15 +139,15 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;; L5:
 ;; mov edi, 7                                  ; BF07000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;; L7:
 ;; mov edi, 6                                  ; BF06000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;;
 ;; func[3] $rem_unsigned (i32, i32) -> (i32):
 ;; mov r14, rdi                                ; 4989FE
@@ -185,11 +185,11 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;; L5:
 ;; mov edi, 7                                  ; BF07000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;;
 ;; func[4] $shifts (i32, i32) -> (i32):
 ;; mov r14, rdi                                ; 4989FE
@@ -225,7 +225,7 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;;
 ;; func[5] $bit_counts (i64) -> (i64):
 ;; mov r14, rdi                                ; 4989FE
@@ -260,7 +260,7 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;;
 ;; func[6] $sign_extension (i32) -> (i64):
 ;; mov r14, rdi                                ; 4989FE
@@ -294,7 +294,7 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;;
 ;; func[7] $loop_locals (i32) -> (i32):
 ;; mov r14, rdi                                ; 4989FE
@@ -363,4 +363,4 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap

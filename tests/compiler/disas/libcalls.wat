@@ -49,7 +49,7 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;;
 ;; func[1] $trunc (f64) -> (f64):
 ;; mov r14, rdi                                ; 4989FE
@@ -82,7 +82,7 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;;
 ;; func[2] $fill (i32, i32) -> ():
 ;; mov r14, rdi                                ; 4989FE
@@ -125,11 +125,11 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;; L4:
 ;; mov edi, 1                                  ; BF01000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;;
 ;; func[3] $copy (i32, i32, i32) -> ():
 ;; mov r14, rdi                                ; 4989FE
@@ -175,11 +175,11 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;; L4:
 ;; mov edi, 1                                  ; BF01000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;;
 ;; func[4] $init (i32) -> ():
 ;; mov r14, rdi                                ; 4989FE
@@ -226,8 +226,8 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;; L4:
 ;; mov edi, 1                                  ; BF01000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap

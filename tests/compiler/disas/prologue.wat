@@ -77,7 +77,7 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;;
 ;; func[1] $many_locals () -> (i64):
 ;; mov r14, rdi                                ; 4989FE
@@ -109,7 +109,7 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;;
 ;; func[2] $big_frame () -> (i32):
 ;; mov r14, rdi                                ; 4989FE
@@ -123,7 +123,7 @@
 ;; jb L2                                       ; 0F82........
 ;; mov eax, 4144                               ; B830100000
 ;; mov r11, qword ptr [r14]                    ; 4D8B1E
-;; call qword ptr [r11+376]                    ; 41FF9378010000          | kiln_probestack
+;; call qword ptr [r11+392]                    ; 41FF9388010000          | kiln_probestack
 ;; sub rsp, 4144                               ; 4881EC30100000
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
 ;; xor eax, eax                                ; 31C0
@@ -143,7 +143,7 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;;
 ;; func[3] $two_results (i32) -> (i32, i32):
 ;; mov r14, rdi                                ; 4989FE
@@ -173,4 +173,4 @@
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+368]                    ; FF9070010000            | kiln_raise_trap
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
