@@ -31,17 +31,24 @@ Expected<VMException*, Error> vmExceptionOf(StoreState& store, const Exception& 
   const FuncType& type = exception.tag().type();
   std::span<const Val> values = exception.payload();
   if (values.size() != type.params.size()) {
-    return Unexpected{Error(ErrorKind::Link, "exception payload of " +
-                                                 std::to_string(values.size()) +
-                                                 " values for a tag of type " + toString(type))};
+    // Appended piece by piece: GCC 12's -Wrestrict misfires on
+    // "literal" + std::to_string(...) at -O3.
+    std::string message = "exception payload of ";
+    message += std::to_string(values.size());
+    message += " values for a tag of type ";
+    message += toString(type);
+    return Unexpected{Error(ErrorKind::Link, std::move(message))};
   }
   std::vector<ValRaw> raw(values.size());
   for (size_t i = 0; i < values.size(); ++i) {
     if (values[i].type() != type.params[i]) {
-      return Unexpected{Error(ErrorKind::Link,
-                              "exception payload value " + std::to_string(i) + " is a " +
-                                  std::string(toString(values[i].type())) +
-                                  " where its tag says " + std::string(toString(type.params[i])))};
+      std::string message = "exception payload value ";
+      message += std::to_string(i);
+      message += " is a ";
+      message += toString(values[i].type());
+      message += " where its tag says ";
+      message += toString(type.params[i]);
+      return Unexpected{Error(ErrorKind::Link, std::move(message))};
     }
     raw[i] = toRaw(values[i]);
   }

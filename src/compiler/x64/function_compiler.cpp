@@ -344,8 +344,11 @@ bool FunctionCompiler::compile() {
   }
   for (uint32_t i = paramCount_; i < localTypes_.size(); ++i) {
     if (std::optional<Feature> feature = uncompiledFeatureOf(localTypes_[i])) {
-      refuseFeature(*feature, "local " + std::to_string(i) + " of type " + toString(localTypes_[i]),
-                    function_.codeOffset);
+      std::string what = "local ";
+      what += std::to_string(i);
+      what += " of type ";
+      what += toString(localTypes_[i]);
+      refuseFeature(*feature, what, function_.codeOffset);
       return false;
     }
   }
