@@ -80,8 +80,7 @@ TEST_F(Memory64Libcalls, InBoundsRangesWork) {
 TEST(Memory64Init, DestinationIs64BitSourceAndLength32Bit) {
   auto module = std::make_shared<WasmModule>();
   module->memories.push_back(memory64(1, std::nullopt));
-  const char payload[] = "hello";
-  module->bytes.assign(payload, payload + 5);
+  module->bytes = {'h', 'e', 'l', 'l', 'o'};
   DataSegment hello;
   hello.mode = DataSegment::Mode::Passive;
   hello.size = 5;
