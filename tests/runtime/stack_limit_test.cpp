@@ -133,7 +133,7 @@ TEST_P(StackLimitTest, HostWasmRecursionTrapsWithinOneBudget) {
     expectStackOverflow(r.down->call(std::vector{Val::i32(0)}));
     // Many levels ran, and all of them within the first entry's budget (the
     // defect: each nested entry took a fresh one, until the thread's stack ran out).
-    EXPECT_GT(r.ownLevels, 20) << maxWasmStack;
+    EXPECT_GT(r.ownLevels, 10) << maxWasmStack;  // 17 with ASan's large host frames at 256 KiB
     EXPECT_LE(top - r.ownDeepest, maxWasmStack + kHostFramesSlack) << maxWasmStack;
 
     // The store and the engine keep working: half the depth that overflowed
@@ -164,7 +164,7 @@ TEST_P(StackLimitTest, RecursionThroughTwoStoresSharesTheBudget) {
   b.levels = &a.ownLevels;
   uintptr_t top = stackAddress();
   expectStackOverflow(a.down->call(std::vector{Val::i32(0)}));
-  EXPECT_GT(a.ownLevels, 20);
+  EXPECT_GT(a.ownLevels, 10);  // 17 with ASan's large host frames
   EXPECT_LE(top - a.ownDeepest, maxWasmStack + kHostFramesSlack);
   a.ownTarget = 10;
   EXPECT_EQ(*a.down->call(std::vector{Val::i32(0)}), std::vector{Val::i32(20)});
