@@ -101,15 +101,21 @@ void FunctionCompiler::visit<Opcode::ThrowRef>(const Instruction&) {
   markUnreachable();
 }
 
-template <>
-void FunctionCompiler::visit<Opcode::TryTable>(const Instruction& ins) {
+FunctionCompiler::ControlFrame FunctionCompiler::openTryFrame(ControlFrame::Kind kind,
+                                                             const BlockType& type) {
   ControlFrame frame;
-  frame.kind = ControlFrame::Kind::TryTable;
-  blockSignature(ins.blockType, frame);
+  frame.kind = kind;
+  blockSignature(type, frame);
   stack_.spillAll();
   frame.height = stack_.size() - frame.params.size();
   frame.label = a_.newLabel();
   openHandler(frame);
+  return frame;
+}
+
+template <>
+void FunctionCompiler::visit<Opcode::TryTable>(const Instruction& ins) {
+  ControlFrame frame = openTryFrame(ControlFrame::Kind::TryTable, ins.blockType);
   Handler& handler = scratch_.handlers.handlers[size_t(frame.handler)];
   for (const CatchClause& clause : ins.catches) {
     // Labels count from outside the try_table, which is not pushed yet.
@@ -154,14 +160,7 @@ void FunctionCompiler::emitCatchPads() {
 
 template <>
 void FunctionCompiler::visit<Opcode::Try>(const Instruction& ins) {
-  ControlFrame frame;
-  frame.kind = ControlFrame::Kind::Try;
-  blockSignature(ins.blockType, frame);
-  stack_.spillAll();
-  frame.height = stack_.size() - frame.params.size();
-  frame.label = a_.newLabel();
-  openHandler(frame);
-  controls_.push_back(std::move(frame));
+  controls_.push_back(openTryFrame(ControlFrame::Kind::Try, ins.blockType));
 }
 
 void FunctionCompiler::emitLegacyCatch(std::optional<uint32_t> tag) {

@@ -313,6 +313,9 @@ class FunctionCompiler {
   /// Opens the handler of a try body that starts here (frame: a TryTable or
   /// Try, not yet pushed).
   void openHandler(ControlFrame& frame);
+  // The frame of a try_table or legacy try: its block signature, the values
+  // below it spilled, and its handler opened.
+  ControlFrame openTryFrame(ControlFrame::Kind kind, const BlockType& type);
   /// The try body of `frame` ends here.
   void closeHandler(ControlFrame& frame);
   /// The innermost handler active inside the control frame at `index` of
