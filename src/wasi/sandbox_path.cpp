@@ -11,6 +11,8 @@
 #include <cstdlib>
 #include <string_view>
 #include <deque>
+#include <optional>
+#include <string>
 #include <span>
 #include <vector>
 
@@ -101,6 +103,19 @@ Expected<std::string, Errno> readSymlink(int linkFd) {
   return target;
 }
 
+/// Opens again, with `flags`, the very file that the O_PATH descriptor
+/// `entry` holds, through its /proc/self/fd link: what its name points to
+/// now does not matter. Nothing when /proc is not mounted.
+std::optional<Expected<UniqueFd, Errno>> reopenThroughProc(int entry, int flags, mode_t mode) {
+  std::string link = "/proc/self/fd/";
+  link += std::to_string(entry);
+  // The link is one to follow; the file exists, so there is nothing to create.
+  int fd = open(link.c_str(), flags & ~(O_NOFOLLOW | O_CREAT | O_EXCL), mode);
+  if (fd >= 0) return Expected<UniqueFd, Errno>(UniqueFd(fd));
+  if (errno == ENOENT && access("/proc/self/fd", F_OK) != 0) return std::nullopt;
+  return Expected<UniqueFd, Errno>(resolutionError(errno));
+}
+
 /// The fallback resolution: one component at a time, every step opened
 /// relative to a descriptor we hold and with O_NOFOLLOW, so a concurrent
 /// rename cannot redirect it. `..` pops back to a held descriptor instead of
@@ -162,6 +177,11 @@ Expected<UniqueFd, Errno> openByWalking(int dirFd, std::string_view path, int fl
           stack.push_back(std::move(entry));
           continue;
         }
+        // The kernel's open refuses to create over an existing directory.
+        if ((flags & O_CREAT) && S_ISDIR(info.st_mode)) return Unexpected{Errno::IsDir};
+        // Opening the name again could find a symlink swapped in meanwhile;
+        // opening the entry itself cannot.
+        if (auto reopened = reopenThroughProc(entry.get(), flags, mode)) return std::move(*reopened);
       } else if (!last || errno != ENOENT) {  // a missing last name may be created below
         return resolutionError(errno);
       }
