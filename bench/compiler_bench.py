@@ -9,7 +9,7 @@ engines alike; only ratios between engines measured side by side are reported:
             Kiln (bench_compile) on one thread and on all cores, against
             V8's Liftoff (node --liftoff-only) on one thread and two tasks.
   kernels   run time of the C kernels in bench/kernels: native (clang -O2),
-            Kiln default / --bounds-checks / --force-libcalls, Liftoff and
+            Kiln default / --bounds-checks / --force-libcalls / fuel, Liftoff and
             TurboFan, as ratios to native. Every engine must produce the same
             checksum, or the run fails.
 
@@ -61,6 +61,7 @@ def kernel_engines(build_dir, kernels_dir):
         "kiln": lambda k, n: [runner, wasm(k), str(n)],
         "kiln-bounds": lambda k, n: [runner, "--bounds-checks", wasm(k), str(n)],
         "kiln-libcalls": lambda k, n: [runner, "--force-libcalls", wasm(k), str(n)],
+        "kiln-fuel": lambda k, n: [runner, "--fuel", wasm(k), str(n)],
         "liftoff": lambda k, n: ["node", "--liftoff-only", *NODE_EAGER, driver, wasm(k), str(n)],
         "turbofan": lambda k, n: ["node", "--no-liftoff", *NODE_EAGER, driver, wasm(k), str(n)],
     }

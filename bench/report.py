@@ -24,11 +24,12 @@ ENGINE_LABELS = {
     "kiln": "Kiln",
     "kiln-bounds": "Kiln --bounds-checks",
     "kiln-libcalls": "Kiln --force-libcalls",
+    "kiln-fuel": "Kiln metering fuel",
     "node": "Node (tier-up)",
     "turbofan": "TurboFan (--no-liftoff)",
     "liftoff": "Liftoff (--liftoff-only)",
 }
-KILN_ENGINES = ["kiln", "kiln-bounds", "kiln-libcalls"]
+KILN_ENGINES = ["kiln", "kiln-bounds", "kiln-libcalls", "kiln-fuel"]
 
 # Hand-written notes on what profiles of the SIMD kernels show, rendered into
 # the report's SIMD section (the rest of the report is generated).
@@ -383,6 +384,11 @@ def findings(results, to_native, to_liftoff, simd_to_native):
         if "kiln-libcalls" in to_native:
             cost = geomean([b / k for b, k in zip(to_native["kiln-libcalls"], to_native["kiln"])])
             said.append(f"Forcing libcalls changes it by {100 * (cost - 1):+.0f}%.")
+        if "kiln-fuel" in to_native:
+            ratios = [f / k for f, k in zip(to_native["kiln-fuel"], to_native["kiln"])]
+            worst, kernel = max(zip(ratios, results["kernels"]["results"]))
+            said.append(f"Metering fuel costs {geomean(ratios):.2f}x the time without it "
+                        f"(at most {worst:.2f}x, {kernel}; issue 17's goal: 1.25x).")
     if simd_to_native:
         parts = [f"{ENGINE_LABELS[e]} at {geomean(simd_to_native[e]):.2f}x"
                  for e in ("node", "turbofan", "liftoff") if e in simd_to_native]

@@ -1,6 +1,6 @@
 // Kiln driver for one benchmark kernel, through the public embedding API.
 //
-// Usage: bench_kernels [--bounds-checks] [--force-libcalls] [--perf-map]
+// Usage: bench_kernels [--bounds-checks] [--force-libcalls] [--fuel] [--perf-map]
 //                      [--repeat K] KERNEL.wasm N
 //
 // Compiles and instantiates the module (untimed), then calls its export
@@ -8,7 +8,7 @@
 // call's wall time and the process's CPU time during the call, in the format
 // every engine's driver uses:
 //   checksum=<integer> ns=<integer> cpu_ns=<integer>
-// --perf-map writes /tmp/perf-<pid>.map so `perf report` names the kernel's
+// --fuel meters fuel, with more than any kernel uses. --perf-map writes /tmp/perf-<pid>.map so `perf report` names the kernel's
 // functions.
 
 #include <time.h>
@@ -24,7 +24,7 @@ namespace {
 
 int usage() {
   std::fprintf(stderr,
-               "usage: bench_kernels [--bounds-checks] [--force-libcalls] [--perf-map] "
+               "usage: bench_kernels [--bounds-checks] [--force-libcalls] [--fuel] [--perf-map] "
                "[--repeat K] KERNEL.wasm N\n");
   return 2;
 }
@@ -48,6 +48,8 @@ int main(int argc, char** argv) {
       config.memoryMode = kiln::MemoryMode::BoundsChecks;
     } else if (arg == "--force-libcalls") {
       config.forceLibcalls = true;
+    } else if (arg == "--fuel") {
+      config.consumeFuel = true;
     } else if (arg == "--perf-map") {
       config.perfMap = true;
     } else if (arg == "--repeat" && i + 1 < argc) {
@@ -66,6 +68,7 @@ int main(int argc, char** argv) {
 
   kiln::Engine engine(config);
   kiln::Store store(engine);
+  store.setFuel(UINT64_MAX);
   auto module = kiln::Module::fromFile(engine, path);
   if (!module) {
     std::fprintf(stderr, "bench_kernels: %s: %s\n", path, module.error().toString().c_str());

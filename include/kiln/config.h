@@ -57,6 +57,12 @@ struct Config {
   bool deterministic = false;
   /// Compile checks that let `Store::interrupt` stop running code.
   bool interruptible = false;
+  /// Meter fuel: compiled code consumes the store's fuel (Store::setFuel) as
+  /// it runs, about one unit per instruction (docs/fuel.md lists each cost),
+  /// and traps with TrapCode::OutOfFuel rather than run what it cannot pay
+  /// for. Unlike an interrupt, where it stops depends only on the module and
+  /// its inputs, never on time.
+  bool consumeFuel = false;
   /// Write /tmp/perf-<pid>.map so `perf report` names compiled functions.
   bool perfMap = false;
   /// Threads used to compile a module; 0 = one per core.

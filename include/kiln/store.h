@@ -1,7 +1,9 @@
 // The store: owns every instance and host object created in it.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 
 #include "kiln/engine.h"
 #include "kiln/store_limits.h"
@@ -31,6 +33,15 @@ class Store {
   /// its next function entry or loop back-edge (Config::interruptible must
   /// be set). Safe to call from any thread.
   void interrupt();
+
+  /// Gives the store `fuel` units (replacing what was left), when the engine
+  /// meters fuel (Config::consumeFuel); false, and nothing set, otherwise.
+  /// A store starts with none: its first metered code traps at once.
+  bool setFuel(uint64_t fuel);
+  /// The fuel left, or nothing when the engine does not meter fuel. Code
+  /// pays for each straight-line stretch of instructions before it runs it,
+  /// so inside a host call the caller's stretch is already paid for.
+  std::optional<uint64_t> fuel() const;
 
   /// Caps what the store may hold from now on (see StoreLimits). What it
   /// already holds stays, even over the new caps; only more is refused.

@@ -21,6 +21,7 @@ namespace kiln {
   X(BadConversionToInteger, "invalid conversion to integer") \
   X(Unreachable, "unreachable")                             \
   X(Interrupt, "interrupted")                               \
+  X(OutOfFuel, "all fuel consumed")                         \
   X(NullFunctionReference, "null function reference")       \
   X(NullReference, "null reference")                        \
   X(NullExceptionReference, "null exception reference")

@@ -116,6 +116,10 @@ struct StoreState {
   std::vector<std::shared_ptr<VMTag>> tags;
   /// Guards `instances` against `Store::interrupt` from another thread.
   std::mutex instancesMutex;
+  /// Fuel consumed minus fuel given (Store::setFuel): compiled code adds
+  /// each stretch's cost and traps when the sum would pass 0. Every
+  /// instance's VMContext points here, so all of them share the budget.
+  int64_t fuelConsumed = 0;
   /// Host -> Wasm entries into this store now active on its thread.
   uint32_t activeCalls = 0;
 };

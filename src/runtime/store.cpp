@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <atomic>
+#include <cstdint>
 
 #include "runtime/runtime_state.h"
 #include "vm/call_state.h"
@@ -71,6 +73,18 @@ void Store::interrupt() {
     std::atomic_ref(instance->vm->at<VMContextHeader>(0)->interruptRequested)
         .store(1, std::memory_order_relaxed);
   }
+}
+
+bool Store::setFuel(uint64_t fuel) {
+  if (!state_->engine.config().consumeFuel) return false;
+  state_->fuelConsumed = -int64_t(std::min<uint64_t>(fuel, INT64_MAX));
+  return true;
+}
+
+std::optional<uint64_t> Store::fuel() const {
+  if (!state_->engine.config().consumeFuel) return std::nullopt;
+  // Over 0 after a stretch that could not be paid for (it trapped instead).
+  return state_->fuelConsumed >= 0 ? 0 : uint64_t(-state_->fuelConsumed);
 }
 
 void Store::setLimits(const StoreLimits& limits) { state_->limiter.limits = limits; }

@@ -516,6 +516,52 @@ class TimeoutOptionTest(unittest.TestCase):
         self.assertEqual((code, out, err), (0, "0\n", ""))
 
 
+class FuelOptionTest(unittest.TestCase):
+    """--fuel N of run and wast: the code stops, with a trap, where its fuel
+    runs out, the same on every run (docs/fuel.md)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.TemporaryDirectory()
+        cls.module = os.path.join(cls.dir.name, "count.wat")
+        with open(cls.module, "w") as f:
+            f.write(COUNT_DOWN_WAT)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.dir.cleanup()
+
+    def test_runs_exactly_as_far_as_its_fuel_goes(self):
+        # count(n) costs 6 per iteration (local.get, i32.const, i32.sub,
+        # local.set, local.get, br_if), then 1 for the final local.get.
+        code, out, err = kiln("run", "--fuel", "61", "--invoke", "count", self.module, "10")
+        self.assertEqual((code, out, err), (0, "0\n", ""))
+        code, out, err = kiln("run", "--fuel", "60", "--invoke", "count", self.module, "10")
+        self.assertEqual((code, out), (134, ""))
+        self.assertEqual(err.splitlines()[0], "error: all fuel consumed")
+        code, out, err = kiln("run", "--fuel", "1000", "--invoke", "spin", self.module)
+        self.assertEqual((code, out), (134, ""))
+        self.assertEqual(err.splitlines()[0], "error: all fuel consumed")
+
+    def test_wast_gives_its_store_the_fuel(self):
+        path = os.path.join(self.dir.name, "fuel.wast")
+        with open(path, "w") as f:
+            f.write(COUNT_DOWN_WAT + """
+(assert_return (invoke "count" (i32.const 10)) (i32.const 0))
+(assert_trap (invoke "spin") "all fuel consumed")
+(assert_trap (invoke "count" (i32.const 1)) "all fuel consumed")""")
+        code, out, err = kiln("wast", "--fuel", "100000", path)
+        self.assertEqual((code, err), (0, ""), out)
+        self.assertEqual(out.splitlines()[-1], "4 passed, 0 failed")
+
+    def test_values_that_are_not_counts_are_usage_errors(self):
+        for value in ["-1", "abc", "", "1.5", "18446744073709551616"]:
+            code, out, err = kiln("run", "--fuel", value, "--invoke", "spin", self.module)
+            self.assertEqual((code, out), (2, ""), (value, err))
+            self.assertIn('--fuel: expected a number of fuel units, 0 to 18446744073709551615, '
+                          'got "' + value + '"', err)
+
+
 def limited_memory(limit_bytes):
     """A preexec_fn capping the child's address space."""
     import resource

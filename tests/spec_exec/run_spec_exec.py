@@ -6,9 +6,9 @@
 
 Every script of the suite (its subfolders too: legacy/, custom/,
 proposals/) runs in the default mode and with --bounds-checks
---force-libcalls; the SIMD scripts also with --cpu baseline, and the float
-and SIMD ones with --deterministic (with --full: every script in all four
-modes). Prints each failure (kiln's own lines), the totals per file
+--force-libcalls and with --fuel (plenty of it); the SIMD scripts also with
+--cpu baseline, and the float and SIMD ones with --deterministic (with
+--full: every script in all five modes). Prints each failure (kiln's own lines), the totals per file
 and mode (commands on modules Kiln refuses as unsupported, such as SIMD or GC
 ones, are skipped), and last `spec: N passed, M failed, K skipped`. Exits 1
 when any command failed. --blocked names
@@ -35,6 +35,10 @@ def uses_floats(path):
     return uses_simd(path) or path.name.startswith(("f32", "f64", "float_", "conversions"))
 
 
+# Fuel enough for every script (2^62): metering must not change a result.
+PLENTY_OF_FUEL = str(1 << 62)
+
+
 # Each mode: its name, its kiln flags, and the scripts it runs unless --full
 # is given (None: every one). The code paths --cpu baseline and
 # --deterministic change are those of SIMD and float instructions.
@@ -43,6 +47,7 @@ MODES = [
     ("bounds-checks+force-libcalls", ["--bounds-checks", "--force-libcalls"], None),
     ("cpu-baseline", ["--cpu", "baseline"], uses_simd),
     ("deterministic", ["--deterministic"], uses_floats),
+    ("fuel", ["--fuel", PLENTY_OF_FUEL], None),
 ]
 TOTALS = re.compile(r"^(.*\.wast): (\d+) passed, (\d+) failed(?:, (\d+) skipped)?$")
 

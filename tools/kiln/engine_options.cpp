@@ -3,6 +3,7 @@
 #include "module_file.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -20,6 +21,19 @@ std::string checkTimeout(std::string& text) {
   // Too large for a double ("1e400") reads as inf and is refused with it.
   if (end == begin || *end != '\0' || !std::isfinite(value) || value < 0) {
     return "expected a finite number of seconds, 0 or more, got \"" + text + "\"";
+  }
+  return {};
+}
+
+/// Accepts a whole number from 0 to 2^64 - 1, in decimal. CLI11 alone reads
+/// "-1" as 2^64 - 1 and lets "" and out-of-range values through.
+std::string checkFuel(std::string& text) {
+  errno = 0;
+  char* end = nullptr;
+  bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+  if (digits) std::strtoull(text.c_str(), &end, 10);
+  if (!digits || errno == ERANGE) {
+    return "expected a number of fuel units, 0 to 18446744073709551615, got \"" + text + "\"";
   }
   return {};
 }
@@ -42,6 +56,10 @@ void CodegenOptions::declare(CLI::App* sub, const std::string& helpPrefix) {
                 helpPrefix + "WebAssembly 3.0's deterministic profile: relaxed SIMD gives its "
                              "deterministic results and every NaN produced is the positive "
                              "canonical NaN");
+  sub->add_option("--fuel", fuel,
+                  helpPrefix + "Meter fuel: the code may run about N instructions "
+                               "(docs/fuel.md), then traps")
+      ->check(CLI::Validator(checkFuel, "N"));
 }
 
 void CodegenOptions::applyTo(Config& config) const {
@@ -49,6 +67,7 @@ void CodegenOptions::applyTo(Config& config) const {
   config.forceLibcalls = forceLibcalls;
   config.cpu = cpu;
   config.deterministic = deterministic;
+  config.consumeFuel = fuel.has_value();
 }
 
 void EngineOptions::declare(CLI::App* sub, const char* timeoutHelp) {

@@ -1,11 +1,13 @@
 // The engine options every subcommand that runs code takes: those that
 // change the generated code (--bounds-checks, --force-libcalls, --cpu LEVEL,
-// --deterministic), --timeout SECONDS and --max-module-size SIZE.
+// --deterministic, --fuel N), --timeout SECONDS and --max-module-size SIZE.
 #pragma once
 
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "kiln/config.h"
@@ -19,6 +21,8 @@ struct CodegenOptions {
   bool forceLibcalls = false;
   CpuLevel cpu = CpuLevel::Host;
   bool deterministic = false;
+  /// --fuel N: meter fuel (Config::consumeFuel); a store that runs code gets N units.
+  std::optional<uint64_t> fuel;
 
   /// Adds the options to `sub`, each help text starting with `helpPrefix`.
   void declare(CLI::App* sub, const std::string& helpPrefix = "");

@@ -169,6 +169,7 @@ class RunCommand : public Command {
     std::signal(SIGPIPE, SIG_IGN);
 
     Store store(engine);
+    if (engine_.codegen.fuel) store.setFuel(*engine_.codegen.fuel);
     std::optional<Watchdog> watchdog;
     if (config.interruptible) {
       watchdog.emplace(store, engine_.timeout());

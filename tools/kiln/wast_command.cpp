@@ -67,7 +67,7 @@ class WastCommand : public Command {
  private:
   WastTotals runInProcess(const Config& config, const std::string& path) const {
     Engine engine(config);
-    return runWastScript(engine, path, std::cout, engine_.timeout());
+    return runWastScript(engine, path, std::cout, engine_.timeout(), engine_.codegen.fuel);
   }
 
   // Runs one script in a child process, so that a crash of Kiln on one

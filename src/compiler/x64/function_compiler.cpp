@@ -391,6 +391,7 @@ bool FunctionCompiler::compile() {
         !consumesCondition(instruction.opcode)) {
       stack_.materializeCondition();
     }
+    if (context_.config.consumeFuel) meterFuel(instruction);
     compileInstruction(instruction);
     if (error_) return false;
     // A result fused into a local.set/tee (nextConsumed_) was made canonical
@@ -400,6 +401,7 @@ bool FunctionCompiler::compile() {
     }
     if (nextConsumed_) {
       const Instruction& consumed = reader.next();
+      if (context_.config.consumeFuel) meterFuel(consumed);
       if (code_.logger()) logInstruction(consumed, " (done by the instruction before)");
       nextConsumed_ = false;
     }
@@ -697,13 +699,17 @@ void FunctionCompiler::branchIf(x86::CondCode cond, ControlFrame& target) {
   for (size_t i = 0; inPlace && i < count; ++i) {
     inPlace = stack_.at(first + i).location == ValueLocation::Slot && first == target.height;
   }
-  if (inPlace) {
+  // With fuel metered, a branch out of a block leaves the stretch it is in
+  // (emit_fuel.cpp): it takes the refund of the stretch's rest with it.
+  bool refund = !fuelPatches_.empty() && target.kind != ControlFrame::Kind::Loop;
+  if (inPlace && !refund) {
     if (target.kind != ControlFrame::Kind::Loop) target.branchedTo = true;
     a_.j(cond, target.label);
     return;
   }
   asmjit::Label skip = a_.newLabel();
   a_.j(x86::negateCond(cond), skip);
+  if (refund) refundFuelRest();
   jumpTo(target);
   a_.bind(skip);
 }
@@ -974,7 +980,7 @@ void CompileScratch::dropFunction() {
 }
 
 std::optional<CompileError> compileFunction(const ModuleContext& context, uint32_t definedIndex,
-                                            CompileScratch& scratch, asmjit::Logger* logger) {
+                                            CompileScratch& scratch, asmjit::StringLogger* logger) {
   // A soft reset keeps the holder's arena and clearing keeps the lists'
   // capacity, so a thread compiling many functions stops allocating once warm.
   scratch.code.reset(asmjit::ResetPolicy::kSoft);

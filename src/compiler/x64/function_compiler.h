@@ -166,7 +166,7 @@ struct CompileScratch {
 /// On failure the sites are already dropped.
 std::optional<CompileError> compileFunction(const ModuleContext& context, uint32_t definedIndex,
                                             CompileScratch& scratch,
-                                            asmjit::Logger* logger = nullptr);
+                                            asmjit::StringLogger* logger = nullptr);
 
 /// Where each local lives for the whole function: its frame slot, or one of
 /// the registers reserved for locals (kLocalGpRegs, kLocalXmmRegs), chosen
@@ -345,6 +345,20 @@ class FunctionCompiler {
     bool targetIsFunction;
     uint32_t wasmOffset;
   };
+
+  // --- emit_fuel.cpp: fuel metering (Config::consumeFuel) ---
+  /// Adds the instruction's cost to the open stretch, opening one (its
+  /// charge and check) first when it costs fuel and none is open; closes the
+  /// stretch when the instruction ends it.
+  void meterFuel(const Instruction& instruction);
+  /// On a branch's way out of the open stretch: gives back what the rest of
+  /// the stretch costs (filled in when it closes). Uses r11 and the flags.
+  void refundFuelRest();
+  /// Emits `inst` (add or sub) of a placeholder to the fuel counter r11
+  /// points to, recorded for closeFuelStretch to patch.
+  void emitFuelPatch(asmjit::InstId inst);
+  /// Fills the stretch's cost into its charge and refunds.
+  void closeFuelStretch();
 
   // --- traps and out-of-line code ---
   /// A label of an out-of-line path that raises `code` for the current instruction.
@@ -587,6 +601,16 @@ class FunctionCompiler {
   size_t nextOffset_ = 0;     // where the instruction after it starts
   bool nextIsTee_ = false;    // localUpdateTarget found a local.tee, not a local.set
   bool nextConsumed_ = false; // the instruction after it was compiled with it
+  /// A placeholder immediate of the open stretch: its charge (first) or a refund.
+  struct FuelPatch {
+    uint32_t code;        // where the immediate sits in the code
+    uint32_t paidBefore;  // the stretch's cost before it: the value is the rest
+    /// Where the listing (if any) shows the placeholder, as a number and in
+    /// the machine code.
+    std::optional<std::pair<size_t, size_t>> listing;
+  };
+  std::vector<FuelPatch> fuelPatches_;  // empty: no stretch open
+  uint32_t fuelStretchCost_ = 0;        // the open stretch's cost so far
   int32_t currentHandler_ = -1;  // the innermost handler around the code being emitted
   std::vector<CatchPad> catchPads_;
   asmjit::Label inheritLimit_;  // prologue: adopt the calling instance's stack limit

@@ -106,9 +106,10 @@ bool isTrap(const Error& error, const std::string& text) {
 class ScriptRunner {
  public:
   ScriptRunner(const Engine& engine, std::string path, std::ostream& out,
-               std::chrono::milliseconds timeout)
+               std::chrono::milliseconds timeout, std::optional<uint64_t> fuel)
       : engine_(engine), path_(std::move(path)), out_(out), store_(engine) {
     if (timeout.count() > 0) watchdog_ = std::make_unique<Watchdog>(store_, timeout);
+    if (fuel) store_.setFuel(*fuel);
   }
 
   WastTotals run(const text::Script& script) {
@@ -517,7 +518,7 @@ std::optional<WastTotals> WastTotals::deserialize(const std::string& text) {
 }
 
 WastTotals runWastScript(const Engine& engine, const std::string& path, std::ostream& out,
-                         std::chrono::milliseconds timeout) {
+                         std::chrono::milliseconds timeout, std::optional<uint64_t> fuel) {
   WastTotals totals;
   // A script is held to the module size limit too (its modules are a part of it).
   const uint64_t limit = engine.config().maxModuleBytes;
@@ -540,7 +541,7 @@ WastTotals runWastScript(const Engine& engine, const std::string& path, std::ost
     ++totals.failed;
     return totals;
   }
-  ScriptRunner runner(engine, path, out, timeout);
+  ScriptRunner runner(engine, path, out, timeout, fuel);
   return runner.run(*script);
 }
 

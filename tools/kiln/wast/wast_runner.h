@@ -35,9 +35,10 @@ struct WastTotals {
 /// store of `engine`, with the `spectest` module and the modules the script
 /// registers. Prints "PATH:LINE: <command>: <what differed>" to `out` for
 /// each failure. With a non-zero `timeout` (the engine must be
-/// interruptible), a call running longer traps with an interrupt.
+/// interruptible), a call running longer traps with an interrupt. With
+/// `fuel` (the engine must meter fuel), the store gets that much fuel.
 /// A script that does not parse counts as one failure.
 WastTotals runWastScript(const Engine& engine, const std::string& path, std::ostream& out,
-                         std::chrono::milliseconds timeout);
+                         std::chrono::milliseconds timeout, std::optional<uint64_t> fuel);
 
 }  // namespace kiln

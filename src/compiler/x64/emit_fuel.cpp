@@ -1,0 +1,144 @@
+// Fuel metering (Config::consumeFuel). Code pays for each stretch of
+// straight-line code before running it: a stretch starts at the first
+// instruction that costs fuel (compiler/fuel_cost.h) after a label, a call or
+// anything else that ends one (endsFuelStretch), and opens with one `add` of
+// its cost to the store's counter, then a jump to the OutOfFuel trap when the
+// counter passes 0.
+//
+// A stretch runs on past a br_if out of a block or if: the branch, rarely
+// taken in compiled loops, gives back on its way out what the rest of the
+// stretch would have cost. A br_if back to a loop's header ends the stretch
+// instead, since that is the edge taken on every iteration. Either way what
+// code pays is exactly the cost of what it ran.
+//
+// A single pass knows a stretch's cost only at its end, so each charge and
+// refund is emitted with a 32-bit placeholder that is patched then (and in
+// the listing, when there is one). Paying first means code never runs what
+// its fuel does not cover (a stretch is paid whole, so it may stop where the
+// branch out of it would still have been affordable), and where it stops
+// depends on the module and its inputs alone. A charge sits where no compare
+// result waits in the flags: a stretch opens after a control instruction,
+// which consumed or spilled any.
+#include <cstdio>
+#include <cstring>
+#include <limits>
+#include <string>
+#include <string_view>
+
+#include "compiler/fuel_cost.h"
+#include "compiler/x64/function_compiler.h"
+
+namespace kiln::x64 {
+
+namespace {
+
+/// True when `opcode` ends a stretch: control may enter right after it (a
+/// label follows: the end of an arm or block, a loop header), it leaves
+/// for good, or it calls code that meters its own fuel or that the host may
+/// read fuel in. br_if ends one only when it targets a loop (see above).
+bool endsFuelStretch(Opcode opcode) {
+  switch (opcode) {
+    case Opcode::Unreachable:
+    case Opcode::Loop:
+    case Opcode::If:
+    case Opcode::Else:
+    case Opcode::End:
+    case Opcode::Br:
+    case Opcode::BrTable:
+    case Opcode::BrOnNull:
+    case Opcode::BrOnNonNull:
+    case Opcode::Return:
+    case Opcode::Call:
+    case Opcode::CallIndirect:
+    case Opcode::CallRef:
+    case Opcode::ReturnCall:
+    case Opcode::ReturnCallIndirect:
+    case Opcode::ReturnCallRef:
+    case Opcode::Throw:
+    case Opcode::ThrowRef:
+    case Opcode::Rethrow:
+    case Opcode::Catch:
+    case Opcode::CatchAll:
+    case Opcode::Delegate:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/// The placeholder of a charge or refund: any value that needs the 32-bit
+/// immediate form, as the listing shows it in decimal and in the machine
+/// code's bytes.
+constexpr int32_t kPlaceholder = std::numeric_limits<int32_t>::max();
+constexpr std::string_view kPlaceholderText = "2147483647";
+constexpr std::string_view kPlaceholderBytes = "FFFFFF7F";
+
+/// The listing, when there is one: compileFunction takes only a StringLogger.
+asmjit::StringLogger* listingOf(asmjit::CodeHolder& code) {
+  return static_cast<asmjit::StringLogger*>(code.logger());
+}
+
+}  // namespace
+
+void FunctionCompiler::meterFuel(const Instruction& instruction) {
+  uint32_t cost = fuelCost(instruction.opcode);
+  // A stretch so long that its cost would not fit the immediate (a body of
+  // gigabytes) is split; a compare result in the flags goes to a register first.
+  if (!fuelPatches_.empty() && fuelStretchCost_ + cost > uint32_t(kPlaceholder)) {
+    closeFuelStretch();
+    if (stack_.size() != 0) stack_.materializeCondition();
+  }
+  if (cost != 0 && fuelPatches_.empty()) {
+    a_.mov(kScratchGp.gp64(), x86::qword_ptr(kVmctxReg.gp64(), context_.offsets.fuelCounter()));
+    emitFuelPatch(x86::Inst::kIdAdd);
+    a_.jg(trapLabel(TrapCode::OutOfFuel));
+  }
+  fuelStretchCost_ += cost;
+  bool backToLoop = instruction.opcode == Opcode::BrIf &&
+                    label(instruction.index).kind == ControlFrame::Kind::Loop;
+  if (endsFuelStretch(instruction.opcode) || backToLoop) closeFuelStretch();
+}
+
+void FunctionCompiler::refundFuelRest() {
+  if (fuelPatches_.empty()) return;
+  a_.mov(kScratchGp.gp64(), x86::qword_ptr(kVmctxReg.gp64(), context_.offsets.fuelCounter()));
+  emitFuelPatch(x86::Inst::kIdSub);
+}
+
+void FunctionCompiler::emitFuelPatch(asmjit::InstId inst) {
+  asmjit::StringLogger* listing = listingOf(code_);
+  size_t listed = listing ? listing->dataSize() : 0;
+  a_.emit(inst, x86::qword_ptr(kScratchGp.gp64()), asmjit::Imm(kPlaceholder));
+  FuelPatch patch{uint32_t(a_.offset() - sizeof(int32_t)), fuelStretchCost_, std::nullopt};
+  if (listing) {
+    std::string_view line(listing->data() + listed, listing->dataSize() - listed);
+    size_t text = line.find(kPlaceholderText), bytes = line.rfind(kPlaceholderBytes);
+    if (text != line.npos && bytes != line.npos) patch.listing = {listed + text, listed + bytes};
+  }
+  fuelPatches_.push_back(patch);
+}
+
+void FunctionCompiler::closeFuelStretch() {
+  // The first patch is the stretch's charge (paid before anything ran), the
+  // others refunds of what comes after their branch.
+  for (const FuelPatch& patch : fuelPatches_) {
+    int32_t value = int32_t(fuelStretchCost_ - patch.paidBefore);
+    std::memcpy(code_.textSection()->buffer().data() + patch.code, &value, sizeof value);
+    // The listing gets the value in the placeholder's place, padded to its
+    // width so that the columns stay aligned.
+    if (patch.listing) {
+      char* listing = listingOf(code_)->content().data();
+      std::string text = std::to_string(value);
+      text.resize(kPlaceholderText.size(), ' ');
+      std::memcpy(listing + patch.listing->first, text.data(), text.size());
+      char bytes[sizeof value * 2 + 1];
+      const auto* raw = reinterpret_cast<const uint8_t*>(&value);
+      std::snprintf(bytes, sizeof bytes, "%02X%02X%02X%02X", raw[0], raw[1], raw[2], raw[3]);
+      std::memcpy(listing + patch.listing->second, bytes, kPlaceholderBytes.size());
+    }
+  }
+  fuelPatches_.clear();
+  fuelStretchCost_ = 0;
+}
+
+}  // namespace kiln::x64
