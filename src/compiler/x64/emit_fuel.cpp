@@ -5,11 +5,14 @@
 // its cost to the store's counter, then a jump to the OutOfFuel trap when the
 // counter passes 0.
 //
-// A stretch runs on past a br_if out of a block or if: the branch, rarely
-// taken in compiled loops, gives back on its way out what the rest of the
-// stretch would have cost. A br_if back to a loop's header ends the stretch
-// instead, since that is the edge taken on every iteration. Either way what
-// code pays is exactly the cost of what it ran.
+// A stretch runs on past a br_if out of a block, and from an `if` into its
+// then arm: the branch (the br_if taken, the `if` not) gives back on its way
+// out what the rest of the stretch would have cost, through a refund stub
+// emitted after the body. A br_if back to a loop's header ends the stretch
+// instead, since that is the edge taken on every iteration; so does the end
+// of a block that something branched to, which paths that paid for none of
+// the stretch reach. Either way what code pays is exactly the cost of what
+// it ran.
 //
 // A single pass knows a stretch's cost only at its end, so each charge and
 // refund is emitted with a 32-bit placeholder that is patched then (and in
@@ -35,14 +38,12 @@ namespace {
 /// True when `opcode` ends a stretch: control may enter right after it (a
 /// label follows: the end of an arm or block, a loop header), it leaves
 /// for good, or it calls code that meters its own fuel or that the host may
-/// read fuel in. br_if ends one only when it targets a loop (see above).
+/// read fuel in. br_if and end depend on their block (see meterFuel).
 bool endsFuelStretch(Opcode opcode) {
   switch (opcode) {
     case Opcode::Unreachable:
     case Opcode::Loop:
-    case Opcode::If:
     case Opcode::Else:
-    case Opcode::End:
     case Opcode::Br:
     case Opcode::BrTable:
     case Opcode::BrOnNull:
@@ -94,9 +95,41 @@ void FunctionCompiler::meterFuel(const Instruction& instruction) {
     a_.jg(trapLabel(TrapCode::OutOfFuel));
   }
   fuelStretchCost_ += cost;
-  bool backToLoop = instruction.opcode == Opcode::BrIf &&
-                    label(instruction.index).kind == ControlFrame::Kind::Loop;
-  if (endsFuelStretch(instruction.opcode) || backToLoop) closeFuelStretch();
+  if (endsFuelStretch(instruction.opcode) || endsFuelStretchHere(instruction)) {
+    closeFuelStretch();
+  }
+}
+
+bool FunctionCompiler::endsFuelStretchHere(const Instruction& instruction) {
+  if (instruction.opcode == Opcode::BrIf) {
+    return label(instruction.index).kind == ControlFrame::Kind::Loop;
+  }
+  if (instruction.opcode != Opcode::End) return false;
+  // Control comes to the end of a loop only by falling through, and to the
+  // end of a block nothing branched to (all its branches come before it)
+  // too: the stretch goes on. Elsewhere the end is a label that other paths
+  // reach without having paid for what follows.
+  const ControlFrame& frame = controls_.back();
+  return !(frame.kind == ControlFrame::Kind::Loop ||
+           (frame.kind == ControlFrame::Kind::Block && !frame.branchedTo));
+}
+
+asmjit::Label FunctionCompiler::fuelRefundTo(asmjit::Label target) {
+  if (fuelPatches_.empty()) return target;
+  asmjit::Label entry = a_.newLabel();
+  openRefunds_.push_back({refundStubs_.size(), fuelStretchCost_});
+  refundStubs_.push_back({entry, target, 0, wasmOffset_});
+  return entry;
+}
+
+void FunctionCompiler::emitFuelRefundStubs() {
+  for (const RefundStub& stub : refundStubs_) {
+    a_.bind(stub.entry);
+    wasmOffset_ = stub.wasmOffset;
+    a_.mov(kScratchGp.gp64(), x86::qword_ptr(kVmctxReg.gp64(), context_.offsets.fuelCounter()));
+    a_.sub(x86::qword_ptr(kScratchGp.gp64()), stub.refund);
+    a_.jmp(stub.target);
+  }
 }
 
 void FunctionCompiler::refundFuelRest() {
@@ -137,6 +170,10 @@ void FunctionCompiler::closeFuelStretch() {
       std::memcpy(listing + patch.listing->second, bytes, kPlaceholderBytes.size());
     }
   }
+  for (auto [stub, paidBefore] : openRefunds_) {
+    refundStubs_[stub].refund = int32_t(fuelStretchCost_ - paidBefore);
+  }
+  openRefunds_.clear();
   fuelPatches_.clear();
   fuelStretchCost_ = 0;
 }

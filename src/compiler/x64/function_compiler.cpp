@@ -509,7 +509,9 @@ void FunctionCompiler::visit<Opcode::If>(const Instruction& ins) {
   frame.label = a_.newLabel();
   frame.elseLabel = a_.newLabel();
   for (size_t i = frame.height; i < stack_.size(); ++i) frame.ifParams.push_back(stack_.at(i));
-  a_.j(x86::negateCond(cond), frame.elseLabel);
+  // With fuel metered, the then arm goes on in the stretch the `if` is in,
+  // and the way to the else arm gives back the rest (emit_fuel.cpp).
+  a_.j(x86::negateCond(cond), fuelRefundTo(frame.elseLabel));
   controls_.push_back(std::move(frame));
 }
 
@@ -702,9 +704,9 @@ void FunctionCompiler::branchIf(x86::CondCode cond, ControlFrame& target) {
   // With fuel metered, a branch out of a block leaves the stretch it is in
   // (emit_fuel.cpp): it takes the refund of the stretch's rest with it.
   bool refund = !fuelPatches_.empty() && target.kind != ControlFrame::Kind::Loop;
-  if (inPlace && !refund) {
+  if (inPlace) {
     if (target.kind != ControlFrame::Kind::Loop) target.branchedTo = true;
-    a_.j(cond, target.label);
+    a_.j(cond, refund ? fuelRefundTo(target.label) : target.label);
     return;
   }
   asmjit::Label skip = a_.newLabel();
@@ -948,6 +950,7 @@ void FunctionCompiler::emitOutOfLineCode() {
     wasmOffset_ = stub.wasmOffset;
     emitRaiseTrap(stub.code);
   }
+  emitFuelRefundStubs();
   emitCatchPads();
 }
 

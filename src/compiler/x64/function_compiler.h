@@ -351,9 +351,17 @@ class FunctionCompiler {
   /// charge and check) first when it costs fuel and none is open; closes the
   /// stretch when the instruction ends it.
   void meterFuel(const Instruction& instruction);
+  /// True when a br_if or end ends the stretch, as its block decides.
+  bool endsFuelStretchHere(const Instruction& instruction);
   /// On a branch's way out of the open stretch: gives back what the rest of
   /// the stretch costs (filled in when it closes). Uses r11 and the flags.
   void refundFuelRest();
+  /// Where a branch out of the open stretch to `target` goes: a stub that
+  /// gives back the rest of the stretch, then jumps on (`target` itself when
+  /// no stretch is open).
+  asmjit::Label fuelRefundTo(asmjit::Label target);
+  /// Emits, after the body, the stubs fuelRefundTo handed out.
+  void emitFuelRefundStubs();
   /// Emits `inst` (add or sub) of a placeholder to the fuel counter r11
   /// points to, recorded for closeFuelStretch to patch.
   void emitFuelPatch(asmjit::InstId inst);
@@ -611,6 +619,16 @@ class FunctionCompiler {
   };
   std::vector<FuelPatch> fuelPatches_;  // empty: no stretch open
   uint32_t fuelStretchCost_ = 0;        // the open stretch's cost so far
+  /// An out-of-line refund (fuelRefundTo).
+  struct RefundStub {
+    asmjit::Label entry;
+    asmjit::Label target;
+    int32_t refund;       // set when its stretch closes
+    uint32_t wasmOffset;  // the branch's
+  };
+  std::vector<RefundStub> refundStubs_;
+  /// The open stretch's stubs: index in refundStubs_, the stretch's cost before.
+  std::vector<std::pair<size_t, uint32_t>> openRefunds_;
   int32_t currentHandler_ = -1;  // the innermost handler around the code being emitted
   std::vector<CatchPad> catchPads_;
   asmjit::Label inheritLimit_;  // prologue: adopt the calling instance's stack limit

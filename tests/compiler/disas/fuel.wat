@@ -104,11 +104,7 @@
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
 ;; ; wasm 0x36 br_if
 ;; test esi, esi                               ; 85F6
-;; je L6                                       ; 0F84........
-;; mov r11, qword ptr [r14+104]                ; 4D8B5E68
-;; sub qword ptr [r11], 3                      ; 49812B03000000
-;; jmp L4                                      ; E9........
-;; L6:
+;; jne L6                                      ; 0F85........
 ;; ; wasm 0x38 i32.const
 ;; ; wasm 0x3a drop
 ;; ; wasm 0x3b i32.const
@@ -129,7 +125,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EB94
+;; short jmp L0                                ; EBA4
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -142,3 +138,7 @@
 ;; mov edi, 11                                 ; BF0B000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
 ;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
+;; L6:
+;; mov r11, qword ptr [r14+104]                ; 4D8B5E68
+;; sub qword ptr [r11], 3                      ; 49832B03
+;; short jmp L4                                ; EBA7
