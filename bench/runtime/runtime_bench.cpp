@@ -84,6 +84,19 @@ void BM_CallWasm(benchmark::State& state) {
 }
 BENCHMARK(BM_CallWasm);
 
+/// The same call through TypedFunc<int32_t(int32_t, int32_t)>.
+void BM_CallWasmTyped(benchmark::State& state) {
+  Engine engine;
+  Store store(engine);
+  Module module = compile(engine, R"((module
+    (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))
+  )");
+  Instance instance = *Linker().instantiate(store, module);
+  auto add = *TypedFunc<int32_t(int32_t, int32_t)>::of(*instance.getFunc("add"));
+  for (auto _ : state) benchmark::DoNotOptimize(add.call(1, 2));
+}
+BENCHMARK(BM_CallWasmTyped);
+
 /// Wasm -> host calls: one Func::call running 1000 host calls; time per host call.
 void BM_CallHostFromWasm(benchmark::State& state) {
   Engine engine;

@@ -3,6 +3,7 @@
 // stand-in for C++23's std::expected.
 #pragma once
 
+#include <optional>
 #include <utility>
 #include <variant>
 
@@ -38,6 +39,22 @@ class Expected {
 
  private:
   std::variant<T, E> state_;
+};
+
+/// An outcome with no value: success, or an error.
+template <class E>
+class Expected<void, E> {
+ public:
+  Expected() = default;
+  Expected(Unexpected<E> error) : error_(std::move(error.error)) {}
+
+  bool hasValue() const { return !error_.has_value(); }
+  explicit operator bool() const { return hasValue(); }
+
+  const E& error() const { return *error_; }
+
+ private:
+  std::optional<E> error_;
 };
 
 }  // namespace kiln

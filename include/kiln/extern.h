@@ -27,6 +27,7 @@ class VMMemory;
 class VMTable;
 class VMGlobal;
 class Caller;
+struct RawSlot;  // kiln/typed_func.h
 class Extern;
 class Instance;
 
@@ -61,7 +62,13 @@ class Func {
 
  private:
   friend struct runtime::Access;
+  template <class Signature>
+  friend class TypedFunc;
   Func(runtime::StoreState* store, const VMFuncRef* ref) : store_(store), ref_(ref) {}
+  /// Calls with the arguments in `slots` and leaves the results there (as
+  /// many slots as the larger of the two counts), without checking them:
+  /// TypedFunc checked the type once.
+  std::optional<Error> callRaw(RawSlot* slots) const;
   runtime::StoreState* store_;
   const VMFuncRef* ref_;
 };

@@ -30,6 +30,7 @@
 #include "kiln/tag.h"
 #include "kiln/trap.h"
 #include "kiln/trap_code.h"
+#include "kiln/typed_func.h"
 #include "kiln/utf8.h"
 #include "kiln/val.h"
 #include "kiln/value_type.h"

@@ -1,3 +1,4 @@
+#include "kiln/typed_func.h"
 #include "runtime/runtime_state.h"
 #include "runtime/value_types.h"
 #include "runtime/values.h"
@@ -12,6 +13,9 @@ Unexpected<Error> callError(std::string message) {
 
 /// Slots of small calls live on the stack; larger ones on the heap.
 constexpr size_t kInlineSlots = 8;
+
+// TypedFunc's slots are the VM's: a value's bytes at the start of 16.
+static_assert(sizeof(RawSlot) == sizeof(ValRaw) && alignof(RawSlot) == alignof(ValRaw));
 
 }  // namespace
 
@@ -79,12 +83,29 @@ Expected<std::vector<Val>, Error> Func::call(std::span<const Val> args) const {
     heapSlots.resize(slotCount);
     slots = heapSlots.data();
   }
-  for (size_t i = 0; i < args.size(); ++i) slots[i] = runtime::toRaw(args[i]);
+  for (size_t i = 0; i < args.size(); ++i) runtime::writeRaw(args[i], slots[i]);
   if (std::optional<Error> error = store_->callWasm(*ref_, slots)) {
     return Unexpected{std::move(*error)};
   }
   for (size_t i = 0; i < results.size(); ++i) results[i] = runtime::fromRaw(slots[i], type.results[i]);
   return results;
+}
+
+std::optional<Error> Func::callRaw(RawSlot* slots) const {
+  auto* raw = reinterpret_cast<ValRaw*>(slots);
+  runtime::HostFuncRecord* host = runtime::hostFunctionOf(*ref_);
+  if (!host) return store_->callWasm(*ref_, raw);
+  // A host function takes values: box them, as compiled code's calls do.
+  const FuncType& type = *host->type;
+  std::vector<Val> params(type.params.size());
+  for (size_t i = 0; i < params.size(); ++i) params[i] = runtime::fromRaw(raw[i], type.params[i]);
+  std::vector<Val> results(type.results.size());
+  for (size_t i = 0; i < results.size(); ++i) results[i] = runtime::zeroValue(type.results[i]);
+  if (std::optional<Error> error = runtime::callHostFunction(*host, type, params, results)) {
+    return error;
+  }
+  for (size_t i = 0; i < results.size(); ++i) runtime::writeRaw(results[i], raw[i]);
+  return std::nullopt;
 }
 
 }  // namespace kiln

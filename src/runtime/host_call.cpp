@@ -124,7 +124,7 @@ bool hostFunctionCallback(void* env, VMContext* caller, ValRaw* argsAndResults) 
     tlsHostError = std::move(error);
     return false;
   }
-  for (size_t i = 0; i < results.size(); ++i) argsAndResults[i] = toRaw(results[i]);
+  for (size_t i = 0; i < results.size(); ++i) writeRaw(results[i], argsAndResults[i]);
   return true;
 }
 

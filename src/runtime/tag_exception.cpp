@@ -50,7 +50,7 @@ Expected<VMException*, Error> vmExceptionOf(StoreState& store, const Exception& 
       message += toString(type.params[i]);
       return Unexpected{Error(ErrorKind::Link, std::move(message))};
     }
-    raw[i] = toRaw(values[i]);
+    writeRaw(values[i], raw[i]);
   }
   VMException* thrown = store.exceptions.allocate(Access::vmTag(exception.tag()), raw);
   if (!thrown) return Unexpected{Error(ErrorKind::Resource, "out of memory for an exception")};

@@ -12,7 +12,8 @@ Val fromGlobal(const VMGlobalDefinition& storage, ValType type) {
 }
 
 void toGlobal(const Val& value, VMGlobalDefinition& storage) {
-  ValRaw raw = toRaw(value);
+  ValRaw raw;
+  writeRaw(value, raw);
   std::memcpy(storage.v128, &raw, sizeof storage);
 }
 
