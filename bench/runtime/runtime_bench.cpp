@@ -71,14 +71,18 @@ BENCHMARK_CAPTURE(BM_InstantiateAndDropStore, guard_pages, MemoryMode::GuardPage
 BENCHMARK_CAPTURE(BM_InstantiateAndDropStore, bounds_checks, MemoryMode::BoundsChecks);
 
 /// Host -> Wasm call of `(i32, i32) -> i32` through Func::call.
+/// The export `add` of type (i32, i32) -> i32 of a module instantiated in `store`.
+Func addFunction(Store& store) {
+  Module module = compile(store.engine(), R"((module
+    (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))
+  )");
+  return *Linker().instantiate(store, module)->getFunc("add");
+}
+
 void BM_CallWasm(benchmark::State& state) {
   Engine engine;
   Store store(engine);
-  Module module = compile(engine, R"((module
-    (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))
-  )");
-  Instance instance = *Linker().instantiate(store, module);
-  Func add = *instance.getFunc("add");
+  Func add = addFunction(store);
   std::vector<Val> args{Val::i32(1), Val::i32(2)};
   for (auto _ : state) benchmark::DoNotOptimize(add.call(args));
 }
@@ -88,11 +92,7 @@ BENCHMARK(BM_CallWasm);
 void BM_CallWasmTyped(benchmark::State& state) {
   Engine engine;
   Store store(engine);
-  Module module = compile(engine, R"((module
-    (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))
-  )");
-  Instance instance = *Linker().instantiate(store, module);
-  auto add = *TypedFunc<int32_t(int32_t, int32_t)>::of(*instance.getFunc("add"));
+  auto add = *TypedFunc<int32_t(int32_t, int32_t)>::of(addFunction(store));
   for (auto _ : state) benchmark::DoNotOptimize(add.call(1, 2));
 }
 BENCHMARK(BM_CallWasmTyped);

@@ -30,36 +30,24 @@ namespace detail {
 
 /// The Wasm type of each C++ type a TypedFunc may use.
 template <class T>
-struct WasmType;
-template <>
-struct WasmType<int32_t> {
-  static constexpr ValType kType = ValType::I32;
-};
-template <>
-struct WasmType<uint32_t> {
-  static constexpr ValType kType = ValType::I32;
-};
-template <>
-struct WasmType<int64_t> {
-  static constexpr ValType kType = ValType::I64;
-};
-template <>
-struct WasmType<uint64_t> {
-  static constexpr ValType kType = ValType::I64;
-};
-template <>
-struct WasmType<float> {
-  static constexpr ValType kType = ValType::F32;
-};
-template <>
-struct WasmType<double> {
-  static constexpr ValType kType = ValType::F64;
-};
+constexpr ValType wasmTypeOf() {
+  if constexpr (std::is_same_v<T, int32_t> || std::is_same_v<T, uint32_t>) {
+    return ValType::I32;
+  } else if constexpr (std::is_same_v<T, int64_t> || std::is_same_v<T, uint64_t>) {
+    return ValType::I64;
+  } else if constexpr (std::is_same_v<T, float>) {
+    return ValType::F32;
+  } else {
+    static_assert(std::is_same_v<T, double>, "TypedFunc takes int32_t, uint32_t, int64_t, "
+                                             "uint64_t, float and double");
+    return ValType::F64;
+  }
+}
 
 /// A result type: void, one number, or a std::tuple of numbers.
 template <class R>
 struct Results {
-  static std::vector<ValType> types() { return {WasmType<R>::kType}; }
+  static std::vector<ValType> types() { return {wasmTypeOf<R>()}; }
   static constexpr size_t kCount = 1;
   static R read(const RawSlot* slots) {
     R value;
@@ -75,7 +63,7 @@ struct Results<void> {
 };
 template <class... Ts>
 struct Results<std::tuple<Ts...>> {
-  static std::vector<ValType> types() { return {WasmType<Ts>::kType...}; }
+  static std::vector<ValType> types() { return {wasmTypeOf<Ts>()...}; }
   static constexpr size_t kCount = sizeof...(Ts);
   static std::tuple<Ts...> read(const RawSlot* slots) {
     return readEach(slots, std::index_sequence_for<Ts...>());
@@ -116,7 +104,7 @@ class TypedFunc<R(Args...)> {
  public:
   /// `func` as this signature, or a Link error when its type differs.
   static Expected<TypedFunc, Error> of(const Func& func) {
-    FuncType expected{{detail::WasmType<Args>::kType...}, detail::Results<R>::types()};
+    FuncType expected{{detail::wasmTypeOf<Args>()...}, detail::Results<R>::types()};
     if (func.type() != expected) {
       std::string message = "type mismatch: the function is ";
       message += toString(func.type());

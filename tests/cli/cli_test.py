@@ -458,9 +458,9 @@ class MessagesTest(ScratchFilesTest):
         self.assertIn('no exported function "_start"', err)
 
 
-class TimeoutOptionTest(unittest.TestCase):
-    """--timeout SECONDS of run and wast: a finite number, 0 or more; huge
-    values saturate (no timeout in practice), tiny ones still time out."""
+class CountDownModuleTest(unittest.TestCase):
+    """Tests of run's and wast's engine options on COUNT_DOWN_WAT, written to
+    `module` in a scratch directory `dir`."""
 
     @classmethod
     def setUpClass(cls):
@@ -472,6 +472,11 @@ class TimeoutOptionTest(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.dir.cleanup()
+
+
+class TimeoutOptionTest(CountDownModuleTest):
+    """--timeout SECONDS of run and wast: a finite number, 0 or more; huge
+    values saturate (no timeout in practice), tiny ones still time out."""
 
     def script(self, name, commands):
         path = os.path.join(self.dir.name, name)
@@ -516,20 +521,9 @@ class TimeoutOptionTest(unittest.TestCase):
         self.assertEqual((code, out, err), (0, "0\n", ""))
 
 
-class FuelOptionTest(unittest.TestCase):
+class FuelOptionTest(CountDownModuleTest):
     """--fuel N of run and wast: the code stops, with a trap, where its fuel
     runs out, the same on every run (docs/fuel.md)."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.dir = tempfile.TemporaryDirectory()
-        cls.module = os.path.join(cls.dir.name, "count.wat")
-        with open(cls.module, "w") as f:
-            f.write(COUNT_DOWN_WAT)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.dir.cleanup()
 
     def test_runs_exactly_as_far_as_its_fuel_goes(self):
         # count(n) costs 6 per iteration (local.get, i32.const, i32.sub,

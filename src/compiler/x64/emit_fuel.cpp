@@ -74,6 +74,11 @@ constexpr int32_t kPlaceholder = std::numeric_limits<int32_t>::max();
 constexpr std::string_view kPlaceholderText = "2147483647";
 constexpr std::string_view kPlaceholderBytes = "FFFFFF7F";
 
+/// The VMContext slot holding the address of the store's fuel counter.
+x86::Mem fuelCounterSlot(const ModuleContext& context) {
+  return x86::qword_ptr(kVmctxReg.gp64(), context.offsets.fuelCounter());
+}
+
 /// The listing, when there is one: compileFunction takes only a StringLogger.
 asmjit::StringLogger* listingOf(asmjit::CodeHolder& code) {
   return static_cast<asmjit::StringLogger*>(code.logger());
@@ -90,7 +95,7 @@ void FunctionCompiler::meterFuel(const Instruction& instruction) {
     if (stack_.size() != 0) stack_.materializeCondition();
   }
   if (cost != 0 && fuelPatches_.empty()) {
-    a_.mov(kScratchGp.gp64(), x86::qword_ptr(kVmctxReg.gp64(), context_.offsets.fuelCounter()));
+    a_.mov(kScratchGp.gp64(), fuelCounterSlot(context_));
     emitFuelPatch(x86::Inst::kIdAdd);
     a_.jg(trapLabel(TrapCode::OutOfFuel));
   }
@@ -126,7 +131,7 @@ void FunctionCompiler::emitFuelRefundStubs() {
   for (const RefundStub& stub : refundStubs_) {
     a_.bind(stub.entry);
     wasmOffset_ = stub.wasmOffset;
-    a_.mov(kScratchGp.gp64(), x86::qword_ptr(kVmctxReg.gp64(), context_.offsets.fuelCounter()));
+    a_.mov(kScratchGp.gp64(), fuelCounterSlot(context_));
     a_.sub(x86::qword_ptr(kScratchGp.gp64()), stub.refund);
     a_.jmp(stub.target);
   }
@@ -134,7 +139,7 @@ void FunctionCompiler::emitFuelRefundStubs() {
 
 void FunctionCompiler::refundFuelRest() {
   if (fuelPatches_.empty()) return;
-  a_.mov(kScratchGp.gp64(), x86::qword_ptr(kVmctxReg.gp64(), context_.offsets.fuelCounter()));
+  a_.mov(kScratchGp.gp64(), fuelCounterSlot(context_));
   emitFuelPatch(x86::Inst::kIdSub);
 }
 
