@@ -97,17 +97,9 @@ void BM_CallWasmTyped(benchmark::State& state) {
 }
 BENCHMARK(BM_CallWasmTyped);
 
-/// Wasm -> host calls: one Func::call running 1000 host calls; time per host call.
-void BM_CallHostFromWasm(benchmark::State& state) {
-  Engine engine;
-  Store store(engine);
-  Linker linker;
-  linker.defineFunc(store, "env", "inc", FuncType{{ValType::I32}, {ValType::I32}},
-                    [](Caller&, std::span<const Val> params, std::span<Val> results) {
-                      results[0] = Val::i32(params[0].i32() + 1);
-                      return std::optional<Trap>();
-                    });
-  Module module = compile(engine, R"((module
+/// Runs `loop`, which calls the host function env.inc 1000 times; time per host call.
+void runHostCallLoop(benchmark::State& state, Store& store, Linker linker) {
+  Module module = compile(store.engine(), R"((module
     (import "env" "inc" (func $inc (param i32) (result i32)))
     (func (export "loop") (result i32) (local $i i32) (local $acc i32)
       (loop $again
@@ -117,11 +109,35 @@ void BM_CallHostFromWasm(benchmark::State& state) {
       (local.get $acc)))
   )");
   Instance instance = *linker.instantiate(store, module);
-  Func loop = *instance.getFunc("loop");
-  for (auto _ : state) benchmark::DoNotOptimize(loop.call({}));
+  auto loop = *TypedFunc<int32_t()>::of(*instance.getFunc("loop"));
+  for (auto _ : state) benchmark::DoNotOptimize(loop.call());
   state.SetItemsProcessed(state.iterations() * 1000);
 }
+
+/// Wasm -> host calls to a HostFunction, which takes and returns Vals.
+void BM_CallHostFromWasm(benchmark::State& state) {
+  Engine engine;
+  Store store(engine);
+  Linker linker;
+  linker.defineFunc(store, "env", "inc", FuncType{{ValType::I32}, {ValType::I32}},
+                    [](Caller&, std::span<const Val> params, std::span<Val> results) {
+                      results[0] = Val::i32(params[0].i32() + 1);
+                      return std::optional<Error>();
+                    });
+  runHostCallLoop(state, store, std::move(linker));
+}
 BENCHMARK(BM_CallHostFromWasm);
+
+/// The same calls to a TypedFunc<int32_t(int32_t)>::wrap function.
+void BM_CallHostFromWasmTyped(benchmark::State& state) {
+  Engine engine;
+  Store store(engine);
+  Linker linker;
+  linker.define("env", "inc",
+                TypedFunc<int32_t(int32_t)>::wrap(store, [](int32_t x) { return x + 1; }).func());
+  runHostCallLoop(state, store, std::move(linker));
+}
+BENCHMARK(BM_CallHostFromWasmTyped);
 
 /// A call whose compiled memory.copy goes out of bounds: libcall, sentinel,
 /// kiln_raise_trap, resume, Trap returned (goal: < 2 µs).

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -40,6 +41,11 @@ using HostFunction =
     std::function<std::optional<Error>(Caller& caller, std::span<const Val> params,
                                        std::span<Val> results)>;
 
+/// A host function's body as TypedFunc::wrap builds it: calls the callable
+/// `body` with the arguments in `slots` and writes its results there (the
+/// layout of Func::callRaw). Same contract as HostFunction otherwise.
+using RawHostBody = std::optional<Error> (*)(void* body, Caller& caller, RawSlot* slots);
+
 /// A function: defined by a module's instance or by the host. A handle into
 /// its store.
 class Func {
@@ -69,6 +75,8 @@ class Func {
   /// many slots as the larger of the two counts), without checking them:
   /// TypedFunc checked the type once.
   std::optional<Error> callRaw(RawSlot* slots) const;
+  /// A host function of type `type` that compiled code calls with no boxing.
+  static Func wrapRaw(Store& store, FuncType type, RawHostBody call, std::shared_ptr<void> body);
   runtime::StoreState* store_;
   const VMFuncRef* ref_;
 };

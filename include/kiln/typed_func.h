@@ -1,11 +1,14 @@
-// A function called with C++ numbers instead of vectors of Val: the host's
-// fast path into Wasm, with no boxing and no allocation.
+// Functions called with C++ numbers instead of vectors of Val: the host's
+// fast path into Wasm, and host functions that compiled code calls with no
+// boxing. Neither allocates per call.
 #pragma once
 
 #include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <memory>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -45,15 +48,30 @@ constexpr ValType wasmTypeOf() {
 }
 
 /// A result type: void, one number, or a std::tuple of numbers.
+/// The number of type `T` in `slot`.
+template <class T>
+T readSlot(const RawSlot& slot) {
+  T value;
+  std::memcpy(&value, &slot.low, sizeof value);
+  return value;
+}
+
+/// Writes `value` to `slot` as whole 8-byte words, so that compiled code's
+/// narrower reads of it are served straight from the store buffer.
+template <class T>
+void writeSlot(RawSlot& slot, T value) {
+  uint64_t bits = 0;
+  std::memcpy(&bits, &value, sizeof value);
+  slot.low = bits;
+  slot.high = 0;
+}
+
 template <class R>
 struct Results {
   static std::vector<ValType> types() { return {wasmTypeOf<R>()}; }
   static constexpr size_t kCount = 1;
-  static R read(const RawSlot* slots) {
-    R value;
-    std::memcpy(&value, &slots[0].low, sizeof value);
-    return value;
-  }
+  static R read(const RawSlot* slots) { return readSlot<R>(slots[0]); }
+  static void write(RawSlot* slots, R value) { writeSlot(slots[0], value); }
 };
 template <>
 struct Results<void> {
@@ -68,23 +86,26 @@ struct Results<std::tuple<Ts...>> {
   static std::tuple<Ts...> read(const RawSlot* slots) {
     return readEach(slots, std::index_sequence_for<Ts...>());
   }
+  static void write(RawSlot* slots, const std::tuple<Ts...>& values) {
+    writeEach(slots, values, std::index_sequence_for<Ts...>());
+  }
 
  private:
   template <size_t... I>
   static std::tuple<Ts...> readEach(const RawSlot* slots, std::index_sequence<I...>) {
-    return {Results<Ts>::read(slots + I)...};
+    return {readSlot<Ts>(slots[I])...};
+  }
+  template <size_t... I>
+  static void writeEach(RawSlot* slots, const std::tuple<Ts...>& values, std::index_sequence<I...>) {
+    (writeSlot(slots[I], std::get<I>(values)), ...);
   }
 };
 
-/// Writes `value` to `slot` as whole 8-byte words, so that compiled code's
-/// narrower reads of it are served straight from the store buffer.
+/// True for Expected<T, Error>: a host body that may fail.
 template <class T>
-void writeSlot(RawSlot& slot, T value) {
-  uint64_t bits = 0;
-  std::memcpy(&bits, &value, sizeof value);
-  slot.low = bits;
-  slot.high = 0;
-}
+constexpr bool kIsExpected = false;
+template <class T>
+constexpr bool kIsExpected<Expected<T, Error>> = true;
 
 }  // namespace detail
 
@@ -131,10 +152,52 @@ class TypedFunc<R(Args...)> {
     }
   }
 
+  /// A host function of this signature owned by `store`, whose body is the
+  /// callable `body`: it takes `Args...`, or `Caller&` then `Args...`, and
+  /// returns `R`, or `Expected<R, Error>` to stop the calling Wasm code as a
+  /// HostFunction's error does. Compiled code calls it with no boxing and no
+  /// type check of its results. E.g.
+  ///   auto inc = kiln::TypedFunc<int32_t(int32_t)>::wrap(store, [](int32_t x) { return x + 1; });
+  ///   linker.define("env", "inc", inc.func());
+  template <class F>
+  static TypedFunc wrap(Store& store, F body) {
+    static_assert(std::is_invocable_v<F&, Caller&, Args...> || std::is_invocable_v<F&, Args...>,
+                  "the body must take Args... or (Caller&, Args...)");
+    FuncType type{{detail::wasmTypeOf<Args>()...}, detail::Results<R>::types()};
+    return TypedFunc(Func::wrapRaw(store, std::move(type), &callBody<F>,
+                                   std::make_shared<F>(std::move(body))));
+  }
+
   const Func& func() const { return func_; }
 
  private:
   explicit TypedFunc(const Func& func) : func_(func) {}
+
+  /// The RawHostBody of wrap(): reads the arguments, calls, writes the results.
+  template <class F>
+  static std::optional<Error> callBody(void* body, Caller& caller, RawSlot* slots) {
+    F& callable = *static_cast<F*>(body);
+    auto invoke = [&]<size_t... I>(std::index_sequence<I...>) -> decltype(auto) {
+      if constexpr (std::is_invocable_v<F&, Caller&, Args...>) {
+        return callable(caller, detail::readSlot<Args>(slots[I])...);
+      } else {
+        return callable(detail::readSlot<Args>(slots[I])...);
+      }
+    };
+    using Returned = decltype(invoke(std::index_sequence_for<Args...>()));
+    if constexpr (detail::kIsExpected<Returned>) {
+      Returned returned = invoke(std::index_sequence_for<Args...>());
+      if (!returned) return returned.error();
+      if constexpr (!std::is_void_v<R>) detail::Results<R>::write(slots, std::move(*returned));
+    } else if constexpr (std::is_void_v<R>) {
+      invoke(std::index_sequence_for<Args...>());
+    } else {
+      static_assert(std::is_convertible_v<Returned, R>, "the body must return R or Expected<R, Error>");
+      detail::Results<R>::write(slots, invoke(std::index_sequence_for<Args...>()));
+    }
+    return std::nullopt;
+  }
+
   Func func_;
 };
 

@@ -17,12 +17,13 @@ constexpr size_t kInlineSlots = 8;
 // TypedFunc's slots are the VM's: a value's bytes at the start of 16.
 static_assert(sizeof(RawSlot) == sizeof(ValRaw) && alignof(RawSlot) == alignof(ValRaw));
 
-}  // namespace
-
-Func Func::wrap(Store& store, FuncType type, HostFunction body) {
+/// A new host function of `type` owned by `store`, called through
+/// `callback`; the caller gives it its body.
+std::pair<runtime::HostFuncRecord*, Func> newHostFunction(Store& store, const FuncType& type,
+                                                          decltype(VMHostFunction::callback) callback) {
   runtime::StoreState& state = runtime::Access::state(store);
   auto record = std::make_unique<runtime::HostFuncRecord>();
-  record->vm.callback = &runtime::hostFunctionCallback;
+  record->vm.callback = callback;
   record->vm.env = record.get();
   record->ref.code = hostCallStub(type);
   runtime::EngineState& engine = runtime::Access::state(state.engine);
@@ -31,11 +32,25 @@ Func Func::wrap(Store& store, FuncType type, HostFunction body) {
   // Compiled code calls a host function with its VMHostFunction as the vmctx.
   record->ref.vmctx = reinterpret_cast<VMContext*>(&record->vm);
   record->ref.arrayCall = nullptr;
-  record->body = std::move(body);
   record->store = &state;
-  const VMFuncRef* ref = &record->ref;
+  runtime::HostFuncRecord* raw = record.get();
   state.hostFunctions.push_back(std::move(record));
-  return runtime::Access::func(&state, ref);
+  return {raw, runtime::Access::func(&state, &raw->ref)};
+}
+
+}  // namespace
+
+Func Func::wrap(Store& store, FuncType type, HostFunction body) {
+  auto [record, func] = newHostFunction(store, type, &runtime::hostFunctionCallback);
+  record->body = std::move(body);
+  return func;
+}
+
+Func Func::wrapRaw(Store& store, FuncType type, RawHostBody call, std::shared_ptr<void> body) {
+  auto [record, func] = newHostFunction(store, type, &runtime::rawHostFunctionCallback);
+  record->rawCall = call;
+  record->rawBody = std::move(body);
+  return func;
 }
 
 std::optional<Func> Func::fromVal(Store& store, const Val& value) {
@@ -92,20 +107,10 @@ Expected<std::vector<Val>, Error> Func::call(std::span<const Val> args) const {
 }
 
 std::optional<Error> Func::callRaw(RawSlot* slots) const {
-  auto* raw = reinterpret_cast<ValRaw*>(slots);
-  runtime::HostFuncRecord* host = runtime::hostFunctionOf(*ref_);
-  if (!host) return store_->callWasm(*ref_, raw);
-  // A host function takes values: box them, as compiled code's calls do.
-  const FuncType& type = *host->type;
-  std::vector<Val> params(type.params.size());
-  for (size_t i = 0; i < params.size(); ++i) params[i] = runtime::fromRaw(raw[i], type.params[i]);
-  std::vector<Val> results(type.results.size());
-  for (size_t i = 0; i < results.size(); ++i) results[i] = runtime::zeroValue(type.results[i]);
-  if (std::optional<Error> error = runtime::callHostFunction(*host, type, params, results)) {
-    return error;
+  if (runtime::HostFuncRecord* host = runtime::hostFunctionOf(*ref_)) {
+    return runtime::callHostFunctionRaw(*host, slots);
   }
-  for (size_t i = 0; i < results.size(); ++i) runtime::writeRaw(results[i], raw[i]);
-  return std::nullopt;
+  return store_->callWasm(*ref_, reinterpret_cast<ValRaw*>(slots));
 }
 
 }  // namespace kiln

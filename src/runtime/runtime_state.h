@@ -60,11 +60,14 @@ struct ModuleState : std::enable_shared_from_this<ModuleState> {
 struct StoreState;
 
 /// A host function: the record compiled code calls through (`vm`), its
-/// funcref, and the C++ callable.
+/// funcref, and the C++ callable: `body`, or for TypedFunc::wrap's
+/// functions `rawCall` on `rawBody`, which take slots instead of values.
 struct HostFuncRecord {
   VMHostFunction vm;
   VMFuncRef ref;
   HostFunction body;
+  RawHostBody rawCall = nullptr;
+  std::shared_ptr<void> rawBody;
   StoreState* store;
   /// The function's type, held by the engine's signature registry (whose
   /// references stay valid), so a call need not look it up under a lock.
@@ -181,8 +184,13 @@ inline HostFuncRecord* hostFunctionOf(const VMFuncRef& ref) {
 /// Calls a host function from the host (no Wasm caller). Never throws.
 std::optional<Error> callHostFunction(const HostFuncRecord& function, const FuncType& type,
                                       std::span<const Val> params, std::span<Val> results);
-/// The callback every VMHostFunction points to (see vm/host_function.h).
+/// Calls a host function from the host with its arguments in `slots`, where
+/// its results go (Func::callRaw's layout). Never throws.
+std::optional<Error> callHostFunctionRaw(const HostFuncRecord& function, RawSlot* slots);
+/// The callbacks VMHostFunctions point to (see vm/host_function.h): for a
+/// host function with a `body`, and for one with a `rawCall`.
 bool hostFunctionCallback(void* env, VMContext* caller, ValRaw* argsAndResults);
+bool rawHostFunctionCallback(void* env, VMContext* caller, ValRaw* argsAndResults);
 /// The error a host function returned to compiled code, taken once the Wasm
 /// frames above the entry are gone; nothing if the trap came from Wasm.
 std::optional<Error> takeHostError();

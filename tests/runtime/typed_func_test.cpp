@@ -1,7 +1,9 @@
 // TypedFunc: calls with C++ numbers, checked against the function's type once.
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <tuple>
+#include <vector>
 
 #include "runtime_test_util.h"
 
@@ -103,6 +105,137 @@ TEST(TypedFunc, CallsHostFunctionsToo) {
   auto result = TypedFunc<int32_t()>::of(failing)->call();
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().message, "no");
+}
+
+// Host functions made by TypedFunc::wrap, which compiled code calls with the
+// values in slots, unboxed.
+constexpr const char* kCallsHost = R"((module
+  (import "env" "inc" (func $inc (param i32) (result i32)))
+  (import "env" "mix" (func $mix (param i64 f32 f64 i32) (result f64 i64 f32 i32)))
+  (import "env" "fail" (func $fail (param i32) (result i32)))
+  (import "env" "peek" (func $peek (param i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 8) "kiln")
+  (func (export "count") (param $n i32) (result i32) (local $acc i32)
+    (loop $again
+      (local.set $acc (call $inc (local.get $acc)))
+      (br_if $again (i32.lt_u (local.get $acc) (local.get $n))))
+    (local.get $acc))
+  (func (export "mix") (param i64 f32 f64 i32) (result f64 i64 f32 i32)
+    (call $mix (local.get 0) (local.get 1) (local.get 2) (local.get 3)))
+  (func (export "fail") (param i32) (result i32) (i32.add (call $fail (local.get 0)) (i32.const 1)))
+  (func (export "peek") (param i32) (result i32) (call $peek (local.get 0))))
+)";
+
+struct HostFunctions {
+  explicit HostFunctions(Store& store)
+      : inc(TypedFunc<int32_t(int32_t)>::wrap(store, [this](int32_t x) {
+          ++calls;
+          return x + 1;
+        })),
+        mix(TypedFunc<std::tuple<double, int64_t, float, int32_t>(int64_t, float, double,
+                                                                  int32_t)>::
+                wrap(store, [](int64_t a, float b, double c, int32_t d) {
+                  return std::make_tuple(c * 2, a - 1, b * 2, -d);
+                })),
+        fail(TypedFunc<int32_t(int32_t)>::wrap(
+            store, [](int32_t x) -> Expected<int32_t, Error> {
+              if (x < 0) return Unexpected{Error(Trap{TrapCode::Unreachable, "negative", {}})};
+              if (x == 0) throw std::runtime_error("zero");
+              return x * 10;
+            })),
+        peek(TypedFunc<int32_t(int32_t)>::wrap(
+            store, [](Caller& caller, int32_t address) -> Expected<int32_t, Error> {
+              std::optional<Extern> memory = caller.getExport("memory");
+              if (!memory) return Unexpected{Error(Trap{TrapCode::Unreachable, "no memory", {}})};
+              return int32_t(memory->memory()->data()[address]);
+            })) {}
+
+  Linker linker() const {
+    Linker linker;
+    linker.define("env", "inc", inc.func());
+    linker.define("env", "mix", mix.func());
+    linker.define("env", "fail", fail.func());
+    linker.define("env", "peek", peek.func());
+    return linker;
+  }
+
+  int calls = 0;
+  TypedFunc<int32_t(int32_t)> inc;
+  TypedFunc<std::tuple<double, int64_t, float, int32_t>(int64_t, float, double, int32_t)> mix;
+  TypedFunc<int32_t(int32_t)> fail;
+  TypedFunc<int32_t(int32_t)> peek;
+};
+
+TEST(TypedFuncWrap, WasmCallsTheBodyWithNumbers) {
+  Engine engine;
+  Store store(engine);
+  HostFunctions host(store);
+  EXPECT_EQ(host.inc.func().type(), (FuncType{{ValType::I32}, {ValType::I32}}));
+  Instance instance = instantiateOrFail(host.linker(), store, compileWat(engine, kCallsHost));
+  auto count = TypedFunc<int32_t(int32_t)>::of(*instance.getFunc("count"));
+  ASSERT_TRUE(count);
+  EXPECT_EQ(count->call(1000).value(), 1000);
+  EXPECT_EQ(host.calls, 1000);
+  auto mix = TypedFunc<std::tuple<double, int64_t, float, int32_t>(int64_t, float, double,
+                                                                   int32_t)>::of(
+      *instance.getFunc("mix"));
+  ASSERT_TRUE(mix);
+  EXPECT_EQ(mix->call(-5'000'000'000, 1.5f, -2.25, 7).value(),
+            std::make_tuple(-4.5, int64_t(-5'000'000'001), 3.0f, -7));
+}
+
+TEST(TypedFuncWrap, TheBodyMayTakeTheCaller) {
+  Engine engine;
+  Store store(engine);
+  HostFunctions host(store);
+  Instance instance = instantiateOrFail(host.linker(), store, compileWat(engine, kCallsHost));
+  auto peek = TypedFunc<int32_t(int32_t)>::of(*instance.getFunc("peek"));
+  ASSERT_TRUE(peek);
+  EXPECT_EQ(peek->call(8).value(), 'k');
+  EXPECT_EQ(peek->call(11).value(), 'n');
+}
+
+TEST(TypedFuncWrap, AnErrorOrAnExceptionStopsTheCaller) {
+  Engine engine;
+  Store store(engine);
+  HostFunctions host(store);
+  Instance instance = instantiateOrFail(host.linker(), store, compileWat(engine, kCallsHost));
+  auto fail = TypedFunc<int32_t(int32_t)>::of(*instance.getFunc("fail"));
+  ASSERT_TRUE(fail);
+  EXPECT_EQ(fail->call(4).value(), 41);
+  auto failed = fail->call(-1);
+  ASSERT_FALSE(failed);
+  ASSERT_TRUE(failed.error().trap);
+  EXPECT_EQ(failed.error().message, "negative");
+  auto threw = fail->call(0);
+  ASSERT_FALSE(threw);
+  EXPECT_EQ(threw.error().message, "host function threw: zero");
+  // The store is still usable.
+  EXPECT_EQ(fail->call(5).value(), 51);
+}
+
+TEST(TypedFuncWrap, TheHostCallsItAsAnyFunction) {
+  Engine engine;
+  Store store(engine);
+  HostFunctions host(store);
+  // Directly, through the slots.
+  EXPECT_EQ(host.inc.call(41).value(), 42);
+  EXPECT_EQ(host.fail.call(-1).error().message, "negative");
+  // Through Func::call's values.
+  auto results = host.mix.func().call(
+      std::vector<Val>{Val::i64(3), Val::f32(0.5f), Val::f64(1.0), Val::i32(9)});
+  ASSERT_TRUE(results) << results.error().message;
+  ASSERT_EQ(results->size(), 4u);
+  EXPECT_EQ((*results)[0].f64(), 2.0);
+  EXPECT_EQ((*results)[1].i64(), 2);
+  EXPECT_EQ((*results)[2].f32(), 1.0f);
+  EXPECT_EQ((*results)[3].i32(), -9);
+  // A caller with no instance has no exports.
+  auto peek = host.peek.call(0);
+  ASSERT_FALSE(peek);
+  EXPECT_EQ(peek.error().message, "no memory");
+  EXPECT_EQ(host.calls, 1);
 }
 
 }  // namespace
