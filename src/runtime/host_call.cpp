@@ -199,6 +199,10 @@ bool rawHostFunctionCallback(void* env, VMContext* caller, ValRaw* argsAndResult
   return error ? raiseHostError(function, std::move(*error)) : true;
 }
 
+void discardHostError() {
+  if (tlsHostError) tlsHostError.reset();
+}
+
 std::optional<Error> takeHostError() {
   std::optional<Error> error = std::move(tlsHostError);
   tlsHostError.reset();

@@ -194,6 +194,8 @@ bool rawHostFunctionCallback(void* env, VMContext* caller, ValRaw* argsAndResult
 /// The error a host function returned to compiled code, taken once the Wasm
 /// frames above the entry are gone; nothing if the trap came from Wasm.
 std::optional<Error> takeHostError();
+/// Forgets such an error (cheaper than taking it when there is none).
+void discardHostError();
 
 /// An exception of the VM as the host's value (a copy of its payload).
 Exception exceptionOf(StoreState& store, const VMException& exception);

@@ -24,7 +24,7 @@ InstanceState& StoreState::addInstance(std::shared_ptr<const ModuleState> module
 
 std::optional<Error> StoreState::callWasm(const VMFuncRef& function, ValRaw* argsAndResults) {
   bool outermost = activeCalls == 0;
-  if (outermost) takeHostError();  // a stale one must not be mistaken for this call's
+  if (outermost) discardHostError();  // a stale one must not be mistaken for this call's
   ++activeCalls;
   std::optional<Abrupt> abrupt = kiln::callWasmFunction(
       function.arrayCall, function.vmctx, argsAndResults, engine.config().maxWasmStack);

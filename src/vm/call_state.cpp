@@ -32,6 +32,11 @@ void CallState::pushEntry(EntryRecord* record) {
 
 void CallState::popEntry(EntryRecord* record) { innermost_ = record->previous; }
 
+void CallState::prepareThreadOnce() {
+  prepareThreadForWasm();
+  threadPrepared_ = true;
+}
+
 void CallState::learnStackBounds() {
   stackBoundsKnown_ = true;
   // For the main thread glibc reads /proc/self/maps here: once per thread.
@@ -141,11 +146,8 @@ namespace {
 
 std::optional<Abrupt> enter(CallState& state, const void* target, void* context, void* args,
                             uintptr_t stackLimit) {
-  prepareThreadForWasm();
-  // A trap left over from a libcall called outside any entry must not be
-  // mistaken for one raised by this call.
-  state.takePendingTrap();
-  state.takePendingException();
+  state.prepareThread();
+  state.discardPending();
   EntryRecord record{};
   record.stackLimit = stackLimit;
   state.pushEntry(&record);

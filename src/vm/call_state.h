@@ -121,6 +121,18 @@ class CallState {
   /// The pending trap as a `Trap` with its backtrace, clearing it; nothing
   /// when none is pending.
   std::optional<Trap> takePendingTrap();
+  /// Forgets a pending trap and exception: one left over from a libcall
+  /// called outside any entry must not be mistaken for the next entry's.
+  void discardPending() {
+    trapPending_ = false;
+    traceDepth_ = 0;
+    pendingException_ = nullptr;
+  }
+  /// Installs the signal handlers and this thread's alternate signal stack
+  /// (prepareThreadForWasm) before this thread's first entry; later, nothing.
+  void prepareThread() {
+    if (!threadPrepared_) prepareThreadOnce();
+  }
 
   /// Records the exception being thrown (a `throw` libcall, a host function
   /// that threw); the raise that follows looks for its handler.
@@ -145,10 +157,12 @@ class CallState {
 
  private:
   void learnStackBounds();
+  void prepareThreadOnce();
   /// Adds the next outer frame's pc to the trace (async-signal-safe).
   void tracePc(uintptr_t pc);
 
   EntryRecord* innermost_ = nullptr;
+  bool threadPrepared_ = false;
   bool stackBoundsKnown_ = false;
   uintptr_t stackLow_ = 0;
   uintptr_t stackHigh_ = 0;
