@@ -8,7 +8,7 @@ results, traps and logging calls. Modules that either side rejects are
 skipped and counted. Mismatching modules are kept in WORK/mismatches.
 
   differential.py --driver D --wasm-opt W --work DIR --seed S (--count N | --seconds T)
-                  [--simd] [--min-calls M]
+                  [--simd] [--features30] [--min-calls M]
 Exit status 1 when any case mismatched or crashed, or when fewer than M
 exported calls were compared: a harness that compares nothing (every module
 skipped, a driver that checks nothing) must not pass.
@@ -32,15 +32,24 @@ DISABLED_FEATURES = [
     "--disable-typed-function-references", "--disable-relaxed-simd",
     "--disable-extended-const", "--disable-gc-nn-locals",
 ]
+# With --features30: the 3.0 features binaryen 108 generates and wabt 1.0.32
+# runs. Its generator emits tail calls, tags and extended constants, but
+# rarely try/throw and never a 64-bit memory.
+FEATURES_30 = [
+    "--disable-threads", "--disable-gc", "--disable-gc-nn-locals", "--disable-relaxed-simd",
+    "--enable-exception-handling", "--enable-tail-call", "--enable-extended-const",
+    "--enable-memory64", "--enable-typed-function-references",
+]
 
 
-def generate(wasm_opt, rng, work, name, simd):
+def generate(wasm_opt, rng, work, name, simd, features30):
     seed_file = work / f"{name}.dat"
     seed_file.write_bytes(rng.randbytes(rng.randint(256, 16384)))
     wasm = work / f"{name}.wasm"
     # --denan: a NaN's sign and payload are left to the implementation, and
     # once stored to memory or reinterpreted they change hashes and branches.
-    features = DISABLED_FEATURES + (["--enable-simd"] if simd else ["--disable-simd"])
+    features = (FEATURES_30 if features30 else DISABLED_FEATURES) + \
+        (["--enable-simd"] if simd else ["--disable-simd"])
     result = subprocess.run([wasm_opt, str(seed_file), "-ttf", *features, "--denan",
                              "-o", str(wasm)],
                             capture_output=True, timeout=60)
@@ -58,6 +67,8 @@ def main():
     parser.add_argument("--seconds", type=float)
     parser.add_argument("--simd", action="store_true",
                         help="let the generator use SIMD instructions and v128 values")
+    parser.add_argument("--features30", action="store_true",
+                        help="let the generator use the 3.0 features wabt runs (FEATURES_30)")
     parser.add_argument("--min-calls", type=int, default=1,
                         help="fail unless at least this many exported calls were compared")
     args = parser.parse_args()
@@ -83,7 +94,7 @@ def main():
     while (case < args.count) if args.count is not None else (time.monotonic() < deadline):
         name = f"case-{args.seed}-{case}"
         case += 1
-        wasm = generate(args.wasm_opt, rng, args.work, name, args.simd)
+        wasm = generate(args.wasm_opt, rng, args.work, name, args.simd, args.features30)
         if wasm is None:
             counts["not generated"] += 1
             continue

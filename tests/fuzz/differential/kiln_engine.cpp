@@ -35,9 +35,11 @@ Val zeroOf(ValType type) {
   }
 }
 
-// What stopped a call or an instantiation; anything but a trap (no host
-// function here ever returns one) is Other, which wabt never reports.
+// What stopped a call or an instantiation; anything but a trap or an
+// exception (no host function here ever returns one) is Other, which wabt
+// never reports.
 TrapKind kindOf(const Error& error) {
+  if (error.kind == ErrorKind::Exception) return TrapKind::UncaughtException;
   if (error.kind != ErrorKind::Trap) return TrapKind::Other;
   switch (error.trap->code) {
     case TrapCode::StackOverflow: return TrapKind::StackExhausted;

@@ -1,11 +1,12 @@
 #!/bin/sh
-# Long differential-fuzzing run: run.sh SECONDS [BUILD_DIR] [--simd]
-# (BUILD_DIR defaults to build/; --simd lets the generator use SIMD). Uses a
+# Long differential-fuzzing run: run.sh SECONDS [BUILD_DIR] [--simd] [--features30]
+# (BUILD_DIR defaults to build/; --simd lets the generator use SIMD,
+# --features30 the 3.0 features wabt runs). Uses a
 # time-based seed; mismatching modules are kept in
 # BUILD_DIR/tests/fuzz/differential/work-long/mismatches (not the work
 # directory of the CTest runs, which may run meanwhile).
 set -e
-seconds=${1:?usage: run.sh SECONDS [BUILD_DIR] [--simd]}
+seconds=${1:?usage: run.sh SECONDS [BUILD_DIR] [--simd] [--features30]}
 here=$(cd "$(dirname "$0")" && pwd)
 build=${2:-$here/../../../build}
 shift $(($# < 2 ? $# : 2))

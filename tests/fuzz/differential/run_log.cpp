@@ -51,6 +51,7 @@ std::string trapText(TrapKind kind) {
     case TrapKind::NullCall: return "trap null-call";
     case TrapKind::BadSignature: return "trap bad-signature";
     case TrapKind::StackExhausted: return "trap stack-exhausted";
+    case TrapKind::UncaughtException: return "uncaught exception";
     case TrapKind::Other: return "trap other";
   }
   return "trap other";

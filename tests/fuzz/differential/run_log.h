@@ -35,6 +35,7 @@ enum class TrapKind {
   NullCall,
   BadSignature,
   StackExhausted,
+  UncaughtException,  // not a trap: a Wasm exception no handler caught
   Other,
 };
 std::string trapText(TrapKind kind);

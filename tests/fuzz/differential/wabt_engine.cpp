@@ -59,6 +59,7 @@ std::string valuesText(const wabt::TypeVector& types, const wi::Values& values) 
 // wabt's trap messages, by the words that tell them apart.
 TrapKind kindOf(const std::string& message) {
   auto has = [&](const char* words) { return message.find(words) != std::string::npos; };
+  if (has("uncaught exception")) return TrapKind::UncaughtException;
   if (has("unreachable")) return TrapKind::Unreachable;
   if (has("divide by zero")) return TrapKind::DivideByZero;
   if (has("integer overflow")) return TrapKind::IntegerOverflow;
@@ -75,8 +76,11 @@ TrapKind kindOf(const std::string& message) {
 
 std::variant<RunLog, Skip> runInWabt(const std::vector<uint8_t>& bytes) {
   wabt::Features features;
-  // Modules of a newer binaryen (npm's binaryen 132 generates both; Debian's
-  // 108 neither) run too; a module without them is read as before.
+  // The 3.0 features binaryen 108 generates (differential.py --features30)
+  // and wabt 1.0.32 runs; a module without them is read as before.
+  features.enable_exceptions();
+  features.enable_tail_call();
+  features.enable_extended_const();
   features.enable_memory64();
   features.enable_multi_memory();
   wi::Store store(features);
