@@ -43,7 +43,7 @@ using HostFunction =
 
 /// A host function's body as TypedFunc::wrap builds it: calls the callable
 /// `body` with the arguments in `slots` and writes its results there (the
-/// layout of Func::callRaw). Same contract as HostFunction otherwise.
+/// layout of Func::callUnchecked). Same contract as HostFunction otherwise.
 using RawHostBody = std::optional<Error> (*)(void* body, Caller& caller, RawSlot* slots);
 
 /// A function: defined by a module's instance or by the host. A handle into
@@ -61,6 +61,13 @@ class Func {
   /// match its parameter types, else nothing runs and the error is a Link
   /// error.
   Expected<std::vector<Val>, Error> call(std::span<const Val> args) const;
+  /// Calls with the arguments in `slots` (kiln/typed_func.h) and leaves the
+  /// results there: as many slots as the larger of the two counts. Nothing
+  /// is checked: each argument slot must hold a value of its parameter's
+  /// type (a reference: null, or one of this store's), as TypedFunc and the
+  /// C API guarantee by checking types once; anything else is undefined
+  /// behaviour. Returns what `call` returns on failure.
+  std::optional<Error> callUnchecked(RawSlot* slots) const;
   /// This function as a funcref value.
   Val toVal() const;
   /// True when both handles refer to the same function.
@@ -71,10 +78,6 @@ class Func {
   template <class Signature>
   friend class TypedFunc;
   Func(runtime::StoreState* store, const VMFuncRef* ref) : store_(store), ref_(ref) {}
-  /// Calls with the arguments in `slots` and leaves the results there (as
-  /// many slots as the larger of the two counts), without checking them:
-  /// TypedFunc checked the type once.
-  std::optional<Error> callRaw(RawSlot* slots) const;
   /// A host function of type `type` that compiled code calls with no boxing.
   static Func wrapRaw(Store& store, FuncType type, RawHostBody call, std::shared_ptr<void> body);
   runtime::StoreState* store_;

@@ -142,7 +142,7 @@ class TypedFunc<R(Args...)> {
     std::array<RawSlot, std::max<size_t>({sizeof...(Args), detail::Results<R>::kCount, 1})> slots;
     size_t index = 0;
     (detail::writeSlot(slots[index++], args), ...);
-    if (std::optional<Error> error = func_.callRaw(slots.data())) {
+    if (std::optional<Error> error = func_.callUnchecked(slots.data())) {
       return Unexpected{std::move(*error)};
     }
     if constexpr (std::is_void_v<R>) {

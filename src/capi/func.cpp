@@ -1,6 +1,8 @@
 // Function instances: host functions (wasm_func_new, wasm_func_new_with_env)
 // and calls in both directions.
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 
 #include "objects.h"
 
@@ -109,23 +111,84 @@ static wasm_trap_t* callError(std::string message) {
   return as<wasm_trap_t>(newTrap("wasm_func_call: " + message));
 }
 
+/// The results vector, checked once the function has returned, as the
+/// standard's reference implementation does: a call expected to trap may
+/// pass an empty one (the wasm-c-api examples do).
+static wasm_trap_t* checkResultRoom(const FuncType& type, const wasm_val_vec_t* results) {
+  size_t resultCount = results && results->data ? results->size : 0;
+  if (resultCount == type.results.size()) return nullptr;
+  return callError("expected room for " + std::to_string(type.results.size()) +
+                   " results, got " + std::to_string(resultCount));
+}
+
+/// wasm_func_call of a function whose parameters and results are all
+/// numbers (the arguments' count checked): the C values go straight into
+/// Func::callUnchecked's slots, with no Vals and no allocation for small
+/// calls.
+static wasm_trap_t* callWithNumbers(const Func& func, const FuncType& type,
+                                    const wasm_val_vec_t& args, wasm_val_vec_t* results) {
+  constexpr size_t kInlineSlots = 8;
+  size_t slotCount = std::max(type.params.size(), type.results.size());
+  // Left uninitialized (RawSlot's initializers would zero them all on
+  // every call): arguments are written below, results by the callee.
+  alignas(RawSlot) unsigned char inlineSlots[kInlineSlots * sizeof(RawSlot)];
+  std::vector<RawSlot> heapSlots;
+  RawSlot* slots = reinterpret_cast<RawSlot*>(inlineSlots);
+  if (slotCount > kInlineSlots) {
+    heapSlots.resize(slotCount);
+    slots = heapSlots.data();
+  }
+  for (size_t i = 0; i < type.params.size(); ++i) {
+    const wasm_val_t& arg = args.data[i];
+    if (arg.kind != toValKind(type.params[i])) {
+      return callError("argument " + std::to_string(i) + ": expected " +
+                       toString(type.params[i]));
+    }
+    // Whole 8-byte words: compiled code's narrower reads of them are then
+    // served from the store buffer.
+    switch (arg.kind) {
+      case WASM_I32: slots[i].low = uint32_t(arg.of.i32); break;
+      case WASM_I64: slots[i].low = uint64_t(arg.of.i64); break;
+      case WASM_F32: slots[i].low = std::bit_cast<uint32_t>(arg.of.f32); break;
+      default: slots[i].low = std::bit_cast<uint64_t>(arg.of.f64); break;
+    }
+    slots[i].high = 0;
+  }
+  if (std::optional<Error> error = func.callUnchecked(slots)) {
+    return as<wasm_trap_t>(newTrap(*error));
+  }
+  if (wasm_trap_t* error = checkResultRoom(type, results)) return error;
+  for (size_t i = 0; i < type.results.size(); ++i) {
+    wasm_val_t& out = results->data[i];
+    out.kind = toValKind(type.results[i]);
+    switch (out.kind) {
+      case WASM_I32: out.of.i32 = int32_t(uint32_t(slots[i].low)); break;
+      case WASM_I64: out.of.i64 = int64_t(slots[i].low); break;
+      case WASM_F32: out.of.f32 = std::bit_cast<float>(uint32_t(slots[i].low)); break;
+      default: out.of.f64 = std::bit_cast<double>(slots[i].low); break;
+    }
+  }
+  return nullptr;
+}
+
 wasm_trap_t* wasm_func_call(const wasm_func_t* func, const wasm_val_vec_t* args,
                             wasm_val_vec_t* results) {
   const Object* o = objectOf(func, Kind::Func);
   if (!o) return callError("not a function");
   StoreData& store = *o->store;
-  const FuncType& type = o->entity->func()->type();
+  const FuncType& type = *o->funcType;
+  size_t argCount = args && args->data ? args->size : 0;
+  if (argCount != type.params.size()) {
+    return callError("expected " + std::to_string(type.params.size()) + " arguments, got " +
+                     std::to_string(argCount));
+  }
+  if (o->numbersOnly) return callWithNumbers(*o->entity->func(), type, *args, results);
   // The standard has no v128 kind (a v128 shows as i64): such a call would
   // pass or return the wrong bits, so it is refused.
   auto isV128 = [](ValType t) { return t == ValType::V128; };
   if (std::any_of(type.params.begin(), type.params.end(), isV128) ||
       std::any_of(type.results.begin(), type.results.end(), isV128)) {
     return callError("a v128 cannot cross the C API");
-  }
-  size_t argCount = args && args->data ? args->size : 0;
-  if (argCount != type.params.size()) {
-    return callError("expected " + std::to_string(type.params.size()) + " arguments, got " +
-                     std::to_string(argCount));
   }
   std::vector<Val> vals;
   vals.reserve(argCount);
@@ -139,14 +202,7 @@ wasm_trap_t* wasm_func_call(const wasm_func_t* func, const wasm_val_vec_t* args,
   }
   Expected<std::vector<Val>, Error> out = o->entity->func()->call(vals);
   if (!out) return as<wasm_trap_t>(newTrap(out.error()));
-  // The results vector is checked once the function has returned, as the
-  // standard's reference implementation does: a call expected to trap may
-  // pass an empty one (the wasm-c-api examples do).
-  size_t resultCount = results && results->data ? results->size : 0;
-  if (resultCount != type.results.size()) {
-    return callError("expected room for " + std::to_string(type.results.size()) +
-                     " results, got " + std::to_string(resultCount));
-  }
-  for (size_t i = 0; i < resultCount; ++i) results->data[i] = fromVal(store, (*out)[i]);
+  if (wasm_trap_t* error = checkResultRoom(type, results)) return error;
+  for (size_t i = 0; i < type.results.size(); ++i) results->data[i] = fromVal(store, (*out)[i]);
   return nullptr;
 }

@@ -86,6 +86,11 @@ struct Object {
   /// The store of an entity or foreign object; null for traps and modules.
   std::shared_ptr<StoreData> store;
   std::optional<Extern> entity;      // Func, Global, Table, Memory
+  /// Func: its type (the engine's signature registry keeps it valid), and
+  /// whether its parameters and results are all numbers; looked up once,
+  /// not per call (Func::type takes the registry's lock).
+  const FuncType* funcType = nullptr;
+  bool numbersOnly = false;
   std::optional<Instance> instance;  // Instance
   std::optional<Module> module;      // Module
   std::shared_ptr<Shared> shared;    // Foreign, Trap, Module

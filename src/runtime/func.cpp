@@ -106,7 +106,7 @@ Expected<std::vector<Val>, Error> Func::call(std::span<const Val> args) const {
   return results;
 }
 
-std::optional<Error> Func::callRaw(RawSlot* slots) const {
+std::optional<Error> Func::callUnchecked(RawSlot* slots) const {
   if (runtime::HostFuncRecord* host = runtime::hostFunctionOf(*ref_)) {
     return runtime::callHostFunctionRaw(*host, slots);
   }

@@ -121,7 +121,7 @@ std::optional<Error> checkResults(const HostFuncRecord& function, const FuncType
 std::optional<Error> callHostFunction(const HostFuncRecord& function, const FuncType& type,
                                       std::span<const Val> params, std::span<Val> results) {
   if (function.rawCall) {
-    // Through the slots its body takes, as Func::callRaw's caller would.
+    // Through the slots its body takes, as Func::callUnchecked's caller would.
     std::vector<RawSlot> slots(std::max(params.size(), results.size()));
     for (size_t i = 0; i < params.size(); ++i) {
       writeRaw(params[i], *reinterpret_cast<ValRaw*>(&slots[i]));

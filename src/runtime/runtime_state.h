@@ -185,7 +185,7 @@ inline HostFuncRecord* hostFunctionOf(const VMFuncRef& ref) {
 std::optional<Error> callHostFunction(const HostFuncRecord& function, const FuncType& type,
                                       std::span<const Val> params, std::span<Val> results);
 /// Calls a host function from the host with its arguments in `slots`, where
-/// its results go (Func::callRaw's layout). Never throws.
+/// its results go (Func::callUnchecked's layout). Never throws.
 std::optional<Error> callHostFunctionRaw(const HostFuncRecord& function, RawSlot* slots);
 /// The callbacks VMHostFunctions point to (see vm/host_function.h): for a
 /// host function with a `body`, and for one with a `rawCall`.

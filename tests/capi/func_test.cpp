@@ -42,6 +42,39 @@ TEST_F(CapiFunc, CallWithArgumentsAndResults) {
   wasm_instance_delete(instance);
 }
 
+// More values than wasm_func_call keeps on its stack.
+TEST_F(CapiFunc, CallWithManyArguments) {
+  wasm_extern_vec_t exports;
+  wasm_instance_t* instance = instantiate(R"((module
+    (func (export "sum") (param i32 i64 f32 f64 i32 i64 f32 f64 i32 i64) (result f64 i64)
+      (f64.add (f64.add (f64.promote_f32 (local.get 2)) (local.get 3))
+               (f64.add (f64.promote_f32 (local.get 6)) (local.get 7)))
+      (i64.add (i64.add (i64.extend_i32_s (local.get 0)) (local.get 1))
+               (i64.add (i64.add (i64.extend_i32_u (local.get 4)) (local.get 5))
+                        (i64.add (i64.extend_i32_s (local.get 8)) (local.get 9)))))))",
+                                          &exports);
+  ASSERT_NE(instance, nullptr);
+  wasm_val_t args[10] = {WASM_I32_VAL(-1), WASM_I64_VAL(1LL << 40), WASM_F32_VAL(0.25f),
+                         WASM_F64_VAL(0.5),  WASM_I32_VAL(-1),       WASM_I64_VAL(2),
+                         WASM_F32_VAL(1.0f), WASM_F64_VAL(2.0),      WASM_I32_VAL(3),
+                         WASM_I64_VAL(-4)};
+  wasm_val_t results[2] = {WASM_INIT_VAL, WASM_INIT_VAL};
+  wasm_val_vec_t argVec = WASM_ARRAY_VEC(args);
+  wasm_val_vec_t resultVec = WASM_ARRAY_VEC(results);
+  wasm_trap_t* trap = wasm_func_call(firstFunc(exports), &argVec, &resultVec);
+  ASSERT_EQ(trap, nullptr) << message(trap);
+  EXPECT_EQ(results[0].kind, WASM_F64);
+  EXPECT_DOUBLE_EQ(results[0].of.f64, 3.75);
+  EXPECT_EQ(results[1].kind, WASM_I64);
+  EXPECT_EQ(results[1].of.i64, -1 + (1LL << 40) + 0xFFFFFFFFLL + 2 + 3 - 4);
+  args[9] = WASM_F64_VAL(1.0);
+  trap = wasm_func_call(firstFunc(exports), &argVec, &resultVec);
+  EXPECT_EQ(message(trap), "wasm_func_call: argument 9: expected i64");
+  wasm_trap_delete(trap);
+  wasm_extern_vec_delete(&exports);
+  wasm_instance_delete(instance);
+}
+
 TEST_F(CapiFunc, VectorFunctionsAreRefused) {
   wasm_extern_vec_t exports;
   wasm_instance_t* instance = instantiate(R"((module
