@@ -79,10 +79,12 @@ Expected<uint8_t*, TrapCode> atomicCell(VMMemory& memory, uint64_t address, uint
 }
 
 /// memory.atomic.wait32/64: parks until notified, unless the cell no longer
-/// holds `expected`, for at most `timeout` ns (negative: no limit).
+/// holds `expected`, for at most `timeout` ns (negative: no limit). Store::
+/// interrupt (which sets the calling instance's flag) stops the wait with
+/// an Interrupt trap.
 template <class T>
-Expected<uint64_t, TrapCode> waitOn(VMMemory& memory, uint64_t address, uint64_t offset,
-                                    T expected, int64_t timeout) {
+Expected<uint64_t, TrapCode> waitOn(VMContext* vmctx, VMMemory& memory, uint64_t address,
+                                    uint64_t offset, T expected, int64_t timeout) {
   Expected<uint8_t*, TrapCode> cell = atomicCell(memory, address, offset, sizeof(T));
   if (!cell) return Unexpected{cell.error()};
   // No other thread could ever notify it.
@@ -91,10 +93,15 @@ Expected<uint64_t, TrapCode> waitOn(VMMemory& memory, uint64_t address, uint64_t
   auto stillExpected = [&value, expected] { return std::atomic_ref<T>(value).load() == expected; };
   std::optional<std::chrono::nanoseconds> limit;
   if (timeout >= 0) limit = std::chrono::nanoseconds(timeout);
-  switch (ParkingLot::park(*cell, stillExpected, limit)) {
+  uint64_t& interruptFlag = reinterpret_cast<VMContextHeader*>(vmctx)->interruptRequested;
+  auto interrupted = [&interruptFlag] {
+    return std::atomic_ref<uint64_t>(interruptFlag).load(std::memory_order_relaxed) != 0;
+  };
+  switch (ParkingLot::park(*cell, stillExpected, limit, interrupted)) {
     case ParkingLot::ParkResult::Woken: return 0;
     case ParkingLot::ParkResult::Mismatch: return 1;
     case ParkingLot::ParkResult::TimedOut: return 2;
+    case ParkingLot::ParkResult::Interrupted: return Unexpected{TrapCode::Interrupt};
   }
   return 2;
 }
@@ -176,16 +183,16 @@ std::optional<TrapCode> table_set(VMContext*, VMTable& table, uint64_t index, vo
   return std::nullopt;
 }
 
-Expected<uint64_t, TrapCode> memory_atomic_wait32(VMContext*, VMMemory& memory, uint64_t address,
-                                                  uint64_t offset, uint32_t expected,
-                                                  int64_t timeout) {
-  return waitOn(memory, address, offset, expected, timeout);
+Expected<uint64_t, TrapCode> memory_atomic_wait32(VMContext* vmctx, VMMemory& memory,
+                                                  uint64_t address, uint64_t offset,
+                                                  uint32_t expected, int64_t timeout) {
+  return waitOn(vmctx, memory, address, offset, expected, timeout);
 }
 
-Expected<uint64_t, TrapCode> memory_atomic_wait64(VMContext*, VMMemory& memory, uint64_t address,
-                                                  uint64_t offset, uint64_t expected,
-                                                  int64_t timeout) {
-  return waitOn(memory, address, offset, expected, timeout);
+Expected<uint64_t, TrapCode> memory_atomic_wait64(VMContext* vmctx, VMMemory& memory,
+                                                  uint64_t address, uint64_t offset,
+                                                  uint64_t expected, int64_t timeout) {
+  return waitOn(vmctx, memory, address, offset, expected, timeout);
 }
 
 Expected<uint64_t, TrapCode> memory_atomic_notify(VMContext*, VMMemory& memory, uint64_t address,

@@ -64,23 +64,40 @@ Bucket& bucketOf(const void* address) {
 
 ParkingLot::ParkResult ParkingLot::park(const void* address,
                                         const std::function<bool()>& stillExpected,
-                                        std::optional<std::chrono::nanoseconds> timeout) {
+                                        std::optional<std::chrono::nanoseconds> timeout,
+                                        const std::function<bool()>& interrupted) {
+  using Clock = std::chrono::steady_clock;
   Bucket& bucket = bucketOf(address);
   std::unique_lock lock(bucket.mutex);
   if (!stillExpected()) return ParkResult::Mismatch;
   Waiter self(address);
   bucket.append(&self);
-  if (!timeout) {
-    self.wake.wait(lock, [&] { return self.woken; });
-    return ParkResult::Woken;
-  }
   // A steady deadline: spurious wake-ups do not extend the wait. Far
   // deadlines are clamped so the time point does not overflow.
-  auto duration = std::min(*timeout, std::chrono::nanoseconds(std::chrono::hours(24 * 365 * 100)));
-  auto deadline = std::chrono::steady_clock::now() + duration;
-  if (self.wake.wait_until(lock, deadline, [&] { return self.woken; })) return ParkResult::Woken;
-  bucket.remove(&self);
-  return ParkResult::TimedOut;
+  std::optional<Clock::time_point> deadline;
+  if (timeout) {
+    deadline = Clock::now() + std::min(*timeout, std::chrono::nanoseconds(std::chrono::hours(
+                                                      24 * 365 * 100)));
+  }
+  auto woken = [&self] { return self.woken; };
+  if (!deadline && !interrupted) {
+    self.wake.wait(lock, woken);
+    return ParkResult::Woken;
+  }
+  for (;;) {
+    Clock::time_point until = Clock::now() + kInterruptPoll;
+    if (deadline && (!interrupted || *deadline < until)) until = *deadline;
+    if (self.wake.wait_until(lock, until, woken)) return ParkResult::Woken;
+    // Still in the bucket, under its lock: an unpark cannot slip past.
+    if (deadline && Clock::now() >= *deadline) {
+      bucket.remove(&self);
+      return ParkResult::TimedOut;
+    }
+    if (interrupted && interrupted()) {
+      bucket.remove(&self);
+      return ParkResult::Interrupted;
+    }
+  }
 }
 
 uint32_t ParkingLot::unpark(const void* address, uint32_t count) {

@@ -20,14 +20,21 @@ class ParkingLot {
     Woken,     // unparked by unpark
     Mismatch,  // `stillExpected` was false: not parked
     TimedOut,  // the timeout passed first
+    Interrupted,  // `interrupted` returned true first
   };
+
+  /// How often a parked thread polls `interrupted`.
+  static constexpr std::chrono::milliseconds kInterruptPoll{5};
 
   /// Parks the calling thread on `address` if `stillExpected()` holds. The
   /// check runs under the lock unpark takes for `address`, so a notify
   /// that follows a store making it false cannot be missed. `timeout`:
-  /// nothing waits for ever.
+  /// nothing waits for ever. `interrupted`, when given, is polled every
+  /// kInterruptPoll while the thread stays parked (so no unpark is missed
+  /// between polls); once it returns true the thread leaves.
   static ParkResult park(const void* address, const std::function<bool()>& stillExpected,
-                         std::optional<std::chrono::nanoseconds> timeout);
+                         std::optional<std::chrono::nanoseconds> timeout,
+                         const std::function<bool()>& interrupted = {});
 
   /// Wakes up to `count` threads parked on `address`; returns how many.
   static uint32_t unpark(const void* address, uint32_t count);

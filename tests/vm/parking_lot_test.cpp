@@ -1,5 +1,5 @@
 // The parking lot behind memory.atomic.wait/notify: exact wake counts,
-// addresses kept apart, timeouts honoured, no lost wake-up.
+// addresses kept apart, timeouts honoured, interruption, no lost wake-up.
 #include "vm/parking_lot.h"
 
 #include <gtest/gtest.h>
@@ -76,6 +76,37 @@ TEST(ParkingLot, DifferentAddressesNeverWakeEachOther) {
   for (int i = 0; i < 8; i += 2) EXPECT_EQ(ParkingLot::unpark(&cells[i], 10), 1u);
   for (std::thread& thread : threads) thread.join();
   EXPECT_EQ(wokenOdd.load(), 4);
+}
+
+TEST(ParkingLot, InterruptionIsPolledWhileParked) {
+  int cell = 0;
+  std::atomic<bool> stop{false};
+  std::thread stopper([&] {
+    awaitParked(&cell, 1);
+    std::this_thread::sleep_for(20ms);
+    stop = true;
+  });
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(ParkingLot::park(&cell, [] { return true; }, std::nullopt, [&] { return stop.load(); }),
+            Result::Interrupted);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 20ms);
+  stopper.join();
+  EXPECT_EQ(ParkingLot::parkedOn(&cell), 0u);
+}
+
+TEST(ParkingLot, PollingWaiterIsStillWokenAndTimedOut) {
+  int cell = 0;
+  auto never = [] { return false; };
+  std::thread waiter([&] {
+    EXPECT_EQ(ParkingLot::park(&cell, [] { return true; }, std::nullopt, never), Result::Woken);
+  });
+  awaitParked(&cell, 1);
+  std::this_thread::sleep_for(3 * ParkingLot::kInterruptPoll);  // it polled meanwhile
+  EXPECT_EQ(ParkingLot::unpark(&cell, 1), 1u);
+  waiter.join();
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(ParkingLot::park(&cell, [] { return true; }, 17ms, never), Result::TimedOut);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 17ms);
 }
 
 TEST(ParkingLot, NoLostWakeUp) {
