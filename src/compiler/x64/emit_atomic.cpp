@@ -118,8 +118,12 @@ x86::Mem FunctionCompiler::atomicOperand(const MemArg& memArg, uint32_t size) {
     } else {
       const ValType type = top.type;
       Operand address = stack_.popForRead();
-      a_.lea(x86::r11d, x86::ptr(address.reg.gp64(), int32_t(offsetLow)));
-      a_.test(x86::r11d, mask);
+      if (offsetLow == 0) {
+        a_.test(address.reg.gp32(), mask);
+      } else {
+        a_.lea(x86::r11d, x86::ptr(address.reg.gp64(), int32_t(offsetLow)));
+        a_.test(x86::r11d, mask);
+      }
       a_.jnz(trapLabel(TrapCode::HeapMisaligned));
       if (address.owned) {
         stack_.pushRegister(type, address.reg);

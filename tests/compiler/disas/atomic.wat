@@ -37,8 +37,7 @@
 ;; ; wasm 0x3f local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
 ;; ; wasm 0x41 i32.atomic.load
-;; lea r11d, [rsi]                             ; 448D1E
-;; test r11d, 3                                ; 41F7C303000000
+;; test esi, 3                                 ; F7C603000000
 ;; jnz L4                                      ; 0F85........
 ;; lea r11, dword ptr [r15+rsi+4]              ; 4D8D5C3704
 ;; mov esi, dword ptr [r11]                    ; 418B33
@@ -50,7 +49,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBB4
+;; short jmp L0                                ; EBB8
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -148,8 +147,7 @@
 ;; mov eax, dword ptr [rbp+24]                 ; 8B4518
 ;; ; wasm 0x63 i32.atomic.rmw16.or_u
 ;; mov rcx, rax                                ; 4889C1
-;; lea r11d, [rsi]                             ; 448D1E
-;; test r11d, 1                                ; 41F7C301000000
+;; test esi, 1                                 ; F7C601000000
 ;; jnz L4                                      ; 0F85........
 ;; lea r11, word ptr [r15+rsi]                 ; 4D8D1C37
 ;; movzx eax, word ptr [r11]                   ; 410FB703
@@ -166,7 +164,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBA0
+;; short jmp L0                                ; EBA4
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -198,8 +196,7 @@
 ;; ; wasm 0x70 i32.atomic.rmw.cmpxchg
 ;; mov rdx, rax                                ; 4889C2
 ;; mov rax, rdx                                ; 4889D0
-;; lea r11d, [rsi]                             ; 448D1E
-;; test r11d, 3                                ; 41F7C303000000
+;; test esi, 3                                 ; F7C603000000
 ;; jnz L4                                      ; 0F85........
 ;; lea r11, dword ptr [r15+rsi]                ; 4D8D1C37
 ;; lock cmpxchg dword ptr [r11], ecx, eax      ; F0410FB10B
@@ -211,7 +208,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBA8
+;; short jmp L0                                ; EBAC
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
