@@ -111,6 +111,36 @@ class Memory {
   VMMemory* memory_;
 };
 
+/// A shared memory (threads proposal): one memory that instances in
+/// several stores use from several threads at once. It belongs to an
+/// engine, not a store, and lives while a handle or a store it was given to
+/// (in()) holds it. Its type is shared and has a maximum, which it reserves
+/// up front: it never moves, and grow is atomic. No store's limits apply
+/// to it. Every member may be called from any thread.
+class SharedMemory {
+ public:
+  /// A memory of type `type`; nothing when `type` is not shared, or it
+  /// cannot be allocated.
+  static std::optional<SharedMemory> create(const Engine& engine, const MemoryType& type);
+
+  const MemoryType& type() const;
+  uint64_t pages() const;
+  uint64_t size() const;
+  /// Its bytes [data(), data() + size()); grow never moves them. Other
+  /// threads may change them at any time.
+  uint8_t* data() const;
+  /// Grows by `delta` pages; the old size in pages, or nothing on failure.
+  std::optional<uint64_t> grow(uint64_t delta) const;
+  /// A handle to this memory for `store` (of the same engine), to import
+  /// into its instances (Linker::define); the store keeps it alive.
+  Memory in(Store& store) const;
+  friend bool operator==(const SharedMemory&, const SharedMemory&) = default;
+
+ private:
+  explicit SharedMemory(std::shared_ptr<VMMemory> memory) : memory_(std::move(memory)) {}
+  std::shared_ptr<VMMemory> memory_;
+};
+
 /// A table of references.
 class Table {
  public:

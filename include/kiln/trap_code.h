@@ -12,7 +12,7 @@ namespace kiln {
 #define KILN_TRAP_CODES(X)                                  \
   X(StackOverflow, "call stack exhausted")                  \
   X(HeapAccessOutOfBounds, "out of bounds memory access")   \
-  X(HeapMisaligned, "misaligned memory access")             \
+  X(HeapMisaligned, "unaligned atomic")                     \
   X(TableAccessOutOfBounds, "out of bounds table access")   \
   X(IndirectCallToNull, "uninitialized element")            \
   X(BadSignature, "indirect call type mismatch")            \
@@ -24,7 +24,8 @@ namespace kiln {
   X(OutOfFuel, "all fuel consumed")                         \
   X(NullFunctionReference, "null function reference")       \
   X(NullReference, "null reference")                        \
-  X(NullExceptionReference, "null exception reference")
+  X(NullExceptionReference, "null exception reference")    \
+  X(ExpectedSharedMemory, "expected shared memory")
 
 /// Values are stable, in list order from 0: compiled code passes them to
 /// `kiln_raise_trap` as immediates.

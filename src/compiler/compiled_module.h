@@ -76,7 +76,7 @@ inline constexpr std::string_view kSimdUnsupported = "SIMD is not supported by t
 
 /// The features whose instructions this compiler compiles (SIMD only on an
 /// x86-64-v2 CPU, as above). Any instruction of another feature (tail calls, exceptions,
-/// GC, threads, ...) makes compileModule fail with the front end's
+/// GC, ...) makes compileModule fail with the front end's
 /// Unsupported wording, e.g. "tail calls (return_call) is not supported by
 /// Kiln yet", as the front end words what it refuses.
 inline constexpr Feature kCompiledFeatures[] = {
@@ -84,6 +84,7 @@ inline constexpr Feature kCompiledFeatures[] = {
     Feature::MultiValue, Feature::BulkMemory,    Feature::ReferenceTypes,
     Feature::Simd,       Feature::RelaxedSimd,   Feature::TailCall,
     Feature::FunctionReferences, Feature::Exceptions, Feature::LegacyExceptions,
+    Feature::Threads,
 };
 
 /// The feature a value of `type` needs that this compiler does not compile,

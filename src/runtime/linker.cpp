@@ -35,7 +35,8 @@ std::string describe(const Extern& item) {
     case ExternKind::Memory: {
       const Memory& memory = *item.memory();
       return "memory " + addressText(memory.type().addressType) +
-             limitsText({memory.pages(), memory.type().limits.max});
+             limitsText({memory.pages(), memory.type().limits.max}) +
+             (memory.type().shared ? " shared" : "");
     }
     case ExternKind::Global: return globalText(item.global()->type());
     case ExternKind::Tag: return "tag " + toString(item.tag()->type());
@@ -50,7 +51,8 @@ std::string describe(const WasmModule& module, const Import& import) {
       return "table " + addressText(import.table.addressType) +
              std::string(toString(import.table.element)) + " " + limitsText(import.table.limits);
     case ExternKind::Memory:
-      return "memory " + addressText(import.memory.addressType) + limitsText(import.memory.limits);
+      return "memory " + addressText(import.memory.addressType) + limitsText(import.memory.limits) +
+             (import.memory.shared ? " shared" : "");
     case ExternKind::Global: return globalText(import.global);
     case ExternKind::Tag:
       return "tag " + toString(module.funcType(TypeIndex(import.tag.typeIndex)));
@@ -61,7 +63,7 @@ std::string describe(const WasmModule& module, const Import& import) {
 /// True when `item` may satisfy `import`: functions whose canonical type is
 /// the import's or declares it as a supertype (`typeIds`: the module's
 /// canonical type ids), tables (of the same element type) and memories of
-/// the same address type whose current limits match (the spec's subtyping),
+/// the same address type and sharedness whose current limits match (the spec's subtyping),
 /// globals of the same mutability and the same type (mutable) or a subtype
 /// (immutable), tags of the same canonical type.
 bool matches(const SignatureRegistry& signatures, const std::vector<uint32_t>& typeIds,
@@ -80,6 +82,7 @@ bool matches(const SignatureRegistry& signatures, const std::vector<uint32_t>& t
     case ExternKind::Memory: {
       const Memory& memory = *item.memory();
       return memory.type().addressType == import.memory.addressType &&
+             memory.type().shared == import.memory.shared &&
              limitsMatch({memory.pages(), memory.type().limits.max}, import.memory.limits);
     }
     case ExternKind::Global: {

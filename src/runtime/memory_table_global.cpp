@@ -1,4 +1,6 @@
 // The Memory, Table and Global handles.
+#include <algorithm>
+
 #include "runtime/runtime_state.h"
 #include "runtime/value_types.h"
 #include "runtime/values.h"
@@ -24,6 +26,28 @@ uint64_t Memory::pages() const { return memory_->pages(); }
 uint64_t Memory::size() const { return memory_->byteLength(); }
 uint8_t* Memory::data() const { return memory_->base(); }
 std::optional<uint64_t> Memory::grow(uint64_t delta) const { return memory_->grow(delta); }
+
+std::optional<SharedMemory> SharedMemory::create(const Engine& engine, const MemoryType& type) {
+  if (!type.shared || !type.limits.max) return std::nullopt;
+  // No pool and no limiter: it belongs to no store.
+  std::shared_ptr<VMMemory> memory =
+      VMMemory::create(type, runtime::Access::state(engine).config);
+  if (!memory) return std::nullopt;
+  return SharedMemory(std::move(memory));
+}
+
+const MemoryType& SharedMemory::type() const { return memory_->type(); }
+uint64_t SharedMemory::pages() const { return memory_->pages(); }
+uint64_t SharedMemory::size() const { return memory_->byteLength(); }
+uint8_t* SharedMemory::data() const { return memory_->base(); }
+std::optional<uint64_t> SharedMemory::grow(uint64_t delta) const { return memory_->grow(delta); }
+
+Memory SharedMemory::in(Store& store) const {
+  runtime::StoreState& state = runtime::Access::state(store);
+  std::vector<std::shared_ptr<VMMemory>>& held = state.sharedMemories;
+  if (std::find(held.begin(), held.end(), memory_) == held.end()) held.push_back(memory_);
+  return runtime::Access::memory(&state, memory_.get());
+}
 
 namespace {
 

@@ -114,6 +114,8 @@ struct StoreState {
   std::vector<std::unique_ptr<InstanceState>> instances;
   std::vector<std::unique_ptr<HostFuncRecord>> hostFunctions;
   std::vector<std::unique_ptr<VMMemory>> memories;
+  /// Shared memories given to the store (SharedMemory::in), once each.
+  std::vector<std::shared_ptr<VMMemory>> sharedMemories;
   std::vector<std::unique_ptr<VMTable>> tables;
   std::vector<std::unique_ptr<VMGlobal>> globals;
   std::vector<std::shared_ptr<VMTag>> tags;

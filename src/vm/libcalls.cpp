@@ -1,10 +1,13 @@
 #include "vm/libcalls.h"
 
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 
 #include "vm/call_state.h"
 #include "vm/instance.h"
+#include "vm/parking_lot.h"
 
 namespace kiln {
 
@@ -57,6 +60,50 @@ void* sentinelOf(Expected<void*, TrapCode> element) {
   if (element) return *element;
   CallState::current().recordTrap(element.error());
   return kTableGetTrapped;
+}
+uint64_t sentinelOf(Expected<uint64_t, TrapCode> result) {
+  if (result) return *result;
+  CallState::current().recordTrap(result.error());
+  return UINT64_MAX;
+}
+
+/// The bytes an atomic access of `size` bytes at `address + offset` reads,
+/// or its trap: out of bounds first, then unaligned.
+Expected<uint8_t*, TrapCode> atomicCell(VMMemory& memory, uint64_t address, uint64_t offset,
+                                        uint32_t size) {
+  if (offset > UINT64_MAX - address || !inBounds(address + offset, size, memory.byteLength())) {
+    return Unexpected{TrapCode::HeapAccessOutOfBounds};
+  }
+  if ((address + offset) % size != 0) return Unexpected{TrapCode::HeapMisaligned};
+  return memory.base() + address + offset;
+}
+
+/// memory.atomic.wait32/64: parks until notified, unless the cell no longer
+/// holds `expected`, for at most `timeout` ns (negative: no limit). Store::
+/// interrupt (which sets the calling instance's flag) stops the wait with
+/// an Interrupt trap.
+template <class T>
+Expected<uint64_t, TrapCode> waitOn(VMContext* vmctx, VMMemory& memory, uint64_t address,
+                                    uint64_t offset, T expected, int64_t timeout) {
+  Expected<uint8_t*, TrapCode> cell = atomicCell(memory, address, offset, sizeof(T));
+  if (!cell) return Unexpected{cell.error()};
+  // No other thread could ever notify it.
+  if (!memory.isShared()) return Unexpected{TrapCode::ExpectedSharedMemory};
+  T& value = *reinterpret_cast<T*>(*cell);
+  auto stillExpected = [&value, expected] { return std::atomic_ref<T>(value).load() == expected; };
+  std::optional<std::chrono::nanoseconds> limit;
+  if (timeout >= 0) limit = std::chrono::nanoseconds(timeout);
+  uint64_t& interruptFlag = reinterpret_cast<VMContextHeader*>(vmctx)->interruptRequested;
+  auto interrupted = [&interruptFlag] {
+    return std::atomic_ref<uint64_t>(interruptFlag).load(std::memory_order_relaxed) != 0;
+  };
+  switch (ParkingLot::park(*cell, stillExpected, limit, interrupted)) {
+    case ParkingLot::ParkResult::Woken: return 0;
+    case ParkingLot::ParkResult::Mismatch: return 1;
+    case ParkingLot::ParkResult::TimedOut: return 2;
+    case ParkingLot::ParkResult::Interrupted: return Unexpected{TrapCode::Interrupt};
+  }
+  return 2;
 }
 
 /// NaN in gives a quiet NaN out with the same payload, whatever libm does.
@@ -134,6 +181,27 @@ std::optional<TrapCode> table_set(VMContext*, VMTable& table, uint64_t index, vo
   if (index >= table.size()) return TrapCode::TableAccessOutOfBounds;
   table.elements()[index] = value;
   return std::nullopt;
+}
+
+Expected<uint64_t, TrapCode> memory_atomic_wait32(VMContext* vmctx, VMMemory& memory,
+                                                  uint64_t address, uint64_t offset,
+                                                  uint32_t expected, int64_t timeout) {
+  return waitOn(vmctx, memory, address, offset, expected, timeout);
+}
+
+Expected<uint64_t, TrapCode> memory_atomic_wait64(VMContext* vmctx, VMMemory& memory,
+                                                  uint64_t address, uint64_t offset,
+                                                  uint64_t expected, int64_t timeout) {
+  return waitOn(vmctx, memory, address, offset, expected, timeout);
+}
+
+Expected<uint64_t, TrapCode> memory_atomic_notify(VMContext*, VMMemory& memory, uint64_t address,
+                                                  uint64_t offset, uint32_t count) {
+  Expected<uint8_t*, TrapCode> cell = atomicCell(memory, address, offset, 4);
+  if (!cell) return Unexpected{cell.error()};
+  // Nobody waits on an unshared memory: waiting on one traps.
+  if (!memory.isShared()) return 0;
+  return ParkingLot::unpark(*cell, count);
 }
 
 }  // namespace libcall_impl

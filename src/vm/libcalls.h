@@ -41,7 +41,7 @@
 // Sentinel: what the routine returns when it recorded a trap.
 //   Never     it never traps (grow reports failure as its result, all bits set);
 //   False     bool: false = trapped;
-//   AllOnes   all bits set = trapped (kTableGetTrapped);
+//   AllOnes   all bits set = trapped (kTableGetTrapped; UINT64_MAX);
 //   NoReturn  it does not return (kiln_raise_trap).
 // Trap: the TrapCode compiled code raises after a sentinel (the routine has
 // already recorded its own, which kiln_raise_trap keeps), or None.
@@ -116,7 +116,17 @@
   /* resumes the innermost entry trampoline */                                                   \
   X(RaiseTrap, raise_trap, void, NoReturn, None, (uint32_t))                                     \
   /* probestack.S; non-standard ABI: frame size in rax, every register preserved */            \
-  X(Probestack, probestack, void, Never, None, ())
+  X(Probestack, probestack, void, Never, None, ())                                               \
+  /* (address, offset, expected, timeout in ns, negative: none) -> 0 woken, 1 not equal,       */ \
+  /* 2 timed out; all bits set after recording the trap (out of bounds, unaligned, unshared)  */ \
+  PAIR(MemoryAtomicWait32, memory_atomic_wait32, uint64_t, AllOnes, HeapAccessOutOfBounds,       \
+       Memory, (uint64_t, uint64_t, uint32_t, int64_t))                                          \
+  PAIR(MemoryAtomicWait64, memory_atomic_wait64, uint64_t, AllOnes, HeapAccessOutOfBounds,       \
+       Memory, (uint64_t, uint64_t, uint64_t, int64_t))                                          \
+  /* (address, offset, count) -> the number of threads woken; all bits set after recording   */ \
+  /* the trap (out of bounds, unaligned). Addresses are u64 for both address types.           */ \
+  PAIR(MemoryAtomicNotify, memory_atomic_notify, uint64_t, AllOnes, HeapAccessOutOfBounds,       \
+       Memory, (uint64_t, uint64_t, uint32_t))
 
 // The parameter list of a routine of a PAIR: vmctx and index, then Params.
 #define KILN_LIBCALL_PAIR_PARAMS(...) (kiln::VMContext*, uint32_t __VA_OPT__(, ) __VA_ARGS__)

@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 
 #include "vm/memory_image.h"
@@ -163,7 +164,8 @@ std::unique_ptr<VMMemory> VMMemory::create(const MemoryType& type, const Config&
     memory->ownDefinition_.length = initialBytes;
     return memory;
   }
-  if (pool && initialBytes <= pool->slotBytes()) {
+  // A shared memory never moves: no slot it could outgrow.
+  if (pool && !type.shared && initialBytes <= pool->slotBytes()) {
     uint8_t* slot = pool->acquire();
     if (!slot) return nullptr;
     memory->pool_ = pool;
@@ -223,7 +225,26 @@ bool VMMemory::commit(uint64_t fromBytes, uint64_t toBytes) {
   return mprotect(mapping_ + fromBytes, toBytes - fromBytes, PROT_READ | PROT_WRITE) == 0;
 }
 
+uint64_t VMMemory::byteLength() const {
+  if (!type_.shared) return definition_->length;
+  return std::atomic_ref<uint64_t>(definition_->length).load(std::memory_order_acquire);
+}
+
+void VMMemory::publishLength(uint64_t bytes) {
+  if (type_.shared) {
+    std::atomic_ref<uint64_t>(definition_->length).store(bytes, std::memory_order_release);
+  } else {
+    definition_->length = bytes;
+  }
+}
+
 std::optional<uint64_t> VMMemory::grow(uint64_t deltaPages) {
+  if (!type_.shared) return growLocked(deltaPages);
+  std::lock_guard lock(growMutex_);
+  return growLocked(deltaPages);
+}
+
+std::optional<uint64_t> VMMemory::growLocked(uint64_t deltaPages) {
   uint64_t oldPages = pages();
   if (deltaPages > maximumPages_ - oldPages) return std::nullopt;
   uint64_t oldBytes = definition_->length;
@@ -234,7 +255,7 @@ std::optional<uint64_t> VMMemory::grow(uint64_t deltaPages) {
       unaccount(oldBytes);
       return std::nullopt;
     }
-    definition_->length = newBytes;
+    publishLength(newBytes);
     return oldPages;
   }
   // A pool slot outgrown: move into an own mapping sized for the maximum.

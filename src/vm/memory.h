@@ -65,6 +65,13 @@ class MemoryPool {
 /// sits in an 8 GiB guarded reservation; a 64-bit memory, whose addresses no
 /// reservation covers, is always reached through explicit bounds checks and
 /// reserves its maximum (the engine's limit when it declares none).
+///
+/// A shared memory (threads) is used by several threads at once: it never
+/// moves (it never takes a pool slot, so in bounds-check mode too it
+/// reserves its maximum up front), grow() is serialised, and its length is
+/// published with release order after the new pages are accessible, so a
+/// thread that reads a length (compiled code's bounds check, memory.size)
+/// may access every byte below it.
 class VMMemory {
  public:
   /// A memory of `type.limits.min` zeroed pages, or null when the minimum is
@@ -85,14 +92,15 @@ class VMMemory {
 
   const MemoryType& type() const { return type_; }
   uint8_t* base() const { return definition_->base; }
-  uint64_t byteLength() const { return definition_->length; }
-  uint64_t pages() const { return definition_->length / kWasmPageSize; }
+  uint64_t byteLength() const;
+  uint64_t pages() const { return byteLength() / kWasmPageSize; }
+  bool isShared() const { return type_.shared; }
   /// The most pages this memory may ever have (declared maximum and engine limit).
   uint64_t maximumPages() const { return maximumPages_; }
 
   /// Grows by `deltaPages` zeroed pages. Returns the old size in pages, or
   /// nothing when the result would pass the maximum, the limiter refuses or
-  /// the OS refuses.
+  /// the OS refuses. Atomic for a shared memory.
   std::optional<uint64_t> grow(uint64_t deltaPages);
 
   /// Whether create() mapped a MemoryImage: the active data segments are
@@ -112,6 +120,10 @@ class VMMemory {
   /// `accessibleBytes` accessible.
   bool reserveOwnMapping(uint64_t accessibleBytes);
   bool commit(uint64_t fromBytes, uint64_t toBytes);
+  /// The work of grow(), under growMutex_ when the memory is shared.
+  std::optional<uint64_t> growLocked(uint64_t deltaPages);
+  /// Sets the length other threads read (release order for a shared memory).
+  void publishLength(uint64_t bytes);
   /// Asks the limiter for the bytes from what is accounted up to `bytes`.
   bool account(uint64_t bytes);
   /// Gives back what `account` took beyond `bytes`.
@@ -133,6 +145,8 @@ class VMMemory {
   VMResourceLimiter* limiter_ = nullptr;
   /// Bytes the limiter granted and has not been given back.
   uint64_t accountedBytes_ = 0;
+  /// Serialises grow() of a shared memory.
+  std::mutex growMutex_;
 };
 
 }  // namespace kiln

@@ -342,7 +342,7 @@ class MessagesTest(ScratchFilesTest):
 
     def test_unsupported_module_constructs_name_their_feature(self):
         for name, text, message in [
-                ("shared.wat", "(module (memory 1 2 shared))", "threads (shared memory)")]:
+                ("struct.wat", "(module (type (struct)))", "garbage collection (type 0 is a struct type)")]:
             path = self.write(name, text)
             code, _, err = kiln("run", path)
             self.assertEqual(code, 1, err)

@@ -47,6 +47,7 @@ std::optional<Bytes> immediates(Opcode op) {
     case ImmediateKind::Elem: return Bytes{0};
     case ImmediateKind::TableCopy: return Bytes{0, 0};
     case ImmediateKind::Table: return Bytes{0};
+    case ImmediateKind::ZeroByte: return Bytes{0};
     default: return std::nullopt;
   }
 }

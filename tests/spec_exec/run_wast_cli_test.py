@@ -76,6 +76,12 @@ class WastTest(unittest.TestCase):
             self.assertEqual(result.stdout.splitlines()[-1], "18 passed, 0 failed",
                              result.stdout + result.stderr)
 
+    def test_atomics(self):
+        for flags in ([], ["--bounds-checks", "--force-libcalls"], ["--fuel", "1000000"]):
+            result = kiln("wast", *flags, SOURCE / "atomics.wast")
+            self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+            self.assertEqual(result.stdout.splitlines()[-1], "38 passed, 0 failed", flags)
+
     def test_deterministic_profile(self):
         script = SOURCE / "deterministic.wast"
         for flags in ([], ["--bounds-checks", "--force-libcalls"], ["--cpu", "baseline"]):

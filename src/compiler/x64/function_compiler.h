@@ -9,6 +9,7 @@
 //   emit_float.cpp         f32/f64 arithmetic, min/max, sign operations, rounding, compares
 //   emit_conversion.cpp    wrap/extend, float <-> int, demote/promote, reinterpret
 //   emit_memory.cpp        loads, stores, memory.size/grow
+//   emit_atomic.cpp        atomic loads, stores, read-modify-write, fence, wait/notify
 //   emit_bulk.cpp          memory.copy/fill/init, data.drop
 //   emit_table.cpp         references (with br_on_null, br_on_non_null) and tables
 //   emit_call.cpp          calls (with call_ref) and libcall calls
@@ -450,6 +451,19 @@ class FunctionCompiler {
   /// the signal handler turns its fault into HeapAccessOutOfBounds.
   void recordHeapAccess(uint32_t site);
   void reloadMemoryBase();
+
+  // --- emit_atomic.cpp ---
+  /// Pops the address of an atomic access of `size` bytes, traps when it is
+  /// unaligned, checks its bounds as accessOperand does, and returns the
+  /// cell as [r11] (the address's registers are free again).
+  x86::Mem atomicOperand(const MemArg& memArg, uint32_t size);
+  enum class AtomicOp : uint8_t { Add, Sub, And, Or, Xor, Xchg, Cmpxchg };
+  void emitAtomicLoad(const Instruction& instruction, uint32_t size, ValType type);
+  void emitAtomicStore(const Instruction& instruction, uint32_t size);
+  /// `op` on `size` bytes, the old value zero-extended to `type` as result.
+  void emitAtomicRmw(const Instruction& instruction, AtomicOp op, uint32_t size, ValType type);
+  /// The low `size` bytes of `reg`, zero-extended to 64 bits.
+  void zeroExtendAtomicResult(Reg reg, uint32_t size);
 
   // --- emit_simd_memory.cpp ---
   /// A SIMD load of `size` bytes whose whole result is `inst dst, [address]`

@@ -425,9 +425,6 @@ std::optional<CompileError> unsupportedInModule(const WasmModule& module) {
       }
     }
   }
-  for (uint32_t i = 0; i < module.memoryCount(); ++i) {
-    if (module.memoryType(MemoryIndex(i)).shared) return refuse(Feature::Threads, "shared memory");
-  }
   for (uint32_t i = 0; i < module.tableCount(); ++i) {
     const TableType& table = module.tableType(TableIndex(i));
     if (std::optional<Feature> feature = uncompiledFeatureOf(table.element)) {

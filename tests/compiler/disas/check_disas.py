@@ -62,9 +62,10 @@ def listing(kiln, wat2wasm, work, wat, source):
         raise SystemExit(f"{wat.name}: first line must start with '{PREFIX}'")
     options = first[len(PREFIX):].split(":")[0].split()
     wasm = work / (wat.stem + ".wasm")
-    # The 3.0 features wabt 1.0.32 can write, for the listings of their code.
+    # The 3.0 features (and threads) wabt 1.0.32 can write, for the listings
+    # of their code.
     subprocess.run([wat2wasm, "--debug-names", "--enable-memory64", "--enable-multi-memory",
-                    str(wat), "-o", str(wasm)], check=True)
+                    "--enable-threads", str(wat), "-o", str(wasm)], check=True)
     result = subprocess.run([kiln, "inspect", "--asm", str(wasm), *options],
                             capture_output=True, text=True)
     if result.returncode != 0:

@@ -43,10 +43,13 @@ bool defineSpectest(Linker& linker, Store& store) {
   auto table64 = Table::create(store, TableType{ValType::FuncRef, Limits{10, 20}, AddressType::I64},
                                Val::nullRef(ValType::FuncRef));
   auto memory = Memory::create(store, MemoryType{Limits{1, 2}});
-  if (!table || !table64 || !memory) return false;
+  // The threads proposal's spectest adds a shared twin of `memory`.
+  auto sharedMemory = Memory::create(store, MemoryType{Limits{1, 2}, AddressType::I32, true});
+  if (!table || !table64 || !memory || !sharedMemory) return false;
   linker.define(kModule, "table", *table);
   linker.define(kModule, "table64", *table64);
   linker.define(kModule, "memory", *memory);
+  linker.define(kModule, "shared_memory", *sharedMemory);
   return true;
 }
 
