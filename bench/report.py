@@ -516,7 +516,7 @@ def report(results, out_dir):
                      "page (the checksum hashes the page). No native build: ratios to Liftoff "
                      "only.", ""]
             body += program_table(program["results"]["pandoc"]) + [""]
-        if "flite" not in program["results"]:
+        if not {"flite", "pandoc"} & program["results"].keys():
             body += ["The npm programs (flite, pandoc) were skipped: scripts/fetch-npm-wasi.sh "
                      "could not fetch them.", ""]
     if "interp" in results:
