@@ -179,17 +179,10 @@ class NpmProgramsTest(unittest.TestCase):
         self.assertEqual(html.count(b"<table>"), 600)
         self.assertIn("Größe 日本語".encode(), html)
         self.assertIn(b"<title>Generated document</title>", html)
-        # Back from HTML to Markdown, and to LaTeX and .docx (a zip archive,
-        # deflated by zlib; SOURCE_DATE_EPOCH fixes its timestamps).
-        self.assertEqual(pandoc("-f", "html", "-t", "gfm", "/doc.html", "-o", "/back.md"),
-                         (0, b""))
-        back = self.assert_same_file(dirs, "back.md")
-        self.assertTrue(b"\n## Section 599\n" in back and b"| a599 |  1797 |" in back,
-                        back[-300:])
-        self.assertEqual(pandoc("-f", "markdown", "-t", "latex", "/in/doc.md",
-                                "-o", "/doc.tex"), (0, b""))
-        tex = self.assert_same_file(dirs, "doc.tex")
-        self.assertEqual(tex.count(b"\\subsection{Section "), 600, tex[-300:])
+        # To .docx: a zip archive deflated by zlib (SOURCE_DATE_EPOCH fixes
+        # its timestamps). Each run compiles the 59 MB module anew, which
+        # under ASan takes a while: CI runs this test in both builds, so it
+        # keeps to five runs.
         self.assertEqual(pandoc("-f", "markdown", "-t", "docx", "/in/doc.md", "-o", "/doc.docx",
                                 env=["SOURCE_DATE_EPOCH=1700000000"]), (0, b""))
         self.assertEqual(self.assert_same_file(dirs, "doc.docx")[:4], b"PK\x03\x04")
