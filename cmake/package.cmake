@@ -20,7 +20,7 @@ if(KILN_SANITIZE)
   set(KILN_PACKAGE_FLAGS -fsanitize=address,undefined)
 endif()
 
-# The (target-name) `kiln` is the tool; both libraries are named kiln on disk.
+# The target `kiln` is the tool; both libraries are named kiln on disk.
 add_library(kiln_shared SHARED ${kiln_objects} ${PROJECT_SOURCE_DIR}/src/compiler/asmjit_stderr.cpp)
 add_library(kiln_static STATIC ${kiln_objects})
 set_target_properties(kiln_shared kiln_static PROPERTIES
@@ -38,8 +38,8 @@ endforeach()
 
 # The static dependencies (asmjit, LLVM's demangler) go inside libkiln.so and
 # stay hidden there (--exclude-libs); libkiln.map keeps anything else that is
-# not Kiln's API local. --no-undefined catches a missing one,
-# except under the sanitizers, whose runtime the program brings.
+# not Kiln's API local. --no-undefined catches a missing dependency, except
+# under the sanitizers, whose runtime the program brings.
 find_package(Threads REQUIRED)
 target_link_libraries(kiln_shared PRIVATE asmjit ${KILN_LLVM_DEMANGLE} Threads::Threads)
 target_link_options(kiln_shared PRIVATE -Wl,--exclude-libs,ALL
