@@ -26,7 +26,7 @@ CMAKE_WERROR := -DKILN_WERROR=$(if $(filter 1,$(WERROR)),ON,OFF)
 export ASAN_OPTIONS ?= detect_leaks=1:handle_segv=0:handle_sigbus=0
 export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
 
-.PHONY: all deps build demo test test-full release-builds bench fuzz clean
+.PHONY: all deps build install demo test test-full release-builds bench fuzz clean
 
 all: build
 
@@ -36,6 +36,13 @@ deps:
 build: deps
 	$(CMAKE) -S . -B build -G Ninja $(CMAKE_WERROR)
 	$(NINJA) -C build -j$(JOBS)
+
+# Installs the package into PREFIX: headers (kiln/*.h, wasm.h, kiln.h),
+# libkiln.so.0 and libkiln.a, the kiln tool, kiln.pc and the CMake package
+# Kiln (README.md, "Embedding Kiln").
+PREFIX ?= /usr/local
+install: build
+	$(CMAKE) --install build --prefix $(PREFIX)
 
 # Builds the tool and the example programs, then runs a real C program
 # (a compressor built for wasm32-wasi) under Kiln on a file it can only reach

@@ -2,6 +2,8 @@
 // limits and code-generation switches.
 #pragma once
 
+#include "kiln/api.h"
+
 #include <cstddef>
 #include <cstdint>
 
@@ -28,7 +30,7 @@ enum class CpuLevel : uint8_t {
   Baseline,
 };
 
-struct Config {
+struct KILN_API Config {
   MemoryMode memoryMode = MemoryMode::GuardPages;
   /// No 32-bit memory grows beyond this many 64 KiB pages, whatever it declares.
   uint32_t maxMemoryPages = 65536;

@@ -1,6 +1,8 @@
 // The engine: configuration and state shared by every store and module.
 #pragma once
 
+#include "kiln/api.h"
+
 #include <memory>
 
 #include "kiln/config.h"
@@ -15,7 +17,7 @@ struct Access;
 /// Compiles modules and owns what they share (the signature registry, the
 /// memory pool of bounds-check mode). Cheap to copy: copies share one engine.
 /// Thread-safe.
-class Engine {
+class KILN_API Engine {
  public:
   explicit Engine(const Config& config = {});
   const Config& config() const;

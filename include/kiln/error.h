@@ -2,6 +2,8 @@
 // instantiate or finish running.
 #pragma once
 
+#include "kiln/api.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -52,11 +54,11 @@ enum class ErrorKind : uint8_t {
 
 /// "malformed", "invalid", "unsupported", "link", "resource", "trap",
 /// "exception", "exit" or "host".
-std::string_view toString(ErrorKind kind);
+KILN_API std::string_view toString(ErrorKind kind);
 
 /// An error and everything known about where it happened. Messages never
 /// name a file: the caller that read one adds its name.
-struct Error {
+struct KILN_API Error {
   Error() = default;
   Error(ErrorKind kind, std::string message) : kind(kind), message(std::move(message)) {}
   /// A trap as an error (kind Trap). Implicit, so that a host function may

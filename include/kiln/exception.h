@@ -1,6 +1,8 @@
 // A Wasm exception as the host sees it.
 #pragma once
 
+#include "kiln/api.h"
+
 #include <span>
 #include <utility>
 #include <vector>
@@ -14,7 +16,7 @@ namespace kiln {
 /// the values it carries. A value: the host may keep it, inspect it, and
 /// throw it again by returning it (as an Error) from a host function, which
 /// raises it in the calling Wasm code, where a handler may catch it.
-class Exception {
+class KILN_API Exception {
  public:
   /// An exception of `tag` carrying `payload`, which must match the tag's
   /// parameter types (else throwing it is an error of kind Link).

@@ -1,6 +1,8 @@
 // Handles to the five kinds of entities that are imported and exported.
 #pragma once
 
+#include "kiln/api.h"
+
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -48,7 +50,7 @@ using RawHostBody = std::optional<Error> (*)(void* body, Caller& caller, RawSlot
 
 /// A function: defined by a module's instance or by the host. A handle into
 /// its store.
-class Func {
+class KILN_API Func {
  public:
   /// A host function of type `type` owned by `store`.
   static Func wrap(Store& store, FuncType type, HostFunction body);
@@ -85,7 +87,7 @@ class Func {
 };
 
 /// A linear memory.
-class Memory {
+class KILN_API Memory {
  public:
   /// A host-created memory of type `type`; nothing if it cannot be allocated
   /// or the store's limits (StoreLimits, its ResourceLimiter) refuse it.
@@ -142,7 +144,7 @@ class SharedMemory {
 };
 
 /// A table of references.
-class Table {
+class KILN_API Table {
  public:
   /// A host-created table whose elements start as `init`; nothing if `init`
   /// is of the wrong type, it cannot be allocated or the store's limits refuse it.
@@ -170,7 +172,7 @@ class Table {
 };
 
 /// A global variable.
-class Global {
+class KILN_API Global {
  public:
   /// A host-created global holding `value` (whose type must match `type`).
   static std::optional<Global> create(Store& store, const GlobalType& type, const Val& value);
@@ -190,7 +192,7 @@ class Global {
 };
 
 /// Any importable/exportable entity.
-class Extern {
+class KILN_API Extern {
  public:
   Extern(Func f) : value_(f) {}
   Extern(Memory m) : value_(m) {}
@@ -213,7 +215,7 @@ class Extern {
 };
 
 /// What a host function knows about its caller.
-class Caller {
+class KILN_API Caller {
  public:
   /// The calling instance's export `name` (e.g. its "memory"), if it has one.
   virtual std::optional<Extern> getExport(std::string_view name) = 0;

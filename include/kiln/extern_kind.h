@@ -1,6 +1,8 @@
 // The five kinds of importable and exportable entities.
 #pragma once
 
+#include "kiln/api.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -12,6 +14,6 @@ enum class ExternKind : uint8_t { Func = 0, Table = 1, Memory = 2, Global = 3, T
 inline constexpr size_t kExternKindCount = 5;
 
 /// "func", "table", "memory", "global" or "tag".
-std::string_view toString(ExternKind kind);
+KILN_API std::string_view toString(ExternKind kind);
 
 }  // namespace kiln

@@ -1,6 +1,8 @@
 // Function types: parameter and result lists.
 #pragma once
 
+#include "kiln/api.h"
+
 #include <string>
 #include <vector>
 
@@ -9,7 +11,7 @@
 namespace kiln {
 
 /// A function type `[params] -> [results]`. Multi-value: any number of results.
-struct FuncType {
+struct KILN_API FuncType {
   std::vector<ValType> params;
   std::vector<ValType> results;
 
@@ -17,6 +19,6 @@ struct FuncType {
 };
 
 /// Text-format rendering, e.g. "(i32, i64) -> (f32)".
-std::string toString(const FuncType& type);
+KILN_API std::string toString(const FuncType& type);
 
 }  // namespace kiln

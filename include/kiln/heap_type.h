@@ -2,6 +2,8 @@
 // extern, none, ...) or a defined type, named by its index.
 #pragma once
 
+#include "kiln/api.h"
+
 #include <compare>
 #include <cstdint>
 #include <string>
@@ -16,7 +18,7 @@ namespace kiln {
 /// index space (as decoded), the engine's canonical types (see
 /// TypeRegistry), or a position inside the recursion group being
 /// canonicalized. Trivially copyable and compared as one integer.
-class HeapType {
+class KILN_API HeapType {
  public:
   /// Codes of the abstract heap types: their binary encodings (one-byte s33).
   enum Code : uint8_t {
@@ -75,7 +77,7 @@ class HeapType {
 };
 
 /// Text-format name: "func", "nofunc", or the index of a defined type.
-std::string toString(HeapType type);
+KILN_API std::string toString(HeapType type);
 
 /// The hierarchies of abstract heap types. Defined types join them by their
 /// composite kind: function types below func, struct and array types below

@@ -1,6 +1,8 @@
 // An instantiated module.
 #pragma once
 
+#include "kiln/api.h"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,7 +20,7 @@ struct Access;
 
 /// An instance: a module's functions, memories, tables and globals, linked to
 /// its imports. A handle into its store.
-class Instance {
+class KILN_API Instance {
  public:
   /// The export named `name`, if any.
   std::optional<Extern> getExport(std::string_view name) const;

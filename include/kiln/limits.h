@@ -1,6 +1,8 @@
 // Limits of memories and tables, and the types built on them.
 #pragma once
 
+#include "kiln/api.h"
+
 #include <cstdint>
 #include <optional>
 
@@ -11,7 +13,7 @@ namespace kiln {
 /// `min` and optional `max`, in pages (memories) or elements (tables). 64-bit
 /// because memory64 and table64 allow limits up to 2^64 - 1; a 32-bit memory
 /// or table keeps them within its own range (the validator checks).
-struct Limits {
+struct KILN_API Limits {
   uint64_t min = 0;
   std::optional<uint64_t> max;
 
@@ -24,7 +26,7 @@ enum class AddressType : uint8_t { I32, I64 };
 
 /// A memory type: limits in pages, address type, and whether it is shared
 /// between threads (threads proposal; a shared memory has a maximum).
-struct MemoryType {
+struct KILN_API MemoryType {
   Limits limits;
   AddressType addressType = AddressType::I32;
   bool shared = false;
@@ -32,7 +34,7 @@ struct MemoryType {
 };
 
 /// A table type: element reference type, limits in elements, index type.
-struct TableType {
+struct KILN_API TableType {
   ValType element = ValType::FuncRef;
   Limits limits;
   AddressType addressType = AddressType::I32;
@@ -40,7 +42,7 @@ struct TableType {
 };
 
 /// A global type: value type and mutability.
-struct GlobalType {
+struct KILN_API GlobalType {
   ValType type = ValType::I32;
   bool isMutable = false;
   friend bool operator==(const GlobalType&, const GlobalType&) = default;
@@ -48,7 +50,7 @@ struct GlobalType {
 
 /// A tag type (exception handling): the index of a function type whose
 /// parameters are the exception's values (its results must be empty).
-struct TagType {
+struct KILN_API TagType {
   uint32_t typeIndex = 0;
   friend bool operator==(const TagType&, const TagType&) = default;
 };

@@ -1,6 +1,8 @@
 // Resolves a module's imports by name and instantiates it.
 #pragma once
 
+#include "kiln/api.h"
+
 #include <map>
 #include <optional>
 #include <string>
@@ -14,7 +16,7 @@ namespace kiln {
 
 /// A set of named definitions (host functions, host objects, other
 /// instances' exports) that imports are resolved against.
-class Linker {
+class KILN_API Linker {
  public:
   /// Defines `module`.`name`; replaces an earlier definition of that name.
   void define(std::string module, std::string name, Extern item);

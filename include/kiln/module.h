@@ -1,6 +1,8 @@
 // A compiled module: validated, compiled once, instantiable many times.
 #pragma once
 
+#include "kiln/api.h"
+
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -23,7 +25,7 @@ struct Access;
 }
 
 /// The type of an import or export.
-struct ExternType {
+struct KILN_API ExternType {
   ExternKind kind = ExternKind::Func;
   FuncType func;        // kind == Func
   TableType table;      // kind == Table
@@ -33,20 +35,20 @@ struct ExternType {
 };
 
 /// An import a module declares.
-struct ImportType {
+struct KILN_API ImportType {
   std::string module;
   std::string name;
   ExternType type;
 };
 
 /// An export a module declares.
-struct ExportType {
+struct KILN_API ExportType {
   std::string name;
   ExternType type;
 };
 
 /// A decoded, validated and compiled module. Cheap to copy (shared).
-class Module {
+class KILN_API Module {
  public:
   /// Decodes, validates and compiles `bytes` (binary format; `watToBinary`
   /// converts text). The error is Malformed or Invalid with the byte offset

@@ -1,6 +1,8 @@
 // Reading module files and scripts whole, with a bound on how much is read.
 #pragma once
 
+#include "kiln/api.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -16,6 +18,6 @@ namespace kiln {
 /// (/dev/zero, a pipe) until memory runs out. A file that cannot be opened
 /// or read, or memory running out, is a Resource error, "cannot read:
 /// <reason>". Streams are read to their end: no size from stat is trusted.
-Expected<std::vector<uint8_t>, Error> readFile(const std::string& path, uint64_t maxBytes);
+KILN_API Expected<std::vector<uint8_t>, Error> readFile(const std::string& path, uint64_t maxBytes);
 
 }  // namespace kiln

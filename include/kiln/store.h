@@ -1,6 +1,8 @@
 // The store: owns every instance and host object created in it.
 #pragma once
 
+#include "kiln/api.h"
+
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -20,7 +22,7 @@ struct Access;
 /// importing from it. Handles (`Func`, `Memory`, `Instance`, ...) refer into
 /// a store and must not outlive it. A store is used by one thread at a time;
 /// only `interrupt` may be called from another thread.
-class Store {
+class KILN_API Store {
  public:
   explicit Store(const Engine& engine);
   ~Store();

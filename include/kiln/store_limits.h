@@ -2,6 +2,8 @@
 // interface through which a host decides each growth itself.
 #pragma once
 
+#include "kiln/api.h"
+
 #include <cstdint>
 #include <limits>
 
@@ -15,7 +17,7 @@ namespace kiln {
 /// Budgets are returned only when what used them dies: in practice with the
 /// store, since nothing in it is freed before (a refused instantiation gives
 /// back what it had taken at once).
-struct StoreLimits {
+struct KILN_API StoreLimits {
   static constexpr uint64_t kUnlimited = std::numeric_limits<uint64_t>::max();
 
   /// Bytes of linear memory (current sizes) of all memories together.
@@ -32,7 +34,7 @@ struct StoreLimits {
 };
 
 /// What a store holds now, in the terms of `StoreLimits`.
-struct StoreUsage {
+struct KILN_API StoreUsage {
   uint64_t memoryBytes = 0;
   uint64_t tableElements = 0;
   uint64_t instances = 0;
@@ -50,7 +52,7 @@ struct StoreUsage {
 /// `create` return nothing, and instantiation fails with an Error of kind
 /// Resource. Called on the thread using the store, from inside running Wasm
 /// code: it must not call into the store. An exception it throws refuses.
-class ResourceLimiter {
+class KILN_API ResourceLimiter {
  public:
   virtual ~ResourceLimiter() = default;
   virtual bool memoryGrowing(uint64_t current, uint64_t desired, uint64_t maximum) = 0;

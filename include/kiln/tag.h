@@ -1,6 +1,8 @@
 // Tags: what a Wasm exception is thrown with and caught by.
 #pragma once
 
+#include "kiln/api.h"
+
 #include "kiln/func_type.h"
 #include "kiln/store.h"
 
@@ -13,7 +15,7 @@ struct VMTag;
 /// Two tags are the same only when they are one definition: an import is
 /// its exporter's tag, and two definitions of one type are two tags. A
 /// handle into its store.
-class Tag {
+class KILN_API Tag {
  public:
   /// A host-created tag whose exceptions carry values of `params`.
   static Tag create(Store& store, std::vector<ValType> params);

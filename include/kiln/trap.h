@@ -1,6 +1,8 @@
 // A WebAssembly trap as the host sees it.
 #pragma once
 
+#include "kiln/api.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -17,7 +19,7 @@ namespace kiln {
 /// table gives them (as llvm-dwarfdump shows them); empty when the row names
 /// a file the table does not list. Line 0 means "no line" (compiler-generated
 /// code), column 0 "no column".
-struct SourceLocation {
+struct KILN_API SourceLocation {
   std::string file;
   uint32_t line = 0;
   uint32_t column = 0;
@@ -26,7 +28,7 @@ struct SourceLocation {
 };
 
 /// One frame of a Wasm backtrace.
-struct TrapFrame {
+struct KILN_API TrapFrame {
   uint32_t functionIndex = 0;
   /// The function's name as the module spells it (mangled, for C++ and
   /// Rust): from the name section, else its export name; empty when neither.
@@ -43,7 +45,7 @@ struct TrapFrame {
 /// innermost and its outermost frames: `elidedFrames` frames were left out
 /// before `backtrace[elidedAt]`, so the stack was backtrace.size() +
 /// elidedFrames frames deep.
-struct Trap {
+struct KILN_API Trap {
   // Constructors rather than aggregate initialization, so that adding a field
   // does not leave every `Trap{code, message, {}}` short of an initializer.
   Trap() = default;

@@ -1,6 +1,8 @@
 // Why compiled code or a runtime routine stopped with a trap.
 #pragma once
 
+#include "kiln/api.h"
+
 #include <cstdint>
 #include <string_view>
 
@@ -43,9 +45,9 @@ inline constexpr uint32_t kTrapCodeCount = 0
     ;
 
 /// The spec test suite's wording for the trap, e.g. "out of bounds memory access".
-std::string_view trapMessage(TrapCode code);
+KILN_API std::string_view trapMessage(TrapCode code);
 
 /// The enumerator's name, e.g. "HeapAccessOutOfBounds".
-std::string_view toString(TrapCode code);
+KILN_API std::string_view toString(TrapCode code);
 
 }  // namespace kiln

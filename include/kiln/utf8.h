@@ -1,6 +1,8 @@
 // UTF-8 validation, as WebAssembly names and WASI paths require it.
 #pragma once
 
+#include "kiln/api.h"
+
 #include <cstdint>
 #include <span>
 
@@ -9,6 +11,6 @@ namespace kiln {
 /// True when `bytes` is well-formed UTF-8 (no overlongs, surrogates or
 /// code points above U+10FFFF): the rule for the names in a module, and for
 /// strings a host function reads from guest memory (e.g. WASI paths).
-bool isValidUtf8(std::span<const uint8_t> bytes);
+KILN_API bool isValidUtf8(std::span<const uint8_t> bytes);
 
 }  // namespace kiln

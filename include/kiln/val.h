@@ -1,6 +1,8 @@
 // Typed WebAssembly values as the embedding API passes them.
 #pragma once
 
+#include "kiln/api.h"
+
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -18,7 +20,7 @@ using V128 = std::array<uint8_t, 16>;
 /// payloads survive a round trip. A reference is an opaque pointer: for
 /// funcref, the function's VM record (use `Func::fromVal` to call it); for
 /// externref, whatever the host stored; null is nullptr.
-class Val {
+class KILN_API Val {
  public:
   Val() : Val(ValType::I32) {}
 

@@ -2,6 +2,8 @@
 // helpers to name and classify them.
 #pragma once
 
+#include "kiln/api.h"
+
 #include <compare>
 #include <cstddef>
 #include <cstdint>
@@ -31,7 +33,7 @@ enum class ValKind : uint8_t {
 /// bit 8 for `null`. All bits zero is no type at all (the validator's
 /// "unknown" operand). The names of 2.0 stay: ValType::I32, ValType::FuncRef
 /// (= ref null func), ValType::ExternRef (= ref null extern).
-class ValType {
+class KILN_API ValType {
  public:
   static const ValType I32, I64, F32, F64, V128;
   /// The nullable abstract reference types (the text format's shorthands).
@@ -103,7 +105,7 @@ constexpr bool isRefType(ValType type) { return type.isRef(); }
 constexpr bool isNumType(ValType type) { return type.isNum(); }
 
 /// The text-format name: "i32", "funcref", "(ref null 3)", "(ref any)", ...
-std::string toString(ValType type);
+KILN_API std::string toString(ValType type);
 
 }  // namespace kiln
 

@@ -36,7 +36,10 @@ HostFunction hostBody(StoreData* store, wasm_func_callback_with_env_t callback, 
     deleteVals(args);
     std::optional<Error> error;
     if (const Object* t = objectOf(trap, Kind::Trap)) {
-      error = Error(Trap(TrapCode::Unreachable, t->message, t->trace));
+      // A trap passed on from a nested call keeps its code (or exit status).
+      error = t->exitStatus ? Error::exit(*t->exitStatus)
+                            : Error(Trap(t->code.value_or(TrapCode::Unreachable), t->message,
+                                         t->trace));
     } else if (trap) {
       error = Error(Trap(TrapCode::Unreachable, "host function returned a non-trap object"));
     } else {

@@ -121,11 +121,7 @@ wasm_instance_t* wasm_instance_new(wasm_store_t* store, const wasm_module_t* mod
     if (trap) *trap = as<wasm_trap_t>(newTrap(instance.error()));
     return nullptr;
   }
-  auto* o = new Object;
-  o->kind = Kind::Instance;
-  o->store = store->data;
-  o->instance = *instance;
-  return as<wasm_instance_t>(o);
+  return as<wasm_instance_t>(newInstance(store->data, *instance));
 }
 
 void wasm_instance_exports(const wasm_instance_t* instance, wasm_extern_vec_t* out) {

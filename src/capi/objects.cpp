@@ -18,6 +18,7 @@ StoreData::~StoreData() {
   entityInfo.clear();
   externBoxes.clear();
   boxes.clear();
+  keepAlive.clear();
 }
 
 void* StoreData::boxExternRef(const Object& ref) {
@@ -76,6 +77,14 @@ Object* newEntity(std::shared_ptr<StoreData> store, Extern entity) {
   return o;
 }
 
+Object* newInstance(std::shared_ptr<StoreData> store, Instance instance) {
+  auto* o = new Object;
+  o->kind = Kind::Instance;
+  o->store = std::move(store);
+  o->instance = std::move(instance);
+  return o;
+}
+
 Object* newTrap(std::string message, std::vector<TrapFrame> trace) {
   auto* o = new Object;
   o->kind = Kind::Trap;
@@ -86,8 +95,11 @@ Object* newTrap(std::string message, std::vector<TrapFrame> trace) {
 }
 
 Object* newTrap(const Error& error) {
-  if (error.trap) return newTrap(error.trap->message, error.trap->backtrace);
-  return newTrap(error.toString());
+  Object* o = error.trap ? newTrap(error.trap->message, error.trap->backtrace)
+                         : newTrap(error.toString());
+  if (error.trap) o->code = error.trap->code;
+  if (error.kind == ErrorKind::Exit) o->exitStatus = error.exitStatus;
+  return o;
 }
 
 std::optional<Val> refToVal(StoreData& store, const wasm_ref_t* ref, ValType type) {

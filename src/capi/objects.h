@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "kiln/kiln.h"
-#include "wasm.h"
+#include "kiln.h"
 
 namespace kiln::capi {
 
@@ -73,6 +73,9 @@ struct StoreData : std::enable_shared_from_this<StoreData> {
   /// Shared record (or by themselves, for entities), and the set of them.
   std::unordered_map<const void*, std::unique_ptr<Object>> externBoxes;
   std::unordered_set<const void*> boxes;
+  /// What the store's host functions use and must outlive them (kiln.h's
+  /// WASI contexts).
+  std::vector<std::shared_ptr<void>> keepAlive;
 };
 
 enum class Kind : uint8_t { Func, Global, Table, Memory, Instance, Foreign, Trap, Module };
@@ -96,6 +99,8 @@ struct Object {
   std::shared_ptr<Shared> shared;    // Foreign, Trap, Module
   std::string message;               // Trap (no terminating NUL)
   std::vector<TrapFrame> trace;      // Trap, innermost frame first
+  std::optional<TrapCode> code;      // Trap raised by Wasm code (kiln_trap_code)
+  std::optional<int32_t> exitStatus;  // Trap ending a WASI guest (kiln_trap_exit_status)
 
   bool isExtern() const { return entity.has_value(); }
   /// The host info slot of this object; null for an entity without one when
@@ -131,9 +136,13 @@ const Object* objectOf(const C* p, Kind kind) {
 }
 
 Object* newEntity(std::shared_ptr<StoreData> store, Extern entity);
+Object* newInstance(std::shared_ptr<StoreData> store, Instance instance);
 Object* newTrap(std::string message, std::vector<TrapFrame> trace = {});
 /// A trap carrying `error`: its trap's message and trace, or its text.
 Object* newTrap(const Error& error);
+
+/// An owned kiln.h error for `error`.
+kiln_error_t* newError(Error error);
 
 // Value types and values.
 std::optional<ValType> toValType(wasm_valkind_t kind);
@@ -228,6 +237,10 @@ struct wasm_frame_t {
   uint32_t funcIndex;
   size_t funcOffset;
   size_t moduleOffset;
+};
+
+struct kiln_error_t {
+  kiln::Error error;
 };
 
 struct wasm_shared_module_t {

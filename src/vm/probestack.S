@@ -6,8 +6,10 @@
         .intel_syntax noprefix
         .text
         .globl  kiln_probestack
+        .hidden kiln_probestack
         .type   kiln_probestack, @function
         .globl  kiln_probestack_end
+        .hidden kiln_probestack_end
         .p2align 4
 kiln_probestack:
         .cfi_startproc

@@ -7,6 +7,7 @@
 // uint32_t kiln_enter_wasm(EntryRecord* record, const void* target,
 //                          void* vmctx, void* args)
         .globl  kiln_enter_wasm
+        .hidden kiln_enter_wasm
         .type   kiln_enter_wasm, @function
         .p2align 4
 kiln_enter_wasm:
@@ -61,6 +62,7 @@ kiln_enter_wasm:
 // exception pending instead (a throw), resumes the landing pad of its
 // handler, the exception in rdx, when a Wasm frame of this entry has one.
         .globl  kiln_raise_trap
+        .hidden kiln_raise_trap
         .type   kiln_raise_trap, @function
         .p2align 4
 kiln_raise_trap:

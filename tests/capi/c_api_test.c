@@ -1,9 +1,10 @@
-/* A whole embedding written in C and compiled as C: proves include/wasm.h is
- * valid C (with its macros and inline helpers) and drives the C API the way a
+/* A whole embedding written in C and compiled as C: proves include/wasm.h
+ * (and kiln.h, included here too) is valid C (with its macros and inline helpers) and drives the C API the way a
  * C host does. c_api_test_driver.cpp gives it the module and reports. */
 #include <stdio.h>
 #include <string.h>
 
+#include "kiln.h"
 #include "wasm.h"
 
 int kiln_capi_c_scenario(const char* wasm, size_t size, char* error, size_t error_size);
