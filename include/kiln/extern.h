@@ -119,7 +119,7 @@ class KILN_API Memory {
 /// (in()) holds it. Its type is shared and has a maximum, which it reserves
 /// up front: it never moves, and grow is atomic. No store's limits apply
 /// to it. Every member may be called from any thread.
-class SharedMemory {
+class KILN_API SharedMemory {
  public:
   /// A memory of type `type`; nothing when `type` is not shared, or it
   /// cannot be allocated.
