@@ -27,6 +27,7 @@ constexpr std::pair<TrapCode, int> kTrapCodes[] = {
     {TrapCode::NullFunctionReference, KILN_TRAP_NULL_FUNCTION_REFERENCE},
     {TrapCode::NullReference, KILN_TRAP_NULL_REFERENCE},
     {TrapCode::NullExceptionReference, KILN_TRAP_NULL_EXCEPTION_REFERENCE},
+    {TrapCode::ExpectedSharedMemory, KILN_TRAP_EXPECTED_SHARED_MEMORY},
 };
 
 constexpr bool trapCodesMatch() {
