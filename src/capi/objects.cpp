@@ -68,11 +68,8 @@ Object* newEntity(std::shared_ptr<StoreData> store, Extern entity) {
   o->entity = entity;
   if (const Func* func = entity.func()) {
     o->funcType = &func->type();
-    auto isNumber = [](ValType t) {
-      return t == ValType::I32 || t == ValType::I64 || t == ValType::F32 || t == ValType::F64;
-    };
-    o->numbersOnly = std::all_of(o->funcType->params.begin(), o->funcType->params.end(), isNumber) &&
-                     std::all_of(o->funcType->results.begin(), o->funcType->results.end(), isNumber);
+    o->numbersOnly = std::all_of(o->funcType->params.begin(), o->funcType->params.end(), isNumType) &&
+                     std::all_of(o->funcType->results.begin(), o->funcType->results.end(), isNumType);
   }
   return o;
 }

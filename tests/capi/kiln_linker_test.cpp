@@ -5,8 +5,6 @@
 namespace kiln::capi_test {
 namespace {
 
-using KilnLinker = KilnTest;
-
 /// A host function (i32) -> i32 that adds the int behind `env` to its
 /// argument and counts its calls there too.
 struct Adder {
@@ -25,22 +23,31 @@ constexpr const char* kUsesAdd = R"((module
   (import "host" "add" (func $add (param i32) (result i32)))
   (func (export "run") (result i32) (call $add (i32.const 40)))))";
 
+class KilnLinker : public KilnTest {
+ protected:
+  /// Instantiates kUsesAdd through `linker` and expects its "run", which
+  /// calls host.add with 40, to return `expected`.
+  void expectRunReturns(kiln_linker_t* linker, int32_t expected) {
+    wasm_module_t* module = compile(kUsesAdd);
+    wasm_instance_t* instance = nullptr;
+    kiln_error_t* error = kiln_linker_instantiate(linker, module, &instance);
+    ASSERT_EQ(error, nullptr) << text(error);
+    wasm_val_t result = WASM_INIT_VAL;
+    EXPECT_EQ(callFirst(instance, &result), kNoTrap);
+    EXPECT_EQ(result.of.i32, expected);
+    wasm_instance_delete(instance);
+    wasm_module_delete(module);
+  }
+};
+
 TEST_F(KilnLinker, CallsAHostFunctionDefinedByName) {
   kiln_linker_t* linker = kiln_linker_new(store);
   Adder adder{2, 0};
   wasm_functype_t* type = wasm_functype_new_1_1(wasm_valtype_new_i32(), wasm_valtype_new_i32());
   ASSERT_EQ(kiln_linker_define_func(linker, "host", "add", type, add, &adder, nullptr), nullptr);
   wasm_functype_delete(type);
-  wasm_module_t* module = compile(kUsesAdd);
-  wasm_instance_t* instance = nullptr;
-  kiln_error_t* error = kiln_linker_instantiate(linker, module, &instance);
-  ASSERT_EQ(error, nullptr) << text(error);
-  wasm_val_t result = WASM_INIT_VAL;
-  EXPECT_EQ(callFirst(instance, &result), kNoTrap);
-  EXPECT_EQ(result.of.i32, 42);
+  expectRunReturns(linker, 42);
   EXPECT_EQ(adder.calls, 1);
-  wasm_instance_delete(instance);
-  wasm_module_delete(module);
   kiln_linker_delete(linker);
 }
 
@@ -81,14 +88,7 @@ TEST_F(KilnLinker, DefinesAModulesExports) {
   wasm_module_t* provider = compile(kExportsAdd);
   kiln_error_t* error = kiln_linker_define_module(linker, "host", provider);
   ASSERT_EQ(error, nullptr) << text(error);
-  wasm_module_t* module = compile(kUsesAdd);
-  wasm_instance_t* instance = nullptr;
-  ASSERT_EQ(kiln_linker_instantiate(linker, module, &instance), nullptr);
-  wasm_val_t result = WASM_INIT_VAL;
-  EXPECT_EQ(callFirst(instance, &result), kNoTrap);
-  EXPECT_EQ(result.of.i32, 140);
-  wasm_instance_delete(instance);
-  wasm_module_delete(module);
+  expectRunReturns(linker, 140);
   wasm_module_delete(provider);
   kiln_linker_delete(linker);
 }
@@ -103,14 +103,7 @@ TEST_F(KilnLinker, DefinesAnInstanceAndSingleExterns) {
     kiln_error_t* error = byExtern ? kiln_linker_define(linker, "host", "add", exports.data[0])
                                    : kiln_linker_define_instance(linker, "host", provider);
     ASSERT_EQ(error, nullptr) << text(error);
-    wasm_module_t* module = compile(kUsesAdd);
-    wasm_instance_t* instance = nullptr;
-    ASSERT_EQ(kiln_linker_instantiate(linker, module, &instance), nullptr);
-    wasm_val_t result = WASM_INIT_VAL;
-    EXPECT_EQ(callFirst(instance, &result), kNoTrap);
-    EXPECT_EQ(result.of.i32, 140);
-    wasm_instance_delete(instance);
-    wasm_module_delete(module);
+    expectRunReturns(linker, 140);
     kiln_linker_delete(linker);
   }
   wasm_extern_vec_delete(&exports);

@@ -167,12 +167,20 @@ struct HostFunctions {
   TypedFunc<int32_t(int32_t)> peek;
 };
 
-TEST(TypedFuncWrap, WasmCallsTheBodyWithNumbers) {
+class TypedFuncWrap : public ::testing::Test {
+ protected:
+  Instance instantiate() {
+    return instantiateOrFail(host.linker(), store, compileWat(engine, kCallsHost));
+  }
+
   Engine engine;
-  Store store(engine);
-  HostFunctions host(store);
+  Store store{engine};
+  HostFunctions host{store};
+};
+
+TEST_F(TypedFuncWrap, WasmCallsTheBodyWithNumbers) {
   EXPECT_EQ(host.inc.func().type(), (FuncType{{ValType::I32}, {ValType::I32}}));
-  Instance instance = instantiateOrFail(host.linker(), store, compileWat(engine, kCallsHost));
+  Instance instance = instantiate();
   auto count = TypedFunc<int32_t(int32_t)>::of(*instance.getFunc("count"));
   ASSERT_TRUE(count);
   EXPECT_EQ(count->call(1000).value(), 1000);
@@ -185,22 +193,16 @@ TEST(TypedFuncWrap, WasmCallsTheBodyWithNumbers) {
             std::make_tuple(-4.5, int64_t(-5'000'000'001), 3.0f, -7));
 }
 
-TEST(TypedFuncWrap, TheBodyMayTakeTheCaller) {
-  Engine engine;
-  Store store(engine);
-  HostFunctions host(store);
-  Instance instance = instantiateOrFail(host.linker(), store, compileWat(engine, kCallsHost));
+TEST_F(TypedFuncWrap, TheBodyMayTakeTheCaller) {
+  Instance instance = instantiate();
   auto peek = TypedFunc<int32_t(int32_t)>::of(*instance.getFunc("peek"));
   ASSERT_TRUE(peek);
   EXPECT_EQ(peek->call(8).value(), 'k');
   EXPECT_EQ(peek->call(11).value(), 'n');
 }
 
-TEST(TypedFuncWrap, AnErrorOrAnExceptionStopsTheCaller) {
-  Engine engine;
-  Store store(engine);
-  HostFunctions host(store);
-  Instance instance = instantiateOrFail(host.linker(), store, compileWat(engine, kCallsHost));
+TEST_F(TypedFuncWrap, AnErrorOrAnExceptionStopsTheCaller) {
+  Instance instance = instantiate();
   auto fail = TypedFunc<int32_t(int32_t)>::of(*instance.getFunc("fail"));
   ASSERT_TRUE(fail);
   EXPECT_EQ(fail->call(4).value(), 41);
@@ -215,10 +217,7 @@ TEST(TypedFuncWrap, AnErrorOrAnExceptionStopsTheCaller) {
   EXPECT_EQ(fail->call(5).value(), 51);
 }
 
-TEST(TypedFuncWrap, TheHostCallsItAsAnyFunction) {
-  Engine engine;
-  Store store(engine);
-  HostFunctions host(store);
+TEST_F(TypedFuncWrap, TheHostCallsItAsAnyFunction) {
   // Directly, through the slots.
   EXPECT_EQ(host.inc.call(41).value(), 42);
   EXPECT_EQ(host.fail.call(-1).error().message, "negative");
