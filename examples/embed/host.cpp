@@ -1,12 +1,16 @@
 // A C++ host embedding Kiln through include/kiln: loads a module written in
 // the text format, gives it a host function, calls an export (boxed and
-// typed), catches a trap, and stops a runaway loop with fuel.
+// typed), catches a trap, stops a runaway loop with fuel, and runs a WASI
+// program whose output it reads through a pipe.
 //
 //   c++ -std=c++20 host.cpp $(pkg-config --cflags --libs kiln) -o host_cpp && ./host_cpp
 //
 // Prints what it sees and exits 0 when everything behaved as expected.
+#include <unistd.h>
+
 #include <cstdio>
 #include <kiln/kiln.h>
+#include <string>
 
 namespace {
 
@@ -18,11 +22,50 @@ constexpr const char* kCalc = R"((module
     (i32.div_s (local.get 0) (local.get 1)))
   (func (export "spin") (loop (br 0)))))";
 
+constexpr const char* kHello = R"((module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 16) "hello from wasi\n")
+  (func (export "_start")
+    (i32.store (i32.const 0) (i32.const 16))
+    (i32.store (i32.const 4) (i32.const 16))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+    (call $exit (i32.const 7)))))";
+
 int failures = 0;
 
 void check(bool ok, const char* what) {
   std::printf("%s: %s\n", ok ? "ok" : "FAILED", what);
   if (!ok) ++failures;
+}
+
+/// Runs kHello with its stdout on a pipe; what it wrote, or "" on failure.
+std::string runWasi(const kiln::Engine& engine) {
+  int out[2];
+  if (pipe(out) != 0) return "";
+  kiln::WasiConfig config;
+  config.args = {"hello"};
+  config.stdoutFd = out[1];
+  auto wasi = kiln::Wasi::create(config);
+  close(out[1]);  // the guest has its own duplicate
+  check(bool(wasi), "set up WASI");
+  kiln::Store store(engine);
+  store.setFuel(1'000'000);
+  kiln::Linker linker;
+  if (wasi) wasi->define(linker, store);
+  auto binary = kiln::watToBinary(kHello);
+  auto module = kiln::Module::fromBytes(engine, std::move(*binary));
+  auto instance = linker.instantiate(store, *module);
+  check(bool(instance), "instantiate the WASI program");
+  if (instance) {
+    auto result = instance->getFunc("_start")->call({});
+    check(kiln::Wasi::exitStatus(result) == 7, "the WASI program exits with 7");
+  }
+  char buffer[64] = {0};
+  ssize_t size = read(out[0], buffer, sizeof buffer - 1);
+  close(out[0]);
+  return size > 0 ? std::string(buffer, size_t(size)) : "";
 }
 
 }  // namespace
@@ -71,6 +114,10 @@ int main() {
   auto spun = instance->getFunc("spin")->call({});
   check(!spun && spun.error().trap && spun.error().trap->code == kiln::TrapCode::OutOfFuel,
         "fuel stops a runaway loop");
+
+  std::string output = runWasi(engine);
+  std::printf("the WASI program wrote: %s", output.c_str());
+  check(output == "hello from wasi\n", "its output came through the pipe");
 
   std::printf("%d failed\n", failures);
   return failures ? 1 : 0;

@@ -34,4 +34,5 @@
 #include "kiln/utf8.h"
 #include "kiln/val.h"
 #include "kiln/value_type.h"
+#include "kiln/wasi.h"
 #include "kiln/wat.h"

@@ -1,7 +1,6 @@
 // kiln.h's linker: a kiln::Linker bound to one store, defining what C hosts
 // make (host functions, externs, instances, WASI) and instantiating modules.
 #include "objects.h"
-#include "wasi/wasi.h"
 #include "wasi_config.h"
 
 using namespace kiln;
@@ -85,11 +84,9 @@ kiln_error_t* kiln_linker_define_module(kiln_linker_t* linker, const char* name,
 kiln_error_t* kiln_linker_define_wasi(kiln_linker_t* linker, kiln_wasi_config_t* config) {
   std::unique_ptr<kiln_wasi_config_t> owned(config);
   if (!linker || !config) return linkError("kiln_linker_define_wasi: a null linker or config");
-  Expected<std::shared_ptr<WasiContext>, Error> context = newWasiContext(*config);
-  if (!context) return newError(context.error());
-  defineWasi(linker->linker, *linker->store->store, **context);
-  // The WASI functions live as long as the store; so must their context.
-  linker->store->keepAlive.push_back(*context);
+  Expected<Wasi, Error> wasi = newWasi(*config);
+  if (!wasi) return newError(wasi.error());
+  wasi->define(linker->linker, *linker->store->store);
   return nullptr;
 }
 

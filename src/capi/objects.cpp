@@ -18,7 +18,6 @@ StoreData::~StoreData() {
   entityInfo.clear();
   externBoxes.clear();
   boxes.clear();
-  keepAlive.clear();
 }
 
 void* StoreData::boxExternRef(const Object& ref) {

@@ -73,9 +73,6 @@ struct StoreData : std::enable_shared_from_this<StoreData> {
   /// Shared record (or by themselves, for entities), and the set of them.
   std::unordered_map<const void*, std::unique_ptr<Object>> externBoxes;
   std::unordered_set<const void*> boxes;
-  /// What the store's host functions use and must outlive them (kiln.h's
-  /// WASI contexts).
-  std::vector<std::shared_ptr<void>> keepAlive;
 };
 
 enum class Kind : uint8_t { Func, Global, Table, Memory, Instance, Foreign, Trap, Module };

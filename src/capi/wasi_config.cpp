@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include "objects.h"
-#include "wasi/wasi.h"
 #include "wasi_config.h"
 
 using namespace kiln;
@@ -68,15 +67,13 @@ void kiln_wasi_config_inherit_stdio(kiln_wasi_config_t* config) {
 
 namespace kiln::capi {
 
-Expected<std::shared_ptr<WasiContext>, Error> newWasiContext(const kiln_wasi_config_t& config) {
+Expected<Wasi, Error> newWasi(const kiln_wasi_config_t& config) {
   WasiConfig wasi = config.config;
-  // WasiContext duplicates the descriptors: the files opened here stay ours.
+  // Wasi duplicates the descriptors: the files opened here stay ours.
   if (config.stdio[0] >= 0) wasi.stdinFd = config.stdio[0];
   if (config.stdio[1] >= 0) wasi.stdoutFd = config.stdio[1];
   if (config.stdio[2] >= 0) wasi.stderrFd = config.stdio[2];
-  Expected<std::unique_ptr<WasiContext>, std::string> context = WasiContext::create(wasi);
-  if (!context) return Unexpected{Error(ErrorKind::Resource, context.error())};
-  return std::shared_ptr<WasiContext>(std::move(*context));
+  return Wasi::create(wasi);
 }
 
 }  // namespace kiln::capi

@@ -5,7 +5,7 @@
 
 #include "kiln.h"
 #include "kiln/kiln.h"
-#include "wasi/wasi.h"
+#include "kiln/wasi.h"
 
 struct kiln_wasi_config_t {
   kiln_wasi_config_t() = default;
@@ -21,8 +21,8 @@ struct kiln_wasi_config_t {
 
 namespace kiln::capi {
 
-/// A WASI context for `config`; a Resource error names a preopen that cannot
-/// be opened.
-Expected<std::shared_ptr<WasiContext>, Error> newWasiContext(const kiln_wasi_config_t& config);
+/// The WASI state for `config`; a Resource error names a preopen that
+/// cannot be opened.
+Expected<Wasi, Error> newWasi(const kiln_wasi_config_t& config);
 
 }  // namespace kiln::capi

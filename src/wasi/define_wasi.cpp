@@ -60,14 +60,14 @@ class CallerMemory {
 /// Defines `module`.`name` as a host function calling `method` on `context`
 /// with the call's guest memory and parameters, returning its errno as an i32.
 template <typename... Params>
-void defineMethod(Linker& linker, Store& store, WasiContext& context,
+void defineMethod(Linker& linker, Store& store, const std::shared_ptr<WasiContext>& context,
                   const std::shared_ptr<CallerMemory>& callerMemory, const char* module,
                   const char* name,
                   wasi::Errno (WasiContext::*method)(const wasi::GuestMemory&, Params...)) {
   FuncType type{{wasmType<Params>()...}, {ValType::I32}};
   linker.defineFunc(
       store, module, name, std::move(type),
-      [&context, callerMemory, method, module, name](
+      [context, callerMemory, method, module, name](
           Caller& caller, std::span<const Val> params,
           std::span<Val> results) -> std::optional<Error> {
         // WASI's pointers are into the caller's export "memory". Without one
@@ -80,7 +80,7 @@ void defineMethod(Linker& linker, Store& store, WasiContext& context,
                           " called from an instance that exports no memory named \"memory\"");
         }
         wasi::Errno error = [&]<size_t... I>(std::index_sequence<I...>) {
-          return (context.*method)(*memory, fromVal<Params>(params[I])...);
+          return (context.get()->*method)(*memory, fromVal<Params>(params[I])...);
         }(std::index_sequence_for<Params...>{});
         results[0] = Val::i32(int32_t(error));
         return std::nullopt;
@@ -89,7 +89,7 @@ void defineMethod(Linker& linker, Store& store, WasiContext& context,
 
 }  // namespace
 
-void defineWasi(Linker& linker, Store& store, WasiContext& context) {
+void defineWasi(Linker& linker, Store& store, const std::shared_ptr<WasiContext>& context) {
   auto callerMemory = std::make_shared<CallerMemory>();
   for (const char* module : {kPreview1, kPreview0}) {
     const bool preview0 = module == kPreview0;
@@ -147,8 +147,8 @@ void defineWasi(Linker& linker, Store& store, WasiContext& context) {
     // proc_exit returns no errno: it ends the guest with an Exit error carrying
     // the status, which the runtime passes back to whoever called in.
     linker.defineFunc(store, module, "proc_exit", FuncType{{ValType::I32}, {}},
-                      [&context](Caller&, std::span<const Val> params, std::span<Val>) {
-                        return std::optional<Error>(context.procExit(uint32_t(params[0].i32())));
+                      [context](Caller&, std::span<const Val> params, std::span<Val>) {
+                        return std::optional<Error>(context->procExit(uint32_t(params[0].i32())));
                       });
   }
 }

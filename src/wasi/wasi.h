@@ -1,15 +1,5 @@
-// WASI preview 1 (wasi_snapshot_preview1) for Kiln embedders: configure a
-// context, define its functions in a Linker, run the module's `_start`.
-//
-//   kiln::WasiConfig config;
-//   config.args = {"prog.wasm", "arg"};
-//   config.preopens.push_back({"/srv/data", "data"});
-//   auto wasi = kiln::WasiContext::create(config);  // fails if a preopen is missing
-//   kiln::defineWasi(linker, store, **wasi);
-//   auto instance = linker.instantiate(store, module);
-//   auto result = instance->getFunc("_start")->call({});
-//   // exit status: 0 if it returned, error().exitStatus if it called proc_exit
-//   // (an Error of kind Exit); wasiExitStatus(result) says which
+// The implementation behind kiln::Wasi (include/kiln/wasi.h): one method per
+// WASI function, and their definitions in a Linker.
 //
 // Everything here goes through the public embedding API only; nothing a
 // third-party embedder could not write.
@@ -23,6 +13,7 @@
 #include <vector>
 
 #include "kiln/kiln.h"
+#include "kiln/wasi.h"
 #include "wasi/fd_table.h"
 #include "wasi/guest_memory.h"
 #include "wasi/sandbox_path.h"
@@ -30,32 +21,10 @@
 
 namespace kiln {
 
-/// A host directory made visible to the guest under `guestPath`.
-struct WasiPreopen {
-  std::string hostPath;
-  std::string guestPath;
-};
-
-/// What a WASI guest sees of the world.
-struct WasiConfig {
-  /// argv, including argv[0].
-  std::vector<std::string> args;
-  /// The environment, as (name, value) pairs; nothing else reaches the guest.
-  std::vector<std::pair<std::string, std::string>> env;
-  /// Directories the guest may use, fds 3, 4, ... in this order.
-  std::vector<WasiPreopen> preopens;
-  /// Host descriptors behind the guest's 0, 1 and 2 (duplicated, so the guest
-  /// closing them leaves the host's own open).
-  int stdinFd = 0;
-  int stdoutFd = 1;
-  int stderrFd = 2;
-};
-
 /// The state of one WASI guest: arguments, environment and descriptor table,
 /// with one method per wasi_snapshot_preview1 function. Each method takes
 /// the guest memory of the call and the function's parameters as the ABI
 /// passes them, and returns the errno (proc_exit returns the Exit error).
-/// Must outlive every call into the module it was defined for.
 class WasiContext {
  public:
   /// A context for `config`; an error names a preopen that cannot be opened
@@ -178,14 +147,10 @@ class WasiContext {
 };
 
 /// Defines every wasi_snapshot_preview1 function in `linker`, and every
-/// wasi_unstable (preview 0) one, which old toolchains import, backed by
-/// `context` (which must outlive the store's use of them). Guest memory is
-/// the calling instance's export "memory" (looked up by name once per calling
-/// instance; its base and size are read on every call, since it may grow).
-void defineWasi(Linker& linker, Store& store, WasiContext& context);
-
-/// The exit status of a finished `_start` call: 0 if it returned, the
-/// proc_exit status if it exited; nothing if it failed otherwise (a trap).
-std::optional<int> wasiExitStatus(const Expected<std::vector<Val>, Error>& result);
+/// wasi_unstable (preview 0) one, backed by `context`, which each function
+/// keeps alive. Guest memory is the calling instance's export "memory"
+/// (looked up by name once per calling instance; its base and size are read
+/// on every call, since it may grow).
+void defineWasi(Linker& linker, Store& store, const std::shared_ptr<WasiContext>& context);
 
 }  // namespace kiln

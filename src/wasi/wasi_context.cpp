@@ -175,10 +175,4 @@ Errno WasiContext::schedYield(Mem) {
   return Errno::Success;
 }
 
-std::optional<int> wasiExitStatus(const Expected<std::vector<Val>, Error>& result) {
-  if (result) return 0;
-  if (result.error().kind == ErrorKind::Exit) return result.error().exitStatus;
-  return std::nullopt;
-}
-
 }  // namespace kiln

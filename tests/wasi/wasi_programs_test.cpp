@@ -227,11 +227,12 @@ TEST(WasiProgramsTest, HostileCallsGetErrnos) {
   int devnull = open("/dev/null", O_RDWR);
   config.stdinFd = devnull;
   config.stdoutFd = devnull;
-  auto wasi = WasiContext::create(config);
-  ASSERT_TRUE(wasi);
+  auto created = WasiContext::create(config);
+  ASSERT_TRUE(created);
+  std::shared_ptr<WasiContext> wasi = std::move(*created);
   close(devnull);
   Linker linker;
-  defineWasi(linker, store, **wasi);
+  defineWasi(linker, store, wasi);
   auto instance = linker.instantiate(store, *module);
   ASSERT_TRUE(instance) << instance.error().message;
 
@@ -271,7 +272,7 @@ TEST(WasiProgramsTest, HostileCallsGetErrnos) {
   }
   // open_result_past_end (with O_CREAT) was refused before opening anything:
   // no descriptor leaked, no file created.
-  EXPECT_EQ((*wasi)->fds().get(4).error(), Errno::Badf);
+  EXPECT_EQ(wasi->fds().get(4).error(), Errno::Badf);
   struct stat info;
   EXPECT_NE(stat((dir.path() + "/dir").c_str(), &info), 0);
 }

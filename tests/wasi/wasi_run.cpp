@@ -9,7 +9,6 @@
 #include <string>
 
 #include "kiln/kiln.h"
-#include "wasi/wasi.h"
 
 int main(int argc, char** argv) {
   kiln::WasiConfig config;
@@ -43,13 +42,13 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "error: %s\n", module.error().toString().c_str());
     return 1;
   }
-  auto wasi = kiln::WasiContext::create(config);
+  auto wasi = kiln::Wasi::create(config);
   if (!wasi) {
-    std::fprintf(stderr, "error: %s\n", wasi.error().c_str());
+    std::fprintf(stderr, "error: %s\n", wasi.error().message.c_str());
     return 1;
   }
   kiln::Linker linker;
-  kiln::defineWasi(linker, store, **wasi);
+  wasi->define(linker, store);
   auto instance = linker.instantiate(store, *module);
   if (!instance) {
     std::fprintf(stderr, "error: %s\n", instance.error().message.c_str());
@@ -62,7 +61,7 @@ int main(int argc, char** argv) {
   }
   auto result = start->call({});
   std::fflush(stdout);
-  if (auto status = kiln::wasiExitStatus(result)) return *status;
+  if (auto status = kiln::Wasi::exitStatus(result)) return *status;
   std::fprintf(stderr, "trap: %s\n", result.error().message.c_str());
   return 134;
 }

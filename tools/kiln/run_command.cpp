@@ -15,7 +15,6 @@
 #include "compile_progress.h"
 #include "engine_options.h"
 #include "module_file.h"
-#include "wasi/wasi.h"
 #include "wast/value_text.h"
 #include "wast/watchdog.h"
 
@@ -163,8 +162,8 @@ class RunCommand : public Command {
     for (const std::string& env : envs_) {
       if (auto pair = parseEnv(env)) wasiConfig.env.push_back(*pair);
     }
-    auto wasi = WasiContext::create(wasiConfig);
-    if (!wasi) return fail(kExitFailed, Error(ErrorKind::Resource, wasi.error()));
+    auto wasi = Wasi::create(wasiConfig);
+    if (!wasi) return fail(kExitFailed, wasi.error());
     // A guest writing to a closed pipe gets EPIPE, not a dead host.
     std::signal(SIGPIPE, SIG_IGN);
 
@@ -176,7 +175,7 @@ class RunCommand : public Command {
     }
     Watchdog* guard = watchdog ? &*watchdog : nullptr;
     Linker linker;
-    defineWasi(linker, store, **wasi);
+    wasi->define(linker, store);
     // The start function may trap, or exit through WASI.
     auto instance = guarded(guard, [&] { return linker.instantiate(store, *module); });
     if (!instance) return stopped(instance.error());
