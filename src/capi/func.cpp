@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstdint>
+#include <cstring>
 
 #include "objects.h"
 
@@ -114,64 +115,82 @@ static wasm_trap_t* callError(std::string message) {
   return as<wasm_trap_t>(newTrap("wasm_func_call: " + message));
 }
 
+[[gnu::cold]] static wasm_trap_t* trapOf(const Error& error) {
+  return as<wasm_trap_t>(newTrap(error));
+}
+
+[[gnu::cold]] static wasm_trap_t* argumentError(size_t index, ValType expected) {
+  return callError("argument " + std::to_string(index) + ": expected " + toString(expected));
+}
+
+[[gnu::cold]] static wasm_trap_t* resultRoomError(size_t expected, size_t given) {
+  return callError("expected room for " + std::to_string(expected) + " results, got " +
+                   std::to_string(given));
+}
+
 /// The results vector, checked once the function has returned, as the
 /// standard's reference implementation does: a call expected to trap may
 /// pass an empty one (the wasm-c-api examples do).
 static wasm_trap_t* checkResultRoom(const FuncType& type, const wasm_val_vec_t* results) {
   size_t resultCount = results && results->data ? results->size : 0;
-  if (resultCount == type.results.size()) return nullptr;
-  return callError("expected room for " + std::to_string(type.results.size()) +
-                   " results, got " + std::to_string(resultCount));
+  if (resultCount == type.results.size()) [[likely]] return nullptr;
+  return resultRoomError(type.results.size(), resultCount);
 }
 
+/// Whether a number kind is 64 bits wide: bit 0 of its code.
+constexpr bool is64Bits(wasm_valkind_t kind) { return kind & 1; }
+static_assert(!is64Bits(WASM_I32) && is64Bits(WASM_I64) && !is64Bits(WASM_F32) &&
+              is64Bits(WASM_F64));
+
 /// wasm_func_call of a function whose parameters and results are all
-/// numbers (the arguments' count checked): the C values go straight into
-/// Func::callUnchecked's slots, with no Vals and no allocation for small
-/// calls.
+/// numbers (`kinds`: theirs, parameters then results; the arguments' count
+/// checked): the C values go straight into Func::callUnchecked's `slots`
+/// (room for the larger of both counts), with no Vals.
 static wasm_trap_t* callWithNumbers(const Func& func, const FuncType& type,
+                                    const wasm_valkind_t* kinds, RawSlot* slots,
                                     const wasm_val_vec_t& args, wasm_val_vec_t* results) {
-  constexpr size_t kInlineSlots = 8;
-  size_t slotCount = std::max(type.params.size(), type.results.size());
-  // Left uninitialized (RawSlot's initializers would zero them all on
-  // every call): arguments are written below, results by the callee.
-  alignas(RawSlot) unsigned char inlineSlots[kInlineSlots * sizeof(RawSlot)];
-  std::vector<RawSlot> heapSlots;
-  RawSlot* slots = reinterpret_cast<RawSlot*>(inlineSlots);
-  if (slotCount > kInlineSlots) {
-    heapSlots.resize(slotCount);
-    slots = heapSlots.data();
-  }
-  for (size_t i = 0; i < type.params.size(); ++i) {
+  const size_t paramCount = type.params.size();
+  for (size_t i = 0; i < paramCount; ++i) {
     const wasm_val_t& arg = args.data[i];
-    if (arg.kind != toValKind(type.params[i])) {
-      return callError("argument " + std::to_string(i) + ": expected " +
-                       toString(type.params[i]));
-    }
-    // Whole 8-byte words: compiled code's narrower reads of them are then
-    // served from the store buffer.
-    switch (arg.kind) {
-      case WASM_I32: slots[i].low = uint32_t(arg.of.i32); break;
-      case WASM_I64: slots[i].low = uint64_t(arg.of.i64); break;
-      case WASM_F32: slots[i].low = std::bit_cast<uint32_t>(arg.of.f32); break;
-      default: slots[i].low = std::bit_cast<uint64_t>(arg.of.f64); break;
-    }
+    if (arg.kind != kinds[i]) [[unlikely]] return argumentError(i, type.params[i]);
+    // Whole 8-byte words, a 32-bit value zero-extended: compiled code's
+    // narrower reads of them are then served from the store buffer.
+    uint64_t bits;
+    std::memcpy(&bits, &arg.of, sizeof bits);
+    slots[i].low = is64Bits(arg.kind) ? bits : uint32_t(bits);
     slots[i].high = 0;
   }
-  if (std::optional<Error> error = func.callUnchecked(slots)) {
-    return as<wasm_trap_t>(newTrap(*error));
-  }
+  if (std::optional<Error> error = func.callUnchecked(slots)) [[unlikely]] return trapOf(*error);
   if (wasm_trap_t* error = checkResultRoom(type, results)) return error;
-  for (size_t i = 0; i < type.results.size(); ++i) {
-    wasm_val_t& out = results->data[i];
-    out.kind = toValKind(type.results[i]);
-    switch (out.kind) {
-      case WASM_I32: out.of.i32 = int32_t(uint32_t(slots[i].low)); break;
-      case WASM_I64: out.of.i64 = int64_t(slots[i].low); break;
-      case WASM_F32: out.of.f32 = std::bit_cast<float>(uint32_t(slots[i].low)); break;
-      default: out.of.f64 = std::bit_cast<double>(slots[i].low); break;
-    }
+  const wasm_valkind_t* resultKinds = kinds + paramCount;
+  const size_t resultCount = type.results.size();
+  for (size_t i = 0; i < resultCount; ++i) {
+    // The whole word (a 32-bit result zero-extended, whatever the callee
+    // left above it): the union's member of the kind reads its low bytes.
+    const uint64_t bits = is64Bits(resultKinds[i]) ? slots[i].low : uint32_t(slots[i].low);
+    results->data[i].kind = resultKinds[i];
+    std::memcpy(&results->data[i].of, &bits, sizeof bits);
   }
   return nullptr;
+}
+
+/// callWithNumbers with its slots on the stack (left uninitialized:
+/// RawSlot's initializers would zero them all on every call; arguments are
+/// written before the call, results by the callee), or on the heap for
+/// functions of many parameters or results.
+static wasm_trap_t* callWithNumbers(const Object& func, const wasm_val_vec_t& args,
+                                    wasm_val_vec_t* results) {
+  const FuncType& type = *func.funcType;
+  const size_t slotCount = std::max(type.params.size(), type.results.size());
+  constexpr size_t kInlineSlots = 8;
+  if (slotCount <= kInlineSlots) [[likely]] {
+    alignas(RawSlot) unsigned char inlineSlots[kInlineSlots * sizeof(RawSlot)];
+    return callWithNumbers(*func.entity->func(), type, func.numberKinds.data(),
+                           reinterpret_cast<RawSlot*>(inlineSlots), args, results);
+  }
+  std::vector<RawSlot> heapSlots(slotCount);
+  return callWithNumbers(*func.entity->func(), type, func.numberKinds.data(), heapSlots.data(),
+                         args, results);
 }
 
 wasm_trap_t* wasm_func_call(const wasm_func_t* func, const wasm_val_vec_t* args,
@@ -185,7 +204,7 @@ wasm_trap_t* wasm_func_call(const wasm_func_t* func, const wasm_val_vec_t* args,
     return callError("expected " + std::to_string(type.params.size()) + " arguments, got " +
                      std::to_string(argCount));
   }
-  if (o->numbersOnly) return callWithNumbers(*o->entity->func(), type, *args, results);
+  if (o->numbersOnly) return callWithNumbers(*o, *args, results);
   // The standard has no v128 kind (a v128 shows as i64): such a call would
   // pass or return the wrong bits, so it is refused.
   auto isV128 = [](ValType t) { return t == ValType::V128; };
@@ -197,10 +216,7 @@ wasm_trap_t* wasm_func_call(const wasm_func_t* func, const wasm_val_vec_t* args,
   vals.reserve(argCount);
   for (size_t i = 0; i < argCount; ++i) {
     std::optional<Val> v = toVal(store, args->data[i], type.params[i]);
-    if (!v) {
-      return callError("argument " + std::to_string(i) + ": expected " +
-                       toString(type.params[i]));
-    }
+    if (!v) return argumentError(i, type.params[i]);
     vals.push_back(*v);
   }
   Expected<std::vector<Val>, Error> out = o->entity->func()->call(vals);

@@ -69,6 +69,11 @@ Object* newEntity(std::shared_ptr<StoreData> store, Extern entity) {
     o->funcType = &func->type();
     o->numbersOnly = std::all_of(o->funcType->params.begin(), o->funcType->params.end(), isNumType) &&
                      std::all_of(o->funcType->results.begin(), o->funcType->results.end(), isNumType);
+    if (o->numbersOnly) {
+      for (const std::vector<ValType>* types : {&o->funcType->params, &o->funcType->results}) {
+        for (ValType type : *types) o->numberKinds.push_back(toValKind(type));
+      }
+    }
   }
   return o;
 }

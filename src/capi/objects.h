@@ -87,10 +87,12 @@ struct Object {
   std::shared_ptr<StoreData> store;
   std::optional<Extern> entity;      // Func, Global, Table, Memory
   /// Func: its type (the engine's signature registry keeps it valid), and
-  /// whether its parameters and results are all numbers; looked up once,
-  /// not per call (Func::type takes the registry's lock).
+  /// whether its parameters and results are all numbers, with their kinds
+  /// (parameters, then results) for wasm_func_call's fast path; looked up
+  /// once, not per call (Func::type takes the registry's lock).
   const FuncType* funcType = nullptr;
   bool numbersOnly = false;
+  std::vector<wasm_valkind_t> numberKinds;
   std::optional<Instance> instance;  // Instance
   std::optional<Module> module;      // Module
   std::shared_ptr<Shared> shared;    // Foreign, Trap, Module

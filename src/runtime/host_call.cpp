@@ -19,6 +19,9 @@ namespace {
 /// has resumed and the runtime picks it up (CallState holds only plain data,
 /// since the signal handler touches it).
 thread_local std::optional<Error> tlsHostError;
+/// Whether tlsHostError holds one: a plain flag, which every entry into Wasm
+/// reads without the guarded access a thread_local with a destructor needs.
+__attribute__((tls_model("initial-exec"))) constinit thread_local bool tlsHostErrorSet = false;
 
 /// What a host function learns about its caller: the calling instance's
 /// exports, found through the caller's vmctx.
@@ -98,6 +101,7 @@ bool raiseHostError(const HostFuncRecord& function, Error error) {
   // placeholder code and replaces the trap once the Wasm frames are gone.
   CallState::current().recordTrap(error.trap ? error.trap->code : TrapCode::Unreachable);
   tlsHostError = std::move(error);
+  tlsHostErrorSet = true;
   return false;
 }
 
@@ -200,12 +204,16 @@ bool rawHostFunctionCallback(void* env, VMContext* caller, ValRaw* argsAndResult
 }
 
 void discardHostError() {
-  if (tlsHostError) tlsHostError.reset();
+  if (!tlsHostErrorSet) return;
+  tlsHostError.reset();
+  tlsHostErrorSet = false;
 }
 
 std::optional<Error> takeHostError() {
+  if (!tlsHostErrorSet) return std::nullopt;
   std::optional<Error> error = std::move(tlsHostError);
   tlsHostError.reset();
+  tlsHostErrorSet = false;
   return error;
 }
 

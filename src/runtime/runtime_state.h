@@ -13,6 +13,7 @@
 #include "compiler/compiled_module.h"
 #include "kiln/kiln.h"
 #include "runtime/store_limiter.h"
+#include "vm/call_state.h"
 #include "vm/host_function.h"
 #include "vm/instance.h"
 #include "vm/memory_image.h"
@@ -89,7 +90,8 @@ struct InstanceState {
 /// creation order (an importer always dies before its exporter), then the
 /// host-created objects.
 struct StoreState {
-  StoreState(Store& owner, const Engine& engine) : owner(owner), engine(engine) {}
+  StoreState(Store& owner, const Engine& engine)
+      : owner(owner), engine(engine), maxWasmStack(engine.config().maxWasmStack) {}
   ~StoreState();
 
   /// Creates and records an instance (it stays alive even if its
@@ -102,9 +104,14 @@ struct StoreState {
   /// and turns a trap into the error the call returns: the error a host
   /// function returned, or the trap with its message and backtrace.
   std::optional<Error> callWasm(const VMFuncRef& function, ValRaw* argsAndResults);
+  /// callWasm's error for a call that ended early (out of line: the common
+  /// call returns normally).
+  [[gnu::noinline]] Error errorOf(Abrupt abrupt, bool outermost);
 
   Store& owner;
   Engine engine;
+  /// engine.config().maxWasmStack, read on every call into Wasm.
+  const size_t maxWasmStack;
   /// The budget every memory and table of the store takes from (declared
   /// before them: it must outlive them, they give back what they took).
   StoreLimiter limiter;

@@ -26,13 +26,17 @@ std::optional<Error> StoreState::callWasm(const VMFuncRef& function, ValRaw* arg
   bool outermost = activeCalls == 0;
   if (outermost) discardHostError();  // a stale one must not be mistaken for this call's
   ++activeCalls;
-  std::optional<Abrupt> abrupt = kiln::callWasmFunction(
-      function.arrayCall, function.vmctx, argsAndResults, engine.config().maxWasmStack);
+  std::optional<Abrupt> abrupt =
+      kiln::callWasmFunction(function.arrayCall, function.vmctx, argsAndResults, maxWasmStack);
   --activeCalls;
-  if (!abrupt) return std::nullopt;
+  if (!abrupt) [[likely]] return std::nullopt;
+  return errorOf(std::move(*abrupt), outermost);
+}
+
+Error StoreState::errorOf(Abrupt abrupt, bool outermost) {
   // No Wasm handler caught it: the host gets it as a value.
-  if (abrupt->exception) return Error(exceptionOf(*this, *abrupt->exception));
-  std::optional<Trap>& trap = abrupt->trap;
+  if (abrupt.exception) return Error(exceptionOf(*this, *abrupt.exception));
+  std::optional<Trap>& trap = abrupt.trap;
   if (outermost && trap->code == TrapCode::Interrupt) {
     // The interrupt has been delivered; later calls run normally.
     std::lock_guard lock(instancesMutex);
@@ -54,7 +58,7 @@ std::optional<Error> StoreState::callWasm(const VMFuncRef& function, ValRaw* arg
       hostTrap.elidedAt = trap->elidedAt;
       return Error(std::move(hostTrap));
     }
-    return hostError;
+    return std::move(*hostError);
   }
   return Error(std::move(*trap));
 }

@@ -11,10 +11,11 @@
 
 namespace kiln {
 
-namespace {
-// initial-exec: the signal handler reads it, and must not trigger lazy TLS allocation.
-__attribute__((tls_model("initial-exec"))) thread_local CallState tlsCallState;
+namespace detail {
+__attribute__((tls_model("initial-exec"))) constinit thread_local CallState tlsCallState;
+}  // namespace detail
 
+namespace {
 std::atomic<FrameResolver> frameResolver{nullptr};
 std::atomic<HandlerResolver> handlerResolver{nullptr};
 }  // namespace
@@ -23,14 +24,6 @@ void setFrameResolver(FrameResolver resolver) { frameResolver.store(resolver); }
 
 void setHandlerResolver(HandlerResolver resolver) { handlerResolver.store(resolver); }
 
-CallState& CallState::current() { return tlsCallState; }
-
-void CallState::pushEntry(EntryRecord* record) {
-  record->previous = innermost_;
-  innermost_ = record;
-}
-
-void CallState::popEntry(EntryRecord* record) { innermost_ = record->previous; }
 
 void CallState::prepareThreadOnce() {
   prepareThreadForWasm();
@@ -47,24 +40,9 @@ void CallState::learnStackBounds() {
   if (pthread_attr_getstack(&attributes, &low, &size) == 0) {
     stackLow_ = reinterpret_cast<uintptr_t>(low);
     stackHigh_ = stackLow_ + size;
+    stackFloor_ = size > kHostStackReserve ? stackLow_ + kHostStackReserve : stackHigh_;
   }
   pthread_attr_destroy(&attributes);
-}
-
-uintptr_t CallState::entryStackLimit(uintptr_t stackPointer, size_t maxWasmStack) {
-  // A nested entry never extends the activation's budget: host frames
-  // between Wasm frames (a host function calling back into Wasm) count
-  // against it too, so unbounded host <-> Wasm recursion ends in a trap.
-  if (innermost_ && innermost_->stackLimit != 0) return innermost_->stackLimit;
-  uintptr_t limit = stackPointer > maxWasmStack ? stackPointer - maxWasmStack : 0;
-  auto [low, high] = stackBounds();
-  // Only when this stack is the thread's own: code running on a stack the
-  // embedder switched to (a fiber) gets the configured budget alone.
-  if (stackPointer > low && stackPointer <= high) {
-    uintptr_t floor = high - low > kHostStackReserve ? low + kHostStackReserve : high;
-    limit = std::max(limit, floor);
-  }
-  return limit;
 }
 
 void CallState::recordTrap(TrapCode code, uintptr_t address) {
@@ -112,6 +90,15 @@ const ResumePoint* CallState::findHandler(uintptr_t pc, uintptr_t fp) {
   return &landing_;
 }
 
+Abrupt CallState::takeAbrupt() {
+  if (std::optional<Trap> trap = takePendingTrap()) {
+    takePendingException();
+    return Abrupt{std::move(trap)};
+  }
+  if (VMException* exception = takePendingException()) return Abrupt{std::nullopt, exception};
+  return Abrupt{Trap::fromCode(TrapCode::Unreachable)};
+}
+
 std::optional<Trap> CallState::takePendingTrap() {
   if (!trapPending_) {
     traceDepth_ = 0;
@@ -142,44 +129,11 @@ std::optional<Trap> CallState::takePendingTrap() {
   return trap;
 }
 
-namespace {
-
-std::optional<Abrupt> enter(CallState& state, const void* target, void* context, void* args,
-                            uintptr_t stackLimit) {
-  state.prepareThread();
-  state.discardPending();
-  EntryRecord record{};
-  record.stackLimit = stackLimit;
-  state.pushEntry(&record);
-  uint32_t status = kiln_enter_wasm(&record, target, context, args);
-  state.popEntry(&record);
-  if (status == 0) return std::nullopt;
-  // A trap wins over an exception: a trap while an exception was on its way
-  // (a host function that threw, then trapped) is never caught.
-  if (std::optional<Trap> trap = state.takePendingTrap()) {
-    state.takePendingException();
-    return Abrupt{std::move(trap)};
-  }
-  if (VMException* exception = state.takePendingException()) return Abrupt{std::nullopt, exception};
-  return Abrupt{Trap::fromCode(TrapCode::Unreachable)};
-}
-
-}  // namespace
-
-std::optional<Abrupt> callWasmFunction(const void* arrayEntry, VMContext* vmctx, ValRaw* args,
-                                     size_t maxWasmStack) {
-  CallState& state = CallState::current();
-  uintptr_t stackPointer = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
-  uintptr_t limit = state.entryStackLimit(stackPointer, maxWasmStack);
-  reinterpret_cast<VMContextHeader*>(vmctx)->stackLimit = limit;
-  return enter(state, arrayEntry, vmctx, args, limit);
-}
-
 std::optional<Trap> callWasm(const void* target, void* context, void* args) {
   CallState& state = CallState::current();
   EntryRecord* enclosing = state.innermost();
   std::optional<Abrupt> abrupt =
-      enter(state, target, context, args, enclosing ? enclosing->stackLimit : 0);
+      detail::enter(state, target, context, args, enclosing ? enclosing->stackLimit : 0);
   if (!abrupt) return std::nullopt;
   return abrupt->trap ? abrupt->trap : Trap::fromCode(TrapCode::Unreachable);
 }

@@ -9,6 +9,7 @@
 
 #include "types/trap_code.h"
 #include "types/trap.h"
+#include "vm/vmcontext.h"
 
 namespace kiln {
 
@@ -77,11 +78,17 @@ class CallState {
  public:
   /// This thread's state.
   static CallState& current();
+  /// How the entry that just returned "trapped" ended: the pending trap or
+  /// exception, taken (a trap wins over an exception).
+  Abrupt takeAbrupt();
 
   /// The innermost host -> Wasm entry, or null outside Wasm.
   EntryRecord* innermost() const { return innermost_; }
-  void pushEntry(EntryRecord* record);
-  void popEntry(EntryRecord* record);
+  void pushEntry(EntryRecord* record) {
+    record->previous = innermost_;
+    innermost_ = record;
+  }
+  void popEntry(EntryRecord* record) { innermost_ = record->previous; }
 
   /// The stack limit of a host -> Wasm entry made now, from a host frame at
   /// `stackPointer`. Inside an activation (an entry already active on this
@@ -91,12 +98,19 @@ class CallState {
   /// `kHostStackReserve` of the end of the thread's stack (above
   /// `stackPointer` itself when less than that is left: the call then traps
   /// at once).
-  uintptr_t entryStackLimit(uintptr_t stackPointer, size_t maxWasmStack);
-  /// The bounds [low, high) of this thread's stack (pthread_getattr_np,
-  /// learned once per thread); {0, 0} when the system does not say.
-  std::pair<uintptr_t, uintptr_t> stackBounds() {
+  uintptr_t entryStackLimit(uintptr_t stackPointer, size_t maxWasmStack) {
+    // A nested entry never extends the activation's budget: host frames
+    // between Wasm frames (a host function calling back into Wasm) count
+    // against it too, so unbounded host <-> Wasm recursion ends in a trap.
+    if (innermost_ && innermost_->stackLimit != 0) return innermost_->stackLimit;
+    uintptr_t limit = stackPointer > maxWasmStack ? stackPointer - maxWasmStack : 0;
     if (!stackBoundsKnown_) learnStackBounds();
-    return {stackLow_, stackHigh_};
+    // Only when this stack is the thread's own: code running on a stack the
+    // embedder switched to (a fiber) gets the configured budget alone.
+    if (stackPointer > stackLow_ && stackPointer <= stackHigh_ && limit < stackFloor_) {
+      limit = stackFloor_;
+    }
+    return limit;
   }
 
   /// Records a trap (async-signal-safe). For a hardware fault, `address` is
@@ -166,6 +180,7 @@ class CallState {
   bool stackBoundsKnown_ = false;
   uintptr_t stackLow_ = 0;
   uintptr_t stackHigh_ = 0;
+  uintptr_t stackFloor_ = 0;  // the lowest limit on this stack: kHostStackReserve above its end
   bool trapPending_ = false;
   TrapCode pendingCode_ = TrapCode::Unreachable;
   uintptr_t pendingAddress_ = 0;
@@ -184,8 +199,8 @@ class CallState {
 /// prologue checks (calls into other instances carry it along). Returns
 /// nothing when it returned normally, or the trap or uncaught exception that
 /// stopped it.
-std::optional<Abrupt> callWasmFunction(const void* arrayEntry, VMContext* vmctx, ValRaw* args,
-                                     size_t maxWasmStack);
+inline std::optional<Abrupt> callWasmFunction(const void* arrayEntry, VMContext* vmctx,
+                                              ValRaw* args, size_t maxWasmStack);
 
 /// Calls `target(context, args)`, any function with that System V signature
 /// (the trampoline's own tests use hand-written stubs), as a host -> Wasm
@@ -216,3 +231,39 @@ struct KilnRaiseTarget {
 KilnRaiseTarget kiln_record_trap_for_raise(uint32_t code, uintptr_t returnAddress,
                                            uintptr_t framePointer);
 }
+
+namespace kiln {
+
+namespace detail {
+// initial-exec: the signal handler reads it, and must not trigger lazy TLS
+// allocation; constinit: no guarded initialisation on each access.
+extern __attribute__((tls_model("initial-exec"))) constinit thread_local CallState tlsCallState;
+
+/// Both entries' path: a host -> Wasm call costs a few dozen instructions
+/// besides the trampoline (docs/runtime.md), so it is inlined.
+inline std::optional<Abrupt> enter(CallState& state, const void* target, void* context,
+                                   void* args, uintptr_t stackLimit) {
+  state.prepareThread();
+  state.discardPending();
+  EntryRecord record{};
+  record.stackLimit = stackLimit;
+  state.pushEntry(&record);
+  uint32_t status = kiln_enter_wasm(&record, target, context, args);
+  state.popEntry(&record);
+  if (status == 0) [[likely]] return std::nullopt;
+  return state.takeAbrupt();
+}
+}  // namespace detail
+
+inline CallState& CallState::current() { return detail::tlsCallState; }
+
+inline std::optional<Abrupt> callWasmFunction(const void* arrayEntry, VMContext* vmctx,
+                                              ValRaw* args, size_t maxWasmStack) {
+  CallState& state = CallState::current();
+  uintptr_t stackPointer = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+  uintptr_t limit = state.entryStackLimit(stackPointer, maxWasmStack);
+  reinterpret_cast<VMContextHeader*>(vmctx)->stackLimit = limit;
+  return detail::enter(state, arrayEntry, vmctx, args, limit);
+}
+
+}  // namespace kiln
