@@ -13,21 +13,26 @@
 
 #include "kiln/api.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "kiln/engine.h"
 #include "kiln/error.h"
 #include "kiln/expected.h"
+#include "kiln/extern.h"
 #include "kiln/linker.h"
+#include "kiln/module.h"
 #include "kiln/store.h"
 #include "kiln/val.h"
 
 namespace kiln {
 
 class WasiContext;
+class WasiThreadsState;
 
 /// A host directory made visible to the guest under `guestPath`.
 struct WasiPreopen {
@@ -75,6 +80,49 @@ class KILN_API Wasi {
  private:
   explicit Wasi(std::shared_ptr<WasiContext> context) : context_(std::move(context)) {}
   std::shared_ptr<WasiContext> context_;
+};
+
+/// wasi-threads: the `wasi`.`thread-spawn` import of programs built for
+/// `wasm32-wasip1-threads`. Each spawn runs a new instance of `module` in a
+/// store of its own on a new OS thread, which calls the instance's export
+/// `wasi_thread_start(tid, arg)`; the instances share the memory the
+/// embedder gives them (`setup`). Threads are detached: they end when their
+/// `wasi_thread_start` returns.
+///
+///   auto memory = kiln::SharedMemory::create(engine, importedMemoryType);
+///   auto setup = [&](kiln::Linker& linker, kiln::Store& store) {
+///     wasi->define(linker, store);
+///     linker.define("env", "memory", memory->in(store));
+///   };
+///   kiln::WasiThreads threads(engine, module, setup, onEnd);
+///   setup(linker, store);
+///   threads.define(linker, store);  // then instantiate and run `_start`
+class KILN_API WasiThreads {
+ public:
+  /// Defines in `linker`, for a new thread's `store`, everything `module`
+  /// imports but `wasi`.`thread-spawn`, and configures the store (fuel,
+  /// say). Called on the new thread.
+  using Setup = std::function<void(Linker& linker, Store& store)>;
+  /// Called on a spawned thread whose `wasi_thread_start` did not return:
+  /// it exited (proc_exit: an Error of kind Exit) or trapped. wasi-threads
+  /// ends the whole program then, as `kiln run` does (wasmtime too).
+  using Ended = std::function<void(const Error& error)>;
+
+  WasiThreads(const Engine& engine, Module module, Setup setup, Ended ended);
+
+  /// Defines `wasi`.`thread-spawn` in `linker`, for `store`. It returns the
+  /// new thread's id (1 to 2^29 - 1), or -1 when the thread or its instance
+  /// could not be made.
+  void define(Linker& linker, Store& store) const;
+  /// Interrupts every running spawned thread (Store::interrupt).
+  void interrupt() const;
+  /// How many threads were spawned so far.
+  uint32_t spawned() const;
+  /// Waits until every spawned thread has ended.
+  void wait() const;
+
+ private:
+  std::shared_ptr<WasiThreadsState> state_;
 };
 
 }  // namespace kiln

@@ -1,6 +1,7 @@
 // Registers WasiContext's methods as the wasi_snapshot_preview1 and
 // wasi_unstable (preview 0) host functions, through the public Linker API.
 #include <memory>
+#include <mutex>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -79,6 +80,7 @@ void defineMethod(Linker& linker, Store& store, const std::shared_ptr<WasiContex
                       std::string(module) + "." + name +
                           " called from an instance that exports no memory named \"memory\"");
         }
+        std::lock_guard lock(context->callMutex());
         wasi::Errno error = [&]<size_t... I>(std::index_sequence<I...>) {
           return (context.get()->*method)(*memory, fromVal<Params>(params[I])...);
         }(std::index_sequence_for<Params...>{});

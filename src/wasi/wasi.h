@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -116,6 +117,11 @@ class WasiContext {
 
   /// The descriptor table (for embedders that add their own descriptors).
   wasi::FdTable& fds() { return fds_; }
+  /// Held by each call of a WASI function: the threads of a wasi-threads
+  /// program share one context. A call that blocks (fd_read of a terminal,
+  /// poll_oneoff) holds it meanwhile, keeping other threads' WASI calls
+  /// waiting.
+  std::mutex& callMutex() { return callMutex_; }
 
  private:
   WasiContext() = default;
@@ -144,6 +150,7 @@ class WasiContext {
   std::vector<std::string> args_;
   std::vector<std::string> environ_;  // "NAME=VALUE"
   wasi::FdTable fds_;
+  std::mutex callMutex_;
 };
 
 /// Defines every wasi_snapshot_preview1 function in `linker`, and every

@@ -17,6 +17,9 @@ import tempfile
 import unittest
 
 KILN, KILN_WASI_RUN, EXAMPLES, WAT2WASM = map(os.path.abspath, sys.argv[1:5])
+# A wasi-threads program (see the file for what each argument count does).
+THREADS_WAT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "wasi", "programs",
+                           "threads.wat")
 
 # Prints its arguments, each followed by NUL, with one fd_write: argv as the
 # guest sees it, in text format.
@@ -335,6 +338,26 @@ class WasiCliTest(unittest.TestCase):
 
     def test_timeout_interrupts_an_infinite_loop(self):
         code, out, err = kiln_run("--timeout", "1", self.wat["loop"])
+        self.assertEqual((code, out), (134, b""))
+        self.assertIn("error: interrupted", err)
+
+    # ---- wasi-threads --------------------------------------------------------
+
+    def test_wasi_threads_program_runs_with_no_extra_flag(self):
+        for options in ([], ["--bounds-checks"], ["--fuel", "100000000"]):
+            code, out, err = kiln_run(*options, THREADS_WAT)
+            self.assertEqual((code, out), (0, b"threads ok\n"), (options, err))
+
+    def test_exit_or_trap_in_a_thread_ends_the_program(self):
+        code, out, err = kiln_run(THREADS_WAT, "exit")
+        self.assertEqual((code, out), (42, b""), err)
+        code, out, err = kiln_run(THREADS_WAT, "trap", "please")
+        self.assertEqual((code, out), (134, b""))
+        self.assertIn("unreachable", err)
+        self.assertIn("wasi_thread_start", err)
+
+    def test_timeout_stops_every_thread(self):
+        code, out, err = kiln_run("--timeout", "1", THREADS_WAT, "spin", "and", "wait")
         self.assertEqual((code, out), (134, b""))
         self.assertIn("error: interrupted", err)
 

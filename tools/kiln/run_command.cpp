@@ -1,5 +1,6 @@
 #include "run_command.h"
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -126,6 +127,19 @@ class RunCommand : public Command {
   }
 
   int run() override {
+    int status = runGuest();
+    // Spawned threads may still be running Wasm code: the process ends here,
+    // without destructors that would pull their stores away (wasmtime ends
+    // a wasi-threads program the same way).
+    if (threads_ && threads_->spawned() > 0) {
+      std::fflush(nullptr);
+      std::_Exit(status);
+    }
+    return status;
+  }
+
+ private:
+  int runGuest() {
     std::vector<std::string> argTexts =
         argsAfterMark_.empty() ? subcommand_->remaining() : argsAfterMark_;
     if (argTexts.empty()) {
@@ -167,15 +181,40 @@ class RunCommand : public Command {
     // A guest writing to a closed pipe gets EPIPE, not a dead host.
     std::signal(SIGPIPE, SIG_IGN);
 
+    // What every store running the module needs: the main one and, in a
+    // wasi-threads program, each spawned thread's.
+    WasiThreads::Setup setup = [wasi = *wasi, fuel = engine_.codegen.fuel](Linker& linker,
+                                                                            Store& store) {
+      wasi.define(linker, store);
+      if (fuel) store.setFuel(*fuel);
+    };
+    if (auto shared = wasiThreadsMemory(engine, *module)) {
+      setup = [setup, shared = *shared](Linker& linker, Store& store) {
+        setup(linker, store);
+        linker.define(shared.module, shared.name, shared.memory.in(store));
+      };
+      threads_.emplace(engine, *module, setup, [this](const Error& error) {
+        // A thread that exits or traps ends the program.
+        int status = stopped(error);
+        std::fflush(nullptr);
+        std::_Exit(status);
+      });
+    }
+
     Store store(engine);
-    if (engine_.codegen.fuel) store.setFuel(*engine_.codegen.fuel);
     std::optional<Watchdog> watchdog;
     if (config.interruptible) {
-      watchdog.emplace(store, engine_.timeout());
+      watchdog.emplace(
+          [&store, this] {
+            store.interrupt();
+            if (threads_) threads_->interrupt();
+          },
+          engine_.timeout());
     }
     Watchdog* guard = watchdog ? &*watchdog : nullptr;
     Linker linker;
-    wasi->define(linker, store);
+    setup(linker, store);
+    if (threads_) threads_->define(linker, store);
     // The start function may trap, or exit through WASI.
     auto instance = guarded(guard, [&] { return linker.instantiate(store, *module); });
     if (!instance) return stopped(instance.error());
@@ -210,7 +249,27 @@ class RunCommand : public Command {
     return kExitOk;
   }
 
- private:
+  /// A wasi-threads program's shared memory import.
+  struct SharedImport {
+    std::string module;
+    std::string name;
+    SharedMemory memory;
+  };
+  /// The memory a wasi-threads program (one importing wasi.thread-spawn)
+  /// imports, made now; nothing for another program, which then gets no
+  /// thread-spawn and fails to link if it imports one.
+  static std::optional<SharedImport> wasiThreadsMemory(const Engine& engine, const Module& module) {
+    std::vector<ImportType> imports = module.imports();
+    auto spawns = [](const ImportType& i) { return i.module == "wasi" && i.name == "thread-spawn"; };
+    if (std::none_of(imports.begin(), imports.end(), spawns)) return std::nullopt;
+    for (const ImportType& import : imports) {
+      if (import.type.kind != ExternKind::Memory || !import.type.memory.shared) continue;
+      std::optional<SharedMemory> memory = SharedMemory::create(engine, import.type.memory);
+      if (memory) return SharedImport{import.module, import.name, *memory};
+    }
+    return std::nullopt;
+  }
+
   int fail(int exitCode, const Error& error) const { return fail(exitCode, error.toString()); }
   int fail(int exitCode, const std::string& message) const {
     reportError(file_, message);
@@ -233,6 +292,7 @@ class RunCommand : public Command {
 
   std::string file_;
   std::optional<Instance> instance_;  // once instantiated: names an uncaught exception's tag
+  std::optional<WasiThreads> threads_;  // a wasi-threads program's
   CLI::App* subcommand_ = nullptr;
   std::string invoke_;  // empty: run _start as a WASI command
   std::vector<std::string> argsAfterMark_;  // FILE and ARGS after `kiln run [OPTIONS] --`

@@ -108,7 +108,7 @@ class ScriptRunner {
   ScriptRunner(const Engine& engine, std::string path, std::ostream& out,
                std::chrono::milliseconds timeout, std::optional<uint64_t> fuel)
       : engine_(engine), path_(std::move(path)), out_(out), store_(engine) {
-    if (timeout.count() > 0) watchdog_ = std::make_unique<Watchdog>(store_, timeout);
+    if (timeout.count() > 0) watchdog_ = std::make_unique<Watchdog>([this] { store_.interrupt(); }, timeout);
     if (fuel) store_.setFuel(*fuel);
   }
 

@@ -2,8 +2,8 @@
 
 namespace kiln {
 
-Watchdog::Watchdog(Store& store, std::chrono::milliseconds limit)
-    : store_(store), limit_(limit), thread_([this] { watch(); }) {}
+Watchdog::Watchdog(std::function<void()> interrupt, std::chrono::milliseconds limit)
+    : interrupt_(std::move(interrupt)), limit_(limit), thread_([this] { watch(); }) {}
 
 Watchdog::~Watchdog() {
   {
@@ -39,7 +39,7 @@ void Watchdog::watch() {
       wake_.wait(lock);
     } else if (std::chrono::steady_clock::now() >= *deadline_) {
       deadline_.reset();
-      store_.interrupt();
+      interrupt_();
     } else {
       // Woken early by begin/end/stop, or at the deadline: re-check either way.
       wake_.wait_until(lock, *deadline_);

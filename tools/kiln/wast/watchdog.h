@@ -3,20 +3,20 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <thread>
 
-#include "kiln/store.h"
-
 namespace kiln {
 
-/// A thread that interrupts `store` when a guarded call runs longer than the
-/// limit; the call then traps with TrapCode::Interrupt. The store's engine
-/// must be configured with Config::interruptible.
+/// A thread that calls `interrupt` (Store::interrupt of the stores running
+/// the call) when a guarded call runs longer than the limit; the call then
+/// traps with TrapCode::Interrupt. The stores' engine must be configured
+/// with Config::interruptible.
 class Watchdog {
  public:
-  Watchdog(Store& store, std::chrono::milliseconds limit);
+  Watchdog(std::function<void()> interrupt, std::chrono::milliseconds limit);
   ~Watchdog();
   Watchdog(const Watchdog&) = delete;
   Watchdog& operator=(const Watchdog&) = delete;
@@ -29,7 +29,7 @@ class Watchdog {
  private:
   void watch();
 
-  Store& store_;
+  const std::function<void()> interrupt_;
   std::chrono::milliseconds limit_;
   std::mutex mutex_;
   std::condition_variable wake_;
