@@ -1,7 +1,8 @@
 // Shared memories used by several stores on several OS threads at once
 // (SharedMemory), in both memory modes: atomic read-modify-write gives exact
 // totals, wait/notify hands a turn back and forth, memory.grow races with
-// loads near the old end, and the import rules of shared memories.
+// loads near the old end, a lock-free queue hands values from a producer to
+// consumers, and the import rules of shared memories.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -54,6 +55,41 @@ constexpr std::string_view kWorker = R"((module
       (i32.atomic.store (i32.const 64) (i32.sub (i32.const 1) (local.get $me)))
       (drop (memory.atomic.notify (i32.const 64) (i32.const 1)))
       (br_if $l (local.tee $rounds (i32.sub (local.get $rounds) (i32.const 1))))))
+  ;; A bounded lock-free queue of 1024 slots at [4096]: [128] tail (the
+  ;; producer's), [132] head (consumers take slots by cmpxchg), [136] the
+  ;; producer is done, [144] i64 sum of the values taken, [152] their count.
+  (func (export "produce") (param $n i32) (local $v i32) (local $tail i32)
+    (loop $l
+      (local.set $v (i32.add (local.get $v) (i32.const 1)))
+      (local.set $tail (i32.atomic.load (i32.const 128)))
+      (loop $full
+        (br_if $full (i32.ge_u (i32.sub (local.get $tail) (i32.atomic.load (i32.const 132)))
+                               (i32.const 1024))))
+      (i32.atomic.store (i32.add (i32.const 4096)
+                                 (i32.shl (i32.and (local.get $tail) (i32.const 1023)) (i32.const 2)))
+                        (local.get $v))
+      (i32.atomic.store (i32.const 128) (i32.add (local.get $tail) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $v) (local.get $n))))
+    (i32.atomic.store (i32.const 136) (i32.const 1)))
+  (func (export "consume") (local $done i32) (local $head i32) (local $v i32)
+    (block $finished
+      (loop $l
+        (local.set $done (i32.atomic.load (i32.const 136)))
+        (local.set $head (i32.atomic.load (i32.const 132)))
+        (if (i32.eq (local.get $head) (i32.atomic.load (i32.const 128)))
+          (then (br_if $finished (local.get $done)) (br $l)))
+        ;; Read before taking: the producer cannot reuse the slot until the
+        ;; head has moved past it, which only this cmpxchg does.
+        (local.set $v (i32.atomic.load
+          (i32.add (i32.const 4096)
+                   (i32.shl (i32.and (local.get $head) (i32.const 1023)) (i32.const 2)))))
+        (if (i32.eq (i32.atomic.rmw.cmpxchg (i32.const 132) (local.get $head)
+                                            (i32.add (local.get $head) (i32.const 1)))
+                    (local.get $head))
+          (then
+            (drop (i64.atomic.rmw.add (i32.const 144) (i64.extend_i32_u (local.get $v))))
+            (drop (i32.atomic.rmw.add (i32.const 152) (i32.const 1)))))
+        (br $l))))
   (func (export "grow") (param $n i32)
     (loop $l
       (drop (memory.grow (i32.const 1)))
@@ -145,12 +181,28 @@ TEST_P(ThreadsTest, AndOrXorLoseNoUpdate) {
 }
 
 TEST_P(ThreadsTest, WaitNotifyPingPong) {
-  constexpr int kRounds = 20'000;
+  constexpr int kRounds = 100'000;
   onThreads(2, [](int t, const Instance& instance) {
     call(instance, "pingpong", {Val::i32(t), Val::i32(kRounds)});
   });
   EXPECT_EQ(read<uint32_t>(72), uint32_t(2 * kRounds));
   EXPECT_EQ(read<uint32_t>(64), 0u);
+}
+
+TEST_P(ThreadsTest, LockFreeQueueFromAProducerToConsumers) {
+  constexpr int kValues = 200'000;
+  onThreads(4, [](int t, const Instance& instance) {
+    if (t == 0) {
+      call(instance, "produce", {Val::i32(kValues)});
+    } else {
+      call(instance, "consume", {});
+    }
+  });
+  // Every value taken exactly once: count and sum both exact.
+  EXPECT_EQ(read<uint32_t>(152), uint32_t(kValues));
+  EXPECT_EQ(read<uint64_t>(144), uint64_t(kValues) * (kValues + 1) / 2);
+  EXPECT_EQ(read<uint32_t>(128), uint32_t(kValues));
+  EXPECT_EQ(read<uint32_t>(132), uint32_t(kValues));
 }
 
 TEST_P(ThreadsTest, GrowRacesWithLoadsNearTheOldEnd) {
