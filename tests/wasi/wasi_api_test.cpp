@@ -88,6 +88,33 @@ TEST(WasiApi, ExitStatusOfAReturnAndOfATrap) {
   EXPECT_EQ(Wasi::exitStatus(trapped), std::nullopt);
 }
 
+TEST(WasiApi, ACallerWithoutAMemoryExportTraps) {
+  Engine engine;
+  Store store(engine);
+  Linker linker;
+  auto wasi = Wasi::create(WasiConfig{});
+  ASSERT_TRUE(wasi);
+  wasi->define(linker, store);
+  auto binary = watToBinary(R"((module
+    (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+    (memory 1)
+    (func (export "_start") (drop (call $write (i32.const 1) (i32.const 0) (i32.const 0) (i32.const 0))))))");
+  ASSERT_TRUE(binary);
+  auto module = Module::fromBytes(engine, std::move(*binary));
+  ASSERT_TRUE(module);
+  auto instance = linker.instantiate(store, *module);
+  ASSERT_TRUE(instance);
+  auto result = instance->getFunc("_start")->call({});
+  ASSERT_FALSE(result);
+  ASSERT_TRUE(result.error().trap);
+  EXPECT_EQ(result.error().trap->code, TrapCode::HeapAccessOutOfBounds);
+  EXPECT_NE(result.error().message.find("wasi_snapshot_preview1.fd_write called from an instance "
+                                        "that exports no memory"),
+            std::string::npos)
+      << result.error().message;
+  EXPECT_EQ(Wasi::exitStatus(result), std::nullopt);
+}
+
 TEST(WasiApi, AMissingPreopenIsAResourceErrorNamingIt) {
   WasiConfig config;
   config.preopens.push_back({"/nonexistent/kiln-wasi-api", "data"});
