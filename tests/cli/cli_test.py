@@ -5,11 +5,15 @@ Usage: cli_test.py KILN DEMO_WASM VERSION DWARF_TRAP_WASM
 """
 import json
 import os
+import pathlib
 import re
 import subprocess
 import sys
 import tempfile
 import unittest
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+import unittest_totals  # noqa: E402  (tests/unittest_totals.py)
 
 KILN, DEMO_WASM, VERSION, DWARF_TRAP_WASM = sys.argv[1:5]
 
@@ -631,4 +635,4 @@ class ModuleSizeLimitTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    unittest.main(argv=sys.argv[:1], verbosity=2)
+    unittest_totals.main()

@@ -9,6 +9,9 @@ import subprocess
 import sys
 import unittest
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+import unittest_totals  # noqa: E402  (tests/unittest_totals.py)
+
 KILN = WAT2WASM = SOURCE = WORK = None
 
 TEST_MODULE = """
@@ -166,4 +169,4 @@ if __name__ == "__main__":
     KILN, WAT2WASM = sys.argv[1], sys.argv[2]
     SOURCE, WORK = pathlib.Path(sys.argv[3]), pathlib.Path(sys.argv[4])
     WORK.mkdir(parents=True, exist_ok=True)
-    unittest.main(argv=sys.argv[:1], verbosity=2)
+    unittest_totals.main()

@@ -9,11 +9,15 @@ Exits 77 (skipped) when the modules cannot be fetched, e.g. offline; under
 CI (CI set in the environment) that is a failure instead.
 """
 import os
+import pathlib
 import shutil
 import subprocess
 import sys
 import tempfile
 import unittest
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+import unittest_totals  # noqa: E402  (tests/unittest_totals.py)
 
 KILN, NODE, FETCH, MODULES = map(os.path.abspath, sys.argv[1:5])
 NODE_RUNNER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "node_wasi_run.mjs")
@@ -204,4 +208,4 @@ def fetch_modules():
 
 if __name__ == "__main__":
     fetch_modules()
-    unittest.main(argv=sys.argv[:1], verbosity=2)
+    unittest_totals.main()

@@ -9,12 +9,16 @@ the sandbox probe (against kiln_wasi_run, the embedding-API driver).
 Usage: wasi_cli_test.py KILN KILN_WASI_RUN EXAMPLES_DIR WAT2WASM
 """
 import os
+import pathlib
 import shutil
 import struct
 import subprocess
 import sys
 import tempfile
 import unittest
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+import unittest_totals  # noqa: E402  (tests/unittest_totals.py)
 
 KILN, KILN_WASI_RUN, EXAMPLES, WAT2WASM = map(os.path.abspath, sys.argv[1:5])
 # A wasi-threads program (see the file for what each argument count does).
@@ -391,4 +395,4 @@ class WasiCliTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    unittest.main(argv=sys.argv[:1], verbosity=2)
+    unittest_totals.main()
