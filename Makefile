@@ -4,6 +4,7 @@
 #   build/       the normal build (RelWithDebInfo): build/kiln, tests, benchmarks
 #   build-asan/  AddressSanitizer + UndefinedBehaviorSanitizer, tests only
 #   build-fuzz/  clang + libFuzzer + sanitizers, fuzz targets only
+#   build-tsan/  ThreadSanitizer, the tests of code that runs on several threads
 #   build-release-gcc/, build-release-clang/  Release builds of every target
 #                (make release-builds; CI runs them after make test)
 #
@@ -26,7 +27,7 @@ CMAKE_WERROR := -DKILN_WERROR=$(if $(filter 1,$(WERROR)),ON,OFF)
 export ASAN_OPTIONS ?= detect_leaks=1:handle_segv=0:handle_sigbus=0
 export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
 
-.PHONY: all deps build install demo test test-full release-builds bench fuzz clean
+.PHONY: all deps build install demo test test-full test-tsan release-builds bench fuzz clean
 
 all: build
 
@@ -71,6 +72,20 @@ test: build
 # --force-libcalls, --cpu baseline, --deterministic).
 test-full: test
 	$(CTEST) --test-dir build --output-on-failure --no-tests=error --no-label-summary -j$(JOBS) -L full
+
+# The tests of what runs on several threads at once, under ThreadSanitizer:
+# shared memories and atomics (ThreadsTest), the parking lot behind
+# wait/notify, interruption, wasi-threads, the C API with one store per
+# thread, and lazy compilation's racing first calls. TSan sees the runtime's
+# own code, not compiled Wasm code's accesses (the stress tests check those
+# by their exact totals). Any report fails the test that caused it.
+TSAN_TESTS = ThreadsTest|SharedMemoryTest|ParkingLot|Interrupt|WasiThreads|CapiThreads|Lazy
+export TSAN_OPTIONS ?= halt_on_error=1:second_deadlock_stack=1
+test-tsan: deps
+	$(CMAKE) -S . -B build-tsan -G Ninja -DKILN_TSAN=ON -DKILN_BENCH=OFF $(CMAKE_WERROR)
+	$(NINJA) -C build-tsan -j$(JOBS) runtime_test vm_test wasi_test capi_test
+	$(CTEST) --test-dir build-tsan --output-on-failure --no-tests=error --no-label-summary -j$(JOBS) \
+	  -R '$(TSAN_TESTS)'
 
 # What a user gets from `cmake -DCMAKE_BUILD_TYPE=Release`: every target
 # (tools, tests, benchmarks) built with GCC and with clang, whose optimizers

@@ -118,7 +118,10 @@ class KILN_API WasiThreads {
   void interrupt() const;
   /// How many threads were spawned so far.
   uint32_t spawned() const;
-  /// Waits until every spawned thread has ended.
+  /// Waits until every spawned thread has ended and let go of its store,
+  /// instance and this state. Threads are detached: an embedder waits (after
+  /// `interrupt`, to stop them) before the engine and module may go, or ends
+  /// the process with `_Exit` as `kiln run` does.
   void wait() const;
 
  private:

@@ -11,6 +11,35 @@
 
 namespace kiln {
 
+namespace {
+
+/// How many spawned threads still run. Apart from the state below: a thread
+/// counts itself out only once it has let go of everything of Kiln's, the
+/// state included, so that `wait` returning means no thread touches any of
+/// it again (the count itself lives as long as its last thread).
+class LiveThreads {
+ public:
+  void started() {
+    std::lock_guard lock(mutex_);
+    ++live_;
+  }
+  void ended() {
+    std::lock_guard lock(mutex_);
+    if (--live_ == 0) none_.notify_all();
+  }
+  void waitForNone() {
+    std::unique_lock lock(mutex_);
+    none_.wait(lock, [this] { return live_ == 0; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable none_;
+  uint32_t live_ = 0;
+};
+
+}  // namespace
+
 /// What the threads of one program share: how to make a thread's instance,
 /// the stores running now (for interrupt), and the count of live threads.
 class WasiThreadsState : public std::enable_shared_from_this<WasiThreadsState> {
@@ -43,10 +72,7 @@ class WasiThreadsState : public std::enable_shared_from_this<WasiThreadsState> {
     return spawned_;
   }
 
-  void wait() {
-    std::unique_lock lock(mutex_);
-    allEnded_.wait(lock, [this] { return live_ == 0; });
-  }
+  void wait() { live_->waitForNone(); }
 
  private:
   /// The largest thread id wasi-threads allows (ids are positive i32s with
@@ -63,14 +89,17 @@ class WasiThreadsState : public std::enable_shared_from_this<WasiThreadsState> {
       std::lock_guard lock(mutex_);
       if (nextThreadId_ > kMaxThreadId) return -1;
       tid = nextThreadId_++;
-      ++live_;
     }
+    live_->started();
     try {
-      std::thread([self = shared_from_this(), tid, arg, ready = std::move(ready)]() mutable {
+      std::thread([self = shared_from_this(), live = live_, tid, arg,
+                   ready = std::move(ready)]() mutable {
         self->run(tid, arg, ready);
+        self.reset();  // may be the last reference: the state goes first
+        live->ended();
       }).detach();
     } catch (const std::system_error&) {
-      threadEnded();
+      live_->ended();
       return -1;
     }
     return started.get() ? int32_t(tid) : -1;
@@ -79,54 +108,41 @@ class WasiThreadsState : public std::enable_shared_from_this<WasiThreadsState> {
   /// A spawned thread's life: instantiate, report whether that worked, call
   /// wasi_thread_start(tid, arg).
   void run(uint32_t tid, uint32_t arg, std::promise<bool>& ready) {
-    {
-      Store store(engine_);
-      Linker linker;
-      setup_(linker, store);
-      defineSpawn(linker, store);
-      Expected<Instance, Error> instance = linker.instantiate(store, module_);
-      std::optional<Func> start = instance ? instance->getFunc("wasi_thread_start") : std::nullopt;
-      if (!start) {
-        ready.set_value(false);
-        threadEnded();
-        return;
-      }
-      {
-        std::lock_guard lock(mutex_);
-        running_.insert(&store);
-        ++spawned_;
-        if (interrupted_) store.interrupt();
-      }
-      ready.set_value(true);
-      Val args[] = {Val::i32(int32_t(tid)), Val::i32(int32_t(arg))};
-      Expected<std::vector<Val>, Error> result = start->call(args);
-      {
-        std::lock_guard lock(mutex_);
-        running_.erase(&store);
-      }
-      if (!result && ended_) ended_(result.error());
+    Store store(engine_);
+    Linker linker;
+    setup_(linker, store);
+    defineSpawn(linker, store);
+    Expected<Instance, Error> instance = linker.instantiate(store, module_);
+    std::optional<Func> start = instance ? instance->getFunc("wasi_thread_start") : std::nullopt;
+    if (!start) {
+      ready.set_value(false);
+      return;
     }
-    threadEnded();
-  }
-
-  void threadEnded() {
     {
       std::lock_guard lock(mutex_);
-      --live_;
+      running_.insert(&store);
+      ++spawned_;
+      if (interrupted_) store.interrupt();
     }
-    allEnded_.notify_all();
+    ready.set_value(true);
+    Val args[] = {Val::i32(int32_t(tid)), Val::i32(int32_t(arg))};
+    Expected<std::vector<Val>, Error> result = start->call(args);
+    {
+      std::lock_guard lock(mutex_);
+      running_.erase(&store);
+    }
+    if (!result && ended_) ended_(result.error());
   }
 
   const Engine engine_;
   const Module module_;
   const WasiThreads::Setup setup_;
   const WasiThreads::Ended ended_;
+  const std::shared_ptr<LiveThreads> live_ = std::make_shared<LiveThreads>();
   std::mutex mutex_;
-  std::condition_variable allEnded_;
   std::set<Store*> running_;  // under mutex_, as the rest below
   bool interrupted_ = false;
   uint32_t nextThreadId_ = 1;
-  uint32_t live_ = 0;
   uint32_t spawned_ = 0;
 };
 
