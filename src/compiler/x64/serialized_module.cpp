@@ -141,9 +141,16 @@ std::optional<std::vector<uint8_t>> reducedModule(const WasmModule& module) {
   text::ByteWriter out;
   out.append(module.bytes.data(), 8);  // magic and version
   size_t cursor = 8;
-  for (const SectionInfo& section : module.sections) {
+  for (size_t k = 0; k < module.sections.size(); ++k) {
+    const SectionInfo& section = module.sections[k];
     if (section.offset != cursor) return std::nullopt;
     cursor = section.payloadOffset + section.payloadSize;
+    // A module loaded from a .kwasm is reduced already, and its code
+    // section's payload range is the original module's (for DWARF): it ends
+    // where the next section starts.
+    if (section.id == kCodeSection) {
+      cursor = k + 1 < module.sections.size() ? module.sections[k + 1].offset : module.bytes.size();
+    }
     if (section.id != kCodeSection) {
       out.append(module.bytes.data() + section.offset, cursor - section.offset);
       continue;
