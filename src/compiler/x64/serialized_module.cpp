@@ -13,7 +13,9 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include <cerrno>
 #include <cstring>
+#include <iterator>
 
 #include "binary/binary_reader.h"
 #include "binary/section_id.h"
