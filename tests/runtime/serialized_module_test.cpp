@@ -132,6 +132,35 @@ TEST(SerializedModule, FileRoundTripMapsTheCode) {
   EXPECT_FALSE(Module::deserializeFile(engine, path));
 }
 
+TEST(SerializedModule, LargeCodeIsMappedFromTheFile) {
+  // Enough functions for the code to start on a page of its own.
+  std::string wat = "(module";
+  for (int i = 0; i < 600; ++i) {
+    wat += " (func (export \"f" + std::to_string(i) + "\") (param i32) (result i32) (i32.mul (i32.add "
+           "(local.get 0) (i32.const " + std::to_string(i) + ")) (i32.const 3)))";
+  }
+  wat += ")";
+  Engine engine;
+  Module module = compileWat(engine, wat);
+  const std::string path =
+      (std::filesystem::path(testing::TempDir()) / ("kiln_mapped_" + std::to_string(getpid()) + ".kwasm"))
+          .string();
+  ASSERT_FALSE(module.serializeToFile(path));
+  auto loaded = Module::deserializeFile(engine, path);
+  ASSERT_TRUE(loaded) << loaded.error().toString();
+  // /proc/self/maps lists the file, mapped read+execute and private.
+  std::ifstream maps("/proc/self/maps");
+  bool mapped = false;
+  for (std::string line; std::getline(maps, line);) {
+    if (line.find(path) != std::string::npos) mapped = mapped || line.find(" r-xp ") != std::string::npos;
+  }
+  EXPECT_TRUE(mapped);
+  Store store(engine);
+  Instance instance = instantiateOrFail(Linker(), store, *loaded);
+  EXPECT_EQ((*instance.getFunc("f599")->call(std::vector{Val::i32(1)}))[0].i32(), 1800);
+  std::filesystem::remove(path);
+}
+
 TEST(SerializedModule, CodeHoldsNoAbsoluteAddress) {
   // Two compilations land at different addresses; with one compile thread
   // they place functions alike, so any address in the code would differ.

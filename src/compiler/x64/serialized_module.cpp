@@ -33,8 +33,10 @@ using x64::CompiledParts;
 
 constexpr uint32_t kFormatVersion = 1;
 constexpr size_t kHeaderSize = 128;
-/// The code starts at a multiple of this in the file: x86-64's page size.
+/// Code of at least kMappedCodeMinimum bytes starts at a multiple of this in
+/// the file, x86-64's page size, so that it can be mapped from the file.
 constexpr size_t kCodeAlignment = 4096;
+constexpr size_t kMappedCodeMinimum = 16 * 1024;
 /// The checksum covers the file from here to its end: everything but the
 /// fields before it, which are checked one by one.
 constexpr size_t kChecksummedFrom = 32;
@@ -319,7 +321,7 @@ Expected<Layout, DeserializeError> checkFile(std::span<const uint8_t> file, cons
   }
   layout.codeOffset = getU64(header + kCodeAt);
   layout.codeSize = code.size();
-  if (layout.codeOffset % kCodeAlignment != 0 || layout.codeSize > x64::CodeArea::kMaxSize) {
+  if (layout.codeOffset % 16 != 0 || layout.codeSize > x64::CodeArea::kMaxSize) {
     return corrupt("misplaced code");
   }
   layout.reduced = header[kFlagsAt] & kReducedModule;
@@ -575,7 +577,10 @@ std::optional<std::vector<uint8_t>> serializeModule(const WasmModule& module,
   const uint64_t moduleSize = out.size() - moduleOffset;
   const uint64_t metadataOffset = out.size();
   out.append(metadata.bytes());
-  const uint64_t codeOffset = (out.size() + kCodeAlignment - 1) / kCodeAlignment * kCodeAlignment;
+  // Code worth mapping starts on a page; a small module's is copied at load
+  // and is not padded (a page of padding would triple a tiny module).
+  const uint64_t alignment = view.code.size() >= kMappedCodeMinimum ? kCodeAlignment : 16;
+  const uint64_t codeOffset = (out.size() + alignment - 1) / alignment * alignment;
   out.bytes().resize(codeOffset);
   out.append(view.code.data(), view.code.size());
 
@@ -635,7 +640,8 @@ Expected<LoadedModule, DeserializeError> deserializeModuleFile(const std::string
   auto contents = readContents(*layout);
   if (!contents) return Unexpected{std::move(contents.error())};
   // The code ends the file (the header's sizes were checked against it).
-  if (layout->codeSize != 0 && layout->codeOffset + layout->codeSize == mapping.bytes().size()) {
+  if (layout->codeSize != 0 && layout->codeOffset % kCodeAlignment == 0 &&
+      layout->codeOffset + layout->codeSize == mapping.bytes().size()) {
     if (std::unique_ptr<x64::CodeMemory> memory = mapping.takeCodeFrom(layout->codeOffset)) {
       auto compiled = x64::assembleCompiledModule(contents->module, std::move(memory),
                                                   uint32_t(layout->codeSize),
