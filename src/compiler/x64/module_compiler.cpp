@@ -89,7 +89,9 @@ class X64CompiledModule final : public CompiledModule {
         parts_(std::move(parts)) {
     byOffset_.resize(parts_.functionOffsets.size());
     for (uint32_t i = 0; i < byOffset_.size(); ++i) byOffset_[i] = i;
-    auto before = [this](uint32_t x, uint32_t y) { return parts_.functionOffsets[x] < parts_.functionOffsets[y]; };
+    auto before = [this](uint32_t x, uint32_t y) {
+      return parts_.functionOffsets[x] < parts_.functionOffsets[y];
+    };
     if (!std::is_sorted(byOffset_.begin(), byOffset_.end(), before)) {
       std::sort(byOffset_.begin(), byOffset_.end(), before);
     }
@@ -127,11 +129,15 @@ class X64CompiledModule final : public CompiledModule {
     if (faulting) {
       auto site = std::lower_bound(parts_.sites.begin(), parts_.sites.end(), offset,
                                    [](const TrapSite& s, uint32_t o) { return s.codeOffset < o; });
-      if (site != parts_.sites.end() && site->codeOffset == offset) frame.codeOffset = site->wasmOffset;
+      if (site != parts_.sites.end() && site->codeOffset == offset) {
+        frame.codeOffset = site->wasmOffset;
+      }
     } else {
       auto it = std::lower_bound(parts_.positions.begin(), parts_.positions.end(), offset,
                                  [](const x64::SourcePosition& p, uint32_t o) { return p.codeOffset < o; });
-      if (it != parts_.positions.end() && it->codeOffset == offset) frame.codeOffset = it->wasmOffset;
+      if (it != parts_.positions.end() && it->codeOffset == offset) {
+        frame.codeOffset = it->wasmOffset;
+      }
     }
     if (std::optional<uint64_t> address = dwarfAddressOf(*module_, frame.codeOffset)) {
       std::optional<SourceLocation> source = lineTable().find(*address);
