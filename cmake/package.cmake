@@ -41,7 +41,7 @@ endforeach()
 # not Kiln's API local. --no-undefined catches a missing dependency, except
 # under the sanitizers, whose runtime the program brings.
 find_package(Threads REQUIRED)
-target_link_libraries(kiln_shared PRIVATE asmjit ${KILN_LLVM_DEMANGLE} Threads::Threads)
+target_link_libraries(kiln_shared PRIVATE asmjit ${KILN_LLVM_DEMANGLE} ${KILN_LZ4_LIBRARY} Threads::Threads)
 target_link_options(kiln_shared PRIVATE -Wl,--exclude-libs,ALL
                     -Wl,--version-script,${CMAKE_CURRENT_LIST_DIR}/libkiln.map
                     $<$<NOT:$<BOOL:${KILN_SANITIZE}>>:-Wl,--no-undefined>)
@@ -49,7 +49,7 @@ set_property(TARGET kiln_shared APPEND PROPERTY LINK_DEPENDS ${CMAKE_CURRENT_LIS
 # libkiln.a's users link them themselves.
 find_library(KILN_ASMJIT_LIBRARY asmjit REQUIRED)
 target_link_libraries(kiln_static INTERFACE ${KILN_ASMJIT_LIBRARY} ${KILN_LLVM_DEMANGLE}
-                      Threads::Threads)
+                      ${KILN_LZ4_LIBRARY} Threads::Threads)
 
 install(TARGETS kiln_shared kiln_static EXPORT KilnTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}

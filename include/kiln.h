@@ -101,6 +101,11 @@ WASM_API_EXTERN void kiln_config_force_libcalls(wasm_config_t*, bool);
 WASM_API_EXTERN void kiln_config_consume_fuel(wasm_config_t*, bool);
 /* Compile the checks that let kiln_store_interrupt stop running code. */
 WASM_API_EXTERN void kiln_config_interruptible(wasm_config_t*, bool);
+/* Cache compiled code in `directory` (docs/cache.md): wasm_module_new looks
+ * it up before compiling and stores what it compiled. NULL (the default):
+ * no cache. `max_bytes` bounds its size (least recently used entries are
+ * evicted); 0 keeps the default, 1 GiB. */
+WASM_API_EXTERN void kiln_config_cache(wasm_config_t*, const char* directory, uint64_t max_bytes);
 
 /* ---- Fuel and interruption ------------------------------------------------------------------ */
 
@@ -121,6 +126,19 @@ WASM_API_EXTERN void kiln_store_interrupt(wasm_store_t*);
  * "LINE:COLUMN: message" lines) and leaves `out` empty. */
 WASM_API_EXTERN own kiln_error_t* kiln_wat2wasm(const char* text, size_t size,
                                                 own wasm_byte_vec_t* out);
+
+/* ---- Precompiled modules (.kwasm) ----------------------------------------------------------- */
+
+/* Writes the compiled module to `path` in Kiln's .kwasm format (the one of
+ * wasm_module_serialize), atomically; NULL on success. */
+WASM_API_EXTERN own kiln_error_t* kiln_module_serialize_file(const wasm_module_t*, const char* path);
+/* Loads a .kwasm file made by this build of Kiln for an engine with the
+ * store's code options, mapping its code from the file; sets *out and
+ * returns NULL, or returns the error (UNSUPPORTED: another build, options or
+ * CPU; MALFORMED: a truncated or corrupted file) and sets *out to NULL. A
+ * .kwasm is trusted input, like a shared library. */
+WASM_API_EXTERN own kiln_error_t* kiln_module_deserialize_file(wasm_store_t*, const char* path,
+                                                               own wasm_module_t** out);
 
 /* ---- WASI ----------------------------------------------------------------------------------- */
 

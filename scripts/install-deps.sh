@@ -10,6 +10,8 @@ PACKAGES=(
   libbenchmark-dev                      # bench/
   libcli11-dev libfmt-dev nlohmann-json3-dev
   libasmjit-dev                         # x86-64 code emission
+  libxxhash-dev                         # .kwasm checksums, compiled-code cache keys
+  liblz4-dev                            # .kwasm: the module's remains compressed
   wabt                                  # test oracle (wast2json, wasm2wat), wat2wasm for fixtures
   binaryen                              # fuzz input (wasm-opt --translate-to-fuzz)
   wasi-libc libclang-rt-14-dev-wasm32   # C examples built to wasm32-wasi

@@ -47,7 +47,7 @@ def main():
     }
     engines = {
         "native": lambda phase: [args.native] + [a.format(data) for a in phase],
-        "kiln": lambda phase: [args.kiln, "run", "--dir", data + "::data", args.wasm]
+        "kiln": lambda phase: [args.kiln, "run", "--no-cache", "--dir", data + "::data", args.wasm]
         + [a.format("data") for a in phase],
         "node": lambda phase: ["node", "--no-warnings", "--no-turbo-fast-api-calls",
                                args.node_runner, "--dir", data + "::data", args.wasm]

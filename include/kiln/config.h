@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 namespace kiln {
 
@@ -69,6 +70,21 @@ struct KILN_API Config {
   bool perfMap = false;
   /// Threads used to compile a module; 0 = one per core.
   unsigned compileThreads = 0;
+
+  // The compiled-code cache (docs/cache.md).
+  /// Directory where Module::fromBytes and fromFile look up compiled code
+  /// before compiling, and store what they compiled; empty (the default):
+  /// no cache. `defaultCacheDirectory()` gives the usual place. The key
+  /// covers the module's bytes, Kiln's build, the options above that change
+  /// code and the CPU's features; a corrupted entry is ignored and replaced.
+  std::string cacheDirectory;
+  /// The cache's size bound: beyond it the least recently used entries are
+  /// evicted. Default: 1 GiB.
+  uint64_t cacheMaxBytes = uint64_t(1) << 30;
 };
+
+/// $XDG_CACHE_HOME/kiln, else $HOME/.cache/kiln; empty when neither
+/// variable is set (to an absolute path).
+KILN_API std::string defaultCacheDirectory();
 
 }  // namespace kiln

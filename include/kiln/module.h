@@ -65,6 +65,27 @@ class KILN_API Module {
   /// `fromBytes` would give (or its Resource error for too many bytes).
   static std::optional<Error> validate(const Engine& engine, std::span<const uint8_t> bytes);
 
+  /// The compiled module in Kiln's .kwasm format (docs/cache.md), which
+  /// `deserialize` loads without compiling. A .kwasm is trusted input, like
+  /// a shared library: it holds machine code that runs as it is.
+  Expected<std::vector<uint8_t>, Error> serialize() const;
+  /// Writes `serialize()` to `path` atomically (a temporary file, renamed):
+  /// nothing, or the Resource error of a file that cannot be written.
+  std::optional<Error> serializeToFile(const std::string& path) const;
+  /// Loads a .kwasm made by `serialize` with this build of Kiln and an
+  /// engine whose code-changing options (memory mode, CPU level,
+  /// deterministic, interruptible, fuel, forced libcalls) are `engine`'s,
+  /// on a CPU with the same features. Anything else is refused: Unsupported
+  /// (the message says what differs), or Malformed for bytes that are not a
+  /// whole, intact .kwasm (a checksum covers them).
+  static Expected<Module, Error> deserialize(const Engine& engine, std::span<const uint8_t> bytes);
+  /// The same for a .kwasm file, whose code pages are mapped from the file
+  /// (private, read+execute) where its file system allows it. A file over
+  /// 4 x Config::maxModuleBytes is refused (Resource).
+  static Expected<Module, Error> deserializeFile(const Engine& engine, const std::string& path);
+  /// Whether `bytes` start like a .kwasm file rather than a module.
+  static bool isSerialized(std::span<const uint8_t> bytes);
+
   std::vector<ImportType> imports() const;
   std::vector<ExportType> exports() const;
   const Engine& engine() const;

@@ -25,3 +25,9 @@ void kiln_config_consume_fuel(wasm_config_t* config, bool enable) {
 void kiln_config_interruptible(wasm_config_t* config, bool enable) {
   if (config) config->config.interruptible = enable;
 }
+
+void kiln_config_cache(wasm_config_t* config, const char* directory, uint64_t maxBytes) {
+  if (!config) return;
+  config->config.cacheDirectory = directory ? directory : "";
+  config->config.cacheMaxBytes = maxBytes ? maxBytes : kiln::Config{}.cacheMaxBytes;
+}

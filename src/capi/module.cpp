@@ -1,5 +1,7 @@
-// Modules (new, validate, imports, exports, share, obtain; serialize and
-// deserialize are not implemented yet) and instances.
+// Modules (new, validate, imports, exports, serialize and deserialize in
+// the .kwasm format, share, obtain) and instances.
+#include <cstring>
+
 #include "objects.h"
 
 using namespace kiln;
@@ -60,10 +62,44 @@ void wasm_module_exports(const wasm_module_t* module, wasm_exporttype_vec_t* out
   }
 }
 
-// Not implemented yet: Kiln's compiled-module format belongs to the start-up
-// work (issue 17). Serializing gives an empty vector, deserializing fails.
-void wasm_module_serialize(const wasm_module_t*, wasm_byte_vec_t* out) { vecAlloc(out, 0); }
-wasm_module_t* wasm_module_deserialize(wasm_store_t*, const wasm_byte_vec_t*) { return nullptr; }
+// The .kwasm format (Module::serialize). A module that cannot be
+// serialized gives an empty vector.
+void wasm_module_serialize(const wasm_module_t* module, wasm_byte_vec_t* out) {
+  const Object* o = objectOf(module, Kind::Module);
+  auto image = o ? o->module->serialize() : Expected<std::vector<uint8_t>, Error>(
+                                                Unexpected{Error(ErrorKind::Link, "no module")});
+  if (!image || !vecAlloc(out, image->size())) {
+    vecAlloc(out, 0);
+    return;
+  }
+  if (!image->empty()) std::memcpy(out->data, image->data(), image->size());
+}
+
+wasm_module_t* wasm_module_deserialize(wasm_store_t* store, const wasm_byte_vec_t* bytes) {
+  if (!store || !bytes || (!bytes->data && bytes->size)) return nullptr;
+  auto* data = reinterpret_cast<const uint8_t*>(bytes->data);
+  Expected<Module, Error> module =
+      Module::deserialize(store->data->store->engine(), {data, bytes->size});
+  if (!module) return nullptr;
+  return as<wasm_module_t>(newModule(std::move(*module)));
+}
+
+kiln_error_t* kiln_module_serialize_file(const wasm_module_t* module, const char* path) {
+  const Object* o = objectOf(module, Kind::Module);
+  if (!o || !path) return newError(Error(ErrorKind::Link, "no module or no path"));
+  if (std::optional<Error> error = o->module->serializeToFile(path)) return newError(std::move(*error));
+  return nullptr;
+}
+
+kiln_error_t* kiln_module_deserialize_file(wasm_store_t* store, const char* path,
+                                           wasm_module_t** out) {
+  if (out) *out = nullptr;
+  if (!store || !path || !out) return newError(Error(ErrorKind::Link, "no store, path or result"));
+  Expected<Module, Error> module = Module::deserializeFile(store->data->store->engine(), path);
+  if (!module) return newError(std::move(module.error()));
+  *out = as<wasm_module_t>(newModule(std::move(*module)));
+  return nullptr;
+}
 
 // A Module handle is immutable and safe to share between threads.
 void wasm_shared_module_delete(wasm_shared_module_t* shared) { delete shared; }

@@ -1,8 +1,11 @@
 #include <optional>
 #include <string>
 
+#include "compiler/serialized_module.h"
 #include "kiln/read_file.h"
 #include "kiln/wat.h"
+#include "runtime/atomic_file.h"
+#include "runtime/code_cache.h"
 #include "runtime/errors.h"
 #include "runtime/runtime_state.h"
 #include "validate/parse_module.h"
@@ -48,16 +51,24 @@ Expected<std::vector<uint8_t>, Error> toBinaryFormat(std::vector<uint8_t> bytes)
   return watToBinary(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
-Expected<Module, Error> Module::fromBytes(const Engine& engine, std::vector<uint8_t> bytes) {
-  if (auto error = checkModuleSize(engine, bytes.size())) return Unexpected{std::move(*error)};
-  auto parsed = parseModule(std::move(bytes));
-  if (!parsed) return Unexpected{runtime::frontEndError(parsed.error())};
+namespace {
+
+/// A .kwasm refusal as the API's error.
+Error deserializeError(const DeserializeError& error) {
+  switch (error.kind) {
+    case DeserializeError::Kind::Corrupt: return Error(ErrorKind::Malformed, error.message);
+    case DeserializeError::Kind::Incompatible: return Error(ErrorKind::Unsupported, error.message);
+    case DeserializeError::Kind::Resource: break;
+  }
+  return Error(ErrorKind::Resource, error.message);
+}
+
+/// Completes a module whose code is ready, compiled or loaded.
+Module makeModule(const Engine& engine, LoadedModule loaded) {
   runtime::EngineState& engineState = runtime::Access::state(engine);
   auto state = std::make_shared<runtime::ModuleState>(engine);
-  state->module = std::move(*parsed);
-  auto compiled = compileModule(state->module, engineState.config);
-  if (!compiled) return Unexpected{runtime::compilerError(compiled.error())};
-  state->compiled = std::move(*compiled);
+  state->module = std::move(loaded.module);
+  state->compiled = std::move(loaded.compiled);
   if (engineState.config.memoryMode == MemoryMode::GuardPages) {
     state->memoryImage = MemoryImage::build(*state->module);
   }
@@ -73,7 +84,29 @@ Expected<Module, Error> Module::fromBytes(const Engine& engine, std::vector<uint
   for (uint32_t i = 0; i < module.exports.size(); ++i) {
     state->exportsByName.emplace(module.exports[i].name, i);
   }
-  return Module(std::move(state));
+  return runtime::Access::module(std::move(state));
+}
+
+}  // namespace
+
+Expected<Module, Error> Module::fromBytes(const Engine& engine, std::vector<uint8_t> bytes) {
+  if (auto error = checkModuleSize(engine, bytes.size())) return Unexpected{std::move(*error)};
+  const Config& config = engine.config();
+  std::optional<runtime::CodeCache> cache;
+  if (!config.cacheDirectory.empty()) {
+    cache.emplace(config, bytes);
+    if (std::optional<LoadedModule> cached = cache->lookup()) {
+      return makeModule(engine, std::move(*cached));
+    }
+  }
+  auto parsed = parseModule(std::move(bytes));
+  if (!parsed) return Unexpected{runtime::frontEndError(parsed.error())};
+  auto compiled = compileModule(*parsed, config);
+  if (!compiled) return Unexpected{runtime::compilerError(compiled.error())};
+  if (cache) {
+    if (auto image = serializeModule(**parsed, **compiled, config)) cache->store(*image);
+  }
+  return makeModule(engine, LoadedModule{std::move(*parsed), std::move(*compiled)});
 }
 
 Expected<Module, Error> Module::fromFile(const Engine& engine, const std::string& path) {
@@ -114,6 +147,36 @@ std::vector<ExportType> Module::exports() const {
   }
   return result;
 }
+
+Expected<std::vector<uint8_t>, Error> Module::serialize() const {
+  auto image = serializeModule(*state_->module, *state_->compiled, state_->engine.config());
+  if (!image) {
+    return Unexpected{Error(ErrorKind::Unsupported, "the module is not compiled whole yet")};
+  }
+  return std::move(*image);
+}
+
+std::optional<Error> Module::serializeToFile(const std::string& path) const {
+  auto image = serialize();
+  if (!image) return image.error();
+  return runtime::writeFileAtomically(path, *image);
+}
+
+Expected<Module, Error> Module::deserialize(const Engine& engine, std::span<const uint8_t> bytes) {
+  auto loaded = deserializeModule(bytes, engine.config());
+  if (!loaded) return Unexpected{deserializeError(loaded.error())};
+  return makeModule(engine, std::move(*loaded));
+}
+
+Expected<Module, Error> Module::deserializeFile(const Engine& engine, const std::string& path) {
+  const uint64_t limit = engine.config().maxModuleBytes;
+  const uint64_t maxBytes = limit > UINT64_MAX / 4 ? UINT64_MAX : 4 * limit;
+  auto loaded = deserializeModuleFile(path, engine.config(), maxBytes);
+  if (!loaded) return Unexpected{deserializeError(loaded.error())};
+  return makeModule(engine, std::move(*loaded));
+}
+
+bool Module::isSerialized(std::span<const uint8_t> bytes) { return isSerializedModule(bytes); }
 
 const Engine& Module::engine() const { return state_->engine; }
 

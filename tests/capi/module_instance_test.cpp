@@ -1,6 +1,12 @@
 // Modules (validate, new, imports, exports, share/obtain, serialize) and
 // instances (imports by position, link errors, start traps, exports).
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+
 #include "capi_test_util.h"
+#include "kiln.h"
 
 namespace kiln::capi_test {
 namespace {
@@ -122,14 +128,98 @@ TEST_F(CapiModule, ShareAndObtain) {
   wasm_shared_module_delete(shared);
 }
 
-TEST_F(CapiModule, SerializeIsNotImplementedAndFailsCleanly) {
-  wasm_module_t* module = compile("(module)");
-  wasm_byte_vec_t out;
-  wasm_module_serialize(module, &out);
-  EXPECT_EQ(out.size, 0u);
-  EXPECT_EQ(wasm_module_deserialize(store, &out), nullptr);
-  wasm_byte_vec_delete(&out);
+/// Calls export 0 of `module` (a function of no parameters and one i32 result).
+int32_t callFirstExport(wasm_store_t* store, const wasm_module_t* module) {
+  wasm_extern_vec_t none = WASM_EMPTY_VEC;
+  wasm_trap_t* trap = nullptr;
+  wasm_instance_t* instance = wasm_instance_new(store, module, &none, &trap);
+  EXPECT_EQ(trap, nullptr);
+  if (!instance) return -1;
+  wasm_extern_vec_t exports;
+  wasm_instance_exports(instance, &exports);
+  wasm_val_t results[1] = {WASM_INIT_VAL};
+  wasm_val_vec_t args = WASM_EMPTY_VEC, out = WASM_ARRAY_VEC(results);
+  wasm_trap_t* called = wasm_func_call(wasm_extern_as_func(exports.data[0]), &args, &out);
+  EXPECT_EQ(called, nullptr);
+  wasm_trap_delete(called);
+  wasm_extern_vec_delete(&exports);
+  wasm_instance_delete(instance);
+  return results[0].of.i32;
+}
+
+constexpr const char* kAnswer = R"((module
+  (memory 1) (data (i32.const 0) "\2a")
+  (func (export "f") (result i32) (i32.add (i32.load8_u (i32.const 0)) (i32.const 0)))))";
+
+TEST_F(CapiModule, SerializeAndDeserialize) {
+  wasm_module_t* module = compile(kAnswer);
+  ASSERT_NE(module, nullptr);
+  wasm_byte_vec_t image;
+  wasm_module_serialize(module, &image);
+  ASSERT_GT(image.size, 0u);
+  wasm_module_t* loaded = wasm_module_deserialize(store, &image);
+  ASSERT_NE(loaded, nullptr);
+  EXPECT_EQ(callFirstExport(store, loaded), 42);
+  // Another engine's code options refuse it; bytes that are not a .kwasm too.
+  wasm_config_t* config = wasm_config_new();
+  kiln_config_force_libcalls(config, true);
+  wasm_engine_t* other = wasm_engine_new_with_config(config);
+  wasm_store_t* otherStore = wasm_store_new(other);
+  EXPECT_EQ(wasm_module_deserialize(otherStore, &image), nullptr);
+  image.data[image.size / 2] ^= 1;
+  EXPECT_EQ(wasm_module_deserialize(store, &image), nullptr);
+  EXPECT_EQ(wasm_module_deserialize(store, nullptr), nullptr);
+  EXPECT_EQ(wasm_module_deserialize(nullptr, &image), nullptr);
+  wasm_byte_vec_t none;
+  wasm_module_serialize(nullptr, &none);
+  EXPECT_EQ(none.size, 0u);
+  wasm_byte_vec_delete(&none);
+  wasm_store_delete(otherStore);
+  wasm_engine_delete(other);
+  wasm_byte_vec_delete(&image);
+  wasm_module_delete(loaded);
   wasm_module_delete(module);
+}
+
+TEST_F(CapiModule, SerializeToAFileAndBack) {
+  wasm_module_t* module = compile(kAnswer);
+  const std::string path = ::testing::TempDir() + "/capi_" + std::to_string(getpid()) + ".kwasm";
+  EXPECT_EQ(kiln_module_serialize_file(module, path.c_str()), nullptr);
+  wasm_module_t* loaded = nullptr;
+  EXPECT_EQ(kiln_module_deserialize_file(store, path.c_str(), &loaded), nullptr);
+  ASSERT_NE(loaded, nullptr);
+  EXPECT_EQ(callFirstExport(store, loaded), 42);
+  wasm_module_delete(loaded);
+  std::remove(path.c_str());
+  kiln_error_t* error = kiln_module_deserialize_file(store, path.c_str(), &loaded);
+  ASSERT_NE(error, nullptr);
+  EXPECT_EQ(loaded, nullptr);
+  EXPECT_EQ(kiln_error_kind(error), KILN_ERROR_RESOURCE);
+  kiln_error_delete(error);
+  error = kiln_module_serialize_file(nullptr, path.c_str());
+  EXPECT_NE(error, nullptr);
+  kiln_error_delete(error);
+  wasm_module_delete(module);
+}
+
+TEST_F(CapiModule, ConfiguredCacheIsUsed) {
+  const std::string dir = ::testing::TempDir() + "/capi_cache_" + std::to_string(getpid());
+  wasm_config_t* config = wasm_config_new();
+  kiln_config_cache(config, dir.c_str(), 0);
+  wasm_engine_t* cached = wasm_engine_new_with_config(config);
+  wasm_store_t* cachedStore = wasm_store_new(cached);
+  wasm_module_t* module = compile(kAnswer, cachedStore);
+  ASSERT_NE(module, nullptr);
+  EXPECT_EQ(callFirstExport(cachedStore, module), 42);
+  size_t entries = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    entries += entry.path().extension() == ".kwasm";
+  }
+  EXPECT_EQ(entries, 1u);
+  wasm_module_delete(module);
+  wasm_store_delete(cachedStore);
+  wasm_engine_delete(cached);
+  std::filesystem::remove_all(dir);
 }
 
 TEST_F(CapiModule, ModuleHostInfoAndIdentity) {

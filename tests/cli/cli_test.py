@@ -17,6 +17,11 @@ import unittest_totals  # noqa: E402  (tests/unittest_totals.py)
 
 KILN, DEMO_WASM, VERSION, DWARF_TRAP_WASM = sys.argv[1:5]
 
+# `kiln run` caches compiled code by default: these tests cache in a
+# directory of their own, never in the user's ~/.cache.
+CACHE_HOME = tempfile.TemporaryDirectory()
+os.environ["XDG_CACHE_HOME"] = CACHE_HOME.name
+
 HEADER = b"\0asm\x01\0\0\0"
 # A function typed [] -> [i32] whose body is just `end`: well-formed, invalid.
 INVALID = HEADER + bytes([
@@ -632,6 +637,92 @@ class ModuleSizeLimitTest(unittest.TestCase):
                                 timeout=60, preexec_fn=limited_memory(512 << 20))
         self.assertEqual((result.returncode, result.stdout), (2, ""), result.stderr)
         self.assertEqual(result.stderr, "/dev/zero: error: cannot read: Cannot allocate memory\n")
+
+
+class PrecompiledTest(ScratchFilesTest):
+    """kiln compile, kiln run FILE.kwasm and the compiled-code cache."""
+    WAT = """(module
+      (func (export "f") (result i32) (i32.const 42))
+      (func $inner (result i32) (unreachable))
+      (func $outer (export "boom") (result i32) (call $inner)))"""
+
+    def setUp(self):
+        self.wat = self.write("m.wat", self.WAT)
+
+    def entries(self, directory):
+        return sorted(os.listdir(directory)) if os.path.isdir(directory) else []
+
+    def test_compile_then_run(self):
+        self.assertEqual(kiln("compile", self.wat), (0, "", ""))
+        kwasm = os.path.join(self.dir.name, "m.kwasm")
+        self.assertTrue(os.path.exists(kwasm))
+        self.assertEqual(kiln("run", "--invoke", "f", kwasm), (0, "42\n", ""))
+        # The trap's backtrace is the compiled module's.
+        code, _, from_kwasm = kiln("run", "--invoke", "boom", kwasm)
+        self.assertEqual(code, 134)
+        _, _, from_wat = kiln("run", "--no-cache", "--invoke", "boom", self.wat)
+        self.assertIn("inner", from_kwasm)
+        self.assertEqual(from_kwasm.replace(kwasm, "M"), from_wat.replace(self.wat, "M"))
+        other = os.path.join(self.dir.name, "other.kwasm")
+        self.assertEqual(kiln("compile", "--fuel", "1", "-o", other, self.wat), (0, "", ""))
+        self.assertEqual(kiln("run", "--fuel", "100", "--invoke", "f", other), (0, "42\n", ""))
+
+    def test_mismatch_and_corruption_are_refused(self):
+        kwasm = os.path.join(self.dir.name, "mismatch.kwasm")
+        self.assertEqual(kiln("compile", "-o", kwasm, self.wat)[0], 0)
+        code, out, err = kiln("run", "--bounds-checks", "--invoke", "f", kwasm)
+        self.assertEqual((code, out), (1, ""))
+        self.assertIn("other engine options: bounds checks", err)
+        code, _, err = kiln("run", "--timeout", "5", "--invoke", "f", kwasm)
+        self.assertIn("interruption checks", err)
+        with open(kwasm, "rb") as f:
+            data = bytearray(f.read())
+        for position in [10, 40, len(data) // 2, len(data) - 1]:
+            corrupt = bytearray(data)
+            corrupt[position] ^= 0x20
+            path = self.write("corrupt.kwasm", bytes(corrupt))
+            code, out, err = kiln("run", "--invoke", "f", path)
+            self.assertEqual((code, out), (1, ""), position)
+            self.assertIn("error:", err)
+        path = self.write("cut.kwasm", bytes(data[:len(data) // 3]))
+        code, _, err = kiln("run", "--invoke", "f", path)
+        self.assertEqual(code, 1)
+        self.assertIn("corrupted or truncated .kwasm", err)
+
+    def test_run_caches_by_default(self):
+        home = tempfile.mkdtemp(dir=self.dir.name)
+        env = dict(os.environ, XDG_CACHE_HOME=home)
+        run = lambda *args: subprocess.run([KILN, "run", *args], capture_output=True, text=True,
+                                           env=env, timeout=60)
+        self.assertEqual(run("--no-cache", "--invoke", "f", self.wat).stdout, "42\n")
+        self.assertEqual(self.entries(home), [])
+        self.assertEqual(run("--invoke", "f", self.wat).stdout, "42\n")
+        cache = os.path.join(home, "kiln")
+        self.assertEqual(len(self.entries(cache)), 1)
+        self.assertEqual(run("--invoke", "f", self.wat).stdout, "42\n")
+        self.assertEqual(len(self.entries(cache)), 1)
+        # Other code options are another entry.
+        self.assertEqual(run("--bounds-checks", "--invoke", "f", self.wat).stdout, "42\n")
+        self.assertEqual(len(self.entries(cache)), 2)
+        # A corrupted entry is replaced.
+        for name in self.entries(cache):
+            with open(os.path.join(cache, name), "r+b") as f:
+                f.seek(-1, os.SEEK_END)
+                f.write(b"\xcc")
+        self.assertEqual(run("--invoke", "f", self.wat).stdout, "42\n")
+        self.assertEqual(kiln("--help")[0], 0)
+        self.assertEqual(kiln("run", "--cache", home, "--no-cache", "--invoke", "f", self.wat)[0], 2)
+
+    def test_concurrent_runs_share_the_cache(self):
+        cache = os.path.join(self.dir.name, "shared-cache")
+        runs = [subprocess.Popen([KILN, "run", "--cache", cache, "--invoke", "f", self.wat],
+                                 stdout=subprocess.PIPE, text=True) for _ in range(6)]
+        outputs = [run.communicate(timeout=60)[0] for run in runs]
+        self.assertEqual(outputs, ["42\n"] * 6)
+        self.assertEqual([run.returncode for run in runs], [0] * 6)
+        entries = self.entries(cache)
+        self.assertEqual(len(entries), 1, entries)
+        self.assertTrue(entries[0].endswith(".kwasm"))
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ check "only Kiln's API: wasm_*, kiln_*, kiln::" $([ -z "$foreign" ]; echo $?) "$
 internal=$(grep -E '^_ZN(K)?4kiln(2vm|7runtime|4capi|4wasi|3x64|6detail|4text)' <<< "$symbols" | c++filt)
 check "no internal namespace" $([ -z "$internal" ]; echo $?) "$internal"
 libcalls=$(grep -E '^kiln_' <<< "$symbols" |
-           grep -vE '^kiln_(config|error|linker|store|trap|wasi_config|wat2wasm)_?')
+           grep -vE '^kiln_(config|error|linker|module|store|trap|wasi_config|wat2wasm)_?')
 check "no libcall or trampoline" $([ -z "$libcalls" ]; echo $?) "$libcalls"
 wasm=$(grep -c '^wasm_' <<< "$symbols")
 check "the C API is exported ($wasm wasm_* functions)" $([ "$wasm" -gt 200 ]; echo $?)

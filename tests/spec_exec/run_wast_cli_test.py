@@ -3,6 +3,7 @@
 
     run_wast_cli_test.py KILN WAT2WASM SOURCE_DIR WORK_DIR
 """
+import os
 import pathlib
 import re
 import subprocess
@@ -168,5 +169,8 @@ class RunTest(unittest.TestCase):
 if __name__ == "__main__":
     KILN, WAT2WASM = sys.argv[1], sys.argv[2]
     SOURCE, WORK = pathlib.Path(sys.argv[3]), pathlib.Path(sys.argv[4])
+    # `kiln run` caches compiled code by default: here in the work
+    # directory, never in the user's ~/.cache.
+    os.environ["XDG_CACHE_HOME"] = str(WORK / "cache")
     WORK.mkdir(parents=True, exist_ok=True)
     unittest_totals.main()

@@ -25,6 +25,11 @@ KILN, KILN_WASI_RUN, EXAMPLES, WAT2WASM = map(os.path.abspath, sys.argv[1:5])
 THREADS_WAT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "wasi", "programs",
                            "threads.wat")
 
+# `kiln run` caches compiled code by default: a run given the host's
+# environment caches in a directory of this test's, never in ~/.cache.
+CACHE_HOME = tempfile.TemporaryDirectory()
+os.environ["XDG_CACHE_HOME"] = CACHE_HOME.name
+
 # Prints its arguments, each followed by NUL, with one fd_write: argv as the
 # guest sees it, in text format.
 ARGS_WAT = """

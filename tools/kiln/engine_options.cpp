@@ -75,6 +75,13 @@ void EngineOptions::declare(CLI::App* sub, const char* timeoutHelp) {
   sub->add_option("--timeout", timeoutSeconds, timeoutHelp)
       ->check(CLI::Validator(checkTimeout, "SECONDS"));
   declareMaxModuleSize(sub, maxModuleBytes);
+  CLI::Option* cache = sub->add_option(
+      "--cache", cacheDirectory,
+      cacheByDefault ? "Directory of the compiled-code cache (default: $XDG_CACHE_HOME/kiln or "
+                       "~/.cache/kiln)"
+                     : "Cache compiled code in this directory (default: no cache)");
+  sub->add_flag("--no-cache", noCache, "Neither read nor write the compiled-code cache")
+      ->excludes(cache);
 }
 
 Config EngineOptions::config() const {
@@ -82,6 +89,11 @@ Config EngineOptions::config() const {
   codegen.applyTo(config);
   config.interruptible = timeoutSeconds > 0;
   config.maxModuleBytes = maxModuleBytes;
+  if (!noCache) {
+    config.cacheDirectory = !cacheDirectory.empty() ? cacheDirectory
+                            : cacheByDefault        ? defaultCacheDirectory()
+                                                    : std::string();
+  }
   return config;
 }
 

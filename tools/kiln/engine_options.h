@@ -1,6 +1,7 @@
 // The engine options every subcommand that runs code takes: those that
 // change the generated code (--bounds-checks, --force-libcalls, --cpu LEVEL,
-// --deterministic, --fuel N), --timeout SECONDS and --max-module-size SIZE.
+// --deterministic, --fuel N), --timeout SECONDS, --max-module-size SIZE and
+// the compiled-code cache's --cache DIR and --no-cache.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -38,6 +39,14 @@ struct EngineOptions {
   CodegenOptions codegen;
   double timeoutSeconds = 0;  // 0: no timeout; otherwise finite and positive
   uint64_t maxModuleBytes = Config{}.maxModuleBytes;
+
+  // The compiled-code cache (docs/cache.md).
+  /// Whether the subcommand caches without --cache: `kiln run` does (in
+  /// defaultCacheDirectory()), `kiln wast`, whose scripts hold many small
+  /// modules run once, does not.
+  bool cacheByDefault = false;
+  std::string cacheDirectory;  // --cache DIR
+  bool noCache = false;        // --no-cache
 
   /// Adds the options to `sub`; `timeoutHelp` says what the timeout limits.
   /// --timeout takes a finite number of seconds, 0 or more: anything else

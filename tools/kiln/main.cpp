@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "command.h"
+#include "compile_command.h"
 #include "inspect_command.h"
 #include "run_command.h"
 #include "validate_command.h"
@@ -21,6 +22,7 @@ int main(int argc, char** argv) {
   commands.push_back(makeValidateCommand());
   commands.push_back(makeInspectCommand());
   commands.push_back(makeRunCommand());
+  commands.push_back(makeCompileCommand());
   commands.push_back(makeWastCommand());
 
   CLI::App app{"Kiln: a WebAssembly runtime", "kiln"};

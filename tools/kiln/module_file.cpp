@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <string_view>
 
@@ -23,6 +25,16 @@ Expected<std::vector<uint8_t>, LoadFailure> readModuleFile(const std::string& pa
   auto binary = toBinaryFormat(std::move(bytes).value());
   if (!binary) return Unexpected{LoadFailure{kExitFailed, binary.error()}};
   return std::move(binary).value();
+}
+
+bool isSerializedModuleFile(const std::string& path) {
+  // Only a regular file is peeked at: reading a pipe would consume its start.
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) return false;
+  std::ifstream file(path, std::ios::binary);
+  uint8_t start[16] = {};
+  file.read(reinterpret_cast<char*>(start), sizeof start);
+  return Module::isSerialized(std::span<const uint8_t>(start, size_t(file.gcount())));
 }
 
 void declareMaxModuleSize(CLI::App* sub, uint64_t& maxBytes) {

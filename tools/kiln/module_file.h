@@ -32,6 +32,10 @@ struct LoadFailure {
 Expected<std::vector<uint8_t>, LoadFailure> readModuleFile(const std::string& path,
                                                            const Engine& engine);
 
+/// Whether the file at `path` starts like a .kwasm (`kiln compile`); false
+/// when it cannot be read.
+bool isSerializedModuleFile(const std::string& path);
+
 /// Adds --max-module-size SIZE (bytes, or with a unit: 64k, 16m, 1g) to
 /// `sub`, filling `maxBytes`, whose value is the default.
 void declareMaxModuleSize(CLI::App* sub, uint64_t& maxBytes);

@@ -103,7 +103,7 @@ class RunCommand : public Command {
     sub->prefix_command();
     sub->formatter(std::make_shared<RunUsageFormatter>());
     sub->footer(
-        "FILE: a WebAssembly module (.wasm or .wat).\n"
+        "FILE: a WebAssembly module (.wasm or .wat), or one compiled by `kiln compile` (.kwasm).\n"
         "ARGS: the guest's command-line arguments, or with --invoke the function's "
         "arguments, e.g. 1 0x10 -2.5 -inf nan.\n"
         "Kiln's options come before FILE; everything after FILE goes to the guest as it is "
@@ -116,6 +116,7 @@ class RunCommand : public Command {
         ->allow_extra_args(false);
     sub->add_option("--env", envs_, "Set NAME=VALUE, or pass the host's NAME, to the guest")
         ->allow_extra_args(false);
+    engine_.cacheByDefault = true;
     engine_.declare(sub, "Interrupt the call after this many seconds (it then traps)");
     return sub;
   }
@@ -159,12 +160,17 @@ class RunCommand : public Command {
     const Config config = engine_.config();
     Engine engine(config);
 
-    auto bytes = readModuleFile(file_, engine);
-    if (!bytes) return fail(bytes.error().exitCode, bytes.error().error);
-    auto module = [&] {
+    // A .kwasm (kiln compile) is loaded as it is, its code mapped from the file.
+    std::optional<Expected<Module, Error>> loaded;
+    if (isSerializedModuleFile(file_)) {
+      loaded.emplace(Module::deserializeFile(engine, file_));
+    } else {
+      auto bytes = readModuleFile(file_, engine);
+      if (!bytes) return fail(bytes.error().exitCode, bytes.error().error);
       CompileProgress progress(file_);
-      return Module::fromBytes(engine, std::move(bytes).value());
-    }();
+      loaded.emplace(Module::fromBytes(engine, std::move(bytes).value()));
+    }
+    Expected<Module, Error>& module = *loaded;
     if (!module) return fail(kExitFailed, module.error());
 
     // Without --invoke the module is a WASI command: argv is FILE as written,

@@ -29,6 +29,10 @@ std::unique_ptr<CodeMemory> CodeMemory::allocate(size_t size) {
   return std::unique_ptr<CodeMemory>(new CodeMemory(static_cast<uint8_t*>(p), mapped));
 }
 
+std::unique_ptr<CodeMemory> CodeMemory::adopt(uint8_t* data, size_t size) {
+  return std::unique_ptr<CodeMemory>(new CodeMemory(data, size));
+}
+
 CodeMemory::~CodeMemory() { munmap(data_, size_); }
 
 bool CodeMemory::resize(size_t size) {

@@ -13,6 +13,9 @@ class CodeMemory {
  public:
   /// A writable mapping of at least `size` bytes, or null when mmap fails.
   static std::unique_ptr<CodeMemory> allocate(size_t size);
+  /// Takes over a page-aligned mapping made elsewhere (code mapped from a
+  /// .kwasm file), already read+execute; unmapped with the CodeMemory.
+  static std::unique_ptr<CodeMemory> adopt(uint8_t* data, size_t size);
   ~CodeMemory();
   CodeMemory(const CodeMemory&) = delete;
   CodeMemory& operator=(const CodeMemory&) = delete;

@@ -17,6 +17,7 @@
 #include "compiler/compiled_module.h"
 #include "compiler/x64/code_area.h"
 #include "compiler/x64/code_memory.h"
+#include "compiler/x64/compiled_parts.h"
 #include "binary/module_error.h"
 #include "compiler/x64/function_compiler.h"
 #include "compiler/x64/stubs.h"
@@ -81,25 +82,20 @@ struct FunctionPlacement {
 class X64CompiledModule final : public CompiledModule {
  public:
   X64CompiledModule(std::shared_ptr<const WasmModule> module, std::unique_ptr<x64::CodeMemory> memory,
-                    std::vector<uint32_t> functionOffsets, uint32_t entriesStart,
-                    std::vector<uint32_t> entryOffsets,
-                    x64::SourcePositionList positions, x64::TrapSiteList sites,
-                    std::vector<x64::FunctionHandlers> handlers)
+                    uint32_t codeSize, x64::CompiledParts parts)
       : module_(std::move(module)),
         memory_(std::move(memory)),
-        functionOffsets_(std::move(functionOffsets)),
-        entriesStart_(entriesStart),
-        entryOffsets_(std::move(entryOffsets)),
-        positions_(std::move(positions)),
-        sites_(std::move(sites)),
-        handlers_(std::move(handlers)) {
-    byOffset_.resize(functionOffsets_.size());
+        codeSize_(codeSize),
+        parts_(std::move(parts)) {
+    byOffset_.resize(parts_.functionOffsets.size());
     for (uint32_t i = 0; i < byOffset_.size(); ++i) byOffset_[i] = i;
-    auto before = [this](uint32_t x, uint32_t y) { return functionOffsets_[x] < functionOffsets_[y]; };
+    auto before = [this](uint32_t x, uint32_t y) {
+      return parts_.functionOffsets[x] < parts_.functionOffsets[y];
+    };
     if (!std::is_sorted(byOffset_.begin(), byOffset_.end(), before)) {
       std::sort(byOffset_.begin(), byOffset_.end(), before);
     }
-    registerCodeRange(memory_->data(), memory_->size(), sites_);
+    registerCodeRange(memory_->data(), memory_->size(), parts_.sites);
     ModuleRegistry::instance().add(begin(), this);
   }
   ~X64CompiledModule() override {
@@ -108,10 +104,10 @@ class X64CompiledModule final : public CompiledModule {
   }
 
   const void* functionCode(uint32_t definedIndex) const override {
-    return memory_->data() + functionOffsets_[definedIndex];
+    return memory_->data() + parts_.functionOffsets[definedIndex];
   }
   const void* arrayEntry(uint32_t definedIndex) const override {
-    return memory_->data() + entryOffsets_[definedIndex];
+    return memory_->data() + parts_.entryOffsets[definedIndex];
   }
 
   bool frameAt(uintptr_t pc, bool faulting, TrapFrame& frame) const override {
@@ -131,13 +127,17 @@ class X64CompiledModule final : public CompiledModule {
     // A faulting instruction may start at the return address of the call
     // before it: each kind of pc has its own table.
     if (faulting) {
-      auto site = std::lower_bound(sites_.begin(), sites_.end(), offset,
+      auto site = std::lower_bound(parts_.sites.begin(), parts_.sites.end(), offset,
                                    [](const TrapSite& s, uint32_t o) { return s.codeOffset < o; });
-      if (site != sites_.end() && site->codeOffset == offset) frame.codeOffset = site->wasmOffset;
+      if (site != parts_.sites.end() && site->codeOffset == offset) {
+        frame.codeOffset = site->wasmOffset;
+      }
     } else {
-      auto it = std::lower_bound(positions_.begin(), positions_.end(), offset,
+      auto it = std::lower_bound(parts_.positions.begin(), parts_.positions.end(), offset,
                                  [](const x64::SourcePosition& p, uint32_t o) { return p.codeOffset < o; });
-      if (it != positions_.end() && it->codeOffset == offset) frame.codeOffset = it->wasmOffset;
+      if (it != parts_.positions.end() && it->codeOffset == offset) {
+        frame.codeOffset = it->wasmOffset;
+      }
     }
     if (std::optional<uint64_t> address = dwarfAddressOf(*module_, frame.codeOffset)) {
       std::optional<SourceLocation> source = lineTable().find(*address);
@@ -149,11 +149,11 @@ class X64CompiledModule final : public CompiledModule {
   /// The handler of the frame at `fp`, running at return address `pc` in
   /// this module's code, whose clause catches `exception`.
   bool handlerAt(uintptr_t pc, uintptr_t fp, VMException& exception, ResumePoint& landing) const {
-    if (handlers_.empty()) return false;
+    if (parts_.handlers.empty()) return false;
     std::optional<uint32_t> defined = functionAt(uint32_t(pc - begin() - 1));
     if (!defined) return false;
-    const x64::FunctionHandlers& function = handlers_[*defined];
-    const uint32_t start = functionOffsets_[*defined];
+    const x64::FunctionHandlers& function = parts_.handlers[*defined];
+    const uint32_t start = parts_.functionOffsets[*defined];
     int32_t index = function.innermostAt(uint32_t(pc - begin() - 1) - start);
     if (index < 0) return false;
     // Tags are matched by identity, through the frame's own instance.
@@ -176,16 +176,17 @@ class X64CompiledModule final : public CompiledModule {
   }
 
   uintptr_t begin() const { return reinterpret_cast<uintptr_t>(memory_->data()); }
+  x64::CompiledView view() const { return {{memory_->data(), codeSize_}, &parts_}; }
   bool contains(uintptr_t pc) const { return pc >= begin() && pc < begin() + memory_->size(); }
 
  private:
   /// The defined function whose code holds module code offset `inside`.
   std::optional<uint32_t> functionAt(uint32_t inside) const {
     // The entries follow the last function.
-    if (byOffset_.empty() || inside >= entriesStart_) return std::nullopt;
+    if (byOffset_.empty() || inside >= parts_.entriesStart) return std::nullopt;
     auto next = std::upper_bound(
         byOffset_.begin(), byOffset_.end(), inside,
-        [this](uint32_t o, uint32_t defined) { return o < functionOffsets_[defined]; });
+        [this](uint32_t o, uint32_t defined) { return o < parts_.functionOffsets[defined]; });
     if (next == byOffset_.begin()) return std::nullopt;
     return *(next - 1);
   }
@@ -214,14 +215,11 @@ class X64CompiledModule final : public CompiledModule {
 
   std::shared_ptr<const WasmModule> module_;
   std::unique_ptr<x64::CodeMemory> memory_;
-  std::vector<uint32_t> functionOffsets_;  // by defined index
-  std::vector<uint32_t> byOffset_;         // defined indices, by increasing offset
-  uint32_t entriesStart_;
-  std::vector<uint32_t> entryOffsets_;
-  x64::SourcePositionList positions_;  // at module code offsets, sorted
-  x64::TrapSiteList sites_;            // registered with the signal handler
-  /// By defined index; empty when no function has a try.
-  std::vector<x64::FunctionHandlers> handlers_;
+  uint32_t codeSize_;  // used bytes of memory_
+  /// Offsets by defined index, the sorted trap sites (registered with the
+  /// signal handler) and source positions, exception handlers.
+  x64::CompiledParts parts_;
+  std::vector<uint32_t> byOffset_;  // defined indices, by increasing offset
   mutable std::once_flag lineTableRead_;
   mutable LineTable lineTable_;
 };
@@ -497,6 +495,7 @@ Expected<std::shared_ptr<CompiledModule>, CompileError> compileModule(
   entryCode.flatten();
   entryCode.resolveUnresolvedLinks();
   std::optional<uint32_t> placedEntries = area.place(entryCode);
+  const uint32_t codeEnd = area.nextOffset();
   std::unique_ptr<x64::CodeMemory> memory = area.finish();
   if (!placedEntries || !memory) {
     return Unexpected{
@@ -515,10 +514,23 @@ Expected<std::shared_ptr<CompiledModule>, CompileError> compileModule(
                                    std::nullopt}};
   }
   if (config.perfMap) writePerfMap(m, base, functionOffsets, code.placement.sizes);
+  x64::CompiledParts parts{std::move(code.placement.offsets), entriesStart, std::move(entryOffsets),
+                           std::move(code.sourcePositions), std::move(code.trapSites),
+                           std::move(code.handlers)};
   return std::shared_ptr<CompiledModule>(std::make_shared<X64CompiledModule>(
-      std::move(module), std::move(memory), std::move(code.placement.offsets), entriesStart,
-      std::move(entryOffsets), std::move(code.sourcePositions), std::move(code.trapSites),
-      std::move(code.handlers)));
+      std::move(module), std::move(memory), codeEnd, std::move(parts)));
+}
+
+x64::CompiledView x64::viewOf(const CompiledModule& compiled) {
+  const auto* x64 = dynamic_cast<const X64CompiledModule*>(&compiled);
+  return x64 ? x64->view() : CompiledView{};
+}
+
+std::shared_ptr<CompiledModule> x64::assembleCompiledModule(std::shared_ptr<const WasmModule> module,
+                                                            std::unique_ptr<CodeMemory> memory,
+                                                            uint32_t codeSize, CompiledParts parts) {
+  return std::make_shared<X64CompiledModule>(std::move(module), std::move(memory), codeSize,
+                                             std::move(parts));
 }
 
 std::string disassembleFunction(const WasmModule& module, uint32_t definedIndex,

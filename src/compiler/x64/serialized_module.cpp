@@ -1,0 +1,656 @@
+// The .kwasm format (docs/cache.md): a fixed header, the module with its
+// function bodies cut out, the compiled module's metadata in LEB128 deltas,
+// and the machine code, page-aligned at the end of the file so that it can be
+// mapped from the file as it is.
+#include "compiler/serialized_module.h"
+
+#include <fcntl.h>
+#include <lz4.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+// xxHash header-only: no library to link or ship with libkiln.
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include <cerrno>
+#include <cstring>
+#include <iterator>
+
+#include "binary/binary_reader.h"
+#include "binary/section_id.h"
+#include "compiler/build_identity.h"
+#include "compiler/x64/code_area.h"
+#include "compiler/x64/compiled_parts.h"
+#include "text/byte_writer.h"
+#include "validate/parse_module.h"
+
+namespace kiln {
+
+namespace {
+
+using x64::CompiledParts;
+
+constexpr uint32_t kFormatVersion = 1;
+constexpr size_t kHeaderSize = 128;
+/// Code of at least kMappedCodeMinimum bytes starts at a multiple of this in
+/// the file, x86-64's page size, so that it can be mapped from the file.
+constexpr size_t kCodeAlignment = 4096;
+constexpr size_t kMappedCodeMinimum = 16 * 1024;
+/// The checksum covers the file from here to its end: everything but the
+/// fields before it, which are checked one by one.
+constexpr size_t kChecksummedFrom = 32;
+
+/// Header fields, by offset.
+enum HeaderField : size_t {
+  kMagicAt = 0,
+  kFormatVersionAt = 8,
+  kHeaderSizeAt = 12,
+  kFileSizeAt = 16,
+  kChecksumAt = 24,
+  kBuildIdAt = 32,
+  kVersionAt = 48,  // 16 bytes, zero padded
+  kOptionsAt = 64,
+  kCpuAt = 65,
+  kFlagsAt = 66,
+  kModuleAt = 72,  // offset, size
+  kMetadataAt = 88,
+  kCodeAt = 104,
+};
+constexpr size_t kVersionSize = 16;
+constexpr uint8_t kReducedModule = 1;  // kFlagsAt: the function bodies were cut out
+/// kFlagsAt: the module is LZ4-compressed, its size before compression in
+/// the 8 bytes before it. Data segments, most of what is left of a big
+/// module, shrink 3 to 4 times; LZ4 restores them at memory speed.
+constexpr uint8_t kCompressedModule = 2;
+/// A module's size has to fit LZ4's int.
+constexpr uint64_t kMaxCompressedModule = LZ4_MAX_INPUT_SIZE;
+
+/// The engine options that change generated code, one bit each, with the
+/// words a refusal uses for them.
+struct CodeOption {
+  const char* name;
+  bool (*of)(const Config&);
+};
+constexpr CodeOption kCodeOptions[] = {
+    {"bounds checks (MemoryMode::BoundsChecks, --bounds-checks)",
+     [](const Config& c) { return c.memoryMode == MemoryMode::BoundsChecks; }},
+    {"forced libcalls (--force-libcalls)", [](const Config& c) { return c.forceLibcalls; }},
+    {"the deterministic profile (--deterministic)", [](const Config& c) { return c.deterministic; }},
+    {"interruption checks (Config::interruptible, --timeout)",
+     [](const Config& c) { return c.interruptible; }},
+    {"fuel metering (Config::consumeFuel, --fuel)", [](const Config& c) { return c.consumeFuel; }},
+};
+
+uint8_t codeOptionBits(const Config& config) {
+  uint8_t bits = 0;
+  for (size_t i = 0; i < std::size(kCodeOptions); ++i) {
+    if (kCodeOptions[i].of(config)) bits |= uint8_t(1u << i);
+  }
+  return bits;
+}
+
+/// The instruction sets the code uses, one bit each.
+struct CpuFeature {
+  const char* name;
+  bool x64::CpuSupport::*has;
+};
+constexpr CpuFeature kCpuFeatures[] = {
+    {"sse4.1", &x64::CpuSupport::sse41}, {"sse4.2", &x64::CpuSupport::sse42},
+    {"popcnt", &x64::CpuSupport::popcnt}, {"lzcnt", &x64::CpuSupport::lzcnt},
+    {"bmi1", &x64::CpuSupport::bmi1},     {"avx", &x64::CpuSupport::avx},
+};
+
+uint8_t cpuBits(const Config& config) {
+  const x64::CpuSupport support = x64::CpuSupport::of(config.cpu);
+  uint8_t bits = 0;
+  for (size_t i = 0; i < std::size(kCpuFeatures); ++i) {
+    if (support.*kCpuFeatures[i].has) bits |= uint8_t(1u << i);
+  }
+  return bits;
+}
+
+std::string cpuFeatureNames(uint8_t bits) {
+  std::string names;
+  for (size_t i = 0; i < std::size(kCpuFeatures); ++i) {
+    if (!(bits & (1u << i))) continue;
+    if (!names.empty()) names += ' ';
+    names += kCpuFeatures[i].name;
+  }
+  return names.empty() ? "none" : names;
+}
+
+void putU32(uint8_t* at, uint32_t value) { std::memcpy(at, &value, 4); }
+void putU64(uint8_t* at, uint64_t value) { std::memcpy(at, &value, 8); }
+uint32_t getU32(const uint8_t* at) {
+  uint32_t value;
+  std::memcpy(&value, at, 4);
+  return value;
+}
+uint64_t getU64(const uint8_t* at) {
+  uint64_t value;
+  std::memcpy(&value, at, 8);
+  return value;
+}
+
+uint64_t checksumOf(std::span<const uint8_t> file) {
+  return XXH3_64bits(file.data() + kChecksummedFrom, file.size() - kChecksummedFrom);
+}
+
+/// The module's bytes with every function body replaced by `unreachable`
+/// (valid for any type): the compiled code replaces them, and they are most
+/// of a module. Nothing when the sections do not tile the module (then the
+/// whole module is kept).
+std::optional<std::vector<uint8_t>> reducedModule(const WasmModule& module) {
+  text::ByteWriter out;
+  out.append(module.bytes.data(), 8);  // magic and version
+  size_t cursor = 8;
+  for (size_t k = 0; k < module.sections.size(); ++k) {
+    const SectionInfo& section = module.sections[k];
+    if (section.offset != cursor) return std::nullopt;
+    cursor = section.payloadOffset + section.payloadSize;
+    // A module loaded from a .kwasm is reduced already, and its code
+    // section's payload range is the original module's (for DWARF): it ends
+    // where the next section starts.
+    if (section.id == kCodeSection) {
+      cursor = k + 1 < module.sections.size() ? module.sections[k + 1].offset : module.bytes.size();
+    }
+    if (section.id != kCodeSection) {
+      out.append(module.bytes.data() + section.offset, cursor - section.offset);
+      continue;
+    }
+    text::ByteWriter payload;
+    payload.u32(uint32_t(module.functions.size()));
+    for (size_t i = 0; i < module.functions.size(); ++i) {
+      // Body size 3: no locals, unreachable, end.
+      const uint8_t body[] = {3, 0, 0x00, 0x0b};
+      payload.append(body, sizeof body);
+    }
+    out.byte(kCodeSection);
+    out.u32(uint32_t(payload.size()));
+    out.append(payload.bytes());
+  }
+  if (cursor != module.bytes.size()) return std::nullopt;
+  return std::move(out.bytes());
+}
+
+const SectionInfo* codeSectionOf(const WasmModule& module) {
+  for (const SectionInfo& section : module.sections) {
+    if (section.id == kCodeSection) return &section;
+  }
+  return nullptr;
+}
+
+void writeMetadata(text::ByteWriter& out, const WasmModule& module, const CompiledParts& parts) {
+  // Where each body was in the original module: backtraces report offsets there.
+  const SectionInfo* code = codeSectionOf(module);
+  out.u64(code ? code->payloadOffset : 0);
+  out.u64(code ? code->payloadSize : 0);
+  out.u32(uint32_t(module.functions.size()));
+  size_t previousEnd = code ? code->payloadOffset : 0;
+  for (size_t i = 0; i < module.functions.size(); ++i) {
+    const FunctionDefinition& function = module.functions[i];
+    out.u64(function.codeOffset - previousEnd);
+    out.u64(function.codeEnd - function.codeOffset);
+    out.u32(parts.functionOffsets[i]);
+    previousEnd = function.codeEnd;
+  }
+  out.u32(parts.entriesStart);
+  uint32_t previous = parts.entriesStart;
+  for (uint32_t offset : parts.entryOffsets) {
+    out.u32(offset - previous);
+    previous = offset;
+  }
+  // Sites and positions: code offsets increase, wasm offsets mostly do.
+  out.u64(parts.sites.size());
+  uint32_t previousCode = 0;
+  int64_t previousWasm = 0;
+  for (const TrapSite& site : parts.sites) {
+    out.u32(site.codeOffset - previousCode);
+    out.u32(uint32_t(site.code));
+    out.s64(int64_t(site.wasmOffset) - previousWasm);
+    previousCode = site.codeOffset;
+    previousWasm = site.wasmOffset;
+  }
+  out.u64(parts.positions.size());
+  previousCode = 0;
+  previousWasm = 0;
+  for (const x64::SourcePosition& position : parts.positions) {
+    out.u32(position.codeOffset - previousCode);
+    out.s64(int64_t(position.wasmOffset) - previousWasm);
+    previousCode = position.codeOffset;
+    previousWasm = position.wasmOffset;
+  }
+  out.u32(uint32_t(parts.handlers.size()));
+  for (const x64::FunctionHandlers& function : parts.handlers) {
+    out.u32(function.frameSize);
+    out.u32(uint32_t(function.handlers.size()));
+    for (const x64::Handler& handler : function.handlers) {
+      out.u32(handler.start);
+      out.u32(handler.end);
+      out.u32(uint32_t(handler.next + 1));
+      out.u32(uint32_t(handler.clauses.size()));
+      for (const x64::HandlerClause& clause : handler.clauses) {
+        out.u32(clause.tag == x64::HandlerClause::kAnyTag ? 0 : clause.tag + 1);
+        out.byte(clause.byReference ? 1 : 0);
+        out.u32(clause.pad);
+      }
+    }
+  }
+}
+
+Unexpected<DeserializeError> corrupt(const std::string& why) {
+  return Unexpected{DeserializeError{DeserializeError::Kind::Corrupt,
+                                     "corrupted or truncated .kwasm: " + why}};
+}
+
+/// Where the parts of a checked file are.
+struct Layout {
+  std::span<const uint8_t> module;
+  std::span<const uint8_t> metadata;
+  uint64_t codeOffset = 0;
+  uint64_t codeSize = 0;
+  bool reduced = false;
+  bool compressed = false;
+};
+
+/// Checks the header, the checksum and that the file was made for this
+/// build, these options and this CPU; reads nothing else.
+Expected<Layout, DeserializeError> checkFile(std::span<const uint8_t> file, const Config& config) {
+  if (!isSerializedModule(file)) return corrupt("not a .kwasm file (wrong magic)");
+  if (file.size() < kHeaderSize) return corrupt("shorter than its header");
+  const uint8_t* header = file.data();
+  const uint32_t format = getU32(header + kFormatVersionAt);
+  const std::string version(reinterpret_cast<const char*>(header + kVersionAt),
+                            strnlen(reinterpret_cast<const char*>(header + kVersionAt), kVersionSize));
+  const BuildIdentity& identity = buildIdentity();
+  if (format != kFormatVersion) {
+    return Unexpected{DeserializeError{
+        DeserializeError::Kind::Incompatible,
+        "the .kwasm was made by another Kiln version (format " + std::to_string(format) +
+            ", this Kiln " + identity.version + " reads format " + std::to_string(kFormatVersion) +
+            "): compile it again"}};
+  }
+  if (getU32(header + kHeaderSizeAt) != kHeaderSize) return corrupt("wrong header size");
+  if (getU64(header + kFileSizeAt) != file.size()) {
+    return corrupt("the file has " + std::to_string(file.size()) + " bytes, its header says " +
+                   std::to_string(getU64(header + kFileSizeAt)));
+  }
+  if (getU64(header + kChecksumAt) != checksumOf(file)) return corrupt("checksum mismatch");
+  if (std::memcmp(header + kBuildIdAt, identity.id.data(), identity.id.size()) != 0) {
+    return Unexpected{DeserializeError{
+        DeserializeError::Kind::Incompatible,
+        "the .kwasm was made by another Kiln build (Kiln " + version + ", build " +
+            (version == identity.version ? "differs" : "of another version") + "; this is Kiln " +
+            identity.version + "): compile it again"}};
+  }
+  const uint8_t options = header[kOptionsAt];
+  const uint8_t wanted = codeOptionBits(config);
+  if (options != wanted) {
+    std::string differences;
+    for (size_t i = 0; i < std::size(kCodeOptions); ++i) {
+      const uint8_t bit = uint8_t(1u << i);
+      if ((options & bit) == (wanted & bit)) continue;
+      if (!differences.empty()) differences += "; ";
+      differences += std::string(kCodeOptions[i].name) + ": " + (options & bit ? "on" : "off") +
+                     " in the file, " + (wanted & bit ? "on" : "off") + " in the engine";
+    }
+    return Unexpected{DeserializeError{DeserializeError::Kind::Incompatible,
+                                       "the .kwasm was compiled with other engine options: " +
+                                           differences}};
+  }
+  if (header[kCpuAt] != cpuBits(config)) {
+    return Unexpected{DeserializeError{
+        DeserializeError::Kind::Incompatible,
+        "the .kwasm was compiled for other CPU features (" + cpuFeatureNames(header[kCpuAt]) +
+            ") than the engine compiles for (" + cpuFeatureNames(cpuBits(config)) +
+            "; Config::cpu, --cpu)"}};
+  }
+  // Sizes that wrap are refused with those that overrun.
+  auto range = [&](size_t at, std::span<const uint8_t>& out) {
+    const uint64_t offset = getU64(header + at), size = getU64(header + at + 8);
+    if (offset < kHeaderSize || offset > file.size() || size > file.size() - offset) return false;
+    out = file.subspan(offset, size);
+    return true;
+  };
+  Layout layout;
+  std::span<const uint8_t> code;
+  if (!range(kModuleAt, layout.module) || !range(kMetadataAt, layout.metadata) ||
+      !range(kCodeAt, code)) {
+    return corrupt("a section lies outside the file");
+  }
+  layout.codeOffset = getU64(header + kCodeAt);
+  layout.codeSize = code.size();
+  if (layout.codeOffset % 16 != 0 || layout.codeSize > x64::CodeArea::kMaxSize) {
+    return corrupt("misplaced code");
+  }
+  layout.reduced = header[kFlagsAt] & kReducedModule;
+  layout.compressed = header[kFlagsAt] & kCompressedModule;
+  return layout;
+}
+
+/// Reads the metadata for `module` (the module as parsed from the file:
+/// with a reduced module, its function offsets are put back to the
+/// original's). Every count is bounded by the bytes left and every offset by
+/// the code's size.
+Expected<CompiledParts, DeserializeError> readMetadata(std::span<const uint8_t> metadata,
+                                                       WasmModule& module, uint64_t codeSize,
+                                                       bool reduced) {
+  try {
+    BinaryReader in(metadata, 0, metadata.size(), true);
+    // A count of items of at least `bytesEach` bytes each.
+    auto count = [&](size_t bytesEach) {
+      uint64_t n = in.readU64();
+      if (n > in.remaining() / bytesEach) BinaryReader::fail(in.offset(), "count too large");
+      return size_t(n);
+    };
+    auto offsetInCode = [&](uint64_t offset) {
+      if (offset >= codeSize) BinaryReader::fail(in.offset(), "offset outside the code");
+      return uint32_t(offset);
+    };
+    const uint64_t sectionOffset = in.readU64();
+    const uint64_t sectionSize = in.readU64();
+    const size_t functions = in.readU32();
+    if (functions != module.functions.size() || functions > in.remaining() / 3) {
+      BinaryReader::fail(in.offset(), "function count differs from the module's");
+    }
+    CompiledParts parts;
+    parts.functionOffsets.resize(functions);
+    uint64_t previousEnd = sectionOffset;
+    for (size_t i = 0; i < functions; ++i) {
+      const uint64_t gap = in.readU64(), length = in.readU64();
+      if (gap > (uint64_t(1) << 40) || length > (uint64_t(1) << 40)) {
+        BinaryReader::fail(in.offset(), "function bounds too large");
+      }
+      if (reduced) {
+        module.functions[i].codeOffset = size_t(previousEnd + gap);
+        module.functions[i].codeEnd = size_t(previousEnd + gap + length);
+      }
+      previousEnd += gap + length;
+      parts.functionOffsets[i] = offsetInCode(in.readU32());
+    }
+    if (reduced) {
+      for (SectionInfo& section : module.sections) {
+        if (section.id != kCodeSection) continue;
+        section.payloadOffset = size_t(sectionOffset);
+        section.payloadSize = size_t(sectionSize);
+      }
+    }
+    parts.entriesStart = in.readU32();
+    if (parts.entriesStart > codeSize) BinaryReader::fail(in.offset(), "entries outside the code");
+    for (uint32_t offset : parts.functionOffsets) {
+      if (offset >= parts.entriesStart) BinaryReader::fail(in.offset(), "function among the entries");
+    }
+    parts.entryOffsets.resize(functions);
+    uint64_t entry = parts.entriesStart;
+    for (size_t i = 0; i < functions; ++i) {
+      entry += in.readU32();
+      parts.entryOffsets[i] = offsetInCode(entry);
+    }
+    // Wasm offsets are kept in 64 bits while they are summed, so that no
+    // delta wraps them.
+    auto wasmOffset = [&](int64_t& previous) {
+      previous += in.readS64();
+      if (previous < 0 || previous > int64_t(UINT32_MAX)) {
+        BinaryReader::fail(in.offset(), "wasm offset out of range");
+      }
+      return uint32_t(previous);
+    };
+    parts.sites.resize(count(3));
+    uint64_t code = 0;
+    int64_t wasm = 0;
+    for (TrapSite& site : parts.sites) {
+      code += in.readU32();
+      site.codeOffset = offsetInCode(code);
+      const uint32_t trap = in.readU32();
+      if (trap >= kTrapCodeCount) BinaryReader::fail(in.offset(), "unknown trap code");
+      site.code = TrapCode(trap);
+      site.wasmOffset = wasmOffset(wasm);
+    }
+    parts.positions.resize(count(2));
+    code = 0;
+    wasm = 0;
+    for (x64::SourcePosition& position : parts.positions) {
+      code += in.readU32();
+      position.codeOffset = offsetInCode(code);
+      position.wasmOffset = wasmOffset(wasm);
+    }
+    const size_t handlerFunctions = in.readU32();
+    if (handlerFunctions != 0 && handlerFunctions != functions) {
+      BinaryReader::fail(in.offset(), "handler tables for some functions only");
+    }
+    parts.handlers.resize(handlerFunctions);
+    for (size_t f = 0; f < handlerFunctions; ++f) {
+      x64::FunctionHandlers& function = parts.handlers[f];
+      function.frameSize = in.readU32();
+      function.handlers.resize(count(4));
+      const uint64_t start = parts.functionOffsets[f];
+      for (x64::Handler& handler : function.handlers) {
+        handler.start = in.readU32();
+        handler.end = in.readU32();
+        const uint32_t next = in.readU32();
+        if (next > function.handlers.size()) BinaryReader::fail(in.offset(), "bad handler link");
+        handler.next = int32_t(next) - 1;
+        handler.clauses.resize(count(3));
+        for (x64::HandlerClause& clause : handler.clauses) {
+          const uint32_t tag = in.readU32();
+          if (tag > module.tagCount()) BinaryReader::fail(in.offset(), "unknown tag");
+          clause.tag = tag == 0 ? x64::HandlerClause::kAnyTag : tag - 1;
+          clause.byReference = in.readByte() != 0;
+          clause.pad = offsetInCode(start + in.readU32()) - uint32_t(start);
+        }
+      }
+    }
+    if (!in.atEnd()) BinaryReader::fail(in.offset(), "trailing bytes");
+    return parts;
+  } catch (const DecodeFailure& failure) {
+    return corrupt("metadata at " + std::to_string(failure.offset) + ": " + failure.message);
+  }
+}
+
+/// The module and metadata of a checked file, without its code.
+struct Contents {
+  std::shared_ptr<const WasmModule> module;
+  CompiledParts parts;
+};
+
+/// The module's bytes, decompressed when they are compressed.
+Expected<std::vector<uint8_t>, DeserializeError> moduleBytesOf(const Layout& layout) {
+  if (!layout.compressed) return std::vector<uint8_t>(layout.module.begin(), layout.module.end());
+  if (layout.module.size() < 8) return corrupt("module size missing");
+  const uint64_t size = getU64(layout.module.data());
+  const std::span<const uint8_t> packed = layout.module.subspan(8);
+  // LZ4 expands at most 255 times.
+  if (size > kMaxCompressedModule || size / 255 > packed.size() || packed.size() > kMaxCompressedModule) {
+    return corrupt("bad module size");
+  }
+  std::vector<uint8_t> bytes(size);
+  const int unpacked = LZ4_decompress_safe(reinterpret_cast<const char*>(packed.data()),
+                                           reinterpret_cast<char*>(bytes.data()), int(packed.size()),
+                                           int(size));
+  if (unpacked < 0 || uint64_t(unpacked) != size) return corrupt("the module does not decompress");
+  return bytes;
+}
+
+Expected<Contents, DeserializeError> readContents(const Layout& layout) {
+  auto bytes = moduleBytesOf(layout);
+  if (!bytes) return Unexpected{std::move(bytes.error())};
+  auto parsed = parseModule(std::move(*bytes));
+  if (!parsed) return corrupt("its module does not decode: " + parsed.error().message);
+  // parseModule made it and nothing else holds it yet: its function offsets
+  // may still be put back to the original module's.
+  auto& module = const_cast<WasmModule&>(**parsed);
+  auto parts = readMetadata(layout.metadata, module, layout.codeSize, layout.reduced);
+  if (!parts) return Unexpected{std::move(parts.error())};
+  return Contents{std::move(*parsed), std::move(*parts)};
+}
+
+Expected<LoadedModule, DeserializeError> outOfMemory() {
+  return Unexpected{
+      DeserializeError{DeserializeError::Kind::Resource, "out of memory for compiled code"}};
+}
+
+/// Copies `code` into new executable memory and assembles the module.
+Expected<LoadedModule, DeserializeError> assembleCopy(Contents contents,
+                                                      std::span<const uint8_t> code) {
+  std::unique_ptr<x64::CodeMemory> memory = x64::CodeMemory::allocate(code.size());
+  if (!memory) return outOfMemory();
+  std::memcpy(memory->data(), code.data(), code.size());
+  if (!memory->makeExecutable()) return outOfMemory();
+  auto compiled = x64::assembleCompiledModule(contents.module, std::move(memory),
+                                              uint32_t(code.size()), std::move(contents.parts));
+  return LoadedModule{std::move(contents.module), std::move(compiled)};
+}
+
+/// A read-only private mapping of a whole file.
+class FileMapping {
+ public:
+  ~FileMapping() {
+    if (data_) munmap(data_, size_);
+  }
+  bool map(int fd, size_t size) {
+    void* p = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (p == MAP_FAILED) return false;
+    data_ = static_cast<uint8_t*>(p);
+    size_ = size;
+    return true;
+  }
+  std::span<const uint8_t> bytes() const { return {data_, size_}; }
+  /// Hands the pages from `offset` (page aligned) to the end over, made
+  /// read+execute, and unmaps the rest; null (nothing changed) when the
+  /// file system refuses executable mappings (noexec).
+  std::unique_ptr<x64::CodeMemory> takeCodeFrom(size_t offset) {
+    const size_t mapped = (size_ + kCodeAlignment - 1) / kCodeAlignment * kCodeAlignment;
+    if (mprotect(data_ + offset, mapped - offset, PROT_READ | PROT_EXEC) != 0) return nullptr;
+    auto memory = x64::CodeMemory::adopt(data_ + offset, mapped - offset);
+    if (offset) munmap(data_, offset);
+    data_ = nullptr;
+    return memory;
+  }
+
+ private:
+  uint8_t* data_ = nullptr;
+  size_t size_ = 0;
+};
+
+}  // namespace
+
+std::string codeFingerprint(const Config& config) {
+  const BuildIdentity& identity = buildIdentity();
+  std::string fingerprint(identity.id.begin(), identity.id.end());
+  fingerprint += char(kFormatVersion);
+  fingerprint += char(codeOptionBits(config));
+  fingerprint += char(cpuBits(config));
+  return fingerprint;
+}
+
+bool isSerializedModule(std::span<const uint8_t> bytes) {
+  return bytes.size() >= sizeof kSerializedMagic &&
+         std::memcmp(bytes.data(), kSerializedMagic, sizeof kSerializedMagic) == 0;
+}
+
+std::optional<std::vector<uint8_t>> serializeModule(const WasmModule& module,
+                                                    const CompiledModule& compiled,
+                                                    const Config& config) {
+  const x64::CompiledView view = x64::viewOf(compiled);
+  if (!view.parts) return std::nullopt;
+  std::optional<std::vector<uint8_t>> reduced = reducedModule(module);
+  const std::vector<uint8_t>& moduleBytes = reduced ? *reduced : module.bytes;
+  text::ByteWriter metadata;
+  writeMetadata(metadata, module, *view.parts);
+
+  text::ByteWriter out;
+  out.bytes().resize(kHeaderSize);
+  const uint64_t moduleOffset = out.size();
+  bool compressed = false;
+  if (moduleBytes.size() <= kMaxCompressedModule) {
+    const int bound = LZ4_compressBound(int(moduleBytes.size()));
+    out.fixed64(moduleBytes.size());
+    out.bytes().resize(moduleOffset + 8 + size_t(bound));
+    const int size = LZ4_compress_default(reinterpret_cast<const char*>(moduleBytes.data()),
+                                          reinterpret_cast<char*>(out.bytes().data() + moduleOffset + 8),
+                                          int(moduleBytes.size()), bound);
+    compressed = size > 0;
+    out.bytes().resize(compressed ? moduleOffset + 8 + size_t(size) : moduleOffset);
+  }
+  if (!compressed) out.append(moduleBytes);
+  const uint64_t moduleSize = out.size() - moduleOffset;
+  const uint64_t metadataOffset = out.size();
+  out.append(metadata.bytes());
+  // Code worth mapping starts on a page; a small module's is copied at load
+  // and is not padded (a page of padding would triple a tiny module).
+  const uint64_t alignment = view.code.size() >= kMappedCodeMinimum ? kCodeAlignment : 16;
+  const uint64_t codeOffset = (out.size() + alignment - 1) / alignment * alignment;
+  out.bytes().resize(codeOffset);
+  out.append(view.code.data(), view.code.size());
+
+  uint8_t* header = out.bytes().data();
+  std::memcpy(header + kMagicAt, kSerializedMagic, sizeof kSerializedMagic);
+  putU32(header + kFormatVersionAt, kFormatVersion);
+  putU32(header + kHeaderSizeAt, kHeaderSize);
+  putU64(header + kFileSizeAt, out.size());
+  const BuildIdentity& identity = buildIdentity();
+  std::memcpy(header + kBuildIdAt, identity.id.data(), identity.id.size());
+  std::memcpy(header + kVersionAt, identity.version.data(),
+              std::min(identity.version.size(), kVersionSize));
+  header[kOptionsAt] = codeOptionBits(config);
+  header[kCpuAt] = cpuBits(config);
+  header[kFlagsAt] = uint8_t((reduced ? kReducedModule : 0) | (compressed ? kCompressedModule : 0));
+  putU64(header + kModuleAt, moduleOffset);
+  putU64(header + kModuleAt + 8, moduleSize);
+  putU64(header + kMetadataAt, metadataOffset);
+  putU64(header + kMetadataAt + 8, metadata.size());
+  putU64(header + kCodeAt, codeOffset);
+  putU64(header + kCodeAt + 8, view.code.size());
+  putU64(header + kChecksumAt, checksumOf(out.bytes()));
+  return std::move(out.bytes());
+}
+
+Expected<LoadedModule, DeserializeError> deserializeModule(std::span<const uint8_t> bytes,
+                                                           const Config& config) {
+  auto layout = checkFile(bytes, config);
+  if (!layout) return Unexpected{std::move(layout.error())};
+  auto contents = readContents(*layout);
+  if (!contents) return Unexpected{std::move(contents.error())};
+  return assembleCopy(std::move(*contents), bytes.subspan(layout->codeOffset, layout->codeSize));
+}
+
+Expected<LoadedModule, DeserializeError> deserializeModuleFile(const std::string& path,
+                                                               const Config& config,
+                                                               uint64_t maxBytes) {
+  auto resource = [&](const std::string& why) {
+    return Unexpected{DeserializeError{DeserializeError::Kind::Resource, path + ": " + why}};
+  };
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return resource(std::strerror(errno));
+  struct stat info {};
+  FileMapping mapping;
+  const bool statted = fstat(fd, &info) == 0;
+  const bool fits = statted && S_ISREG(info.st_mode) && uint64_t(info.st_size) <= maxBytes;
+  const bool mapped = fits && info.st_size >= off_t(kHeaderSize) && mapping.map(fd, size_t(info.st_size));
+  close(fd);
+  if (!statted || !S_ISREG(info.st_mode)) return resource("not a regular file");
+  if (!fits) return resource("over the size limit of " + std::to_string(maxBytes) + " bytes");
+  if (!mapped) {
+    if (info.st_size < off_t(kHeaderSize)) return corrupt("shorter than its header");
+    return resource("cannot map the file");
+  }
+  auto layout = checkFile(mapping.bytes(), config);
+  if (!layout) return Unexpected{std::move(layout.error())};
+  auto contents = readContents(*layout);
+  if (!contents) return Unexpected{std::move(contents.error())};
+  // The code ends the file (the header's sizes were checked against it).
+  if (layout->codeSize != 0 && layout->codeOffset % kCodeAlignment == 0 &&
+      layout->codeOffset + layout->codeSize == mapping.bytes().size()) {
+    if (std::unique_ptr<x64::CodeMemory> memory = mapping.takeCodeFrom(layout->codeOffset)) {
+      auto compiled = x64::assembleCompiledModule(contents->module, std::move(memory),
+                                                  uint32_t(layout->codeSize),
+                                                  std::move(contents->parts));
+      return LoadedModule{std::move(contents->module), std::move(compiled)};
+    }
+  }
+  return assembleCopy(std::move(*contents),
+                      mapping.bytes().subspan(layout->codeOffset, layout->codeSize));
+}
+
+}  // namespace kiln

@@ -1,0 +1,410 @@
+// Precompiled modules (.kwasm) and the compiled-code cache: a deserialized
+// module runs like the compiled one (results, traps with their backtraces,
+// exceptions, SIMD, every kind of import and export), a file for another
+// build, options or CPU is refused, corruption never crashes, and the cache
+// hits, misses, repairs, evicts and takes concurrent users.
+#include <gtest/gtest.h>
+#include <unistd.h>
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include <atomic>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "compiler/x64/function_compiler.h"
+#include "runtime_test_util.h"
+
+namespace kiln::test {
+namespace {
+
+constexpr std::string_view kWat = R"((module
+  (import "host" "twice" (func $twice (param i32) (result i32)))
+  (tag $e (param i32))
+  (memory (export "mem") 1)
+  (data (i32.const 16) "kiln")
+  (table (export "table") 2 funcref)
+  (elem (i32.const 0) $add $twice)
+  (global $g (export "g") (mut i32) (i32.const 7))
+  (func $add (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+  (func (export "indirect") (param i32) (result i32)
+    (call_indirect (param i32) (result i32) (local.get 0) (i32.const 1)))
+  (func (export "load") (result i32) (i32.load (i32.const 16)))
+  (func $inner (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
+  (func $outer (export "trap") (result i32) (call $inner (i32.const 0)))
+  (func (export "catch") (param i32) (result i32)
+    (block $h (result i32)
+      (try_table (catch $e $h) (throw $e (local.get 0)))
+      (i32.const -1)))
+  (func (export "simd") (param i32) (result i32)
+    (i32x4.extract_lane 2 (i32x4.add (i32x4.splat (local.get 0)) (v128.const i32x4 1 2 3 4))))
+  (func (export "global") (result i32) (global.get $g)))
+)";
+
+std::vector<uint8_t> binary(std::string_view wat = kWat) {
+  auto bytes = watToBinary(wat);
+  EXPECT_TRUE(bytes) << (bytes ? "" : bytes.error().toString());
+  return bytes ? *bytes : std::vector<uint8_t>{};
+}
+
+/// A module of one export "f" returning `value`.
+std::vector<uint8_t> constModule(int value) {
+  return binary("(module (func (export \"f\") (result i32) (i32.const " + std::to_string(value) +
+                ")))");
+}
+
+/// Results and traps of every export of kWat, as text, for comparison.
+std::string behaviour(const Engine& engine, const Module& module) {
+  Store store(engine);
+  Linker linker;
+  linker.defineFunc(store, "host", "twice", FuncType{{ValType::I32}, {ValType::I32}},
+                    [](Caller&, std::span<const Val> params, std::span<Val> results) -> std::optional<Error> {
+                      results[0] = Val::i32(params[0].i32() * 2);
+                      return std::nullopt;
+                    });
+  Instance instance = instantiateOrFail(linker, store, module);
+  std::string out;
+  auto call = [&](const char* name, std::vector<Val> args) {
+    auto result = instance.getFunc(name)->call(args);
+    out += std::string(name) + ": ";
+    if (result) {
+      for (const Val& value : *result) out += std::to_string(value.i32()) + " ";
+    } else {
+      out += result.error().toString();
+      if (result.error().trap) {
+        for (const TrapFrame& frame : result.error().trap->backtrace) {
+          out += " [" + frame.functionName + " #" + std::to_string(frame.functionIndex) + " @" +
+                 std::to_string(frame.codeOffset) + "]";
+        }
+      }
+    }
+    out += "\n";
+  };
+  call("add", {Val::i32(2), Val::i32(40)});
+  call("indirect", {Val::i32(21)});
+  call("load", {});
+  call("trap", {});
+  call("catch", {Val::i32(5)});
+  call("simd", {Val::i32(10)});
+  call("global", {});
+  out += "exports:";
+  for (const ExportType& e : module.exports()) out += " " + e.name;
+  out += " imports:";
+  for (const ImportType& i : module.imports()) out += " " + i.module + "." + i.name;
+  return out;
+}
+
+TEST(SerializedModule, RoundTripBehavesTheSame) {
+  Engine engine;
+  Module module = compileWat(engine, kWat);
+  const std::string expected = behaviour(engine, module);
+  EXPECT_NE(expected.find("add: 42"), std::string::npos) << expected;
+  EXPECT_NE(expected.find("indirect: 42"), std::string::npos) << expected;
+  EXPECT_NE(expected.find("catch: 5"), std::string::npos) << expected;
+  EXPECT_NE(expected.find("simd: 13"), std::string::npos) << expected;
+  EXPECT_NE(expected.find("[inner #"), std::string::npos) << expected;
+  EXPECT_NE(expected.find("[outer #"), std::string::npos) << expected;
+  auto image = module.serialize();
+  ASSERT_TRUE(image);
+  EXPECT_TRUE(Module::isSerialized(*image));
+  auto loaded = Module::deserialize(engine, *image);
+  ASSERT_TRUE(loaded) << loaded.error().toString();
+  EXPECT_EQ(behaviour(engine, *loaded), expected);
+  // And again from the deserialized module: nothing is lost on the way.
+  auto again = loaded->serialize();
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, *image);
+}
+
+TEST(SerializedModule, FileRoundTripMapsTheCode) {
+  Engine engine;
+  Module module = compileWat(engine, kWat);
+  const std::string path = testing::TempDir() + "/kiln_roundtrip_" + std::to_string(getpid()) + ".kwasm";
+  ASSERT_FALSE(module.serializeToFile(path));
+  auto loaded = Module::deserializeFile(engine, path);
+  ASSERT_TRUE(loaded) << loaded.error().toString();
+  EXPECT_EQ(behaviour(engine, *loaded), behaviour(engine, module));
+  std::filesystem::remove(path);
+  // The mapping outlives the file.
+  EXPECT_EQ(behaviour(engine, *loaded), behaviour(engine, module));
+  EXPECT_FALSE(Module::deserializeFile(engine, path));
+}
+
+TEST(SerializedModule, LargeCodeIsMappedFromTheFile) {
+  // Enough functions for the code to start on a page of its own.
+  std::string wat = "(module";
+  for (int i = 0; i < 600; ++i) {
+    wat += " (func (export \"f" + std::to_string(i) + "\") (param i32) (result i32) (i32.mul (i32.add "
+           "(local.get 0) (i32.const " + std::to_string(i) + ")) (i32.const 3)))";
+  }
+  wat += ")";
+  Engine engine;
+  Module module = compileWat(engine, wat);
+  const std::string path =
+      (std::filesystem::path(testing::TempDir()) / ("kiln_mapped_" + std::to_string(getpid()) + ".kwasm"))
+          .string();
+  ASSERT_FALSE(module.serializeToFile(path));
+  auto loaded = Module::deserializeFile(engine, path);
+  ASSERT_TRUE(loaded) << loaded.error().toString();
+  // /proc/self/maps lists the file, mapped read+execute and private.
+  std::ifstream maps("/proc/self/maps");
+  bool mapped = false;
+  for (std::string line; std::getline(maps, line);) {
+    if (line.find(path) != std::string::npos) mapped = mapped || line.find(" r-xp ") != std::string::npos;
+  }
+  EXPECT_TRUE(mapped);
+  Store store(engine);
+  Instance instance = instantiateOrFail(Linker(), store, *loaded);
+  EXPECT_EQ((*instance.getFunc("f599")->call(std::vector{Val::i32(1)}))[0].i32(), 1800);
+  std::filesystem::remove(path);
+}
+
+TEST(SerializedModule, CodeHoldsNoAbsoluteAddress) {
+  // Two compilations land at different addresses; with one compile thread
+  // they place functions alike, so any address in the code would differ.
+  Config config;
+  config.compileThreads = 1;
+  Engine engine(config);
+  auto first = compileWat(engine, kWat).serialize();
+  auto second = compileWat(engine, kWat).serialize();
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(*first, *second);
+}
+
+TEST(SerializedModule, RefusesOtherCodeOptions) {
+  Engine engine;
+  auto image = compileWat(engine, kWat).serialize();
+  ASSERT_TRUE(image);
+  struct Case {
+    void (*set)(Config&);
+    const char* words;
+  };
+  const Case cases[] = {
+      {[](Config& c) { c.memoryMode = MemoryMode::BoundsChecks; }, "bounds checks"},
+      {[](Config& c) { c.forceLibcalls = true; }, "forced libcalls"},
+      {[](Config& c) { c.deterministic = true; }, "deterministic profile"},
+      {[](Config& c) { c.interruptible = true; }, "interruption checks"},
+      {[](Config& c) { c.consumeFuel = true; }, "fuel metering"},
+  };
+  for (const Case& c : cases) {
+    Config config;
+    c.set(config);
+    auto loaded = Module::deserialize(Engine(config), *image);
+    ASSERT_FALSE(loaded) << c.words;
+    EXPECT_EQ(loaded.error().kind, ErrorKind::Unsupported);
+    EXPECT_NE(loaded.error().message.find(c.words), std::string::npos) << loaded.error().message;
+  }
+  // Options that do not change code do not matter.
+  Config other;
+  other.maxWasmStack = 256 << 10;
+  other.compileThreads = 1;
+  EXPECT_TRUE(Module::deserialize(Engine(other), *image));
+}
+
+TEST(SerializedModule, RefusesOtherCpuFeatures) {
+  Config baseline;
+  baseline.cpu = CpuLevel::Baseline;
+  auto image = compileWat(Engine(baseline), kWat).serialize();
+  ASSERT_TRUE(image);
+  EXPECT_TRUE(Module::deserialize(Engine(baseline), *image));
+  const x64::CpuSupport host = x64::CpuSupport::of(CpuLevel::Host);
+  if (!host.lzcnt && !host.bmi1 && !host.avx) GTEST_SKIP() << "this CPU is x86-64-v2 only";
+  auto loaded = Module::deserialize(Engine(), *image);
+  ASSERT_FALSE(loaded);
+  EXPECT_EQ(loaded.error().kind, ErrorKind::Unsupported);
+  EXPECT_NE(loaded.error().message.find("CPU features"), std::string::npos) << loaded.error().message;
+}
+
+/// Recomputes the checksum of a .kwasm after a test changed it.
+void seal(std::vector<uint8_t>& image) {
+  const uint64_t sum = XXH3_64bits(image.data() + 32, image.size() - 32);
+  std::memcpy(image.data() + 24, &sum, 8);
+}
+
+TEST(SerializedModule, RefusesAnotherBuildOrVersion) {
+  Engine engine;
+  auto image = compileWat(engine, kWat).serialize();
+  ASSERT_TRUE(image);
+  std::vector<uint8_t> build = *image;
+  build[40] ^= 1;  // the build identity
+  seal(build);
+  auto loaded = Module::deserialize(engine, build);
+  ASSERT_FALSE(loaded);
+  EXPECT_EQ(loaded.error().kind, ErrorKind::Unsupported);
+  EXPECT_NE(loaded.error().message.find("another Kiln build"), std::string::npos)
+      << loaded.error().message;
+  std::vector<uint8_t> format = *image;
+  format[8] = 99;  // the format version
+  loaded = Module::deserialize(engine, format);
+  ASSERT_FALSE(loaded);
+  EXPECT_NE(loaded.error().message.find("another Kiln version"), std::string::npos)
+      << loaded.error().message;
+}
+
+TEST(SerializedModule, TruncatedFilesAreRefused) {
+  Engine engine;
+  auto image = compileWat(engine, kWat).serialize();
+  ASSERT_TRUE(image);
+  for (size_t length = 0; length < image->size(); ++length) {
+    std::span<const uint8_t> cut(image->data(), length);
+    auto loaded = Module::deserialize(engine, cut);
+    ASSERT_FALSE(loaded) << length;
+    EXPECT_EQ(loaded.error().kind, ErrorKind::Malformed) << length;
+  }
+  // A file, too, at a few lengths (each mapped).
+  const std::string path = testing::TempDir() + "/kiln_cut_" + std::to_string(getpid()) + ".kwasm";
+  for (size_t length : {size_t(0), size_t(7), size_t(128), image->size() / 2, image->size() - 1}) {
+    std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(image->data()),
+                                                std::streamsize(length));
+    EXPECT_FALSE(Module::deserializeFile(engine, path)) << length;
+  }
+  std::filesystem::remove(path);
+}
+
+TEST(SerializedModule, EveryFlippedByteIsRefused) {
+  Engine engine;
+  auto image = compileWat(engine, kWat).serialize();
+  ASSERT_TRUE(image);
+  for (size_t i = 0; i < image->size(); ++i) {
+    std::vector<uint8_t> flipped = *image;
+    flipped[i] ^= 0x5a;
+    EXPECT_FALSE(Module::deserialize(engine, flipped)) << "byte " << i;
+  }
+}
+
+TEST(SerializedModule, CorruptMetadataBehindAValidChecksumNeverCrashes) {
+  // What a checksum cannot catch: the reader's own bounds checks. Every
+  // byte before the code is changed and the file sealed again; loading may
+  // succeed or fail, but must not crash or overrun (ASan builds check).
+  Engine engine;
+  auto image = compileWat(engine, kWat).serialize();
+  ASSERT_TRUE(image);
+  uint64_t codeOffset;
+  std::memcpy(&codeOffset, image->data() + 104, 8);
+  size_t refused = 0;
+  for (size_t i = 64; i < codeOffset; ++i) {
+    for (uint8_t mask : {uint8_t(0x01), uint8_t(0x80), uint8_t(0xff)}) {
+      std::vector<uint8_t> changed = *image;
+      changed[i] ^= mask;
+      seal(changed);
+      if (!Module::deserialize(engine, changed)) ++refused;
+    }
+  }
+  EXPECT_GT(refused, 0u);
+}
+
+/// A fresh cache directory, removed afterwards.
+struct CacheDir {
+  std::string path = testing::TempDir() + "/kiln_cache_" + std::to_string(getpid()) + "_" +
+                     testing::UnitTest::GetInstance()->current_test_info()->name();
+  CacheDir() { std::filesystem::remove_all(path); }
+  ~CacheDir() { std::filesystem::remove_all(path); }
+  std::vector<std::string> entries() const {
+    std::vector<std::string> names;
+    std::error_code error;
+    for (const auto& item : std::filesystem::directory_iterator(path, error)) {
+      names.push_back(item.path().string());
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+};
+
+int32_t callF(const Engine& engine, const Module& module) {
+  Store store(engine);
+  Instance instance = instantiateOrFail(Linker(), store, module);
+  return (*instance.getFunc("f")->call({}))[0].i32();
+}
+
+TEST(CodeCache, SecondLoadHits) {
+  CacheDir dir;
+  Config config;
+  config.cacheDirectory = dir.path;
+  Engine engine(config);
+  auto first = Module::fromBytes(engine, constModule(1));
+  ASSERT_TRUE(first);
+  std::vector<std::string> entries = dir.entries();
+  ASSERT_EQ(entries.size(), 1u);
+  // Put another module's code in the entry: a hit runs it, a compilation would not.
+  Engine plain;
+  ASSERT_FALSE(Module::fromBytes(plain, constModule(2))->serializeToFile(entries[0]));
+  auto second = Module::fromBytes(engine, constModule(1));
+  ASSERT_TRUE(second);
+  EXPECT_EQ(callF(engine, *second), 2);
+}
+
+TEST(CodeCache, OtherOptionsMiss) {
+  CacheDir dir;
+  Config config;
+  config.cacheDirectory = dir.path;
+  ASSERT_TRUE(Module::fromBytes(Engine(config), constModule(1)));
+  config.consumeFuel = true;
+  ASSERT_TRUE(Module::fromBytes(Engine(config), constModule(1)));
+  config.consumeFuel = false;
+  config.memoryMode = MemoryMode::BoundsChecks;
+  ASSERT_TRUE(Module::fromBytes(Engine(config), constModule(1)));
+  EXPECT_EQ(dir.entries().size(), 3u);
+}
+
+TEST(CodeCache, CorruptedEntryIsReplaced) {
+  CacheDir dir;
+  Config config;
+  config.cacheDirectory = dir.path;
+  Engine engine(config);
+  ASSERT_TRUE(Module::fromBytes(engine, constModule(3)));
+  const std::string entry = dir.entries().at(0);
+  std::vector<uint8_t> bytes(std::filesystem::file_size(entry));
+  std::ifstream(entry, std::ios::binary).read(reinterpret_cast<char*>(bytes.data()), std::streamsize(bytes.size()));
+  bytes[bytes.size() - 1] ^= 0xff;  // in the code
+  std::ofstream(entry, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+  auto module = Module::fromBytes(engine, constModule(3));
+  ASSERT_TRUE(module);
+  EXPECT_EQ(callF(engine, *module), 3);
+  ASSERT_EQ(dir.entries().size(), 1u);
+  EXPECT_TRUE(Module::deserializeFile(engine, entry)) << "the entry was written again";
+}
+
+TEST(CodeCache, EvictsTheLeastRecentlyUsed) {
+  CacheDir dir;
+  Config config;
+  config.cacheDirectory = dir.path;
+  ASSERT_TRUE(Module::fromBytes(Engine(config), constModule(1)));
+  const uint64_t entrySize = std::filesystem::file_size(dir.entries().at(0));
+  // Room for two entries.
+  config.cacheMaxBytes = 2 * entrySize + entrySize / 2;
+  Engine engine(config);
+  ASSERT_TRUE(Module::fromBytes(engine, constModule(2)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ASSERT_TRUE(Module::fromBytes(engine, constModule(1)));  // a hit: 1 is now the most recent
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ASSERT_TRUE(Module::fromBytes(engine, constModule(3)));  // evicts 2
+  EXPECT_EQ(dir.entries().size(), 2u);
+  // 1 and 3 are hits: no entry is written, none evicted.
+  const auto before = dir.entries();
+  ASSERT_TRUE(Module::fromBytes(engine, constModule(1)));
+  ASSERT_TRUE(Module::fromBytes(engine, constModule(3)));
+  EXPECT_EQ(dir.entries(), before);
+}
+
+TEST(CodeCache, ConcurrentLoadsOfOneModule) {
+  CacheDir dir;
+  Config config;
+  config.cacheDirectory = dir.path;
+  Engine engine(config);
+  std::atomic<int> good{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&] {
+      auto module = Module::fromBytes(engine, binary(kWat));
+      if (module && behaviour(engine, *module).find("add: 42") != std::string::npos) ++good;
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(good.load(), 8);
+  EXPECT_EQ(dir.entries().size(), 1u) << "one entry, no temporary file left";
+}
+
+}  // namespace
+}  // namespace kiln::test
