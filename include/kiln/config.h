@@ -30,6 +30,16 @@ enum class CpuLevel : uint8_t {
   Baseline,
 };
 
+/// When a module's functions are compiled (docs/compiler.md, "Lazy compilation").
+enum class CompileStrategy : uint8_t {
+  /// Lazy when the code section is at least Config::lazyThreshold bytes, else eager.
+  Auto,
+  /// Every function before Module::fromBytes returns.
+  Eager,
+  /// Each function on its first call, the rest on background threads meanwhile.
+  Lazy,
+};
+
 struct KILN_API Config {
   MemoryMode memoryMode = MemoryMode::GuardPages;
   /// No 32-bit memory grows beyond this many 64 KiB pages, whatever it declares.
@@ -69,6 +79,12 @@ struct KILN_API Config {
   bool perfMap = false;
   /// Threads used to compile a module; 0 = one per core.
   unsigned compileThreads = 0;
+
+  // Lazy compilation (docs/compiler.md, "Lazy compilation").
+  /// Eager, lazy, or chosen by the size of the code section.
+  CompileStrategy compileStrategy = CompileStrategy::Auto;
+  /// Auto compiles lazily from this many bytes of function bodies on.
+  size_t lazyThreshold = size_t(1) << 20;
 };
 
 }  // namespace kiln

@@ -1,6 +1,7 @@
 // The engine options every subcommand that runs code takes: those that
 // change the generated code (--bounds-checks, --force-libcalls, --cpu LEVEL,
-// --deterministic, --fuel N), --timeout SECONDS and --max-module-size SIZE.
+// --deterministic, --fuel N), --timeout SECONDS, --max-module-size SIZE and
+// --compile eager|lazy.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -38,6 +39,8 @@ struct EngineOptions {
   CodegenOptions codegen;
   double timeoutSeconds = 0;  // 0: no timeout; otherwise finite and positive
   uint64_t maxModuleBytes = Config{}.maxModuleBytes;
+  /// --compile eager|lazy (Config::compileStrategy); Auto when not given.
+  CompileStrategy compileStrategy = CompileStrategy::Auto;
 
   /// Adds the options to `sub`; `timeoutHelp` says what the timeout limits.
   /// --timeout takes a finite number of seconds, 0 or more: anything else
