@@ -167,6 +167,13 @@ class LazyModule final : public CompiledModule, public RegisteredCode {
   bool isCompiled(uint32_t defined) const {
     return states_[defined].load(std::memory_order_acquire) == State::Done;
   }
+  const void* compiledCode(uint32_t defined) const {
+    return isCompiled(defined) ? mapping_->rx() + code_[defined]->start : nullptr;
+  }
+  size_t compiledCount() const {
+    std::shared_lock lock(placedMutex_);
+    return byStart_.size();
+  }
 
   /// The code of `slot`, compiled first if need be (see kiln_lazy_compile).
   const void* resolve(uint32_t slot, uintptr_t sp) {
@@ -417,10 +424,11 @@ void LazyModule::startBackground() {
   for (const Export& exported : m.exports) {
     if (exported.kind == ExternKind::Func) queue(exported.index);
   }
-  const unsigned cores = context_.config.compileThreads ? context_.config.compileThreads
-                                                        : std::max(1u, std::thread::hardware_concurrency());
-  // The other cores: the calling thread runs the program.
-  const unsigned threads = std::max(1u, cores - 1);
+  // The calling thread, which runs the program, counts as one of
+  // Config::compileThreads; by default the other cores, at least one.
+  const unsigned configured = context_.config.compileThreads;
+  const unsigned threads =
+      configured ? configured - 1 : std::max(2u, std::thread::hardware_concurrency()) - 1;
   for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { backgroundWork(); });
 }
 
@@ -506,9 +514,15 @@ Expected<std::shared_ptr<CompiledModule>, CompileError> compileLazily(
   return std::shared_ptr<CompiledModule>(std::move(lazy));
 }
 
-bool isFunctionCompiled(const CompiledModule& module, uint32_t definedIndex) {
+const void* compiledCodeOf(const CompiledModule& module, uint32_t definedIndex) {
   auto* lazy = dynamic_cast<const LazyModule*>(&module);
-  return !lazy || lazy->isCompiled(definedIndex);
+  if (!lazy) return module.functionCode(definedIndex);
+  return lazy->compiledCode(definedIndex);
+}
+
+size_t functionsCompiled(const CompiledModule& module) {
+  auto* lazy = dynamic_cast<const LazyModule*>(&module);
+  return lazy ? lazy->compiledCount() : 0;
 }
 
 }  // namespace kiln::x64

@@ -20,8 +20,12 @@ bool compilesLazily(const WasmModule& module, const Config& config);
 Expected<std::shared_ptr<CompiledModule>, CompileError> compileLazily(
     std::shared_ptr<const WasmModule> module, const Config& config);
 
-/// For tests: whether defined function `definedIndex` of a lazily compiled
-/// module has been compiled (false for an eager module).
-bool isFunctionCompiled(const CompiledModule& module, uint32_t definedIndex);
+/// For tests: where the compiled code of defined function `definedIndex`
+/// starts (its full entry), or null while a lazy module has not compiled it.
+const void* compiledCodeOf(const CompiledModule& module, uint32_t definedIndex);
+
+/// For tests: how many functions a lazy module compiled so far, counting
+/// each once (0 for an eager module).
+size_t functionsCompiled(const CompiledModule& module);
 
 }  // namespace kiln::x64
