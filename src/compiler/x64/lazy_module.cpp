@@ -36,7 +36,10 @@ constexpr uintptr_t kInlineCompileStack = 256 * 1024;
 /// The two entries of a function: at its start (VMFuncRef code, array
 /// entries, calls from other instances) and past the instance check (direct
 /// calls within the instance, r14 already its vmctx).
-enum Entry : uint32_t { kFullEntry = 0, kDirectEntry = 1 };
+enum Entry : uint32_t { kFullEntry = 0, kDirectEntry = 1, kArrayEntry = 2 };
+
+/// A jump-table slot's first instruction, `call rel32` or `jmp rel32`.
+constexpr int32_t kSlotCallBytes = 5;
 
 /// Code and metadata of one compiled function, offsets from its start.
 struct FunctionCode {
@@ -90,11 +93,11 @@ class DualMapping {
   size_t size_;
 };
 
-/// The lazy-compile trampoline's call: the code of `slot` (2 * defined
-/// index + Entry) of `module` (a LazyModule), compiled now if need be, or
-/// null when it cannot be (the trampoline then raises CompileFailed). `sp`:
-/// the caller's stack pointer.
-const void* lazyCompile(void* module, uint32_t slot, uintptr_t sp);
+/// The lazy-compile trampoline's call: the code `slot` (an address in the
+/// jump table of `module`, a LazyModule) leads to, compiled now if need be,
+/// or null when it cannot be (the trampoline then raises CompileFailed).
+/// `sp`: the caller's stack pointer.
+const void* lazyCompile(void* module, uintptr_t slot, uintptr_t sp);
 
 class LazyModule final : public CompiledModule, public RegisteredCode {
  public:
@@ -102,6 +105,7 @@ class LazyModule final : public CompiledModule, public RegisteredCode {
       : module_(std::move(module)),
         context_(*module_, config),
         describer_(*module_),
+        arrayEntries_(module_->functions.size()),
         states_(module_->functions.size()),
         code_(module_->functions.size()) {}
 
@@ -118,8 +122,8 @@ class LazyModule final : public CompiledModule, public RegisteredCode {
     }
   }
 
-  /// Maps the code region and writes the jump table, the lazy stubs, the
-  /// trampoline and the array entries; false when memory runs out.
+  /// Maps the code region and writes the jump table and the trampoline;
+  /// false when memory runs out.
   bool build();
   /// Starts the background compile threads, hottest functions first.
   void startBackground();
@@ -128,7 +132,7 @@ class LazyModule final : public CompiledModule, public RegisteredCode {
     return mapping_->rx() + slotOffset(definedIndex, kFullEntry);
   }
   const void* arrayEntry(uint32_t definedIndex) const override {
-    return mapping_->rx() + entryOffsets_[definedIndex];
+    return mapping_->rx() + slotOffset(definedIndex, kArrayEntry);
   }
 
   bool frameAt(uintptr_t pc, bool faulting, TrapFrame& frame) const override {
@@ -175,19 +179,26 @@ class LazyModule final : public CompiledModule, public RegisteredCode {
     return byStart_.size();
   }
 
-  /// The code of `slot`, compiled first if need be (see kiln_lazy_compile).
-  const void* resolve(uint32_t slot, uintptr_t sp) {
-    const uint32_t defined = slot / 2;
+  /// The code the slot at `address` leads to, compiled first if need be
+  /// (see lazyCompile).
+  const void* resolve(uintptr_t address, uintptr_t sp) {
+    const uint32_t slot = uint32_t(address - begin()) / 8;
+    const uint32_t defined = slot / 3;
+    if (slot % 3 == kArrayEntry) return arrayEntryCode(defined);
     if (!ensureCompiled(defined, sp)) return nullptr;
     const FunctionCode& code = *code_[defined];
-    return mapping_->rx() + code.start + (slot % 2 == kDirectEntry ? code.directEntry : 0);
+    return mapping_->rx() + code.start + (slot % 3 == kDirectEntry ? code.directEntry : 0);
   }
 
  private:
   enum class State : uint8_t { Fresh, Compiling, Done, Failed };
 
   uintptr_t begin() const { return reinterpret_cast<uintptr_t>(mapping_->rx()); }
-  static uint32_t slotOffset(uint32_t defined, Entry entry) { return 16 * defined + 8 * entry; }
+  static uint32_t slotOffset(uint32_t defined, Entry entry) { return 24 * defined + 8 * entry; }
+  /// Writes `opcode rel32` to `target` (module code offsets) at `slot`, atomically.
+  void writeJump(uint32_t slot, uint8_t opcode, size_t target);
+  /// The array-call entry of `defined`, placed at its first use.
+  const void* arrayEntryCode(uint32_t defined);
 
   /// The compiled function whose code holds module code offset `inside`.
   const FunctionCode* functionAt(uint32_t inside) const {
@@ -243,7 +254,8 @@ class LazyModule final : public CompiledModule, public RegisteredCode {
   ModuleContext context_;
   FrameDescriber describer_;
   std::unique_ptr<DualMapping> mapping_;
-  std::vector<uint32_t> entryOffsets_;
+  std::mutex arrayMutex_;
+  std::vector<uint32_t> arrayEntries_;  // module code offsets; 0: not placed yet
   uint32_t codeStart_ = 0;  // functions are placed from here on
   std::atomic<size_t> used_{0};
   std::vector<std::atomic<State>> states_;
@@ -260,10 +272,9 @@ class LazyModule final : public CompiledModule, public RegisteredCode {
 };
 
 bool LazyModule::build() {
-  const WasmModule& m = *module_;
-  const size_t count = m.functions.size();
+  const size_t count = module_->functions.size();
   size_t codeBytes = 0;
-  for (const FunctionDefinition& f : m.functions) codeBytes += f.codeEnd - f.codeOffset;
+  for (const FunctionDefinition& f : module_->functions) codeBytes += f.codeEnd - f.codeOffset;
   // Address space only: pages are used as code is placed. Baseline code
   // takes a few times the code section; all of it stays in rel32 range.
   static const size_t page = size_t(sysconf(_SC_PAGESIZE));
@@ -272,40 +283,25 @@ bool LazyModule::build() {
   mapping_ = DualMapping::create(size);
   if (!mapping_) return false;
 
+  // The jump table: three 8-byte slots per function, each first a `call`
+  // of the trampoline (whose return address names the slot), replaced by
+  // a `jmp` to the code with one aligned 8-byte store once there is code.
+  const uint32_t tableBytes = slotOffset(uint32_t(count), kFullEntry);
   asmjit::CodeHolder holder;
   holder.init(asmjit::Environment::host());
   x86::Assembler a(&holder);
-  // The jump table: two 8-byte slots per function, each one `jmp rel32`
-  // (replaced by a single aligned 8-byte store once the function is
-  // compiled), first to the function's lazy stub.
-  std::vector<asmjit::Label> stubs(2 * count);
-  for (asmjit::Label& stub : stubs) {
-    stub = a.newLabel();
-    a.long_().jmp(stub);
-    a.int3();
-    a.int3();
-    a.int3();
-  }
-  // The stubs name the slot in r11 (scratch at any entry) for the trampoline.
-  asmjit::Label trampoline = a.newLabel();
-  for (size_t slot = 0; slot < stubs.size(); ++slot) {
-    a.bind(stubs[slot]);
-    a.mov(x86::r11d, uint32_t(slot));
-    a.jmp(trampoline);
-  }
   // The trampoline keeps every register a function may read at entry: rdi,
   // rsi, r10 (its arguments are on the stack; r14 and r15 are callee-saved
   // in C), and the other caller-saved ones for good measure.
   static constexpr x86::Gp kSaved[] = {x86::rdi, x86::rsi, x86::r10, x86::rax,
                                        x86::rcx, x86::rdx, x86::r8,  x86::r9};
-  a.align(asmjit::AlignMode::kCode, 16);
-  a.bind(trampoline);
+  a.pop(x86::r11);
   a.push(x86::rbp);
   a.mov(x86::rbp, x86::rsp);
   for (const x86::Gp& reg : kSaved) a.push(reg);
   a.and_(x86::rsp, -16);
   a.mov(x86::rdi, uint64_t(reinterpret_cast<uintptr_t>(this)));
-  a.mov(x86::esi, x86::r11d);
+  a.lea(x86::rsi, x86::ptr(x86::r11, -kSlotCallBytes));
   a.mov(x86::rdx, x86::rbp);
   a.mov(x86::rax, uint64_t(reinterpret_cast<uintptr_t>(&lazyCompile)));
   a.call(x86::rax);
@@ -323,23 +319,54 @@ bool LazyModule::build() {
   a.mov(x86::edi, uint32_t(TrapCode::CompileFailed));
   a.mov(x86::rax, uint64_t(reinterpret_cast<uintptr_t>(&kiln_raise_trap)));
   a.call(x86::rax);
-  // The array-call entries call the full-entry slots.
-  entryOffsets_.resize(count);
-  for (size_t i = 0; i < count; ++i) {
-    a.align(asmjit::AlignMode::kCode, 16);
-    entryOffsets_[i] = uint32_t(a.offset());
-    // This code starts at module offset 0.
-    emitArrayEntry(a, m.funcType(m.functions[i].type), int64_t(slotOffset(uint32_t(i), kFullEntry)));
-  }
   holder.flatten();
   holder.resolveUnresolvedLinks();
-  const size_t prefix = holder.codeSize();
-  codeStart_ = uint32_t((prefix + 15) & ~size_t(15));
+  const size_t trampoline = tableBytes;
+  codeStart_ = uint32_t((trampoline + holder.codeSize() + 15) & ~size_t(15));
   if (codeStart_ >= mapping_->size()) return false;
-  holder.copyFlattenedData(mapping_->rw(), prefix);
+  holder.copyFlattenedData(mapping_->rw() + trampoline, holder.codeSize());
+  std::memset(mapping_->rw(), 0xCC, tableBytes);
+  for (uint32_t slot = 0; slot < tableBytes; slot += 8) {
+    writeJump(slot, 0xE8, trampoline);
+  }
   used_ = codeStart_;
   registerCode(begin(), this);
   return true;
+}
+
+void LazyModule::writeJump(uint32_t slot, uint8_t opcode, size_t target) {
+  const int32_t displacement = int32_t(int64_t(target) - int64_t(slot + kSlotCallBytes));
+  uint8_t bytes[8] = {opcode, 0, 0, 0, 0, 0xCC, 0xCC, 0xCC};
+  std::memcpy(bytes + 1, &displacement, 4);
+  uint64_t word;
+  std::memcpy(&word, bytes, 8);
+  __atomic_store_n(reinterpret_cast<uint64_t*>(mapping_->rw() + slot), word, __ATOMIC_RELEASE);
+}
+
+const void* LazyModule::arrayEntryCode(uint32_t defined) {
+  std::lock_guard lock(arrayMutex_);
+  if (uint32_t placed = arrayEntries_[defined]) return mapping_->rx() + placed;
+  // The entry calls the full-entry slot, by a displacement from where it is
+  // placed; its size does not depend on the displacement.
+  const FuncType& type = module_->funcType(module_->functions[defined].type);
+  asmjit::CodeHolder holder;
+  auto emit = [&](int64_t target) {
+    holder.reset();
+    holder.init(asmjit::Environment::host());
+    x86::Assembler a(&holder);
+    emitArrayEntry(a, type, target);
+    holder.flatten();
+    holder.resolveUnresolvedLinks();
+  };
+  emit(0);
+  const size_t size = holder.codeSize();
+  const size_t start = used_.fetch_add((size + 15) & ~size_t(15));
+  if (start + size > mapping_->size()) return nullptr;
+  emit(int64_t(slotOffset(defined, kFullEntry)) - int64_t(start));
+  holder.copyFlattenedData(mapping_->rw() + start, size);
+  arrayEntries_[defined] = uint32_t(start);
+  writeJump(slotOffset(defined, kArrayEntry), 0xE9, start);
+  return mapping_->rx() + start;
 }
 
 void LazyModule::compileClaimed(uint32_t defined, CompileScratch& scratch) {
@@ -387,17 +414,9 @@ void LazyModule::compileClaimed(uint32_t defined, CompileScratch& scratch) {
     writePerfMap(*module_, defined, mapping_->rx(), {&offset, 1}, {&bytes, 1});
   }
   // Both slots now jump to the code: one aligned 8-byte store each, so a
-  // thread running the slot sees the old jump or the new one, never a mix.
-  for (Entry entry : {kFullEntry, kDirectEntry}) {
-    const uint32_t slot = slotOffset(defined, entry);
-    const int64_t target = int64_t(start) + (entry == kDirectEntry ? code->directEntry : 0);
-    const int32_t displacement = int32_t(target - int64_t(slot + 5));
-    uint8_t bytes[8] = {0xE9, 0, 0, 0, 0, 0xCC, 0xCC, 0xCC};
-    std::memcpy(bytes + 1, &displacement, 4);
-    uint64_t word;
-    std::memcpy(&word, bytes, 8);
-    __atomic_store_n(reinterpret_cast<uint64_t*>(mapping_->rw() + slot), word, __ATOMIC_RELEASE);
-  }
+  // thread running the slot sees the old call or the new jump, never a mix.
+  writeJump(slotOffset(defined, kFullEntry), 0xE9, start);
+  writeJump(slotOffset(defined, kDirectEntry), 0xE9, start + code->directEntry);
   const std::vector<CallFixup> calls(scratch.calls.begin(), scratch.calls.end());
   code_[defined] = std::move(code);
   state.store(State::Done, std::memory_order_release);
@@ -455,7 +474,7 @@ void LazyModule::backgroundWork() {
   }
 }
 
-const void* lazyCompile(void* module, uint32_t slot, uintptr_t sp) {
+const void* lazyCompile(void* module, uintptr_t slot, uintptr_t sp) {
   return static_cast<LazyModule*>(module)->resolve(slot, sp);
 }
 
