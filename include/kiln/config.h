@@ -77,14 +77,18 @@ struct KILN_API Config {
   bool consumeFuel = false;
   /// Write /tmp/perf-<pid>.map so `perf report` names compiled functions.
   bool perfMap = false;
-  /// Threads used to compile a module; 0 = one per core.
+  /// Threads used to compile a module; 0 = one per core. A lazily compiled
+  /// module counts the thread that runs it as one: it compiles in the
+  /// background on compileThreads - 1 threads (by default one per other
+  /// core, at least one; with 1, functions compile only at their first call).
   unsigned compileThreads = 0;
 
   // Lazy compilation (docs/compiler.md, "Lazy compilation").
   /// Eager, lazy, or chosen by the size of the code section.
   CompileStrategy compileStrategy = CompileStrategy::Auto;
-  /// Auto compiles lazily from this many bytes of function bodies on.
-  size_t lazyThreshold = size_t(1) << 20;
+  /// Auto compiles lazily from this many bytes of function bodies on
+  /// (docs/compiler.md gives the measurement behind the default).
+  size_t lazyThreshold = size_t(256) << 10;
 };
 
 }  // namespace kiln

@@ -80,7 +80,7 @@ void EngineOptions::declare(CLI::App* sub, const char* timeoutHelp) {
   sub->add_option("--compile", compileStrategy,
                   "When functions are compiled: eager (all before running) or lazy (each on "
                   "its first call, the rest in the background). Default: lazy for code "
-                  "sections of 1 MiB and more")
+                  "sections of 256 KiB and more")
       ->transform(CLI::CheckedTransformer(strategies));
 }
 

@@ -231,7 +231,9 @@ class LazyModule final : public CompiledModule, public RegisteredCode {
   /// room, else on a thread of its own (this one waits).
   void compileOnThisStack(uint32_t defined, uintptr_t sp) {
     const EntryRecord* entry = CallState::current().innermost();
-    const bool roomy = !entry || entry->stackLimit == 0 || sp - entry->stackLimit > kInlineCompileStack;
+    // The caller's frame is above the limit, the trampoline's may end a
+    // little below it.
+    const bool roomy = !entry || entry->stackLimit == 0 || sp > entry->stackLimit + kInlineCompileStack;
     if (roomy) {
       CompileScratch scratch;
       compileClaimed(defined, scratch);
