@@ -1,6 +1,7 @@
 #include "compiler/x64/lazy_module.h"
 
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -454,6 +455,9 @@ void LazyModule::startBackground() {
 }
 
 void LazyModule::backgroundWork() {
+  // The program's own threads come first: a core busy with them would
+  // otherwise share its time with compiles nothing waits for yet.
+  setpriority(PRIO_PROCESS, pid_t(gettid()), 10);
   CompileScratch scratch;
   for (;;) {
     uint32_t defined;
