@@ -6,7 +6,10 @@
 // torn down cleanly; what the compiler refuses is refused before anything runs.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <atomic>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -67,6 +70,39 @@ TEST(LazyCompileTest, FirstCallCompilesThenTheSlotJumpsStraightToTheCode) {
   EXPECT_EQ(wasm.result("add1", {i32(1)}).i32, 2);
   EXPECT_EQ(x64::functionsCompiled(compiled), 2u);
   EXPECT_EQ(x64::compiledCodeOf(compiled, add1), code);
+}
+
+TEST(LazyCompileTest, PerfMapNamesEachFunctionAsItIsCompiled) {
+  const std::string path = "/tmp/perf-" + std::to_string(getpid()) + ".map";
+  auto lines = [&path] {
+    std::ifstream file(path);
+    std::vector<std::string> names;
+    for (std::string line; std::getline(file, line);) names.push_back(line.substr(line.rfind(' ') + 1));
+    return names;
+  };
+  std::remove(path.c_str());
+  std::ifstream file(std::string(KILN_COMPILER_WASM_DIR) + "/lazy.wasm", std::ios::binary);
+  auto parsed = parseModule(std::vector<uint8_t>(std::istreambuf_iterator<char>(file), {}));
+  ASSERT_TRUE(parsed);
+  Config config;
+  config.compileStrategy = CompileStrategy::Lazy;
+  config.compileThreads = 1;
+  config.perfMap = true;
+  auto compiled = compileModule(*parsed, config);
+  ASSERT_TRUE(compiled);
+  EXPECT_TRUE(lines().empty());
+  SignatureRegistry signatures;
+  auto instance = VMInstance::create(*parsed, config, nullptr, signatures, {});
+  ASSERT_TRUE(instance);
+  for (uint32_t i = 0; i < (*parsed)->functions.size(); ++i) {
+    (*instance)->setFunctionCode(FuncIndex(i), (*compiled)->functionCode(i), (*compiled)->arrayEntry(i));
+  }
+  ASSERT_FALSE((*instance)->initialize());
+  ValRaw args[1] = {i32(1)};
+  ASSERT_FALSE(callWasmFunction((*compiled)->arrayEntry(definedOf(**parsed, "add1")),
+                                (*instance)->vmctx(), args, kMaxWasmStack));
+  EXPECT_EQ(lines(), (std::vector<std::string>{"add1", "plus1"}));
+  std::remove(path.c_str());
 }
 
 TEST(LazyCompileTest, TrapInALazilyCompiledFunctionHasItsBacktrace) {

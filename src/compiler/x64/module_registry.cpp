@@ -15,8 +15,10 @@ namespace {
 class ModuleRegistry {
  public:
   static ModuleRegistry& instance() {
-    static ModuleRegistry registry;
-    return registry;
+    // Never destroyed: a lazily compiled module's background threads may
+    // still register code while the process exits.
+    static ModuleRegistry* registry = new ModuleRegistry;
+    return *registry;
   }
   ModuleRegistry() {
     // Traps resolve their frames here (see CallState::takePendingTrap).
