@@ -116,7 +116,9 @@ constexpr bool compilesFeature(Feature feature) {
   return false;
 }
 
-/// Compiles every defined function of a validated module.
+/// Compiles every defined function of a validated module, now or (by
+/// Config::compileStrategy) each at its first call with the rest in the
+/// background: either way everything it refuses is refused here.
 Expected<std::shared_ptr<CompiledModule>, CompileError> compileModule(
     std::shared_ptr<const WasmModule> module, const Config& config);
 
