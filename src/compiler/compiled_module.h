@@ -116,9 +116,7 @@ constexpr bool compilesFeature(Feature feature) {
   return false;
 }
 
-/// Compiles every defined function of a validated module, now or (by
-/// Config::compileStrategy) each at its first call with the rest in the
-/// background: either way everything it refuses is refused here.
+/// Compiles every defined function of a validated module.
 Expected<std::shared_ptr<CompiledModule>, CompileError> compileModule(
     std::shared_ptr<const WasmModule> module, const Config& config);
 
