@@ -72,6 +72,8 @@ enum kiln_trap_code_enum {
   KILN_TRAP_NULL_REFERENCE,
   KILN_TRAP_NULL_EXCEPTION_REFERENCE,
   KILN_TRAP_EXPECTED_SHARED_MEMORY,
+  /* a lazily compiled function's first call found no memory for its code */
+  KILN_TRAP_COMPILE_FAILED,
   KILN_TRAP_CODE_COUNT
 };
 

@@ -31,6 +31,16 @@ enum class CpuLevel : uint8_t {
   Baseline,
 };
 
+/// When a module's functions are compiled (docs/compiler.md, "Lazy compilation").
+enum class CompileStrategy : uint8_t {
+  /// Lazy when the code section is at least Config::lazyThreshold bytes, else eager.
+  Auto,
+  /// Every function before Module::fromBytes returns.
+  Eager,
+  /// Each function on its first call, the rest on background threads meanwhile.
+  Lazy,
+};
+
 struct KILN_API Config {
   MemoryMode memoryMode = MemoryMode::GuardPages;
   /// No 32-bit memory grows beyond this many 64 KiB pages, whatever it declares.
@@ -68,8 +78,18 @@ struct KILN_API Config {
   bool consumeFuel = false;
   /// Write /tmp/perf-<pid>.map so `perf report` names compiled functions.
   bool perfMap = false;
-  /// Threads used to compile a module; 0 = one per core.
+  /// Threads used to compile a module; 0 = one per core. A lazily compiled
+  /// module counts the thread that runs it as one: it compiles in the
+  /// background on compileThreads - 1 threads (by default one per other
+  /// core, at least one; with 1, functions compile only at their first call).
   unsigned compileThreads = 0;
+
+  // Lazy compilation (docs/compiler.md, "Lazy compilation").
+  /// Eager, lazy, or chosen by the size of the code section.
+  CompileStrategy compileStrategy = CompileStrategy::Auto;
+  /// Auto compiles lazily from this many bytes of function bodies on
+  /// (docs/compiler.md gives the measurement behind the default).
+  size_t lazyThreshold = size_t(256) << 10;
 
   // The compiled-code cache (docs/cache.md).
   /// Directory where Module::fromBytes and fromFile look up compiled code

@@ -27,7 +27,8 @@ namespace kiln {
   X(NullFunctionReference, "null function reference")       \
   X(NullReference, "null reference")                        \
   X(NullExceptionReference, "null exception reference")    \
-  X(ExpectedSharedMemory, "expected shared memory")
+  X(ExpectedSharedMemory, "expected shared memory")          \
+  X(CompileFailed, "function could not be compiled")
 
 /// Values are stable, in list order from 0: compiled code passes them to
 /// `kiln_raise_trap` as immediates.

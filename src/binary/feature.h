@@ -34,6 +34,10 @@ enum class Feature : uint8_t {
   StackSwitching,      // proposal
 };
 
+/// A set of features, one bit each (Feature has fewer than 32 values).
+using FeatureSet = uint32_t;
+constexpr FeatureSet featureBit(Feature feature) { return FeatureSet(1) << unsigned(feature); }
+
 /// Readable name for messages, e.g. "wide arithmetic".
 constexpr std::string_view featureName(Feature feature) {
   switch (feature) {

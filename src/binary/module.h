@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "binary/feature.h"
 #include "types/defined_type.h"
 #include "types/extern_kind.h"
 #include "types/func_type.h"
@@ -140,6 +141,10 @@ struct FunctionDefinition {
   /// land in this function's frame, so the compiler keeps no local in a
   /// register there (unwinding restores no register).
   bool catchesExceptions = false;
+  /// The features of its instructions, and Gc when a local or an immediate
+  /// has a type of the `any` hierarchy: what a lazy compiler checks before
+  /// anything runs (docs/compiler.md, "Lazy compilation").
+  FeatureSet features = 0;
 };
 
 /// A custom section: its name and payload range in WasmModule::bytes.

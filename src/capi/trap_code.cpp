@@ -28,6 +28,7 @@ constexpr std::pair<TrapCode, int> kTrapCodes[] = {
     {TrapCode::NullReference, KILN_TRAP_NULL_REFERENCE},
     {TrapCode::NullExceptionReference, KILN_TRAP_NULL_EXCEPTION_REFERENCE},
     {TrapCode::ExpectedSharedMemory, KILN_TRAP_EXPECTED_SHARED_MEMORY},
+    {TrapCode::CompileFailed, KILN_TRAP_COMPILE_FAILED},
 };
 
 constexpr bool trapCodesMatch() {

@@ -82,6 +82,7 @@ std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
   usesSimd_ = false;
   usesTailCalls_ = false;
   catchesExceptions_ = false;
+  features_ = 0;
   setLoopDepth(0);
 
   InstructionReader reader(module_.bytes, function.codeOffset, function.codeEnd);
@@ -113,6 +114,7 @@ std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
   function.usesSimd = usesSimd_;
   function.usesTailCalls = usesTailCalls_;
   function.catchesExceptions = catchesExceptions_;
+  function.features = features_;
   return std::nullopt;
 }
 
@@ -932,6 +934,7 @@ void FunctionValidator::validateBody(InstructionReader& reader) {
     switch (reader.readOpcode()) {
 #define KILN_OPCODE(name, prefix, code, text, imm, sig, width, feature) \
   case Opcode::name:                                                    \
+    features_ |= featureBit(Feature::feature);                          \
     validateOperator<Opcode::name>(reader);                             \
     break;
 #include "binary/opcodes.def"
@@ -1235,6 +1238,9 @@ void FunctionValidator::checkValType(ValType type) {
 void FunctionValidator::checkHeapType(HeapType type) {
   if (type.isIndex() && type.index() >= module_.types.size()) {
     fail("unknown type " + std::to_string(type.index()));
+  }
+  if (!type.isIndex() && topOfAbstract(type.code()) == HeapType::kAny) {
+    features_ |= featureBit(Feature::Gc);
   }
 }
 

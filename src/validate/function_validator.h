@@ -260,6 +260,7 @@ class FunctionValidator {
   std::vector<uint64_t> localAccessWeights_;
   uint64_t callWeight_ = 0;
   bool usesSimd_ = false;  // see FunctionDefinition::usesSimd
+  FeatureSet features_ = 0;  // see FunctionDefinition::features
   bool usesTailCalls_ = false;  // see FunctionDefinition::usesTailCalls
   bool catchesExceptions_ = false;  // see FunctionDefinition::catchesExceptions
   uint32_t loopDepth_ = 0;

@@ -47,9 +47,11 @@ class SpinLock {
 };
 
 SpinLock registryLock;
+// Never destroyed: a lazily compiled module's background threads may still
+// register code while the process exits (docs/compiler.md).
 std::map<uintptr_t, CodeRange>& codeRanges() {
-  static std::map<uintptr_t, CodeRange> ranges;
-  return ranges;
+  static auto* ranges = new std::map<uintptr_t, CodeRange>;
+  return *ranges;
 }
 std::map<uintptr_t, uintptr_t>& guardedRegions() {
   static std::map<uintptr_t, uintptr_t> regions;  // begin -> end

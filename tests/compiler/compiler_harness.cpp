@@ -25,6 +25,8 @@ CompiledInstance::CompiledInstance(const std::string& name, const CompilerMode& 
   config.memoryMode = mode.boundsChecks ? MemoryMode::BoundsChecks : MemoryMode::GuardPages;
   config.forceLibcalls = mode.forceLibcalls;
   config.cpu = mode.cpu;
+  config.compileStrategy = mode.strategy;
+  config.compileThreads = mode.compileThreads;
   auto compiled = compileModule(module_, config);
   if (!compiled) {
     ADD_FAILURE() << "cannot compile " << name << ": " << compiled.error().message;

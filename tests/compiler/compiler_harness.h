@@ -25,12 +25,16 @@ struct CompilerMode {
   bool boundsChecks;
   bool forceLibcalls;
   CpuLevel cpu;
+  CompileStrategy strategy = CompileStrategy::Eager;
+  unsigned compileThreads = 0;  // Config::compileThreads
 };
 inline constexpr CompilerMode kCompilerModes[] = {
     {"GuardPages", false, false, CpuLevel::Host},
     {"BoundsChecksLibcalls", true, true, CpuLevel::Host},
     // x86-64-v2 only: no AVX forms, no lzcnt/tzcnt.
     {"Baseline", false, false, CpuLevel::Baseline},
+    // Each function compiled at its first call, the rest in the background.
+    {"Lazy", false, false, CpuLevel::Host, CompileStrategy::Lazy},
 };
 
 /// The Wasm stack budget of the harness's calls (the engine's default).

@@ -5,10 +5,10 @@
                      [--superseded FILE] [--full]
 
 Every script of the suite (its subfolders too: legacy/, custom/,
-proposals/) runs in the default mode and with --bounds-checks
---force-libcalls and with --fuel (plenty of it); the SIMD scripts also with
---cpu baseline, and the float and SIMD ones with --deterministic (with
---full: every script in all five modes). Prints each failure (kiln's own lines), the totals per file
+proposals/) runs in the default mode, with --bounds-checks
+--force-libcalls, with --fuel (plenty of it) and with --compile lazy; the
+SIMD scripts also with --cpu baseline, and the float and SIMD ones with
+--deterministic (with --full: every script in all six modes). Prints each failure (kiln's own lines), the totals per file
 and mode (commands on modules Kiln refuses as unsupported, such as SIMD or GC
 ones, are skipped), and last `spec: N passed, M failed, K skipped`. Exits 1
 when any command failed. --blocked names
@@ -48,6 +48,8 @@ MODES = [
     ("cpu-baseline", ["--cpu", "baseline"], uses_simd),
     ("deterministic", ["--deterministic"], uses_floats),
     ("fuel", ["--fuel", PLENTY_OF_FUEL], None),
+    # Every function compiled at its first call: a few seconds for the suite.
+    ("lazy", ["--compile", "lazy"], None),
 ]
 TOTALS = re.compile(r"^(.*\.wast): (\d+) passed, (\d+) failed(?:, (\d+) skipped)?$")
 

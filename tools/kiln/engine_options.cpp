@@ -75,6 +75,13 @@ void EngineOptions::declare(CLI::App* sub, const char* timeoutHelp) {
   sub->add_option("--timeout", timeoutSeconds, timeoutHelp)
       ->check(CLI::Validator(checkTimeout, "SECONDS"));
   declareMaxModuleSize(sub, maxModuleBytes);
+  const std::map<std::string, CompileStrategy> strategies = {{"eager", CompileStrategy::Eager},
+                                                             {"lazy", CompileStrategy::Lazy}};
+  sub->add_option("--compile", compileStrategy,
+                  "When functions are compiled: eager (all before running) or lazy (each on "
+                  "its first call, the rest in the background). Default: lazy for code "
+                  "sections of 256 KiB and more")
+      ->transform(CLI::CheckedTransformer(strategies));
   CLI::Option* cache = sub->add_option(
       "--cache", cacheDirectory,
       cacheByDefault ? "Directory of the compiled-code cache (default: $XDG_CACHE_HOME/kiln or "
@@ -89,6 +96,7 @@ Config EngineOptions::config() const {
   codegen.applyTo(config);
   config.interruptible = timeoutSeconds > 0;
   config.maxModuleBytes = maxModuleBytes;
+  config.compileStrategy = compileStrategy;
   if (!noCache) {
     config.cacheDirectory = !cacheDirectory.empty() ? cacheDirectory
                             : cacheByDefault        ? defaultCacheDirectory()

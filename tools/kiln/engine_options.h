@@ -1,7 +1,7 @@
 // The engine options every subcommand that runs code takes: those that
 // change the generated code (--bounds-checks, --force-libcalls, --cpu LEVEL,
 // --deterministic, --fuel N), --timeout SECONDS, --max-module-size SIZE and
-// the compiled-code cache's --cache DIR and --no-cache.
+// --compile eager|lazy, and the compiled-code cache's --cache DIR and --no-cache.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -39,6 +39,8 @@ struct EngineOptions {
   CodegenOptions codegen;
   double timeoutSeconds = 0;  // 0: no timeout; otherwise finite and positive
   uint64_t maxModuleBytes = Config{}.maxModuleBytes;
+  /// --compile eager|lazy (Config::compileStrategy); Auto when not given.
+  CompileStrategy compileStrategy = CompileStrategy::Auto;
 
   // The compiled-code cache (docs/cache.md).
   /// Whether the subcommand caches without --cache: `kiln run` does (in

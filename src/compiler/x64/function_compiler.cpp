@@ -982,6 +982,14 @@ void CompileScratch::dropFunction() {
   calls.resize(firstCall_);
 }
 
+CompileError inFunction(const WasmModule& module, uint32_t definedIndex, CompileError error) {
+  if (error.kind != CompileError::Kind::Unsupported) {
+    error.message = "function " + std::to_string(module.importedFunctionCount() + definedIndex) +
+                    ": " + error.message;
+  }
+  return error;
+}
+
 std::optional<CompileError> compileFunction(const ModuleContext& context, uint32_t definedIndex,
                                             CompileScratch& scratch, asmjit::StringLogger* logger) {
   // A soft reset keeps the holder's arena and clearing keeps the lists'

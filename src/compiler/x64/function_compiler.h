@@ -169,6 +169,11 @@ std::optional<CompileError> compileFunction(const ModuleContext& context, uint32
                                             CompileScratch& scratch,
                                             asmjit::StringLogger* logger = nullptr);
 
+/// `error`, a refusal of defined function `definedIndex`, as compileModule
+/// reports it: a Resource error names the function (an Unsupported one
+/// already does, in the front end's wording).
+CompileError inFunction(const WasmModule& module, uint32_t definedIndex, CompileError error);
+
 /// Where each local lives for the whole function: its frame slot, or one of
 /// the registers reserved for locals (kLocalGpRegs, kLocalXmmRegs), chosen
 /// from the validator's usage weights (chooseLocalHomes).

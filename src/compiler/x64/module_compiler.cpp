@@ -20,6 +20,9 @@
 #include "compiler/x64/compiled_parts.h"
 #include "binary/module_error.h"
 #include "compiler/x64/function_compiler.h"
+#include "compiler/x64/lazy_module.h"
+#include "compiler/x64/module_registry.h"
+#include "compiler/x64/perf_map.h"
 #include "compiler/x64/stubs.h"
 #include "vm/call_state.h"
 #include "vm/const_expr.h"
@@ -31,46 +34,6 @@ namespace kiln {
 
 namespace {
 
-class X64CompiledModule;
-
-/// Every live compiled module by the start of its code, for backtraces.
-class ModuleRegistry {
- public:
-  static ModuleRegistry& instance() {
-    static ModuleRegistry registry;
-    return registry;
-  }
-  ModuleRegistry() {
-    // Traps resolve their frames here (see CallState::takePendingTrap).
-    setFrameResolver([](uintptr_t pc, bool faulting, TrapFrame& frame) {
-      return instance().frameAt(pc, faulting, frame);
-    });
-    // Exceptions find their handlers here (see CallState::findHandler).
-    setHandlerResolver([](uintptr_t pc, uintptr_t fp, uintptr_t stopFp, VMException& exception,
-                          ResumePoint& landing) {
-      return instance().findHandler(pc, fp, stopFp, exception, landing);
-    });
-  }
-  void add(uintptr_t begin, const X64CompiledModule* module) {
-    std::unique_lock lock(mutex_);
-    modules_[begin] = module;
-  }
-  void remove(uintptr_t begin) {
-    std::unique_lock lock(mutex_);
-    modules_.erase(begin);
-  }
-  bool frameAt(uintptr_t pc, bool faulting, TrapFrame& frame) const;
-  bool findHandler(uintptr_t pc, uintptr_t fp, uintptr_t stopFp, VMException& exception,
-                   ResumePoint& landing) const;
-
- private:
-  /// The module whose code holds `address`, or null; under mutex_.
-  const X64CompiledModule* moduleAt(uintptr_t address) const;
-
-  mutable std::shared_mutex mutex_;
-  std::map<uintptr_t, const X64CompiledModule*> modules_;
-};
-
 /// Where each defined function was placed: placement follows the order in
 /// which functions finish compiling, which threads interleave.
 struct FunctionPlacement {
@@ -79,14 +42,15 @@ struct FunctionPlacement {
   std::vector<uint32_t> directEntries;  // by defined index, from its offset
 };
 
-class X64CompiledModule final : public CompiledModule {
+class X64CompiledModule final : public CompiledModule, public x64::RegisteredCode {
  public:
   X64CompiledModule(std::shared_ptr<const WasmModule> module, std::unique_ptr<x64::CodeMemory> memory,
                     uint32_t codeSize, x64::CompiledParts parts)
       : module_(std::move(module)),
         memory_(std::move(memory)),
         codeSize_(codeSize),
-        parts_(std::move(parts)) {
+        parts_(std::move(parts)),
+        describer_(*module_) {
     byOffset_.resize(parts_.functionOffsets.size());
     for (uint32_t i = 0; i < byOffset_.size(); ++i) byOffset_[i] = i;
     auto before = [this](uint32_t x, uint32_t y) {
@@ -96,10 +60,10 @@ class X64CompiledModule final : public CompiledModule {
       std::sort(byOffset_.begin(), byOffset_.end(), before);
     }
     registerCodeRange(memory_->data(), memory_->size(), parts_.sites);
-    ModuleRegistry::instance().add(begin(), this);
+    x64::registerCode(begin(), this);
   }
   ~X64CompiledModule() override {
-    ModuleRegistry::instance().remove(begin());
+    x64::unregisterCode(begin());
     unregisterCodeRange(memory_->data());
   }
 
@@ -119,65 +83,35 @@ class X64CompiledModule final : public CompiledModule {
     uint32_t inside = faulting || offset == 0 ? offset : offset - 1;
     std::optional<uint32_t> found = functionAt(inside);
     if (!found) return false;
-    uint32_t defined = *found;
-    frame.functionIndex = module_->importedFunctionCount() + defined;
-    frame.functionName = functionName(frame.functionIndex);
-    frame.moduleName = module_->names.moduleName.value_or(std::string());
-    frame.codeOffset = uint32_t(module_->functions[defined].codeOffset);
     // A faulting instruction may start at the return address of the call
     // before it: each kind of pc has its own table.
+    std::optional<uint32_t> wasmOffset;
     if (faulting) {
       auto site = std::lower_bound(parts_.sites.begin(), parts_.sites.end(), offset,
                                    [](const TrapSite& s, uint32_t o) { return s.codeOffset < o; });
-      if (site != parts_.sites.end() && site->codeOffset == offset) {
-        frame.codeOffset = site->wasmOffset;
-      }
+      if (site != parts_.sites.end() && site->codeOffset == offset) wasmOffset = site->wasmOffset;
     } else {
       auto it = std::lower_bound(parts_.positions.begin(), parts_.positions.end(), offset,
                                  [](const x64::SourcePosition& p, uint32_t o) { return p.codeOffset < o; });
-      if (it != parts_.positions.end() && it->codeOffset == offset) {
-        frame.codeOffset = it->wasmOffset;
-      }
+      if (it != parts_.positions.end() && it->codeOffset == offset) wasmOffset = it->wasmOffset;
     }
-    if (std::optional<uint64_t> address = dwarfAddressOf(*module_, frame.codeOffset)) {
-      std::optional<SourceLocation> source = lineTable().find(*address);
-      if (source && source->line != 0) frame.source = std::move(source);
-    }
+    describer_.describe(*found, wasmOffset, frame);
     return true;
   }
 
-  /// The handler of the frame at `fp`, running at return address `pc` in
-  /// this module's code, whose clause catches `exception`.
-  bool handlerAt(uintptr_t pc, uintptr_t fp, VMException& exception, ResumePoint& landing) const {
+  bool handlerAt(uintptr_t pc, uintptr_t fp, VMException& exception,
+                 ResumePoint& landing) const override {
     if (parts_.handlers.empty()) return false;
     std::optional<uint32_t> defined = functionAt(uint32_t(pc - begin() - 1));
     if (!defined) return false;
-    const x64::FunctionHandlers& function = parts_.handlers[*defined];
     const uint32_t start = parts_.functionOffsets[*defined];
-    int32_t index = function.innermostAt(uint32_t(pc - begin() - 1) - start);
-    if (index < 0) return false;
-    // Tags are matched by identity, through the frame's own instance.
-    VMContext* vmctx = *reinterpret_cast<VMContext* const*>(fp - 8);
-    const VMInstance& instance = *VMInstance::fromVMContext(vmctx);
-    for (; index >= 0; index = function.handlers[size_t(index)].next) {
-      for (const x64::HandlerClause& clause : function.handlers[size_t(index)].clauses) {
-        const bool any = clause.tag == x64::HandlerClause::kAnyTag;
-        if (!any && &instance.tag(clause.tag) != exception.tag) continue;
-        if (clause.byReference) {
-          exception.referenced = true;
-        } else {
-          instance.exceptionHeap()->release(&exception);
-        }
-        landing = {fp - function.frameSize, fp, begin() + start + clause.pad};
-        return true;
-      }
-    }
-    return false;
+    return x64::landingPadFor(parts_.handlers[*defined], uint32_t(pc - begin() - 1) - start,
+                              begin() + start, fp, exception, landing);
   }
 
   uintptr_t begin() const { return reinterpret_cast<uintptr_t>(memory_->data()); }
   x64::CompiledView view() const { return {{memory_->data(), codeSize_}, &parts_}; }
-  bool contains(uintptr_t pc) const { return pc >= begin() && pc < begin() + memory_->size(); }
+  bool contains(uintptr_t pc) const override { return pc >= begin() && pc < begin() + memory_->size(); }
 
  private:
   /// The defined function whose code holds module code offset `inside`.
@@ -191,28 +125,6 @@ class X64CompiledModule final : public CompiledModule {
     return *(next - 1);
   }
 
-  /// The module's DWARF line table, read at the first backtrace that needs
-  /// it; empty when the module has none, or a malformed one (a trap's
-  /// report never fails for want of source lines).
-  const LineTable& lineTable() const {
-    std::call_once(lineTableRead_, [this] {
-      auto table = LineTable::fromModule(*module_);
-      if (table) lineTable_ = std::move(*table);
-    });
-    return lineTable_;
-  }
-
-  /// The name section's name for a function, else its first export name
-  /// (a stripped module often keeps only those), else nothing.
-  std::string functionName(uint32_t index) const {
-    auto name = module_->names.functionNames.find(index);
-    if (name != module_->names.functionNames.end()) return name->second;
-    for (const Export& exported : module_->exports) {
-      if (exported.kind == ExternKind::Func && exported.index == index) return exported.name;
-    }
-    return {};
-  }
-
   std::shared_ptr<const WasmModule> module_;
   std::unique_ptr<x64::CodeMemory> memory_;
   uint32_t codeSize_;  // used bytes of memory_
@@ -220,42 +132,8 @@ class X64CompiledModule final : public CompiledModule {
   /// signal handler) and source positions, exception handlers.
   x64::CompiledParts parts_;
   std::vector<uint32_t> byOffset_;  // defined indices, by increasing offset
-  mutable std::once_flag lineTableRead_;
-  mutable LineTable lineTable_;
+  x64::FrameDescriber describer_;
 };
-
-bool ModuleRegistry::frameAt(uintptr_t pc, bool faulting, TrapFrame& frame) const {
-  std::shared_lock lock(mutex_);
-  auto it = modules_.upper_bound(pc);
-  if (it == modules_.begin()) return false;
-  --it;
-  return it->second->frameAt(pc, faulting, frame);
-}
-
-const X64CompiledModule* ModuleRegistry::moduleAt(uintptr_t address) const {
-  auto it = modules_.upper_bound(address);
-  if (it == modules_.begin()) return nullptr;
-  --it;
-  return it->second->contains(address) ? it->second : nullptr;
-}
-
-bool ModuleRegistry::findHandler(uintptr_t pc, uintptr_t fp, uintptr_t stopFp,
-                                 VMException& exception, ResumePoint& landing) const {
-  std::shared_lock lock(mutex_);
-  const X64CompiledModule* module = nullptr;
-  // As CallState::recordStack walks for a trap's backtrace: each caller's
-  // frame lies above its callee's, anything else means the chain left Wasm.
-  while (fp != 0 && fp < stopFp && fp % 8 == 0) {
-    // A return address is one past its call, which may end the module's code.
-    if (!module || !module->contains(pc - 1)) module = moduleAt(pc - 1);
-    if (module && module->handlerAt(pc, fp, exception, landing)) return true;
-    const uintptr_t* frame = reinterpret_cast<const uintptr_t*>(fp);
-    if (frame[0] <= fp) break;
-    pc = frame[1];
-    fp = frame[0];
-  }
-  return false;
-}
 
 /// Everything the compile threads produced besides the code (in the
 /// CodeArea): where each function is, and their sites at module code
@@ -355,13 +233,8 @@ Expected<CompiledCode, CompileError> compileFunctions(const x64::ModuleContext& 
     for (std::thread& thread : pool) thread.join();
   }
   if (firstFailure) {
-    CompileError& error = firstFailure->second;
-    if (error.kind != CompileError::Kind::Unsupported) {
-      error.message = "function " +
-                      std::to_string(context.module.importedFunctionCount() + firstFailure->first) +
-                      ": " + error.message;
-    }
-    return Unexpected<CompileError>{std::move(error)};
+    return Unexpected<CompileError>{
+        x64::inFunction(context.module, firstFailure->first, std::move(firstFailure->second))};
   }
   std::vector<x64::TrapSiteList*> sites;
   std::vector<x64::SourcePositionList*> positions;
@@ -373,23 +246,6 @@ Expected<CompiledCode, CompileError> compileFunctions(const x64::ModuleContext& 
   result.trapSites = mergeSorted(std::move(sites));
   result.sourcePositions = mergeSorted(std::move(positions));
   return result;
-}
-
-void writePerfMap(const WasmModule& module, const uint8_t* base,
-                  const std::vector<uint32_t>& offsets, const std::vector<uint32_t>& sizes) {
-  char path[64];
-  std::snprintf(path, sizeof path, "/tmp/perf-%d.map", int(getpid()));
-  FILE* file = std::fopen(path, "a");
-  if (!file) return;
-  for (size_t i = 0; i < offsets.size(); ++i) {
-    uint32_t index = module.importedFunctionCount() + uint32_t(i);
-    auto name = module.names.functionNames.find(index);
-    std::fprintf(file, "%lx %x %s\n", reinterpret_cast<unsigned long>(base + offsets[i]), sizes[i],
-                 name != module.names.functionNames.end()
-                     ? name->second.c_str()
-                     : ("wasm-function[" + std::to_string(index) + "]").c_str());
-  }
-  std::fclose(file);
 }
 
 /// What of the module this compiler cannot run yet, in the front end's
@@ -468,6 +324,7 @@ Expected<std::shared_ptr<CompiledModule>, CompileError> compileModule(
   if (std::optional<CompileError> refusal = unsupportedInModule(m)) {
     return Unexpected{std::move(*refusal)};
   }
+  if (x64::compilesLazily(m, config)) return x64::compileLazily(std::move(module), config);
   x64::ModuleContext context(m, config);
   // Baseline code takes a few times the bytes of the code section; a wrong
   // guess costs a remap.
@@ -513,7 +370,7 @@ Expected<std::shared_ptr<CompiledModule>, CompileError> compileModule(
                                    "cannot make compiled code executable (mprotect failed)",
                                    std::nullopt}};
   }
-  if (config.perfMap) writePerfMap(m, base, functionOffsets, code.placement.sizes);
+  if (config.perfMap) x64::writePerfMap(m, 0, base, functionOffsets, code.placement.sizes);
   x64::CompiledParts parts{std::move(code.placement.offsets), entriesStart, std::move(entryOffsets),
                            std::move(code.sourcePositions), std::move(code.trapSites),
                            std::move(code.handlers)};
