@@ -131,6 +131,31 @@ def program_table(by_engine):
     return table(["engine", "wall ms", "×native", "×Liftoff", "peak RSS MiB"], rows)
 
 
+STARTUP_LABELS = {
+    "kiln-lazy": "Kiln, lazy compilation, no cache",
+    "kiln-eager": "Kiln, eager compilation, no cache",
+    "kiln-cached": "Kiln, from the compiled-code cache",
+    "kiln-kwasm": "Kiln, from a .kwasm (`kiln compile`)",
+    "node": "Node (default engine)",
+}
+
+
+def startup_table(by_engine):
+    """Start-up of one program: wall time and peak RSS, each against Node's."""
+    rows = []
+    for engine in by_engine:
+        middle, spread = median_spread([r["wall_ns"] for r in by_engine[engine]])
+        rss = median_of(by_engine[engine], "rss_kib")
+        row = [STARTUP_LABELS[engine], f"{middle / 1e6:.0f} ±{spread * 100:.0f}%"]
+        row.append(fmt_ratio(per_rep_ratios(by_engine, engine, "node", "wall_ns"))
+                   if "node" in by_engine else "–")
+        row.append(f"{rss / 1024:.0f}")
+        row.append(f"{rss / median_of(by_engine['node'], 'rss_kib'):.2f}x"
+                   if "node" in by_engine else "–")
+        rows.append(row)
+    return table(["engine", "wall ms", "×Node", "peak RSS MiB", "RSS ×Node"], rows)
+
+
 def interp_table(group):
     rows = []
     for kernel, entry in group["results"].items():
@@ -492,6 +517,21 @@ def report(results, out_dir):
         body += [""]
         if SIMD_PROFILE.exists():
             body += ["### SIMD profile", "", SIMD_PROFILE.read_text().strip(), ""]
+    if results.get("startup", {}).get("results"):
+        startup = results["startup"]
+        body += ["## Start-up of large modules", "",
+                 "Each npm program doing next to nothing, so that the whole process is "
+                 "start-up: decoding, validation, compilation (or loading compiled code) and "
+                 "instantiation. Kiln compiles lazily with no cache (the default for modules "
+                 "of 256 KiB of code and more; `--no-cache`), eagerly with no cache, loads from "
+                 "the compiled-code cache (filled by one untimed run; the cached runs compile "
+                 "eagerly, since lazily compiled modules are not cached yet) and from a "
+                 "`.kwasm` made by `kiln compile`. Node runs its default engine (Liftoff, then "
+                 "TurboFan). Goals (issue 18): no cache at most 1x Node, cache or `.kwasm` at "
+                 "most 0.25x, peak RSS at most Node's.", ""]
+        for program, by_engine in startup["results"].items():
+            body += [f"**{program}** `{startup['runs'][program]}`:", ""]
+            body += startup_table(by_engine) + [""]
     if "program" in results:
         program = results["program"]
         body += ["## Large real programs", "",

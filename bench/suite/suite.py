@@ -441,6 +441,54 @@ def group_program(tools, engines, reps, mib, flite_chars):
             "checksums": checksums, "results": results}
 
 
+# Start-up (issue 18): each npm program doing next to nothing, so that the
+# process's time is start-up: Kiln compiling lazily (the default for large
+# modules) and eagerly with no cache, from the compiled-code cache, and from a
+# precompiled .kwasm, against Node's default engine.
+STARTUP_RUNS = {
+    "pdfcpu": ("pdfcpu.wasm", ["version"]),
+    "pandoc": ("pandoc.wasm", ["--version"]),
+    "flite": ("flite.wasm", ["-t", "hi", "-o", "data/hi.wav"]),
+}
+STARTUP_ENGINES = ["kiln-lazy", "kiln-eager", "kiln-cached", "kiln-kwasm", "node"]
+
+
+def group_startup(tools, reps):
+    """{program: {engine: [measurement per repetition]}}: wall time and peak RSS."""
+    npm_dir = fetch_npm_programs(tools)
+    if not npm_dir:
+        return {}
+    cache = tools.work_dir / "startup-cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    kiln = [str(tools.kiln), "run", "--dir", "data"]
+    commands = {}
+    for program, (file, args) in STARTUP_RUNS.items():
+        wasm = npm_dir / file
+        kwasm = tools.work_dir / f"{wasm.stem}.kwasm"
+        run_checked([str(tools.kiln), "compile", str(wasm), "-o", str(kwasm)])
+        commands[program] = {
+            "kiln-lazy": [*kiln, "--no-cache", "--compile", "lazy", str(wasm), *args],
+            "kiln-eager": [*kiln, "--no-cache", "--compile", "eager", str(wasm), *args],
+            # Eager, so that the run can write the entry (lazily compiled
+            # modules are not cached yet).
+            "kiln-cached": [*kiln, "--cache", str(cache), "--compile", "eager", str(wasm), *args],
+            "kiln-kwasm": [*kiln, "--no-cache", str(kwasm), *args],
+            "node": [tools.node, "--no-turbo-fast-api-calls", str(SUITE_DIR / "node_wasi.mjs"),
+                     str(wasm), *args] if tools.node else None,
+        }
+        progress(f"suite: startup {program}: filling the cache")
+        run_measured(commands[program]["kiln-cached"], cwd=tools.work_dir)
+    results = {p: {e: [] for e in STARTUP_ENGINES if commands[p][e]} for p in commands}
+    for rep in range(reps):
+        for index, program in enumerate(commands):
+            for engine in compiler_bench.rotated(list(results[program]), rep + index):
+                progress(f"startup {program} {engine} rep {rep + 1}/{reps}")
+                _, wall, cpu, rss = run_measured(commands[program][engine], cwd=tools.work_dir)
+                results[program][engine].append({"wall_ns": wall, "cpu_ns": cpu, "rss_kib": rss})
+    shutil.rmtree(cache, ignore_errors=True)
+    return {"runs": {p: " ".join(a) for p, (_, a) in STARTUP_RUNS.items()}, "results": results}
+
+
 def group_interp(tools, kernels, reps, size_index=2):
     """wasm-interp against native and Kiln on the same small n, whole process."""
     if not tools.wasm_interp:
@@ -640,8 +688,8 @@ def main():
                         help="the test: the kernels, interp and simd groups for fannkuch, sort "
                         "and classify, tiny n, one repetition")
     parser.add_argument("--groups",
-                        default="kernels,simd,program,interp,compile,frontend,runtime,capacity,"
-                        "memory64")
+                        default="kernels,simd,program,startup,interp,compile,frontend,runtime,"
+                        "capacity,memory64")
     parser.add_argument("--kernels", help="comma-separated subset of the kernels and SIMD kernels")
     parser.add_argument("--results", type=Path, help="JSON file to write")
     parser.add_argument("--kiln", type=Path, help="the kiln binary (default: BUILD_DIR/kiln)")
@@ -680,6 +728,8 @@ def main():
         if "program" in groups:
             out["program"] = group_program(tools, engines, args.reps, PROGRAM_INPUT_MIB,
                                            FLITE_CHARS)
+        if "startup" in groups:
+            out["startup"] = group_startup(tools, args.reps)
         if "interp" in groups and kernels:
             out["interp"] = group_interp(tools, kernels, max(1, args.reps // 2),
                                          1 if args.smoke else 2)

@@ -667,6 +667,28 @@ class PrecompiledTest(ScratchFilesTest):
         self.assertEqual(kiln("compile", "--fuel", "1", "-o", other, self.wat), (0, "", ""))
         self.assertEqual(kiln("run", "--fuel", "100", "--invoke", "f", other), (0, "42\n", ""))
 
+    def test_compile_takes_a_module_large_enough_to_run_lazily(self):
+        # 300,000 x (i32.const 0, drop): 900 KB of function body, over the
+        # size from which `kiln run` compiles lazily; a .kwasm needs it whole.
+        body = bytes([0x00]) + bytes([0x41, 0x00, 0x1A]) * 300_000 + bytes([0x41, 0x07, 0x0B])
+        def leb(n):
+            out = bytearray()
+            while True:
+                byte, n = n & 0x7F, n >> 7
+                out.append(byte | (0x80 if n else 0))
+                if not n:
+                    return bytes(out)
+        def section(code, payload):
+            return bytes([code]) + leb(len(payload)) + payload
+        module = (b"\0asm\1\0\0\0" + section(1, b"\x01\x60\x00\x01\x7f") +
+                  section(3, b"\x01\x00") + section(7, b"\x01\x01f\x00\x00") +
+                  section(10, b"\x01" + leb(len(body)) + body))
+        wasm = self.write("large.wasm", module)
+        kwasm = os.path.join(self.dir.name, "large.kwasm")
+        self.assertEqual(kiln("compile", "-o", kwasm, wasm), (0, "", ""))
+        self.assertEqual(kiln("run", "--invoke", "f", kwasm), (0, "7\n", ""))
+        self.assertEqual(kiln("run", "--no-cache", "--invoke", "f", wasm), (0, "7\n", ""))
+
     def test_mismatch_and_corruption_are_refused(self):
         kwasm = os.path.join(self.dir.name, "mismatch.kwasm")
         self.assertEqual(kiln("compile", "-o", kwasm, self.wat)[0], 0)

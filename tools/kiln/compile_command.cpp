@@ -37,6 +37,9 @@ class CompileCommand : public Command {
     codegen_.applyTo(config);
     config.interruptible = interruptible_;
     config.maxModuleBytes = maxModuleBytes_;
+    // A .kwasm holds the whole module's code: never the lazy strategy that
+    // large modules otherwise get.
+    config.compileStrategy = CompileStrategy::Eager;
     Engine engine(config);
     auto bytes = readModuleFile(file_, engine);
     if (!bytes) {
