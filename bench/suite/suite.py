@@ -446,7 +446,7 @@ def group_program(tools, engines, reps, mib, flite_chars):
 # modules) and eagerly with no cache, from the compiled-code cache, and from a
 # precompiled .kwasm, against Node's default engine.
 STARTUP_RUNS = {
-    "pdfcpu": ("pdfcpu.wasm", ["version"]),
+    "pdfcpu": ("pdfcpu.wasm", ["version", "-c", "disable"]),
     "pandoc": ("pandoc.wasm", ["--version"]),
     "flite": ("flite.wasm", ["-t", "hi", "-o", "data/hi.wav"]),
 }
