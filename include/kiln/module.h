@@ -85,6 +85,10 @@ class KILN_API Module {
   static Expected<Module, Error> deserializeFile(const Engine& engine, const std::string& path);
   /// Whether `bytes` start like a .kwasm file rather than a module.
   static bool isSerialized(std::span<const uint8_t> bytes);
+  /// Whether `serialize` can give this module's code, as one whole block:
+  /// false for a module compiled lazily (Config::compileStrategy), which
+  /// the cache therefore does not keep either.
+  bool isCompiledWhole() const;
 
   std::vector<ImportType> imports() const;
   std::vector<ExportType> exports() const;

@@ -23,6 +23,10 @@ inline constexpr uint8_t kSerializedMagic[8] = {0, 'k', 'w', 'a', 's', 'm', '\r'
 /// Whether `bytes` start like a .kwasm file.
 bool isSerializedModule(std::span<const uint8_t> bytes);
 
+/// Whether `serializeModule` can give `compiled`'s image: false for a
+/// lazily compiled module, whose code is never one whole block.
+bool isSerializable(const CompiledModule& compiled);
+
 /// The .kwasm image of `compiled`, compiled from `module` with `config`;
 /// nothing when `compiled` is not whole (a lazily compiled module).
 std::optional<std::vector<uint8_t>> serializeModule(const WasmModule& module,

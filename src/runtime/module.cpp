@@ -178,6 +178,8 @@ Expected<Module, Error> Module::deserializeFile(const Engine& engine, const std:
 
 bool Module::isSerialized(std::span<const uint8_t> bytes) { return isSerializedModule(bytes); }
 
+bool Module::isCompiledWhole() const { return isSerializable(*state_->compiled); }
+
 const Engine& Module::engine() const { return state_->engine; }
 
 }  // namespace kiln

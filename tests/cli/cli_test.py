@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
@@ -667,9 +668,9 @@ class PrecompiledTest(ScratchFilesTest):
         self.assertEqual(kiln("compile", "--fuel", "1", "-o", other, self.wat), (0, "", ""))
         self.assertEqual(kiln("run", "--fuel", "100", "--invoke", "f", other), (0, "42\n", ""))
 
-    def test_compile_takes_a_module_large_enough_to_run_lazily(self):
-        # 300,000 x (i32.const 0, drop): 900 KB of function body, over the
-        # size from which `kiln run` compiles lazily; a .kwasm needs it whole.
+    def large_module(self):
+        """A module of 900 KB of function body (300,000 x i32.const 0, drop; f
+        returns 7): over the size from which `kiln run` compiles lazily."""
         body = bytes([0x00]) + bytes([0x41, 0x00, 0x1A]) * 300_000 + bytes([0x41, 0x07, 0x0B])
         def leb(n):
             out = bytearray()
@@ -683,11 +684,38 @@ class PrecompiledTest(ScratchFilesTest):
         module = (b"\0asm\1\0\0\0" + section(1, b"\x01\x60\x00\x01\x7f") +
                   section(3, b"\x01\x00") + section(7, b"\x01\x01f\x00\x00") +
                   section(10, b"\x01" + leb(len(body)) + body))
-        wasm = self.write("large.wasm", module)
+        return self.write("large.wasm", module)
+
+    def test_compile_takes_a_module_large_enough_to_run_lazily(self):
+        wasm = self.large_module()
         kwasm = os.path.join(self.dir.name, "large.kwasm")
         self.assertEqual(kiln("compile", "-o", kwasm, wasm), (0, "", ""))
         self.assertEqual(kiln("run", "--invoke", "f", kwasm), (0, "7\n", ""))
         self.assertEqual(kiln("run", "--no-cache", "--invoke", "f", wasm), (0, "7\n", ""))
+
+    def test_compile_into_the_cache(self):
+        cache = os.path.join(self.dir.name, "filled")
+        self.assertEqual(kiln("compile", "--cache", cache, self.wat), (0, "", ""))
+        self.assertEqual(len(self.entries(cache)), 1)
+        self.assertFalse(os.path.exists(os.path.join(self.dir.name, "m.kwasm")))
+        code, _, err = kiln("compile", "--cache", cache, "-o", "x.kwasm", self.wat)
+        self.assertEqual(code, 2, err)  # one or the other
+
+    def test_a_lazily_compiled_run_fills_the_cache_after_it(self):
+        wasm = self.large_module()
+        cache = os.path.join(self.dir.name, "lazy-cache")
+        self.assertEqual(kiln("run", "--cache", cache, "--invoke", "f", wasm), (0, "7\n", ""))
+        # The run compiled lazily, so nothing it could store: a background
+        # `kiln compile --cache` compiles the module whole once it has ended.
+        deadline = time.monotonic() + 60
+        while not [e for e in self.entries(cache) if e.endswith(".kwasm")]:
+            self.assertLess(time.monotonic(), deadline, self.entries(cache))
+            time.sleep(0.1)
+        entry = os.path.join(cache, [e for e in self.entries(cache) if e.endswith(".kwasm")][0])
+        # The next run loads it: a cache hit records its use on the entry.
+        os.utime(entry, (1_000_000_000, 1_000_000_000))
+        self.assertEqual(kiln("run", "--cache", cache, "--invoke", "f", wasm), (0, "7\n", ""))
+        self.assertGreater(os.stat(entry).st_mtime, 1_000_000_000)
 
     def test_mismatch_and_corruption_are_refused(self):
         kwasm = os.path.join(self.dir.name, "mismatch.kwasm")

@@ -19,7 +19,12 @@ class CompileCommand : public Command {
     CLI::App* sub = app.add_subcommand(
         "compile", "Compile a module ahead of time into a .kwasm file for `kiln run`");
     sub->add_option("file", file_, "WebAssembly module (.wasm or .wat)")->required();
-    sub->add_option("-o,--output", output_, "Output file (default: FILE with extension .kwasm)");
+    CLI::Option* output =
+        sub->add_option("-o,--output", output_, "Output file (default: FILE with extension .kwasm)");
+    sub->add_option("--cache", cacheDirectory_,
+                    "Compile into the compiled-code cache in this directory (what `kiln run "
+                    "--cache DIR` then finds) instead of a .kwasm file")
+        ->excludes(output);
     sub->footer(
         "The .kwasm runs only with this build of Kiln, on a CPU with the same features, and "
         "with the same code options: pass `kiln run` the --bounds-checks, --force-libcalls, "
@@ -40,6 +45,8 @@ class CompileCommand : public Command {
     // A .kwasm holds the whole module's code: never the lazy strategy that
     // large modules otherwise get.
     config.compileStrategy = CompileStrategy::Eager;
+    // Module::fromBytes stores what it compiles in the cache.
+    config.cacheDirectory = cacheDirectory_;
     Engine engine(config);
     auto bytes = readModuleFile(file_, engine);
     if (!bytes) {
@@ -54,6 +61,7 @@ class CompileCommand : public Command {
       reportError(file_, module.error());
       return kExitFailed;
     }
+    if (!cacheDirectory_.empty()) return kExitOk;
     const std::string output =
         !output_.empty() ? output_ : std::filesystem::path(file_).replace_extension(".kwasm").string();
     if (auto error = module->serializeToFile(output)) {
@@ -66,6 +74,7 @@ class CompileCommand : public Command {
  private:
   std::string file_;
   std::string output_;
+  std::string cacheDirectory_;
   CodegenOptions codegen_;
   bool interruptible_ = false;
   uint64_t maxModuleBytes_ = Config{}.maxModuleBytes;

@@ -70,6 +70,16 @@ void CodegenOptions::applyTo(Config& config) const {
   config.consumeFuel = fuel.has_value();
 }
 
+std::vector<std::string> CodegenOptions::arguments() const {
+  std::vector<std::string> args;
+  if (boundsChecks) args.push_back("--bounds-checks");
+  if (forceLibcalls) args.push_back("--force-libcalls");
+  if (cpu == CpuLevel::Baseline) args.insert(args.end(), {"--cpu", "baseline"});
+  if (deterministic) args.push_back("--deterministic");
+  if (fuel) args.insert(args.end(), {"--fuel", std::to_string(*fuel)});
+  return args;
+}
+
 void EngineOptions::declare(CLI::App* sub, const char* timeoutHelp) {
   codegen.declare(sub);
   sub->add_option("--timeout", timeoutSeconds, timeoutHelp)

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "kiln/config.h"
 
@@ -28,6 +29,8 @@ struct CodegenOptions {
   /// Adds the options to `sub`, each help text starting with `helpPrefix`.
   void declare(CLI::App* sub, const std::string& helpPrefix = "");
   void applyTo(Config& config) const;
+  /// The options, as a command line that selects them (for another kiln).
+  std::vector<std::string> arguments() const;
 };
 
 /// The parsed engine options of one subcommand.

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "kiln/kiln.h"
+#include "background_cache_fill.h"
 #include "compile_progress.h"
 #include "engine_options.h"
 #include "module_file.h"
@@ -129,6 +130,7 @@ class RunCommand : public Command {
 
   int run() override {
     int status = runGuest();
+    if (cacheFill_) fillCacheInBackground(cacheFill_->directory, cacheFill_->options, file_);
     // Spawned threads may still be running Wasm code: the process ends here,
     // without destructors that would pull their stores away (wasmtime ends
     // a wasi-threads program the same way).
@@ -172,6 +174,14 @@ class RunCommand : public Command {
     }
     Expected<Module, Error>& module = *loaded;
     if (!module) return fail(kExitFailed, module.error());
+    // A lazily compiled module is not in the cache: it is compiled into it
+    // once this run has ended.
+    if (!config.cacheDirectory.empty() && !module->isCompiledWhole()) {
+      std::vector<std::string> options = engine_.codegen.arguments();
+      if (config.interruptible) options.push_back("--interruptible");
+      options.insert(options.end(), {"--max-module-size", std::to_string(config.maxModuleBytes)});
+      cacheFill_ = CacheFill{config.cacheDirectory, std::move(options)};
+    }
 
     // Without --invoke the module is a WASI command: argv is FILE as written,
     // then ARGS. With --invoke, ARGS are the function's arguments.
@@ -299,6 +309,12 @@ class RunCommand : public Command {
   std::string file_;
   std::optional<Instance> instance_;  // once instantiated: names an uncaught exception's tag
   std::optional<WasiThreads> threads_;  // a wasi-threads program's
+  /// The cache to compile a lazily compiled module into after the run.
+  struct CacheFill {
+    std::string directory;
+    std::vector<std::string> options;  // kiln compile's, for the same code
+  };
+  std::optional<CacheFill> cacheFill_;
   CLI::App* subcommand_ = nullptr;
   std::string invoke_;  // empty: run _start as a WASI command
   std::vector<std::string> argsAfterMark_;  // FILE and ARGS after `kiln run [OPTIONS] --`

@@ -549,6 +549,10 @@ bool isSerializedModule(std::span<const uint8_t> bytes) {
          std::memcmp(bytes.data(), kSerializedMagic, sizeof kSerializedMagic) == 0;
 }
 
+bool isSerializable(const CompiledModule& compiled) {
+  return x64::viewOf(compiled).parts != nullptr;
+}
+
 std::optional<std::vector<uint8_t>> serializeModule(const WasmModule& module,
                                                     const CompiledModule& compiled,
                                                     const Config& config) {
