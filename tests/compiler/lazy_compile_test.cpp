@@ -184,25 +184,36 @@ class SharedModule {
   std::shared_ptr<CompiledModule> compiled_;
 };
 
+/// Starts `kThreads` threads at once (a spin barrier), thread t making its
+/// first call through an instance of its own with `call(instance, t)`;
+/// how many got the right answer (`call` says).
+template <class Call>
+int callFromRacingThreads(SharedModule& shared, Call call) {
+  constexpr int kThreads = 8;
+  std::vector<std::unique_ptr<VMInstance>> instances;
+  for (int t = 0; t < kThreads; ++t) instances.push_back(shared.instantiate());
+  std::atomic<int> ready{0};
+  std::atomic<int> right{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      ready++;
+      while (ready < kThreads) {
+      }
+      if (call(*instances[size_t(t)], t)) right++;
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  return right;
+}
+
 TEST(LazyCompileTest, ThreadsRacingOnOneFreshFunctionCompileItOnce) {
   for (int round = 0; round < 20; ++round) {
     SharedModule shared(1);
-    constexpr int kThreads = 8;
-    std::vector<std::unique_ptr<VMInstance>> instances;
-    for (int t = 0; t < kThreads; ++t) instances.push_back(shared.instantiate());
-    std::atomic<int> ready{0};
-    std::atomic<int> right{0};
-    std::vector<std::thread> threads;
-    for (int t = 0; t < kThreads; ++t) {
-      threads.emplace_back([&, t] {
-        ready++;
-        while (ready < kThreads) {
-        }
-        if (shared.call(*instances[size_t(t)], "add1", t) == t + 1) right++;
-      });
-    }
-    for (std::thread& thread : threads) thread.join();
-    EXPECT_EQ(right, kThreads);
+    int right = callFromRacingThreads(shared, [&](VMInstance& instance, int t) {
+      return shared.call(instance, "add1", t) == t + 1;
+    });
+    EXPECT_EQ(right, 8);
     EXPECT_EQ(x64::functionsCompiled(shared.compiled()), 2u);  // add1 and plus1, once each
   }
 }
@@ -210,25 +221,13 @@ TEST(LazyCompileTest, ThreadsRacingOnOneFreshFunctionCompileItOnce) {
 TEST(LazyCompileTest, ThreadsCallingDifferentFreshFunctionsAtOnce) {
   for (int round = 0; round < 20; ++round) {
     SharedModule shared(round % 2 ? 1 : 0);  // with and without background threads
-    constexpr int kThreads = 8;
-    std::vector<std::unique_ptr<VMInstance>> instances;
-    for (int t = 0; t < kThreads; ++t) instances.push_back(shared.instantiate());
-    std::atomic<int> ready{0};
-    std::atomic<int> right{0};
-    std::vector<std::thread> threads;
-    for (int t = 0; t < kThreads; ++t) {
-      threads.emplace_back([&, t] {
-        ready++;
-        while (ready < kThreads) {
-        }
-        // Appended, not "t" + ...: g++ 12 -O3 warns about that (a false -Wrestrict).
-        std::string name = "t";
-        name += std::to_string(t % 4);
-        if (shared.call(*instances[size_t(t)], name, 0) == 100 + t % 4) right++;
-      });
-    }
-    for (std::thread& thread : threads) thread.join();
-    EXPECT_EQ(right, kThreads);
+    int right = callFromRacingThreads(shared, [&](VMInstance& instance, int t) {
+      // Appended, not "t" + ...: g++ 12 -O3 warns about that (a false -Wrestrict).
+      std::string name = "t";
+      name += std::to_string(t % 4);
+      return shared.call(instance, name, 0) == 100 + t % 4;
+    });
+    EXPECT_EQ(right, 8);
   }
 }
 

@@ -5,10 +5,8 @@
 #include <unistd.h>
 
 #include <cstring>
-#include <fstream>
 #include <mutex>
 #include <optional>
-#include <sstream>
 #include <string>
 
 #include "kiln/kiln.h"
@@ -16,19 +14,10 @@
 namespace kiln {
 namespace {
 
-std::string readText(const std::string& path) {
-  std::ifstream file(path);
-  std::stringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
-
 class WasiThreadsTest : public ::testing::Test {
  protected:
   WasiThreadsTest() : engine_(interruptible()) {
-    auto binary = watToBinary(readText(KILN_WASI_PROGRAMS "/threads.wat"));
-    EXPECT_TRUE(binary) << binary.error().message;
-    auto module = Module::fromBytes(engine_, std::move(*binary));
+    auto module = Module::fromFile(engine_, KILN_WASI_PROGRAMS "/threads.wat");
     EXPECT_TRUE(module) << module.error().message;
     module_ = std::move(*module);
     memory_ = SharedMemory::create(engine_, MemoryType{Limits{1, 1}, AddressType::I32, true});
