@@ -117,6 +117,38 @@ def simd_goals(to_native):
     return lines
 
 
+# Issue 19's goal for the parallel kernels with 2 threads.
+THREADS_NATIVE_GOAL = 1.3
+
+
+def threads_table(group):
+    """(Markdown lines, {engine: [median ratio to native per kernel at the most threads]})."""
+    runs, sizes, engines = group["results"], group["sizes"], group["engines"]
+    others = [e for e in engines if e != "native"]
+    most = max(int(w.split("/")[1]) for w in runs)
+    header = (["kernel (n)", "threads", "native ms"] + [f"{e} ×native" for e in others] +
+              [f"{e} speed-up" for e in engines])
+    rows, to_native = [], {e: [] for e in others}
+    for workload, by_engine in runs.items():
+        kernel, threads = workload.split("/")
+        middle, spread = median_spread([r["ns"] for r in by_engine["native"]])
+        row = [f"{kernel} ({sizes[kernel]:,})", threads, f"{middle / 1e6:.0f} ±{spread * 100:.0f}%"]
+        for engine in others:
+            ratios = per_rep_ratios(by_engine, engine, "native", "ns")
+            if int(threads) == most:
+                to_native[engine].append(statistics.median(ratios))
+            row.append(fmt_ratio(ratios))
+        # How much faster than the same engine with one thread.
+        single = runs.get(f"{kernel}/1")
+        for engine in engines:
+            row.append(f"{median_of(single[engine], 'ns') / median_of(by_engine[engine], 'ns'):.2f}x"
+                       if single and threads != "1" else "–")
+        rows.append(row)
+    rows.append([f"**geometric mean, {most} threads**", "", ""] +
+                [f"**{geomean(to_native[e]):.2f}**" for e in others] + [""] * len(engines))
+    return table(header, rows), to_native
+
+
 def program_table(by_engine):
     """Whole-process times of one program; ×native only if it has a native build."""
     rows = []
@@ -419,6 +451,16 @@ def findings(results, to_native, to_liftoff, simd_to_native):
                  for e in ("node", "turbofan", "liftoff") if e in simd_to_native]
         said.append(f"The SIMD kernels run at **{geomean(simd_to_native['kiln']):.2f}x** native "
                     "(SSE4.2) in Kiln" + (", " + ", ".join(parts) if parts else "") + ".")
+    if "threads" in results:
+        _, threads_to_native = threads_table(results["threads"])
+        kiln = geomean(threads_to_native["kiln"])
+        verdict = "meets" if kiln <= THREADS_NATIVE_GOAL else "misses"
+        parts = [f"{ENGINE_LABELS[e]} at {geomean(threads_to_native[e]):.2f}x"
+                 for e in threads_to_native if e != "kiln"]
+        said.append(f"The parallel kernels run at **{kiln:.2f}x** native with "
+                    f"{max(int(w.split('/')[1]) for w in results['threads']['results'])} threads "
+                    f"in Kiln ({verdict} issue 19's goal of {THREADS_NATIVE_GOAL}x)" +
+                    (", " + ", ".join(parts) if parts else "") + ".")
     if "kernels" in results:
         runs = results["kernels"]["results"].values()
         peak = {e: statistics.median(median_of(r[e], "rss_kib") for r in runs) / 1024
@@ -517,6 +559,22 @@ def report(results, out_dir):
         body += [""]
         if SIMD_PROFILE.exists():
             body += ["### SIMD profile", "", SIMD_PROFILE.read_text().strip(), ""]
+    if "threads" in results:
+        thread_lines, _ = threads_table(results["threads"])
+        body += ["## Parallel kernels (wasi-threads)", "",
+                 "Each parallel kernel (bench/kernels/threads) is a C file built by "
+                 "bench/kernels/threads/build.sh for wasm32 with a shared memory, run under "
+                 "wasi-threads, and natively with POSIX threads, from the same source. Debian's "
+                 "wasi-libc has no `wasm32-wasip1-threads` build, so the Wasm side has no libc: "
+                 "its threads come from `wasi.thread-spawn` and its waits are "
+                 "`memory.atomic.wait32`/`notify` (parallel_wasi.c), where the native side uses "
+                 "pthreads and futexes. Node has no wasi-threads: it runs them through a shim "
+                 "that starts a worker per thread on the same shared memory "
+                 "(bench/suite/node_wasi_threads.mjs). The kernel times its own run, thread "
+                 "start-up included; speed-up is the time with one thread over the time with "
+                 f"more, in the same engine. Goal (issue 19): {THREADS_NATIVE_GOAL}x native with "
+                 "2 threads.", ""]
+        body += thread_lines + [""]
     if results.get("startup", {}).get("results"):
         startup = results["startup"]
         body += ["## Start-up of large modules", "",

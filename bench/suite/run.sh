@@ -5,7 +5,7 @@
 #
 # Usage: bench/suite/run.sh [BUILD_DIR] [suite.py options]
 #   (default BUILD_DIR: build). Useful options: --reps N (default 5),
-#   --groups kernels,simd,program,interp,compile,frontend,runtime,capacity,
+#   --groups kernels,simd,threads,program,interp,compile,frontend,runtime,capacity,
 #   --kernels nbody,sort,saxpy (the SIMD kernels are chosen by the same option).
 # The raw results stay in BUILD_DIR/bench/suite/results.json; rerun only the
 # report with `python3 bench/report.py BUILD_DIR/bench/suite/results.json`.

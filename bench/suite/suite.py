@@ -17,6 +17,11 @@ Groups (bench/report.py turns the JSON into bench/REPORT.md and charts):
   program   a large real program (examples/wasi/compress.c) on a large
             generated input file, and the npm programs flite and pandoc
             (pandoc uses SIMD), whole-process time, in the same engines.
+  threads   the parallel kernels (bench/kernels/threads: a parallel sum, a
+            parallel sort and a mutex-heavy counter), built for wasi-threads
+            and with POSIX threads from the same source, each run with 1 and
+            2 threads natively, in Kiln and in Node (through a wasi-threads
+            shim, bench/suite/node_wasi_threads.mjs).
   interp    wabt's wasm-interp on each kernel with a small n (Debian's wabt
             has no WASI, so a freestanding build with n fixed at build time).
   compile   compile throughput against Liftoff (bench/compiler_bench.py's
@@ -33,12 +38,13 @@ Groups (bench/report.py turns the JSON into bench/REPORT.md and charts):
 Engines run interleaved (each repetition runs every engine once, in rotating
 order), so the load of a shared machine falls on all alike. Every engine must
 print the same checksum for a workload or the run fails loudly.
---smoke runs two kernels and one SIMD kernel once with tiny n in every engine
-and renders their report into the work directory with bench/report.py (the
+--smoke runs two kernels, one SIMD kernel and the parallel kernels once with
+tiny n in every engine and renders their report into the work directory with bench/report.py (the
 CTest test).
 """
 
 import argparse
+import functools
 import hashlib
 import json
 import os
@@ -120,6 +126,15 @@ WASM_INTERP_TIMEOUT_S = 60
 NODE_WASI = ["--no-turbo-fast-api-calls", *compiler_bench.NODE_EAGER]
 
 ENGINES = ["native", "kiln", "kiln-bounds", "kiln-libcalls", "node", "turbofan", "liftoff"]
+
+# The parallel kernels: (n, n for --smoke), each run with every thread count.
+THREAD_KERNEL_SIZES = {
+    "psum": (300, 2),
+    "psort": (4_000_000, 200_000),
+    "pcounter": (20_000_000, 20_000),
+}
+THREAD_COUNTS = [1, 2]
+THREAD_ENGINES = ["native", "kiln", "kiln-bounds", "node"]
 
 
 class SuiteError(Exception):
@@ -215,7 +230,7 @@ class Tools:
 
     def command(self, engine, wasm, native, args):
         """Command line running one WASI program (or its native build) with `args`."""
-        node_driver = str(SUITE_DIR / "node_wasi.mjs")
+        node_driver = str(node_driver_for(wasm))
         # Compilation is part of what is measured: never the code cache.
         kiln = [str(self.kiln), "run", "--no-cache", "--dir", "data"]
         return {
@@ -229,6 +244,15 @@ class Tools:
             "liftoff": lambda: [self.node, "--liftoff-only", *NODE_WASI, node_driver, str(wasm),
                                 *args],
         }[engine]()
+
+
+@functools.lru_cache(maxsize=None)
+def node_driver_for(wasm):
+    """node_wasi.mjs, or for a wasi-threads module (one importing
+    wasi.thread-spawn, a length-prefixed name in its import section) the shim
+    that gives Node's WASI threads."""
+    imports_threads = b"\x0cthread-spawn" in Path(wasm).read_bytes()
+    return SUITE_DIR / ("node_wasi_threads.mjs" if imports_threads else "node_wasi.mjs")
 
 
 def kernel_source(kernel):
@@ -401,6 +425,23 @@ def output_file_parser(tools, output):
         path.unlink()
         return digest, None
     return parse
+
+
+def group_threads(tools, engines, reps, size_index):
+    """The parallel kernels, each a workload per thread count ("psum/2")."""
+    out = tools.work_dir / "threads"
+    workloads = {}
+    for kernel, sizes in THREAD_KERNEL_SIZES.items():
+        progress(f"suite: building {kernel} (wasi-threads and pthreads)")
+        run_checked(["bash", str(KERNELS_DIR / "threads/build.sh"), kernel, str(out), tools.clang])
+        for threads in THREAD_COUNTS:
+            workloads[f"{kernel}/{threads}"] = (out / f"{kernel}.wasm", out / f"{kernel}.native",
+                                                [str(sizes[size_index]), str(threads)],
+                                                parse_kernel)
+    chosen = [e for e in THREAD_ENGINES if e in engines]
+    results, checksums = run_interleaved(tools, workloads, chosen, reps, "threads")
+    return {"engines": chosen, "sizes": {k: s[size_index] for k, s in THREAD_KERNEL_SIZES.items()},
+            "checksums": checksums, "results": results}
 
 
 def fetch_npm_programs(tools):
@@ -688,8 +729,8 @@ def main():
                         help="the test: the kernels, interp and simd groups for fannkuch, sort "
                         "and classify, tiny n, one repetition")
     parser.add_argument("--groups",
-                        default="kernels,simd,program,startup,interp,compile,frontend,runtime,"
-                        "capacity,memory64")
+                        default="kernels,simd,threads,program,startup,interp,compile,frontend,"
+                        "runtime,capacity,memory64")
     parser.add_argument("--kernels", help="comma-separated subset of the kernels and SIMD kernels")
     parser.add_argument("--results", type=Path, help="JSON file to write")
     parser.add_argument("--kiln", type=Path, help="the kiln binary (default: BUILD_DIR/kiln)")
@@ -703,7 +744,7 @@ def main():
         tools = Tools(build_dir, work_dir, args.kiln)
         engines = tools.engines()
         if args.smoke:
-            args.reps, args.groups = 1, "kernels,interp,simd"
+            args.reps, args.groups = 1, "kernels,interp,simd,threads"
             args.kernels = args.kernels or "fannkuch,sort,classify"
         size_index = 1 if args.smoke else 0
         chosen = args.kernels.split(",") if args.kernels else [*KERNEL_SIZES, *SIMD_KERNEL_SIZES]
@@ -725,6 +766,8 @@ def main():
             for kernel, checksum in out.get(group, {}).get("checksums", {}).items():
                 print(f"suite: {kernel}: {len(engines)} engines agree on checksum {checksum} "
                       f"({', '.join(engines)})")
+        if "threads" in groups:
+            out["threads"] = group_threads(tools, engines, args.reps, size_index)
         if "program" in groups:
             out["program"] = group_program(tools, engines, args.reps, PROGRAM_INPUT_MIB,
                                            FLITE_CHARS)
