@@ -22,6 +22,10 @@ Groups (bench/report.py turns the JSON into bench/REPORT.md and charts):
             and with POSIX threads from the same source, each run with 1 and
             2 threads natively, in Kiln and in Node (through a wasi-threads
             shim, bench/suite/node_wasi_threads.mjs).
+  startup   the npm programs doing next to nothing: Kiln lazy, eager, from
+            the cache and from a .kwasm, against Node.
+  warmup    flite and pandoc on inputs of growing size, Kiln lazy against
+            eager (and Node): whether lazy compilation slows a real run.
   interp    wabt's wasm-interp on each kernel with a small n (Debian's wabt
             has no WASI, so a freestanding build with n fixed at build time).
   compile   compile throughput against Liftoff (bench/compiler_bench.py's
@@ -530,6 +534,58 @@ def group_startup(tools, reps):
     return {"runs": {p: " ".join(a) for p, (_, a) in STARTUP_RUNS.items()}, "results": results}
 
 
+# Lazy against eager compilation as a run gets longer: each npm program given
+# inputs of growing size, so that the time per unit of input after the first
+# seconds shows whether code compiled lazily (or not yet, while background
+# threads catch up) slows a program doing real work. Sizes: flite's text in
+# characters (of README.md repeated), pandoc's Markdown in copies of the docs.
+WARMUP_SIZES = {"flite": [2_000, 8_000, 32_000], "pandoc": [1, 2, 4]}
+WARMUP_ENGINES = ["kiln-lazy", "kiln-eager", "node"]
+
+
+def group_warmup(tools, reps):
+    """{program: {size: {engine: [measurement per repetition]}}}, outputs checked equal."""
+    npm_dir = fetch_npm_programs(tools)
+    if not npm_dir:
+        return {}
+    readme = (ROOT / "README.md").read_bytes()
+    markdown = b"\n\n".join(p.read_bytes() for p in PANDOC_INPUTS)
+    workloads = {}
+    for program, sizes in WARMUP_SIZES.items():
+        for size in sizes:
+            name = f"data/warmup-{program}-{size}"
+            if program == "flite":
+                text = (readme * (size // len(readme) + 1))[:size]
+                Path(tools.work_dir / f"{name}.txt").write_bytes(text)
+                args, output = ["-f", f"{name}.txt", "-o", f"{name}.wav"], f"{name}.wav"
+            else:
+                Path(tools.work_dir / f"{name}.md").write_bytes(b"\n\n".join([markdown] * size))
+                args = ["-s", "-f", "markdown", "-t", "html", f"{name}.md", "-o", f"{name}.html"]
+                output = f"{name}.html"
+            workloads[(program, size)] = (npm_dir / f"{program}.wasm", args, output)
+    kiln = [str(tools.kiln), "run", "--no-cache", "--dir", "data"]
+    node = [tools.node, "--no-turbo-fast-api-calls", str(SUITE_DIR / "node_wasi.mjs")]
+    engines = [e for e in WARMUP_ENGINES if e != "node" or tools.node]
+    results = {p: {size: {e: [] for e in engines} for size in sizes}
+               for p, sizes in WARMUP_SIZES.items()}
+    checksums = {}
+    for rep in range(reps):
+        for index, ((program, size), (wasm, args, output)) in enumerate(workloads.items()):
+            commands = {"kiln-lazy": [*kiln, "--compile", "lazy", str(wasm), *args],
+                        "kiln-eager": [*kiln, "--compile", "eager", str(wasm), *args],
+                        "node": [*node, str(wasm), *args]}
+            for engine in compiler_bench.rotated(engines, rep + index):
+                progress(f"warmup {program} ({size}) {engine} rep {rep + 1}/{reps}")
+                stdout, wall, cpu, rss = run_measured(commands[engine], cwd=tools.work_dir)
+                checksum, _ = output_file_parser(tools, output)(stdout)
+                check_checksum(checksums, f"{program} ({size})", engine, checksum)
+                results[program][size][engine].append(
+                    {"wall_ns": wall, "cpu_ns": cpu, "rss_kib": rss})
+    return {"sizes": WARMUP_SIZES, "results": results,
+            "units": {"flite": "characters", "pandoc": "copies of the docs"},
+            "unit_bytes": {"flite": 1, "pandoc": len(markdown)}}
+
+
 def group_interp(tools, kernels, reps, size_index=2):
     """wasm-interp against native and Kiln on the same small n, whole process."""
     if not tools.wasm_interp:
@@ -729,8 +785,8 @@ def main():
                         help="the test: the kernels, interp and simd groups for fannkuch, sort "
                         "and classify, tiny n, one repetition")
     parser.add_argument("--groups",
-                        default="kernels,simd,threads,program,startup,interp,compile,frontend,"
-                        "runtime,capacity,memory64")
+                        default="kernels,simd,threads,program,startup,warmup,interp,compile,"
+                        "frontend,runtime,capacity,memory64")
     parser.add_argument("--kernels", help="comma-separated subset of the kernels and SIMD kernels")
     parser.add_argument("--results", type=Path, help="JSON file to write")
     parser.add_argument("--kiln", type=Path, help="the kiln binary (default: BUILD_DIR/kiln)")
@@ -773,6 +829,8 @@ def main():
                                            FLITE_CHARS)
         if "startup" in groups:
             out["startup"] = group_startup(tools, args.reps)
+        if "warmup" in groups:
+            out["warmup"] = group_warmup(tools, args.reps)
         if "interp" in groups and kernels:
             out["interp"] = group_interp(tools, kernels, max(1, args.reps // 2),
                                          1 if args.smoke else 2)
