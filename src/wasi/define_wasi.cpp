@@ -47,6 +47,14 @@ class CallerMemory {
   std::optional<Memory> memory_;
 };
 
+/// Who takes the descriptor table's lock for a WASI function (see
+/// WasiContext::lockTable).
+enum class TableLock {
+  ForTheCall,  // defineMethod's wrapper, around the whole call
+  InTheCall,   // the function itself, released while it waits
+  None,        // nobody: the function uses no shared state
+};
+
 /// Defines `module`.`name` as a host function calling `method` on `context`
 /// with the call's guest memory and parameters, returning its errno as an
 /// i32. A typed host function: compiled code passes the parameters with no
@@ -54,10 +62,10 @@ class CallerMemory {
 template <typename... Params>
 void defineMethod(Linker& linker, Store& store, const std::shared_ptr<WasiContext>& context,
                   const std::shared_ptr<CallerMemory>& callerMemory, const char* module,
-                  const char* name,
+                  const char* name, TableLock lock,
                   wasi::Errno (WasiContext::*method)(const wasi::GuestMemory&, Params...)) {
   static_assert(((std::is_same_v<Params, uint32_t> || std::is_same_v<Params, uint64_t>) && ...));
-  auto body = [context, callerMemory, method, module, name](
+  auto body = [context, callerMemory, method, module, name, lock](
                   Caller& caller, WasmInt<Params>... params) -> Expected<int32_t, Error> {
     // WASI's pointers are into the caller's export "memory". Without one
     // the guest is broken, not the call: a trap, as in wasmtime, rather
@@ -69,7 +77,8 @@ void defineMethod(Linker& linker, Store& store, const std::shared_ptr<WasiContex
                                        " called from an instance that exports no memory named "
                                        "\"memory\""))};
     }
-    std::lock_guard lock(context->callMutex());
+    std::unique_lock<std::mutex> table;
+    if (lock == TableLock::ForTheCall) table = context->lockTable();
     return int32_t((context.get()->*method)(*memory, Params(params)...));
   };
   linker.define(module, name,
@@ -82,16 +91,19 @@ void defineWasi(Linker& linker, Store& store, const std::shared_ptr<WasiContext>
   auto callerMemory = std::make_shared<CallerMemory>();
   for (const char* module : {kPreview1, kPreview0}) {
     const bool preview0 = module == kPreview0;
-    auto define = [&](const char* name, auto method) {
-      defineMethod(linker, store, context, callerMemory, module, name, method);
+    auto defineLocked = [&](const char* name, TableLock lock, auto method) {
+      defineMethod(linker, store, context, callerMemory, module, name, lock, method);
     };
-    define("args_get", &WasiContext::argsGet);
-    define("args_sizes_get", &WasiContext::argsSizesGet);
-    define("environ_get", &WasiContext::environGet);
-    define("environ_sizes_get", &WasiContext::environSizesGet);
-    define("clock_res_get", &WasiContext::clockResGet);
-    define("clock_time_get", &WasiContext::clockTimeGet);
-    define("random_get", &WasiContext::randomGet);
+    auto define = [&](const char* name, auto method) {
+      defineLocked(name, TableLock::ForTheCall, method);
+    };
+    defineLocked("args_get", TableLock::None, &WasiContext::argsGet);
+    defineLocked("args_sizes_get", TableLock::None, &WasiContext::argsSizesGet);
+    defineLocked("environ_get", TableLock::None, &WasiContext::environGet);
+    defineLocked("environ_sizes_get", TableLock::None, &WasiContext::environSizesGet);
+    defineLocked("clock_res_get", TableLock::None, &WasiContext::clockResGet);
+    defineLocked("clock_time_get", TableLock::None, &WasiContext::clockTimeGet);
+    defineLocked("random_get", TableLock::None, &WasiContext::randomGet);
     define("fd_advise", &WasiContext::fdAdvise);
     define("fd_allocate", &WasiContext::fdAllocate);
     define("fd_close", &WasiContext::fdClose);
@@ -103,17 +115,17 @@ void defineWasi(Linker& linker, Store& store, const std::shared_ptr<WasiContext>
            preview0 ? &WasiContext::fdFilestatGetPreview0 : &WasiContext::fdFilestatGet);
     define("fd_filestat_set_size", &WasiContext::fdFilestatSetSize);
     define("fd_filestat_set_times", &WasiContext::fdFilestatSetTimes);
-    define("fd_pread", &WasiContext::fdPread);
+    defineLocked("fd_pread", TableLock::InTheCall, &WasiContext::fdPread);
     define("fd_prestat_get", &WasiContext::fdPrestatGet);
     define("fd_prestat_dir_name", &WasiContext::fdPrestatDirName);
-    define("fd_pwrite", &WasiContext::fdPwrite);
-    define("fd_read", &WasiContext::fdRead);
+    defineLocked("fd_pwrite", TableLock::InTheCall, &WasiContext::fdPwrite);
+    defineLocked("fd_read", TableLock::InTheCall, &WasiContext::fdRead);
     define("fd_readdir", &WasiContext::fdReaddir);
     define("fd_renumber", &WasiContext::fdRenumber);
     define("fd_seek", preview0 ? &WasiContext::fdSeekPreview0 : &WasiContext::fdSeek);
     define("fd_sync", &WasiContext::fdSync);
     define("fd_tell", &WasiContext::fdTell);
-    define("fd_write", &WasiContext::fdWrite);
+    defineLocked("fd_write", TableLock::InTheCall, &WasiContext::fdWrite);
     define("path_create_directory", &WasiContext::pathCreateDirectory);
     define("path_filestat_get",
            preview0 ? &WasiContext::pathFilestatGetPreview0 : &WasiContext::pathFilestatGet);
@@ -125,13 +137,15 @@ void defineWasi(Linker& linker, Store& store, const std::shared_ptr<WasiContext>
     define("path_rename", &WasiContext::pathRename);
     define("path_symlink", &WasiContext::pathSymlink);
     define("path_unlink_file", &WasiContext::pathUnlinkFile);
-    define("poll_oneoff",
-           preview0 ? &WasiContext::pollOneoffPreview0 : &WasiContext::pollOneoff);
-    define("proc_raise", &WasiContext::procRaise);
-    define("sched_yield", &WasiContext::schedYield);
-    if (!preview0) define("sock_accept", &WasiContext::sockAccept);  // new in preview 1
-    define("sock_recv", &WasiContext::sockRecv);
-    define("sock_send", &WasiContext::sockSend);
+    defineLocked("poll_oneoff", TableLock::InTheCall,
+                 preview0 ? &WasiContext::pollOneoffPreview0 : &WasiContext::pollOneoff);
+    defineLocked("proc_raise", TableLock::None, &WasiContext::procRaise);
+    defineLocked("sched_yield", TableLock::None, &WasiContext::schedYield);
+    if (!preview0) {  // new in preview 1
+      defineLocked("sock_accept", TableLock::InTheCall, &WasiContext::sockAccept);
+    }
+    defineLocked("sock_recv", TableLock::InTheCall, &WasiContext::sockRecv);
+    defineLocked("sock_send", TableLock::InTheCall, &WasiContext::sockSend);
     define("sock_shutdown", &WasiContext::sockShutdown);
     // proc_exit returns no errno: it ends the guest with an Exit error carrying
     // the status, which the runtime passes back to whoever called in.

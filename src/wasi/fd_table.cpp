@@ -1,9 +1,12 @@
 #include "wasi/fd_table.h"
 
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 
 #include <cstdint>
+
+#include "wasi/host_errno.h"
 
 namespace kiln::wasi {
 
@@ -13,6 +16,22 @@ namespace {
 constexpr uint32_t kMaxFd = INT32_MAX;
 
 }  // namespace
+
+Expected<WaitFd, Errno> hostFdForWait(const FdEntry& entry) {
+  switch (entry.type) {
+    case FileType::RegularFile:
+    case FileType::Directory:
+    case FileType::BlockDevice:
+    case FileType::SymbolicLink:
+      return WaitFd{entry.host.get(), UniqueFd()};
+    default: {
+      UniqueFd duplicate(fcntl(entry.host.get(), F_DUPFD_CLOEXEC, 0));
+      if (!duplicate) return Unexpected{lastHostErrno()};
+      int fd = duplicate.get();
+      return WaitFd{fd, std::move(duplicate)};
+    }
+  }
+}
 
 std::optional<uint32_t> FdTable::insert(FdEntry entry) {
   uint32_t fd = 0;

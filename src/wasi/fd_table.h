@@ -57,6 +57,22 @@ class FdTable {
   std::map<uint32_t, FdEntry> entries_;
 };
 
+/// The host descriptor a WASI call waits on. For a terminal, pipe or socket
+/// (where a read, write, accept or poll may wait indefinitely) it is a
+/// duplicate the call owns, so that the call can wait without the table's
+/// lock: another thread closing the guest descriptor meanwhile cannot hand
+/// its number to another file under the wait. For files and directories,
+/// which never wait long, it is the table's own, used under the lock.
+struct WaitFd {
+  int fd = -1;
+  UniqueFd duplicate;  // owns `fd` when it is a duplicate
+  bool isDuplicate() const { return bool(duplicate); }
+};
+
+/// `entry`'s host descriptor for a call that may wait (see WaitFd); an error
+/// when it cannot be duplicated.
+Expected<WaitFd, Errno> hostFdForWait(const FdEntry& entry);
+
 /// The WASI file type of a host descriptor (from fstat; sockets by SO_TYPE).
 FileType fileTypeOf(int hostFd);
 /// The WASI file type for a stat mode (sockets reported as stream sockets).

@@ -117,11 +117,16 @@ class WasiContext {
 
   /// The descriptor table (for embedders that add their own descriptors).
   wasi::FdTable& fds() { return fds_; }
-  /// Held by each call of a WASI function: the threads of a wasi-threads
-  /// program share one context. A call that blocks (fd_read of a terminal,
-  /// poll_oneoff) holds it meanwhile, keeping other threads' WASI calls
-  /// waiting.
-  std::mutex& callMutex() { return callMutex_; }
+  /// The lock of the descriptor table: the threads of a wasi-threads
+  /// program share one context. defineWasi holds it for the whole call of
+  /// most WASI functions. The ones that may wait indefinitely (fd_read,
+  /// fd_write and their positioned forms, poll_oneoff, sock_accept,
+  /// sock_recv, sock_send) take it themselves, to look their descriptors up,
+  /// and wait without it on duplicates (wasi::WaitFd), so one thread reading
+  /// a terminal or sleeping does not stop the others' WASI calls. Functions
+  /// that use no shared state (arguments, environment, clocks, random,
+  /// sched_yield, proc_raise) run without it.
+  std::unique_lock<std::mutex> lockTable() { return std::unique_lock(tableMutex_); }
 
  private:
   WasiContext() = default;
@@ -150,7 +155,7 @@ class WasiContext {
   std::vector<std::string> args_;
   std::vector<std::string> environ_;  // "NAME=VALUE"
   wasi::FdTable fds_;
-  std::mutex callMutex_;
+  std::mutex tableMutex_;
 };
 
 /// Defines every wasi_snapshot_preview1 function in `linker`, and every

@@ -55,12 +55,16 @@ Expected<uint64_t, Errno> transferAll(wasi::HostIovecs& iovecs, int64_t offset,
 /// fd_write, fd_pread and fd_pwrite.
 Errno doIo(WasiContext& context, const wasi::GuestMemory& mem, uint32_t fd, uint64_t rights,
            uint32_t iovs, uint32_t iovsLen, int64_t offset, uint32_t countOut, bool write) {
+  std::unique_lock table = context.lockTable();
   auto entry = context.fds().get(fd, rights);
   if (!entry) return entry.error();
   if (!mem.contains(countOut, 4)) return Errno::Fault;
   auto iovecs = wasi::loadIovecs(mem, iovs, iovsLen);
   if (!iovecs) return iovecs.error();
-  int host = (*entry)->host.get();
+  auto wait = wasi::hostFdForWait(**entry);
+  if (!wait) return wait.error();
+  if (wait->isDuplicate()) table.unlock();
+  int host = wait->fd;
   auto done = transferAll(*iovecs, offset, [&](const iovec* v, int n, int64_t at) -> ssize_t {
     // One buffer (what write(2) and read(2) in wasi-libc pass) goes through
     // the plain calls, which skip copying an iovec array into the kernel.

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <ctime>
 #include <optional>
@@ -89,6 +90,8 @@ Errno WasiContext::poll(Mem mem, uint32_t subscriptions, uint32_t events, uint32
   std::vector<ClockWait> clocks;
   std::vector<pollfd> pollfds;
   std::vector<FdWait> fdWaits;
+  std::vector<wasi::WaitFd> waitFds;
+  std::unique_lock table = lockTable();
   int64_t start = nowNanoseconds(CLOCK_MONOTONIC);
   for (uint32_t i = 0; i < count; ++i) {
     uint64_t sub = uint64_t(subscriptions) + uint64_t(i) * fields.size;
@@ -116,12 +119,25 @@ Errno WasiContext::poll(Mem mem, uint32_t subscriptions, uint32_t events, uint32
         ready.push_back({userdata, entry.error(), type, 0, 0});
         continue;
       }
-      pollfds.push_back({(*entry)->host.get(),
-                         short(type == wasi::kEventTypeFdRead ? POLLIN : POLLOUT), 0});
+      auto wait = wasi::hostFdForWait(**entry);
+      if (!wait) {
+        ready.push_back({userdata, wait.error(), type, 0, 0});
+        continue;
+      }
+      pollfds.push_back({wait->fd, short(type == wasi::kEventTypeFdRead ? POLLIN : POLLOUT), 0});
       fdWaits.push_back({userdata, type});
+      waitFds.push_back(std::move(*wait));
     } else {
       return Errno::Inval;
     }
+  }
+
+  // The wait goes on without the table's lock when every descriptor in it
+  // is a duplicate; a file's or directory's is always ready at once, so
+  // with one of those the lock is held for a wait of no time.
+  if (std::all_of(waitFds.begin(), waitFds.end(),
+                  [](const wasi::WaitFd& w) { return w.isDuplicate(); })) {
+    table.unlock();
   }
 
   // Wait until a descriptor is ready or the earliest clock fires; nothing

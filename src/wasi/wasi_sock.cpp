@@ -29,14 +29,19 @@ bool isSocket(wasi::FileType type) {
 }  // namespace
 
 Errno WasiContext::sockAccept(Mem mem, uint32_t fd, uint32_t flags, uint32_t fdOut) {
+  std::unique_lock table = lockTable();
   auto entry = fds_.get(fd, rights::kSockAccept);
   if (!entry) return entry.error();
   if (!isSocket((*entry)->type)) return Errno::NotSock;
   if (flags & ~uint32_t(wasi::kFdflagNonblock)) return Errno::Inval;
   if (!mem.contains(fdOut, 4)) return Errno::Fault;
-  int accepted = accept4((*entry)->host.get(), nullptr, nullptr,
+  auto wait = wasi::hostFdForWait(**entry);
+  if (!wait) return wait.error();
+  table.unlock();
+  int accepted = accept4(wait->fd, nullptr, nullptr,
                          SOCK_CLOEXEC | ((flags & wasi::kFdflagNonblock) ? SOCK_NONBLOCK : 0));
   if (accepted < 0) return wasi::lastHostErrno();
+  table.lock();
   wasi::FdEntry connection;
   connection.host = wasi::UniqueFd(accepted);
   connection.type = wasi::FileType::SocketStream;
@@ -51,6 +56,7 @@ Errno WasiContext::sockAccept(Mem mem, uint32_t fd, uint32_t flags, uint32_t fdO
 
 Errno WasiContext::sockRecv(Mem mem, uint32_t fd, uint32_t iovs, uint32_t iovsLen,
                             uint32_t riFlags, uint32_t datalenOut, uint32_t roFlagsOut) {
+  std::unique_lock table = lockTable();
   auto entry = fds_.get(fd, rights::kFdRead);
   if (!entry) return entry.error();
   if (!isSocket((*entry)->type)) return Errno::NotSock;
@@ -62,9 +68,12 @@ Errno WasiContext::sockRecv(Mem mem, uint32_t fd, uint32_t iovs, uint32_t iovsLe
   message.msg_iov = iovecs->data();
   message.msg_iovlen = iovecs->size();
   int flags = ((riFlags & kRecvPeek) ? MSG_PEEK : 0) | ((riFlags & kRecvWaitall) ? MSG_WAITALL : 0);
+  auto wait = wasi::hostFdForWait(**entry);
+  if (!wait) return wait.error();
+  table.unlock();
   ssize_t received;
   do {
-    received = recvmsg((*entry)->host.get(), &message, flags);
+    received = recvmsg(wait->fd, &message, flags);
   } while (received < 0 && errno == EINTR);
   if (received < 0) return wasi::lastHostErrno();
   mem.store<uint32_t>(datalenOut, uint32_t(received));
@@ -74,6 +83,7 @@ Errno WasiContext::sockRecv(Mem mem, uint32_t fd, uint32_t iovs, uint32_t iovsLe
 
 Errno WasiContext::sockSend(Mem mem, uint32_t fd, uint32_t iovs, uint32_t iovsLen,
                             uint32_t siFlags, uint32_t datalenOut) {
+  std::unique_lock table = lockTable();
   auto entry = fds_.get(fd, rights::kFdWrite);
   if (!entry) return entry.error();
   if (!isSocket((*entry)->type)) return Errno::NotSock;
@@ -84,9 +94,12 @@ Errno WasiContext::sockSend(Mem mem, uint32_t fd, uint32_t iovs, uint32_t iovsLe
   msghdr message{};
   message.msg_iov = iovecs->data();
   message.msg_iovlen = iovecs->size();
+  auto wait = wasi::hostFdForWait(**entry);
+  if (!wait) return wait.error();
+  table.unlock();
   ssize_t sent;
   do {
-    sent = sendmsg((*entry)->host.get(), &message, MSG_NOSIGNAL);
+    sent = sendmsg(wait->fd, &message, MSG_NOSIGNAL);
   } while (sent < 0 && errno == EINTR);
   if (sent < 0) return wasi::lastHostErrno();
   mem.store<uint32_t>(datalenOut, uint32_t(sent));
