@@ -13,6 +13,7 @@
 #include "compiler/compiled_module.h"
 #include "kiln/config.h"
 #include "types/expected.h"
+#include "vm/memory_image.h"
 
 namespace kiln {
 
@@ -56,6 +57,9 @@ struct DeserializeError {
 struct LoadedModule {
   std::shared_ptr<const WasmModule> module;
   std::shared_ptr<CompiledModule> compiled;
+  /// Memory 0's image mapped from the .kwasm file, when it has one;
+  /// otherwise the module's is built from its data segments (makeModule).
+  std::shared_ptr<const MemoryImage> memoryImage;
 };
 
 /// Loads a .kwasm image for an engine configured with `config`, copying the

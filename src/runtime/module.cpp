@@ -70,7 +70,8 @@ Module makeModule(const Engine& engine, LoadedModule loaded) {
   state->module = std::move(loaded.module);
   state->compiled = std::move(loaded.compiled);
   if (engineState.config.memoryMode == MemoryMode::GuardPages) {
-    state->memoryImage = MemoryImage::build(*state->module);
+    state->memoryImage = loaded.memoryImage ? std::move(loaded.memoryImage)
+                                            : MemoryImage::build(*state->module);
   }
 
   const WasmModule& module = *state->module;
@@ -106,7 +107,7 @@ Expected<Module, Error> Module::fromBytes(const Engine& engine, std::vector<uint
   if (cache) {
     if (auto image = serializeModule(**parsed, **compiled, config)) cache->store(*image);
   }
-  return makeModule(engine, LoadedModule{std::move(*parsed), std::move(*compiled)});
+  return makeModule(engine, LoadedModule{std::move(*parsed), std::move(*compiled), nullptr});
 }
 
 Expected<Module, Error> Module::fromFile(const Engine& engine, const std::string& path) {

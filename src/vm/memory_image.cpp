@@ -4,50 +4,88 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstring>
 
 namespace kiln {
 
-std::shared_ptr<const MemoryImage> MemoryImage::build(const WasmModule& module) {
-  if (module.memories.empty() || module.importedMemoryCount() > 0) return nullptr;
+std::optional<MemoryImage::Extent> MemoryImage::extentOf(const WasmModule& module) {
+  if (module.memories.empty() || module.importedMemoryCount() > 0) return std::nullopt;
   const uint64_t minimumBytes = uint64_t(module.memories[0].limits.min) * kWasmPageSize;
   uint64_t end = 0;
   for (const DataSegment& segment : module.data) {
     if (segment.mode != DataSegment::Mode::Active) continue;
     // Segments applied at instantiation must be known now and must not trap.
     if (segment.memory.value != 0 || segment.offset.kind != ConstExpr::Kind::I32Const) {
-      return nullptr;
+      return std::nullopt;
     }
     uint64_t segmentEnd = uint64_t(uint32_t(segment.offset.bits)) + segment.size;
-    if (segmentEnd > minimumBytes) return nullptr;
+    if (segmentEnd > minimumBytes) return std::nullopt;
     end = std::max(end, segmentEnd);
   }
-  if (end == 0) return nullptr;
-  // The whole minimum, mostly holes: the mapping then covers every initially
-  // accessible page, and reading a hole gives zeros.
-  const uint64_t bytes = minimumBytes;
-  int fd = memfd_create("kiln-memory-image", MFD_CLOEXEC);
-  if (fd < 0) return nullptr;
-  std::shared_ptr<MemoryImage> image(new MemoryImage(fd, bytes));
-  if (ftruncate(fd, off_t(bytes)) != 0) return nullptr;
-  // Later segments overwrite earlier ones where they overlap, as at
-  // instantiation.
+  if (end == 0) return std::nullopt;
+  return Extent{minimumBytes, end};
+}
+
+namespace {
+
+/// Calls write(offset, payload, size) for each active segment, in order.
+template <typename Write>
+bool forEachActiveSegment(const WasmModule& module, Write write) {
   for (const DataSegment& segment : module.data) {
     if (segment.mode != DataSegment::Mode::Active || segment.size == 0) continue;
-    const uint8_t* payload = module.bytes.data() + segment.dataOffset;
-    off_t at = off_t(uint32_t(segment.offset.bits));
-    for (size_t written = 0; written < segment.size;) {
-      ssize_t n = pwrite(fd, payload + written, segment.size - written, at + off_t(written));
-      if (n <= 0) return nullptr;
-      written += size_t(n);
+    if (!write(uint64_t(uint32_t(segment.offset.bits)), module.bytes.data() + segment.dataOffset,
+               segment.size)) {
+      return false;
     }
   }
-  return image;
+  return true;
+}
+
+}  // namespace
+
+void MemoryImage::writeContents(const WasmModule& module, std::span<uint8_t> out) {
+  forEachActiveSegment(module, [&](uint64_t at, const uint8_t* payload, size_t size) {
+    std::memcpy(out.data() + at, payload, size);
+    return true;
+  });
+}
+
+std::shared_ptr<const MemoryImage> MemoryImage::build(const WasmModule& module) {
+  std::optional<Extent> extent = extentOf(module);
+  if (!extent) return nullptr;
+  // The whole minimum, mostly holes: the mapping then covers every initially
+  // accessible page, and reading a hole gives zeros.
+  int fd = memfd_create("kiln-memory-image", MFD_CLOEXEC);
+  if (fd < 0) return nullptr;
+  std::shared_ptr<MemoryImage> image(new MemoryImage(fd, 0, extent->bytes, extent->bytes));
+  if (ftruncate(fd, off_t(extent->bytes)) != 0) return nullptr;
+  bool written = forEachActiveSegment(module, [&](uint64_t at, const uint8_t* payload,
+                                                  size_t size) {
+    for (size_t done = 0; done < size;) {
+      ssize_t n = pwrite(fd, payload + done, size - done, off_t(at + done));
+      if (n <= 0) return false;
+      done += size_t(n);
+    }
+    return true;
+  });
+  return written ? image : nullptr;
+}
+
+std::shared_ptr<const MemoryImage> MemoryImage::fromFile(int fd, uint64_t offset,
+                                                         uint64_t fileBytes, uint64_t bytes) {
+  return std::shared_ptr<const MemoryImage>(new MemoryImage(fd, offset, fileBytes, bytes));
 }
 
 MemoryImage::~MemoryImage() { close(fd_); }
 
 bool MemoryImage::mapAt(uint8_t* base) const {
-  void* p = mmap(base, bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd_, 0);
+  void* p = mmap(base, fileBytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd_,
+                 off_t(offset_));
+  if (p == MAP_FAILED) return false;
+  if (fileBytes_ == bytes_) return true;
+  // The pages after the data: fresh zeros.
+  p = mmap(base + fileBytes_, bytes_ - fileBytes_, PROT_READ | PROT_WRITE,
+           MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
   return p != MAP_FAILED;
 }
 

@@ -161,6 +161,87 @@ TEST(SerializedModule, LargeCodeIsMappedFromTheFile) {
   std::filesystem::remove(path);
 }
 
+/// Memory 0 after its data segments, which overlap and cross a page
+/// boundary, with 60,000 bytes of "q" from 8192 (so that the module is big
+/// enough for its .kwasm to carry the image: at most 3 times the module);
+/// peek(i) reads byte i, poke(i, v) writes it, grow(n) grows.
+std::string dataWat() {
+  return R"((module
+  (memory 2)
+  (data (i32.const 0) "abc")
+  (data (i32.const 4090) "0123456789")
+  (data (i32.const 4094) "XY")
+  (data (i32.const 8192) ")" + std::string(60000, 'q') + R"(")
+  (data (i32.const 70000) "z")
+  (data "passive")
+  (func (export "peek") (param i32) (result i32) (i32.load8_u (local.get 0)))
+  (func (export "poke") (param i32 i32) (i32.store8 (local.get 0) (local.get 1)))
+  (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0))))
+)";
+}
+
+/// The bytes of dataWat()'s memory at the offsets that matter, as text.
+std::string dataBytes(Instance& instance) {
+  auto peek = TypedFunc<int32_t(int32_t)>::of(*instance.getFunc("peek"));
+  std::string out;
+  for (int32_t at : {0, 1, 2, 3, 4090, 4093, 4094, 4095, 4096, 4099, 4100, 8192, 68191, 68192, 70000,
+                     70001, 131071}) {
+    out += std::to_string(*peek->call(at)) + " ";
+  }
+  return out;
+}
+
+/// Whether /proc/self/maps shows `path` mapped with permissions `perms`.
+bool mappedAs(const std::string& path, const std::string& perms) {
+  std::ifstream maps("/proc/self/maps");
+  for (std::string line; std::getline(maps, line);) {
+    if (line.find(path) != std::string::npos && line.find(" " + perms + " ") != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+TEST(SerializedModule, MemoryImageIsMappedFromTheFile) {
+  for (MemoryMode mode : {MemoryMode::GuardPages, MemoryMode::BoundsChecks}) {
+    SCOPED_TRACE(mode == MemoryMode::GuardPages ? "guard pages" : "bounds checks");
+    Config config;
+    config.memoryMode = mode;
+    Engine engine(config);
+    Module module = compileWat(engine, dataWat());
+    Store compiledStore(engine);
+    Instance compiled = instantiateOrFail(Linker(), compiledStore, module);
+    const std::string expected = dataBytes(compiled);
+    EXPECT_EQ(expected, "97 98 99 0 48 51 88 89 54 57 0 113 113 0 122 0 0 ");
+    const std::string path = (std::filesystem::path(testing::TempDir()) /
+                              ("kiln_image_" + std::to_string(getpid()) + ".kwasm"))
+                                 .string();
+    ASSERT_FALSE(module.serializeToFile(path));
+    auto loaded = Module::deserializeFile(engine, path);
+    ASSERT_TRUE(loaded) << loaded.error().toString();
+    Store store(engine);
+    Instance first = instantiateOrFail(Linker(), store, *loaded);
+    Instance second = instantiateOrFail(Linker(), store, *loaded);
+    // With guard pages the data pages are the file's, mapped copy-on-write;
+    // bounds checks copy the segments, so the file has no image.
+    EXPECT_EQ(mappedAs(path, "rw-p"), mode == MemoryMode::GuardPages);
+    EXPECT_EQ(dataBytes(first), expected);
+    // A write stays in its instance, and never reaches the file.
+    auto poke = TypedFunc<void(int32_t, int32_t)>::of(*first.getFunc("poke"));
+    ASSERT_TRUE(poke->call(4094, 7));
+    ASSERT_TRUE(poke->call(100000, 5));
+    EXPECT_EQ(*TypedFunc<int32_t(int32_t)>::of(*first.getFunc("peek"))->call(4094), 7);
+    EXPECT_EQ(dataBytes(second), expected);
+    auto grow = TypedFunc<int32_t(int32_t)>::of(*first.getFunc("grow"));
+    EXPECT_EQ(*grow->call(1), 2);
+    EXPECT_EQ(*TypedFunc<int32_t(int32_t)>::of(*first.getFunc("peek"))->call(140000), 0);
+    Store later(engine);
+    Instance third = instantiateOrFail(Linker(), later, *loaded);
+    EXPECT_EQ(dataBytes(third), expected);
+    std::filesystem::remove(path);
+  }
+}
+
 TEST(SerializedModule, CodeHoldsNoAbsoluteAddress) {
   // Two compilations land at different addresses; with one compile thread
   // they place functions alike, so any address in the code would differ.

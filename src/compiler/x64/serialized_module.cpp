@@ -24,6 +24,7 @@
 #include "compiler/x64/compiled_parts.h"
 #include "text/byte_writer.h"
 #include "validate/parse_module.h"
+#include "vm/memory_image.h"
 
 namespace kiln {
 
@@ -31,8 +32,8 @@ namespace {
 
 using x64::CompiledParts;
 
-constexpr uint32_t kFormatVersion = 1;
-constexpr size_t kHeaderSize = 128;
+constexpr uint32_t kFormatVersion = 2;
+constexpr size_t kHeaderSize = 144;
 /// Code of at least kMappedCodeMinimum bytes starts at a multiple of this in
 /// the file, x86-64's page size, so that it can be mapped from the file.
 constexpr size_t kCodeAlignment = 4096;
@@ -56,7 +57,11 @@ enum HeaderField : size_t {
   kModuleAt = 72,  // offset, size
   kMetadataAt = 88,
   kCodeAt = 104,
+  kImageAt = 120,  // offset, size; both 0 when the file has no memory image
 };
+/// A .kwasm is at most this many times its module's size (issue 18's limit):
+/// a memory image that would make it larger is left out.
+constexpr uint64_t kMaxSizeOverModule = 3;
 constexpr size_t kVersionSize = 16;
 constexpr uint8_t kReducedModule = 1;  // kFlagsAt: the function bodies were cut out
 /// kFlagsAt: the module is LZ4-compressed, its size before compression in
@@ -250,6 +255,8 @@ struct Layout {
   std::span<const uint8_t> metadata;
   uint64_t codeOffset = 0;
   uint64_t codeSize = 0;
+  uint64_t imageOffset = 0;
+  uint64_t imageSize = 0;
   bool reduced = false;
   bool compressed = false;
 };
@@ -314,10 +321,16 @@ Expected<Layout, DeserializeError> checkFile(std::span<const uint8_t> file, cons
     return true;
   };
   Layout layout;
-  std::span<const uint8_t> code;
+  std::span<const uint8_t> code, image;
+  const bool noImage = getU64(header + kImageAt) == 0 && getU64(header + kImageAt + 8) == 0;
   if (!range(kModuleAt, layout.module) || !range(kMetadataAt, layout.metadata) ||
-      !range(kCodeAt, code)) {
+      !range(kCodeAt, code) || (!noImage && !range(kImageAt, image))) {
     return corrupt("a section lies outside the file");
+  }
+  layout.imageOffset = image.empty() ? 0 : getU64(header + kImageAt);
+  layout.imageSize = image.size();
+  if (layout.imageOffset % kCodeAlignment != 0 || layout.imageSize % kCodeAlignment != 0) {
+    return corrupt("misplaced memory image");
   }
   layout.codeOffset = getU64(header + kCodeAt);
   layout.codeSize = code.size();
@@ -499,7 +512,7 @@ Expected<LoadedModule, DeserializeError> assembleCopy(Contents contents,
   if (!memory->makeExecutable()) return outOfMemory();
   auto compiled = x64::assembleCompiledModule(contents.module, std::move(memory),
                                               uint32_t(code.size()), std::move(contents.parts));
-  return LoadedModule{std::move(contents.module), std::move(compiled)};
+  return LoadedModule{std::move(contents.module), std::move(compiled), nullptr};
 }
 
 /// A read-only private mapping of a whole file.
@@ -581,10 +594,31 @@ std::optional<std::vector<uint8_t>> serializeModule(const WasmModule& module,
   const uint64_t moduleSize = out.size() - moduleOffset;
   const uint64_t metadataOffset = out.size();
   out.append(metadata.bytes());
+  auto alignUp = [](uint64_t value, uint64_t alignment) {
+    return (value + alignment - 1) / alignment * alignment;
+  };
   // Code worth mapping starts on a page; a small module's is copied at load
   // and is not padded (a page of padding would triple a tiny module).
   const uint64_t alignment = view.code.size() >= kMappedCodeMinimum ? kCodeAlignment : 16;
-  const uint64_t codeOffset = (out.size() + alignment - 1) / alignment * alignment;
+  // Memory 0's initial contents, page aligned, for loads from a file to map
+  // (MemoryImage::fromFile) instead of writing every data page: only with
+  // guard pages, the one mode that maps images, and only while the file
+  // stays within kMaxSizeOverModule times the module.
+  uint64_t imageOffset = 0, imageSize = 0;
+  if (config.memoryMode == MemoryMode::GuardPages) {
+    if (std::optional<MemoryImage::Extent> extent = MemoryImage::extentOf(module)) {
+      const uint64_t offset = alignUp(out.size(), kCodeAlignment);
+      const uint64_t size = alignUp(extent->dataEnd, kCodeAlignment);
+      const uint64_t fileSize = alignUp(offset + size, alignment) + view.code.size();
+      if (fileSize <= kMaxSizeOverModule * module.bytes.size()) {
+        imageOffset = offset;
+        imageSize = size;
+        out.bytes().resize(offset + size);
+        MemoryImage::writeContents(module, std::span(out.bytes()).subspan(offset, size));
+      }
+    }
+  }
+  const uint64_t codeOffset = alignUp(out.size(), alignment);
   out.bytes().resize(codeOffset);
   out.append(view.code.data(), view.code.size());
 
@@ -606,6 +640,8 @@ std::optional<std::vector<uint8_t>> serializeModule(const WasmModule& module,
   putU64(header + kMetadataAt + 8, metadata.size());
   putU64(header + kCodeAt, codeOffset);
   putU64(header + kCodeAt + 8, view.code.size());
+  putU64(header + kImageAt, imageOffset);
+  putU64(header + kImageAt + 8, imageSize);
   putU64(header + kChecksumAt, checksumOf(out.bytes()));
   return std::move(out.bytes());
 }
@@ -618,6 +654,48 @@ Expected<LoadedModule, DeserializeError> deserializeModule(std::span<const uint8
   if (!contents) return Unexpected{std::move(contents.error())};
   return assembleCopy(std::move(*contents), bytes.subspan(layout->codeOffset, layout->codeSize));
 }
+
+namespace {
+
+/// Loads the checked-out parts of a .kwasm file mapped from `fd`, which
+/// stays the caller's: a memory image in the file gets a duplicate of it.
+Expected<LoadedModule, DeserializeError> loadMapped(FileMapping& mapping, int fd,
+                                                    const Config& config) {
+  auto layout = checkFile(mapping.bytes(), config);
+  if (!layout) return Unexpected{std::move(layout.error())};
+  auto contents = readContents(*layout);
+  if (!contents) return Unexpected{std::move(contents.error())};
+  std::shared_ptr<const MemoryImage> image;
+  if (layout->imageSize != 0) {
+    std::optional<MemoryImage::Extent> extent = MemoryImage::extentOf(*contents->module);
+    if (!extent || layout->imageSize != (extent->dataEnd + kCodeAlignment - 1) / kCodeAlignment *
+                                            kCodeAlignment) {
+      return corrupt("the memory image does not match the module's data");
+    }
+    // Without a descriptor the module still works: makeModule builds an image.
+    const int imageFd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    if (imageFd >= 0) {
+      image = MemoryImage::fromFile(imageFd, layout->imageOffset, layout->imageSize,
+                                    extent->bytes);
+    }
+  }
+  // The code ends the file (the header's sizes were checked against it).
+  if (layout->codeSize != 0 && layout->codeOffset % kCodeAlignment == 0 &&
+      layout->codeOffset + layout->codeSize == mapping.bytes().size()) {
+    if (std::unique_ptr<x64::CodeMemory> memory = mapping.takeCodeFrom(layout->codeOffset)) {
+      auto compiled = x64::assembleCompiledModule(contents->module, std::move(memory),
+                                                  uint32_t(layout->codeSize),
+                                                  std::move(contents->parts));
+      return LoadedModule{std::move(contents->module), std::move(compiled), std::move(image)};
+    }
+  }
+  auto loaded = assembleCopy(std::move(*contents),
+                             mapping.bytes().subspan(layout->codeOffset, layout->codeSize));
+  if (loaded) loaded->memoryImage = std::move(image);
+  return loaded;
+}
+
+}  // namespace
 
 Expected<LoadedModule, DeserializeError> deserializeModuleFile(const std::string& path,
                                                                const Config& config,
@@ -632,29 +710,16 @@ Expected<LoadedModule, DeserializeError> deserializeModuleFile(const std::string
   const bool statted = fstat(fd, &info) == 0;
   const bool fits = statted && S_ISREG(info.st_mode) && uint64_t(info.st_size) <= maxBytes;
   const bool mapped = fits && info.st_size >= off_t(kHeaderSize) && mapping.map(fd, size_t(info.st_size));
-  close(fd);
-  if (!statted || !S_ISREG(info.st_mode)) return resource("not a regular file");
-  if (!fits) return resource("over the size limit of " + std::to_string(maxBytes) + " bytes");
-  if (!mapped) {
+  if (!statted || !S_ISREG(info.st_mode) || !fits || !mapped) {
+    close(fd);
+    if (!statted || !S_ISREG(info.st_mode)) return resource("not a regular file");
+    if (!fits) return resource("over the size limit of " + std::to_string(maxBytes) + " bytes");
     if (info.st_size < off_t(kHeaderSize)) return corrupt("shorter than its header");
     return resource("cannot map the file");
   }
-  auto layout = checkFile(mapping.bytes(), config);
-  if (!layout) return Unexpected{std::move(layout.error())};
-  auto contents = readContents(*layout);
-  if (!contents) return Unexpected{std::move(contents.error())};
-  // The code ends the file (the header's sizes were checked against it).
-  if (layout->codeSize != 0 && layout->codeOffset % kCodeAlignment == 0 &&
-      layout->codeOffset + layout->codeSize == mapping.bytes().size()) {
-    if (std::unique_ptr<x64::CodeMemory> memory = mapping.takeCodeFrom(layout->codeOffset)) {
-      auto compiled = x64::assembleCompiledModule(contents->module, std::move(memory),
-                                                  uint32_t(layout->codeSize),
-                                                  std::move(contents->parts));
-      return LoadedModule{std::move(contents->module), std::move(compiled)};
-    }
-  }
-  return assembleCopy(std::move(*contents),
-                      mapping.bytes().subspan(layout->codeOffset, layout->codeSize));
+  auto loaded = loadMapped(mapping, fd, config);
+  close(fd);
+  return loaded;
 }
 
 }  // namespace kiln
