@@ -658,6 +658,10 @@ class PrecompiledTest(ScratchFilesTest):
         kwasm = os.path.join(self.dir.name, "m.kwasm")
         self.assertTrue(os.path.exists(kwasm))
         self.assertEqual(kiln("run", "--invoke", "f", kwasm), (0, "42\n", ""))
+        code, _, err = kiln("inspect", kwasm)
+        self.assertEqual((code, err), (1, f"{kwasm}: error: a precompiled module (kiln compile): "
+                                          "inspect the .wasm it was compiled from (`kiln run "
+                                          "--perf-map` names its functions' code)\n"))
         # The trap's backtrace is the compiled module's.
         code, _, from_kwasm = kiln("run", "--invoke", "boom", kwasm)
         self.assertEqual(code, 134)
@@ -700,6 +704,45 @@ class PrecompiledTest(ScratchFilesTest):
         self.assertFalse(os.path.exists(os.path.join(self.dir.name, "m.kwasm")))
         code, _, err = kiln("compile", "--cache", cache, "-o", "x.kwasm", self.wat)
         self.assertEqual(code, 2, err)  # one or the other
+
+    def perf_map_of(self, *args):
+        """The lines `kiln run --perf-map ARGS` wrote to /tmp/perf-PID.map."""
+        process = subprocess.run([KILN, "run", "--perf-map", *args], capture_output=True, text=True)
+        self.assertEqual(process.returncode, 0, process.stderr)
+        # The pid is the map's name: the newest map this test's run wrote.
+        maps = sorted(pathlib.Path("/tmp").glob("perf-*.map"), key=lambda p: p.stat().st_mtime)
+        self.assertTrue(maps)
+        path = maps[-1]
+        lines = path.read_text().splitlines()
+        path.unlink()
+        return lines
+
+    def test_perf_map_names_compiled_and_loaded_functions(self):
+        # Compiled eagerly, lazily, or loaded from a .kwasm or the cache, the
+        # code of every defined function gets a line `START SIZE name`.
+        kwasm = os.path.join(self.dir.name, "m.kwasm")
+        self.assertEqual(kiln("compile", self.wat), (0, "", ""))
+        cache = os.path.join(self.dir.name, "perf-cache")
+        self.assertEqual(kiln("run", "--cache", cache, "--invoke", "f", self.wat), (0, "42\n", ""))
+        for args in (["--no-cache", "--compile", "eager", self.wat],
+                     ["--no-cache", "--compile", "lazy", self.wat], [kwasm],
+                     ["--cache", cache, self.wat]):
+            with self.subTest(args=args):
+                lines = self.perf_map_of(*args[:-1], "--invoke", "f", args[-1])
+                names = {line.split(" ", 2)[2] for line in lines}
+                # f has no name in the name section: its index names it.
+                every = {"wasm-function[0]", "inner", "outer"}
+                if "lazy" in args:
+                    # What ran is named; the rest only if the background
+                    # compiled it before the end.
+                    self.assertIn("wasm-function[0]", names)
+                    self.assertLessEqual(names, every)
+                else:
+                    self.assertEqual(names, every)
+                for line in lines:
+                    start, size, _ = line.split(" ", 2)
+                    self.assertGreater(int(start, 16), 0)
+                    self.assertGreater(int(size, 16), 0)
 
     def test_a_lazily_compiled_run_fills_the_cache_after_it(self):
         wasm = self.large_module()

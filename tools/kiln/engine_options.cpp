@@ -92,6 +92,9 @@ void EngineOptions::declare(CLI::App* sub, const char* timeoutHelp) {
                   "its first call, the rest in the background). Default: lazy for code "
                   "sections of 256 KiB and more")
       ->transform(CLI::CheckedTransformer(strategies));
+  sub->add_flag("--perf-map", perfMap,
+                "Write /tmp/perf-<pid>.map, so that `perf report` names the compiled functions "
+                "(also those loaded from a .kwasm or the cache)");
   CLI::Option* cache = sub->add_option(
       "--cache", cacheDirectory,
       cacheByDefault ? "Directory of the compiled-code cache (default: $XDG_CACHE_HOME/kiln or "
@@ -107,6 +110,7 @@ Config EngineOptions::config() const {
   config.interruptible = timeoutSeconds > 0;
   config.maxModuleBytes = maxModuleBytes;
   config.compileStrategy = compileStrategy;
+  config.perfMap = perfMap;
   if (!noCache) {
     config.cacheDirectory = !cacheDirectory.empty() ? cacheDirectory
                             : cacheByDefault        ? defaultCacheDirectory()

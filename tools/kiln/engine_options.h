@@ -1,7 +1,8 @@
 // The engine options every subcommand that runs code takes: those that
 // change the generated code (--bounds-checks, --force-libcalls, --cpu LEVEL,
-// --deterministic, --fuel N), --timeout SECONDS, --max-module-size SIZE and
-// --compile eager|lazy, and the compiled-code cache's --cache DIR and --no-cache.
+// --deterministic, --fuel N), --timeout SECONDS, --max-module-size SIZE,
+// --compile eager|lazy, --perf-map, and the compiled-code cache's --cache DIR
+// and --no-cache.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -44,6 +45,8 @@ struct EngineOptions {
   uint64_t maxModuleBytes = Config{}.maxModuleBytes;
   /// --compile eager|lazy (Config::compileStrategy); Auto when not given.
   CompileStrategy compileStrategy = CompileStrategy::Auto;
+  /// --perf-map (Config::perfMap): name compiled functions for `perf report`.
+  bool perfMap = false;
 
   // The compiled-code cache (docs/cache.md).
   /// Whether the subcommand caches without --cache: `kiln run` does (in

@@ -236,6 +236,13 @@ class InspectCommand : public Command {
   }
 
   int run() override {
+    // A .kwasm keeps its module without the function bodies, and its code
+    // without the Wasm offsets a listing is annotated with.
+    if (isSerializedModuleFile(file_)) {
+      reportError(file_, "a precompiled module (kiln compile): inspect the .wasm it was compiled "
+                         "from (`kiln run --perf-map` names its functions' code)");
+      return kExitFailed;
+    }
     auto bytes = readModuleFile(file_, Engine(config()));
     if (!bytes) {
       reportError(file_, bytes.error().error);

@@ -13,15 +13,18 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <iterator>
+#include <numeric>
 
 #include "binary/binary_reader.h"
 #include "binary/section_id.h"
 #include "compiler/build_identity.h"
 #include "compiler/x64/code_area.h"
 #include "compiler/x64/compiled_parts.h"
+#include "compiler/x64/perf_map.h"
 #include "text/byte_writer.h"
 #include "validate/parse_module.h"
 #include "vm/memory_image.h"
@@ -503,16 +506,39 @@ Expected<LoadedModule, DeserializeError> outOfMemory() {
       DeserializeError{DeserializeError::Kind::Resource, "out of memory for compiled code"}};
 }
 
+/// The module of `contents` with its code in `memory`, named in the perf map
+/// when the engine writes one (--perf-map): loaded code is never compiled,
+/// so nothing else names it. A function's code runs to the next one's start,
+/// the last one's to the entries.
+LoadedModule assemble(Contents contents, std::unique_ptr<x64::CodeMemory> memory,
+                      uint32_t codeSize, const Config& config) {
+  if (config.perfMap) {
+    const std::vector<uint32_t>& offsets = contents.parts.functionOffsets;
+    std::vector<uint32_t> byPlace(offsets.size()), sizes(offsets.size());
+    std::iota(byPlace.begin(), byPlace.end(), 0u);
+    std::sort(byPlace.begin(), byPlace.end(),
+              [&](uint32_t a, uint32_t b) { return offsets[a] < offsets[b]; });
+    for (size_t k = 0; k < byPlace.size(); ++k) {
+      const uint32_t end =
+          k + 1 < byPlace.size() ? offsets[byPlace[k + 1]] : contents.parts.entriesStart;
+      sizes[byPlace[k]] = end - offsets[byPlace[k]];
+    }
+    x64::writePerfMap(*contents.module, 0, memory->data(), offsets, sizes);
+  }
+  auto compiled = x64::assembleCompiledModule(contents.module, std::move(memory), codeSize,
+                                              std::move(contents.parts));
+  return LoadedModule{std::move(contents.module), std::move(compiled), nullptr};
+}
+
 /// Copies `code` into new executable memory and assembles the module.
 Expected<LoadedModule, DeserializeError> assembleCopy(Contents contents,
-                                                      std::span<const uint8_t> code) {
+                                                      std::span<const uint8_t> code,
+                                                      const Config& config) {
   std::unique_ptr<x64::CodeMemory> memory = x64::CodeMemory::allocate(code.size());
   if (!memory) return outOfMemory();
   std::memcpy(memory->data(), code.data(), code.size());
   if (!memory->makeExecutable()) return outOfMemory();
-  auto compiled = x64::assembleCompiledModule(contents.module, std::move(memory),
-                                              uint32_t(code.size()), std::move(contents.parts));
-  return LoadedModule{std::move(contents.module), std::move(compiled), nullptr};
+  return assemble(std::move(contents), std::move(memory), uint32_t(code.size()), config);
 }
 
 /// A read-only private mapping of a whole file.
@@ -652,7 +678,8 @@ Expected<LoadedModule, DeserializeError> deserializeModule(std::span<const uint8
   if (!layout) return Unexpected{std::move(layout.error())};
   auto contents = readContents(*layout);
   if (!contents) return Unexpected{std::move(contents.error())};
-  return assembleCopy(std::move(*contents), bytes.subspan(layout->codeOffset, layout->codeSize));
+  return assembleCopy(std::move(*contents), bytes.subspan(layout->codeOffset, layout->codeSize),
+                      config);
 }
 
 namespace {
@@ -683,14 +710,14 @@ Expected<LoadedModule, DeserializeError> loadMapped(FileMapping& mapping, int fd
   if (layout->codeSize != 0 && layout->codeOffset % kCodeAlignment == 0 &&
       layout->codeOffset + layout->codeSize == mapping.bytes().size()) {
     if (std::unique_ptr<x64::CodeMemory> memory = mapping.takeCodeFrom(layout->codeOffset)) {
-      auto compiled = x64::assembleCompiledModule(contents->module, std::move(memory),
-                                                  uint32_t(layout->codeSize),
-                                                  std::move(contents->parts));
-      return LoadedModule{std::move(contents->module), std::move(compiled), std::move(image)};
+      LoadedModule loaded =
+          assemble(std::move(*contents), std::move(memory), uint32_t(layout->codeSize), config);
+      loaded.memoryImage = std::move(image);
+      return loaded;
     }
   }
   auto loaded = assembleCopy(std::move(*contents),
-                             mapping.bytes().subspan(layout->codeOffset, layout->codeSize));
+                             mapping.bytes().subspan(layout->codeOffset, layout->codeSize), config);
   if (loaded) loaded->memoryImage = std::move(image);
   return loaded;
 }
