@@ -132,6 +132,10 @@ struct StoreState {
   /// each stretch's cost and traps when the sum would pass 0. Every
   /// instance's VMContext points here, so all of them share the budget.
   int64_t fuelConsumed = 0;
+  /// &fuelConsumed when the engine meters fuel, else null: compiled code
+  /// keeps the count in a register while it runs, which each entry into it
+  /// loads and stores back (docs/fuel.md, "Cost").
+  int64_t* const meteredFuel = engine.config().consumeFuel ? &fuelConsumed : nullptr;
   /// Host -> Wasm entries into this store now active on its thread.
   uint32_t activeCalls = 0;
 };
