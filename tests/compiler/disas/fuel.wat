@@ -7,9 +7,9 @@
 ;; another of 1. A br_if out of a block does not end its stretch: taken, it
 ;; gives back what the rest of the stretch would have cost ($exit: 3 of the
 ;; 6). $sum's third local lives in r10, where code without fuel would use
-;; r13 (as tests/compiler/disas/integer.wat shows). $grow's libcall may run host code (the store's ResourceLimiter), which
-;; may read and set the fuel: r13 goes to the counter before it and comes
-;; back after.
+;; r13 (as $loop_locals of integer.wat does). $grow's libcall may run host
+;; code (the store's ResourceLimiter), which may read and set the fuel: r13
+;; goes to the counter before it and comes back after.
 (module
   (func $count (param $n i32) (result i32)
     (local $i i32)
