@@ -192,10 +192,8 @@ void FunctionCompiler::emitLibCallArgs(bool vmctx, std::initializer_list<LibCall
 
 void FunctionCompiler::emitLibCallResult(LibCall call, std::optional<ValType> result,
                                          LibCallSentinel sentinel, std::optional<TrapCode> trap) {
-  if (fuelSeenBy(call)) writeBackFuel();
   a_.callLibCall(call);
   recordSourcePosition();
-  if (fuelSeenBy(call)) reloadFuel();
   reloadCallClobberedLocals();
   if (result) {
     Reg reg = regClassOf(*result) == RegClass::Gp ? kRax : kXmm0;

@@ -13,10 +13,11 @@
 // kiln_enter_wasm loads the register on entry and writes it back when the
 // entry ends, returned, trapped (kiln_raise_trap and the signal handler
 // resume the entry with the register as Wasm code left it) or threw; the
-// host-call stub writes it back before a host function and loads it after;
-// and so does compiled code around a libcall that may run host code
-// (mayRunHostCode). Wasm calls, tail calls and calls into other instances of
-// the store carry it along; other libcalls keep it, as System V has them do.
+// host-call stub writes it back before a host function and loads it after.
+// Wasm calls, tail calls and calls into other instances of the store carry
+// it along; libcalls keep it, as System V has them do (the only host code a
+// libcall runs, a ResourceLimiter asked by a grow, must not call into the
+// store, so it never reads the fuel).
 //
 // A stretch runs on past a br_if out of a block, and from an `if` into its
 // then arm: the branch (the br_if taken, the `if` not) gives back on its way
@@ -87,29 +88,6 @@ constexpr int32_t kPlaceholder = std::numeric_limits<int32_t>::max();
 constexpr std::string_view kPlaceholderText = "2147483647";
 constexpr std::string_view kPlaceholderBytes = "FFFFFF7F";
 
-/// The VMContext slot holding the address of the store's fuel counter.
-x86::Mem fuelCounterSlot(const ModuleContext& context) {
-  return x86::qword_ptr(kVmctxReg.gp64(), context.offsets.fuelCounter());
-}
-
-/// True for the libcalls that may run host code, which may read or set the
-/// fuel: a grow asks the store's ResourceLimiter.
-bool mayRunHostCode(LibCall call) {
-  switch (call) {
-    case LibCall::Memory32Grow:
-    case LibCall::ImportedMemory32Grow:
-    case LibCall::Memory64Grow:
-    case LibCall::ImportedMemory64Grow:
-    case LibCall::TableGrow:
-    case LibCall::ImportedTableGrow:
-    case LibCall::Table64Grow:
-    case LibCall::ImportedTable64Grow:
-      return true;
-    default:
-      return false;
-  }
-}
-
 /// The listing, when there is one: compileFunction takes only a StringLogger.
 asmjit::StringLogger* listingOf(asmjit::CodeHolder& code) {
   return static_cast<asmjit::StringLogger*>(code.logger());
@@ -169,20 +147,6 @@ void FunctionCompiler::emitFuelRefundStubs() {
 void FunctionCompiler::refundFuelRest() {
   if (fuelPatches_.empty()) return;
   emitFuelPatch(x86::Inst::kIdSub);
-}
-
-bool FunctionCompiler::fuelSeenBy(LibCall call) const {
-  return context_.config.consumeFuel && mayRunHostCode(call);
-}
-
-void FunctionCompiler::writeBackFuel() {
-  a_.mov(kScratchGp.gp64(), fuelCounterSlot(context_));
-  a_.mov(x86::qword_ptr(kScratchGp.gp64()), kFuelReg.gp64());
-}
-
-void FunctionCompiler::reloadFuel() {
-  a_.mov(kScratchGp.gp64(), fuelCounterSlot(context_));
-  a_.mov(kFuelReg.gp64(), x86::qword_ptr(kScratchGp.gp64()));
 }
 
 void FunctionCompiler::emitFuelPatch(asmjit::InstId inst) {

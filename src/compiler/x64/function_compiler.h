@@ -372,12 +372,6 @@ class FunctionCompiler {
   /// Emits `inst` (add or sub) of a placeholder to the fuel counter in
   /// kFuelReg, recorded for closeFuelStretch to patch.
   void emitFuelPatch(asmjit::InstId inst);
-  /// True when libcall `call` needs the store's counter to be the truth
-  /// around it (fuel metered, and it may run host code).
-  bool fuelSeenBy(LibCall call) const;
-  /// Stores kFuelReg to the store's counter, and loads it back.
-  void writeBackFuel();
-  void reloadFuel();
   /// Fills the stretch's cost into its charge and refunds.
   void closeFuelStretch();
 

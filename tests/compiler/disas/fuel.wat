@@ -7,9 +7,7 @@
 ;; another of 1. A br_if out of a block does not end its stretch: taken, it
 ;; gives back what the rest of the stretch would have cost ($exit: 3 of the
 ;; 6). $sum's third local lives in r10, where code without fuel would use
-;; r13 (as $loop_locals of integer.wat does). $grow's libcall may run host
-;; code (the store's ResourceLimiter), which may read and set the fuel: r13
-;; goes to the counter before it and comes back after.
+;; r13 (as $loop_locals of integer.wat does).
 (module
   (func $count (param $n i32) (result i32)
     (local $i i32)
@@ -31,9 +29,6 @@
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
     (local.get $s))
-  (memory 1)
-  (func $grow (param i32) (result i32)
-    (memory.grow (local.get 0)))
 )
 
 ;; expected:
@@ -53,27 +48,26 @@
 ;; mov qword ptr [rbp-32], r12                 ; 4C8965E0
 ;; mov r12d, dword ptr [rbp+16]                ; 448B6510
 ;; xor ebx, ebx                                ; 31DB
-;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
-;; ; wasm 0x23 loop
+;; ; wasm 0x1d loop
 ;; L4:
-;; ; wasm 0x25 local.get
+;; ; wasm 0x1f local.get
 ;; add r13, 8                                  ; 4981C508000000
 ;; jg L5                                       ; 0F8F........
-;; ; wasm 0x27 i32.const
-;; ; wasm 0x29 i32.add
+;; ; wasm 0x21 i32.const
+;; ; wasm 0x23 i32.add
 ;; add ebx, 1                                  ; 83C301
-;; ; wasm 0x2a local.set (done by the instruction before)
-;; ; wasm 0x2c local.get
-;; ; wasm 0x2e local.get
-;; ; wasm 0x30 i32.lt_u
+;; ; wasm 0x24 local.set (done by the instruction before)
+;; ; wasm 0x26 local.get
+;; ; wasm 0x28 local.get
+;; ; wasm 0x2a i32.lt_u
 ;; cmp ebx, r12d                               ; 4439E3
-;; ; wasm 0x31 br_if
+;; ; wasm 0x2b br_if
 ;; short jb L4                                 ; 72EB
-;; ; wasm 0x33 end
-;; ; wasm 0x34 local.get
+;; ; wasm 0x2d end
+;; ; wasm 0x2e local.get
 ;; add r13, 1                                  ; 4981C501000000
 ;; jg L6                                       ; 0F8F........
-;; ; wasm 0x36 end
+;; ; wasm 0x30 end
 ;; mov rax, rbx                                ; 4889D8
 ;; mov rbx, qword ptr [rbp-24]                 ; 488B5DE8
 ;; mov r12, qword ptr [rbp-32]                 ; 4C8B65E0
@@ -83,7 +77,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EB97
+;; short jmp L0                                ; EB9B
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -109,27 +103,26 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 48                                 ; 4883EC30
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
-;; ; wasm 0x39 block
-;; ; wasm 0x3b local.get
+;; ; wasm 0x33 block
+;; ; wasm 0x35 local.get
 ;; add r13, 5                                  ; 4981C505000000
 ;; jg L5                                       ; 0F8F........
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
-;; ; wasm 0x3d br_if
+;; ; wasm 0x37 br_if
 ;; test esi, esi                               ; 85F6
 ;; jne L6                                      ; 0F85........
+;; ; wasm 0x39 i32.const
+;; ; wasm 0x3b drop
+;; ; wasm 0x3c i32.const
+;; ; wasm 0x3e drop
 ;; ; wasm 0x3f i32.const
 ;; ; wasm 0x41 drop
-;; ; wasm 0x42 i32.const
-;; ; wasm 0x44 drop
-;; ; wasm 0x45 i32.const
-;; ; wasm 0x47 drop
-;; ; wasm 0x48 end
+;; ; wasm 0x42 end
 ;; L4:
-;; ; wasm 0x49 i32.const
+;; ; wasm 0x43 i32.const
 ;; add r13, 1                                  ; 4981C501000000
 ;; jg L7                                       ; 0F8F........
-;; ; wasm 0x4b end
+;; ; wasm 0x45 end
 ;; mov eax, 7                                  ; B807000000
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
@@ -137,7 +130,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBA8
+;; short jmp L0                                ; EBAC
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -171,85 +164,34 @@
 ;; mov r10d, dword ptr [rbp+16]                ; 448B5510
 ;; xor ebx, ebx                                ; 31DB
 ;; xor r12d, r12d                              ; 4531E4
-;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
-;; ; wasm 0x50 loop
+;; ; wasm 0x4a loop
 ;; L4:
-;; ; wasm 0x52 local.get
+;; ; wasm 0x4c local.get
 ;; add r13, 12                                 ; 4981C50C000000
 ;; jg L5                                       ; 0F8F........
-;; ; wasm 0x54 local.get
-;; ; wasm 0x56 i32.add
+;; ; wasm 0x4e local.get
+;; ; wasm 0x50 i32.add
 ;; add r12d, ebx                               ; 4101DC
-;; ; wasm 0x57 local.set (done by the instruction before)
-;; ; wasm 0x59 local.get
-;; ; wasm 0x5b i32.const
-;; ; wasm 0x5d i32.add
+;; ; wasm 0x51 local.set (done by the instruction before)
+;; ; wasm 0x53 local.get
+;; ; wasm 0x55 i32.const
+;; ; wasm 0x57 i32.add
 ;; add ebx, 1                                  ; 83C301
-;; ; wasm 0x5e local.set (done by the instruction before)
-;; ; wasm 0x60 local.get
-;; ; wasm 0x62 local.get
-;; ; wasm 0x64 i32.lt_u
+;; ; wasm 0x58 local.set (done by the instruction before)
+;; ; wasm 0x5a local.get
+;; ; wasm 0x5c local.get
+;; ; wasm 0x5e i32.lt_u
 ;; cmp ebx, r10d                               ; 4439D3
-;; ; wasm 0x65 br_if
+;; ; wasm 0x5f br_if
 ;; short jb L4                                 ; 72E8
-;; ; wasm 0x67 end
-;; ; wasm 0x68 local.get
+;; ; wasm 0x61 end
+;; ; wasm 0x62 local.get
 ;; add r13, 1                                  ; 4981C501000000
 ;; jg L6                                       ; 0F8F........
-;; ; wasm 0x6a end
+;; ; wasm 0x64 end
 ;; mov rax, r12                                ; 4C89E0
 ;; mov rbx, qword ptr [rbp-32]                 ; 488B5DE0
 ;; mov r12, qword ptr [rbp-40]                 ; 4C8B65D8
-;; mov rsp, rbp                                ; 4889EC
-;; pop rbp                                     ; 5D
-;; ret                                         ; C3
-;; L1:
-;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
-;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EB91
-;; L2:
-;; mov edi, 0                                  ; BF00000000
-;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
-;; L5:
-;; mov edi, 11                                 ; BF0B000000
-;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
-;; L6:
-;; mov edi, 11                                 ; BF0B000000
-;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
-;;
-;; func[3] $grow (i32) -> (i32):
-;; mov r14, rdi                                ; 4989FE
-;; cmp rsi, rdi                                ; 4839FE
-;; jne L1                                      ; 0F85........
-;; L0:
-;; push rbp                                    ; 55
-;; mov rbp, rsp                                ; 4889E5
-;; lea r11, qword ptr [rsp-48]                 ; 4C8D5C24D0
-;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
-;; jb L2                                       ; 0F82........
-;; sub rsp, 48                                 ; 4883EC30
-;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
-;; ; wasm 0x6d local.get
-;; add r13, 2                                  ; 4981C502000000
-;; jg L4                                       ; 0F8F........
-;; mov esi, dword ptr [rbp+16]                 ; 8B7510
-;; ; wasm 0x6f memory.grow
-;; mov qword ptr [rbp-16], rsi                 ; 488975F0
-;; mov rdi, r14                                ; 4C89F7
-;; mov esi, 0                                  ; BE00000000
-;; mov edx, dword ptr [rbp-16]                 ; 8B55F0
-;; mov r11, qword ptr [r14+184]                ; 4D8B9EB8000000
-;; mov qword ptr [r11], r13                    ; 4D892B
-;; mov rax, qword ptr [r14]                    ; 498B06
-;; call qword ptr [rax+64]                     ; FF5040                  | kiln_memory32_grow
-;; mov r11, qword ptr [r14+184]                ; 4D8B9EB8000000
-;; mov r13, qword ptr [r11]                    ; 4D8B2B
-;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
-;; ; wasm 0x71 end
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
 ;; ret                                         ; C3
@@ -261,7 +203,11 @@
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
 ;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
-;; L4:
+;; L5:
+;; mov edi, 11                                 ; BF0B000000
+;; mov rax, qword ptr [r14]                    ; 498B06
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
+;; L6:
 ;; mov edi, 11                                 ; BF0B000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
 ;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
