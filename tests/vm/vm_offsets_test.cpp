@@ -83,7 +83,7 @@ TEST(VMOffsets, SectionsFollowEachOtherInOrder) {
   EXPECT_EQ(offsets.signatureId(1), 260u);
   EXPECT_EQ(offsets.funcRef(0), 264u);
   EXPECT_EQ(offsets.funcRef(3), 264u + 3 * 32);
-  EXPECT_EQ(offsets.size(), 392u);  // 264 + 4 funcrefs * 32
+  EXPECT_EQ(offsets.size(), 400u);  // 264 + 4 funcrefs * 32, rounded up to 16
 }
 
 TEST(VMOffsets, FuncRefsArePaddedAfterAnOddNumberOfSignatureIds) {
