@@ -389,5 +389,34 @@ TEST(Fuel, ATailCallLoopPaysForEveryRound) {
   }
 }
 
+TEST(Fuel, CallsThatCompileTheirCalleeFirstCostTheSame) {
+  const std::string wat = std::string(R"((module
+    (func (export "run") (param $n i32) (result i32)
+      (i32.add (call $count (local.get $n)) (call $count (local.get $n))))
+  )") + kCountFunc + ")";
+  // local.get and call (2) twice, the two counts, then i32.add (1).
+  const uint64_t cost = 5 + 2 * countCost(10);
+  for (CompileStrategy strategy : {CompileStrategy::Eager, CompileStrategy::Lazy}) {
+    for (uint64_t fuel : {cost, cost - 1}) {
+      // A new engine each time: with Lazy, the first calls go through the
+      // compiling trampoline.
+      Config config = fuelConfig();
+      config.compileStrategy = strategy;
+      Engine engine(config);
+      Store store(engine);
+      Instance instance = instantiateOrFail(Linker(), store, compileWat(engine, wat));
+      store.setFuel(fuel);
+      auto result = instance.getFunc("run")->call(std::vector{Val::i32(10)});
+      if (fuel == cost) {
+        ASSERT_TRUE(result) << result.error().message;
+        EXPECT_EQ(result->at(0), Val::i32(20));
+      } else {
+        EXPECT_EQ(trapOf(result), TrapCode::OutOfFuel);
+      }
+      EXPECT_EQ(store.fuel(), 0u);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace kiln::test
