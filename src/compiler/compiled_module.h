@@ -122,8 +122,9 @@ Expected<std::shared_ptr<CompiledModule>, CompileError> compileModule(
 
 /// A stub in the native calling convention for host functions of type
 /// `type` (see VMHostFunction in src/vm/host_function.h). Stubs are created
-/// once per distinct signature and live as long as the process.
-const void* hostCallStub(const FuncType& type);
+/// once per distinct signature (and `meterFuel`: for the host functions of
+/// stores whose engine meters fuel) and live as long as the process.
+const void* hostCallStub(const FuncType& type, bool meterFuel);
 
 /// The machine code of defined function `definedIndex` as an assembly listing
 /// annotated with Wasm offsets (for `kiln inspect --asm`).

@@ -25,7 +25,9 @@ std::pair<runtime::HostFuncRecord*, Func> newHostFunction(Store& store, const Fu
   auto record = std::make_unique<runtime::HostFuncRecord>();
   record->vm.callback = callback;
   record->vm.env = record.get();
-  record->ref.code = hostCallStub(type);
+  const bool meterFuel = state.engine.config().consumeFuel;
+  record->vm.fuelCounter = meterFuel ? &state.fuelConsumed : nullptr;
+  record->ref.code = hostCallStub(type, meterFuel);
   runtime::EngineState& engine = runtime::Access::state(state.engine);
   record->ref.signatureId = engine.signatures.intern(type);
   record->type = &engine.signatures.type(record->ref.signatureId);

@@ -190,7 +190,6 @@ Expected<Instance, Error> Linker::instantiate(Store& store, const Module& module
   limiter.count(1, wasm.memories.size(), wasm.tables.size());
   std::unique_ptr<VMInstance> vm = std::move(*created);
   vm->setExceptionHeap(&storeState.exceptions);
-  vm->setFuelCounter(&storeState.fuelConsumed);
   uint32_t importedFunctions = wasm.importedFunctionCount();
   for (uint32_t i = 0; i < wasm.functions.size(); ++i) {
     vm->setFunctionCode(FuncIndex(importedFunctions + i), moduleState.functionCode[i],

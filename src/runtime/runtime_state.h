@@ -129,9 +129,14 @@ struct StoreState {
   /// Guards `instances` against `Store::interrupt` from another thread.
   std::mutex instancesMutex;
   /// Fuel consumed minus fuel given (Store::setFuel): compiled code adds
-  /// each stretch's cost and traps when the sum would pass 0. Every
-  /// instance's VMContext points here, so all of them share the budget.
+  /// each stretch's cost and traps when the sum would pass 0. Every call
+  /// into the store's Wasm code counts here, so all its instances share
+  /// the budget.
   int64_t fuelConsumed = 0;
+  /// &fuelConsumed when the engine meters fuel, else null: compiled code
+  /// keeps the count in a register while it runs, which each entry into it
+  /// loads and stores back (docs/fuel.md, "Cost").
+  int64_t* const meteredFuel = engine.config().consumeFuel ? &fuelConsumed : nullptr;
   /// Host -> Wasm entries into this store now active on its thread.
   uint32_t activeCalls = 0;
 };

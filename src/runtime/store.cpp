@@ -27,7 +27,8 @@ std::optional<Error> StoreState::callWasm(const VMFuncRef& function, ValRaw* arg
   if (outermost) discardHostError();  // a stale one must not be mistaken for this call's
   ++activeCalls;
   std::optional<Abrupt> abrupt =
-      kiln::callWasmFunction(function.arrayCall, function.vmctx, argsAndResults, maxWasmStack);
+      kiln::callWasmFunction(function.arrayCall, function.vmctx, argsAndResults, maxWasmStack,
+                             meteredFuel);
   --activeCalls;
   if (!abrupt) [[likely]] return std::nullopt;
   return errorOf(std::move(*abrupt), outermost);

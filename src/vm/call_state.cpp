@@ -133,7 +133,7 @@ std::optional<Trap> callWasm(const void* target, void* context, void* args) {
   CallState& state = CallState::current();
   EntryRecord* enclosing = state.innermost();
   std::optional<Abrupt> abrupt =
-      detail::enter(state, target, context, args, enclosing ? enclosing->stackLimit : 0);
+      detail::enter(state, target, context, args, enclosing ? enclosing->stackLimit : 0, nullptr);
   if (!abrupt) return std::nullopt;
   return abrupt->trap ? abrupt->trap : Trap::fromCode(TrapCode::Unreachable);
 }

@@ -198,9 +198,11 @@ class CallState {
 /// (`CallState::entryStackLimit`) in the callee's VMContext, the limit every
 /// prologue checks (calls into other instances carry it along). Returns
 /// nothing when it returned normally, or the trap or uncaught exception that
-/// stopped it.
+/// stopped it. `fuelCounter`: the store's fuel counter when the code meters
+/// fuel (kept in a register while it runs), else null.
 inline std::optional<Abrupt> callWasmFunction(const void* arrayEntry, VMContext* vmctx,
-                                              ValRaw* args, size_t maxWasmStack);
+                                              ValRaw* args, size_t maxWasmStack,
+                                              int64_t* fuelCounter);
 
 /// Calls `target(context, args)`, any function with that System V signature
 /// (the trampoline's own tests use hand-written stubs), as a host -> Wasm
@@ -213,8 +215,11 @@ std::optional<Trap> callWasm(const void* target, void* context, void* args);
 extern "C" {
 /// The entry trampoline (assembly): saves callee-saved registers, fills
 /// `record` (already pushed on the chain), calls `target(vmctx, args)`.
-/// Returns 0 when the call returned, 1 when a trap resumed it.
-uint32_t kiln_enter_wasm(kiln::EntryRecord* record, const void* target, void* vmctx, void* args);
+/// Returns 0 when the call returned, 1 when a trap resumed it. A non-null
+/// `fuelCounter` is loaded into r13 for the call and stored back after it,
+/// however it ended (src/compiler/x64/emit_fuel.cpp).
+uint32_t kiln_enter_wasm(kiln::EntryRecord* record, const void* target, void* vmctx, void* args,
+                         int64_t* fuelCounter);
 /// Where `kiln_raise_trap` goes: `resume` (a ResumePoint or EntryRecord),
 /// with `exception` in rdx for a landing pad.
 struct KilnRaiseTarget {
@@ -242,13 +247,13 @@ extern __attribute__((tls_model("initial-exec"))) constinit thread_local CallSta
 /// Both entries' path: a host -> Wasm call costs a few dozen instructions
 /// besides the trampoline (docs/runtime.md), so it is inlined.
 inline std::optional<Abrupt> enter(CallState& state, const void* target, void* context,
-                                   void* args, uintptr_t stackLimit) {
+                                   void* args, uintptr_t stackLimit, int64_t* fuelCounter) {
   state.prepareThread();
   state.discardPending();
   EntryRecord record{};
   record.stackLimit = stackLimit;
   state.pushEntry(&record);
-  uint32_t status = kiln_enter_wasm(&record, target, context, args);
+  uint32_t status = kiln_enter_wasm(&record, target, context, args, fuelCounter);
   state.popEntry(&record);
   if (status == 0) [[likely]] return std::nullopt;
   return state.takeAbrupt();
@@ -258,12 +263,13 @@ inline std::optional<Abrupt> enter(CallState& state, const void* target, void* c
 inline CallState& CallState::current() { return detail::tlsCallState; }
 
 inline std::optional<Abrupt> callWasmFunction(const void* arrayEntry, VMContext* vmctx,
-                                              ValRaw* args, size_t maxWasmStack) {
+                                              ValRaw* args, size_t maxWasmStack,
+                                              int64_t* fuelCounter) {
   CallState& state = CallState::current();
   uintptr_t stackPointer = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
   uintptr_t limit = state.entryStackLimit(stackPointer, maxWasmStack);
   reinterpret_cast<VMContextHeader*>(vmctx)->stackLimit = limit;
-  return detail::enter(state, arrayEntry, vmctx, args, limit);
+  return detail::enter(state, arrayEntry, vmctx, args, limit, fuelCounter);
 }
 
 }  // namespace kiln

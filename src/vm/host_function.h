@@ -1,6 +1,9 @@
 // How compiled code calls a function implemented by the host.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
+
 #include "vm/val_raw.h"
 #include "vm/vmcontext.h"
 
@@ -12,10 +15,15 @@ namespace kiln {
 /// the stub stores the arguments in a ValRaw array, calls `callback` and, if
 /// it returns false (a trap was recorded in the thread's CallState), calls
 /// `kiln_raise_trap`. The callback writes results into the same array
-/// (slot i = result i) and never unwinds.
+/// (slot i = result i) and never unwinds. In a store that meters fuel the
+/// stub stores the counter compiled code keeps in r13 to `fuelCounter`
+/// before the callback and loads it back after, so that the host sees and
+/// may set the fuel (docs/fuel.md).
 struct VMHostFunction {
   bool (*callback)(void* env, VMContext* caller, ValRaw* argsAndResults);
   void* env;
+  int64_t* fuelCounter;  // the store's, when its engine meters fuel; else null
 };
+static_assert(offsetof(VMHostFunction, fuelCounter) == 16);
 
 }  // namespace kiln

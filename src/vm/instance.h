@@ -84,9 +84,6 @@ class VMInstance {
   /// Where this instance's `throw`s allocate their exceptions (the store's heap).
   ExceptionHeap* exceptionHeap() const { return exceptionHeap_; }
   void setExceptionHeap(ExceptionHeap* heap) { exceptionHeap_ = heap; }
-  /// Where compiled code metering fuel (Config::consumeFuel) counts it:
-  /// the store's counter, shared by all its instances.
-  void setFuelCounter(int64_t* counter) { *at<int64_t*>(offsets_.fuelCounter()) = counter; }
   VMFuncRef* funcRef(FuncIndex index) const { return at<VMFuncRef>(offsets_.funcRef(index.value)); }
   /// Sets the entry points of a defined function (what the compiler
   /// produced): native `code` and the host's `arrayCall` entry.

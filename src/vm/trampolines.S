@@ -5,7 +5,9 @@
         .text
 
 // uint32_t kiln_enter_wasm(EntryRecord* record, const void* target,
-//                          void* vmctx, void* args)
+//                          void* vmctx, void* args, int64_t* fuelCounter)
+// With a fuel counter, compiled code keeps it in r13 (src/compiler/x64/
+// emit_fuel.cpp): loaded here, written back however the entry ends.
         .globl  kiln_enter_wasm
         .hidden kiln_enter_wasm
         .type   kiln_enter_wasm, @function
@@ -27,7 +29,11 @@ kiln_enter_wasm:
         .cfi_offset r13, -40
         .cfi_offset r14, -48
         .cfi_offset r15, -56
-        sub     rsp, 8                  // keep the call 16-byte aligned
+        push    r8                      // [rbp - 48]; also keeps the call 16-byte aligned
+        test    r8, r8
+        jz      .Lcounted
+        mov     r13, [r8]
+.Lcounted:
         mov     [rdi], rsp
         mov     [rdi + 8], rbp
         lea     rax, [rip + .Lresume]
@@ -43,6 +49,13 @@ kiln_enter_wasm:
         // registers are still in this frame.
         mov     eax, 1
 .Lexit:
+        // Trapped too: kiln_raise_trap and the signal handler leave r13 as
+        // the Wasm code had it.
+        mov     rcx, [rbp - 48]
+        test    rcx, rcx
+        jz      .Lrestore
+        mov     [rcx], r13
+.Lrestore:
         lea     rsp, [rbp - 40]
         pop     r15
         pop     r14

@@ -65,8 +65,6 @@ VMOffsets::VMOffsets(const WasmModule& module) {
   at += uint64_t(sizeof(uint32_t)) * module.types.size();
   funcRefs_ = alignUp(at, alignof(VMFuncRef));
   at = funcRefs_ + uint64_t(sizeof(VMFuncRef)) * module.functionCount();
-  fuelCounter_ = uint32_t(at);  // funcrefs keep it 8-aligned
-  at += sizeof(int64_t*);
   size_ = alignUp(at, 16);
 }
 

@@ -18,7 +18,6 @@ struct WasmModule;
 ///   local globals        VMGlobalDefinition per defined global (16-aligned)
 ///   signature ids        uint32_t per type index
 ///   funcrefs             VMFuncRef (32 B) per function (imported and defined)
-///   fuel counter         int64_t* to the store's count (Config::consumeFuel)
 /// Compiled code uses these offsets as displacements from the vmctx register.
 class VMOffsets {
  public:
@@ -45,7 +44,6 @@ class VMOffsets {
   uint32_t signatureId(uint32_t typeIndex) const { return signatureIds_ + 4 * typeIndex; }
   /// `funcIndex` is in the module's function index space (imports first).
   uint32_t funcRef(uint32_t funcIndex) const { return funcRefs_ + kFuncRefSize * funcIndex; }
-  uint32_t fuelCounter() const { return fuelCounter_; }
 
   /// Field offsets inside the records.
   static constexpr uint32_t memoryBase() { return 0; }
@@ -73,7 +71,6 @@ class VMOffsets {
   uint32_t localGlobals_;
   uint32_t signatureIds_;
   uint32_t funcRefs_;
-  uint32_t fuelCounter_;
   uint32_t size_;
 };
 

@@ -65,7 +65,7 @@ CompiledInstance::Outcome CompiledInstance::call(const std::string& name, std::v
     args.resize(std::max({args.size(), type.results.size(), size_t(1)}));
     const void* entry = compiled_->arrayEntry(e.index - module_->importedFunctionCount());
     std::optional<Abrupt> abrupt =
-        callWasmFunction(entry, instance_->vmctx(), args.data(), kMaxWasmStack);
+        callWasmFunction(entry, instance_->vmctx(), args.data(), kMaxWasmStack, nullptr);
     // The harness runs modules without tags: only traps stop them.
     if (abrupt) outcome.trap = abrupt->trap;
     if (!abrupt) {

@@ -100,7 +100,7 @@ TEST(LazyCompileTest, PerfMapNamesEachFunctionAsItIsCompiled) {
   ASSERT_FALSE((*instance)->initialize());
   ValRaw args[1] = {i32(1)};
   ASSERT_FALSE(callWasmFunction((*compiled)->arrayEntry(definedOf(**parsed, "add1")),
-                                (*instance)->vmctx(), args, kMaxWasmStack));
+                                (*instance)->vmctx(), args, kMaxWasmStack, nullptr));
   EXPECT_EQ(lines(), (std::vector<std::string>{"add1", "plus1"}));
   std::remove(path.c_str());
 }
@@ -171,7 +171,7 @@ class SharedModule {
   int32_t call(VMInstance& instance, const std::string& name, int32_t arg) {
     ValRaw args[2] = {i32(arg), i32(0)};
     auto abrupt = callWasmFunction(compiled_->arrayEntry(definedOf(*module_, name)),
-                                   instance.vmctx(), args, kMaxWasmStack);
+                                   instance.vmctx(), args, kMaxWasmStack, nullptr);
     EXPECT_FALSE(abrupt);
     return args[0].i32;
   }

@@ -143,6 +143,7 @@ TEST(Trap, CalleeSavedRegistersSurviveATrap) {
     for (int i = 0; i < 5; ++i) a.mov(saved[i], 0x1111 * (i + 1));
     a.xor_(x86::edx, x86::edx);
     a.xor_(x86::ecx, x86::ecx);
+    a.xor_(x86::r8d, x86::r8d);  // no fuel counter
     a.call(imm(reinterpret_cast<uint64_t>(&kiln_enter_wasm)));
     a.mov(x86::rax, 0);
     for (int i = 0; i < 5; ++i) {

@@ -36,12 +36,10 @@ TEST(VMOffsets, RecordFieldsMatchTheStructs) {
   EXPECT_TRUE(std::is_standard_layout_v<VMGlobalDefinition>);
 }
 
-TEST(VMOffsets, EmptyModuleIsTheHeaderAndTheFuelCounter) {
+TEST(VMOffsets, EmptyModuleIsTheHeader) {
   WasmModule module;
   VMOffsets offsets(module);
-  EXPECT_EQ(offsets.fuelCounter(), sizeof(VMContextHeader));
-  // 40 bytes rounded up to 16.
-  EXPECT_EQ(offsets.size(), sizeof(VMContextHeader) + 16);
+  EXPECT_EQ(offsets.size(), sizeof(VMContextHeader));
 }
 
 /// A module importing two of each kind and defining one memory, two tables,
@@ -85,8 +83,7 @@ TEST(VMOffsets, SectionsFollowEachOtherInOrder) {
   EXPECT_EQ(offsets.signatureId(1), 260u);
   EXPECT_EQ(offsets.funcRef(0), 264u);
   EXPECT_EQ(offsets.funcRef(3), 264u + 3 * 32);
-  EXPECT_EQ(offsets.fuelCounter(), 392u);  // 264 + 4 funcrefs * 32
-  EXPECT_EQ(offsets.size(), 400u);         // and its 8 bytes
+  EXPECT_EQ(offsets.size(), 400u);  // 264 + 4 funcrefs * 32, rounded up to 16
 }
 
 TEST(VMOffsets, FuncRefsArePaddedAfterAnOddNumberOfSignatureIds) {
@@ -98,8 +95,7 @@ TEST(VMOffsets, FuncRefsArePaddedAfterAnOddNumberOfSignatureIds) {
   EXPECT_EQ(offsets.localGlobal(0), 32u);
   EXPECT_EQ(offsets.signatureId(2), 56u);
   EXPECT_EQ(offsets.funcRef(0), 64u);  // 60 rounded up to 8
-  EXPECT_EQ(offsets.fuelCounter(), 96u);
-  EXPECT_EQ(offsets.size(), 112u);     // 104 rounded up to 16
+  EXPECT_EQ(offsets.size(), 96u);      // 64 + 32
 }
 
 TEST(VMOffsets, InstanceFillsEveryRecordAtItsOffset) {

@@ -7,8 +7,9 @@
 // caller provides (tail calls reuse it, see emit_tail_call.cpp), parameters
 // in 8-byte slots from [rsp] at the call (a v128 in two, native_slots.h);
 // one result in rax or xmm0, two or more in those slots. The callee may
-// clobber every register but rbp, rsp and the callee-saved homes of locals
-// (rbx, r12, r13: a callee that uses them saves them).
+// clobber every register but rbp, rsp, the callee-saved homes of locals
+// (rbx, r12, r13: a callee that uses them saves them) and, with fuel
+// metered, the fuel counter in r13 (emit_fuel.cpp).
 #include "compiler/x64/function_compiler.h"
 
 namespace kiln::x64 {

@@ -5,6 +5,20 @@
 // its cost to the store's counter, then a jump to the OutOfFuel trap when the
 // counter passes 0.
 //
+// The counter lives in kFuelReg (r13) while Wasm code runs: an `add` to a
+// register does not wait for the previous charge's store to memory, as an
+// `add` to the counter in memory would in a loop whose body is one short
+// stretch. The register is the truth from a host -> Wasm entry to its end;
+// the store's counter is the truth wherever the host can see it:
+// kiln_enter_wasm loads the register on entry and writes it back when the
+// entry ends, returned, trapped (kiln_raise_trap and the signal handler
+// resume the entry with the register as Wasm code left it) or threw; the
+// host-call stub writes it back before a host function and loads it after.
+// Wasm calls, tail calls and calls into other instances of the store carry
+// it along; libcalls keep it, as System V has them do (the only host code a
+// libcall runs, a ResourceLimiter asked by a grow, must not call into the
+// store, so it never reads the fuel).
+//
 // A stretch runs on past a br_if out of a block, and from an `if` into its
 // then arm: the branch (the br_if taken, the `if` not) gives back on its way
 // out what the rest of the stretch would have cost, through a refund stub
@@ -74,11 +88,6 @@ constexpr int32_t kPlaceholder = std::numeric_limits<int32_t>::max();
 constexpr std::string_view kPlaceholderText = "2147483647";
 constexpr std::string_view kPlaceholderBytes = "FFFFFF7F";
 
-/// The VMContext slot holding the address of the store's fuel counter.
-x86::Mem fuelCounterSlot(const ModuleContext& context) {
-  return x86::qword_ptr(kVmctxReg.gp64(), context.offsets.fuelCounter());
-}
-
 /// The listing, when there is one: compileFunction takes only a StringLogger.
 asmjit::StringLogger* listingOf(asmjit::CodeHolder& code) {
   return static_cast<asmjit::StringLogger*>(code.logger());
@@ -95,7 +104,6 @@ void FunctionCompiler::meterFuel(const Instruction& instruction) {
     if (stack_.size() != 0) stack_.materializeCondition();
   }
   if (cost != 0 && fuelPatches_.empty()) {
-    a_.mov(kScratchGp.gp64(), fuelCounterSlot(context_));
     emitFuelPatch(x86::Inst::kIdAdd);
     a_.jg(trapLabel(TrapCode::OutOfFuel));
   }
@@ -131,22 +139,20 @@ void FunctionCompiler::emitFuelRefundStubs() {
   for (const RefundStub& stub : refundStubs_) {
     a_.bind(stub.entry);
     wasmOffset_ = stub.wasmOffset;
-    a_.mov(kScratchGp.gp64(), fuelCounterSlot(context_));
-    a_.sub(x86::qword_ptr(kScratchGp.gp64()), stub.refund);
+    a_.sub(kFuelReg.gp64(), stub.refund);
     a_.jmp(stub.target);
   }
 }
 
 void FunctionCompiler::refundFuelRest() {
   if (fuelPatches_.empty()) return;
-  a_.mov(kScratchGp.gp64(), fuelCounterSlot(context_));
   emitFuelPatch(x86::Inst::kIdSub);
 }
 
 void FunctionCompiler::emitFuelPatch(asmjit::InstId inst) {
   asmjit::StringLogger* listing = listingOf(code_);
   size_t listed = listing ? listing->dataSize() : 0;
-  a_.emit(inst, x86::qword_ptr(kScratchGp.gp64()), asmjit::Imm(kPlaceholder));
+  a_.emit(inst, kFuelReg.gp64(), asmjit::Imm(kPlaceholder));
   FuelPatch patch{uint32_t(a_.offset() - sizeof(int32_t)), fuelStretchCost_, std::nullopt};
   if (listing) {
     std::string_view line(listing->data() + listed, listing->dataSize() - listed);

@@ -77,7 +77,7 @@ void FunctionCompiler::emitTailCall(const FuncType& type, const Callee& callee) 
     a_.mov(x86::qword_ptr(x86::rbp, int32_t(16 + 8 * i)), x86::r11);
   }
   for (uint32_t i = 0; i < homes_.savedGpCount; ++i) {
-    a_.mov(kLocalGpRegs[i].gp64(), savedGpSlot(i));
+    a_.mov(homes_.gpRegs.regs[i].gp64(), savedGpSlot(i));
   }
   a_.mov(x86::rsp, x86::rbp);
   a_.pop(x86::rbp);

@@ -127,7 +127,7 @@ FunctionCompiler::FunctionCompiler(const ModuleContext& context, uint32_t define
       paramWords_(nativeSlotCount(type_.params)),
       declaredLocalWords_(nativeSlotCount(std::span(localTypes_).subspan(paramCount_))),
       localSlots_(localSlotsOf(localTypes_, paramCount_)),
-      homes_(chooseLocalHomes(function_, localTypes_)),
+      homes_(chooseLocalHomes(function_, localTypes_, context.config.consumeFuel)),
       wideSlots_(function_.usesSimd || context.v128InTypesOrGlobals || hasV128(localTypes_)),
       // Functions with tail calls keep one more word below the saved homes
       // (incomingAreaSlot).
@@ -165,10 +165,12 @@ std::vector<int32_t> FunctionCompiler::localSlotsOf(const std::vector<ValType>& 
 }
 
 LocalHomes FunctionCompiler::chooseLocalHomes(const FunctionDefinition& function,
-                                              const std::vector<ValType>& localTypes) {
+                                              const std::vector<ValType>& localTypes,
+                                              bool meterFuel) {
   // Below this a register saves less than its prologue and epilogue cost.
   constexpr uint64_t kMinWeight = 4;
   LocalHomes homes;
+  homes.gpRegs = localGpRegs(meterFuel);
   homes.reg.assign(localTypes.size(), std::nullopt);
   // The validator weighed every access by the loops around it (none for
   // straight-line bodies, which use each local too rarely to pay).
@@ -199,12 +201,13 @@ LocalHomes FunctionCompiler::chooseLocalHomes(const FunctionDefinition& function
     }
     return chosen;
   };
-  std::vector<uint32_t> gpLocals = choose(false, kCalleeSavedLocalGpRegs, std::size(kLocalGpRegs));
+  const LocalGpRegs& gp = homes.gpRegs;
+  std::vector<uint32_t> gpLocals = choose(false, gp.calleeSaved, gp.regs.size());
   for (uint32_t i = 0; i < gpLocals.size(); ++i) {
-    homes.reg[gpLocals[i]] = kLocalGpRegs[i];
-    if (i >= kCalleeSavedLocalGpRegs) homes.callClobbered.push_back(gpLocals[i]);
+    homes.reg[gpLocals[i]] = gp.regs[i];
+    if (i >= gp.calleeSaved) homes.callClobbered.push_back(gpLocals[i]);
   }
-  homes.savedGpCount = std::min(uint32_t(gpLocals.size()), kCalleeSavedLocalGpRegs);
+  homes.savedGpCount = std::min(uint32_t(gpLocals.size()), gp.calleeSaved);
   std::vector<uint32_t> xmmLocals = choose(true, 0, std::size(kLocalXmmRegs));
   for (uint32_t i = 0; i < xmmLocals.size(); ++i) {
     homes.reg[xmmLocals[i]] = kLocalXmmRegs[i];
@@ -276,7 +279,7 @@ void FunctionCompiler::emitPrologue() {
   }
   // Only now: the zeroing above may use rdi, rcx and rax.
   for (uint32_t i = 0; i < homes_.savedGpCount; ++i) {
-    a_.mov(savedGpSlot(i), kLocalGpRegs[i].gp64());
+    a_.mov(savedGpSlot(i), homes_.gpRegs.regs[i].gp64());
   }
   for (uint32_t index = 0; index < localTypes_.size(); ++index) {
     std::optional<Reg> home = localHome(index);
@@ -739,7 +742,7 @@ void FunctionCompiler::emitReturn() {
     }
   }
   for (uint32_t i = 0; i < homes_.savedGpCount; ++i) {
-    a_.mov(kLocalGpRegs[i].gp64(), savedGpSlot(i));
+    a_.mov(homes_.gpRegs.regs[i].gp64(), savedGpSlot(i));
   }
   a_.mov(x86::rsp, x86::rbp);
   a_.pop(x86::rbp);

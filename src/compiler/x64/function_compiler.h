@@ -179,7 +179,8 @@ CompileError inFunction(const WasmModule& module, uint32_t definedIndex, Compile
 /// from the validator's usage weights (chooseLocalHomes).
 struct LocalHomes {
   std::vector<std::optional<Reg>> reg;  // per local: its home register, or none (its slot)
-  uint32_t savedGpCount = 0;            // kLocalGpRegs[0, savedGpCount): callee-saved, in use
+  LocalGpRegs gpRegs;                   // the GP registers locals may live in
+  uint32_t savedGpCount = 0;            // gpRegs.regs[0, savedGpCount): callee-saved, in use
   std::vector<uint32_t> callClobbered;  // the locals in registers calls clobber
 };
 
@@ -260,13 +261,13 @@ class FunctionCompiler {
   /// Gives the locals read and written most (the validator's weights, by
   /// loop nesting) a register for the whole function.
   static LocalHomes chooseLocalHomes(const FunctionDefinition& function,
-                                     const std::vector<ValType>& localTypes);
+                                     const std::vector<ValType>& localTypes, bool meterFuel);
   /// The rbp displacement of each local's frame slot (localSlot).
   static std::vector<int32_t> localSlotsOf(const std::vector<ValType>& localTypes,
                                            uint32_t paramCount);
   /// Home register of local `index`, if it has one.
   std::optional<Reg> localHome(uint32_t index) const { return homes_.reg[index]; }
-  /// The frame slot where callee-saved register kLocalGpRegs[i] is kept.
+  /// The frame slot where callee-saved register homes_.gpRegs.regs[i] is kept.
   x86::Mem savedGpSlot(uint32_t i) const;
   /// The locals in registers that calls clobber go to their frame slots
   /// before a call and come back after.
@@ -360,7 +361,7 @@ class FunctionCompiler {
   /// True when a br_if or end ends the stretch, as its block decides.
   bool endsFuelStretchHere(const Instruction& instruction);
   /// On a branch's way out of the open stretch: gives back what the rest of
-  /// the stretch costs (filled in when it closes). Uses r11 and the flags.
+  /// the stretch costs (filled in when it closes). Uses the flags.
   void refundFuelRest();
   /// Where a branch out of the open stretch to `target` goes: a stub that
   /// gives back the rest of the stretch, then jumps on (`target` itself when
@@ -368,8 +369,8 @@ class FunctionCompiler {
   asmjit::Label fuelRefundTo(asmjit::Label target);
   /// Emits, after the body, the stubs fuelRefundTo handed out.
   void emitFuelRefundStubs();
-  /// Emits `inst` (add or sub) of a placeholder to the fuel counter r11
-  /// points to, recorded for closeFuelStretch to patch.
+  /// Emits `inst` (add or sub) of a placeholder to the fuel counter in
+  /// kFuelReg, recorded for closeFuelStretch to patch.
   void emitFuelPatch(asmjit::InstId inst);
   /// Fills the stretch's cost into its charge and refunds.
   void closeFuelStretch();

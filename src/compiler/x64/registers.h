@@ -5,9 +5,12 @@
 
 #include <asmjit/x86.h>
 
+#include <algorithm>
+#include <array>
 #include <bit>
 #include <cstdint>
 #include <initializer_list>
+#include <span>
 
 #include "types/value_type.h"
 
@@ -151,6 +154,40 @@ inline constexpr RegSet kAllocatableXmm = {Reg::ofXmm(0), Reg::ofXmm(1), Reg::of
 /// to its frame slot around every call.
 inline constexpr Reg kLocalGpRegs[] = {kRbx, kR12, kR13, kR10, kR9, kR8, kRdi};
 inline constexpr uint32_t kCalleeSavedLocalGpRegs = 3;
+
+/// In code that meters fuel (Config::consumeFuel), r13 holds the store's
+/// fuel counter for the whole of a host -> Wasm entry (docs/fuel.md, "Cost"):
+/// callee-saved, so libcalls and host code keep it; no function saves or
+/// homes a local in it.
+inline constexpr Reg kFuelReg = kR13;
+
+/// The GP registers for the homes of locals, in the order of kLocalGpRegs;
+/// the first `calleeSaved` survive libcalls and host calls.
+struct LocalGpRegs {
+  std::span<const Reg> regs;
+  uint32_t calleeSaved;
+};
+
+namespace detail {
+/// kLocalGpRegs without kFuelReg, which is one of the callee-saved ones.
+inline constexpr auto kLocalGpRegsBesideFuel = [] {
+  std::array<Reg, std::size(kLocalGpRegs) - 1> regs{};
+  size_t next = 0;
+  for (Reg reg : kLocalGpRegs) {
+    if (reg != kFuelReg) regs[next++] = reg;
+  }
+  return regs;
+}();
+static_assert(std::find(kLocalGpRegs, kLocalGpRegs + kCalleeSavedLocalGpRegs, kFuelReg) !=
+              kLocalGpRegs + kCalleeSavedLocalGpRegs);
+}  // namespace detail
+
+/// The registers locals may live in: all of kLocalGpRegs, or with fuel
+/// metered all but kFuelReg.
+constexpr LocalGpRegs localGpRegs(bool meterFuel) {
+  if (meterFuel) return {detail::kLocalGpRegsBesideFuel, kCalleeSavedLocalGpRegs - 1};
+  return {kLocalGpRegs, kCalleeSavedLocalGpRegs};
+}
 inline constexpr Reg kLocalXmmRegs[] = {Reg::ofXmm(6),  Reg::ofXmm(7),  Reg::ofXmm(8),  Reg::ofXmm(9),
                                         Reg::ofXmm(10), Reg::ofXmm(11), Reg::ofXmm(12), Reg::ofXmm(13)};
 

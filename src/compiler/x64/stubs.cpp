@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <tuple>
 #include <vector>
 
 #include "compiler/compiled_module.h"
 #include "compiler/x64/code_memory.h"
 #include "compiler/x64/native_slots.h"
+#include "vm/host_function.h"
 #include "vm/libcalls.h"
 #include "vm/vm_offsets.h"
 
@@ -86,7 +88,7 @@ void emitArrayEntry(x86::Assembler& a, const FuncType& type, int64_t target) {
   a.ret();
 }
 
-void emitHostCallStub(x86::Assembler& a, const FuncType& type) {
+void emitHostCallStub(x86::Assembler& a, const FuncType& type, bool meterFuel) {
   // Frame: [rbp-8] the VMHostFunction, [rbp-16] the caller's vmctx, the
   // ValRaw array at rsp.
   size_t slots = std::max<size_t>({type.params.size(), type.results.size(), 1});
@@ -97,6 +99,11 @@ void emitHostCallStub(x86::Assembler& a, const FuncType& type) {
   a.sub(x86::rsp, frame);
   a.mov(x86::qword_ptr(x86::rbp, -8), x86::rdi);
   a.mov(x86::qword_ptr(x86::rbp, -16), x86::rsi);
+  const int32_t fuelCounter = offsetof(VMHostFunction, fuelCounter);
+  if (meterFuel) {
+    a.mov(x86::rax, x86::qword_ptr(x86::rdi, fuelCounter));
+    a.mov(x86::qword_ptr(x86::rax), x86::r13);
+  }
   uint32_t slot = 0;
   for (size_t i = 0; i < type.params.size(); ++i) {
     copyValue(a, type.params[i], x86::ptr(x86::rsp, int32_t(16 * i)),
@@ -107,6 +114,12 @@ void emitHostCallStub(x86::Assembler& a, const FuncType& type) {
   a.mov(x86::rdi, x86::qword_ptr(x86::rax, 8));  // env
   a.mov(x86::rdx, x86::rsp);
   a.call(x86::qword_ptr(x86::rax, 0));           // callback(env, caller, array)
+  if (meterFuel) {
+    // Before a raise too: the entry it resumes stores r13 back.
+    a.mov(x86::rcx, x86::qword_ptr(x86::rbp, -8));
+    a.mov(x86::rcx, x86::qword_ptr(x86::rcx, fuelCounter));
+    a.mov(x86::r13, x86::qword_ptr(x86::rcx));
+  }
   a.test(x86::al, x86::al);
   a.jz(trapped);
   if (type.results.size() == 1) {
@@ -151,18 +164,18 @@ void emitHostCallStub(x86::Assembler& a, const FuncType& type) {
 
 namespace kiln {
 
-const void* hostCallStub(const FuncType& type) {
+const void* hostCallStub(const FuncType& type, bool meterFuel) {
   static std::mutex mutex;
-  static std::map<std::pair<std::vector<ValType>, std::vector<ValType>>, const void*> stubs;
+  static std::map<std::tuple<std::vector<ValType>, std::vector<ValType>, bool>, const void*> stubs;
   // Stubs live as long as the process: their memory is never released.
   static std::vector<std::unique_ptr<x64::CodeMemory>> memories;
   std::lock_guard lock(mutex);
-  auto key = std::make_pair(type.params, type.results);
+  auto key = std::make_tuple(type.params, type.results, meterFuel);
   if (auto it = stubs.find(key); it != stubs.end()) return it->second;
   asmjit::CodeHolder code;
   code.init(asmjit::Environment::host());
   asmjit::x86::Assembler a(&code);
-  x64::emitHostCallStub(a, type);
+  x64::emitHostCallStub(a, type, meterFuel);
   code.flatten();
   code.resolveUnresolvedLinks();
   std::unique_ptr<x64::CodeMemory> memory = x64::CodeMemory::allocate(code.codeSize());

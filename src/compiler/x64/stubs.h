@@ -20,6 +20,7 @@ void emitArrayEntry(asmjit::x86::Assembler& a, const FuncType& type, int64_t tar
 
 /// Emits the host-call stub for `type` (see VMHostFunction): native
 /// convention in, ValRaw array out, trap raised through the caller's vmctx.
-void emitHostCallStub(asmjit::x86::Assembler& a, const FuncType& type);
+/// With `meterFuel`, the callback sees the fuel counter kept in r13.
+void emitHostCallStub(asmjit::x86::Assembler& a, const FuncType& type, bool meterFuel);
 
 }  // namespace kiln::x64
