@@ -137,7 +137,7 @@ SQLITE_SCALE = 20000
 # thread) and no extension loading (neither exists in WASI; sqlite3.c turns
 # both off itself for __wasi__, and the native build follows), and temporary
 # tables and sort spills in memory, so that the workload does no file I/O.
-# tests/wasi_cli/sqlite_program_test.py builds with these too.
+# tests/wasi_cli/bench_programs_test.py builds with these too.
 SQLITE_DEFINES = ["-DSQLITE_THREADSAFE=0", "-DSQLITE_OMIT_LOAD_EXTENSION", "-DSQLITE_TEMP_STORE=3"]
 WASM_INTERP_TIMEOUT_S = 60
 NODE_WASI = ["--no-turbo-fast-api-calls", *compiler_bench.NODE_EAGER]
