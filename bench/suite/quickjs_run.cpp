@@ -1,13 +1,15 @@
 // Runs a JavaScript file in QuickJS compiled to Wasm (the WASI reactor of the
 // npm package quickjs-wasi), embedded through Kiln's public C++ API:
 //
-//   bench_quickjs_run [--bounds-checks] [--force-libcalls] quickjs.wasm SCRIPT.js
+//   bench_quickjs_run [--bounds-checks] [--force-libcalls] [--perf-map] quickjs.wasm SCRIPT.js
 //
 // Prints the script's value as a string, like bench/suite/node_quickjs.mjs in
 // Node; the suite's "quickjs" program runs both and compares their output.
 // The module is compiled as `kiln run --no-cache` would: the default
 // compilation strategy (lazy for a code section this large) and no
 // compiled-code cache, so that compilation is part of what is measured.
+// --perf-map names the compiled functions for `perf report` (as
+// bench_kernels --perf-map does), to profile where QuickJS spends its time.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -22,8 +24,8 @@ namespace {
 
 int usage() {
   std::fprintf(stderr,
-               "usage: bench_quickjs_run [--bounds-checks] [--force-libcalls] quickjs.wasm "
-               "SCRIPT.js\n");
+               "usage: bench_quickjs_run [--bounds-checks] [--force-libcalls] [--perf-map] "
+               "quickjs.wasm SCRIPT.js\n");
   return 2;
 }
 
@@ -64,6 +66,8 @@ int main(int argc, char** argv) {
       config.memoryMode = kiln::MemoryMode::BoundsChecks;
     } else if (option == "--force-libcalls") {
       config.forceLibcalls = true;
+    } else if (option == "--perf-map") {
+      config.perfMap = true;
     } else {
       return usage();
     }
@@ -89,7 +93,7 @@ int main(int argc, char** argv) {
   if (!instance) return fail("instantiate", instance.error());
 
   // The reactor's exports, typed as quickjs-wasi's own JS wrapper calls them.
-  auto export_ = [&](const char* name) -> kiln::Func {
+  auto exported = [&](const char* name) -> kiln::Func {
     std::optional<kiln::Func> func = instance->getFunc(name);
     if (!func) {
       std::fprintf(stderr, "bench_quickjs_run: %s exports no %s\n", wasmPath.c_str(), name);
@@ -98,13 +102,14 @@ int main(int argc, char** argv) {
     return *func;
   };
   using Unary = kiln::TypedFunc<int32_t(int32_t)>;
-  auto initialize = kiln::TypedFunc<void()>::of(export_("_initialize"));
-  auto init = kiln::TypedFunc<int32_t()>::of(export_("qjs_init"));
-  auto allocate = Unary::of(export_("wasm_malloc"));
-  auto eval = kiln::TypedFunc<int32_t(int32_t, int32_t, int32_t, int32_t)>::of(export_("qjs_eval"));
-  auto isException = Unary::of(export_("qjs_is_exception"));
-  auto getException = kiln::TypedFunc<int32_t()>::of(export_("qjs_get_exception"));
-  auto getString = Unary::of(export_("qjs_get_string"));
+  auto initialize = kiln::TypedFunc<void()>::of(exported("_initialize"));
+  auto init = kiln::TypedFunc<int32_t()>::of(exported("qjs_init"));
+  auto allocate = Unary::of(exported("wasm_malloc"));
+  auto eval =
+      kiln::TypedFunc<int32_t(int32_t, int32_t, int32_t, int32_t)>::of(exported("qjs_eval"));
+  auto isException = Unary::of(exported("qjs_is_exception"));
+  auto getException = kiln::TypedFunc<int32_t()>::of(exported("qjs_get_exception"));
+  auto getString = Unary::of(exported("qjs_get_string"));
   std::optional<kiln::Memory> memory = instance->getMemory("memory");
   for (const auto* typed : {&allocate, &isException, &getString}) {
     if (!*typed) return fail("an export's type", typed->error());
