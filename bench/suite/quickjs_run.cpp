@@ -8,8 +8,8 @@
 // The module is compiled as `kiln run --no-cache` would: the default
 // compilation strategy (lazy for a code section this large) and no
 // compiled-code cache, so that compilation is part of what is measured.
-// --perf-map names the compiled functions for `perf report` (as
-// bench_kernels --perf-map does), to profile where QuickJS spends its time.
+// --perf-map names the compiled functions for `perf report`, as `kiln run
+// --perf-map` does, to profile where QuickJS spends its time.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
