@@ -570,7 +570,7 @@ def report(results, out_dir):
     body = []
     if "kernels" in results:
         kernels = results["kernels"]
-        kernel_lines, to_native, to_liftoff = kernel_tables(kernels, engines)
+        kernel_lines, to_native, to_liftoff = kernel_tables(kernels, kernels.get("engines", engines))
         body += ["## Kernels", "",
                  "Each kernel is a C file built to `wasm32-wasi` (`clang --target=wasm32-wasi "
                  f"{' '.join(kernels['wasm_flags'])}`, no SIMD) and natively "

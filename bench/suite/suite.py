@@ -143,6 +143,10 @@ WASM_INTERP_TIMEOUT_S = 60
 NODE_WASI = ["--no-turbo-fast-api-calls", *compiler_bench.NODE_EAGER]
 
 ENGINES = ["native", "kiln", "kiln-bounds", "kiln-libcalls", "node", "turbofan", "liftoff"]
+# The scalar kernels also run metering fuel (issue 17's overhead goal), with
+# more fuel than any kernel uses.
+FUEL_ENGINE = "kiln-fuel"
+KERNEL_FUEL = 10**15
 
 # The parallel kernels: (n, n for --smoke), each run with every thread count.
 THREAD_KERNEL_SIZES = {
@@ -263,6 +267,7 @@ class Tools:
             "kiln": lambda: [*kiln, str(wasm), *args],
             "kiln-bounds": lambda: [*kiln, "--bounds-checks", str(wasm), *args],
             "kiln-libcalls": lambda: [*kiln, "--force-libcalls", str(wasm), *args],
+            FUEL_ENGINE: lambda: [*kiln, "--fuel", str(KERNEL_FUEL), str(wasm), *args],
             "node": lambda: [self.node, *NODE_WASI, node_driver, str(wasm), *args],
             "turbofan": lambda: [self.node, "--no-liftoff", *NODE_WASI, node_driver, str(wasm),
                                  *args],
@@ -439,7 +444,7 @@ def group_kernels(tools, kernels, engines, reps, size_index, label="kernels"):
         workloads[kernel] = (wasm, native, [str(sizes[kernel])], parse_kernel)
     results, checksums = run_interleaved(tools, workloads, engines, reps, label)
     _, wasm_flags, native_flags = KERNEL_BUILDS["simd" if label == "simd" else "scalar"]
-    return {"sizes": sizes, "checksums": checksums, "results": results,
+    return {"engines": engines, "sizes": sizes, "checksums": checksums, "results": results,
             "wasm_flags": wasm_flags, "native_flags": native_flags}
 
 
@@ -873,7 +878,9 @@ def main():
         out = {"reps": args.reps, "engines": engines, "load_start": os.getloadavg()[0],
                "environment": environment(tools)}
         if "kernels" in groups and kernels:
-            out["kernels"] = group_kernels(tools, kernels, engines, args.reps, size_index)
+            with_fuel = [*engines[:engines.index("kiln-libcalls") + 1], FUEL_ENGINE,
+                         *engines[engines.index("kiln-libcalls") + 1:]]
+            out["kernels"] = group_kernels(tools, kernels, with_fuel, args.reps, size_index)
         if "simd" in groups and simd_kernels:
             out["simd"] = group_kernels(tools, simd_kernels, engines, args.reps, size_index,
                                         "simd")
