@@ -77,6 +77,9 @@ struct KILN_API Config {
   /// its inputs, never on time.
   bool consumeFuel = false;
   /// Write /tmp/perf-<pid>.map so `perf report` names compiled functions.
+  /// perf reads the map for anonymous memory only, and lazily compiled code
+  /// lives in a memfd: with perfMap, CompileStrategy::Auto compiles eagerly
+  /// (an explicit Lazy still writes the map, which perf then ignores).
   bool perfMap = false;
   /// Threads used to compile a module; 0 = one per core. A lazily compiled
   /// module counts the thread that runs it as one: it compiles in the

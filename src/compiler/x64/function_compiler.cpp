@@ -550,12 +550,81 @@ void FunctionCompiler::visit<Opcode::BrTable>(const Instruction& ins) {
     stack_.free(kRax);
     index = other;
   }
-  for (uint32_t i = 0; i < ins.brTargets.size(); ++i) {
-    a_.cmp(index.gp32(), i);
-    branchIf(x86::CondCode::kE, label(ins.brTargets[i]));
+  if (ins.brTargets.size() < kJumpTableMinimum || ins.brTargets.size() > kJumpTableMaximum) {
+    for (uint32_t i = 0; i < ins.brTargets.size(); ++i) {
+      a_.cmp(index.gp32(), i);
+      branchIf(x86::CondCode::kE, label(ins.brTargets[i]));
+    }
+    stack_.free(index);
+    jumpTo(label(ins.index));
+    markUnreachable();
+    return;
   }
+  emitJumpTable(ins, index);
+}
+
+void FunctionCompiler::patchJumpTables() {
+  uint8_t* code = code_.textSection()->buffer().data();
+  for (const JumpTable& table : jumpTables_) {
+    const uint64_t base = code_.labelOffset(table.base);
+    for (size_t i = 0; i < table.entries.size(); ++i) {
+      const int32_t delta = int32_t(int64_t(code_.labelOffset(table.entries[i])) - int64_t(base));
+      std::memcpy(code + base + 4 * i, &delta, sizeof delta);
+    }
+  }
+}
+
+// A br_table of kJumpTableMinimum targets or more (an interpreter's dispatch
+// has hundreds) jumps through a table of 32-bit offsets, one indirect jump
+// whatever the index, where a chain of compares costs one per target before
+// it. An entry goes straight to its label when the label's values already
+// sit where it expects them; otherwise to a landing after the table that
+// moves them there (or returns) and jumps, one landing per distinct depth.
+// The default takes indices from the table's size up, compared unsigned.
+void FunctionCompiler::emitJumpTable(const Instruction& ins, Reg index) {
+  std::vector<std::pair<uint32_t, asmjit::Label>> landings;  // depth -> landing
+  auto entryFor = [&](uint32_t depth) {
+    ControlFrame& target = label(depth);
+    size_t count = target.labelTypes().size();
+    size_t first = stack_.size() - count;
+    bool inPlace = target.kind != ControlFrame::Kind::Function;
+    for (size_t i = 0; inPlace && i < count; ++i) {
+      inPlace = stack_.at(first + i).location == ValueLocation::Slot && first == target.height;
+    }
+    if (inPlace) {
+      if (target.kind != ControlFrame::Kind::Loop) target.branchedTo = true;
+      return target.label;
+    }
+    for (const auto& [known, landing] : landings) {
+      if (known == depth) return landing;
+    }
+    landings.emplace_back(depth, a_.newLabel());
+    return landings.back().second;
+  };
+  asmjit::Label table = a_.newLabel();
+  a_.cmp(index.gp32(), uint32_t(ins.brTargets.size()));
+  a_.jae(entryFor(ins.index));
+  // A 32-bit write zeroes the upper half: the index is a 64-bit offset.
+  a_.mov(index.gp32(), index.gp32());
+  a_.lea(kScratchGp.gp64(), x86::ptr(table));
+  a_.movsxd(index.gp64(), x86::dword_ptr(kScratchGp.gp64(), index.gp64(), 2));
+  a_.add(index.gp64(), kScratchGp.gp64());
+  a_.jmp(index.gp64());
   stack_.free(index);
-  jumpTo(label(ins.index));
+  a_.align(asmjit::AlignMode::kData, 4);
+  a_.bind(table);
+  // asmjit leaves deltas to labels bound later to a relocation pass Kiln
+  // does not run: patchJumpTables writes them once every label is bound.
+  // The listing still shows each entry's expression.
+  JumpTable& entries = jumpTables_.emplace_back(JumpTable{table, {}});
+  for (uint32_t depth : ins.brTargets) {
+    entries.entries.push_back(entryFor(depth));
+    a_.embedLabelDelta(entries.entries.back(), table, 4);
+  }
+  for (const auto& [depth, landing] : landings) {
+    a_.bind(landing);
+    jumpTo(label(depth));
+  }
   markUnreachable();
 }
 
@@ -1015,6 +1084,7 @@ std::optional<CompileError> compileFunction(const ModuleContext& context, uint32
   }
   scratch.code.flatten();
   scratch.code.resolveUnresolvedLinks();
+  compiler.patchJumpTables();
   scratch.directEntry = uint32_t(scratch.code.labelOffset(compiler.directEntry()));
   return std::nullopt;
 }

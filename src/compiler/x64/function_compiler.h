@@ -219,6 +219,10 @@ class FunctionCompiler {
   template <Opcode kOpcode>
   void visit(const Instruction& instruction);
 
+  /// Writes the jump tables' entries, once the code is flattened and every
+  /// label bound (compileFunction).
+  void patchJumpTables();
+
  private:
   // A block, loop, if or the function body itself.
   struct ControlFrame {
@@ -294,6 +298,13 @@ class FunctionCompiler {
   void jumpTo(ControlFrame& target);
   /// Branch to `target` when `cond` holds; nothing is popped.
   void branchIf(x86::CondCode cond, ControlFrame& target);
+  /// br_table through a jump table, on `index` (popped, in a register).
+  void emitJumpTable(const Instruction& ins, Reg index);
+  /// br_tables with this many targets and up dispatch through a jump table;
+  /// fewer compare (each compare is cheaper than an indirect jump's miss).
+  /// Above the maximum (more than any real switch) they compare too.
+  static constexpr size_t kJumpTableMinimum = 4;
+  static constexpr size_t kJumpTableMaximum = size_t(1) << 20;
   /// The enclosing block `depth` levels out (0 = innermost).
   ControlFrame& label(uint32_t depth) { return controls_[controls_.size() - 1 - depth]; }
   /// Pops a branch condition: the flags to test (a fused compare or `test`).
@@ -638,6 +649,12 @@ class FunctionCompiler {
     std::optional<std::pair<size_t, size_t>> listing;
   };
   std::vector<FuelPatch> fuelPatches_;  // empty: no stretch open
+  /// A br_table's jump table: its entries, deltas from `base` to each label.
+  struct JumpTable {
+    asmjit::Label base;
+    std::vector<asmjit::Label> entries;
+  };
+  std::vector<JumpTable> jumpTables_;
   uint32_t fuelStretchCost_ = 0;        // the open stretch's cost so far
   /// An out-of-line refund (fuelRefundTo).
   struct RefundStub {

@@ -510,6 +510,10 @@ bool compilesLazily(const WasmModule& module, const Config& config) {
     case CompileStrategy::Auto:
       break;
   }
+  // perf reads /tmp/perf-PID.map for anonymous memory only: it takes lazy
+  // code, in a memfd's mappings, for a file and names none of it. A
+  // profiled run compiles eagerly unless told otherwise.
+  if (config.perfMap) return false;
   size_t codeBytes = 0;
   for (const FunctionDefinition& f : module.functions) codeBytes += f.codeEnd - f.codeOffset;
   return codeBytes >= config.lazyThreshold && !module.functions.empty();

@@ -1,8 +1,10 @@
 ;; kiln inspect --asm: control flow. Every value is spilled at a block, loop
 ;; or if; a label's values meet in the spill slots of their positions. A
-;; compare feeds br_if, if, select and eqz straight from the flags; br_table
-;; compares the index with each target in turn; unreachable jumps to an
-;; out-of-line trap.
+;; compare feeds br_if, if, select and eqz straight from the flags; a
+;; br_table of fewer than 4 targets compares the index with each in turn, a
+;; larger one jumps through a table of 32-bit offsets (to the label itself
+;; when its values are in place, else to a landing that moves them); unreachable
+;; jumps to an out-of-line trap.
 (module
   (func $blocks (param i32 i32) (result i32)
     (block $out (result i32)
@@ -16,6 +18,18 @@
         (br_table $a $b $a (local.get 0)))
       (return (i32.const 1)))
     (i32.const 2))
+  (func $dispatch (param i32) (result i32)
+    (block $done (result i32)
+      (block $c (result i32)
+        (block $b (result i32)
+          (block $a (result i32)
+            (br_table $a $b $c $a $done (i32.const 7) (local.get 0)))
+          (return (i32.add (i32.const 10))))
+        (return (i32.add (i32.const 20))))
+      (i32.add (i32.const 30))))
+  (func $switch (param i32)
+    (block $x (block $y (block $z (block $w
+      (br_table $w $x $y $z $w (local.get 0)))))))
   (func $choose (param i64 i64 i32) (result i64)
     (select (local.get 0) (local.get 1) (i32.lt_u (local.get 2) (i32.const 9))))
   (func $trap (param i32) (result i32)
@@ -35,40 +49,40 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 80                                 ; 4883EC50
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; ; wasm 0x29 block
-;; ; wasm 0x2b i32.const
-;; ; wasm 0x2d local.get
+;; ; wasm 0x30 block
+;; ; wasm 0x32 i32.const
+;; ; wasm 0x34 local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
-;; ; wasm 0x2f local.get
+;; ; wasm 0x36 local.get
 ;; mov eax, dword ptr [rbp+24]                 ; 8B4518
-;; ; wasm 0x31 i32.gt_s
+;; ; wasm 0x38 i32.gt_s
 ;; cmp esi, eax                                ; 39C6
-;; ; wasm 0x32 br_if
+;; ; wasm 0x39 br_if
 ;; jle L5                                      ; 0F8E........
 ;; mov qword ptr [rbp-16], 1                   ; 48C745F001000000
 ;; jmp L4                                      ; E9........
 ;; L5:
-;; ; wasm 0x34 drop
-;; ; wasm 0x35 local.get
+;; ; wasm 0x3b drop
+;; ; wasm 0x3c local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
-;; ; wasm 0x37 i32.const
-;; ; wasm 0x39 i32.eq
+;; ; wasm 0x3e i32.const
+;; ; wasm 0x40 i32.eq
 ;; cmp esi, 3                                  ; 83FE03
-;; ; wasm 0x3a i32.eqz
-;; ; wasm 0x3b if
+;; ; wasm 0x41 i32.eqz
+;; ; wasm 0x42 if
 ;; je L7                                       ; 0F84........
-;; ; wasm 0x3d i32.const
-;; ; wasm 0x3f else
+;; ; wasm 0x44 i32.const
+;; ; wasm 0x46 else
 ;; mov qword ptr [rbp-16], 10                  ; 48C745F00A000000
 ;; jmp L6                                      ; E9........
 ;; L7:
-;; ; wasm 0x40 i32.const
-;; ; wasm 0x42 end
+;; ; wasm 0x47 i32.const
+;; ; wasm 0x49 end
 ;; mov qword ptr [rbp-16], 20                  ; 48C745F014000000
 ;; L6:
-;; ; wasm 0x43 end
+;; ; wasm 0x4a end
 ;; L4:
-;; ; wasm 0x44 end
+;; ; wasm 0x4b end
 ;; mov eax, dword ptr [rbp-16]                 ; 8B45F0
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
@@ -94,26 +108,26 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; ; wasm 0x47 block
-;; ; wasm 0x49 block
-;; ; wasm 0x4b local.get
+;; ; wasm 0x4e block
+;; ; wasm 0x50 block
+;; ; wasm 0x52 local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
-;; ; wasm 0x4d br_table
+;; ; wasm 0x54 br_table
 ;; cmp esi, 0                                  ; 83FE00
 ;; je L4                                       ; 0F84........
 ;; cmp esi, 1                                  ; 83FE01
 ;; je L5                                       ; 0F84........
 ;; jmp L4                                      ; E9........
 ;; L5:
-;; ; wasm 0x53 i32.const
-;; ; wasm 0x55 return
+;; ; wasm 0x5a i32.const
+;; ; wasm 0x5c return
 ;; mov eax, 1                                  ; B801000000
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
 ;; ret                                         ; C3
 ;; L4:
-;; ; wasm 0x57 i32.const
-;; ; wasm 0x59 end
+;; ; wasm 0x5e i32.const
+;; ; wasm 0x60 end
 ;; mov eax, 2                                  ; B802000000
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
@@ -127,7 +141,146 @@
 ;; mov rax, qword ptr [r14]                    ; 498B06
 ;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;;
-;; func[2] $choose (i64, i64, i32) -> (i64):
+;; func[2] $dispatch (i32) -> (i32):
+;; mov r14, rdi                                ; 4989FE
+;; cmp rsi, rdi                                ; 4839FE
+;; jne L1                                      ; 0F85........
+;; L0:
+;; push rbp                                    ; 55
+;; mov rbp, rsp                                ; 4889E5
+;; lea r11, qword ptr [rsp-64]                 ; 4C8D5C24C0
+;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; jb L2                                       ; 0F82........
+;; sub rsp, 64                                 ; 4883EC40
+;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
+;; ; wasm 0x63 block
+;; ; wasm 0x65 block
+;; ; wasm 0x67 block
+;; ; wasm 0x69 block
+;; ; wasm 0x6b i32.const
+;; ; wasm 0x6d local.get
+;; mov esi, dword ptr [rbp+16]                 ; 8B7510
+;; ; wasm 0x6f br_table
+;; cmp esi, 4                                  ; 83FE04
+;; jae L9                                      ; 0F83........
+;; mov esi, esi                                ; 89F6
+;; lea r11, [L8]                               ; 4C8D1D........
+;; movsxd rsi, dword ptr [r11+rsi*4]           ; 496334B3
+;; add rsi, r11                                ; 4C01DE
+;; jmp rsi                                     ; FFE6
+;; align 4
+;; L8:
+;; .dd (L10 - L8)
+;; .dd (L11 - L8)
+;; .dd (L12 - L8)
+;; .dd (L10 - L8)
+;; L9:
+;; mov qword ptr [rbp-16], 7                   ; 48C745F007000000
+;; jmp L4                                      ; E9........
+;; L10:
+;; mov qword ptr [rbp-16], 7                   ; 48C745F007000000
+;; jmp L7                                      ; E9........
+;; L11:
+;; mov qword ptr [rbp-16], 7                   ; 48C745F007000000
+;; jmp L6                                      ; E9........
+;; L12:
+;; mov qword ptr [rbp-16], 7                   ; 48C745F007000000
+;; jmp L5                                      ; E9........
+;; L7:
+;; ; wasm 0x77 i32.const
+;; ; wasm 0x79 i32.add
+;; mov esi, dword ptr [rbp-16]                 ; 8B75F0
+;; add esi, 10                                 ; 83C60A
+;; ; wasm 0x7a return
+;; mov rax, rsi                                ; 4889F0
+;; mov rsp, rbp                                ; 4889EC
+;; pop rbp                                     ; 5D
+;; ret                                         ; C3
+;; L6:
+;; ; wasm 0x7c i32.const
+;; ; wasm 0x7e i32.add
+;; mov esi, dword ptr [rbp-16]                 ; 8B75F0
+;; add esi, 20                                 ; 83C614
+;; ; wasm 0x7f return
+;; mov rax, rsi                                ; 4889F0
+;; mov rsp, rbp                                ; 4889EC
+;; pop rbp                                     ; 5D
+;; ret                                         ; C3
+;; L5:
+;; ; wasm 0x81 i32.const
+;; ; wasm 0x83 i32.add
+;; mov esi, dword ptr [rbp-16]                 ; 8B75F0
+;; add esi, 30                                 ; 83C61E
+;; ; wasm 0x84 end
+;; mov qword ptr [rbp-16], rsi                 ; 488975F0
+;; L4:
+;; ; wasm 0x85 end
+;; mov eax, dword ptr [rbp-16]                 ; 8B45F0
+;; mov rsp, rbp                                ; 4889EC
+;; pop rbp                                     ; 5D
+;; ret                                         ; C3
+;; L1:
+;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
+;; mov qword ptr [r14+8], r11                  ; 4D895E08
+;; jmp L0                                      ; E945FFFFFF
+;; L2:
+;; mov edi, 0                                  ; BF00000000
+;; mov rax, qword ptr [r14]                    ; 498B06
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
+;;
+;; func[3] $switch (i32) -> ():
+;; mov r14, rdi                                ; 4989FE
+;; cmp rsi, rdi                                ; 4839FE
+;; jne L1                                      ; 0F85........
+;; L0:
+;; push rbp                                    ; 55
+;; mov rbp, rsp                                ; 4889E5
+;; lea r11, qword ptr [rsp-64]                 ; 4C8D5C24C0
+;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; jb L2                                       ; 0F82........
+;; sub rsp, 64                                 ; 4883EC40
+;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
+;; ; wasm 0x88 block
+;; ; wasm 0x8a block
+;; ; wasm 0x8c block
+;; ; wasm 0x8e block
+;; ; wasm 0x90 local.get
+;; mov esi, dword ptr [rbp+16]                 ; 8B7510
+;; ; wasm 0x92 br_table
+;; cmp esi, 4                                  ; 83FE04
+;; jae L7                                      ; 0F83........
+;; mov esi, esi                                ; 89F6
+;; lea r11, [L8]                               ; 4C8D1D........
+;; movsxd rsi, dword ptr [r11+rsi*4]           ; 496334B3
+;; add rsi, r11                                ; 4C01DE
+;; jmp rsi                                     ; FFE6
+;; align 4
+;; L8:
+;; .dd (L7 - L8)
+;; .dd (L4 - L8)
+;; .dd (L5 - L8)
+;; .dd (L6 - L8)
+;; L7:
+;; ; wasm 0x9a end
+;; L6:
+;; ; wasm 0x9b end
+;; L5:
+;; ; wasm 0x9c end
+;; L4:
+;; ; wasm 0x9d end
+;; mov rsp, rbp                                ; 4889EC
+;; pop rbp                                     ; 5D
+;; ret                                         ; C3
+;; L1:
+;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
+;; mov qword ptr [r14+8], r11                  ; 4D895E08
+;; short jmp L0                                ; EBA5
+;; L2:
+;; mov edi, 0                                  ; BF00000000
+;; mov rax, qword ptr [r14]                    ; 498B06
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
+;;
+;; func[4] $choose (i64, i64, i32) -> (i64):
 ;; mov r14, rdi                                ; 4989FE
 ;; cmp rsi, rdi                                ; 4839FE
 ;; jne L1                                      ; 0F85........
@@ -139,18 +292,18 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 80                                 ; 4883EC50
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; ; wasm 0x5c local.get
+;; ; wasm 0xa0 local.get
 ;; mov rsi, qword ptr [rbp+16]                 ; 488B7510
-;; ; wasm 0x5e local.get
+;; ; wasm 0xa2 local.get
 ;; mov rax, qword ptr [rbp+24]                 ; 488B4518
-;; ; wasm 0x60 local.get
+;; ; wasm 0xa4 local.get
 ;; mov ecx, dword ptr [rbp+32]                 ; 8B4D20
-;; ; wasm 0x62 i32.const
-;; ; wasm 0x64 i32.lt_u
+;; ; wasm 0xa6 i32.const
+;; ; wasm 0xa8 i32.lt_u
 ;; cmp ecx, 9                                  ; 83F909
-;; ; wasm 0x65 select
+;; ; wasm 0xa9 select
 ;; cmovae rsi, rax                             ; 480F43F0
-;; ; wasm 0x66 end
+;; ; wasm 0xaa end
 ;; mov rax, rsi                                ; 4889F0
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
@@ -164,7 +317,7 @@
 ;; mov rax, qword ptr [r14]                    ; 498B06
 ;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;;
-;; func[3] $trap (i32) -> (i32):
+;; func[5] $trap (i32) -> (i32):
 ;; mov r14, rdi                                ; 4989FE
 ;; cmp rsi, rdi                                ; 4839FE
 ;; jne L1                                      ; 0F85........
@@ -176,18 +329,18 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; ; wasm 0x69 local.get
+;; ; wasm 0xad local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
-;; ; wasm 0x6b if
+;; ; wasm 0xaf if
 ;; test esi, esi                               ; 85F6
 ;; je L5                                       ; 0F84........
-;; ; wasm 0x6d unreachable
+;; ; wasm 0xb1 unreachable
 ;; jmp L6                                      ; E9........
 ;; L5:
 ;; L4:
-;; ; wasm 0x6f local.get
+;; ; wasm 0xb3 local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
-;; ; wasm 0x71 end
+;; ; wasm 0xb5 end
 ;; mov rax, rsi                                ; 4889F0
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
