@@ -271,6 +271,16 @@ void FunctionCompiler::emitPrologue() {
         a_.mov(slot.cloneAdjusted(8 * word), 0);
       }
     }
+  } else if (declaredLocalWords_ <= kStoreZeroedLocalWords) {
+    // 16-byte stores of a zeroed xmm: `rep stos` takes tens of cycles to
+    // start, which an interpreter's big function pays at every call.
+    const int32_t base = -int32_t(8 + 8 * declaredLocalWords_);
+    a_.xorps(kScratchXmm.xmm(), kScratchXmm.xmm());
+    uint32_t word = 0;
+    for (; word + 2 <= declaredLocalWords_; word += 2) {
+      a_.movups(x86::xmmword_ptr(x86::rbp, base + int32_t(8 * word)), kScratchXmm.xmm());
+    }
+    if (word < declaredLocalWords_) a_.mov(x86::qword_ptr(x86::rbp, base + int32_t(8 * word)), 0);
   } else {
     a_.xor_(x86::eax, x86::eax);
     a_.lea(x86::rdi, x86::qword_ptr(x86::rbp, -int32_t(8 + 8 * declaredLocalWords_)));

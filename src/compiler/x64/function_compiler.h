@@ -305,6 +305,9 @@ class FunctionCompiler {
   /// Above the maximum (more than any real switch) they compare too.
   static constexpr size_t kJumpTableMinimum = 4;
   static constexpr size_t kJumpTableMaximum = size_t(1) << 20;
+  /// Locals of up to this many 8-byte words are zeroed in the prologue with
+  /// 16-byte stores; more with `rep stos`.
+  static constexpr uint32_t kStoreZeroedLocalWords = 128;
   /// The enclosing block `depth` levels out (0 = innermost).
   ControlFrame& label(uint32_t depth) { return controls_[controls_.size() - 1 - depth]; }
   /// Pops a branch condition: the flags to test (a fused compare or `test`).

@@ -1,7 +1,8 @@
 ;; kiln inspect --asm: prologues. Every function checks rsp - frame size
 ;; against the stack limit and traps StackOverflow out of line; called from
 ;; another instance it first adopts the caller's limit. Up to 16 declared
-;; locals are zeroed one by one, more with rep stosq; a frame of a page or
+;; locals are zeroed one by one, up to 128 words of them with 16-byte stores
+;; of a zeroed xmm15, more with rep stosq; a frame of a page or
 ;; more is probed by kiln_probestack (frame size in rax) before rsp moves.
 ;; Two or more results are written above the return address.
 (module
@@ -91,10 +92,16 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 192                                ; 4881ECC0000000
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; xor eax, eax                                ; 31C0
-;; lea rdi, qword ptr [rbp-152]                ; 488DBD68FFFFFF
-;; mov ecx, 18                                 ; B912000000
-;; rep stos qword ptr [rdi], rax               ; F348AB
+;; xorps xmm15, xmm15                          ; 450F57FF
+;; movups xmmword ptr [rbp-152], xmm15         ; 440F11BD68FFFFFF
+;; movups xmmword ptr [rbp-136], xmm15         ; 440F11BD78FFFFFF
+;; movups xmmword ptr [rbp-120], xmm15         ; 440F117D88
+;; movups xmmword ptr [rbp-104], xmm15         ; 440F117D98
+;; movups xmmword ptr [rbp-88], xmm15          ; 440F117DA8
+;; movups xmmword ptr [rbp-72], xmm15          ; 440F117DB8
+;; movups xmmword ptr [rbp-56], xmm15          ; 440F117DC8
+;; movups xmmword ptr [rbp-40], xmm15          ; 440F117DD8
+;; movups xmmword ptr [rbp-24], xmm15          ; 440F117DE8
 ;; ; wasm 0x32 local.get
 ;; mov rsi, qword ptr [rbp-152]                ; 488BB568FFFFFF
 ;; ; wasm 0x34 end
@@ -105,7 +112,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBB5
+;; short jmp L0                                ; EB8F
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
