@@ -142,3 +142,44 @@ TEST(Backtrace, AHostFunctionsTrapCarriesTheWasmFramesThatCalledIt) {
 
 }  // namespace
 }  // namespace kiln::test
+
+namespace kiln::test {
+namespace {
+
+TEST(Backtrace, TrapsWhileTheBackgroundPlacesLazilyCompiledFunctions) {
+  // A backtrace looks each frame's code up among the functions compiled so
+  // far, while background threads place more. The first call of each of
+  // 600 exports places its array entry and its code right after whatever
+  // the background placed last, then traps, so its frames are looked up
+  // next to functions being placed: a place published before its code once
+  // made the walk read a null function.
+  std::string wat = "(module";
+  for (int i = 0; i < 600; ++i) wat += " (func (export \"t" + std::to_string(i) + "\") (unreachable))";
+  for (int i = 0; i < 3000; ++i) {
+    wat += " (func (param i32) (result i32)";
+    for (int k = 0; k < 30; ++k) {
+      wat += " (local.set 0 (i32.add (local.get 0) (i32.const " + std::to_string(k) + ")))";
+    }
+    wat += " (local.get 0))";
+  }
+  wat += ")";
+  for (int round = 0; round < 3; ++round) {
+    Config config;
+    config.compileStrategy = CompileStrategy::Lazy;
+    config.compileThreads = 3;  // two background threads
+    Engine engine(config);
+    Module module = compileWat(engine, wat);
+    Store store(engine);
+    Instance instance = instantiateOrFail(Linker(), store, module);
+    for (int i = 0; i < 600; ++i) {
+      auto result = instance.getFunc("t" + std::to_string(i))->call({});
+      ASSERT_FALSE(result);
+      ASSERT_TRUE(result.error().trap);
+      ASSERT_EQ(result.error().trap->backtrace.size(), 1u);
+      EXPECT_EQ(result.error().trap->backtrace[0].functionIndex, uint32_t(i));
+    }
+  }
+}
+
+}  // namespace
+}  // namespace kiln::test

@@ -407,8 +407,13 @@ void LazyModule::compileClaimed(uint32_t defined, CompileScratch& scratch) {
   code->handlers = std::move(scratch.handlers);
   scratch.handlers = {};
   registerCodeRange(mapping_->rx() + start, size, code->trapSites);
+  const FunctionCode& placed = *code;
   {
+    // The code and its place go in together: a stack walk on another thread
+    // (functionAt, under the shared lock) must never find a place whose
+    // code is not there yet.
     std::unique_lock lock(placedMutex_);
+    code_[defined] = std::move(code);
     byStart_.emplace(uint32_t(start), defined);
   }
   if (context_.config.perfMap) {
@@ -419,9 +424,8 @@ void LazyModule::compileClaimed(uint32_t defined, CompileScratch& scratch) {
   // Both slots now jump to the code: one aligned 8-byte store each, so a
   // thread running the slot sees the old call or the new jump, never a mix.
   writeJump(slotOffset(defined, kFullEntry), 0xE9, start);
-  writeJump(slotOffset(defined, kDirectEntry), 0xE9, start + code->directEntry);
+  writeJump(slotOffset(defined, kDirectEntry), 0xE9, start + placed.directEntry);
   const std::vector<CallFixup> calls(scratch.calls.begin(), scratch.calls.end());
-  code_[defined] = std::move(code);
   state.store(State::Done, std::memory_order_release);
   state.notify_all();
   queueCallees(calls);
