@@ -25,6 +25,7 @@
 
 #include "engines.h"
 #include "kiln/kiln.h"
+#include "zero_values.h"
 
 namespace kiln::differential {
 
@@ -86,15 +87,6 @@ std::string tokens(std::span<const Val> values, bool splitI64) {
     }
   }
   return text;
-}
-
-Val zeroOf(ValType type) {
-  if (type == ValType::I32) return Val::i32(0);
-  if (type == ValType::I64) return Val::i64(0);
-  if (type == ValType::F32) return Val::f32Bits(0);
-  if (type == ValType::F64) return Val::f64Bits(0);
-  if (type == ValType::V128) return Val::v128(V128{});
-  return Val::nullRef(type);
 }
 
 // The state binaryen's LoggingExternalInterface keeps: the tags, and the
