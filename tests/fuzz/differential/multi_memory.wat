@@ -20,7 +20,9 @@
     (drop (memory.grow $b (i64.add (local.get 0) (i64.const 1))))
     (i64.store $b (i64.const 131064) (i64.const -1))
     (memory.fill $b (i64.const 65536) (i32.const 7) (i64.const 65536))
-    (i64.store8 $b offset=4294967296 (local.get 0) (i64.const 1))
+    ;; Past 4 GiB: out of bounds, unless a wrapping address bug hides it.
+    (if (i64.ne (local.get 0) (i64.const 0))
+      (then (i64.store8 $b offset=4294967296 (local.get 0) (i64.const 1))))
     (i64.add (memory.size $b) (i64.load $b (i64.const 131064))))
   (func (export "mix") (param i32 i64) (result i32)
     (i32.store16 $c offset=3 (local.get 0) (i32.load8_u $b (local.get 1)))
