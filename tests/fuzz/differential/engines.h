@@ -16,6 +16,13 @@ namespace kiln::differential {
 /// Kiln, under the code-generation options of `config`.
 std::variant<RunLog, Skip> runInKiln(const std::vector<uint8_t>& bytes, Config config);
 
+/// Kiln with the imports of binaryen's fuzzer, answered as binaryen's
+/// interpreter answers them; the log is in the form of `wasm-opt
+/// --fuzz-exec-before` output (fuzzing_support.cpp), and exports are called
+/// as binaryen calls them, not as above.
+std::variant<RunLog, Skip> runInKilnWithFuzzingSupport(const std::vector<uint8_t>& bytes,
+                                                       Config config);
+
 /// wabt's reference interpreter (libwabt).
 std::variant<RunLog, Skip> runInWabt(const std::vector<uint8_t>& bytes);
 

@@ -3,6 +3,7 @@
 
 #include "engines.h"
 #include "kiln/kiln.h"
+#include "zero_values.h"
 
 namespace kiln::differential {
 
@@ -21,17 +22,6 @@ std::string valueText(const Val& value) {
       return v128Text(bytes);
     }
     default: return refText(value.isNullRef());
-  }
-}
-
-Val zeroOf(ValType type) {
-  switch (type.kind()) {
-    case ValKind::I32: return Val::i32(0);
-    case ValKind::I64: return Val::i64(0);
-    case ValKind::F32: return Val::f32Bits(0);
-    case ValKind::F64: return Val::f64Bits(0);
-    case ValKind::V128: return Val::v128(V128{});
-    default: return Val::nullRef(type);
   }
 }
 
@@ -62,6 +52,17 @@ std::string argumentsText(std::span<const Val> values) {
 }
 
 }  // namespace
+
+Val zeroOf(ValType type) {
+  switch (type.kind()) {
+    case ValKind::I32: return Val::i32(0);
+    case ValKind::I64: return Val::i64(0);
+    case ValKind::F32: return Val::f32Bits(0);
+    case ValKind::F64: return Val::f64Bits(0);
+    case ValKind::V128: return Val::v128(V128{});
+    default: return Val::nullRef(type);
+  }
+}
 
 std::variant<RunLog, Skip> runInKiln(const std::vector<uint8_t>& bytes, Config config) {
   config.compileThreads = 1;
