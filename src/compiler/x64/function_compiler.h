@@ -301,9 +301,12 @@ class FunctionCompiler {
   /// br_table through a jump table, on `index` (popped, in a register).
   void emitJumpTable(const Instruction& ins, Reg index);
   /// br_tables with this many targets and up dispatch through a jump table;
-  /// fewer compare (each compare is cheaper than an indirect jump's miss).
+  /// fewer compare with each in turn. Measured (bench/REPORT.md, 2026-12-05):
+  /// from 4 targets on, the table made the interp kernel's 13- to 19-way
+  /// dispatch 2x slower (its compares predict well, the indirect jump
+  /// does not), while QuickJS's 250-way dispatch needs the table.
   /// Above the maximum (more than any real switch) they compare too.
-  static constexpr size_t kJumpTableMinimum = 4;
+  static constexpr size_t kJumpTableMinimum = 32;
   static constexpr size_t kJumpTableMaximum = size_t(1) << 20;
   /// Locals of up to this many 8-byte words are zeroed in the prologue with
   /// 16-byte stores; more with `rep stos`.

@@ -1,7 +1,7 @@
 ;; kiln inspect --asm: control flow. Every value is spilled at a block, loop
 ;; or if; a label's values meet in the spill slots of their positions. A
 ;; compare feeds br_if, if, select and eqz straight from the flags; a
-;; br_table of fewer than 4 targets compares the index with each in turn, a
+;; br_table of fewer than 32 targets compares the index with each in turn, a
 ;; larger one jumps through a table of 32-bit offsets (to the label itself
 ;; when its values are in place, else to a landing that moves them); unreachable
 ;; jumps to an out-of-line trap.
@@ -23,13 +23,15 @@
       (block $c (result i32)
         (block $b (result i32)
           (block $a (result i32)
-            (br_table $a $b $c $a $done (i32.const 7) (local.get 0)))
+            (br_table $a $b $c $a $b $c $a $b $c $a $b $c $a $b $c $a
+                      $b $c $a $b $c $a $b $c $a $b $c $a $b $c $a $b $done
+                      (i32.const 7) (local.get 0)))
           (return (i32.add (i32.const 10))))
         (return (i32.add (i32.const 20))))
       (i32.add (i32.const 30))))
   (func $switch (param i32)
     (block $x (block $y (block $z (block $w
-      (br_table $w $x $y $z $w (local.get 0)))))))
+      (br_table $w $x $y $z $w (local.get 0)))))))  ;; 4 targets: compares
   (func $choose (param i64 i64 i32) (result i64)
     (select (local.get 0) (local.get 1) (i32.lt_u (local.get 2) (i32.const 9))))
   (func $trap (param i32) (result i32)
@@ -161,7 +163,7 @@
 ;; ; wasm 0x6d local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
 ;; ; wasm 0x6f br_table
-;; cmp esi, 4                                  ; 83FE04
+;; cmp esi, 32                                 ; 83FE20
 ;; jae L9                                      ; 0F83........
 ;; mov esi, esi                                ; 89F6
 ;; lea r11, [L8]                               ; 4C8D1D........
@@ -174,6 +176,34 @@
 ;; .dd (L11 - L8)
 ;; .dd (L12 - L8)
 ;; .dd (L10 - L8)
+;; .dd (L11 - L8)
+;; .dd (L12 - L8)
+;; .dd (L10 - L8)
+;; .dd (L11 - L8)
+;; .dd (L12 - L8)
+;; .dd (L10 - L8)
+;; .dd (L11 - L8)
+;; .dd (L12 - L8)
+;; .dd (L10 - L8)
+;; .dd (L11 - L8)
+;; .dd (L12 - L8)
+;; .dd (L10 - L8)
+;; .dd (L11 - L8)
+;; .dd (L12 - L8)
+;; .dd (L10 - L8)
+;; .dd (L11 - L8)
+;; .dd (L12 - L8)
+;; .dd (L10 - L8)
+;; .dd (L11 - L8)
+;; .dd (L12 - L8)
+;; .dd (L10 - L8)
+;; .dd (L11 - L8)
+;; .dd (L12 - L8)
+;; .dd (L10 - L8)
+;; .dd (L11 - L8)
+;; .dd (L12 - L8)
+;; .dd (L10 - L8)
+;; .dd (L11 - L8)
 ;; L9:
 ;; mov qword ptr [rbp-16], 7                   ; 48C745F007000000
 ;; jmp L4                                      ; E9........
@@ -187,34 +217,34 @@
 ;; mov qword ptr [rbp-16], 7                   ; 48C745F007000000
 ;; jmp L5                                      ; E9........
 ;; L7:
-;; ; wasm 0x77 i32.const
-;; ; wasm 0x79 i32.add
+;; ; wasm 0x93 i32.const
+;; ; wasm 0x95 i32.add
 ;; mov esi, dword ptr [rbp-16]                 ; 8B75F0
 ;; add esi, 10                                 ; 83C60A
-;; ; wasm 0x7a return
+;; ; wasm 0x96 return
 ;; mov rax, rsi                                ; 4889F0
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
 ;; ret                                         ; C3
 ;; L6:
-;; ; wasm 0x7c i32.const
-;; ; wasm 0x7e i32.add
+;; ; wasm 0x98 i32.const
+;; ; wasm 0x9a i32.add
 ;; mov esi, dword ptr [rbp-16]                 ; 8B75F0
 ;; add esi, 20                                 ; 83C614
-;; ; wasm 0x7f return
+;; ; wasm 0x9b return
 ;; mov rax, rsi                                ; 4889F0
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
 ;; ret                                         ; C3
 ;; L5:
-;; ; wasm 0x81 i32.const
-;; ; wasm 0x83 i32.add
+;; ; wasm 0x9d i32.const
+;; ; wasm 0x9f i32.add
 ;; mov esi, dword ptr [rbp-16]                 ; 8B75F0
 ;; add esi, 30                                 ; 83C61E
-;; ; wasm 0x84 end
+;; ; wasm 0xa0 end
 ;; mov qword ptr [rbp-16], rsi                 ; 488975F0
 ;; L4:
-;; ; wasm 0x85 end
+;; ; wasm 0xa1 end
 ;; mov eax, dword ptr [rbp-16]                 ; 8B45F0
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
@@ -222,7 +252,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; jmp L0                                      ; E945FFFFFF
+;; jmp L0                                      ; E9D5FEFFFF
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -240,41 +270,37 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; ; wasm 0x88 block
-;; ; wasm 0x8a block
-;; ; wasm 0x8c block
-;; ; wasm 0x8e block
-;; ; wasm 0x90 local.get
+;; ; wasm 0xa4 block
+;; ; wasm 0xa6 block
+;; ; wasm 0xa8 block
+;; ; wasm 0xaa block
+;; ; wasm 0xac local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
-;; ; wasm 0x92 br_table
-;; cmp esi, 4                                  ; 83FE04
-;; jae L7                                      ; 0F83........
-;; mov esi, esi                                ; 89F6
-;; lea r11, [L8]                               ; 4C8D1D........
-;; movsxd rsi, dword ptr [r11+rsi*4]           ; 496334B3
-;; add rsi, r11                                ; 4C01DE
-;; jmp rsi                                     ; FFE6
-;; align 4
-;; L8:
-;; .dd (L7 - L8)
-;; .dd (L4 - L8)
-;; .dd (L5 - L8)
-;; .dd (L6 - L8)
+;; ; wasm 0xae br_table
+;; cmp esi, 0                                  ; 83FE00
+;; je L7                                       ; 0F84........
+;; cmp esi, 1                                  ; 83FE01
+;; je L4                                       ; 0F84........
+;; cmp esi, 2                                  ; 83FE02
+;; je L5                                       ; 0F84........
+;; cmp esi, 3                                  ; 83FE03
+;; je L6                                       ; 0F84........
+;; jmp L7                                      ; E9........
 ;; L7:
-;; ; wasm 0x9a end
+;; ; wasm 0xb6 end
 ;; L6:
-;; ; wasm 0x9b end
+;; ; wasm 0xb7 end
 ;; L5:
-;; ; wasm 0x9c end
+;; ; wasm 0xb8 end
 ;; L4:
-;; ; wasm 0x9d end
+;; ; wasm 0xb9 end
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
 ;; ret                                         ; C3
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBA5
+;; short jmp L0                                ; EBAA
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -292,18 +318,18 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 80                                 ; 4883EC50
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; ; wasm 0xa0 local.get
+;; ; wasm 0xbc local.get
 ;; mov rsi, qword ptr [rbp+16]                 ; 488B7510
-;; ; wasm 0xa2 local.get
+;; ; wasm 0xbe local.get
 ;; mov rax, qword ptr [rbp+24]                 ; 488B4518
-;; ; wasm 0xa4 local.get
+;; ; wasm 0xc0 local.get
 ;; mov ecx, dword ptr [rbp+32]                 ; 8B4D20
-;; ; wasm 0xa6 i32.const
-;; ; wasm 0xa8 i32.lt_u
+;; ; wasm 0xc2 i32.const
+;; ; wasm 0xc4 i32.lt_u
 ;; cmp ecx, 9                                  ; 83F909
-;; ; wasm 0xa9 select
+;; ; wasm 0xc5 select
 ;; cmovae rsi, rax                             ; 480F43F0
-;; ; wasm 0xaa end
+;; ; wasm 0xc6 end
 ;; mov rax, rsi                                ; 4889F0
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
@@ -329,18 +355,18 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; ; wasm 0xad local.get
+;; ; wasm 0xc9 local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
-;; ; wasm 0xaf if
+;; ; wasm 0xcb if
 ;; test esi, esi                               ; 85F6
 ;; je L5                                       ; 0F84........
-;; ; wasm 0xb1 unreachable
+;; ; wasm 0xcd unreachable
 ;; jmp L6                                      ; E9........
 ;; L5:
 ;; L4:
-;; ; wasm 0xb3 local.get
+;; ; wasm 0xcf local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
-;; ; wasm 0xb5 end
+;; ; wasm 0xd1 end
 ;; mov rax, rsi                                ; 4889F0
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
