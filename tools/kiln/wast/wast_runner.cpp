@@ -178,7 +178,7 @@ class ScriptRunner {
       case CommandKind::AssertTrap: return assertTrap(command.action, command.text, false);
       case CommandKind::AssertExhaustion: return assertTrap(command.action, command.text, true);
       case CommandKind::AssertException: return assertException(command.action);
-      case CommandKind::AssertInvalidCustom: return Outcome::skipped("custom section checks");
+      case CommandKind::AssertInvalidCustom: return assertAcceptedDespiteCustom(command.module);
       case CommandKind::Thread:
       case CommandKind::Wait: return Outcome::skipped("threads");
     }
@@ -427,6 +427,19 @@ class ScriptRunner {
     // rules is not known until Kiln takes it.
     if (compiled.unsupported()) return Outcome::skipped(compiled.feature());
     return Outcome::failed("expected " + want + ", got " + describeError(*compiled.error));
+  }
+
+  // assert_invalid_custom: a custom section (or annotation) that breaks its
+  // own rules. Custom sections never make a module invalid (the spec's
+  // custom sections: an engine that checks one reports the error and still
+  // takes the module), and Kiln checks none: the module must compile.
+  Outcome assertAcceptedDespiteCustom(const text::ScriptModule& module) {
+    if (module.error) return Outcome::textFailed(module);
+    Compiled compiled = compile(module.bytes);
+    if (compiled.module) return Outcome::passed();
+    if (compiled.unsupported()) return Outcome::skipped(compiled.feature());
+    return Outcome::failed("a module with an invalid custom section must still be taken; got " +
+                           describeError(*compiled.error));
   }
 
   // assert_unlinkable / assert_uninstantiable: the module compiles, and
