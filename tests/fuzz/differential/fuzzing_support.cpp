@@ -80,10 +80,15 @@ std::string tokens(std::span<const Val> values, bool splitI64) {
   for (const Val& value : values) {
     if (splitI64 && value.type() == ValType::I64) {
       // binaryen logs an i64 as its low and high halves, as JS legalization would.
-      text += " " + token(Val::i32(int32_t(value.i64()))) + " " +
-              token(Val::i32(int32_t(value.i64() >> 32)));
+      // Appended piece by piece: g++ 12 -O3 flags `" " + std::string` with
+      // a false -Wrestrict (Release builds).
+      text += ' ';
+      text += token(Val::i32(int32_t(value.i64())));
+      text += ' ';
+      text += token(Val::i32(int32_t(value.i64() >> 32)));
     } else {
-      text += " " + token(value);
+      text += ' ';
+      text += token(value);
     }
   }
   return text;
