@@ -595,13 +595,7 @@ void FunctionCompiler::emitJumpTable(const Instruction& ins, Reg index) {
   std::vector<std::pair<uint32_t, asmjit::Label>> landings;  // depth -> landing
   auto entryFor = [&](uint32_t depth) {
     ControlFrame& target = label(depth);
-    size_t count = target.labelTypes().size();
-    size_t first = stack_.size() - count;
-    bool inPlace = target.kind != ControlFrame::Kind::Function;
-    for (size_t i = 0; inPlace && i < count; ++i) {
-      inPlace = stack_.at(first + i).location == ValueLocation::Slot && first == target.height;
-    }
-    if (inPlace) {
+    if (branchValuesInPlace(target)) {
       if (target.kind != ControlFrame::Kind::Loop) target.branchedTo = true;
       return target.label;
     }
@@ -776,13 +770,18 @@ void FunctionCompiler::jumpTo(ControlFrame& target) {
   a_.jmp(target.label);
 }
 
-void FunctionCompiler::branchIf(x86::CondCode cond, ControlFrame& target) {
+bool FunctionCompiler::branchValuesInPlace(const ControlFrame& target) {
+  if (target.kind == ControlFrame::Kind::Function) return false;
   size_t count = target.labelTypes().size();
   size_t first = stack_.size() - count;
-  bool inPlace = target.kind != ControlFrame::Kind::Function;
-  for (size_t i = 0; inPlace && i < count; ++i) {
-    inPlace = stack_.at(first + i).location == ValueLocation::Slot && first == target.height;
+  for (size_t i = 0; i < count; ++i) {
+    if (stack_.at(first + i).location != ValueLocation::Slot || first != target.height) return false;
   }
+  return true;
+}
+
+void FunctionCompiler::branchIf(x86::CondCode cond, ControlFrame& target) {
+  bool inPlace = branchValuesInPlace(target);
   // With fuel metered, a branch out of a block leaves the stretch it is in
   // (emit_fuel.cpp): it takes the refund of the stretch's rest with it.
   bool refund = !fuelPatches_.empty() && target.kind != ControlFrame::Kind::Loop;

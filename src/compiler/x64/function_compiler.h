@@ -296,6 +296,9 @@ class FunctionCompiler {
   void moveBranchValues(ControlFrame& target);
   /// Jumps to `target` carrying the top values (no condition).
   void jumpTo(ControlFrame& target);
+  /// True when a branch to `target` needs no code but the jump: the values
+  /// it carries already sit in the label's slots (and it is not a return).
+  bool branchValuesInPlace(const ControlFrame& target);
   /// Branch to `target` when `cond` holds; nothing is popped.
   void branchIf(x86::CondCode cond, ControlFrame& target);
   /// br_table through a jump table, on `index` (popped, in a register).

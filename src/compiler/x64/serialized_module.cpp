@@ -41,6 +41,10 @@ constexpr size_t kHeaderSize = 144;
 /// the file, x86-64's page size, so that it can be mapped from the file.
 constexpr size_t kCodeAlignment = 4096;
 constexpr size_t kMappedCodeMinimum = 16 * 1024;
+/// `value` rounded up to a multiple of `alignment`.
+constexpr uint64_t alignUp(uint64_t value, uint64_t alignment) {
+  return (value + alignment - 1) / alignment * alignment;
+}
 /// The checksum covers the file from here to its end: everything but the
 /// fields before it, which are checked one by one.
 constexpr size_t kChecksummedFrom = 32;
@@ -559,7 +563,7 @@ class FileMapping {
   /// read+execute, and unmaps the rest; null (nothing changed) when the
   /// file system refuses executable mappings (noexec).
   std::unique_ptr<x64::CodeMemory> takeCodeFrom(size_t offset) {
-    const size_t mapped = (size_ + kCodeAlignment - 1) / kCodeAlignment * kCodeAlignment;
+    const size_t mapped = size_t(alignUp(size_, kCodeAlignment));
     if (mprotect(data_ + offset, mapped - offset, PROT_READ | PROT_EXEC) != 0) return nullptr;
     auto memory = x64::CodeMemory::adopt(data_ + offset, mapped - offset);
     if (offset) munmap(data_, offset);
@@ -620,9 +624,6 @@ std::optional<std::vector<uint8_t>> serializeModule(const WasmModule& module,
   const uint64_t moduleSize = out.size() - moduleOffset;
   const uint64_t metadataOffset = out.size();
   out.append(metadata.bytes());
-  auto alignUp = [](uint64_t value, uint64_t alignment) {
-    return (value + alignment - 1) / alignment * alignment;
-  };
   // Code worth mapping starts on a page; a small module's is copied at load
   // and is not padded (a page of padding would triple a tiny module).
   const uint64_t alignment = view.code.size() >= kMappedCodeMinimum ? kCodeAlignment : 16;
@@ -695,8 +696,7 @@ Expected<LoadedModule, DeserializeError> loadMapped(FileMapping& mapping, int fd
   std::shared_ptr<const MemoryImage> image;
   if (layout->imageSize != 0) {
     std::optional<MemoryImage::Extent> extent = MemoryImage::extentOf(*contents->module);
-    if (!extent || layout->imageSize != (extent->dataEnd + kCodeAlignment - 1) / kCodeAlignment *
-                                            kCodeAlignment) {
+    if (!extent || layout->imageSize != alignUp(extent->dataEnd, kCodeAlignment)) {
       return corrupt("the memory image does not match the module's data");
     }
     // Without a descriptor the module still works: makeModule builds an image.
