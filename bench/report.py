@@ -122,7 +122,8 @@ THREADS_NATIVE_GOAL = 1.3
 
 
 def threads_table(group):
-    """(Markdown lines, {engine: [median ratio to native per kernel at the most threads]})."""
+    """(Markdown lines, {engine: [median ratio to native per kernel at the most threads]},
+    the most threads)."""
     runs, sizes, engines = group["results"], group["sizes"], group["engines"]
     others = [e for e in engines if e != "native"]
     most = max(int(w.split("/")[1]) for w in runs)
@@ -146,7 +147,7 @@ def threads_table(group):
         rows.append(row)
     rows.append([f"**geometric mean, {most} threads**", "", ""] +
                 [f"**{geomean(to_native[e]):.2f}**" for e in others] + [""] * len(engines))
-    return table(header, rows), to_native
+    return table(header, rows), to_native, most
 
 
 # The columns of a program's table that compare it with another engine:
@@ -489,13 +490,13 @@ def findings(results, to_native, to_liftoff, simd_to_native):
         said.append(f"The SIMD kernels run at **{geomean(simd_to_native['kiln']):.2f}x** native "
                     "(SSE4.2) in Kiln" + (", " + ", ".join(parts) if parts else "") + ".")
     if "threads" in results:
-        _, threads_to_native = threads_table(results["threads"])
+        _, threads_to_native, most = threads_table(results["threads"])
         kiln = geomean(threads_to_native["kiln"])
         verdict = "meets" if kiln <= THREADS_NATIVE_GOAL else "misses"
         parts = [f"{ENGINE_LABELS[e]} at {geomean(threads_to_native[e]):.2f}x"
                  for e in threads_to_native if e != "kiln"]
         said.append(f"The parallel kernels run at **{kiln:.2f}x** native with "
-                    f"{max(int(w.split('/')[1]) for w in results['threads']['results'])} threads "
+                    f"{most} threads "
                     f"in Kiln ({verdict} issue 19's goal of {THREADS_NATIVE_GOAL}x)" +
                     (", " + ", ".join(parts) if parts else "") + ".")
     if "kernels" in results:
@@ -606,7 +607,7 @@ def report(results, out_dir):
         if SIMD_PROFILE.exists():
             body += ["### SIMD profile", "", SIMD_PROFILE.read_text().strip(), ""]
     if "threads" in results:
-        thread_lines, _ = threads_table(results["threads"])
+        thread_lines, _, _ = threads_table(results["threads"])
         body += ["## Parallel kernels (wasi-threads)", "",
                  "Each parallel kernel (bench/kernels/threads) is a C file built by "
                  "bench/kernels/threads/build.sh for wasm32 with a shared memory, run under "
