@@ -4,7 +4,8 @@
 ;; reloads r14 and r15 after; call_indirect checks the table bounds, null and
 ;; the signature id first. Arguments go to the outgoing area at rsp; two or
 ;; more results come back there. The f64 local homed in xmm6 is stored to its
-;; slot around each call (no XMM register survives one).
+;; slot around each call (no XMM register survives one), and so is an i32
+;; local homed in a register calls clobber.
 (module
   (import "env" "log" (func $log (param i32)))
   (type $t (func (param i32) (result i32)))
@@ -24,7 +25,19 @@
       (local.set $s (f64.add (local.get $s) (f64.const 1)))
       (call $log (local.get $i))
       (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
-    (local.get $s)))
+    (local.get $s))
+  ;; $n is read once per iteration, as often as the call runs: a local weighing
+  ;; more than half the calls gets a register that calls clobber (r10, after
+  ;; the callee-saved rbx, r12 and r13 of the heavier $c, $a and $b), stored
+  ;; and reloaded around the call.
+  (func $half_the_calls (param $n i32) (result i32) (local $a i32) (local $b i32) (local $c i32)
+    (loop $l
+      (local.set $a (i32.add (local.get $a) (local.get $n)))
+      (local.set $b (i32.xor (local.get $b) (local.get $a)))
+      (call $log (local.get $c))
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $c) (i32.const 100))))
+    (local.get $b)))
 
 ;; expected:
 ;; func[1] $pair (i32) -> (i32, i64):
@@ -39,10 +52,10 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; ; wasm 0x49 local.get
+;; ; wasm 0x4a local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
-;; ; wasm 0x4b i64.const
-;; ; wasm 0x4d end
+;; ; wasm 0x4c i64.const
+;; ; wasm 0x4e end
 ;; mov qword ptr [rbp+16], rsi                 ; 48897510
 ;; mov qword ptr [rbp+24], 7                   ; 48C7451807000000
 ;; mov rsp, rbp                                ; 4889EC
@@ -70,18 +83,18 @@
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
 ;; mov qword ptr [rbp-16], 0                   ; 48C745F000000000
-;; ; wasm 0x52 local.get
+;; ; wasm 0x53 local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
-;; ; wasm 0x54 call
+;; ; wasm 0x55 call
 ;; mov qword ptr [rsp], rsi                    ; 48893424
 ;; mov r10d, 2                                 ; 41BA02000000
 ;; mov rdi, qword ptr [r14+40]                 ; 498B7E28
 ;; mov rsi, r14                                ; 4C89F6
 ;; call qword ptr [r14+32]                     ; 41FF5620
 ;; mov r14, qword ptr [rbp-8]                  ; 4C8B75F8
-;; ; wasm 0x56 local.get
+;; ; wasm 0x57 local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
-;; ; wasm 0x58 call
+;; ; wasm 0x59 call
 ;; mov qword ptr [rsp], rsi                    ; 48893424
 ;; mov r10d, 2                                 ; 41BA02000000
 ;; .db 0xE8, 0x00, 0x00, 0x00, 0x00
@@ -89,13 +102,13 @@
 ;; mov qword ptr [rbp-24], r11                 ; 4C895DE8
 ;; mov r11, qword ptr [rsp+8]                  ; 4C8B5C2408
 ;; mov qword ptr [rbp-32], r11                 ; 4C895DE0
-;; ; wasm 0x5a local.set
+;; ; wasm 0x5b local.set
 ;; mov r11, qword ptr [rbp-32]                 ; 4C8B5DE0
 ;; mov qword ptr [rbp-16], r11                 ; 4C895DF0
-;; ; wasm 0x5c drop
-;; ; wasm 0x5d local.get
+;; ; wasm 0x5d drop
+;; ; wasm 0x5e local.get
 ;; mov rsi, qword ptr [rbp-16]                 ; 488B75F0
-;; ; wasm 0x5f end
+;; ; wasm 0x60 end
 ;; mov rax, rsi                                ; 4889F0
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
@@ -121,11 +134,11 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; ; wasm 0x62 local.get
+;; ; wasm 0x63 local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
-;; ; wasm 0x64 local.get
+;; ; wasm 0x65 local.get
 ;; mov eax, dword ptr [rbp+24]                 ; 8B4518
-;; ; wasm 0x66 call_indirect
+;; ; wasm 0x67 call_indirect
 ;; mov qword ptr [rsp], rsi                    ; 48893424
 ;; cmp eax, dword ptr [r14+56]                 ; 413B4638
 ;; jae L4                                      ; 0F83........
@@ -141,7 +154,7 @@
 ;; mov rsi, r14                                ; 4C89F6
 ;; call qword ptr [rax]                        ; FF10
 ;; mov r14, qword ptr [rbp-8]                  ; 4C8B75F8
-;; ; wasm 0x69 end
+;; ; wasm 0x6a end
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
 ;; ret                                         ; C3
@@ -183,16 +196,16 @@
 ;; mov r12d, dword ptr [rbp+16]                ; 448B6510
 ;; xor ebx, ebx                                ; 31DB
 ;; xorps xmm6, xmm6                            ; 0F57F6
-;; ; wasm 0x70 loop
+;; ; wasm 0x71 loop
 ;; L4:
-;; ; wasm 0x72 local.get
-;; ; wasm 0x74 f64.const
-;; ; wasm 0x7d f64.add
+;; ; wasm 0x73 local.get
+;; ; wasm 0x75 f64.const
+;; ; wasm 0x7e f64.add
 ;; movsd xmm0, qword ptr [L5]                  ; F20F1005........
 ;; addsd xmm6, xmm0                            ; F20F58F0
-;; ; wasm 0x7e local.set (done by the instruction before)
-;; ; wasm 0x80 local.get
-;; ; wasm 0x82 call
+;; ; wasm 0x7f local.set (done by the instruction before)
+;; ; wasm 0x81 local.get
+;; ; wasm 0x83 call
 ;; mov qword ptr [rsp], rbx                    ; 48891C24
 ;; movsd qword ptr [rbp-24], xmm6              ; F20F1175E8
 ;; mov r10d, 2                                 ; 41BA02000000
@@ -201,19 +214,19 @@
 ;; call qword ptr [r14+32]                     ; 41FF5620
 ;; mov r14, qword ptr [rbp-8]                  ; 4C8B75F8
 ;; movsd xmm6, qword ptr [rbp-24]              ; F20F1075E8
-;; ; wasm 0x84 local.get
-;; ; wasm 0x86 i32.const
-;; ; wasm 0x88 i32.add
+;; ; wasm 0x85 local.get
+;; ; wasm 0x87 i32.const
+;; ; wasm 0x89 i32.add
 ;; add ebx, 1                                  ; 83C301
-;; ; wasm 0x89 local.tee (done by the instruction before)
-;; ; wasm 0x8b local.get
-;; ; wasm 0x8d i32.lt_u
+;; ; wasm 0x8a local.tee (done by the instruction before)
+;; ; wasm 0x8c local.get
+;; ; wasm 0x8e i32.lt_u
 ;; cmp ebx, r12d                               ; 4439E3
-;; ; wasm 0x8e br_if
+;; ; wasm 0x8f br_if
 ;; short jb L4                                 ; 72C9
-;; ; wasm 0x90 end
-;; ; wasm 0x91 local.get
-;; ; wasm 0x93 end
+;; ; wasm 0x91 end
+;; ; wasm 0x92 local.get
+;; ; wasm 0x94 end
 ;; movaps xmm0, xmm6                           ; 0F28C6
 ;; mov rbx, qword ptr [rbp-32]                 ; 488B5DE0
 ;; mov r12, qword ptr [rbp-40]                 ; 4C8B65D8
@@ -231,3 +244,74 @@
 ;; align 8
 ;; L5:
 ;; .db 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xF0, 0x3F
+;;
+;; func[5] $half_the_calls (i32) -> (i32):
+;; mov r14, rdi                                ; 4989FE
+;; cmp rsi, rdi                                ; 4839FE
+;; jne L1                                      ; 0F85........
+;; L0:
+;; push rbp                                    ; 55
+;; mov rbp, rsp                                ; 4889E5
+;; lea r11, qword ptr [rsp-112]                ; 4C8D5C2490
+;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; jb L2                                       ; 0F82........
+;; sub rsp, 112                                ; 4883EC70
+;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
+;; mov qword ptr [rbp-40], rbx                 ; 48895DD8
+;; mov qword ptr [rbp-48], r12                 ; 4C8965D0
+;; mov qword ptr [rbp-56], r13                 ; 4C896DC8
+;; mov r10d, dword ptr [rbp+16]                ; 448B5510
+;; xor r12d, r12d                              ; 4531E4
+;; xor r13d, r13d                              ; 4531ED
+;; xor ebx, ebx                                ; 31DB
+;; ; wasm 0x99 loop
+;; L4:
+;; ; wasm 0x9b local.get
+;; ; wasm 0x9d local.get
+;; ; wasm 0x9f i32.add
+;; add r12d, r10d                              ; 4501D4
+;; ; wasm 0xa0 local.set (done by the instruction before)
+;; ; wasm 0xa2 local.get
+;; ; wasm 0xa4 local.get
+;; ; wasm 0xa6 i32.xor
+;; xor r13d, r12d                              ; 4531E5
+;; ; wasm 0xa7 local.set (done by the instruction before)
+;; ; wasm 0xa9 local.get
+;; ; wasm 0xab call
+;; mov qword ptr [rsp], rbx                    ; 48891C24
+;; mov qword ptr [rbp+16], r10                 ; 4C895510
+;; mov r10d, 2                                 ; 41BA02000000
+;; mov rdi, qword ptr [r14+40]                 ; 498B7E28
+;; mov rsi, r14                                ; 4C89F6
+;; call qword ptr [r14+32]                     ; 41FF5620
+;; mov r14, qword ptr [rbp-8]                  ; 4C8B75F8
+;; mov r10d, dword ptr [rbp+16]                ; 448B5510
+;; ; wasm 0xad local.get
+;; ; wasm 0xaf i32.const
+;; ; wasm 0xb1 i32.add
+;; add ebx, 1                                  ; 83C301
+;; ; wasm 0xb2 local.set (done by the instruction before)
+;; ; wasm 0xb4 local.get
+;; ; wasm 0xb6 i32.const
+;; ; wasm 0xb9 i32.lt_u
+;; cmp ebx, 100                                ; 83FB64
+;; ; wasm 0xba br_if
+;; short jb L4                                 ; 72D1
+;; ; wasm 0xbc end
+;; ; wasm 0xbd local.get
+;; ; wasm 0xbf end
+;; mov rax, r13                                ; 4C89E8
+;; mov rbx, qword ptr [rbp-40]                 ; 488B5DD8
+;; mov r12, qword ptr [rbp-48]                 ; 4C8B65D0
+;; mov r13, qword ptr [rbp-56]                 ; 4C8B6DC8
+;; mov rsp, rbp                                ; 4889EC
+;; pop rbp                                     ; 5D
+;; ret                                         ; C3
+;; L1:
+;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
+;; mov qword ptr [r14+8], r11                  ; 4D895E08
+;; short jmp L0                                ; EB80
+;; L2:
+;; mov edi, 0                                  ; BF00000000
+;; mov rax, qword ptr [r14]                    ; 498B06
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
