@@ -1,6 +1,12 @@
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstring>
 #include <optional>
 #include <string>
 
+#include "binary/decoder.h"
 #include "compiler/serialized_module.h"
 #include "kiln/read_file.h"
 #include "kiln/wat.h"
@@ -9,6 +15,7 @@
 #include "runtime/errors.h"
 #include "runtime/runtime_state.h"
 #include "validate/parse_module.h"
+#include "vm/file_mapping.h"
 
 namespace kiln {
 
@@ -90,16 +97,13 @@ Module makeModule(const Engine& engine, LoadedModule loaded) {
 
 }  // namespace
 
-Expected<Module, Error> Module::fromBytes(const Engine& engine, std::vector<uint8_t> bytes) {
-  if (auto error = checkModuleSize(engine, bytes.size())) return Unexpected{std::move(*error)};
+namespace {
+
+/// Decodes, validates and compiles `bytes`, then stores the code in `cache`
+/// when there is one (the module missed it).
+Expected<Module, Error> compile(const Engine& engine, std::vector<uint8_t> bytes,
+                                const runtime::CodeCache* cache) {
   const Config& config = engine.config();
-  std::optional<runtime::CodeCache> cache;
-  if (!config.cacheDirectory.empty()) {
-    cache.emplace(config, bytes);
-    if (std::optional<LoadedModule> cached = cache->lookup()) {
-      return makeModule(engine, std::move(*cached));
-    }
-  }
   auto parsed = parseModule(std::move(bytes));
   if (!parsed) return Unexpected{runtime::frontEndError(parsed.error())};
   auto compiled = compileModule(*parsed, config);
@@ -110,7 +114,62 @@ Expected<Module, Error> Module::fromBytes(const Engine& engine, std::vector<uint
   return makeModule(engine, LoadedModule{std::move(*parsed), std::move(*compiled), nullptr});
 }
 
+/// `Module::fromFile` for a binary module in a regular file while the cache
+/// is on: the file is mapped, and its bytes are hashed for the cache key in
+/// place. A hit never reads the module into memory of its own (for a big
+/// module that copy, its zero-filling and page faults cost more than the
+/// hashing); a miss copies it once. Nothing for a file that is not one
+/// (text, a pipe, too short for the magic): it is read as before.
+std::optional<Expected<Module, Error>> fromCachedBinaryFile(const Engine& engine,
+                                                            const std::string& path) {
+  // A pipe is not opened here: opening one waits for a writer, and it is
+  // read once, as a stream, by readFile.
+  struct stat info {};
+  if (stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return std::nullopt;
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  uint8_t magic[sizeof kWasmMagic] = {};
+  FileMapping mapping;
+  const bool binary = fstat(fd, &info) == 0 && S_ISREG(info.st_mode) &&
+                      uint64_t(info.st_size) >= sizeof magic &&
+                      pread(fd, magic, sizeof magic, 0) == ssize_t(sizeof magic) &&
+                      std::memcmp(magic, kWasmMagic, sizeof magic) == 0;
+  // The limit comes before any byte is read, as readFile's bound does.
+  std::optional<Error> overLimit;
+  if (binary) overLimit = checkModuleSize(engine, uint64_t(info.st_size));
+  // Every page is read by the hash: mapped at once, not faulted in one by one.
+  const bool mapped = binary && !overLimit && mapping.map(fd, size_t(info.st_size), true);
+  close(fd);
+  if (overLimit) return Unexpected{std::move(*overLimit)};
+  if (!mapped) return std::nullopt;
+  const runtime::CodeCache cache(engine.config(), mapping.bytes());
+  if (std::optional<LoadedModule> cached = cache.lookup()) {
+    return makeModule(engine, std::move(*cached));
+  }
+  std::vector<uint8_t> bytes(mapping.bytes().begin(), mapping.bytes().end());
+  mapping.unmap();  // the copy is all the compiler needs
+  return compile(engine, std::move(bytes), &cache);
+}
+
+}  // namespace
+
+Expected<Module, Error> Module::fromBytes(const Engine& engine, std::vector<uint8_t> bytes) {
+  if (auto error = checkModuleSize(engine, bytes.size())) return Unexpected{std::move(*error)};
+  const Config& config = engine.config();
+  std::optional<runtime::CodeCache> cache;
+  if (!config.cacheDirectory.empty()) {
+    cache.emplace(config, bytes);
+    if (std::optional<LoadedModule> cached = cache->lookup()) {
+      return makeModule(engine, std::move(*cached));
+    }
+  }
+  return compile(engine, std::move(bytes), cache ? &*cache : nullptr);
+}
+
 Expected<Module, Error> Module::fromFile(const Engine& engine, const std::string& path) {
+  if (!engine.config().cacheDirectory.empty()) {
+    if (auto module = fromCachedBinaryFile(engine, path)) return std::move(*module);
+  }
   auto bytes = readFile(path, engine.config().maxModuleBytes);
   if (!bytes) return Unexpected{bytes.error()};
   // Over the limit before conversion, so that cut-off text is not parsed.
