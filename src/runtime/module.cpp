@@ -95,10 +95,6 @@ Module makeModule(const Engine& engine, LoadedModule loaded) {
   return runtime::Access::module(std::move(state));
 }
 
-}  // namespace
-
-namespace {
-
 /// Decodes, validates and compiles `bytes`, then stores the code in `cache`
 /// when there is one (the module missed it).
 Expected<Module, Error> compile(const Engine& engine, std::vector<uint8_t> bytes,
@@ -114,12 +110,15 @@ Expected<Module, Error> compile(const Engine& engine, std::vector<uint8_t> bytes
   return makeModule(engine, LoadedModule{std::move(*parsed), std::move(*compiled), nullptr});
 }
 
-/// `Module::fromFile` for a binary module in a regular file while the cache
-/// is on: the file is mapped, and its bytes are hashed for the cache key in
-/// place. A hit never reads the module into memory of its own (for a big
-/// module that copy, its zero-filling and page faults cost more than the
-/// hashing); a miss copies it once. Nothing for a file that is not one
-/// (text, a pipe, too short for the magic): it is read as before.
+/// `Module::fromFile` with the cache on, for a binary module in a regular
+/// file: the file is mapped and hashed in place for the key, then unmapped
+/// before the entry is loaded, so a hit never reads it into memory (reading
+/// flite's 21 MB into a zero-filled vector cost more than loading its
+/// entry). A miss reads the file and hashes the bytes it compiles for the
+/// entry it stores: a private mapping shows later writes to the file, and
+/// an entry's key must be that of its code even if the file is rewritten
+/// while it loads. Nothing for what is not such a file (text, a pipe, a
+/// file shorter than the magic): fromFile reads it as without the cache.
 std::optional<Expected<Module, Error>> fromCachedBinaryFile(const Engine& engine,
                                                             const std::string& path) {
   // A pipe is not opened here: opening one waits for a writer, and it is
@@ -142,13 +141,19 @@ std::optional<Expected<Module, Error>> fromCachedBinaryFile(const Engine& engine
   close(fd);
   if (overLimit) return Unexpected{std::move(*overLimit)};
   if (!mapped) return std::nullopt;
-  const runtime::CodeCache cache(engine.config(), mapping.bytes());
-  if (std::optional<LoadedModule> cached = cache.lookup()) {
-    return makeModule(engine, std::move(*cached));
+  const Config& config = engine.config();
+  {
+    const runtime::CodeCache mappedEntry(config, mapping.bytes());
+    mapping.unmap();
+    if (std::optional<LoadedModule> cached = mappedEntry.lookup()) {
+      return makeModule(engine, std::move(*cached));
+    }
   }
-  std::vector<uint8_t> bytes(mapping.bytes().begin(), mapping.bytes().end());
-  mapping.unmap();  // the copy is all the compiler needs
-  return compile(engine, std::move(bytes), &cache);
+  auto bytes = readFile(path, config.maxModuleBytes);
+  if (!bytes) return Unexpected{bytes.error()};
+  if (auto error = checkModuleSize(engine, bytes->size())) return Unexpected{std::move(*error)};
+  const runtime::CodeCache cache(config, *bytes);
+  return compile(engine, std::move(*bytes), &cache);
 }
 
 }  // namespace
