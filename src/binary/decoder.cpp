@@ -12,7 +12,6 @@
 namespace kiln {
 namespace {
 
-constexpr uint8_t kMagic[4] = {0x00, 0x61, 0x73, 0x6D};
 constexpr uint8_t kVersion[4] = {0x01, 0x00, 0x00, 0x00};
 
 // Type section encodings (binary format, "Types").
@@ -141,8 +140,8 @@ void ModuleDecoder::decode() {
 }
 
 void ModuleDecoder::readHeader(BinaryReader& reader) {
-  const size_t magicAt = reader.skipBytes(sizeof kMagic);
-  if (std::memcmp(reader.pointerAt(magicAt), kMagic, sizeof kMagic) != 0) {
+  const size_t magicAt = reader.skipBytes(sizeof kWasmMagic);
+  if (std::memcmp(reader.pointerAt(magicAt), kWasmMagic, sizeof kWasmMagic) != 0) {
     BinaryReader::fail(magicAt, "magic header not detected");
   }
   const size_t versionAt = reader.skipBytes(sizeof kVersion);

@@ -10,6 +10,9 @@
 
 namespace kiln {
 
+/// The first bytes of every binary module ("\0asm"); the version follows.
+inline constexpr uint8_t kWasmMagic[4] = {0x00, 0x61, 0x73, 0x6D};
+
 /// Decodes every section of a module. Function bodies are delimited and
 /// their local declarations decoded; their instructions are decoded by the
 /// validator as it checks them, so each body is read once. Errors are always

@@ -1,12 +1,19 @@
 #include "compiler/huge_pages.h"
 
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <cstdint>
 
 namespace kiln {
 
-void adviseHugePages(void* data, size_t size) { madvise(data, size, MADV_HUGEPAGE); }
+void adviseHugePages(void* data, size_t size) {
+  // madvise takes whole pages: those that [data, data + size) covers entirely.
+  const uintptr_t page = uintptr_t(sysconf(_SC_PAGESIZE));
+  const uintptr_t begin = (uintptr_t(data) + page - 1) & ~(page - 1);
+  const uintptr_t end = (uintptr_t(data) + size) & ~(page - 1);
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+}
 
 void* mapHugePages(size_t size) {
   // Map a huge page more than needed and cut the unaligned ends off: the

@@ -16,7 +16,8 @@ inline size_t roundToHugePages(size_t size) {
   return (size + kHugePageSize - 1) / kHugePageSize * kHugePageSize;
 }
 
-/// Advises [data, data + size) as transparent huge pages (a hint).
+/// Advises the whole pages in [data, data + size) as transparent huge pages
+/// (a hint); `data` need not be page aligned (a large block from malloc).
 void adviseHugePages(void* data, size_t size);
 /// A private read+write mapping of `size` bytes (a multiple of
 /// kHugePageSize), aligned to kHugePageSize so that all of it can be huge

@@ -1,6 +1,12 @@
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstring>
 #include <optional>
 #include <string>
 
+#include "binary/decoder.h"
 #include "compiler/serialized_module.h"
 #include "kiln/read_file.h"
 #include "kiln/wat.h"
@@ -9,6 +15,7 @@
 #include "runtime/errors.h"
 #include "runtime/runtime_state.h"
 #include "validate/parse_module.h"
+#include "vm/file_mapping.h"
 
 namespace kiln {
 
@@ -88,6 +95,67 @@ Module makeModule(const Engine& engine, LoadedModule loaded) {
   return runtime::Access::module(std::move(state));
 }
 
+/// Decodes, validates and compiles `bytes`, then stores the code in `cache`
+/// when there is one (the module missed it).
+Expected<Module, Error> compile(const Engine& engine, std::vector<uint8_t> bytes,
+                                const runtime::CodeCache* cache) {
+  const Config& config = engine.config();
+  auto parsed = parseModule(std::move(bytes));
+  if (!parsed) return Unexpected{runtime::frontEndError(parsed.error())};
+  auto compiled = compileModule(*parsed, config);
+  if (!compiled) return Unexpected{runtime::compilerError(compiled.error())};
+  if (cache) {
+    if (auto image = serializeModule(**parsed, **compiled, config)) cache->store(*image);
+  }
+  return makeModule(engine, LoadedModule{std::move(*parsed), std::move(*compiled), nullptr});
+}
+
+/// `Module::fromFile` with the cache on, for a binary module in a regular
+/// file: the file is mapped and hashed in place for the key, then unmapped
+/// before the entry is loaded, so a hit never reads it into memory (reading
+/// flite's 21 MB into a zero-filled vector cost more than loading its
+/// entry). A miss reads the file and hashes the bytes it compiles for the
+/// entry it stores: a private mapping shows later writes to the file, and
+/// an entry's key must be that of its code even if the file is rewritten
+/// while it loads. Nothing for what is not such a file (text, a pipe, a
+/// file shorter than the magic): fromFile reads it as without the cache.
+std::optional<Expected<Module, Error>> fromCachedBinaryFile(const Engine& engine,
+                                                            const std::string& path) {
+  // A pipe is not opened here: opening one waits for a writer, and it is
+  // read once, as a stream, by readFile.
+  struct stat info {};
+  if (stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return std::nullopt;
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  uint8_t magic[sizeof kWasmMagic] = {};
+  FileMapping mapping;
+  const bool binary = fstat(fd, &info) == 0 && S_ISREG(info.st_mode) &&
+                      uint64_t(info.st_size) >= sizeof magic &&
+                      pread(fd, magic, sizeof magic, 0) == ssize_t(sizeof magic) &&
+                      std::memcmp(magic, kWasmMagic, sizeof magic) == 0;
+  // The limit comes before any byte is read, as readFile's bound does.
+  std::optional<Error> overLimit;
+  if (binary) overLimit = checkModuleSize(engine, uint64_t(info.st_size));
+  // Every page is read by the hash: mapped at once, not faulted in one by one.
+  const bool mapped = binary && !overLimit && mapping.map(fd, size_t(info.st_size), true);
+  close(fd);
+  if (overLimit) return Unexpected{std::move(*overLimit)};
+  if (!mapped) return std::nullopt;
+  const Config& config = engine.config();
+  {
+    const runtime::CodeCache mappedEntry(config, mapping.bytes());
+    mapping.unmap();
+    if (std::optional<LoadedModule> cached = mappedEntry.lookup()) {
+      return makeModule(engine, std::move(*cached));
+    }
+  }
+  auto bytes = readFile(path, config.maxModuleBytes);
+  if (!bytes) return Unexpected{bytes.error()};
+  if (auto error = checkModuleSize(engine, bytes->size())) return Unexpected{std::move(*error)};
+  const runtime::CodeCache cache(config, *bytes);
+  return compile(engine, std::move(*bytes), &cache);
+}
+
 }  // namespace
 
 Expected<Module, Error> Module::fromBytes(const Engine& engine, std::vector<uint8_t> bytes) {
@@ -100,17 +168,13 @@ Expected<Module, Error> Module::fromBytes(const Engine& engine, std::vector<uint
       return makeModule(engine, std::move(*cached));
     }
   }
-  auto parsed = parseModule(std::move(bytes));
-  if (!parsed) return Unexpected{runtime::frontEndError(parsed.error())};
-  auto compiled = compileModule(*parsed, config);
-  if (!compiled) return Unexpected{runtime::compilerError(compiled.error())};
-  if (cache) {
-    if (auto image = serializeModule(**parsed, **compiled, config)) cache->store(*image);
-  }
-  return makeModule(engine, LoadedModule{std::move(*parsed), std::move(*compiled), nullptr});
+  return compile(engine, std::move(bytes), cache ? &*cache : nullptr);
 }
 
 Expected<Module, Error> Module::fromFile(const Engine& engine, const std::string& path) {
+  if (!engine.config().cacheDirectory.empty()) {
+    if (auto module = fromCachedBinaryFile(engine, path)) return std::move(*module);
+  }
   auto bytes = readFile(path, engine.config().maxModuleBytes);
   if (!bytes) return Unexpected{bytes.error()};
   // Over the limit before conversion, so that cut-off text is not parsed.

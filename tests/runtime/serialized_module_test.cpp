@@ -4,6 +4,7 @@
 // build, options or CPU is refused, corruption never crashes, and the cache
 // hits, misses, repairs, evicts and takes concurrent users.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #define XXH_INLINE_ALL
 #include <xxhash.h>
@@ -485,6 +486,155 @@ TEST(CodeCache, ConcurrentLoadsOfOneModule) {
   for (std::thread& thread : threads) thread.join();
   EXPECT_EQ(good.load(), 8);
   EXPECT_EQ(dir.entries().size(), 1u) << "one entry, no temporary file left";
+}
+
+void writeFile(const std::string& path, std::span<const uint8_t> bytes) {
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+}
+
+void writeFile(const std::string& path, std::string_view text) {
+  writeFile(path, std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
+}
+
+/// A module file beside the cache directory, removed afterwards.
+struct ModuleFile {
+  std::string path = testing::TempDir() + "/kiln_module_" + std::to_string(getpid()) + "_" +
+                     testing::UnitTest::GetInstance()->current_test_info()->name();
+  ~ModuleFile() { std::remove(path.c_str()); }
+};
+
+// Module::fromFile maps a binary module and hashes it in place for the key:
+// the entry is the one fromBytes makes of the same bytes, and a hit runs it.
+TEST(CodeCache, FromFileFillsThenHits) {
+  CacheDir dir;
+  ModuleFile file;
+  writeFile(file.path, constModule(1));
+  Config config;
+  config.cacheDirectory = dir.path;
+  Engine engine(config);
+  auto first = Module::fromFile(engine, file.path);
+  ASSERT_TRUE(first) << first.error().toString();
+  EXPECT_EQ(callF(engine, *first), 1);
+  std::vector<std::string> entries = dir.entries();
+  ASSERT_EQ(entries.size(), 1u);
+  ASSERT_TRUE(Module::fromBytes(engine, constModule(1)));
+  EXPECT_EQ(dir.entries(), entries) << "fromBytes of the same bytes finds the same entry";
+  // Another module's code in the entry: a hit runs it, a compilation would not.
+  Engine plain;
+  ASSERT_FALSE(Module::fromBytes(plain, constModule(2))->serializeToFile(entries[0]));
+  auto second = Module::fromFile(engine, file.path);
+  ASSERT_TRUE(second) << second.error().toString();
+  EXPECT_TRUE(second->isCompiledWhole());
+  EXPECT_EQ(callF(engine, *second), 2);
+}
+
+TEST(CodeCache, FromFileReplacesACorruptedEntry) {
+  CacheDir dir;
+  ModuleFile file;
+  writeFile(file.path, constModule(3));
+  Config config;
+  config.cacheDirectory = dir.path;
+  Engine engine(config);
+  ASSERT_TRUE(Module::fromFile(engine, file.path));
+  const std::string entry = dir.entries().at(0);
+  std::filesystem::resize_file(entry, std::filesystem::file_size(entry) - 1);
+  auto module = Module::fromFile(engine, file.path);
+  ASSERT_TRUE(module) << module.error().toString();
+  EXPECT_EQ(callF(engine, *module), 3);
+  ASSERT_EQ(dir.entries().size(), 1u);
+  EXPECT_TRUE(Module::deserializeFile(engine, entry)) << "the entry was written again";
+}
+
+TEST(CodeCache, FromFileMissesAFileChangedInPlace) {
+  CacheDir dir;
+  ModuleFile file;
+  std::vector<uint8_t> one = constModule(1), two = constModule(2);
+  ASSERT_EQ(one.size(), two.size());
+  size_t differing = 0;
+  for (size_t i = 0; i < one.size(); ++i) differing += one[i] != two[i];
+  ASSERT_EQ(differing, 1u);
+  Config config;
+  config.cacheDirectory = dir.path;
+  Engine engine(config);
+  writeFile(file.path, one);
+  ASSERT_EQ(callF(engine, *Module::fromFile(engine, file.path)), 1);
+  // The same file, same size, one byte rewritten in place.
+  {
+    std::fstream stream(file.path, std::ios::binary | std::ios::in | std::ios::out);
+    const auto at = std::mismatch(one.begin(), one.end(), two.begin()).first - one.begin();
+    stream.seekp(at);
+    stream.put(char(two[size_t(at)]));
+  }
+  ASSERT_EQ(std::filesystem::file_size(file.path), one.size());
+  auto changed = Module::fromFile(engine, file.path);
+  ASSERT_TRUE(changed) << changed.error().toString();
+  EXPECT_EQ(callF(engine, *changed), 2);
+  EXPECT_EQ(dir.entries().size(), 2u) << "a new entry for the new bytes";
+}
+
+TEST(CodeCache, FromFileReadsTextAndPipes) {
+  CacheDir dir;
+  ModuleFile file;
+  Config config;
+  config.cacheDirectory = dir.path;
+  Engine engine(config);
+  writeFile(file.path, std::string_view("(module (func (export \"f\") (result i32) (i32.const 4)))"));
+  auto text = Module::fromFile(engine, file.path);
+  ASSERT_TRUE(text) << text.error().toString();
+  EXPECT_EQ(callF(engine, *text), 4);
+  EXPECT_EQ(dir.entries().size(), 1u) << "text is cached as its binary";
+  // A named pipe is read as a stream, not opened twice: the writer's bytes all arrive.
+  std::remove(file.path.c_str());
+  ASSERT_EQ(mkfifo(file.path.c_str(), 0600), 0);
+  std::thread writer([&] { writeFile(file.path, constModule(5)); });
+  auto piped = Module::fromFile(engine, file.path);
+  writer.join();
+  ASSERT_TRUE(piped) << piped.error().toString();
+  EXPECT_EQ(callF(engine, *piped), 5);
+}
+
+// The cache changes how a file is read, not which files load or their errors.
+TEST(CodeCache, FromFileRefusesWhatItRefusedWithoutTheCache) {
+  CacheDir dir;
+  ModuleFile file;
+  Config config;
+  config.cacheDirectory = dir.path;
+  const std::vector<uint8_t> module = constModule(1);
+  config.maxModuleBytes = module.size() - 1;
+  const std::string overLimit =
+      "module over the size limit of " + std::to_string(module.size() - 1) + " bytes";
+  writeFile(file.path, module);
+  auto refused = Module::fromFile(Engine(config), file.path);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().kind, ErrorKind::Resource);
+  EXPECT_EQ(refused.error().message, overLimit);
+  EXPECT_TRUE(dir.entries().empty());
+
+  config.maxModuleBytes = Config().maxModuleBytes;
+  Engine cached(config);
+  Engine uncached;
+  // An empty file is an empty text module, both ways.
+  writeFile(file.path, std::span<const uint8_t>());
+  auto empty = Module::fromFile(cached, file.path);
+  ASSERT_TRUE(empty) << empty.error().toString();
+  EXPECT_TRUE(empty->exports().empty());
+  ASSERT_TRUE(Module::fromFile(uncached, file.path));
+  const auto entries = dir.entries();
+  // Cut short: in the magic, at its end, in the version, in the last body.
+  for (size_t size : {size_t(3), size_t(4), size_t(6), module.size() - 1}) {
+    writeFile(file.path, std::span(module.data(), size));
+    auto withCache = Module::fromFile(cached, file.path);
+    auto without = Module::fromFile(uncached, file.path);
+    ASSERT_FALSE(withCache) << size;
+    ASSERT_FALSE(without) << size;
+    EXPECT_EQ(withCache.error().kind, without.error().kind) << size;
+    EXPECT_EQ(withCache.error().toString(), without.error().toString()) << size;
+  }
+  EXPECT_EQ(dir.entries(), entries) << "nothing cached for a refused module";
+  auto missing = Module::fromFile(cached, file.path + ".missing");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().kind, ErrorKind::Resource);
 }
 
 }  // namespace

@@ -238,7 +238,7 @@ class InspectCommand : public Command {
   int run() override {
     // A .kwasm keeps its module without the function bodies, and its code
     // without the Wasm offsets a listing is annotated with.
-    if (isSerializedModuleFile(file_)) {
+    if (moduleFileKind(file_) == ModuleFileKind::Serialized) {
       reportError(file_, "a precompiled module (kiln compile): inspect the .wasm it was compiled "
                          "from (`kiln run --perf-map` names its functions' code)");
       return kExitFailed;

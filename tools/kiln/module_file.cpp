@@ -27,14 +27,16 @@ Expected<std::vector<uint8_t>, LoadFailure> readModuleFile(const std::string& pa
   return std::move(binary).value();
 }
 
-bool isSerializedModuleFile(const std::string& path) {
-  // Only a regular file is peeked at: reading a pipe would consume its start.
+ModuleFileKind moduleFileKind(const std::string& path) {
   std::error_code error;
-  if (!std::filesystem::is_regular_file(path, error)) return false;
+  if (!std::filesystem::is_regular_file(path, error)) return ModuleFileKind::Other;
   std::ifstream file(path, std::ios::binary);
+  if (!file) return ModuleFileKind::Other;
   uint8_t start[16] = {};
   file.read(reinterpret_cast<char*>(start), sizeof start);
-  return Module::isSerialized(std::span<const uint8_t>(start, size_t(file.gcount())));
+  return Module::isSerialized(std::span<const uint8_t>(start, size_t(file.gcount())))
+             ? ModuleFileKind::Serialized
+             : ModuleFileKind::Regular;
 }
 
 void declareMaxModuleSize(CLI::App* sub, uint64_t& maxBytes) {

@@ -32,9 +32,19 @@ struct LoadFailure {
 Expected<std::vector<uint8_t>, LoadFailure> readModuleFile(const std::string& path,
                                                            const Engine& engine);
 
-/// Whether the file at `path` starts like a .kwasm (`kiln compile`); false
-/// when it cannot be read.
-bool isSerializedModuleFile(const std::string& path);
+/// How a subcommand loads the file at `path`, told by its first bytes.
+enum class ModuleFileKind {
+  /// A .kwasm (`kiln compile`): Module::deserializeFile.
+  Serialized,
+  /// Another regular file that opens: Module::fromFile, which maps a binary
+  /// module to look it up in the compiled-code cache without reading it.
+  Regular,
+  /// Anything else (a pipe, a file that does not open): readModuleFile,
+  /// which reads a stream and tells why a file cannot be read (kExitUsage).
+  Other,
+};
+/// Only a regular file is peeked at: reading a pipe would consume its start.
+ModuleFileKind moduleFileKind(const std::string& path);
 
 /// Adds --max-module-size SIZE (bytes, or with a unit: 64k, 16m, 1g) to
 /// `sub`, filling `maxBytes`, whose value is the default.

@@ -164,8 +164,13 @@ class RunCommand : public Command {
 
     // A .kwasm (kiln compile) is loaded as it is, its code mapped from the file.
     std::optional<Expected<Module, Error>> loaded;
-    if (isSerializedModuleFile(file_)) {
+    const ModuleFileKind kind = moduleFileKind(file_);
+    if (kind == ModuleFileKind::Serialized) {
       loaded.emplace(Module::deserializeFile(engine, file_));
+    } else if (kind == ModuleFileKind::Regular) {
+      // A module found in the cache is never read whole (docs/cache.md).
+      CompileProgress progress(file_);
+      loaded.emplace(Module::fromFile(engine, file_));
     } else {
       auto bytes = readModuleFile(file_, engine);
       if (!bytes) return fail(bytes.error().exitCode, bytes.error().error);
