@@ -59,8 +59,8 @@ class KILN_API Module {
   /// Reads a file and calls `fromBytes`; also accepts the text format (.wat).
   /// A file that cannot be read, or holds more than Config::maxModuleBytes
   /// (of which no more is read), is a Resource error. With the cache on, a
-  /// binary module in a regular file is mapped and looked up in place: a
-  /// hit never reads it into memory (the file must not be cut short meanwhile).
+  /// binary module in a regular file is hashed as it is read, in small
+  /// pieces: a hit never holds it in memory.
   static Expected<Module, Error> fromFile(const Engine& engine, const std::string& path);
   /// Decodes and validates `bytes` (binary format) without compiling them:
   /// nothing when the module is valid, else the Malformed or Invalid error

@@ -8,6 +8,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -38,14 +39,43 @@ std::string hex(const void* data, size_t size) {
 
 }  // namespace
 
-CodeCache::CodeCache(const Config& config, std::span<const uint8_t> bytes) : config_(config) {
+CodeCache::CodeCache(const Config& config, std::span<const uint8_t> bytes)
+    : CodeCache(config, [&] {
+        const XXH128_hash_t hash = XXH3_128bits(bytes.data(), bytes.size());
+        return ModuleHash{hash.low64, hash.high64};
+      }()) {}
+
+CodeCache::CodeCache(const Config& config, ModuleHash hash) : config_(config) {
   XXH128_canonical_t moduleHash;
-  XXH128_canonicalFromHash(&moduleHash, XXH3_128bits(bytes.data(), bytes.size()));
+  XXH128_canonicalFromHash(&moduleHash, XXH128_hash_t{hash.low, hash.high});
   const std::string fingerprint = codeFingerprint(config);
   XXH64_canonical_t fingerprintHash;
   XXH64_canonicalFromHash(&fingerprintHash, XXH3_64bits(fingerprint.data(), fingerprint.size()));
   path_ = config.cacheDirectory + "/" + hex(moduleHash.digest, sizeof moduleHash.digest) + "-" +
           hex(fingerprintHash.digest, sizeof fingerprintHash.digest) + kEntrySuffix;
+}
+
+std::optional<CodeCache> CodeCache::ofFile(const Config& config, int fd, uint64_t maxBytes) {
+  // XXH3's streaming hash equals its one-shot hash of the same bytes: the
+  // key is the one CodeCache(config, bytes) gives.
+  XXH3_state_t state;
+  XXH3_128bits_reset(&state);
+  // Fits in L2: the copy out of the page cache stays cheap, where reading a
+  // 21 MB module into fresh memory cost more than loading its entry.
+  std::vector<uint8_t> buffer(size_t(1) << 18);
+  uint64_t total = 0;
+  for (off_t offset = 0;;) {
+    const ssize_t count = pread(fd, buffer.data(), buffer.size(), offset);
+    if (count < 0 && errno == EINTR) continue;
+    if (count < 0) return std::nullopt;
+    if (count == 0) break;
+    total += uint64_t(count);
+    if (total > maxBytes) return std::nullopt;
+    XXH3_128bits_update(&state, buffer.data(), size_t(count));
+    offset += count;
+  }
+  const XXH128_hash_t hash = XXH3_128bits_digest(&state);
+  return CodeCache(config, ModuleHash{hash.low64, hash.high64});
 }
 
 std::optional<LoadedModule> CodeCache::lookup() const {

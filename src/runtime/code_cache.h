@@ -18,6 +18,12 @@ class CodeCache {
   /// The cache of `config` (Config::cacheDirectory, cacheMaxBytes) for a
   /// module of `bytes`.
   CodeCache(const Config& config, std::span<const uint8_t> bytes);
+  /// The cache of the module in the file open as `fd`, read from its start
+  /// through a small buffer and hashed as it goes: the file is neither
+  /// mapped (a mapping faults, SIGBUS, when the file is cut short while it
+  /// is read) nor held whole in memory. Nothing when a read fails or the
+  /// file holds more than `maxBytes`.
+  static std::optional<CodeCache> ofFile(const Config& config, int fd, uint64_t maxBytes);
 
   /// The compiled module of the entry, if there is one that loads. An
   /// entry that does not (corrupted, truncated) is removed: it is
@@ -31,6 +37,12 @@ class CodeCache {
   const std::string& entryPath() const { return path_; }
 
  private:
+  /// A module's bytes hashed: XXH3, 128 bits.
+  struct ModuleHash {
+    uint64_t low;
+    uint64_t high;
+  };
+  CodeCache(const Config& config, ModuleHash hash);
   void evict() const;
 
   const Config& config_;

@@ -15,7 +15,6 @@
 #include "runtime/errors.h"
 #include "runtime/runtime_state.h"
 #include "validate/parse_module.h"
-#include "vm/file_mapping.h"
 
 namespace kiln {
 
@@ -111,14 +110,14 @@ Expected<Module, Error> compile(const Engine& engine, std::vector<uint8_t> bytes
 }
 
 /// `Module::fromFile` with the cache on, for a binary module in a regular
-/// file: the file is mapped and hashed in place for the key, then unmapped
-/// before the entry is loaded, so a hit never reads it into memory (reading
-/// flite's 21 MB into a zero-filled vector cost more than loading its
-/// entry). A miss reads the file and hashes the bytes it compiles for the
-/// entry it stores: a private mapping shows later writes to the file, and
-/// an entry's key must be that of its code even if the file is rewritten
-/// while it loads. Nothing for what is not such a file (text, a pipe, a
-/// file shorter than the magic): fromFile reads it as without the cache.
+/// file: the file is read through a small buffer and hashed as it goes
+/// (CodeCache::ofFile) for the key, so a hit never holds it in memory
+/// (reading flite's 21 MB into a zero-filled vector cost more than loading
+/// its entry). A miss reads the file again and hashes the bytes it compiles
+/// for the entry it stores: an entry's key must be that of its code even if
+/// the file is rewritten while it loads. Nothing for what is not such a file
+/// (text, a pipe, a file shorter than the magic): fromFile reads it as
+/// without the cache.
 std::optional<Expected<Module, Error>> fromCachedBinaryFile(const Engine& engine,
                                                             const std::string& path) {
   // A pipe is not opened here: opening one waits for a writer, and it is
@@ -128,26 +127,23 @@ std::optional<Expected<Module, Error>> fromCachedBinaryFile(const Engine& engine
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return std::nullopt;
   uint8_t magic[sizeof kWasmMagic] = {};
-  FileMapping mapping;
   const bool binary = fstat(fd, &info) == 0 && S_ISREG(info.st_mode) &&
                       uint64_t(info.st_size) >= sizeof magic &&
                       pread(fd, magic, sizeof magic, 0) == ssize_t(sizeof magic) &&
                       std::memcmp(magic, kWasmMagic, sizeof magic) == 0;
+  const Config& config = engine.config();
   // The limit comes before any byte is read, as readFile's bound does.
   std::optional<Error> overLimit;
   if (binary) overLimit = checkModuleSize(engine, uint64_t(info.st_size));
-  // Every page is read by the hash: mapped at once, not faulted in one by one.
-  const bool mapped = binary && !overLimit && mapping.map(fd, size_t(info.st_size), true);
+  std::optional<runtime::CodeCache> entry =
+      binary && !overLimit ? runtime::CodeCache::ofFile(config, fd, config.maxModuleBytes)
+                           : std::nullopt;
   close(fd);
   if (overLimit) return Unexpected{std::move(*overLimit)};
-  if (!mapped) return std::nullopt;
-  const Config& config = engine.config();
-  {
-    const runtime::CodeCache mappedEntry(config, mapping.bytes());
-    mapping.unmap();
-    if (std::optional<LoadedModule> cached = mappedEntry.lookup()) {
-      return makeModule(engine, std::move(*cached));
-    }
+  // A file that grew past the limit or failed a read: readFile reports it.
+  if (!entry) return std::nullopt;
+  if (std::optional<LoadedModule> cached = entry->lookup()) {
+    return makeModule(engine, std::move(*cached));
   }
   auto bytes = readFile(path, config.maxModuleBytes);
   if (!bytes) return Unexpected{bytes.error()};

@@ -12,8 +12,8 @@ void FileMapping::unmap() {
   size_ = 0;
 }
 
-bool FileMapping::map(int fd, size_t size, bool populate) {
-  void* p = mmap(nullptr, size, PROT_READ, MAP_PRIVATE | (populate ? MAP_POPULATE : 0), fd, 0);
+bool FileMapping::map(int fd, size_t size) {
+  void* p = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
   if (p == MAP_FAILED) return false;
   unmap();
   data_ = static_cast<uint8_t*>(p);

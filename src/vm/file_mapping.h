@@ -1,6 +1,5 @@
-// A file mapped read-only into memory, so that a big file (a .kwasm, a
-// module looked up in the compiled-code cache) is read in place instead of
-// copied into a buffer first.
+// A file mapped read-only into memory, so that a big file (a .kwasm) is read
+// in place instead of copied into a buffer first.
 #pragma once
 
 #include <cstddef>
@@ -20,12 +19,8 @@ class FileMapping {
   FileMapping& operator=(const FileMapping&) = delete;
 
   /// Maps the first `size` (more than 0) bytes of `fd`, which may then be
-  /// closed; false when mmap refuses. With `populate` the pages of the file
-  /// that are in the page cache are mapped at once (MAP_POPULATE), which
-  /// spares a reader of every byte a page fault per few pages.
-  bool map(int fd, size_t size, bool populate = false);
-  /// Unmaps the file now rather than at destruction.
-  void unmap();
+  /// closed; false when mmap refuses.
+  bool map(int fd, size_t size);
   std::span<const uint8_t> bytes() const { return {data_, size_}; }
   /// Sets the protection of the pages from `offset` (a multiple of the page
   /// size) to the end; false, nothing changed, when mprotect refuses.
@@ -35,6 +30,8 @@ class FileMapping {
   std::span<uint8_t> release();
 
  private:
+  void unmap();
+
   uint8_t* data_ = nullptr;
   size_t size_ = 0;
 };

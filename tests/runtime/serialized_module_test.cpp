@@ -504,7 +504,7 @@ struct ModuleFile {
   ~ModuleFile() { std::remove(path.c_str()); }
 };
 
-// Module::fromFile maps a binary module and hashes it in place for the key:
+// Module::fromFile reads a binary module in pieces and hashes it for the key:
 // the entry is the one fromBytes makes of the same bytes, and a hit runs it.
 TEST(CodeCache, FromFileFillsThenHits) {
   CacheDir dir;
@@ -527,6 +527,46 @@ TEST(CodeCache, FromFileFillsThenHits) {
   ASSERT_TRUE(second) << second.error().toString();
   EXPECT_TRUE(second->isCompiledWhole());
   EXPECT_EQ(callF(engine, *second), 2);
+}
+
+// A module bigger than the piece fromFile reads at a time (256 KiB) is
+// hashed over several pieces to the key fromBytes gives its bytes at once.
+TEST(CodeCache, FromFileHashesABigModuleInPieces) {
+  CacheDir dir;
+  ModuleFile file;
+  std::vector<uint8_t> bytes = constModule(6);
+  // A custom section of 700,000 bytes at the end: id 0, size, name "pad".
+  constexpr uint32_t kPayload = 700'000;
+  const uint32_t size = 1 + 3 + kPayload;
+  bytes.push_back(0);
+  for (uint32_t rest = size;; rest >>= 7) {
+    bytes.push_back(uint8_t((rest & 0x7f) | (rest > 0x7f ? 0x80 : 0)));
+    if (rest <= 0x7f) break;
+  }
+  bytes.insert(bytes.end(), {3, 'p', 'a', 'd'});
+  for (uint32_t i = 0; i < kPayload; ++i) bytes.push_back(uint8_t(i * 7));
+  writeFile(file.path, bytes);
+  Config config;
+  config.cacheDirectory = dir.path;
+  Engine engine(config);
+  auto first = Module::fromFile(engine, file.path);
+  ASSERT_TRUE(first) << first.error().toString();
+  EXPECT_EQ(callF(engine, *first), 6);
+  const std::vector<std::string> entries = dir.entries();
+  ASSERT_EQ(entries.size(), 1u);
+  ASSERT_TRUE(Module::fromBytes(engine, bytes));
+  EXPECT_EQ(dir.entries(), entries) << "fromBytes of the same bytes finds the same entry";
+  // Another module's code in the entry: a hit of fromFile runs it.
+  Engine plain;
+  ASSERT_FALSE(Module::fromBytes(plain, constModule(7))->serializeToFile(entries[0]));
+  auto second = Module::fromFile(engine, file.path);
+  ASSERT_TRUE(second) << second.error().toString();
+  EXPECT_EQ(callF(engine, *second), 7) << "the second load hit the entry";
+  // The last byte changed: another key, though the first pieces are the same.
+  bytes.back() ^= 1;
+  writeFile(file.path, bytes);
+  ASSERT_TRUE(Module::fromFile(engine, file.path));
+  EXPECT_EQ(dir.entries().size(), 2u);
 }
 
 TEST(CodeCache, FromFileReplacesACorruptedEntry) {
