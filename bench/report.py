@@ -559,6 +559,10 @@ def report(results, out_dir):
              f"load average {results['load_start']:.1f} at the start, "
              f"{results['load_end']:.1f} at the end (the machine is shared: only ratios of "
              "engines measured side by side count).",
+             *[f"- Rerun of {', '.join(rerun['groups'])} (`suite.py --merge-into`): "
+               f"{rerun['date']}, {rerun['reps']} repetition(s), took {rerun['seconds']:.0f} s; "
+               f"load average {rerun['load_start']:.1f} at the start, {rerun['load_end']:.1f} at "
+               "the end. Those sections come from this run." for rerun in results.get("reruns", [])],
              f"- Machine: {env.get('cpu')}, {env.get('cpus')} logical CPUs, "
              f"{env.get('memory_gib')} GiB memory, {env.get('kernel')}.",
              f"- Versions: {env.get('kiln')} ({env.get('build_type')} build), Node "

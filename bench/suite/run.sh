@@ -6,7 +6,9 @@
 # Usage: bench/suite/run.sh [BUILD_DIR] [suite.py options]
 #   (default BUILD_DIR: build). Useful options: --reps N (default 5),
 #   --groups kernels,simd,threads,program,interp,compile,frontend,runtime,capacity,
-#   --kernels nbody,sort,saxpy (the SIMD kernels are chosen by the same option).
+#   --kernels nbody,sort,saxpy (the SIMD kernels are chosen by the same option),
+#   --groups startup --merge-into BUILD_DIR/bench/suite/results.json (rerun one
+#   group into the last run's results; the report says so).
 # The raw results stay in BUILD_DIR/bench/suite/results.json; rerun only the
 # report with `python3 bench/report.py BUILD_DIR/bench/suite/results.json`.
 set -euo pipefail

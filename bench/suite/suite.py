@@ -838,6 +838,23 @@ def environment(tools):
 # ---------------------------------------------------------------- main
 
 
+# The keys of a results JSON that describe the run rather than a group.
+RUN_KEYS = {"reps", "engines", "load_start", "environment", "load_end", "seconds", "reruns"}
+
+
+def merge_rerun(earlier, rerun):
+    """`earlier` with the groups of `rerun` in place of its own, and a record
+    of the rerun (its groups, date, repetitions, time taken and load)."""
+    groups = [key for key in rerun if key not in RUN_KEYS]
+    merged = dict(earlier)
+    merged.update({group: rerun[group] for group in groups})
+    merged["reruns"] = [*earlier.get("reruns", []), {
+        "groups": groups, "date": rerun["environment"].get("date"), "reps": rerun["reps"],
+        "seconds": rerun["seconds"], "load_start": rerun["load_start"],
+        "load_end": rerun["load_end"]}]
+    return merged
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -854,6 +871,10 @@ def main():
     parser.add_argument("--kernels", help="comma-separated subset of the kernels and SIMD kernels")
     parser.add_argument("--results", type=Path, help="JSON file to write")
     parser.add_argument("--kiln", type=Path, help="the kiln binary (default: BUILD_DIR/kiln)")
+    parser.add_argument("--merge-into", type=Path, metavar="RESULTS",
+                        help="rerun only --groups and put them in RESULTS (an earlier run's "
+                        "JSON) in place of that run's results of those groups; the report says "
+                        "which groups were rerun, when and under what load")
     args = parser.parse_args()
 
     build_dir = args.build_dir.resolve()
@@ -915,6 +936,8 @@ def main():
             out["memory64"] = group_memory64(tools, subset, args.reps, size_index)
         out["load_end"] = os.getloadavg()[0]
         out["seconds"] = time.time() - started
+        if args.merge_into:
+            out = merge_rerun(json.loads(args.merge_into.read_text()), out)
     except MissingTools as error:
         print(f"suite: skipped: {error}", file=sys.stderr)
         return SKIPPED
