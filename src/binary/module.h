@@ -128,6 +128,12 @@ struct FunctionDefinition {
   std::vector<uint64_t> localAccessWeights;
   /// Every call and call_indirect, weighted the same way.
   uint64_t callWeight = 0;
+  /// Bit i: declared local i (parameters not counted, i < 64) is set
+  /// before any local.get can read it, by the spec's rule for initialized
+  /// locals (a set lasts to the end of the block it is in), so the compiler
+  /// need not zero it in the prologue. Every other declared local is zeroed.
+  /// A mask, not a list: a big module has hundreds of thousands of functions.
+  uint64_t setBeforeRead = 0;
   /// Some instruction is a SIMD one (0xFD prefix): with the v128s of the
   /// module's types, globals and the function's locals, this tells the
   /// compiler whether the body's operands can be v128s.

@@ -53,22 +53,25 @@ std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
   }
   // Expanded, lookup is a load; a huge declaration stays in runs instead.
   localTypes_.assign(signature_->params.begin(), signature_->params.end());
-  if (end <= kMaxExpandedLocals) {
+  const bool expanded = end <= kMaxExpandedLocals;
+  if (expanded) {
     for (const LocalRun& run : function.localRuns) {
       localTypes_.insert(localTypes_.end(), run.count, run.type);
     }
   }
+  // Tabulated declared locals are all tracked, defaultable ones too: a read
+  // of one not yet set is not an error but marks it for zeroing
+  // (FunctionDefinition::setBeforeRead). Beyond the table, only
+  // non-defaultable locals are tracked, and a defaultable one counts as set.
+  const bool tabulated = expanded && function.localCount > 0;
+  trackInitialization_ = trackInitialization_ || tabulated;
+  readBeforeSet_.assign(tabulated ? localTypes_.size() : 0, false);
   if (trackInitialization_) {
-    // Parameters are set on entry; so are defaultable locals.
-    localInitialized_.assign(localTypes_.size(), 1);
+    // Parameters are set on entry; declared locals are not, except
+    // defaultable ones beyond the table.
+    localInitialized_.assign(localTypes_.size(), 0);
+    std::fill_n(localInitialized_.begin(), signature_->params.size(), 1);
     initializedInRuns_.clear();
-    uint32_t index = uint32_t(signature_->params.size());
-    for (const LocalRun& run : function.localRuns) {
-      if (index >= localInitialized_.size()) break;
-      const uint32_t stop = std::min<uint32_t>(index + run.count, uint32_t(localInitialized_.size()));
-      if (!run.type.isDefaultable()) std::fill(&localInitialized_[index], &localInitialized_[stop], 0);
-      index = stop;
-    }
     initializedLocals_.clear();
   }
   operandTop_ = operandStorage_.data();
@@ -111,6 +114,11 @@ std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
   // Straight-line code uses each local too rarely to earn it a register.
   if (maxControlDepth_ > 1) function.localAccessWeights = localAccessWeights_;
   function.callWeight = callWeight_;
+  function.setBeforeRead = 0;
+  const size_t params = signature_->params.size();
+  for (size_t i = params; i < readBeforeSet_.size() && i - params < 64; ++i) {
+    if (!readBeforeSet_[i]) function.setBeforeRead |= uint64_t(1) << (i - params);
+  }
   function.usesSimd = usesSimd_;
   function.usesTailCalls = usesTailCalls_;
   function.catchesExceptions = catchesExceptions_;
@@ -469,8 +477,10 @@ KILN_RULE(SelectTyped) {
 KILN_RULE(LocalGet) {
   const uint32_t index = reader.readIndex();
   const ValType type = localType(index);
-  if (trackInitialization_) [[unlikely]] {
-    if (!isLocalInitialized(index)) fail("uninitialized local " + std::to_string(index));
+  if (trackInitialization_ && !isLocalInitialized(index)) {
+    if (!type.isDefaultable()) fail("uninitialized local " + std::to_string(index));
+    // Only tabulated locals get here: beyond the table a defaultable one counts as set.
+    if (index < readBeforeSet_.size()) readBeforeSet_[index] = true;
   }
   push(type);
   countLocalAccess(index);
@@ -479,7 +489,7 @@ KILN_RULE(LocalGet) {
 KILN_RULE(LocalSet) {
   const uint32_t index = reader.readIndex();
   pop(localType(index));
-  if (trackInitialization_) [[unlikely]] initializeLocal(index);
+  if (trackInitialization_) initializeLocal(index);
   countLocalAccess(index);
 }
 
@@ -488,7 +498,7 @@ KILN_RULE(LocalTee) {
   const ValType type = localType(index);
   pop(type);
   push(type);
-  if (trackInitialization_) [[unlikely]] initializeLocal(index);
+  if (trackInitialization_) initializeLocal(index);
   countLocalAccess(index);
 }
 
@@ -1107,7 +1117,7 @@ FunctionValidator::ControlFrame FunctionValidator::popControl() {
     fail("type mismatch: " + std::to_string(operandTop_ - frameBottom_) +
          " value(s) left on the stack at the end of the block");
   }
-  if (trackInitialization_) [[unlikely]] resetInitializedLocals(frame.initHeight);
+  if (trackInitialization_) resetInitializedLocals(frame.initHeight);
   controls_.pop_back();
   if (!controls_.empty()) frameBottom_ = operandStorage_.data() + controls_.back().height;
   return frame;

@@ -232,11 +232,15 @@ class FunctionValidator {
   // Where the instruction being checked starts: errors are reported there.
   size_t instructionOffset_ = 0;
 
-  // Initialization of non-defaultable locals (typed references), tracked
-  // only in functions that have such locals: a flag per local (or a set,
-  // for functions with very many locals) and the locals set since each
-  // open block began, to reset at its end.
+  // Initialization of locals by the spec's rule (a set lasts until the end
+  // of its block), tracked for every tabulated local and, beyond the table,
+  // for non-defaultable ones (typed references): a flag per local (or a
+  // set, for functions with very many locals) and the locals set since each
+  // open block began, to reset at its end. Reading a non-defaultable local
+  // not set is invalid; reading a defaultable one marks it in
+  // readBeforeSet_ (for FunctionDefinition::setBeforeRead).
   bool trackInitialization_ = false;
+  std::vector<bool> readBeforeSet_;
   std::vector<uint8_t> localInitialized_;
   std::unordered_set<uint32_t> initializedInRuns_;
   std::vector<uint32_t> initializedLocals_;

@@ -52,6 +52,12 @@ TEST_P(LocalHomesTest, TrapLeavesTheHostAndLaterCallsWork) {
   }
 }
 
+TEST_P(LocalHomesTest, LocalsReadBeforeASetReadZero) {
+  // $a is 0 or 7; $c is 1000 plus $b's first value (0) and its second (100).
+  EXPECT_EQ(call("unset_locals_read_zero", {i32(0)}).i32, 1100);
+  EXPECT_EQ(call("unset_locals_read_zero", {i32(1)}).i32, 1107);
+}
+
 INSTANTIATE_TEST_SUITE_P(Modes, LocalHomesTest, ::testing::ValuesIn(kCompilerModes),
                          [](const auto& info) { return std::string(info.param.name); });
 

@@ -119,6 +119,46 @@ TEST(FunctionValidator, WeighsLocalAccessesAndCallsByTheLoopsAroundThem) {
   EXPECT_TRUE(flat.module->functions[0].localAccessWeights.empty());
 }
 
+// The compiler zeroes only the declared locals some local.get may read
+// before a set, by the spec's rule for initialized locals: a set lasts to
+// the end of the block it is in.
+TEST(FunctionValidator, RecordsLocalsReadBeforeTheyAreSet) {
+  constexpr uint8_t kLocalSet = 0x21, kLocalTee = 0x22, kBrIf = 0x0D;
+  ModuleBuilder builder;
+  const uint32_t type = builder.addType({kI32}, {});
+  builder.addFunction(
+      type,
+      {// Local 1: set at the top, read later: never read unset.
+       kI32Const, 1, kLocalSet, 1, kLocalGet, 1, kDrop,
+       // Local 2: set and read in a block, then read after its end: the set
+       // does not outlive the block.
+       kBlock, kEmptyBlock, kI32Const, 2, kLocalSet, 2, kLocalGet, 2, kDrop, kEnd,
+       kLocalGet, 2, kDrop,
+       // Local 3: set in the then arm, read in the else arm.
+       kLocalGet, 0, kIf, kEmptyBlock, kI32Const, 3, kLocalSet, 3,
+       kElse, kLocalGet, 3, kDrop, kEnd,
+       // Local 4: read at the top of a loop, set below it.
+       kLoop, kEmptyBlock, kLocalGet, 4, kDrop, kI32Const, 4, kLocalSet, 4, kLocalGet, 0,
+       kBrIf, 0, kEnd,
+       // Local 5: teed, then read in a nested block.
+       kI32Const, 5, kLocalTee, 5, kDrop, kBlock, kEmptyBlock, kLocalGet, 5, kDrop, kEnd,
+       kEnd},
+      {{5, kI32}});
+  const auto result = validate(builder.build());
+  expectValid(result);
+  // Declared locals 0 to 4 are locals 1 to 5: 1 and 5 are always set first.
+  EXPECT_EQ(result.module->functions[0].setBeforeRead, 0b10001u);
+
+  // Past the 64th declared local nothing is spared: the 65th is set first
+  // but not marked.
+  ModuleBuilder many;
+  many.addFunction(many.addType({}, {}), {kI32Const, 1, kLocalSet, 64, kLocalGet, 64, kDrop, kEnd},
+                   {{65, kI32}});
+  const auto wide = validate(many.build());
+  expectValid(wide);
+  EXPECT_EQ(wide.module->functions[0].setBeforeRead, ~uint64_t(0));
+}
+
 TEST(FunctionValidator, ReportsExpectedAndFoundTypesWithOffsetAndFunctionIndex) {
   ModuleBuilder builder;
   const uint32_t type = builder.addType({}, {kI32});

@@ -126,7 +126,8 @@ FunctionCompiler::FunctionCompiler(const ModuleContext& context, uint32_t define
       localTypes_(localTypesOf(type_, function_)),
       paramWords_(nativeSlotCount(type_.params)),
       declaredLocalWords_(nativeSlotCount(std::span(localTypes_).subspan(paramCount_))),
-      localSlots_(localSlotsOf(localTypes_, paramCount_)),
+      zeroedLocalWords_(zeroedLocalWordsOf(function_, localTypes_, paramCount_)),
+      localSlots_(localSlotsOf(function_, localTypes_, paramCount_)),
       homes_(chooseLocalHomes(function_, localTypes_, context.config.consumeFuel)),
       wideSlots_(function_.usesSimd || context.v128InTypesOrGlobals || hasV128(localTypes_)),
       // Functions with tail calls keep one more word below the saved homes
@@ -143,25 +144,38 @@ FunctionCompiler::FunctionCompiler(const ModuleContext& context, uint32_t define
   if (frame_ && 16 + 8 * uint64_t(paramWords_) > FrameLayout::kMaxFrameBytes) frame_.reset();
 }
 
-std::vector<int32_t> FunctionCompiler::localSlotsOf(const std::vector<ValType>& localTypes,
+std::vector<int32_t> FunctionCompiler::localSlotsOf(const FunctionDefinition& function,
+                                                    const std::vector<ValType>& localTypes,
                                                     uint32_t paramCount) {
   // Parameters come in the caller's area above the return address, declared
-  // locals go down from [rbp - 16]; a v128 takes two 8-byte words of either.
-  // Only offsets of frames that FrameLayout accepts (under 1 GiB) are used.
+  // locals go down from [rbp - 16]: first those the prologue zeroes, then
+  // the rest. A v128 takes two 8-byte words of either. Only offsets of
+  // frames that FrameLayout accepts (under 1 GiB) are used.
   std::vector<int32_t> offsets(localTypes.size());
   int64_t above = 16;
+  for (uint32_t i = 0; i < paramCount; ++i) {
+    offsets[i] = int32_t(above);
+    above += 8 * int64_t(nativeSlotCount(localTypes[i]));
+  }
   int64_t below = 8;
-  for (uint32_t i = 0; i < localTypes.size(); ++i) {
-    int64_t bytes = 8 * int64_t(nativeSlotCount(localTypes[i]));
-    if (i < paramCount) {
-      offsets[i] = int32_t(above);
-      above += bytes;
-    } else {
-      below += bytes;
+  for (bool zeroed : {true, false}) {
+    for (uint32_t i = paramCount; i < localTypes.size(); ++i) {
+      if (needsZeroing(function, paramCount, i) != zeroed) continue;
+      below += 8 * int64_t(nativeSlotCount(localTypes[i]));
       offsets[i] = int32_t(-below);
     }
   }
   return offsets;
+}
+
+uint32_t FunctionCompiler::zeroedLocalWordsOf(const FunctionDefinition& function,
+                                              const std::vector<ValType>& localTypes,
+                                              uint32_t paramCount) {
+  uint32_t words = 0;
+  for (uint32_t i = paramCount; i < localTypes.size(); ++i) {
+    if (needsZeroing(function, paramCount, i)) words += nativeSlotCount(localTypes[i]);
+  }
+  return words;
 }
 
 LocalHomes FunctionCompiler::chooseLocalHomes(const FunctionDefinition& function,
@@ -266,30 +280,34 @@ void FunctionCompiler::emitPrologue() {
   a_.sub(x86::rsp, frameSize);
   a_.mov(x86::qword_ptr(x86::rbp, -8), x86::r14);
   if (function_.usesTailCalls) a_.mov(incomingAreaSlot(), x86::r10);
+  // Only locals that may be read before they are set are zeroed (the
+  // validator's FunctionDefinition::setBeforeRead); their slots are
+  // the first zeroedLocalWords_ words below [rbp - 8]. The others hold
+  // whatever the stack held, which no instruction reads.
   if (function_.localCount <= 16) {
     // A local homed in a register is zeroed there below; its slot is only
     // written (before calls) before it is read.
     for (uint32_t index = paramCount_; index < localTypes_.size(); ++index) {
-      if (localHome(index)) continue;
+      if (localHome(index) || !needsZeroing(function_, paramCount_, index)) continue;
       x86::Mem slot = localSlot(index);
       for (uint32_t word = 0; word < nativeSlotCount(localType(index)); ++word) {
         a_.mov(slot.cloneAdjusted(8 * word), 0);
       }
     }
-  } else if (declaredLocalWords_ <= kStoreZeroedLocalWords) {
+  } else if (zeroedLocalWords_ <= kStoreZeroedLocalWords) {
     // 16-byte stores of a zeroed xmm: `rep stos` takes tens of cycles to
     // start, which an interpreter's big function pays at every call.
-    const int32_t base = -int32_t(8 + 8 * declaredLocalWords_);
-    a_.xorps(kScratchXmm.xmm(), kScratchXmm.xmm());
+    const int32_t base = -int32_t(8 + 8 * zeroedLocalWords_);
+    if (zeroedLocalWords_ >= 2) a_.xorps(kScratchXmm.xmm(), kScratchXmm.xmm());
     uint32_t word = 0;
-    for (; word + 2 <= declaredLocalWords_; word += 2) {
+    for (; word + 2 <= zeroedLocalWords_; word += 2) {
       a_.movups(x86::xmmword_ptr(x86::rbp, base + int32_t(8 * word)), kScratchXmm.xmm());
     }
-    if (word < declaredLocalWords_) a_.mov(x86::qword_ptr(x86::rbp, base + int32_t(8 * word)), 0);
+    if (word < zeroedLocalWords_) a_.mov(x86::qword_ptr(x86::rbp, base + int32_t(8 * word)), 0);
   } else {
     a_.xor_(x86::eax, x86::eax);
-    a_.lea(x86::rdi, x86::qword_ptr(x86::rbp, -int32_t(8 + 8 * declaredLocalWords_)));
-    a_.mov(x86::ecx, declaredLocalWords_);
+    a_.lea(x86::rdi, x86::qword_ptr(x86::rbp, -int32_t(8 + 8 * zeroedLocalWords_)));
+    a_.mov(x86::ecx, zeroedLocalWords_);
     a_.rep().stosq();
   }
   // Only now: the zeroing above may use rdi, rcx and rax.
@@ -301,6 +319,8 @@ void FunctionCompiler::emitPrologue() {
     if (!home) continue;
     if (index < paramCount_) {
       a_.load(localType(index), *home, localSlot(index));
+    } else if (!needsZeroing(function_, paramCount_, index)) {
+      continue;
     } else if (!home->isGp()) {
       a_.xorps(home->xmm(), home->xmm());
     } else {

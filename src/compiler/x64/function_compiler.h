@@ -266,9 +266,23 @@ class FunctionCompiler {
   /// loop nesting) a register for the whole function.
   static LocalHomes chooseLocalHomes(const FunctionDefinition& function,
                                      const std::vector<ValType>& localTypes, bool meterFuel);
-  /// The rbp displacement of each local's frame slot (localSlot).
-  static std::vector<int32_t> localSlotsOf(const std::vector<ValType>& localTypes,
+  /// The rbp displacement of each local's frame slot (localSlot). The
+  /// declared locals the prologue zeroes (needsZeroing) come first, nearest
+  /// rbp, so that it zeroes one block of zeroedLocalWords_ words.
+  static std::vector<int32_t> localSlotsOf(const FunctionDefinition& function,
+                                           const std::vector<ValType>& localTypes,
                                            uint32_t paramCount);
+  /// Local `index` (a declared one: `index` >= `paramCount`) may be read
+  /// before it is set (the validator's FunctionDefinition::setBeforeRead):
+  /// the prologue zeroes it.
+  static bool needsZeroing(const FunctionDefinition& function, uint32_t paramCount,
+                           uint32_t index) {
+    const uint32_t declared = index - paramCount;
+    return declared >= 64 || !(function.setBeforeRead >> declared & 1);
+  }
+  /// The 8-byte words of the declared locals the prologue zeroes.
+  static uint32_t zeroedLocalWordsOf(const FunctionDefinition& function,
+                                     const std::vector<ValType>& localTypes, uint32_t paramCount);
   /// Home register of local `index`, if it has one.
   std::optional<Reg> localHome(uint32_t index) const { return homes_.reg[index]; }
   /// The frame slot where callee-saved register homes_.gpRegs.regs[i] is kept.
@@ -637,6 +651,7 @@ class FunctionCompiler {
   std::vector<ValType> localTypes_;  // parameters, then declared locals
   uint32_t paramWords_;              // 8-byte words of the parameters (native_slots.h)
   uint32_t declaredLocalWords_;      // ... and of the declared locals in the frame
+  uint32_t zeroedLocalWords_;        // ... and of those the prologue zeroes, the first ones
   std::vector<int32_t> localSlots_;  // by local index: rbp displacement of its slot
   LocalHomes homes_;
   /// The operands can be v128s: 16-byte spill slots (see ValueStack).

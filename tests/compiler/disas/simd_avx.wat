@@ -29,10 +29,6 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 128                                ; 4881EC80000000
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; mov qword ptr [rbp-24], 0                   ; 48C745E800000000
-;; mov qword ptr [rbp-16], 0                   ; 48C745F000000000
-;; mov qword ptr [rbp-40], 0                   ; 48C745D800000000
-;; mov qword ptr [rbp-32], 0                   ; 48C745E000000000
 ;; ; wasm 0x23 local.get
 ;; movdqu xmm0, xmmword ptr [rbp+16]           ; F30F6F4510
 ;; ; wasm 0x25 local.set
@@ -58,7 +54,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EB8A
+;; short jmp L0                                ; EBAA
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -113,8 +109,6 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 112                                ; 4883EC70
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; mov qword ptr [rbp-24], 0                   ; 48C745E800000000
-;; mov qword ptr [rbp-16], 0                   ; 48C745F000000000
 ;; ; wasm 0x4b local.get
 ;; movdqu xmm0, xmmword ptr [rbp+16]           ; F30F6F4510
 ;; ; wasm 0x4d local.set
@@ -131,7 +125,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBAF
+;; short jmp L0                                ; EBBF
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06

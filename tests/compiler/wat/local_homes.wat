@@ -211,4 +211,32 @@
       (local.set $s (i32.add (local.get $s) (call $trap_inner (local.get $i))))
       (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
     (local.get $s))
+
+  ;; Zeroing: $dirty leaves -1 in the stack words where $maybe_set's frame
+  ;; then lies. $maybe_set's $a and $b are read where the spec's rule says
+  ;; they may be unset (after the `if` that set $a, and at a loop's top
+  ;; before $b's set): they must read 0, not the leftover -1. $c, set
+  ;; first, is not zeroed and must read what was set.
+  (func $dirty (param $v i32) (result i32)
+    (local $0 i32) (local $1 i32) (local $2 i32) (local $3 i32) (local $4 i32)
+    (local $5 i32) (local $6 i32) (local $7 i32) (local $8 i32) (local $9 i32)
+    (local.set $0 (local.get $v)) (local.set $1 (local.get $v)) (local.set $2 (local.get $v))
+    (local.set $3 (local.get $v)) (local.set $4 (local.get $v)) (local.set $5 (local.get $v))
+    (local.set $6 (local.get $v)) (local.set $7 (local.get $v)) (local.set $8 (local.get $v))
+    (local.set $9 (local.get $v))
+    (i32.add (i32.add (i32.add (local.get $0) (local.get $1)) (i32.add (local.get $2) (local.get $3)))
+      (i32.add (i32.add (local.get $4) (local.get $5)) (i32.add (i32.add (local.get $6) (local.get $7))
+        (i32.add (local.get $8) (local.get $9))))))
+  (func $maybe_set (param $set i32) (result i32)
+    (local $c i32) (local $pad1 i64) (local $a i32) (local $pad2 i64) (local $b i32) (local $n i32)
+    (local.set $c (i32.const 1000))
+    (if (local.get $set) (then (local.set $a (i32.const 7))))
+    (loop $l
+      (local.set $c (i32.add (local.get $c) (local.get $b)))
+      (local.set $b (i32.const 100))
+      (br_if $l (i32.lt_u (local.tee $n (i32.add (local.get $n) (i32.const 1))) (i32.const 2))))
+    (i32.add (local.get $a) (local.get $c)))
+  (func (export "unset_locals_read_zero") (param $set i32) (result i32)
+    (drop (call $dirty (i32.const -1)))
+    (call $maybe_set (local.get $set)))
 )
