@@ -129,9 +129,11 @@ class WasiBlockingTest : public ::testing::Test {
     auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (std::chrono::steady_clock::now() < limit) {
       pid_t thread = blockedThread_.load();
-      long current = -1;
+      // The file holds "running" while the thread runs: read as a number,
+      // that fails and gives 0, which is SYS_read. Only a number counts.
+      std::string current;
       if (thread) std::ifstream("/proc/self/task/" + std::to_string(thread) + "/syscall") >> current;
-      if (current == number) return;
+      if (!current.empty() && current == std::to_string(number)) return;
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     ADD_FAILURE() << "the blocked thread never entered system call " << number;
