@@ -94,32 +94,17 @@ Module makeModule(const Engine& engine, LoadedModule loaded) {
   return runtime::Access::module(std::move(state));
 }
 
-/// Decodes, validates and compiles `bytes`, then stores the code in `cache`
-/// when there is one (the module missed it).
-Expected<Module, Error> compile(const Engine& engine, std::vector<uint8_t> bytes,
-                                const runtime::CodeCache* cache) {
-  const Config& config = engine.config();
-  auto parsed = parseModule(std::move(bytes));
-  if (!parsed) return Unexpected{runtime::frontEndError(parsed.error())};
-  auto compiled = compileModule(*parsed, config);
-  if (!compiled) return Unexpected{runtime::compilerError(compiled.error())};
-  if (cache) {
-    if (auto image = serializeModule(**parsed, **compiled, config)) cache->store(*image);
-  }
-  return makeModule(engine, LoadedModule{std::move(*parsed), std::move(*compiled), nullptr});
-}
-
-/// `Module::fromFile` with the cache on, for a binary module in a regular
-/// file: the file is read through a small buffer and hashed as it goes
-/// (CodeCache::ofFile) for the key, so a hit never holds it in memory
-/// (reading flite's 21 MB into a zero-filled vector cost more than loading
-/// its entry). A miss reads the file again and hashes the bytes it compiles
-/// for the entry it stores: an entry's key must be that of its code even if
-/// the file is rewritten while it loads. Nothing for what is not such a file
-/// (text, a pipe, a file shorter than the magic): fromFile reads it as
-/// without the cache.
-std::optional<Expected<Module, Error>> fromCachedBinaryFile(const Engine& engine,
-                                                            const std::string& path) {
+/// `Module::fromFile` looking a binary module in a regular file up in the
+/// compiled-code cache: the file is read through a small buffer and hashed
+/// as it goes (CodeCache::ofFile) for the key, so a hit never holds it in
+/// memory (reading flite's 21 MB into a zero-filled vector cost more than
+/// loading its entry). The module on a hit, the Resource error of a file
+/// over the size limit; nothing otherwise (a miss, text, a pipe, a file
+/// shorter than the magic), and fromFile reads the file as without the
+/// cache: fromBytes then keys the entry it stores by the bytes it compiles,
+/// even if the file was rewritten meanwhile.
+std::optional<Expected<Module, Error>> lookUpBinaryFile(const Engine& engine,
+                                                        const std::string& path) {
   // A pipe is not opened here: opening one waits for a writer, and it is
   // read once, as a stream, by readFile.
   struct stat info {};
@@ -142,14 +127,9 @@ std::optional<Expected<Module, Error>> fromCachedBinaryFile(const Engine& engine
   if (overLimit) return Unexpected{std::move(*overLimit)};
   // A file that grew past the limit or failed a read: readFile reports it.
   if (!entry) return std::nullopt;
-  if (std::optional<LoadedModule> cached = entry->lookup()) {
-    return makeModule(engine, std::move(*cached));
-  }
-  auto bytes = readFile(path, config.maxModuleBytes);
-  if (!bytes) return Unexpected{bytes.error()};
-  if (auto error = checkModuleSize(engine, bytes->size())) return Unexpected{std::move(*error)};
-  const runtime::CodeCache cache(config, *bytes);
-  return compile(engine, std::move(*bytes), &cache);
+  std::optional<LoadedModule> cached = entry->lookup();
+  if (!cached) return std::nullopt;
+  return makeModule(engine, std::move(*cached));
 }
 
 }  // namespace
@@ -164,12 +144,19 @@ Expected<Module, Error> Module::fromBytes(const Engine& engine, std::vector<uint
       return makeModule(engine, std::move(*cached));
     }
   }
-  return compile(engine, std::move(bytes), cache ? &*cache : nullptr);
+  auto parsed = parseModule(std::move(bytes));
+  if (!parsed) return Unexpected{runtime::frontEndError(parsed.error())};
+  auto compiled = compileModule(*parsed, config);
+  if (!compiled) return Unexpected{runtime::compilerError(compiled.error())};
+  if (cache) {
+    if (auto image = serializeModule(**parsed, **compiled, config)) cache->store(*image);
+  }
+  return makeModule(engine, LoadedModule{std::move(*parsed), std::move(*compiled), nullptr});
 }
 
 Expected<Module, Error> Module::fromFile(const Engine& engine, const std::string& path) {
   if (!engine.config().cacheDirectory.empty()) {
-    if (auto module = fromCachedBinaryFile(engine, path)) return std::move(*module);
+    if (auto module = lookUpBinaryFile(engine, path)) return std::move(*module);
   }
   auto bytes = readFile(path, engine.config().maxModuleBytes);
   if (!bytes) return Unexpected{bytes.error()};

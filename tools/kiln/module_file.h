@@ -36,8 +36,8 @@ Expected<std::vector<uint8_t>, LoadFailure> readModuleFile(const std::string& pa
 enum class ModuleFileKind {
   /// A .kwasm (`kiln compile`): Module::deserializeFile.
   Serialized,
-  /// Another regular file that opens: Module::fromFile, which maps a binary
-  /// module to look it up in the compiled-code cache without reading it.
+  /// Another regular file that opens: Module::fromFile, which looks a
+  /// binary module up in the compiled-code cache without holding it.
   Regular,
   /// Anything else (a pipe, a file that does not open): readModuleFile,
   /// which reads a stream and tells why a file cannot be read (kExitUsage).
