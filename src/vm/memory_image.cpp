@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 
 namespace kiln {
 
@@ -59,15 +60,45 @@ std::shared_ptr<const MemoryImage> MemoryImage::build(const WasmModule& module) 
   if (fd < 0) return nullptr;
   std::shared_ptr<MemoryImage> image(new MemoryImage(fd, 0, extent->bytes, extent->bytes));
   if (ftruncate(fd, off_t(extent->bytes)) != 0) return nullptr;
-  bool written = forEachActiveSegment(module, [&](uint64_t at, const uint8_t* payload,
-                                                  size_t size) {
+  // Segments are gathered in a window of the image, which is written at
+  // once: a big module has tens of thousands of small segments (pandoc:
+  // 79,418 in 30 MB), and a write each took 100 ms where this takes 20. A
+  // window starts only past every byte written so far, so the zeros between
+  // its segments are what the image holds there; a segment that does not fit
+  // the window, or goes back over written bytes, is written alone.
+  const size_t windowBytes = size_t(std::min<uint64_t>(uint64_t(1) << 20, extent->dataEnd));
+  std::unique_ptr<uint8_t[]> window(new uint8_t[windowBytes]);
+  uint64_t windowStart = 0, windowEnd = 0;  // [windowStart, windowEnd) is gathered
+  uint64_t writtenEnd = 0;                  // no byte at or past it is written yet
+  auto writeAll = [&](const uint8_t* from, size_t size, uint64_t at) {
     for (size_t done = 0; done < size;) {
-      ssize_t n = pwrite(fd, payload + done, size - done, off_t(at + done));
+      ssize_t n = pwrite(fd, from + done, size - done, off_t(at + done));
       if (n <= 0) return false;
       done += size_t(n);
     }
+    writtenEnd = std::max(writtenEnd, at + size);
+    return true;
+  };
+  auto flush = [&] {
+    const bool ok = writeAll(window.get(), size_t(windowEnd - windowStart), windowStart);
+    windowStart = windowEnd = 0;
+    return ok;
+  };
+  bool written = forEachActiveSegment(module, [&](uint64_t at, const uint8_t* payload,
+                                                  size_t size) {
+    const bool fits = windowEnd != windowStart && at >= windowStart &&
+                      at + size <= windowStart + windowBytes;
+    if (!fits) {
+      if (!flush()) return false;
+      if (at < writtenEnd || size > windowBytes) return writeAll(payload, size, at);
+      windowStart = windowEnd = at;
+    }
+    if (at > windowEnd) std::memset(window.get() + (windowEnd - windowStart), 0, at - windowEnd);
+    std::memcpy(window.get() + (at - windowStart), payload, size);
+    windowEnd = std::max(windowEnd, at + size);
     return true;
   });
+  written = written && flush();
   return written ? image : nullptr;
 }
 

@@ -116,6 +116,43 @@ TEST_P(MemoryImageTest, ModulesWithoutAnImageStillInitialise) {
   EXPECT_EQ(error.kind, ErrorKind::Trap);
 }
 
+// The image gathers segments in a 1 MiB window before writing them: this
+// module's segments cross windows, leave gaps, go back over bytes written
+// from an earlier window and from the same one, and one is bigger than a
+// window. Memory must read as the segments applied one after another.
+TEST_P(MemoryImageTest, ManySegmentsInAnyOrderReadAsAppliedInTurn) {
+  constexpr size_t kBytes = 40 * 65536;
+  std::string expected(kBytes, '\0');
+  std::string wat = "(module (memory (export \"memory\") 40)";
+  uint32_t seed = 12345;
+  auto next = [&] { return seed = seed * 1103515245u + 12345u; };
+  auto addSegment = [&](size_t at, size_t size) {
+    wat += "(data (i32.const " + std::to_string(at) + ") \"";
+    for (size_t i = 0; i < size; ++i) {
+      const char byte = char('a' + next() % 26);
+      expected[at + i] = byte;
+      wat += byte;
+    }
+    wat += "\")";
+  };
+  for (size_t at = 1000; at < 1500000; at += 3000) addSegment(at, 100 + next() % 2000);
+  addSegment(1400000, 50);        // back within the current window
+  addSegment(500, 400);           // back to the first window's bytes, and
+  addSegment(6000, 100);          // on past some: the gap must not be zeroed
+  addSegment(1500000, 1100000);   // bigger than a window
+  addSegment(2600000, 10);
+  addSegment(1000000, 700000);    // back over all of them
+  wat += ")";
+  Store store(engine);
+  Module module = compileWat(engine, wat);
+  Instance instance = instantiateOrFail(Linker(), store, module);
+  Memory memory = *instance.getMemory("memory");
+  ASSERT_EQ(memory.size(), kBytes);
+  for (size_t at = 0; at < kBytes; ++at) {
+    ASSERT_EQ(char(memory.data()[at]), expected[at]) << "byte " << at;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Modes, MemoryImageTest,
                          ::testing::Values(MemoryMode::GuardPages, MemoryMode::BoundsChecks),
                          [](const auto& info) {
