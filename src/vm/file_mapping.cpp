@@ -25,6 +25,11 @@ bool FileMapping::protect(size_t offset, int protection) {
   return mprotect(data_ + offset, size_ - offset, protection) == 0;
 }
 
+void FileMapping::evict(size_t offset, size_t size) {
+  // Private and never written: dropping the pages loses nothing.
+  madvise(data_ + offset, size, MADV_DONTNEED);
+}
+
 std::span<uint8_t> FileMapping::release() {
   std::span<uint8_t> pages(data_, size_);
   data_ = nullptr;

@@ -25,6 +25,10 @@ class FileMapping {
   /// Sets the protection of the pages from `offset` (a multiple of the page
   /// size) to the end; false, nothing changed, when mprotect refuses.
   bool protect(size_t offset, int protection);
+  /// Gives back the pages of [offset, offset + size), `offset` a multiple of
+  /// the page size: the file's pages stay cached and a later read maps them
+  /// again. A pass over a big file then leaves little of it resident.
+  void evict(size_t offset, size_t size);
   /// Hands the mapping (its first `bytes().size()` bytes, the rest of its
   /// last page included) to the caller, who unmaps it.
   std::span<uint8_t> release();

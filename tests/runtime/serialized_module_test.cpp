@@ -400,6 +400,52 @@ int32_t callF(const Engine& engine, const Module& module) {
   return (*instance.getFunc("f")->call({}))[0].i32();
 }
 
+// A file is hashed in pieces of 8 MiB (their pages given back after each):
+// a file of three pieces loads, and a byte flipped in the last or a middle
+// piece is caught.
+TEST(SerializedModule, ABigFileIsHashedInPieces) {
+  std::vector<uint8_t> bytes = constModule(8);
+  // A custom section of 20 MB that LZ4 cannot shrink: id 0, size, name "pad".
+  constexpr uint32_t kPayload = 20'000'000;
+  bytes.push_back(0);
+  for (uint32_t rest = 1 + 3 + kPayload;; rest >>= 7) {
+    bytes.push_back(uint8_t((rest & 0x7f) | (rest > 0x7f ? 0x80 : 0)));
+    if (rest <= 0x7f) break;
+  }
+  bytes.insert(bytes.end(), {3, 'p', 'a', 'd'});
+  uint64_t random = 88172645463325252ull;
+  for (uint32_t i = 0; i < kPayload; ++i) {
+    random ^= random << 13;
+    random ^= random >> 7;
+    random ^= random << 17;
+    bytes.push_back(uint8_t(random));
+  }
+  Engine engine;
+  auto module = Module::fromBytes(engine, bytes);
+  ASSERT_TRUE(module) << module.error().toString();
+  auto image = module->serialize();
+  ASSERT_TRUE(image);
+  ASSERT_GT(image->size(), size_t(16) << 20);
+  const std::string path = testing::TempDir() + "/kiln_pieces_" + std::to_string(getpid()) + ".kwasm";
+  auto write = [&](const std::vector<uint8_t>& contents) {
+    std::ofstream(path, std::ios::binary)
+        .write(reinterpret_cast<const char*>(contents.data()), std::streamsize(contents.size()));
+  };
+  write(*image);
+  auto loaded = Module::deserializeFile(engine, path);
+  ASSERT_TRUE(loaded) << loaded.error().toString();
+  EXPECT_EQ(callF(engine, *loaded), 8);
+  for (size_t at : {(size_t(8) << 20) + 12345, image->size() - 100}) {
+    std::vector<uint8_t> flipped = *image;
+    flipped[at] ^= 1;
+    write(flipped);
+    auto refused = Module::deserializeFile(engine, path);
+    ASSERT_FALSE(refused) << "byte " << at;
+    EXPECT_NE(refused.error().message.find("checksum"), std::string::npos) << refused.error().message;
+  }
+  std::filesystem::remove(path);
+}
+
 TEST(CodeCache, SecondLoadHits) {
   CacheDir dir;
   Config config;
