@@ -38,7 +38,8 @@ struct InvalidModule {
 // first Invalid error but lets any later Malformed one win.
 class ModuleValidator {
  public:
-  explicit ModuleValidator(WasmModule& module) : module_(module), types_(module.types) {}
+  ModuleValidator(WasmModule& module, Bodies bodies)
+      : module_(module), bodies_(bodies), types_(module.types) {}
 
   /// The module's error, if any.
   std::optional<ModuleError> run();
@@ -82,6 +83,7 @@ class ModuleValidator {
   [[noreturn]] void mismatch(size_t offset, ValType expected, ValType found, const char* where);
 
   WasmModule& module_;
+  Bodies bodies_;
   TypeChecker types_;
   std::vector<bool> declaredFunctions_;
   std::optional<ModuleError> firstInvalid_;
@@ -106,7 +108,7 @@ std::optional<ModuleError> ModuleValidator::run() {
       firstInvalid_ = ModuleError{ModuleErrorKind::Invalid, error.offset, std::nullopt,
                                   error.message};
     }
-    validateBodies();
+    if (bodies_ == Bodies::Validate) validateBodies();
   } catch (const DecodeFailure& failure) {
     return failure.toModuleError();
   }
@@ -610,8 +612,8 @@ ValType ModuleValidator::constExprType(const ConstExpr& expr, uint32_t visibleGl
 
 }  // namespace
 
-std::optional<ModuleError> validateModule(WasmModule& module) {
-  return ModuleValidator(module).run();
+std::optional<ModuleError> validateModule(WasmModule& module, Bodies bodies) {
+  return ModuleValidator(module, bodies).run();
 }
 
 }  // namespace kiln

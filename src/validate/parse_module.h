@@ -8,11 +8,14 @@
 #include "binary/module.h"
 #include "binary/module_error.h"
 #include "types/expected.h"
+#include "validate/validator.h"
 
 namespace kiln {
 
 /// Decodes and validates `bytes`. The result is immutable and shared: the
 /// compiler and every instance of the module read it without re-checking.
-Expected<std::shared_ptr<const WasmModule>, ModuleError> parseModule(std::vector<uint8_t> bytes);
+/// `bodies` as validateModule's.
+Expected<std::shared_ptr<const WasmModule>, ModuleError> parseModule(
+    std::vector<uint8_t> bytes, Bodies bodies = Bodies::Validate);
 
 }  // namespace kiln

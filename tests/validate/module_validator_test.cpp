@@ -30,6 +30,29 @@ void expectInvalid(const std::optional<ModuleError>& error, const std::string& t
 
 TEST(ModuleValidator, AcceptsAnEmptyModule) { EXPECT_FALSE(validate(ModuleBuilder()).has_value()); }
 
+// Bodies::Skip (a .kwasm's module, whose bodies were compiled and cut out)
+// leaves the bodies alone, malformed or invalid, but still checks the rest.
+TEST(ModuleValidator, SkippingBodiesChecksTheRestOnly) {
+  auto check = [](const ModuleBuilder& builder, Bodies bodies) {
+    auto decoded = decodeModule(builder.build());
+    EXPECT_TRUE(decoded);
+    return validateModule(*decoded, bodies);
+  };
+  ModuleBuilder invalidBody;
+  invalidBody.addFunction(invalidBody.addType({}, {ValType::I32}), {0x0B});  // no result
+  EXPECT_TRUE(check(invalidBody, Bodies::Validate));
+  EXPECT_FALSE(check(invalidBody, Bodies::Skip));
+  ModuleBuilder badOpcode;
+  badOpcode.addFunction(badOpcode.addType({}, {}), {0xFF, 0x0B});
+  EXPECT_EQ(check(badOpcode, Bodies::Validate)->kind, ModuleErrorKind::Malformed);
+  EXPECT_FALSE(check(badOpcode, Bodies::Skip));
+  ModuleBuilder badExport;
+  badExport.addFunction(badExport.addType({}, {}), {0x0B});
+  badExport.addExport("f", ExternKind::Func, 7);
+  auto error = check(badExport, Bodies::Skip);
+  expectInvalid(error, "unknown function 7");
+}
+
 TEST(ModuleValidator, MemoryLimits) {
   ModuleBuilder tooLarge;
   tooLarge.addMemory(65537);

@@ -524,7 +524,7 @@ Expected<std::vector<uint8_t>, DeserializeError> moduleBytesOf(const Layout& lay
 Expected<Contents, DeserializeError> readContents(const Layout& layout) {
   auto bytes = moduleBytesOf(layout);
   if (!bytes) return Unexpected{std::move(bytes.error())};
-  auto parsed = parseModule(std::move(*bytes));
+  auto parsed = parseModule(std::move(*bytes), layout.reduced ? Bodies::Skip : Bodies::Validate);
   if (!parsed) return corrupt("its module does not decode: " + parsed.error().message);
   // parseModule made it and nothing else holds it yet: its function offsets
   // may still be put back to the original module's.
