@@ -18,6 +18,9 @@
 #include <cstring>
 #include <iterator>
 #include <numeric>
+#include <optional>
+#include <system_error>
+#include <thread>
 
 #include "binary/binary_reader.h"
 #include "binary/section_id.h"
@@ -373,13 +376,22 @@ Expected<Layout, DeserializeError> checkFile(std::span<const uint8_t> file, cons
   return layout;
 }
 
-/// Reads the metadata for `module` (the module as parsed from the file:
-/// with a reduced module, its function offsets are put back to the
-/// original's). Every count is bounded by the bytes left and every offset by
-/// the code's size.
-Expected<CompiledParts, DeserializeError> readMetadata(std::span<const uint8_t> metadata,
-                                                       WasmModule& module, uint64_t codeSize,
-                                                       bool reduced) {
+/// A file's metadata as read, before it meets the module it describes.
+struct Metadata {
+  CompiledParts parts;
+  /// The original module's code section payload and each body in it.
+  uint64_t sectionOffset = 0;
+  uint64_t sectionSize = 0;
+  std::vector<std::pair<uint64_t, uint64_t>> bodies;  // [start, end) by defined index
+  uint32_t tagsNamed = 0;  // one more than the largest tag index a handler names
+};
+
+/// Reads a file's metadata; needs nothing of its module, so that a big one is
+/// read while the module is parsed (applyMetadata then checks that the two
+/// agree). Every count is bounded by the bytes left and every offset by the
+/// code's size.
+Expected<Metadata, DeserializeError> readMetadata(std::span<const uint8_t> metadata,
+                                                  uint64_t codeSize) {
   try {
     BinaryReader in(metadata, 0, metadata.size(), true);
     // A count of items of at least `bytesEach` bytes each.
@@ -392,33 +404,23 @@ Expected<CompiledParts, DeserializeError> readMetadata(std::span<const uint8_t> 
       if (offset >= codeSize) BinaryReader::fail(in.offset(), "offset outside the code");
       return uint32_t(offset);
     };
-    const uint64_t sectionOffset = in.readU64();
-    const uint64_t sectionSize = in.readU64();
+    Metadata read;
+    CompiledParts& parts = read.parts;
+    read.sectionOffset = in.readU64();
+    read.sectionSize = in.readU64();
     const size_t functions = in.readU32();
-    if (functions != module.functions.size() || functions > in.remaining() / 3) {
-      BinaryReader::fail(in.offset(), "function count differs from the module's");
-    }
-    CompiledParts parts;
+    if (functions > in.remaining() / 3) BinaryReader::fail(in.offset(), "function count too large");
     parts.functionOffsets.resize(functions);
-    uint64_t previousEnd = sectionOffset;
+    read.bodies.resize(functions);
+    uint64_t previousEnd = read.sectionOffset;
     for (size_t i = 0; i < functions; ++i) {
       const uint64_t gap = in.readU64(), length = in.readU64();
       if (gap > (uint64_t(1) << 40) || length > (uint64_t(1) << 40)) {
         BinaryReader::fail(in.offset(), "function bounds too large");
       }
-      if (reduced) {
-        module.functions[i].codeOffset = size_t(previousEnd + gap);
-        module.functions[i].codeEnd = size_t(previousEnd + gap + length);
-      }
+      read.bodies[i] = {previousEnd + gap, previousEnd + gap + length};
       previousEnd += gap + length;
       parts.functionOffsets[i] = offsetInCode(in.readU32());
-    }
-    if (reduced) {
-      for (SectionInfo& section : module.sections) {
-        if (section.id != kCodeSection) continue;
-        section.payloadOffset = size_t(sectionOffset);
-        section.payloadSize = size_t(sectionSize);
-      }
     }
     parts.entriesStart = in.readU32();
     if (parts.entriesStart > codeSize) BinaryReader::fail(in.offset(), "entries outside the code");
@@ -478,7 +480,7 @@ Expected<CompiledParts, DeserializeError> readMetadata(std::span<const uint8_t> 
         handler.clauses.resize(count(3));
         for (x64::HandlerClause& clause : handler.clauses) {
           const uint32_t tag = in.readU32();
-          if (tag > module.tagCount()) BinaryReader::fail(in.offset(), "unknown tag");
+          read.tagsNamed = std::max(read.tagsNamed, tag);
           clause.tag = tag == 0 ? x64::HandlerClause::kAnyTag : tag - 1;
           clause.byReference = in.readByte() != 0;
           clause.pad = offsetInCode(start + in.readU32()) - uint32_t(start);
@@ -486,10 +488,34 @@ Expected<CompiledParts, DeserializeError> readMetadata(std::span<const uint8_t> 
       }
     }
     if (!in.atEnd()) BinaryReader::fail(in.offset(), "trailing bytes");
-    return parts;
+    return read;
   } catch (const DecodeFailure& failure) {
     return corrupt("metadata at " + std::to_string(failure.offset) + ": " + failure.message);
   }
+}
+
+/// Checks that `metadata` describes `module` (the module as parsed from the
+/// file, that nothing else holds yet) and, when the module is reduced, puts
+/// its function offsets back to the original's: backtraces and DWARF report
+/// those.
+std::optional<DeserializeError> applyMetadata(const Metadata& metadata, WasmModule& module,
+                                              bool reduced) {
+  if (metadata.bodies.size() != module.functions.size()) {
+    return corrupt("the metadata's function count differs from the module's").error;
+  }
+  // A clause's tag is stored as its index plus one.
+  if (metadata.tagsNamed > module.tagCount()) return corrupt("a handler names an unknown tag").error;
+  if (!reduced) return std::nullopt;
+  for (size_t i = 0; i < metadata.bodies.size(); ++i) {
+    module.functions[i].codeOffset = size_t(metadata.bodies[i].first);
+    module.functions[i].codeEnd = size_t(metadata.bodies[i].second);
+  }
+  for (SectionInfo& section : module.sections) {
+    if (section.id != kCodeSection) continue;
+    section.payloadOffset = size_t(metadata.sectionOffset);
+    section.payloadSize = size_t(metadata.sectionSize);
+  }
+  return std::nullopt;
 }
 
 /// The module and metadata of a checked file, without its code.
@@ -521,17 +547,38 @@ Expected<std::vector<uint8_t>, DeserializeError> moduleBytesOf(const Layout& lay
   return bytes;
 }
 
+/// Metadata of at least this many bytes is read on a thread of its own while
+/// the module is parsed: pandoc's 12 MB take 60 ms, its module 100.
+constexpr size_t kMetadataReadAside = size_t(1) << 20;
+
 Expected<Contents, DeserializeError> readContents(const Layout& layout) {
+  std::optional<Expected<Metadata, DeserializeError>> metadata;
+  auto read = [&] { metadata.emplace(readMetadata(layout.metadata, layout.codeSize)); };
+  std::jthread reader;  // joined on every return
+  if (layout.metadata.size() >= kMetadataReadAside) {
+    try {
+      reader = std::jthread(read);
+    } catch (const std::system_error&) {
+      // No thread to be had: read it here, after the module.
+    }
+  }
   auto bytes = moduleBytesOf(layout);
   if (!bytes) return Unexpected{std::move(bytes.error())};
   auto parsed = parseModule(std::move(*bytes), layout.reduced ? Bodies::Skip : Bodies::Validate);
   if (!parsed) return corrupt("its module does not decode: " + parsed.error().message);
+  if (reader.joinable()) {
+    reader.join();
+  } else {
+    read();
+  }
+  if (!*metadata) return Unexpected{std::move(metadata->error())};
   // parseModule made it and nothing else holds it yet: its function offsets
   // may still be put back to the original module's.
   auto& module = const_cast<WasmModule&>(**parsed);
-  auto parts = readMetadata(layout.metadata, module, layout.codeSize, layout.reduced);
-  if (!parts) return Unexpected{std::move(parts.error())};
-  return Contents{std::move(*parsed), std::move(*parts)};
+  if (auto error = applyMetadata(**metadata, module, layout.reduced)) {
+    return Unexpected{std::move(*error)};
+  }
+  return Contents{std::move(*parsed), std::move((*metadata)->parts)};
 }
 
 Expected<LoadedModule, DeserializeError> outOfMemory() {
