@@ -158,6 +158,25 @@ class NpmProgramsTest(unittest.TestCase):
         code, out = pdfcpu("info", "/d/missing.pdf")
         self.assertEqual((code, out), (1, b""))
 
+    # A program precompiled by `kiln compile` runs as its .wasm does. pdfcpu's
+    # .kwasm is one whose metadata (3.5 MB) is read on a thread of its own
+    # while its module is parsed, and whose memory image is mapped from it.
+    def test_pdfcpu_precompiled(self):
+        dirs = self.make_dirs({"a.pdf": minimal_pdf(3)})
+        kwasm = os.path.join(self.tmp.name, "pdfcpu.kwasm")
+        subprocess.run([KILN, "compile", os.path.join(MODULES, "pdfcpu.wasm"), "-o", kwasm],
+                       check=True, capture_output=True, timeout=300)
+        runs = {}
+        for module in (os.path.join(MODULES, "pdfcpu.wasm"), kwasm):
+            result = subprocess.run(
+                [KILN, "run", "--no-cache", "--dir", dirs["kiln"] + "::/d", module,
+                 "info", "-c", "disable", "/d/in/a.pdf"],
+                stdin=subprocess.DEVNULL, capture_output=True, env={}, timeout=300)
+            runs[module] = (result.returncode, result.stdout)
+        self.assertEqual(runs[kwasm], runs[os.path.join(MODULES, "pdfcpu.wasm")])
+        self.assertEqual(runs[kwasm][0], 0)
+        self.assertIn(b"Page count: 3\n", runs[kwasm][1])
+
     # Pandoc (Haskell and C, with SIMD): converts documents between formats.
     # The large document keeps its garbage collector busy, which copies
     # objects with v128 loads and stores (6.6% of Node's profile of a 500 KB
