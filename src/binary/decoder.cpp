@@ -608,19 +608,14 @@ ElementSegment ModuleDecoder::readElementSegment(BinaryReader& reader) {
   }
 
   const uint32_t itemCount = reader.readU32();
-  reserveFor(segment.items, itemCount, reader);
   segment.itemsAreFunctionIndices = !usesExpressions;
-  for (uint32_t i = 0; i < itemCount; ++i) {
-    if (usesExpressions) {
-      segment.items.push_back(readConstExpr(reader));
-    } else {
-      ConstExpr item;
-      item.kind = ConstExpr::Kind::RefFunc;
-      item.offset = reader.offset();
-      item.index = reader.readU32();
-      item.endOffset = reader.offset();
-      segment.items.push_back(item);
-    }
+  segment.itemsOffset = reader.offset();
+  if (usesExpressions) {
+    reserveFor(segment.items, itemCount, reader);
+    for (uint32_t i = 0; i < itemCount; ++i) segment.items.push_back(readConstExpr(reader));
+  } else {
+    reserveFor(segment.functionIndices, itemCount, reader);
+    for (uint32_t i = 0; i < itemCount; ++i) segment.functionIndices.push_back(reader.readU32());
   }
   return segment;
 }
@@ -643,7 +638,8 @@ void ModuleDecoder::readFunctionBody(BinaryReader& reader, FunctionDefinition& f
 
   BinaryReader body(bytes_, begin, begin + size, /*endIsSection=*/true);
   const uint32_t runCount = body.readU32();
-  reserveFor(function.localRuns, runCount, body);
+  if (module_.localRuns.size() + runCount > UINT32_MAX) BinaryReader::fail(begin, "too many locals");
+  function.firstLocalRun = uint32_t(module_.localRuns.size());
   uint64_t total = 0;
   for (uint32_t i = 0; i < runCount; ++i) {
     const size_t at = body.offset();
@@ -657,8 +653,9 @@ void ModuleDecoder::readFunctionBody(BinaryReader& reader, FunctionDefinition& f
                                  std::to_string(kMaxFunctionLocals));
     }
     run.type = body.readValType();
-    function.localRuns.push_back(run);
+    module_.localRuns.push_back(run);
   }
+  function.localRunCount = runCount;
   function.localCount = uint32_t(total);
   function.codeOffset = body.offset();
   function.codeEnd = body.end();

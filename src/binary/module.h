@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -78,14 +79,18 @@ struct ElementSegment {
   TableIndex table;              // Active only
   ConstExpr offset;              // Active only
   ValType type = ValType::FuncRef;
-  /// Items as constant expressions (ref.func / ref.null / global.get). The
-  /// function-index encodings are normalised to ref.func expressions.
-  std::vector<ConstExpr> items;
   /// True for the encodings that list bare function indices (flags 0..3):
-  /// each item's byte range then holds a LEB128 index, not instructions, so
-  /// there is nothing to re-read; the item is always a well-formed ref.func.
+  /// the items are then `functionIndices`, otherwise `items`.
   bool itemsAreFunctionIndices = false;
+  /// Items as constant expressions (ref.func / ref.null / global.get).
+  std::vector<ConstExpr> items;
+  /// Items as function indices, each standing for a ref.func: 4 bytes an
+  /// item where an expression takes 48 (pandoc's table has 500,000 items).
+  std::vector<uint32_t> functionIndices;
+  size_t itemsOffset = 0;        // byte offset of the first item
   size_t position = 0;           // byte offset of the segment
+
+  size_t itemCount() const { return itemsAreFunctionIndices ? functionIndices.size() : items.size(); }
 };
 
 /// A data segment. `bytes` points into the module's bytes (WasmModule::bytes).
@@ -113,12 +118,22 @@ inline constexpr uint32_t kMaxFunctionLocals = 50'000;
 /// A function defined by the module (not imported).
 struct FunctionDefinition {
   TypeIndex type;
-  std::vector<LocalRun> localRuns;  // as declared, excluding parameters
   uint32_t localCount = 0;          // total declared locals (excluding params)
+  /// Its runs of declared locals (parameters excluded), as declared, are
+  /// WasmModule::localRuns [firstLocalRun, firstLocalRun + localRunCount):
+  /// one list for all, not an allocation each (WasmModule::localRunsOf).
+  uint32_t firstLocalRun = 0;
+  uint32_t localRunCount = 0;
   size_t bodyOffset = 0;            // offset of the body's size LEB
   size_t codeOffset = 0;            // first instruction byte
   size_t codeEnd = 0;               // one past the final `end`
-  /// Facts the validator records for a single-pass compiler.
+};
+
+/// What the validator learns of a defined function's body for a single-pass
+/// compiler (WasmModule::functionFacts). Kept apart from FunctionDefinition:
+/// a module loaded with its code compiled (a .kwasm) has no use for them,
+/// and a big one has hundreds of thousands of functions.
+struct FunctionFacts {
   uint32_t maxOperandDepth = 0;     // deepest operand stack, in values
   uint32_t maxControlDepth = 0;     // deepest nesting of blocks
   /// How much each local (parameters first) is used: every local.get, set
@@ -134,6 +149,10 @@ struct FunctionDefinition {
   /// need not zero it in the prologue. Every other declared local is zeroed.
   /// A mask, not a list: a big module has hundreds of thousands of functions.
   uint64_t setBeforeRead = 0;
+  /// The features of its instructions, and Gc when a local or an immediate
+  /// has a type of the `any` hierarchy: what a lazy compiler checks before
+  /// anything runs (docs/compiler.md, "Lazy compilation").
+  FeatureSet features = 0;
   /// Some instruction is a SIMD one (0xFD prefix): with the v128s of the
   /// module's types, globals and the function's locals, this tells the
   /// compiler whether the body's operands can be v128s.
@@ -147,10 +166,6 @@ struct FunctionDefinition {
   /// land in this function's frame, so the compiler keeps no local in a
   /// register there (unwinding restores no register).
   bool catchesExceptions = false;
-  /// The features of its instructions, and Gc when a local or an immediate
-  /// has a type of the `any` hierarchy: what a lazy compiler checks before
-  /// anything runs (docs/compiler.md, "Lazy compilation").
-  FeatureSet features = 0;
 };
 
 /// A custom section: its name and payload range in WasmModule::bytes.
@@ -186,6 +201,11 @@ struct WasmModule {
   std::vector<DefinedType> types;
   std::vector<Import> imports;
   std::vector<FunctionDefinition> functions;
+  /// Every defined function's runs of declared locals, in order.
+  std::vector<LocalRun> localRuns;
+  /// By defined function, what the validator learnt of its body; empty when
+  /// the bodies were not validated (validateModule's Bodies::Skip).
+  std::vector<FunctionFacts> functionFacts;
   std::vector<TableType> tables;        // defined tables only
   /// Per defined table: the initial element, when the table section gives
   /// one (`0x40 0x00 tabletype expr`); otherwise the table starts null.
@@ -213,6 +233,11 @@ struct WasmModule {
   uint32_t importedTagCount() const { return importCount(ExternKind::Tag); }
   uint32_t importCount(ExternKind kind) const {
     return uint32_t(importsByKind[static_cast<size_t>(kind)].size());
+  }
+
+  /// The runs of declared locals of `function`, one of `functions`.
+  std::span<const LocalRun> localRunsOf(const FunctionDefinition& function) const {
+    return std::span(localRuns).subspan(function.firstLocalRun, function.localRunCount);
   }
 
   /// Index-space sizes: imports plus definitions.

@@ -116,7 +116,8 @@ constexpr bool compilesFeature(Feature feature) {
   return false;
 }
 
-/// Compiles every defined function of a validated module.
+/// Compiles every defined function of a module validated with its bodies
+/// (WasmModule::functionFacts).
 Expected<std::shared_ptr<CompiledModule>, CompileError> compileModule(
     std::shared_ptr<const WasmModule> module, const Config& config);
 

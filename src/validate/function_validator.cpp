@@ -37,8 +37,10 @@ FunctionValidator::FunctionValidator(const WasmModule& module,
 }
 
 std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
-                                                       FunctionDefinition& function) {
+                                                       const FunctionDefinition& function,
+                                                       FunctionFacts& facts) {
   function_ = &function;
+  localRuns_ = module_.localRunsOf(function);
   functionIndex_ = module_.importedFunctionCount() + definitionIndex;
   codeEnd_ = function.codeEnd;
   signature_ = &module_.funcType(function.type);
@@ -46,7 +48,7 @@ std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
   localRunEnds_.clear();
   uint64_t end = signature_->params.size();
   trackInitialization_ = false;
-  for (const LocalRun& run : function.localRuns) {
+  for (const LocalRun& run : localRuns_) {
     end += run.count;
     localRunEnds_.push_back(uint32_t(std::min<uint64_t>(end, UINT32_MAX)));
     if (!run.type.isDefaultable()) trackInitialization_ = true;
@@ -55,13 +57,13 @@ std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
   localTypes_.assign(signature_->params.begin(), signature_->params.end());
   const bool expanded = end <= kMaxExpandedLocals;
   if (expanded) {
-    for (const LocalRun& run : function.localRuns) {
+    for (const LocalRun& run : localRuns_) {
       localTypes_.insert(localTypes_.end(), run.count, run.type);
     }
   }
   // Tabulated declared locals are all tracked, defaultable ones too: a read
   // of one not yet set is not an error but marks it for zeroing
-  // (FunctionDefinition::setBeforeRead). Beyond the table, only
+  // (FunctionFacts::setBeforeRead). Beyond the table, only
   // non-defaultable locals are tracked, and a defaultable one counts as set.
   const bool tabulated = expanded && function.localCount > 0;
   trackInitialization_ = trackInitialization_ || tabulated;
@@ -90,7 +92,7 @@ std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
 
   InstructionReader reader(module_.bytes, function.codeOffset, function.codeEnd);
   try {
-    for (const LocalRun& run : function.localRuns) checkValType(run.type);
+    for (const LocalRun& run : localRuns_) checkValType(run.type);
     reserveOperands(0);
     ControlFrame body{};
     body.opcode = Opcode::Block;
@@ -109,20 +111,20 @@ std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
                        std::move(invalid.message)};
   }
   if (!reader.atEnd()) throw DecodeFailure{reader.offset(), "END opcode expected"};
-  function.maxOperandDepth = uint32_t(deepest_ - operandStorage_.data());
-  function.maxControlDepth = maxControlDepth_;
+  facts.maxOperandDepth = uint32_t(deepest_ - operandStorage_.data());
+  facts.maxControlDepth = maxControlDepth_;
   // Straight-line code uses each local too rarely to earn it a register.
-  if (maxControlDepth_ > 1) function.localAccessWeights = localAccessWeights_;
-  function.callWeight = callWeight_;
-  function.setBeforeRead = 0;
+  if (maxControlDepth_ > 1) facts.localAccessWeights = localAccessWeights_;
+  facts.callWeight = callWeight_;
+  facts.setBeforeRead = 0;
   const size_t params = signature_->params.size();
   for (size_t i = params; i < readBeforeSet_.size() && i - params < 64; ++i) {
-    if (!readBeforeSet_[i]) function.setBeforeRead |= uint64_t(1) << (i - params);
+    if (!readBeforeSet_[i]) facts.setBeforeRead |= uint64_t(1) << (i - params);
   }
-  function.usesSimd = usesSimd_;
-  function.usesTailCalls = usesTailCalls_;
-  function.catchesExceptions = catchesExceptions_;
-  function.features = features_;
+  facts.usesSimd = usesSimd_;
+  facts.usesTailCalls = usesTailCalls_;
+  facts.catchesExceptions = catchesExceptions_;
+  facts.features = features_;
   return std::nullopt;
 }
 
@@ -1153,14 +1155,14 @@ ValType FunctionValidator::localTypeInRuns(uint32_t index) {
   if (index < signature_->params.size() || run == localRunEnds_.end()) {
     fail("unknown local " + std::to_string(index));
   }
-  return function_->localRuns[size_t(run - localRunEnds_.begin())].type;
+  return localRuns_[size_t(run - localRunEnds_.begin())].type;
 }
 
 bool FunctionValidator::isLocalInitialized(uint32_t index) const {
   if (index < localInitialized_.size()) return localInitialized_[index];
   // Beyond the flat table (huge declarations): only the set ones are listed.
   const auto run = std::upper_bound(localRunEnds_.begin(), localRunEnds_.end(), index);
-  const ValType type = function_->localRuns[size_t(run - localRunEnds_.begin())].type;
+  const ValType type = localRuns_[size_t(run - localRunEnds_.begin())].type;
   return type.isDefaultable() || initializedInRuns_.count(index) > 0;
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -29,11 +30,12 @@ class FunctionValidator {
   FunctionValidator(const WasmModule& module, const std::vector<bool>& declaredFunctions,
                     const TypeChecker& types);
 
-  /// Validates defined function `definitionIndex` and records its
-  /// maxOperandDepth and maxControlDepth. Returns the Invalid error, if any.
+  /// Validates defined function `definitionIndex` and records what the
+  /// compiler needs of it in `facts`. Returns the Invalid error, if any.
   /// Throws `DecodeFailure` when the body is malformed or uses an
   /// unsupported feature.
-  std::optional<ModuleError> validate(uint32_t definitionIndex, FunctionDefinition& function);
+  std::optional<ModuleError> validate(uint32_t definitionIndex, const FunctionDefinition& function,
+                                      FunctionFacts& facts);
 
   /// Only decodes the body of `function`, for bodies that need no typing
   /// (after an invalid rule): throws `DecodeFailure` if malformed.
@@ -223,6 +225,7 @@ class FunctionValidator {
   // The function being checked.
   const FuncType* signature_ = nullptr;
   const FunctionDefinition* function_ = nullptr;
+  std::span<const LocalRun> localRuns_;  // function_'s
   uint32_t functionIndex_ = 0;  // in the function index space
   size_t codeEnd_ = 0;  // one past the body's final `end`
   // For each run of declared locals, the index one past its last local.
@@ -238,7 +241,7 @@ class FunctionValidator {
   // set, for functions with very many locals) and the locals set since each
   // open block began, to reset at its end. Reading a non-defaultable local
   // not set is invalid; reading a defaultable one marks it in
-  // readBeforeSet_ (for FunctionDefinition::setBeforeRead).
+  // readBeforeSet_ (for FunctionFacts::setBeforeRead).
   bool trackInitialization_ = false;
   std::vector<bool> readBeforeSet_;
   std::vector<uint8_t> localInitialized_;
@@ -258,15 +261,15 @@ class FunctionValidator {
   std::vector<ControlFrame> controls_;
   uint32_t maxControlDepth_ = 0;
 
-  // Usage facts for the compiler (FunctionDefinition::localAccessWeights):
+  // Usage facts for the compiler (FunctionFacts::localAccessWeights):
   // one weight per entry of localTypes_, and the weight an access gets at
   // the current loop depth.
   std::vector<uint64_t> localAccessWeights_;
   uint64_t callWeight_ = 0;
-  bool usesSimd_ = false;  // see FunctionDefinition::usesSimd
-  FeatureSet features_ = 0;  // see FunctionDefinition::features
-  bool usesTailCalls_ = false;  // see FunctionDefinition::usesTailCalls
-  bool catchesExceptions_ = false;  // see FunctionDefinition::catchesExceptions
+  bool usesSimd_ = false;  // see FunctionFacts::usesSimd
+  FeatureSet features_ = 0;  // see FunctionFacts::features
+  bool usesTailCalls_ = false;  // see FunctionFacts::usesTailCalls
+  bool catchesExceptions_ = false;  // see FunctionFacts::catchesExceptions
   uint32_t loopDepth_ = 0;
   uint64_t loopWeight_ = 1;
 };

@@ -75,7 +75,10 @@ class ModuleValidator {
   // Checks that `expr` is constant and of a subtype of `expected`, seeing
   // the first `visibleGlobals` globals.
   void checkConstExpr(const ConstExpr& expr, ValType expected, uint32_t visibleGlobals);
-  void checkFunctionIndexItem(const ConstExpr& item, ValType expected);
+  // Checks function index `item` of `segment`, a segment of function indices.
+  void checkFunctionIndexItem(const ElementSegment& segment, size_t item);
+  // Where function index `item` of `segment` starts.
+  size_t itemOffset(const ElementSegment& segment, size_t item) const;
   ValType constExprType(const ConstExpr& expr, uint32_t visibleGlobals);
   size_t sectionOffset(uint8_t id) const;
 
@@ -219,6 +222,9 @@ void ModuleValidator::collectDeclaredFunctions() {
   }
   for (const ElementSegment& segment : module_.elements) {
     for (const ConstExpr& item : segment.items) declare(item);
+    for (uint32_t index : segment.functionIndices) {
+      if (index < declaredFunctions_.size()) declaredFunctions_[index] = true;
+    }
   }
   for (const Export& entry : module_.exports) {
     if (entry.kind == ExternKind::Func && entry.index < declaredFunctions_.size()) {
@@ -358,12 +364,9 @@ void ModuleValidator::validateElements() {
       }
       checkConstExpr(segment.offset, addressValType(table.addressType), globals);
     }
-    for (const ConstExpr& item : segment.items) {
-      if (segment.itemsAreFunctionIndices) {
-        checkFunctionIndexItem(item, segment.type);
-      } else {
-        checkConstExpr(item, segment.type, globals);
-      }
+    for (const ConstExpr& item : segment.items) checkConstExpr(item, segment.type, globals);
+    for (size_t i = 0; i < segment.functionIndices.size(); ++i) {
+      checkFunctionIndexItem(segment, i);
     }
   }
 }
@@ -421,12 +424,13 @@ void ModuleValidator::validateBodies() {
   // the bodies are then just decoded.
   std::optional<FunctionValidator> validator;
   if (!firstInvalid_) validator.emplace(module_, declaredFunctions_, types_);
+  module_.functionFacts.resize(module_.functions.size());
   for (uint32_t i = 0; i < module_.functions.size(); ++i) {
-    FunctionDefinition& function = module_.functions[i];
+    const FunctionDefinition& function = module_.functions[i];
     try {
       if (firstInvalid_) {
         FunctionValidator::scan(module_, function);
-      } else if (auto error = validator->validate(i, function)) {
+      } else if (auto error = validator->validate(i, function, module_.functionFacts[i])) {
         firstInvalid_ = std::move(error);
       }
     } catch (DecodeFailure& failure) {
@@ -448,13 +452,23 @@ void ModuleValidator::checkConstExpr(const ConstExpr& expr, ValType expected,
   if (!types_.isSubtype(found, expected)) mismatch(expr.offset, expected, found, "constant expression");
 }
 
-void ModuleValidator::checkFunctionIndexItem(const ConstExpr& item, ValType expected) {
-  if (item.index >= module_.functionCount()) {
-    invalid(item.offset, "unknown function " + std::to_string(item.index));
+void ModuleValidator::checkFunctionIndexItem(const ElementSegment& segment, size_t item) {
+  const uint32_t index = segment.functionIndices[item];
+  if (index >= module_.functionCount()) {
+    invalid(itemOffset(segment, item), "unknown function " + std::to_string(index));
   }
   const ValType found =
-      ValType::ref(HeapType::defined(module_.functionTypeIndex(FuncIndex(item.index)).value), false);
-  if (!types_.isSubtype(found, expected)) mismatch(item.offset, expected, found, "element segment");
+      ValType::ref(HeapType::defined(module_.functionTypeIndex(FuncIndex(index)).value), false);
+  if (!types_.isSubtype(found, segment.type)) {
+    mismatch(itemOffset(segment, item), segment.type, found, "element segment");
+  }
+}
+
+size_t ModuleValidator::itemOffset(const ElementSegment& segment, size_t item) const {
+  // Only errors need it: the items before it are read again to find it.
+  BinaryReader reader(module_.bytes, segment.itemsOffset, module_.bytes.size(), true);
+  for (size_t i = 0; i < item; ++i) reader.readU32();
+  return reader.offset();
 }
 
 // Runs the expression on a stack of types. Constant instructions are the

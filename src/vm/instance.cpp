@@ -228,11 +228,12 @@ void VMInstance::dropElement(ElemIndex index) {
 void VMInstance::resolveElementSegments() {
   for (uint32_t i = 0; i < module_->elements.size(); ++i) {
     if (elementDropped_[i]) continue;
-    const std::vector<ConstExpr>& items = module_->elements[i].items;
+    const ElementSegment& segment = module_->elements[i];
     std::vector<void*>& resolved = elements_[i];
-    resolved.assign(items.size(), nullptr);
-    for (size_t j = 0; j < items.size(); ++j) {
-      resolved[j] = evaluate(items[j]).ref;
+    resolved.resize(segment.itemCount());
+    for (size_t j = 0; j < segment.items.size(); ++j) resolved[j] = evaluate(segment.items[j]).ref;
+    for (size_t j = 0; j < segment.functionIndices.size(); ++j) {
+      resolved[j] = funcRef(FuncIndex(segment.functionIndices[j]));
     }
   }
 }

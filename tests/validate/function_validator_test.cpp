@@ -59,7 +59,7 @@ TEST(FunctionValidator, AcceptsWellTypedArithmeticAndRecordsDepths) {
                                    {kI32Const, 1, kBlock, 0x7F, kI32Const, 2, kI32Const, 3, kI32Add,
                                     kEnd, kI32Add, kEnd});
   expectValid(result);
-  const FunctionDefinition& function = result.module->functions[0];
+  const FunctionFacts& function = result.module->functionFacts[0];
   EXPECT_EQ(function.maxOperandDepth, 3u);
   EXPECT_EQ(function.maxControlDepth, 2u);
 }
@@ -73,7 +73,7 @@ TEST(FunctionValidator, ResultListsGrowTheOperandStackBeyondTheBodySize) {
   calls.addFunction(calls.addType({}, manyResults), {kCall, 0, kEnd});
   const auto called = validate(calls.build());
   expectValid(called);
-  EXPECT_EQ(called.module->functions[0].maxOperandDepth, 1000u);
+  EXPECT_EQ(called.module->functionFacts[0].maxOperandDepth, 1000u);
 
   // In unreachable code every such `end` adds a full list to the last.
   ModuleBuilder blocks;
@@ -107,7 +107,7 @@ TEST(FunctionValidator, WeighsLocalAccessesAndCallsByTheLoopsAroundThem) {
   builder.addFunction(callee, {kEnd});
   const auto result = validate(builder.build());
   expectValid(result);
-  const FunctionDefinition& function = result.module->functions[0];
+  const FunctionFacts& function = result.module->functionFacts[0];
   EXPECT_EQ(function.localAccessWeights, (std::vector<uint64_t>{1, 1 + 8 + 64 + 64, 0}));
   EXPECT_EQ(function.callWeight, 8u + 64u);
 
@@ -116,7 +116,7 @@ TEST(FunctionValidator, WeighsLocalAccessesAndCallsByTheLoopsAroundThem) {
   straight.addFunction(straight.addType({kI32}, {}), {kLocalGet, 0, kDrop, kEnd});
   const auto flat = validate(straight.build());
   expectValid(flat);
-  EXPECT_TRUE(flat.module->functions[0].localAccessWeights.empty());
+  EXPECT_TRUE(flat.module->functionFacts[0].localAccessWeights.empty());
 }
 
 // The compiler zeroes only the declared locals some local.get may read
@@ -147,7 +147,7 @@ TEST(FunctionValidator, RecordsLocalsReadBeforeTheyAreSet) {
   const auto result = validate(builder.build());
   expectValid(result);
   // Declared locals 0 to 4 are locals 1 to 5: 1 and 5 are always set first.
-  EXPECT_EQ(result.module->functions[0].setBeforeRead, 0b10001u);
+  EXPECT_EQ(result.module->functionFacts[0].setBeforeRead, 0b10001u);
 
   // Past the 64th declared local nothing is spared: the 65th is set first
   // but not marked.
@@ -156,7 +156,7 @@ TEST(FunctionValidator, RecordsLocalsReadBeforeTheyAreSet) {
                    {{65, kI32}});
   const auto wide = validate(many.build());
   expectValid(wide);
-  EXPECT_EQ(wide.module->functions[0].setBeforeRead, ~uint64_t(0));
+  EXPECT_EQ(wide.module->functionFacts[0].setBeforeRead, ~uint64_t(0));
 }
 
 TEST(FunctionValidator, ReportsExpectedAndFoundTypesWithOffsetAndFunctionIndex) {

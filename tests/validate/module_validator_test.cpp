@@ -200,6 +200,21 @@ TEST(ModuleValidator, ElementSegmentsCheckTableAndFunctions) {
   unknownFunction.addActiveElements({4});
   expectInvalid(validate(unknownFunction), "unknown function 4");
 
+  // Items are kept as bare indices; an error still points at its item.
+  ModuleBuilder farItem;
+  farItem.addTable(ValType::FuncRef, 4);
+  farItem.addFunction(farItem.addType({}, {}), {0x0B});
+  farItem.addActiveElements({0, 200, 0, 4});
+  const std::vector<uint8_t> bytes = farItem.build();
+  auto decoded = decodeModule(bytes);
+  ASSERT_TRUE(decoded);
+  auto error = validateModule(*decoded);
+  expectInvalid(error, "unknown function 200");
+  ASSERT_LT(error->offset + 1, bytes.size());
+  EXPECT_EQ(bytes[error->offset], 0xC8);  // 200 as LEB128: C8 01
+  EXPECT_EQ(bytes[error->offset + 1], 0x01);
+  EXPECT_EQ(bytes[error->offset - 1], 0x00);  // after item 0
+
   ModuleBuilder good;
   good.addTable(ValType::FuncRef, 1);
   good.addFunction(good.addType({}, {}), {0x0B});

@@ -96,7 +96,7 @@ void FunctionCompiler::emitCallTo(const FuncType& type, const Callee& callee) {
       a_.embed(kCallRel32, sizeof kCallRel32);
       // A function with tail calls may have jumped to another instance,
       // whose function returned with its own r14 and r15.
-      finishCall(type, !module_.functions[callee.index].usesTailCalls);
+      finishCall(type, !module_.functionFacts[callee.index].usesTailCalls);
       return;
     }
     case Callee::Kind::Import: {

@@ -9,7 +9,7 @@
 // in rdx. A landing pad finds the operand stack below its try body where the
 // try left it: a block spills every value on entry, so they sit in their
 // slots (or are constants), and functions with a try keep no local in a
-// register (FunctionDefinition::catchesExceptions), since the frames the
+// register (FunctionFacts::catchesExceptions), since the frames the
 // exception left restored none.
 #include "compiler/x64/function_compiler.h"
 #include "vm/exception.h"

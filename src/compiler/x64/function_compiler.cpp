@@ -35,9 +35,9 @@ bool consumesCondition(Opcode op) {
   }
 }
 
-std::vector<ValType> localTypesOf(const FuncType& type, const FunctionDefinition& function) {
+std::vector<ValType> localTypesOf(const FuncType& type, std::span<const LocalRun> runs) {
   std::vector<ValType> types = type.params;
-  for (const LocalRun& run : function.localRuns) types.insert(types.end(), run.count, run.type);
+  for (const LocalRun& run : runs) types.insert(types.end(), run.count, run.type);
   return types;
 }
 
@@ -47,9 +47,9 @@ bool hasV128(std::span<const ValType> types) {
 
 /// Spill slots: one per operand the validator counted, one spare, and in a
 /// function with legacy catches one per block for the exnref each keeps.
-uint64_t spillSlotsOf(const FunctionDefinition& function) {
-  return uint64_t(function.maxOperandDepth) + 1 +
-         (function.catchesExceptions ? function.maxControlDepth : 0);
+uint64_t spillSlotsOf(const FunctionFacts& facts) {
+  return uint64_t(facts.maxOperandDepth) + 1 +
+         (facts.catchesExceptions ? facts.maxControlDepth : 0);
 }
 
 }  // namespace
@@ -117,34 +117,35 @@ FunctionCompiler::FunctionCompiler(const ModuleContext& context, uint32_t define
     : context_(context),
       module_(context.module),
       function_(context.module.functions[definedIndex]),
+      facts_(context.module.functionFacts[definedIndex]),
       type_(context.module.funcType(function_.type)),
       funcIndex_(context.module.importedFunctionCount() + definedIndex),
       scratch_(scratch),
       code_(scratch.code),
       a_(&scratch.code),
       paramCount_(uint32_t(type_.params.size())),
-      localTypes_(localTypesOf(type_, function_)),
+      localTypes_(localTypesOf(type_, context.module.localRunsOf(function_))),
       paramWords_(nativeSlotCount(type_.params)),
       declaredLocalWords_(nativeSlotCount(std::span(localTypes_).subspan(paramCount_))),
-      zeroedLocalWords_(zeroedLocalWordsOf(function_, localTypes_, paramCount_)),
-      localSlots_(localSlotsOf(function_, localTypes_, paramCount_)),
-      homes_(chooseLocalHomes(function_, localTypes_, context.config.consumeFuel)),
-      wideSlots_(function_.usesSimd || context.v128InTypesOrGlobals || hasV128(localTypes_)),
+      zeroedLocalWords_(zeroedLocalWordsOf(facts_, localTypes_, paramCount_)),
+      localSlots_(localSlotsOf(facts_, localTypes_, paramCount_)),
+      homes_(chooseLocalHomes(facts_, localTypes_, context.config.consumeFuel)),
+      wideSlots_(facts_.usesSimd || context.v128InTypesOrGlobals || hasV128(localTypes_)),
       // Functions with tail calls keep one more word below the saved homes
       // (incomingAreaSlot).
       frame_(FrameLayout::of(declaredLocalWords_,
-                             homes_.savedGpCount + (function_.usesTailCalls ? 1 : 0),
-                             spillSlotsOf(function_), wideSlots_ ? 16 : 8,
+                             homes_.savedGpCount + (facts_.usesTailCalls ? 1 : 0),
+                             spillSlotsOf(facts_), wideSlots_ ? 16 : 8,
                              context.outgoingSlots)),
       // Parameters sit above rbp at [rbp + 16 + 8 i]: they must be addressable too.
       stack_(a_, frame_ ? int32_t(frame_->slotBase) : 0, wideSlots_ ? 16 : 8,
              frame_ && 16 + 8 * uint64_t(paramWords_) <= FrameLayout::kMaxFrameBytes
-                 ? uint32_t(spillSlotsOf(function_))
+                 ? uint32_t(spillSlotsOf(facts_))
                  : 0) {
   if (frame_ && 16 + 8 * uint64_t(paramWords_) > FrameLayout::kMaxFrameBytes) frame_.reset();
 }
 
-std::vector<int32_t> FunctionCompiler::localSlotsOf(const FunctionDefinition& function,
+std::vector<int32_t> FunctionCompiler::localSlotsOf(const FunctionFacts& facts,
                                                     const std::vector<ValType>& localTypes,
                                                     uint32_t paramCount) {
   // Parameters come in the caller's area above the return address, declared
@@ -160,7 +161,7 @@ std::vector<int32_t> FunctionCompiler::localSlotsOf(const FunctionDefinition& fu
   int64_t below = 8;
   for (bool zeroed : {true, false}) {
     for (uint32_t i = paramCount; i < localTypes.size(); ++i) {
-      if (needsZeroing(function, paramCount, i) != zeroed) continue;
+      if (needsZeroing(facts, paramCount, i) != zeroed) continue;
       below += 8 * int64_t(nativeSlotCount(localTypes[i]));
       offsets[i] = int32_t(-below);
     }
@@ -168,17 +169,17 @@ std::vector<int32_t> FunctionCompiler::localSlotsOf(const FunctionDefinition& fu
   return offsets;
 }
 
-uint32_t FunctionCompiler::zeroedLocalWordsOf(const FunctionDefinition& function,
+uint32_t FunctionCompiler::zeroedLocalWordsOf(const FunctionFacts& facts,
                                               const std::vector<ValType>& localTypes,
                                               uint32_t paramCount) {
   uint32_t words = 0;
   for (uint32_t i = paramCount; i < localTypes.size(); ++i) {
-    if (needsZeroing(function, paramCount, i)) words += nativeSlotCount(localTypes[i]);
+    if (needsZeroing(facts, paramCount, i)) words += nativeSlotCount(localTypes[i]);
   }
   return words;
 }
 
-LocalHomes FunctionCompiler::chooseLocalHomes(const FunctionDefinition& function,
+LocalHomes FunctionCompiler::chooseLocalHomes(const FunctionFacts& facts,
                                               const std::vector<ValType>& localTypes,
                                               bool meterFuel) {
   // Below this a register saves less than its prologue and epilogue cost.
@@ -188,12 +189,12 @@ LocalHomes FunctionCompiler::chooseLocalHomes(const FunctionDefinition& function
   homes.reg.assign(localTypes.size(), std::nullopt);
   // The validator weighed every access by the loops around it (none for
   // straight-line bodies, which use each local too rarely to pay).
-  const std::vector<uint64_t>& weight = function.localAccessWeights;
+  const std::vector<uint64_t>& weight = facts.localAccessWeights;
   if (weight.size() != localTypes.size()) return homes;
   // A landing pad could not trust a register: the frames an exception
   // unwound never restored what they saved.
-  if (function.catchesExceptions) return homes;
-  const uint64_t callWeight = function.callWeight;
+  if (facts.catchesExceptions) return homes;
+  const uint64_t callWeight = facts.callWeight;
   // The heaviest locals of each class, heaviest first. A register that calls
   // clobber costs a store and a load around each call it stays live across,
   // and saves a frame access at each use: it goes to a local weighing more
@@ -279,16 +280,16 @@ void FunctionCompiler::emitPrologue() {
   }
   a_.sub(x86::rsp, frameSize);
   a_.mov(x86::qword_ptr(x86::rbp, -8), x86::r14);
-  if (function_.usesTailCalls) a_.mov(incomingAreaSlot(), x86::r10);
+  if (facts_.usesTailCalls) a_.mov(incomingAreaSlot(), x86::r10);
   // Only locals that may be read before they are set are zeroed (the
-  // validator's FunctionDefinition::setBeforeRead); their slots are
+  // validator's FunctionFacts::setBeforeRead); their slots are
   // the first zeroedLocalWords_ words below [rbp - 8]. The others hold
   // whatever the stack held, which no instruction reads.
   if (function_.localCount <= 16) {
     // A local homed in a register is zeroed there below; its slot is only
     // written (before calls) before it is read.
     for (uint32_t index = paramCount_; index < localTypes_.size(); ++index) {
-      if (localHome(index) || !needsZeroing(function_, paramCount_, index)) continue;
+      if (localHome(index) || !needsZeroing(facts_, paramCount_, index)) continue;
       x86::Mem slot = localSlot(index);
       for (uint32_t word = 0; word < nativeSlotCount(localType(index)); ++word) {
         a_.mov(slot.cloneAdjusted(8 * word), 0);
@@ -319,7 +320,7 @@ void FunctionCompiler::emitPrologue() {
     if (!home) continue;
     if (index < paramCount_) {
       a_.load(localType(index), *home, localSlot(index));
-    } else if (!needsZeroing(function_, paramCount_, index)) {
+    } else if (!needsZeroing(facts_, paramCount_, index)) {
       continue;
     } else if (!home->isGp()) {
       a_.xorps(home->xmm(), home->xmm());
@@ -397,7 +398,7 @@ bool FunctionCompiler::compile() {
   body.kind = ControlFrame::Kind::Function;
   body.label = a_.newLabel();
   body.results = type_.results;
-  controls_.reserve(function_.maxControlDepth);  // counting the body's own frame
+  controls_.reserve(facts_.maxControlDepth);  // counting the body's own frame
   controls_.push_back(body);
 
   InstructionReader reader(module_.bytes, function_.codeOffset, function_.codeEnd);

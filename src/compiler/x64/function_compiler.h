@@ -264,24 +264,23 @@ class FunctionCompiler {
   void emitPrologue();
   /// Gives the locals read and written most (the validator's weights, by
   /// loop nesting) a register for the whole function.
-  static LocalHomes chooseLocalHomes(const FunctionDefinition& function,
+  static LocalHomes chooseLocalHomes(const FunctionFacts& facts,
                                      const std::vector<ValType>& localTypes, bool meterFuel);
   /// The rbp displacement of each local's frame slot (localSlot). The
   /// declared locals the prologue zeroes (needsZeroing) come first, nearest
   /// rbp, so that it zeroes one block of zeroedLocalWords_ words.
-  static std::vector<int32_t> localSlotsOf(const FunctionDefinition& function,
+  static std::vector<int32_t> localSlotsOf(const FunctionFacts& facts,
                                            const std::vector<ValType>& localTypes,
                                            uint32_t paramCount);
   /// Local `index` (a declared one: `index` >= `paramCount`) may be read
-  /// before it is set (the validator's FunctionDefinition::setBeforeRead):
+  /// before it is set (the validator's FunctionFacts::setBeforeRead):
   /// the prologue zeroes it.
-  static bool needsZeroing(const FunctionDefinition& function, uint32_t paramCount,
-                           uint32_t index) {
+  static bool needsZeroing(const FunctionFacts& facts, uint32_t paramCount, uint32_t index) {
     const uint32_t declared = index - paramCount;
-    return declared >= 64 || !(function.setBeforeRead >> declared & 1);
+    return declared >= 64 || !(facts.setBeforeRead >> declared & 1);
   }
   /// The 8-byte words of the declared locals the prologue zeroes.
-  static uint32_t zeroedLocalWordsOf(const FunctionDefinition& function,
+  static uint32_t zeroedLocalWordsOf(const FunctionFacts& facts,
                                      const std::vector<ValType>& localTypes, uint32_t paramCount);
   /// Home register of local `index`, if it has one.
   std::optional<Reg> localHome(uint32_t index) const { return homes_.reg[index]; }
@@ -642,6 +641,7 @@ class FunctionCompiler {
   const ModuleContext& context_;
   const WasmModule& module_;
   const FunctionDefinition& function_;
+  const FunctionFacts& facts_;  // the validator's, of function_
   const FuncType& type_;
   uint32_t funcIndex_;
   CompileScratch& scratch_;  // its lists gather the result's sites

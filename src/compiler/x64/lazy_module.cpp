@@ -491,14 +491,15 @@ const void* lazyCompile(void* module, uintptr_t slot, uintptr_t sp) {
 /// Whether the compiler may refuse `function` (see compileLazily): it uses
 /// a feature outside kCompiledFeatures (as an instruction, or a type of
 /// GC), SIMD on a CPU without SSE4.2, or its frame may exceed the limit.
-bool mayBeRefused(const ModuleContext& context, const FunctionDefinition& function) {
+bool mayBeRefused(const ModuleContext& context, const FunctionDefinition& function,
+                  const FunctionFacts& facts) {
   FeatureSet compiled = 0;
   for (Feature feature : kCompiledFeatures) compiled |= featureBit(feature);
-  if (function.features & ~compiled) return true;
-  if (function.usesSimd && !context.cpu.sse42) return true;
+  if (facts.features & ~compiled) return true;
+  if (facts.usesSimd && !context.cpu.sse42) return true;
   // Declared locals and spill slots of at most 16 bytes each, with room to
   // spare for saved registers and outgoing arguments.
-  const uint64_t bound = 16 * (uint64_t(function.localCount) + function.maxOperandDepth + 1) +
+  const uint64_t bound = 16 * (uint64_t(function.localCount) + facts.maxOperandDepth + 1) +
                          8 * uint64_t(context.outgoingSlots) + 4096;
   return bound > FrameLayout::kMaxFrameBytes;
 }
@@ -533,7 +534,7 @@ Expected<std::shared_ptr<CompiledModule>, CompileError> compileLazily(
     ModuleContext context(*module, config);
     CompileScratch scratch;
     for (uint32_t i = 0; i < module->functions.size(); ++i) {
-      if (!mayBeRefused(context, module->functions[i])) continue;
+      if (!mayBeRefused(context, module->functions[i], module->functionFacts[i])) continue;
       if (std::optional<CompileError> error = compileFunction(context, i, scratch)) {
         return Unexpected{inFunction(*module, i, std::move(*error))};
       }

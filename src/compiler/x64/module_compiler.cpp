@@ -184,9 +184,9 @@ Expected<CompiledCode, CompileError> compileFunctions(const x64::ModuleContext& 
   result.placement.offsets.resize(count);
   result.placement.sizes.resize(count);
   result.placement.directEntries.resize(count);
-  const auto& functions = context.module.functions;
-  if (std::any_of(functions.begin(), functions.end(),
-                  [](const FunctionDefinition& f) { return f.catchesExceptions; })) {
+  const auto& facts = context.module.functionFacts;
+  if (std::any_of(facts.begin(), facts.end(),
+                  [](const FunctionFacts& f) { return f.catchesExceptions; })) {
     result.handlers.resize(count);
   }
   std::vector<x64::CompileScratch> scratches(threads);
