@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <functional>
 #include <iterator>
 #include <numeric>
 #include <optional>
@@ -282,6 +283,7 @@ Unexpected<DeserializeError> corrupt(const std::string& why) {
 
 /// Where the parts of a checked file are.
 struct Layout {
+  uint64_t fileSize = 0;
   std::span<const uint8_t> module;
   std::span<const uint8_t> metadata;
   uint64_t codeOffset = 0;
@@ -292,11 +294,16 @@ struct Layout {
   bool compressed = false;
 };
 
-/// Checks the header, the checksum and that the file was made for this
-/// build, these options and this CPU; reads nothing else. `mapping`, when
-/// given, is where `file` is mapped, hashed with its pages given back.
+/// Whether a file's checksum matches its header's. Hashing is most of
+/// checking a big file: readContents does it beside the module's parse.
+using ChecksumCheck = std::function<bool()>;
+
+/// Checks the header and that the file was made for this build, these
+/// options and this CPU; reads nothing else. The checksum is left to
+/// readContents, but a file refused here for its build, options or CPU is
+/// hashed first, so that a corrupted header reads as corrupted.
 Expected<Layout, DeserializeError> checkFile(std::span<const uint8_t> file, const Config& config,
-                                             FileMapping* mapping = nullptr) {
+                                             const ChecksumCheck& checksumMatches) {
   if (!isSerializedModule(file)) return corrupt("not a .kwasm file (wrong magic)");
   if (file.size() < kHeaderSize) return corrupt("shorter than its header");
   const uint8_t* header = file.data();
@@ -316,14 +323,14 @@ Expected<Layout, DeserializeError> checkFile(std::span<const uint8_t> file, cons
     return corrupt("the file has " + std::to_string(file.size()) + " bytes, its header says " +
                    std::to_string(getU64(header + kFileSizeAt)));
   }
-  const uint64_t checksum = mapping ? checksumOf(*mapping) : checksumOf(file);
-  if (getU64(header + kChecksumAt) != checksum) return corrupt("checksum mismatch");
+  auto incompatible = [&](std::string why) -> Expected<Layout, DeserializeError> {
+    if (!checksumMatches()) return corrupt("checksum mismatch");
+    return Unexpected{DeserializeError{DeserializeError::Kind::Incompatible, std::move(why)}};
+  };
   if (std::memcmp(header + kBuildIdAt, identity.id.data(), identity.id.size()) != 0) {
-    return Unexpected{DeserializeError{
-        DeserializeError::Kind::Incompatible,
-        "the .kwasm was made by another Kiln build (Kiln " + version + ", build " +
-            (version == identity.version ? "differs" : "of another version") + "; this is Kiln " +
-            identity.version + "): compile it again"}};
+    return incompatible("the .kwasm was made by another Kiln build (Kiln " + version + ", build " +
+                        (version == identity.version ? "differs" : "of another version") +
+                        "; this is Kiln " + identity.version + "): compile it again");
   }
   const uint8_t options = header[kOptionsAt];
   const uint8_t wanted = codeOptionBits(config);
@@ -336,16 +343,12 @@ Expected<Layout, DeserializeError> checkFile(std::span<const uint8_t> file, cons
       differences += std::string(kCodeOptions[i].name) + ": " + (options & bit ? "on" : "off") +
                      " in the file, " + (wanted & bit ? "on" : "off") + " in the engine";
     }
-    return Unexpected{DeserializeError{DeserializeError::Kind::Incompatible,
-                                       "the .kwasm was compiled with other engine options: " +
-                                           differences}};
+    return incompatible("the .kwasm was compiled with other engine options: " + differences);
   }
   if (header[kCpuAt] != cpuBits(config)) {
-    return Unexpected{DeserializeError{
-        DeserializeError::Kind::Incompatible,
-        "the .kwasm was compiled for other CPU features (" + cpuFeatureNames(header[kCpuAt]) +
-            ") than the engine compiles for (" + cpuFeatureNames(cpuBits(config)) +
-            "; Config::cpu, --cpu)"}};
+    return incompatible("the .kwasm was compiled for other CPU features (" +
+                        cpuFeatureNames(header[kCpuAt]) + ") than the engine compiles for (" +
+                        cpuFeatureNames(cpuBits(config)) + "; Config::cpu, --cpu)");
   }
   // Sizes that wrap are refused with those that overrun.
   auto range = [&](size_t at, std::span<const uint8_t>& out) {
@@ -355,6 +358,7 @@ Expected<Layout, DeserializeError> checkFile(std::span<const uint8_t> file, cons
     return true;
   };
   Layout layout;
+  layout.fileSize = file.size();
   std::span<const uint8_t> code, image;
   const bool noImage = getU64(header + kImageAt) == 0 && getU64(header + kImageAt + 8) == 0;
   if (!range(kModuleAt, layout.module) || !range(kMetadataAt, layout.metadata) ||
@@ -547,38 +551,52 @@ Expected<std::vector<uint8_t>, DeserializeError> moduleBytesOf(const Layout& lay
   return bytes;
 }
 
-/// Metadata of at least this many bytes is read on a thread of its own while
-/// the module is parsed: pandoc's 12 MB take 60 ms, its module 100.
-constexpr size_t kMetadataReadAside = size_t(1) << 20;
+/// A file of at least this many bytes is hashed, and its metadata read, on a
+/// thread of its own while the module is parsed: for pandoc (161 MB), 15 ms
+/// of hashing and 60 of metadata beside 100 of parsing.
+constexpr size_t kReadAside = size_t(8) << 20;
 
-Expected<Contents, DeserializeError> readContents(const Layout& layout) {
+/// The module and metadata of a file checkFile accepted, once its checksum
+/// matches. A big file's module is decompressed and parsed before the
+/// checksum is known (beside the hashing), as any bytes may be; it is used
+/// only if the checksum matches, and nothing is made executable before.
+Expected<Contents, DeserializeError> readContents(const Layout& layout,
+                                                  const ChecksumCheck& checksumMatches) {
+  bool checksumMatched = false;
   std::optional<Expected<Metadata, DeserializeError>> metadata;
-  auto read = [&] { metadata.emplace(readMetadata(layout.metadata, layout.codeSize)); };
+  auto aside = [&] {
+    checksumMatched = checksumMatches();
+    if (checksumMatched) metadata.emplace(readMetadata(layout.metadata, layout.codeSize));
+  };
   std::jthread reader;  // joined on every return
-  if (layout.metadata.size() >= kMetadataReadAside) {
+  if (layout.fileSize >= kReadAside) {
     try {
-      reader = std::jthread(read);
+      reader = std::jthread(aside);
     } catch (const std::system_error&) {
-      // No thread to be had: read it here, after the module.
+      // No thread to be had: all of it here, in turn.
     }
   }
-  auto bytes = moduleBytesOf(layout);
-  if (!bytes) return Unexpected{std::move(bytes.error())};
-  auto parsed = parseModule(std::move(*bytes), layout.reduced ? Bodies::Skip : Bodies::Validate);
-  if (!parsed) return corrupt("its module does not decode: " + parsed.error().message);
-  if (reader.joinable()) {
-    reader.join();
-  } else {
-    read();
+  if (!reader.joinable()) {
+    aside();
+    if (!checksumMatched) return corrupt("checksum mismatch");
   }
+  auto bytes = moduleBytesOf(layout);
+  std::optional<Expected<std::shared_ptr<const WasmModule>, ModuleError>> parsed;
+  if (bytes) {
+    parsed.emplace(parseModule(std::move(*bytes), layout.reduced ? Bodies::Skip : Bodies::Validate));
+  }
+  if (reader.joinable()) reader.join();
+  if (!checksumMatched) return corrupt("checksum mismatch");
+  if (!bytes) return Unexpected{std::move(bytes.error())};
+  if (!*parsed) return corrupt("its module does not decode: " + parsed->error().message);
   if (!*metadata) return Unexpected{std::move(metadata->error())};
   // parseModule made it and nothing else holds it yet: its function offsets
   // may still be put back to the original module's.
-  auto& module = const_cast<WasmModule&>(**parsed);
+  auto& module = const_cast<WasmModule&>(***parsed);
   if (auto error = applyMetadata(**metadata, module, layout.reduced)) {
     return Unexpected{std::move(*error)};
   }
-  return Contents{std::move(*parsed), std::move((*metadata)->parts)};
+  return Contents{std::move(**parsed), std::move((*metadata)->parts)};
 }
 
 Expected<LoadedModule, DeserializeError> outOfMemory() {
@@ -732,9 +750,12 @@ std::optional<std::vector<uint8_t>> serializeModule(const WasmModule& module,
 
 Expected<LoadedModule, DeserializeError> deserializeModule(std::span<const uint8_t> bytes,
                                                            const Config& config) {
-  auto layout = checkFile(bytes, config);
+  const ChecksumCheck checksumMatches = [bytes] {
+    return getU64(bytes.data() + kChecksumAt) == checksumOf(bytes);
+  };
+  auto layout = checkFile(bytes, config, checksumMatches);
   if (!layout) return Unexpected{std::move(layout.error())};
-  auto contents = readContents(*layout);
+  auto contents = readContents(*layout, checksumMatches);
   if (!contents) return Unexpected{std::move(contents.error())};
   return assembleCopy(std::move(*contents), bytes.subspan(layout->codeOffset, layout->codeSize),
                       config);
@@ -746,9 +767,12 @@ namespace {
 /// stays the caller's: a memory image in the file gets a duplicate of it.
 Expected<LoadedModule, DeserializeError> loadMapped(FileMapping& mapping, int fd,
                                                     const Config& config) {
-  auto layout = checkFile(mapping.bytes(), config, &mapping);
+  const ChecksumCheck checksumMatches = [&mapping] {
+    return getU64(mapping.bytes().data() + kChecksumAt) == checksumOf(mapping);
+  };
+  auto layout = checkFile(mapping.bytes(), config, checksumMatches);
   if (!layout) return Unexpected{std::move(layout.error())};
-  auto contents = readContents(*layout);
+  auto contents = readContents(*layout, checksumMatches);
   if (!contents) return Unexpected{std::move(contents.error())};
   std::shared_ptr<const MemoryImage> image;
   if (layout->imageSize != 0) {
