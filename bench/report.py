@@ -629,15 +629,19 @@ def report(results, out_dir):
     if results.get("startup", {}).get("results"):
         startup = results["startup"]
         body += ["## Start-up of large modules", "",
-                 "Each npm program doing next to nothing, so that the whole process is "
+                 "Each program doing next to nothing, so that the whole process is "
                  "start-up: decoding, validation, compilation (or loading compiled code) and "
-                 "instantiation. Kiln compiles lazily with no cache (the default for modules "
-                 "of 256 KiB of code and more; `--no-cache`), eagerly with no cache, loads from "
-                 "the compiled-code cache (filled by one untimed run; the cached runs compile "
-                 "eagerly, since lazily compiled modules are not cached yet) and from a "
-                 "`.kwasm` made by `kiln compile`. Node runs its default engine (Liftoff, then "
-                 "TurboFan). Goals (issue 18): no cache at most 1x Node, cache or `.kwasm` at "
-                 "most 0.25x, peak RSS at most Node's.", ""]
+                 "instantiation. The npm programs, then the modules of the program group: "
+                 "compress on 4 KiB, SQLite at its smallest scale, and QuickJS evaluating a "
+                 "string (run by bench_quickjs_run, which loads the `.kwasm` it writes itself: "
+                 "a `.kwasm` loads only into the binary that made it). Kiln compiles lazily "
+                 "with no cache (the default for modules of 256 KiB of code and more; "
+                 "`--no-cache`), eagerly with no cache, loads from the compiled-code cache "
+                 "(filled by one untimed eager run: a lazily compiled run fills it from a "
+                 "process of its own afterwards) and from a `.kwasm` made by `kiln compile`. "
+                 "Node runs its default engine (Liftoff, then TurboFan). Goals (issue 18): no "
+                 "cache at most 1x Node, cache or `.kwasm` at most 0.25x, peak RSS at most "
+                 "Node's.", ""]
         for program, by_engine in startup["results"].items():
             body += [f"**{program}** `{startup['runs'][program]}`:", ""]
             body += startup_table(by_engine) + [""]

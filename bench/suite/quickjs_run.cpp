@@ -1,13 +1,18 @@
 // Runs a JavaScript file in QuickJS compiled to Wasm (the WASI reactor of the
 // npm package quickjs-wasi), embedded through Kiln's public C++ API:
 //
-//   bench_quickjs_run [--bounds-checks] [--force-libcalls] [--perf-map] quickjs.wasm SCRIPT.js
+//   bench_quickjs_run [--bounds-checks] [--force-libcalls] [--perf-map]
+//                     [--compile eager|lazy] [--cache DIR] quickjs.wasm|quickjs.kwasm SCRIPT.js
+//   bench_quickjs_run --write-kwasm OUT.kwasm quickjs.wasm
 //
 // Prints the script's value as a string, like bench/suite/node_quickjs.mjs in
 // Node; the suite's "quickjs" program runs both and compares their output.
 // The module is compiled as `kiln run --no-cache` would: the default
 // compilation strategy (lazy for a code section this large) and no
 // compiled-code cache, so that compilation is part of what is measured.
+// For the start-up group, --compile chooses the strategy, --cache DIR uses a
+// compiled-code cache there, and a .kwasm is loaded as it is. A .kwasm loads
+// only into the binary that made it: --write-kwasm makes this binary's.
 // --perf-map names the compiled functions for `perf report`, as `kiln run
 // --perf-map` does, to profile where QuickJS spends its time.
 #include <cstdint>
@@ -25,7 +30,8 @@ namespace {
 int usage() {
   std::fprintf(stderr,
                "usage: bench_quickjs_run [--bounds-checks] [--force-libcalls] [--perf-map] "
-               "quickjs.wasm SCRIPT.js\n");
+               "[--compile eager|lazy] [--cache DIR] quickjs.wasm|quickjs.kwasm SCRIPT.js\n"
+               "       bench_quickjs_run --write-kwasm OUT.kwasm quickjs.wasm\n");
   return 2;
 }
 
@@ -59,6 +65,14 @@ void defineHostHooks(kiln::Linker& linker, kiln::Store& store) {
 
 int main(int argc, char** argv) {
   kiln::Config config;
+  if (argc == 4 && std::string_view(argv[1]) == "--write-kwasm") {
+    config.compileStrategy = kiln::CompileStrategy::Eager;  // lazy code is not one block
+    kiln::Engine engine(config);
+    auto module = kiln::Module::fromFile(engine, argv[3]);
+    if (!module) return fail(argv[3], module.error());
+    if (auto error = module->serializeToFile(argv[2])) return fail(argv[2], *error);
+    return 0;
+  }
   int arg = 1;
   for (; arg < argc && argv[arg][0] == '-'; ++arg) {
     std::string_view option = argv[arg];
@@ -68,6 +82,13 @@ int main(int argc, char** argv) {
       config.forceLibcalls = true;
     } else if (option == "--perf-map") {
       config.perfMap = true;
+    } else if (option == "--compile" && arg + 1 < argc) {
+      const std::string_view strategy = argv[++arg];
+      if (strategy != "eager" && strategy != "lazy") return usage();
+      config.compileStrategy =
+          strategy == "eager" ? kiln::CompileStrategy::Eager : kiln::CompileStrategy::Lazy;
+    } else if (option == "--cache" && arg + 1 < argc) {
+      config.cacheDirectory = argv[++arg];
     } else {
       return usage();
     }
@@ -78,7 +99,13 @@ int main(int argc, char** argv) {
   auto script = kiln::readFile(scriptPath, uint64_t(1) << 30);
   if (!script) return fail(scriptPath, script.error());
   kiln::Engine engine(config);
-  auto module = kiln::Module::fromFile(engine, wasmPath);
+  std::vector<uint8_t> start(8);
+  if (FILE* file = std::fopen(wasmPath.c_str(), "rb")) {
+    start.resize(std::fread(start.data(), 1, start.size(), file));
+    std::fclose(file);
+  }
+  auto module = kiln::Module::isSerialized(start) ? kiln::Module::deserializeFile(engine, wasmPath)
+                                                  : kiln::Module::fromFile(engine, wasmPath);
   if (!module) return fail(wasmPath, module.error());
 
   kiln::Store store(engine);

@@ -26,8 +26,9 @@ Groups (bench/report.py turns the JSON into bench/REPORT.md and charts):
             and with POSIX threads from the same source, each run with 1 and
             2 threads natively, in Kiln and in Node (through a wasi-threads
             shim, bench/suite/node_wasi_threads.mjs).
-  startup   the npm programs doing next to nothing: Kiln lazy, eager, from
-            the cache and from a .kwasm, against Node.
+  startup   the npm programs and the program group's modules doing next to
+            nothing: Kiln lazy, eager, from the cache and from a .kwasm,
+            against Node.
   warmup    flite and pandoc on inputs of growing size, Kiln lazy against
             eager (and Node): whether lazy compilation slows a real run.
   interp    wabt's wasm-interp on each kernel with a small n (Debian's wabt
@@ -550,40 +551,71 @@ def group_program(tools, engines, reps, mib, flite_chars):
             "checksums": checksums, "results": results}
 
 
-# Start-up (issue 18): each npm program doing next to nothing, so that the
+# Start-up (issue 18): each program doing next to nothing, so that the
 # process's time is start-up: Kiln compiling lazily (the default for large
 # modules) and eagerly with no cache, from the compiled-code cache, and from a
-# precompiled .kwasm, against Node's default engine.
+# precompiled .kwasm, against Node's default engine. The npm programs, and
+# the bench modules of the program group: compress on a 4 KiB input, SQLite
+# at its smallest scale, QuickJS evaluating one string (through
+# bench_quickjs_run, which loads a .kwasm it wrote itself: a .kwasm loads only
+# into the binary that made it).
 STARTUP_RUNS = {
     "pdfcpu": ("pdfcpu.wasm", ["version", "-c", "disable"]),
     "pandoc": ("pandoc.wasm", ["--version"]),
     "flite": ("flite.wasm", ["-t", "hi", "-o", "data/hi.wav"]),
+    "compress": ("compress.wasm", ["data/startup.txt"]),
+    "sqlite": ("sqlite_bench.wasm", ["10"]),
+    "quickjs": ("quickjs.wasm", ["data/startup.js"]),
 }
 STARTUP_ENGINES = ["kiln-lazy", "kiln-eager", "kiln-cached", "kiln-kwasm", "node"]
 
 
+def startup_modules(tools):
+    """{program: path of its module} for the programs of STARTUP_RUNS to hand."""
+    modules = {}
+    npm_dir = fetch_npm_programs(tools)
+    if npm_dir:
+        modules.update({p: npm_dir / STARTUP_RUNS[p][0] for p in ("pdfcpu", "pandoc", "flite")})
+    modules["compress"] = build_program(tools, 1)[0]
+    (tools.work_dir / "data/startup.txt").write_bytes((ROOT / "README.md").read_bytes()[:4096])
+    sources_dir = fetch(tools, "fetch-bench-programs.sh", "programs", "SQLite's sources and QuickJS")
+    if sources_dir:
+        modules["sqlite"] = build_sqlite(tools, sources_dir)[0]
+        modules["quickjs"] = sources_dir / "quickjs.wasm"
+        (tools.work_dir / "data/startup.js").write_text("'started'\n")
+    return modules
+
+
 def group_startup(tools, reps):
     """{program: {engine: [measurement per repetition]}}: wall time and peak RSS."""
-    npm_dir = fetch_npm_programs(tools)
-    if not npm_dir:
-        return {}
+    modules = startup_modules(tools)
     cache = tools.work_dir / "startup-cache"
     shutil.rmtree(cache, ignore_errors=True)
     kiln = [str(tools.kiln), "run", "--dir", "data"]
+    quickjs_runner = str(tools.build_dir / "bench/suite/bench_quickjs_run")
     commands = {}
-    for program, (file, args) in STARTUP_RUNS.items():
-        wasm = npm_dir / file
+    for program, wasm in modules.items():
+        args = STARTUP_RUNS[program][1]
         kwasm = tools.work_dir / f"{wasm.stem}.kwasm"
-        run_checked([str(tools.kiln), "compile", str(wasm), "-o", str(kwasm)])
+        if program == "quickjs":
+            run_checked([quickjs_runner, "--write-kwasm", str(kwasm), str(wasm)])
+            runner = [quickjs_runner]
+            node = [tools.node, "--no-turbo-fast-api-calls", str(SUITE_DIR / "node_quickjs.mjs"),
+                    str(wasm), *args]
+        else:
+            run_checked([str(tools.kiln), "compile", str(wasm), "-o", str(kwasm)])
+            runner = kiln
+            node = [tools.node, "--no-turbo-fast-api-calls", str(SUITE_DIR / "node_wasi.mjs"),
+                    str(wasm), *args]
+        no_cache = [] if program == "quickjs" else ["--no-cache"]  # the runner has no cache by default
         commands[program] = {
-            "kiln-lazy": [*kiln, "--no-cache", "--compile", "lazy", str(wasm), *args],
-            "kiln-eager": [*kiln, "--no-cache", "--compile", "eager", str(wasm), *args],
+            "kiln-lazy": [*runner, *no_cache, "--compile", "lazy", str(wasm), *args],
+            "kiln-eager": [*runner, *no_cache, "--compile", "eager", str(wasm), *args],
             # Eager, so that the run can write the entry (lazily compiled
-            # modules are not cached yet).
-            "kiln-cached": [*kiln, "--cache", str(cache), "--compile", "eager", str(wasm), *args],
-            "kiln-kwasm": [*kiln, "--no-cache", str(kwasm), *args],
-            "node": [tools.node, "--no-turbo-fast-api-calls", str(SUITE_DIR / "node_wasi.mjs"),
-                     str(wasm), *args] if tools.node else None,
+            # modules are cached by a process of their own, after the run).
+            "kiln-cached": [*runner, "--cache", str(cache), "--compile", "eager", str(wasm), *args],
+            "kiln-kwasm": [*runner, *no_cache, str(kwasm), *args],
+            "node": node if tools.node else None,
         }
         progress(f"suite: startup {program}: filling the cache")
         run_measured(commands[program]["kiln-cached"], cwd=tools.work_dir)
@@ -595,7 +627,7 @@ def group_startup(tools, reps):
                 _, wall, cpu, rss = run_measured(commands[program][engine], cwd=tools.work_dir)
                 results[program][engine].append({"wall_ns": wall, "cpu_ns": cpu, "rss_kib": rss})
     shutil.rmtree(cache, ignore_errors=True)
-    return {"runs": {p: " ".join(a) for p, (_, a) in STARTUP_RUNS.items()}, "results": results}
+    return {"runs": {p: " ".join(STARTUP_RUNS[p][1]) for p in commands}, "results": results}
 
 
 # Lazy against eager compilation as a run gets longer: each npm program given
