@@ -81,7 +81,8 @@ void reserveFor(std::vector<T>& items, uint32_t count, const BinaryReader& reade
 // that running past a section's declared size is an error.
 class ModuleDecoder {
  public:
-  explicit ModuleDecoder(WasmModule& module) : module_(module), bytes_(module.bytes) {}
+  ModuleDecoder(WasmModule& module, Bodies bodies)
+      : module_(module), bytes_(module.bytes), bodies_(bodies) {}
 
   void decode();
 
@@ -127,6 +128,7 @@ class ModuleDecoder {
 
   WasmModule& module_;
   std::span<const uint8_t> bytes_;
+  Bodies bodies_;
   int lastRank_ = 0;
   bool sawCodeSection_ = false;
   bool sawDataSection_ = false;
@@ -626,6 +628,10 @@ void ModuleDecoder::readCodeSection(BinaryReader& reader, size_t sectionOffset) 
   if (count != module_.functions.size()) {
     BinaryReader::fail(sectionOffset, "function and code section have inconsistent lengths");
   }
+  if (bodies_ == Bodies::Skip) {
+    reader.skipBytes(reader.remaining());
+    return;
+  }
   for (FunctionDefinition& function : module_.functions) readFunctionBody(reader, function);
 }
 
@@ -700,11 +706,11 @@ void ModuleDecoder::readDataCountSection(BinaryReader& reader) {
 
 }  // namespace
 
-Expected<WasmModule, ModuleError> decodeModule(std::vector<uint8_t> bytes) {
+Expected<WasmModule, ModuleError> decodeModule(std::vector<uint8_t> bytes, Bodies bodies) {
   WasmModule module;
   module.bytes = std::move(bytes);
   try {
-    ModuleDecoder(module).decode();
+    ModuleDecoder(module, bodies).decode();
   } catch (const DecodeFailure& failure) {
     return Unexpected{failure.toModuleError()};
   } catch (const std::bad_alloc&) {

@@ -3,6 +3,7 @@
 
 #include <optional>
 
+#include "binary/decoder.h"
 #include "binary/module.h"
 #include "binary/module_error.h"
 
@@ -15,11 +16,8 @@ namespace kiln {
 /// instruction anywhere takes precedence over an invalid one (the binary is
 /// then not a module at all).
 ///
-/// With Bodies::Skip the bodies are left alone, neither decoded nor checked,
-/// and their facts unrecorded: for a module whose bodies were compiled and
-/// then cut out of it (a .kwasm's), where they are `unreachable` and the
-/// compiled code stands for them. Pandoc has 619,906.
-enum class Bodies : uint8_t { Validate, Skip };
+/// With Bodies::Skip (binary/decoder.h) the bodies are left alone, neither
+/// decoded nor checked, and their facts unrecorded.
 std::optional<ModuleError> validateModule(WasmModule& module, Bodies bodies = Bodies::Validate);
 
 }  // namespace kiln

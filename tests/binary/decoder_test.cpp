@@ -305,6 +305,21 @@ TEST(DecoderTest, FunctionAndCodeCountsMustAgree) {
   decodeOk(module({section(3, {0x00})}));
 }
 
+// Bodies::Skip (a .kwasm's module, its bodies cut out) only counts them.
+TEST(DecoderTest, SkippedBodiesAreOnlyCounted) {
+  const Bytes overLimit = moduleWithLocals({kMaxFunctionLocals + 1});
+  EXPECT_FALSE(decodeModule(overLimit));
+  auto skipped = decodeModule(overLimit, Bodies::Skip);
+  ASSERT_TRUE(skipped);
+  ASSERT_EQ(skipped->functions.size(), 1u);
+  EXPECT_EQ(skipped->functions[0].localCount, 0u);
+  EXPECT_EQ(skipped->functions[0].codeEnd, 0u);
+  auto miscounted = decodeModule(module({kTypeVoid, section(10, {0x01, 0x02, 0x00, 0x0B})}),
+                                 Bodies::Skip);
+  ASSERT_FALSE(miscounted);
+  EXPECT_EQ(miscounted.error().message, "function and code section have inconsistent lengths");
+}
+
 TEST(DecoderTest, DataEncodings) {
   const WasmModule m = decodeOk(module({
       section(12, {0x03}),
