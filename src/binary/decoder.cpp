@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "binary/binary_reader.h"
+#include "types/huge_pages.h"
 #include "binary/instruction_reader.h"
 #include "binary/name_section.h"
 #include "binary/section_id.h"
@@ -71,10 +72,11 @@ int sectionRank(uint8_t id) {
 // Reserves room for `count` elements only when the count is plausible: every
 // entry takes at least one byte, so an untrusted count larger than the bytes
 // left cannot be honest and must not drive an allocation. Decoding such a
-// vector fails when the bytes run out.
+// vector fails when the bytes run out. A list of megabytes (pandoc's 620,000
+// functions) goes in huge pages.
 template <class T>
 void reserveFor(std::vector<T>& items, uint32_t count, const BinaryReader& reader) {
-  if (count <= reader.remaining()) items.reserve(count);
+  if (count <= reader.remaining()) reserveInHugePages(items, count);
 }
 
 // Decodes one module; each section is read through its own bounded reader so

@@ -14,6 +14,7 @@
 #include "runtime/code_cache.h"
 #include "runtime/errors.h"
 #include "runtime/runtime_state.h"
+#include "types/huge_pages.h"
 #include "validate/parse_module.h"
 
 namespace kiln {
@@ -82,6 +83,8 @@ Module makeModule(const Engine& engine, LoadedModule loaded) {
 
   const WasmModule& module = *state->module;
   state->typeIds = engineState.signatures.internTypes(module.types);
+  reserveInHugePages(state->functionCode, module.functions.size());
+  reserveInHugePages(state->arrayEntries, module.functions.size());
   state->functionCode.resize(module.functions.size());
   state->arrayEntries.resize(module.functions.size());
   for (uint32_t i = 0; i < module.functions.size(); ++i) {

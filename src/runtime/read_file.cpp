@@ -9,6 +9,8 @@
 #include <cstring>
 #include <new>
 
+#include "types/huge_pages.h"
+
 namespace kiln {
 
 namespace {
@@ -32,11 +34,12 @@ Expected<std::vector<uint8_t>, Error> readFile(const std::string& path, uint64_t
   try {
     // A regular file's size is known: room for all of it at once, so that
     // the chunks are read in place instead of copied again at every growth
-    // (a big module is tens of megabytes). One more byte shows end of file
-    // without another allocation.
+    // (a big module is tens of megabytes), in huge pages: in 4 KiB pages,
+    // faulting in pandoc's 59 MB took half of its start's page faults. One
+    // more byte shows end of file without another allocation.
     struct stat info {};
     if (fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) {
-      bytes.reserve(size_t(std::min<uint64_t>(uint64_t(info.st_size) + 1, wanted)));
+      reserveInHugePages(bytes, size_t(std::min<uint64_t>(uint64_t(info.st_size) + 1, wanted)));
     }
     while (bytes.size() < wanted) {
       size_t room = size_t(std::min<uint64_t>(kChunk, wanted - bytes.size()));

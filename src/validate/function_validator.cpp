@@ -4,6 +4,7 @@
 #include <bit>
 
 #include "binary/section_id.h"
+#include "types/huge_pages.h"
 #include "validate/operand_type.h"
 
 namespace kiln {
@@ -27,7 +28,7 @@ FunctionValidator::FunctionValidator(const WasmModule& module,
   // Resolved once: `call` is frequent and the module's lookup goes through
   // the import list for imported functions. The module validator has
   // checked that every function's type index names a function type.
-  functionTypes_.reserve(module.functionCount());
+  reserveInHugePages(functionTypes_, module.functionCount());
   for (uint32_t i = 0; i < module.functionCount(); ++i) {
     functionTypes_.push_back(&module.functionType(FuncIndex(i)));
   }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "binary/instruction_reader.h"
+#include "types/huge_pages.h"
 #include "types/type_canonicalization.h"
 #include "validate/function_validator.h"
 #include "validate/operand_type.h"
@@ -424,6 +425,7 @@ void ModuleValidator::validateBodies() {
   // the bodies are then just decoded.
   std::optional<FunctionValidator> validator;
   if (!firstInvalid_) validator.emplace(module_, declaredFunctions_, types_);
+  reserveInHugePages(module_.functionFacts, module_.functions.size());
   module_.functionFacts.resize(module_.functions.size());
   for (uint32_t i = 0; i < module_.functions.size(); ++i) {
     const FunctionDefinition& function = module_.functions[i];

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "vm/libcalls.h"
+#include "types/huge_pages.h"
 
 namespace kiln {
 
@@ -38,6 +39,7 @@ Expected<std::unique_ptr<VMInstance>, std::string> VMInstance::create(
   static_assert(alignof(std::max_align_t) >= 16);
   void* block = std::calloc(1, offsets.size());
   if (!block) return failure("out of memory for the VMContext");
+  if (offsets.size() >= kHugePageSize) adviseHugePages(block, offsets.size());
   std::unique_ptr<VMInstance> instance(new VMInstance(module, static_cast<VMContext*>(block)));
   VMInstance& self = *instance;
 
@@ -233,6 +235,7 @@ void VMInstance::resolveElementSegments() {
     if (elementDropped_[i]) continue;
     const ElementSegment& segment = module_->elements[i];
     std::vector<void*>& resolved = elements_[i];
+    reserveInHugePages(resolved, segment.itemCount());
     resolved.resize(segment.itemCount());
     for (size_t j = 0; j < segment.items.size(); ++j) resolved[j] = evaluate(segment.items[j]).ref;
     for (size_t j = 0; j < segment.functionIndices.size(); ++j) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <new>
 
+#include "types/huge_pages.h"
 #include "vm/resource_limiter.h"
 
 namespace kiln {
@@ -31,6 +32,9 @@ bool VMTable::resize(uint32_t size, void* init) {
   try {
     // Growth is called from compiled code through a libcall, which must
     // never unwind: running out of memory is a refusal like any other.
+    // The first sizing, a table's minimum, may be megabytes (pandoc's:
+    // 500,000 elements); growth keeps the vector's doubling.
+    if (elements_.empty()) reserveInHugePages(elements_, size);
     elements_.resize(size, init);
   } catch (const std::bad_alloc&) {
     if (limiter_) limiter_->tableReleased(size - oldSize);

@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include "compiler/huge_pages.h"
+#include "types/huge_pages.h"
 
 namespace kiln::x64 {
 namespace {

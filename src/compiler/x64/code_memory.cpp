@@ -3,7 +3,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "compiler/huge_pages.h"
+#include "types/huge_pages.h"
 
 namespace kiln::x64 {
 

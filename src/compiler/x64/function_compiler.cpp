@@ -94,7 +94,7 @@ ModuleContext::ModuleContext(const WasmModule& m, const Config& c)
     const FuncType& tag = m.funcType(TypeIndex(m.tagType(i).typeIndex));
     outgoingSlots = std::max(outgoingSlots, 2 * uint32_t(tag.params.size()));
   }
-  functionTypes.reserve(m.importedFunctionCount() + m.functions.size());
+  reserveInHugePages(functionTypes, m.importedFunctionCount() + m.functions.size());
   for (uint32_t i = 0; i < m.importedFunctionCount() + m.functions.size(); ++i) {
     functionTypes.push_back(&m.functionType(FuncIndex(i)));
   }

@@ -40,7 +40,7 @@
 #include "binary/instruction.h"
 #include "binary/module.h"
 #include "compiler/compiled_module.h"
-#include "compiler/huge_pages.h"
+#include "types/huge_pages.h"
 #include "compiler/x64/handler_table.h"
 #include "compiler/x64/macro_assembler.h"
 #include "compiler/x64/native_slots.h"

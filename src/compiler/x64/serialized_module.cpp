@@ -26,7 +26,7 @@
 #include "binary/binary_reader.h"
 #include "binary/section_id.h"
 #include "compiler/build_identity.h"
-#include "compiler/huge_pages.h"
+#include "types/huge_pages.h"
 #include "compiler/x64/code_area.h"
 #include "compiler/x64/compiled_parts.h"
 #include "compiler/x64/perf_map.h"
@@ -414,6 +414,8 @@ Expected<Metadata, DeserializeError> readMetadata(std::span<const uint8_t> metad
     read.sectionSize = in.readU64();
     const size_t functions = in.readU32();
     if (functions > in.remaining() / 3) BinaryReader::fail(in.offset(), "function count too large");
+    reserveInHugePages(parts.functionOffsets, functions);
+    reserveInHugePages(read.bodies, functions);
     parts.functionOffsets.resize(functions);
     read.bodies.resize(functions);
     uint64_t previousEnd = read.sectionOffset;
@@ -431,6 +433,7 @@ Expected<Metadata, DeserializeError> readMetadata(std::span<const uint8_t> metad
     for (uint32_t offset : parts.functionOffsets) {
       if (offset >= parts.entriesStart) BinaryReader::fail(in.offset(), "function among the entries");
     }
+    reserveInHugePages(parts.entryOffsets, functions);
     parts.entryOffsets.resize(functions);
     uint64_t entry = parts.entriesStart;
     for (size_t i = 0; i < functions; ++i) {
@@ -469,6 +472,7 @@ Expected<Metadata, DeserializeError> readMetadata(std::span<const uint8_t> metad
     if (handlerFunctions != 0 && handlerFunctions != functions) {
       BinaryReader::fail(in.offset(), "handler tables for some functions only");
     }
+    reserveInHugePages(parts.handlers, handlerFunctions);
     parts.handlers.resize(handlerFunctions);
     for (size_t f = 0; f < handlerFunctions; ++f) {
       x64::FunctionHandlers& function = parts.handlers[f];

@@ -1,4 +1,4 @@
-#include "compiler/huge_pages.h"
+#include "types/huge_pages.h"
 
 #include <sys/mman.h>
 #include <unistd.h>
