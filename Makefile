@@ -76,10 +76,12 @@ test-full: test
 # The tests of what runs on several threads at once, under ThreadSanitizer:
 # shared memories and atomics (ThreadsTest), the parking lot behind
 # wait/notify, interruption, wasi-threads, the C API with one store per
-# thread, and lazy compilation's racing first calls. TSan sees the runtime's
-# own code, not compiled Wasm code's accesses (the stress tests check those
-# by their exact totals). Any report fails the test that caused it.
-TSAN_TESTS = ThreadsTest|SharedMemoryTest|ParkingLot|Interrupt|WasiThreads|WasiBlocking|CapiThreads|LazyCompileTest
+# thread, lazy compilation's racing first calls, and a big .kwasm hashed and
+# its metadata read beside its module's parse (SerializedModule, CodeCache).
+# TSan sees the runtime's own code, not compiled Wasm code's accesses (the
+# stress tests check those by their exact totals). Any report fails the
+# test that caused it.
+TSAN_TESTS = ThreadsTest|SharedMemoryTest|ParkingLot|Interrupt|WasiThreads|WasiBlocking|CapiThreads|LazyCompileTest|SerializedModule|CodeCache
 export TSAN_OPTIONS ?= halt_on_error=1:second_deadlock_stack=1
 test-tsan: deps
 	$(CMAKE) -S . -B build-tsan -G Ninja -DKILN_TSAN=ON -DKILN_BENCH=OFF $(CMAKE_WERROR)
