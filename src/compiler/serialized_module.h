@@ -57,8 +57,9 @@ struct DeserializeError {
 struct LoadedModule {
   std::shared_ptr<const WasmModule> module;
   std::shared_ptr<CompiledModule> compiled;
-  /// Memory 0's image mapped from the .kwasm file, when it has one;
-  /// otherwise the module's is built from its data segments (makeModule).
+  /// Memory 0's image mapped from the .kwasm file when it has one, or built
+  /// while a big module's file loaded; otherwise the module's is built from
+  /// its data segments (makeModule).
   std::shared_ptr<const MemoryImage> memoryImage;
 };
 

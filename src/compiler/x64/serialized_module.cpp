@@ -555,6 +555,10 @@ Expected<std::vector<uint8_t>, DeserializeError> moduleBytesOf(const Layout& lay
   return bytes;
 }
 
+/// A module loaded from a file without a memory image whose data reaches at
+/// least this far has its image built on a thread of its own (loadMapped).
+constexpr uint64_t kBuildImageAside = uint64_t(4) << 20;
+
 /// A file of at least this many bytes is hashed, and its metadata read, on a
 /// thread of its own while the module is parsed: for pandoc (161 MB), 15 ms
 /// of hashing and 60 of metadata beside 100 of parsing.
@@ -791,18 +795,38 @@ Expected<LoadedModule, DeserializeError> loadMapped(FileMapping& mapping, int fd
                                     extent->bytes);
     }
   }
-  // The code ends the file (the header's sizes were checked against it).
-  if (layout->codeSize != 0 && layout->codeOffset % kCodeAlignment == 0 &&
-      layout->codeOffset + layout->codeSize == mapping.bytes().size()) {
-    if (std::unique_ptr<x64::CodeMemory> memory = takeCodeFrom(mapping, layout->codeOffset)) {
-      LoadedModule loaded =
-          assemble(std::move(*contents), std::move(memory), uint32_t(layout->codeSize), config);
-      loaded.memoryImage = std::move(image);
-      return loaded;
+  // A file without an image (pandoc's: the image would take it past the
+  // size limit) has the image built on a thread of its own while the code
+  // is assembled, rather than by makeModule after: 30 MB of segments.
+  std::shared_ptr<const MemoryImage> built;
+  std::jthread imageBuilder;  // joined on every return
+  if (!image && config.memoryMode == MemoryMode::GuardPages) {
+    std::optional<MemoryImage::Extent> extent = MemoryImage::extentOf(*contents->module);
+    if (extent && extent->dataEnd >= kBuildImageAside) {
+      try {
+        imageBuilder = std::jthread([&built, module = contents->module] {
+          built = MemoryImage::build(*module);
+        });
+      } catch (const std::system_error&) {
+        // No thread to be had: makeModule builds it.
+      }
     }
   }
-  auto loaded = assembleCopy(std::move(*contents),
-                             mapping.bytes().subspan(layout->codeOffset, layout->codeSize), config);
+  auto loaded = [&]() -> Expected<LoadedModule, DeserializeError> {
+    // The code ends the file (the header's sizes were checked against it).
+    if (layout->codeSize != 0 && layout->codeOffset % kCodeAlignment == 0 &&
+        layout->codeOffset + layout->codeSize == mapping.bytes().size()) {
+      if (std::unique_ptr<x64::CodeMemory> memory = takeCodeFrom(mapping, layout->codeOffset)) {
+        return assemble(std::move(*contents), std::move(memory), uint32_t(layout->codeSize), config);
+      }
+    }
+    return assembleCopy(std::move(*contents),
+                        mapping.bytes().subspan(layout->codeOffset, layout->codeSize), config);
+  }();
+  if (imageBuilder.joinable()) {
+    imageBuilder.join();
+    image = std::move(built);
+  }
   if (loaded) loaded->memoryImage = std::move(image);
   return loaded;
 }
