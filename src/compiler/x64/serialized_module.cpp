@@ -18,6 +18,7 @@
 #include <cstring>
 #include <functional>
 #include <iterator>
+#include <new>
 #include <numeric>
 #include <optional>
 #include <system_error>
@@ -572,9 +573,16 @@ Expected<Contents, DeserializeError> readContents(const Layout& layout,
                                                   const ChecksumCheck& checksumMatches) {
   bool checksumMatched = false;
   std::optional<Expected<Metadata, DeserializeError>> metadata;
+  // Nothing may escape a thread: running out of memory is an error.
   auto aside = [&] {
     checksumMatched = checksumMatches();
-    if (checksumMatched) metadata.emplace(readMetadata(layout.metadata, layout.codeSize));
+    if (!checksumMatched) return;
+    try {
+      metadata.emplace(readMetadata(layout.metadata, layout.codeSize));
+    } catch (const std::bad_alloc&) {
+      metadata.emplace(Unexpected{DeserializeError{DeserializeError::Kind::Resource,
+                                                   "out of memory for the .kwasm's metadata"}});
+    }
   };
   std::jthread reader;  // joined on every return
   if (layout.fileSize >= kReadAside) {
@@ -805,7 +813,11 @@ Expected<LoadedModule, DeserializeError> loadMapped(FileMapping& mapping, int fd
     if (extent && extent->dataEnd >= kBuildImageAside) {
       try {
         imageBuilder = std::jthread([&built, module = contents->module] {
-          built = MemoryImage::build(*module);
+          try {
+            built = MemoryImage::build(*module);
+          } catch (const std::bad_alloc&) {
+            // Then makeModule tries again, or does without.
+          }
         });
       } catch (const std::system_error&) {
         // No thread to be had: makeModule builds it.
