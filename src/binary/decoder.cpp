@@ -5,10 +5,10 @@
 #include <stdexcept>
 
 #include "binary/binary_reader.h"
-#include "types/huge_pages.h"
 #include "binary/instruction_reader.h"
 #include "binary/name_section.h"
 #include "binary/section_id.h"
+#include "types/huge_pages.h"
 
 namespace kiln {
 namespace {

@@ -5,8 +5,8 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "vm/libcalls.h"
 #include "types/huge_pages.h"
+#include "vm/libcalls.h"
 
 namespace kiln {
 
