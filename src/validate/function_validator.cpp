@@ -40,7 +40,6 @@ FunctionValidator::FunctionValidator(const WasmModule& module,
 std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
                                                        const FunctionDefinition& function,
                                                        FunctionFacts& facts) {
-  function_ = &function;
   localRuns_ = module_.localRunsOf(function);
   functionIndex_ = module_.importedFunctionCount() + definitionIndex;
   codeEnd_ = function.codeEnd;
@@ -1269,7 +1268,7 @@ void FunctionValidator::failUnsupported(Opcode op) {
 void FunctionValidator::fail(std::string message) {
   // The opcode is decoded again here so that the per-instruction path only
   // records where the instruction starts.
-  InstructionReader reader(module_.bytes, instructionOffset_, function_->codeEnd);
+  InstructionReader reader(module_.bytes, instructionOffset_, codeEnd_);
   message += " (in ";
   message += opcodeInfo(reader.readOpcode()).name;
   message += ")";

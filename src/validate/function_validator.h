@@ -224,8 +224,7 @@ class FunctionValidator {
 
   // The function being checked.
   const FuncType* signature_ = nullptr;
-  const FunctionDefinition* function_ = nullptr;
-  std::span<const LocalRun> localRuns_;  // function_'s
+  std::span<const LocalRun> localRuns_;  // its declared locals' runs
   uint32_t functionIndex_ = 0;  // in the function index space
   size_t codeEnd_ = 0;  // one past the body's final `end`
   // For each run of declared locals, the index one past its last local.
