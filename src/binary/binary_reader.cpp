@@ -78,7 +78,7 @@ uint64_t BinaryReader::readU64Slow() { return readLeb<uint64_t, 64>(); }
 
 int32_t BinaryReader::readS32Slow() { return readLeb<int32_t, 32>(); }
 int64_t BinaryReader::readS33() { return readLeb<int64_t, 33>(); }
-int64_t BinaryReader::readS64() { return readLeb<int64_t, 64>(); }
+int64_t BinaryReader::readS64Slow() { return readLeb<int64_t, 64>(); }
 
 uint32_t BinaryReader::readF32Bits() {
   const size_t at = skipBytes(4);

@@ -60,7 +60,12 @@ class BinaryReader {
     return readS32Slow();
   }
   int64_t readS33();
-  int64_t readS64();
+  [[gnu::always_inline]] int64_t readS64() {
+    if (pos_ < end_ && data_[pos_] < 0x80) [[likely]] {
+      return int64_t(data_[pos_++] ^ 0x40) - 0x40;
+    }
+    return readS64Slow();
+  }
   /// IEEE bits of a float, little-endian.
   uint32_t readF32Bits();
   uint64_t readF64Bits();
@@ -108,6 +113,7 @@ class BinaryReader {
   static constexpr uint8_t kContByte = 0x68;     // stack switching: cont
   static constexpr uint8_t kNoContByte = 0x75;   // stack switching: nocont
   int32_t readS32Slow();
+  int64_t readS64Slow();
   template <class T, unsigned kBits>
   [[noreturn]] void failLebAtEnd(size_t start) const;
 

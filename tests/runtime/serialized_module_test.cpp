@@ -377,6 +377,72 @@ TEST(SerializedModule, CorruptMetadataBehindAValidChecksumNeverCrashes) {
   EXPECT_GT(refused, 0u);
 }
 
+/// The metadata's list of functions in code order (index delta, offset
+/// delta), found by reading past what comes before it.
+struct FunctionOrder {
+  size_t secondIndexAt;   // the second function's index delta: 1 byte
+  size_t secondOffsetAt;  // the second function's offset delta
+  size_t secondOffsetBytes;
+};
+FunctionOrder functionOrderOf(const std::vector<uint8_t>& image) {
+  uint64_t at;
+  std::memcpy(&at, image.data() + 88, 8);
+  size_t pos = size_t(at);
+  auto leb = [&] {
+    uint64_t value = 0;
+    for (unsigned shift = 0;; shift += 7) {
+      const uint8_t byte = image[pos++];
+      value |= uint64_t(byte & 0x7f) << shift;
+      if (!(byte & 0x80)) return value;
+    }
+  };
+  leb();  // the code section's offset
+  leb();  // and size
+  const uint64_t functions = leb();
+  for (uint64_t i = 0; i < 2 * functions; ++i) leb();  // each body's gap and length
+  leb();  // the entries' start
+  leb();  // the first function's index
+  leb();  // and offset
+  FunctionOrder order{pos, pos + 1, 0};
+  leb();
+  leb();
+  order.secondOffsetBytes = pos - order.secondOffsetAt;
+  return order;
+}
+
+// The functions in code order must name each function once, at increasing
+// offsets: the loader trusts that order for finding a code address's function.
+TEST(SerializedModule, RefusesAFunctionOrderThatIsNotOne) {
+  Config config;
+  config.compileThreads = 1;  // placed in index order: every index delta is 1
+  Engine engine(config);
+  auto image = compileWat(engine, kWat).serialize();
+  ASSERT_TRUE(image);
+  const FunctionOrder order = functionOrderOf(*image);
+  ASSERT_EQ((*image)[order.secondIndexAt], 1);
+
+  std::vector<uint8_t> twice = *image;
+  twice[order.secondIndexAt] = 0;  // the first function again
+  seal(twice);
+  auto refused = Module::deserialize(engine, twice);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("listed twice"), std::string::npos) << refused.error().message;
+
+  std::vector<uint8_t> sameOffset = *image;
+  // Zero in as many bytes (an over-long LEB128): the second function at the first's offset.
+  for (size_t i = 0; i < order.secondOffsetBytes; ++i) {
+    sameOffset[order.secondOffsetAt + i] = i + 1 < order.secondOffsetBytes ? 0x80 : 0x00;
+  }
+  seal(sameOffset);
+  refused = Module::deserialize(engine, sameOffset);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("out of order"), std::string::npos) << refused.error().message;
+
+  std::vector<uint8_t> resealed = *image;
+  seal(resealed);
+  EXPECT_TRUE(Module::deserialize(engine, resealed));
+}
+
 /// A fresh cache directory, removed afterwards.
 struct CacheDir {
   std::string path = testing::TempDir() + "/kiln_cache_" + std::to_string(getpid()) + "_" +

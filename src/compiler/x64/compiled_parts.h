@@ -20,12 +20,18 @@ namespace kiln::x64 {
 /// The metadata of a compiled module besides its machine code.
 struct CompiledParts {
   std::vector<uint32_t> functionOffsets;  // by defined index
+  /// Defined indices by increasing offset, for finding the function at a
+  /// code address. Threads place functions in the order they finish.
+  std::vector<uint32_t> functionsByOffset;
   uint32_t entriesStart = 0;
   std::vector<uint32_t> entryOffsets;  // by defined index
   SourcePositionList positions;        // sorted by code offset
   TrapSiteList sites;                  // sorted by code offset
   std::vector<FunctionHandlers> handlers;  // by defined index; empty without any try
 };
+
+/// The indices of `offsets` ordered by their offsets (all different).
+std::vector<uint32_t> orderByOffset(std::span<const uint32_t> offsets);
 
 /// What a module compiled by compileModule is made of: `code` is the used
 /// part of its machine code (no padding), `parts` a copy of its metadata.

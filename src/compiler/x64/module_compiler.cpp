@@ -51,14 +51,6 @@ class X64CompiledModule final : public CompiledModule, public x64::RegisteredCod
         codeSize_(codeSize),
         parts_(std::move(parts)),
         describer_(*module_) {
-    byOffset_.resize(parts_.functionOffsets.size());
-    for (uint32_t i = 0; i < byOffset_.size(); ++i) byOffset_[i] = i;
-    auto before = [this](uint32_t x, uint32_t y) {
-      return parts_.functionOffsets[x] < parts_.functionOffsets[y];
-    };
-    if (!std::is_sorted(byOffset_.begin(), byOffset_.end(), before)) {
-      std::sort(byOffset_.begin(), byOffset_.end(), before);
-    }
     registerCodeRange(memory_->data(), memory_->size(), parts_.sites);
     x64::registerCode(begin(), this);
   }
@@ -117,11 +109,12 @@ class X64CompiledModule final : public CompiledModule, public x64::RegisteredCod
   /// The defined function whose code holds module code offset `inside`.
   std::optional<uint32_t> functionAt(uint32_t inside) const {
     // The entries follow the last function.
-    if (byOffset_.empty() || inside >= parts_.entriesStart) return std::nullopt;
+    const std::vector<uint32_t>& byOffset = parts_.functionsByOffset;
+    if (byOffset.empty() || inside >= parts_.entriesStart) return std::nullopt;
     auto next = std::upper_bound(
-        byOffset_.begin(), byOffset_.end(), inside,
+        byOffset.begin(), byOffset.end(), inside,
         [this](uint32_t o, uint32_t defined) { return o < parts_.functionOffsets[defined]; });
-    if (next == byOffset_.begin()) return std::nullopt;
+    if (next == byOffset.begin()) return std::nullopt;
     return *(next - 1);
   }
 
@@ -131,7 +124,6 @@ class X64CompiledModule final : public CompiledModule, public x64::RegisteredCod
   /// Offsets by defined index, the sorted trap sites (registered with the
   /// signal handler) and source positions, exception handlers.
   x64::CompiledParts parts_;
-  std::vector<uint32_t> byOffset_;  // defined indices, by increasing offset
   x64::FrameDescriber describer_;
 };
 
@@ -371,11 +363,23 @@ Expected<std::shared_ptr<CompiledModule>, CompileError> compileModule(
                                    std::nullopt}};
   }
   if (config.perfMap) x64::writePerfMap(m, 0, base, functionOffsets, code.placement.sizes);
-  x64::CompiledParts parts{std::move(code.placement.offsets), entriesStart, std::move(entryOffsets),
+  std::vector<uint32_t> functionsByOffset = x64::orderByOffset(functionOffsets);
+  x64::CompiledParts parts{std::move(code.placement.offsets), std::move(functionsByOffset),
+                           entriesStart, std::move(entryOffsets),
                            std::move(code.sourcePositions), std::move(code.trapSites),
                            std::move(code.handlers)};
   return std::shared_ptr<CompiledModule>(std::make_shared<X64CompiledModule>(
       std::move(module), std::move(memory), codeEnd, std::move(parts)));
+}
+
+std::vector<uint32_t> x64::orderByOffset(std::span<const uint32_t> offsets) {
+  // Offset and index in one word: sorting them needs no lookup per comparison.
+  std::vector<uint64_t> keyed(offsets.size());
+  for (size_t i = 0; i < offsets.size(); ++i) keyed[i] = uint64_t(offsets[i]) << 32 | i;
+  std::sort(keyed.begin(), keyed.end());
+  std::vector<uint32_t> order(offsets.size());
+  for (size_t k = 0; k < keyed.size(); ++k) order[k] = uint32_t(keyed[k]);
+  return order;
 }
 
 x64::CompiledView x64::viewOf(const CompiledModule& compiled) {

@@ -19,7 +19,6 @@
 #include <functional>
 #include <iterator>
 #include <new>
-#include <numeric>
 #include <optional>
 #include <system_error>
 #include <thread>
@@ -42,7 +41,7 @@ namespace {
 
 using x64::CompiledParts;
 
-constexpr uint32_t kFormatVersion = 2;
+constexpr uint32_t kFormatVersion = 3;
 constexpr size_t kHeaderSize = 144;
 /// Code of at least kMappedCodeMinimum bytes starts at a multiple of this in
 /// the file, x86-64's page size, so that it can be mapped from the file.
@@ -226,14 +225,23 @@ void writeMetadata(text::ByteWriter& out, const WasmModule& module, const Compil
   out.u64(code ? code->payloadSize : 0);
   out.u32(uint32_t(module.functions.size()));
   size_t previousEnd = code ? code->payloadOffset : 0;
-  for (size_t i = 0; i < module.functions.size(); ++i) {
-    const FunctionDefinition& function = module.functions[i];
+  for (const FunctionDefinition& function : module.functions) {
     out.u64(function.codeOffset - previousEnd);
     out.u64(function.codeEnd - function.codeOffset);
-    out.u32(parts.functionOffsets[i]);
     previousEnd = function.codeEnd;
   }
   out.u32(parts.entriesStart);
+  // The functions in the order of their code, so that the reader need not
+  // sort them: each index as a difference from the one before (mostly 1),
+  // each offset as a difference from the one before (the function's size).
+  int64_t previousIndex = 0;
+  uint32_t previousOffset = 0;
+  for (uint32_t defined : parts.functionsByOffset) {
+    out.s64(int64_t(defined) - previousIndex);
+    out.u32(parts.functionOffsets[defined] - previousOffset);
+    previousIndex = defined;
+    previousOffset = parts.functionOffsets[defined];
+  }
   uint32_t previous = parts.entriesStart;
   for (uint32_t offset : parts.entryOffsets) {
     out.u32(offset - previous);
@@ -415,9 +423,7 @@ Expected<Metadata, DeserializeError> readMetadata(std::span<const uint8_t> metad
     read.sectionSize = in.readU64();
     const size_t functions = in.readU32();
     if (functions > in.remaining() / 3) BinaryReader::fail(in.offset(), "function count too large");
-    reserveInHugePages(parts.functionOffsets, functions);
     reserveInHugePages(read.bodies, functions);
-    parts.functionOffsets.resize(functions);
     read.bodies.resize(functions);
     uint64_t previousEnd = read.sectionOffset;
     for (size_t i = 0; i < functions; ++i) {
@@ -427,12 +433,28 @@ Expected<Metadata, DeserializeError> readMetadata(std::span<const uint8_t> metad
       }
       read.bodies[i] = {previousEnd + gap, previousEnd + gap + length};
       previousEnd += gap + length;
-      parts.functionOffsets[i] = offsetInCode(in.readU32());
     }
     parts.entriesStart = in.readU32();
     if (parts.entriesStart > codeSize) BinaryReader::fail(in.offset(), "entries outside the code");
-    for (uint32_t offset : parts.functionOffsets) {
+    // Each function once, at increasing offsets before the entries.
+    constexpr uint32_t kUnplaced = UINT32_MAX;
+    reserveInHugePages(parts.functionOffsets, functions);
+    reserveInHugePages(parts.functionsByOffset, functions);
+    parts.functionOffsets.resize(functions, kUnplaced);
+    parts.functionsByOffset.resize(functions);
+    int64_t index = 0;
+    uint64_t offset = 0;
+    for (size_t k = 0; k < functions; ++k) {
+      index += in.readS64();
+      if (index < 0 || uint64_t(index) >= functions || parts.functionOffsets[index] != kUnplaced) {
+        BinaryReader::fail(in.offset(), "a function missing or listed twice");
+      }
+      const uint32_t size = in.readU32();
+      if (k != 0 && size == 0) BinaryReader::fail(in.offset(), "functions out of order");
+      offset += size;
       if (offset >= parts.entriesStart) BinaryReader::fail(in.offset(), "function among the entries");
+      parts.functionOffsets[index] = uint32_t(offset);
+      parts.functionsByOffset[k] = uint32_t(index);
     }
     reserveInHugePages(parts.entryOffsets, functions);
     parts.entryOffsets.resize(functions);
@@ -628,10 +650,8 @@ LoadedModule assemble(Contents contents, std::unique_ptr<x64::CodeMemory> memory
                       uint32_t codeSize, const Config& config) {
   if (config.perfMap) {
     const std::vector<uint32_t>& offsets = contents.parts.functionOffsets;
-    std::vector<uint32_t> byPlace(offsets.size()), sizes(offsets.size());
-    std::iota(byPlace.begin(), byPlace.end(), 0u);
-    std::sort(byPlace.begin(), byPlace.end(),
-              [&](uint32_t a, uint32_t b) { return offsets[a] < offsets[b]; });
+    const std::vector<uint32_t>& byPlace = contents.parts.functionsByOffset;
+    std::vector<uint32_t> sizes(offsets.size());
     for (size_t k = 0; k < byPlace.size(); ++k) {
       const uint32_t end =
           k + 1 < byPlace.size() ? offsets[byPlace[k + 1]] : contents.parts.entriesStart;
