@@ -18,11 +18,11 @@ class CodeCache {
   /// The cache of `config` (Config::cacheDirectory, cacheMaxBytes) for a
   /// module of `bytes`.
   CodeCache(const Config& config, std::span<const uint8_t> bytes);
-  /// The cache of the module in the file open as `fd`, read from its start
-  /// through a small buffer and hashed as it goes: the file is neither
-  /// mapped (a mapping faults, SIGBUS, when the file is cut short while it
-  /// is read) nor held whole in memory. Nothing when a read fails or the
-  /// file holds more than `maxBytes`.
+  /// The cache of the module in the file open as `fd`, read through a
+  /// small buffer and hashed as it goes: the file is neither mapped (a
+  /// mapping faults, SIGBUS, when the file is cut short while it is read)
+  /// nor held whole in memory. Nothing when a read fails, or the file holds
+  /// more than `maxBytes` or changes size while it is read.
   static std::optional<CodeCache> ofFile(const Config& config, int fd, uint64_t maxBytes);
 
   /// The compiled module of the entry, if there is one that loads. An
@@ -37,7 +37,8 @@ class CodeCache {
   const std::string& entryPath() const { return path_; }
 
  private:
-  /// A module's bytes hashed: XXH3, 128 bits.
+  /// A module's bytes hashed: the XXH3-128 of the XXH3-128 digests of its
+  /// pieces (code_cache.cpp's hashInPieces).
   struct ModuleHash {
     uint64_t low;
     uint64_t high;

@@ -641,14 +641,15 @@ TEST(CodeCache, FromFileFillsThenHits) {
   EXPECT_EQ(callF(engine, *second), 2);
 }
 
-// A module bigger than the piece fromFile reads at a time (256 KiB) is
-// hashed over several pieces to the key fromBytes gives its bytes at once.
+// A module of several pieces (1 MiB each), enough for two threads to hash
+// them, has the same key read from a file (through a small buffer) as from
+// memory.
 TEST(CodeCache, FromFileHashesABigModuleInPieces) {
   CacheDir dir;
   ModuleFile file;
   std::vector<uint8_t> bytes = constModule(6);
-  // A custom section of 700,000 bytes at the end: id 0, size, name "pad".
-  constexpr uint32_t kPayload = 700'000;
+  // A custom section of 5,500,000 bytes at the end: id 0, size, name "pad".
+  constexpr uint32_t kPayload = 5'500'000;
   const uint32_t size = 1 + 3 + kPayload;
   bytes.push_back(0);
   for (uint32_t rest = size;; rest >>= 7) {
