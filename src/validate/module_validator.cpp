@@ -273,8 +273,9 @@ void ModuleValidator::validateImports() {
 }
 
 void ModuleValidator::validateFunctions() {
+  const size_t offset = sectionOffset(kFunctionSectionId);
   for (const FunctionDefinition& function : module_.functions) {
-    requireFuncType(function.type.value, sectionOffset(kFunctionSectionId));
+    requireFuncType(function.type.value, offset);
   }
 }
 
