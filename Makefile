@@ -81,7 +81,7 @@ test-full: test
 # TSan sees the runtime's own code, not compiled Wasm code's accesses (the
 # stress tests check those by their exact totals). Any report fails the
 # test that caused it.
-TSAN_TESTS = ThreadsTest|SharedMemoryTest|ParkingLot|Interrupt|WasiThreads|WasiBlocking|CapiThreads|LazyCompileTest|SerializedModule|CodeCache
+TSAN_TESTS = ThreadsTest|SharedMemoryTest|ParkingLot|Interrupt|WasiThreads|WasiBlocking|CapiThreads|LazyCompileTest|SerializedModule|CodeCache|SourcePositionTable
 export TSAN_OPTIONS ?= halt_on_error=1:second_deadlock_stack=1
 test-tsan: deps
 	$(CMAKE) -S . -B build-tsan -G Ninja -DKILN_TSAN=ON -DKILN_BENCH=OFF $(CMAKE_WERROR)

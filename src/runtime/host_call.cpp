@@ -99,7 +99,14 @@ bool raiseHostError(const HostFuncRecord& function, Error error) {
   }
   // An error of another kind (the guest's exit, say) is recorded with a
   // placeholder code and replaces the trap once the Wasm frames are gone.
-  CallState::current().recordTrap(error.trap ? error.trap->code : TrapCode::Unreachable);
+  // Only a trap of its own is given their backtrace (StoreState::errorOf):
+  // for anything else resolving one would be wasted (a WASI program's exit
+  // resolved its frames, and pandoc's source positions with them).
+  if (error.trap) {
+    CallState::current().recordTrap(error.trap->code);
+  } else {
+    CallState::current().recordTrapWithoutBacktrace(TrapCode::Unreachable);
+  }
   tlsHostError = std::move(error);
   tlsHostErrorSet = true;
   return false;

@@ -49,6 +49,7 @@ void CallState::recordTrap(TrapCode code, uintptr_t address) {
   pendingCode_ = code;
   pendingAddress_ = address;
   trapPending_ = true;
+  backtraceWanted_ = true;
 }
 
 void CallState::recordTrapUnlessPending(TrapCode code) {
@@ -65,7 +66,7 @@ void CallState::tracePc(uintptr_t pc) {
 }
 
 void CallState::recordStack(uintptr_t pc, uintptr_t fp, bool faulting) {
-  if (traceDepth_ != 0 || !innermost_) return;
+  if (traceDepth_ != 0 || !innermost_ || !backtraceWanted_) return;
   traceStartsAtFault_ = faulting;
   // Compiled frames lie between the trap and the entry's frame, each caller's
   // above its callee: anything else means the chain left Wasm code. The walk

@@ -116,6 +116,13 @@ class CallState {
   /// Records a trap (async-signal-safe). For a hardware fault, `address` is
   /// the address it touched; its pc starts the backtrace (recordStack).
   void recordTrap(TrapCode code, uintptr_t address = 0);
+  /// Records a trap whose backtrace nobody reads (a host function's error
+  /// that is not a trap, such as the guest's exit, replaces it): no frames
+  /// are walked or resolved for it.
+  void recordTrapWithoutBacktrace(TrapCode code) {
+    recordTrap(code);
+    backtraceWanted_ = false;
+  }
   /// Records `code` unless a trap is already pending: a libcall records its
   /// precise trap and returns a sentinel, then compiled code raises.
   void recordTrapUnlessPending(TrapCode code);
@@ -186,6 +193,7 @@ class CallState {
   uintptr_t pendingAddress_ = 0;
   size_t traceDepth_ = 0;  // every frame walked, kept or not
   bool traceStartsAtFault_ = false;  // innermostPcs_[0] faulted; the rest are return addresses
+  bool backtraceWanted_ = true;      // false after recordTrapWithoutBacktrace
   uintptr_t innermostPcs_[kInnermostTraceFrames] = {};
   uintptr_t outermostPcs_[kOutermostTraceFrames] = {};  // a ring: the latest frames walked
   VMException* pendingException_ = nullptr;

@@ -73,6 +73,37 @@ TEST(Trap, RaiseKeepsATrapALibcallRecorded) {
   EXPECT_EQ(trap->code, TrapCode::TableAccessOutOfBounds);
 }
 
+/// How many pcs the frame resolver was asked to resolve.
+int resolvedPcs = 0;
+bool countingResolver(uintptr_t, bool, TrapFrame&) {
+  ++resolvedPcs;
+  return false;
+}
+
+TEST(Trap, ATrapWithoutBacktraceResolvesNoFrames) {
+  // vm_test links no compiler: no resolver is installed but this one.
+  setFrameResolver(countingResolver);
+  JitStub stub = hostCallingStub();
+  HostCallArgs traced{[](void*) { CallState::current().recordTrap(TrapCode::Unreachable); },
+                      nullptr, uint32_t(TrapCode::Unreachable)};
+  HostCallArgs untraced{
+      [](void*) { CallState::current().recordTrapWithoutBacktrace(TrapCode::Unreachable); },
+      nullptr, uint32_t(TrapCode::Unreachable)};
+  resolvedPcs = 0;
+  ASSERT_TRUE(callWasm(stub.entry(), nullptr, &traced));
+  EXPECT_GT(resolvedPcs, 0);
+  resolvedPcs = 0;
+  std::optional<Trap> trap = callWasm(stub.entry(), nullptr, &untraced);
+  ASSERT_TRUE(trap);
+  EXPECT_EQ(resolvedPcs, 0);
+  EXPECT_TRUE(trap->backtrace.empty());
+  // The next trap is walked again.
+  resolvedPcs = 0;
+  ASSERT_TRUE(callWasm(stub.entry(), nullptr, &traced));
+  EXPECT_GT(resolvedPcs, 0);
+  setFrameResolver(nullptr);
+}
+
 /// Counts live instances, to show the host frames' destructors ran.
 struct Tracked {
   static inline int live = 0;

@@ -14,6 +14,7 @@
 #include "compiler/x64/code_memory.h"
 #include "compiler/x64/function_compiler.h"
 #include "compiler/x64/handler_table.h"
+#include "compiler/x64/source_position_table.h"
 
 namespace kiln::x64 {
 
@@ -25,7 +26,7 @@ struct CompiledParts {
   std::vector<uint32_t> functionsByOffset;
   uint32_t entriesStart = 0;
   std::vector<uint32_t> entryOffsets;  // by defined index
-  SourcePositionList positions;        // sorted by code offset
+  SourcePositionTable positions;       // sorted by code offset
   TrapSiteList sites;                  // sorted by code offset
   std::vector<FunctionHandlers> handlers;  // by defined index; empty without any try
 };

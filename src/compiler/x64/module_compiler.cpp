@@ -83,9 +83,10 @@ class X64CompiledModule final : public CompiledModule, public x64::RegisteredCod
                                    [](const TrapSite& s, uint32_t o) { return s.codeOffset < o; });
       if (site != parts_.sites.end() && site->codeOffset == offset) wasmOffset = site->wasmOffset;
     } else {
-      auto it = std::lower_bound(parts_.positions.begin(), parts_.positions.end(), offset,
+      const x64::SourcePositionList& positions = parts_.positions.list();
+      auto it = std::lower_bound(positions.begin(), positions.end(), offset,
                                  [](const x64::SourcePosition& p, uint32_t o) { return p.codeOffset < o; });
-      if (it != parts_.positions.end() && it->codeOffset == offset) wasmOffset = it->wasmOffset;
+      if (it != positions.end() && it->codeOffset == offset) wasmOffset = it->wasmOffset;
     }
     describer_.describe(*found, wasmOffset, frame);
     return true;
@@ -366,7 +367,8 @@ Expected<std::shared_ptr<CompiledModule>, CompileError> compileModule(
   std::vector<uint32_t> functionsByOffset = x64::orderByOffset(functionOffsets);
   x64::CompiledParts parts{std::move(code.placement.offsets), std::move(functionsByOffset),
                            entriesStart, std::move(entryOffsets),
-                           std::move(code.sourcePositions), std::move(code.trapSites),
+                           x64::SourcePositionTable(std::move(code.sourcePositions)),
+                           std::move(code.trapSites),
                            std::move(code.handlers)};
   return std::shared_ptr<CompiledModule>(std::make_shared<X64CompiledModule>(
       std::move(module), std::move(memory), codeEnd, std::move(parts)));

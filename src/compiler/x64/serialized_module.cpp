@@ -41,7 +41,7 @@ namespace {
 
 using x64::CompiledParts;
 
-constexpr uint32_t kFormatVersion = 3;
+constexpr uint32_t kFormatVersion = 4;
 constexpr size_t kHeaderSize = 144;
 /// Code of at least kMappedCodeMinimum bytes starts at a multiple of this in
 /// the file, x86-64's page size, so that it can be mapped from the file.
@@ -258,15 +258,13 @@ void writeMetadata(text::ByteWriter& out, const WasmModule& module, const Compil
     previousCode = site.codeOffset;
     previousWasm = site.wasmOffset;
   }
-  out.u64(parts.positions.size());
-  previousCode = 0;
-  previousWasm = 0;
-  for (const x64::SourcePosition& position : parts.positions) {
-    out.u32(position.codeOffset - previousCode);
-    out.s64(int64_t(position.wasmOffset) - previousWasm);
-    previousCode = position.codeOffset;
-    previousWasm = position.wasmOffset;
-  }
+  // Positions with their size in bytes: the loader keeps them encoded.
+  const x64::SourcePositionList& positions = parts.positions.list();
+  text::ByteWriter encodedPositions;
+  x64::SourcePositionTable::encode(positions, encodedPositions);
+  out.u64(positions.size());
+  out.u64(encodedPositions.size());
+  out.append(encodedPositions.bytes());
   out.u32(uint32_t(parts.handlers.size()));
   for (const x64::FunctionHandlers& function : parts.handlers) {
     out.u32(function.frameSize);
@@ -483,14 +481,17 @@ Expected<Metadata, DeserializeError> readMetadata(std::span<const uint8_t> metad
       site.code = TrapCode(trap);
       site.wasmOffset = wasmOffset(wasm);
     }
-    parts.positions.resize(count(2));
-    code = 0;
-    wasm = 0;
-    for (x64::SourcePosition& position : parts.positions) {
-      code += in.readU32();
-      position.codeOffset = offsetInCode(code);
-      position.wasmOffset = wasmOffset(wasm);
+    // Kept encoded until a backtrace needs them (SourcePositionTable).
+    const uint64_t positionCount = in.readU64();
+    const uint64_t positionBytes = in.readU64();
+    if (positionBytes > in.remaining() || positionCount > positionBytes / 2) {
+      BinaryReader::fail(in.offset(), "source positions too large");
     }
+    const size_t positionsAt = in.skipBytes(size_t(positionBytes));
+    parts.positions = x64::SourcePositionTable::encoded(
+        std::vector<uint8_t>(metadata.begin() + ptrdiff_t(positionsAt),
+                             metadata.begin() + ptrdiff_t(positionsAt + positionBytes)),
+        positionCount, codeSize);
     const size_t handlerFunctions = in.readU32();
     if (handlerFunctions != 0 && handlerFunctions != functions) {
       BinaryReader::fail(in.offset(), "handler tables for some functions only");
