@@ -69,8 +69,9 @@ TEST(SourcePositionTable, ABrokenEncodingKeepsThePositionsBeforeTheBreak) {
 
   // Cut short: in the middle of a position's bytes.
   std::vector<uint8_t> cut(bytes.begin(), bytes.begin() + bytes.size() / 2);
-  const SourcePositionList& fromCut =
-      SourcePositionTable::encoded(cut, positions.size(), UINT32_MAX).list();
+  const SourcePositionTable cutTable =
+      SourcePositionTable::encoded(cut, positions.size(), UINT32_MAX);
+  const SourcePositionList& fromCut = cutTable.list();
   ASSERT_LT(fromCut.size(), positions.size());
   EXPECT_TRUE(equal(fromCut, prefix(fromCut.size())));
 
