@@ -8,6 +8,7 @@
 namespace kiln {
 
 void adviseHugePages(void* data, size_t size) {
+  if (size < kHugePageSize) return;
   // madvise takes whole pages: those that [data, data + size) covers entirely.
   const uintptr_t page = uintptr_t(sysconf(_SC_PAGESIZE));
   const uintptr_t begin = (uintptr_t(data) + page - 1) & ~(page - 1);

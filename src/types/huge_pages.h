@@ -19,14 +19,15 @@ inline size_t roundToHugePages(size_t size) {
 }
 
 /// Advises the whole pages in [data, data + size) as transparent huge pages
-/// (a hint); `data` need not be page aligned (a large block from malloc).
+/// (a hint); `data` need not be page aligned (a large block from malloc). A
+/// block smaller than a huge page is left alone: no huge page fits in it.
 void adviseHugePages(void* data, size_t size);
-/// Reserves room for `count` items in `list` and, when that is at least a
-/// huge page, advises it as huge pages before anything is written to it.
+/// Reserves room for `count` items in `list`, advised as huge pages
+/// (adviseHugePages) before anything is written to it.
 template <typename T, typename Allocator>
 void reserveInHugePages(std::vector<T, Allocator>& list, size_t count) {
   list.reserve(count);
-  if (count * sizeof(T) >= kHugePageSize) adviseHugePages(list.data(), count * sizeof(T));
+  adviseHugePages(list.data(), count * sizeof(T));
 }
 
 /// A private read+write mapping of `size` bytes (a multiple of

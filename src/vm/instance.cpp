@@ -39,7 +39,7 @@ Expected<std::unique_ptr<VMInstance>, std::string> VMInstance::create(
   static_assert(alignof(std::max_align_t) >= 16);
   void* block = std::calloc(1, offsets.size());
   if (!block) return failure("out of memory for the VMContext");
-  if (offsets.size() >= kHugePageSize) adviseHugePages(block, offsets.size());
+  adviseHugePages(block, offsets.size());
   std::unique_ptr<VMInstance> instance(new VMInstance(module, static_cast<VMContext*>(block)));
   VMInstance& self = *instance;
 

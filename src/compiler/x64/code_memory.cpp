@@ -43,7 +43,7 @@ bool CodeMemory::resize(size_t size) {
   if (p == MAP_FAILED) return false;
   data_ = static_cast<uint8_t*>(p);
   size_ = mapped;
-  if (size_ >= kHugePageSize) adviseHugePages(data_, size_);
+  adviseHugePages(data_, size_);
   return true;
 }
 

@@ -569,8 +569,7 @@ Expected<std::vector<uint8_t>, DeserializeError> moduleBytesOf(const Layout& lay
   // Tens of megabytes for a big module (its data segments): in huge pages
   // they take a page fault per 2 MiB rather than per 4 KiB, and unmap faster.
   std::vector<uint8_t> bytes;
-  bytes.reserve(size);
-  if (size >= kHugePageSize) adviseHugePages(bytes.data(), size);
+  reserveInHugePages(bytes, size);
   bytes.resize(size);
   const int unpacked = LZ4_decompress_safe(reinterpret_cast<const char*>(packed.data()),
                                            reinterpret_cast<char*>(bytes.data()), int(packed.size()),
