@@ -38,6 +38,14 @@ TEST_P(LocalHomesTest, LocalsSurviveCallsAndLibcalls) {
             -3806197480409853440.0);
 }
 
+TEST_P(LocalHomesTest, ALocalWrittenOnOnePathToALabelIsStoredBeforeTheNextCall) {
+  // Expected values from Node (V8) running the same module.
+  EXPECT_EQ(call("call_edges", {i32(1), i64(0)}).i64, 274);
+  EXPECT_EQ(call("call_edges", {i32(7), i64(3)}).i64, 75688363914196);
+  EXPECT_EQ(call("call_edges", {i32(40), i64(-12345)}).i64, 6481808793088825385);
+  EXPECT_EQ(call("call_edges", {i32(100), i64(987654321)}).i64, 6985697489990575853);
+}
+
 TEST_P(LocalHomesTest, BranchesCarryLocals) {
   EXPECT_EQ(call("branches", {i32(1)}).i32, 7);
   EXPECT_EQ(call("branches", {i32(40)}).i32, 826);

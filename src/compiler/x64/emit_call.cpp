@@ -58,7 +58,7 @@ void FunctionCompiler::finishCall(const FuncType& type, bool sameInstance) {
     a_.mov(x86::r14, x86::qword_ptr(x86::rbp, -8));
     reloadMemoryBase();
   }
-  reloadCallClobberedLocals();
+  forgetCallClobberedLocals();
   if (type.results.size() == 1) {
     Reg result = regClassOf(type.results[0]) == RegClass::Gp ? kRax : kXmm0;
     stack_.take(result);
@@ -194,7 +194,7 @@ void FunctionCompiler::emitLibCallResult(LibCall call, std::optional<ValType> re
                                          LibCallSentinel sentinel, std::optional<TrapCode> trap) {
   a_.callLibCall(call);
   recordSourcePosition();
-  reloadCallClobberedLocals();
+  forgetCallClobberedLocals();
   if (result) {
     Reg reg = regClassOf(*result) == RegClass::Gp ? kRax : kXmm0;
     stack_.take(reg);

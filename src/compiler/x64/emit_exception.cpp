@@ -168,6 +168,7 @@ void FunctionCompiler::emitLegacyCatch(std::optional<uint32_t> tag) {
   if (!frame.inCatch) closeHandler(frame);
   if (!frame.unreachable) {
     moveBranchValues(frame);
+    noteEdgeTo(frame);
     a_.jmp(frame.label);
     frame.branchedTo = true;
   }

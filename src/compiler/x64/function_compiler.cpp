@@ -223,16 +223,15 @@ LocalHomes FunctionCompiler::chooseLocalHomes(const FunctionFacts& facts,
   };
   const LocalGpRegs& gp = homes.gpRegs;
   std::vector<uint32_t> gpLocals = choose(false, gp.calleeSaved, gp.regs.size());
-  for (uint32_t i = 0; i < gpLocals.size(); ++i) {
-    homes.reg[gpLocals[i]] = gp.regs[i];
-    if (i >= gp.calleeSaved) homes.callClobbered.push_back(gpLocals[i]);
-  }
+  auto assign = [&](uint32_t local, Reg home, bool callClobbered) {
+    homes.reg[local] = home;
+    homes.localOf[home.index()] = local;
+    if (callClobbered) homes.callClobbered.add(home);
+  };
+  for (uint32_t i = 0; i < gpLocals.size(); ++i) assign(gpLocals[i], gp.regs[i], i >= gp.calleeSaved);
   homes.savedGpCount = std::min(uint32_t(gpLocals.size()), gp.calleeSaved);
   std::vector<uint32_t> xmmLocals = choose(true, 0, std::size(kLocalXmmRegs));
-  for (uint32_t i = 0; i < xmmLocals.size(); ++i) {
-    homes.reg[xmmLocals[i]] = kLocalXmmRegs[i];
-    homes.callClobbered.push_back(xmmLocals[i]);
-  }
+  for (uint32_t i = 0; i < xmmLocals.size(); ++i) assign(xmmLocals[i], kLocalXmmRegs[i], true);
   return homes;
 }
 
@@ -241,11 +240,47 @@ x86::Mem FunctionCompiler::savedGpSlot(uint32_t i) const {
 }
 
 void FunctionCompiler::storeCallClobberedLocals() {
-  for (uint32_t index : homes_.callClobbered) a_.store(localType(index), localSlot(index), *localHome(index));
+  // A stale home's slot holds its local already, as does the slot of one
+  // loaded or stored since its last write.
+  for (Reg home : homes_.callClobbered.without(staleHomes_ | homesInSlot_)) {
+    const uint32_t index = homes_.localOf[home.index()];
+    a_.store(localType(index), localSlot(index), home);
+  }
+  homesInSlot_ = homesInSlot_ | homes_.callClobbered;
 }
 
-void FunctionCompiler::reloadCallClobberedLocals() {
-  for (uint32_t index : homes_.callClobbered) a_.load(localType(index), *localHome(index), localSlot(index));
+void FunctionCompiler::forgetCallClobberedLocals() {
+  // Loaded where next read, or at the next control edge: a local the code
+  // does not read before the next call costs neither a load nor a store.
+  staleHomes_ = staleHomes_ | homes_.callClobbered;
+}
+
+void FunctionCompiler::loadHome(Reg home) {
+  if (!staleHomes_.contains(home)) return;
+  const uint32_t index = homes_.localOf[home.index()];
+  a_.load(localType(index), home, localSlot(index));
+  staleHomes_.remove(home);
+}
+
+void FunctionCompiler::writeHome(Reg home) {
+  staleHomes_.remove(home);
+  homesInSlot_.remove(home);
+}
+
+void FunctionCompiler::loadStaleHomes() {
+  for (Reg home : staleHomes_) loadHome(home);
+}
+
+void FunctionCompiler::noteEdgeTo(ControlFrame& target) {
+  loadStaleHomes();
+  if (target.kind == ControlFrame::Kind::Loop || target.kind == ControlFrame::Kind::Function) return;
+  target.homesInSlotAtLabel =
+      target.homesInSlotAtLabel ? *target.homesInSlotAtLabel & homesInSlot_ : homesInSlot_;
+}
+
+void FunctionCompiler::enterLabel(RegSet homesInSlot) {
+  staleHomes_ = {};
+  homesInSlot_ = homesInSlot;
 }
 
 x86::Mem FunctionCompiler::localSlot(uint32_t index) const {
@@ -319,7 +354,9 @@ void FunctionCompiler::emitPrologue() {
     std::optional<Reg> home = localHome(index);
     if (!home) continue;
     if (index < paramCount_) {
-      a_.load(localType(index), *home, localSlot(index));
+      // In its slot (the incoming area), loaded where first read.
+      staleHomes_.add(*home);
+      homesInSlot_.add(*home);
     } else if (!needsZeroing(facts_, paramCount_, index)) {
       continue;
     } else if (!home->isGp()) {
@@ -544,6 +581,8 @@ void FunctionCompiler::visit<Opcode::If>(const Instruction& ins) {
   frame.kind = ControlFrame::Kind::If;
   blockSignature(ins.blockType, frame);
   stack_.spillAll();  // moves only: the flags survive
+  loadStaleHomes();   // loads: the flags survive
+  frame.homesInSlotAtIf = homesInSlot_;
   frame.height = stack_.size() - frame.params.size();
   frame.label = a_.newLabel();
   frame.elseLabel = a_.newLabel();
@@ -578,6 +617,7 @@ void FunctionCompiler::visit<Opcode::BrIf>(const Instruction& ins) {
 
 template <>
 void FunctionCompiler::visit<Opcode::BrTable>(const Instruction& ins) {
+  loadStaleHomes();  // once, before the first branch
   Reg index = stack_.popToRegister();
   if (index == kRax) {
     // A branch to the function's end returns through rax; keep the index apart.
@@ -622,6 +662,7 @@ void FunctionCompiler::emitJumpTable(const Instruction& ins, Reg index) {
   auto entryFor = [&](uint32_t depth) {
     ControlFrame& target = label(depth);
     if (branchValuesInPlace(target)) {
+      noteEdgeTo(target);
       if (target.kind != ControlFrame::Kind::Loop) target.branchedTo = true;
       return target.label;
     }
@@ -694,7 +735,9 @@ void FunctionCompiler::emitBlock(const Instruction& ins, ControlFrame::Kind kind
   frame.label = a_.newLabel();
   if (kind == ControlFrame::Kind::Loop) {
     storeConstantsToSlots(frame.params.size());
+    noteEdgeTo(frame);
     a_.bind(frame.label);
+    enterLabel({});
     if (context_.config.interruptible) emitInterruptCheck();
   }
   controls_.push_back(std::move(frame));
@@ -713,10 +756,12 @@ void FunctionCompiler::emitElse() {
   ControlFrame& frame = controls_.back();
   if (!frame.unreachable) {
     moveBranchValues(frame);
+    noteEdgeTo(frame);
     a_.jmp(frame.label);
     frame.branchedTo = true;
   }
   a_.bind(frame.elseLabel);
+  enterLabel(frame.homesInSlotAtIf);
   frame.hasElse = true;
   frame.unreachable = false;
   // The then arm may have overwritten the parameters' slots with its results,
@@ -754,13 +799,19 @@ void FunctionCompiler::emitEnd() {
       emitElse();
     }
     reachable = !frame.unreachable;
-    if (reachable) moveBranchValues(frame);
+    if (reachable) {
+      moveBranchValues(frame);
+      noteEdgeTo(frame);
+    }
     if (frame.kind == ControlFrame::Kind::If && !frame.hasElse) {
       a_.bind(frame.elseLabel);  // the missing else falls through to the end
+      enterLabel(frame.homesInSlotAtIf);
+      noteEdgeTo(frame);
       reachable = true;
     }
     reachable = reachable || frame.branchedTo;
     a_.bind(frame.label);
+    enterLabel(frame.homesInSlotAtLabel.value_or(RegSet{}));
     stack_.truncate(frame.height);
     if (reachable) {
       for (ValType type : frame.results) stack_.pushSlot(type);
@@ -792,6 +843,7 @@ void FunctionCompiler::jumpTo(ControlFrame& target) {
     return;
   }
   moveBranchValues(target);
+  noteEdgeTo(target);
   if (target.kind != ControlFrame::Kind::Loop) target.branchedTo = true;
   a_.jmp(target.label);
 }
@@ -812,10 +864,12 @@ void FunctionCompiler::branchIf(x86::CondCode cond, ControlFrame& target) {
   // (emit_fuel.cpp): it takes the refund of the stretch's rest with it.
   bool refund = !fuelPatches_.empty() && target.kind != ControlFrame::Kind::Loop;
   if (inPlace) {
+    noteEdgeTo(target);
     if (target.kind != ControlFrame::Kind::Loop) target.branchedTo = true;
     a_.j(cond, refund ? fuelRefundTo(target.label) : target.label);
     return;
   }
+  loadStaleHomes();  // on both paths
   asmjit::Label skip = a_.newLabel();
   a_.j(x86::negateCond(cond), skip);
   if (refund) refundFuelRest();
@@ -891,6 +945,7 @@ void FunctionCompiler::visit<Opcode::LocalGet>(const Instruction& ins) {
   const uint32_t index = ins.index;
   ValType type = localType(index);
   if (std::optional<Reg> home = localHome(index)) {
+    loadHome(*home);
     stack_.pushLocal(type, *home);
     return;
   }
@@ -921,6 +976,7 @@ void FunctionCompiler::emitLocalSet(uint32_t index, bool tee) {
     bool unchanged = value.location == ValueLocation::Local && value.reg == *home;
     if (!unchanged) {
       stack_.materializeLocal(*home);
+      writeHome(*home);
       stack_.load(stack_.top(), *home);  // the top may have been spilled meanwhile
     }
     if (tee) {
@@ -960,6 +1016,7 @@ std::optional<Reg> FunctionCompiler::localUpdateTarget(const StackValue& lhs) {
 
 void FunctionCompiler::beginLocalUpdate(Reg home) {
   stack_.materializeLocal(home);
+  writeHome(home);
   nextConsumed_ = true;
 }
 

@@ -29,6 +29,7 @@
 
 #include <asmjit/x86.h>
 
+#include <array>
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
@@ -181,7 +182,8 @@ struct LocalHomes {
   std::vector<std::optional<Reg>> reg;  // per local: its home register, or none (its slot)
   LocalGpRegs gpRegs;                   // the GP registers locals may live in
   uint32_t savedGpCount = 0;            // gpRegs.regs[0, savedGpCount): callee-saved, in use
-  std::vector<uint32_t> callClobbered;  // the locals in registers calls clobber
+  RegSet callClobbered;                 // the homes calls clobber
+  std::array<uint32_t, 32> localOf{};   // by Reg::index(): the local a home register holds
 };
 
 /// The frame of one function (docs/compiler.md, "Frame"), with every size
@@ -243,6 +245,12 @@ class FunctionCompiler {
     /// catch's values.
     bool inCatch = false;
     bool branchedTo = false;  // some branch targets the end label
+    /// The homes whose slots hold their locals on every edge to the end
+    /// label noted so far (noteEdgeTo); none noted yet when empty.
+    std::optional<RegSet> homesInSlotAtLabel;
+    /// If: the homes whose slots held their locals at the `if`, where the
+    /// else arm starts.
+    RegSet homesInSlotAtIf;
     bool unreachable = false; // the rest of the current arm is dead code
 
     std::span<const ValType> labelTypes() const {
@@ -286,10 +294,31 @@ class FunctionCompiler {
   std::optional<Reg> localHome(uint32_t index) const { return homes_.reg[index]; }
   /// The frame slot where callee-saved register homes_.gpRegs.regs[i] is kept.
   x86::Mem savedGpSlot(uint32_t i) const;
-  /// The locals in registers that calls clobber go to their frame slots
-  /// before a call and come back after.
+  // Homes and their frame slots around calls (docs/compiler.md, "Locals in
+  // registers"). A home's register may be stale (staleHomes_: after a call
+  // that clobbers it, and for parameters from entry), its slot then holding
+  // the local; and its slot may hold the local's current value
+  // (homesInSlot_). At every label every home holds its local.
+  /// Before a call: stores each home calls clobber whose slot does not
+  /// already hold its value.
   void storeCallClobberedLocals();
-  void reloadCallClobberedLocals();
+  /// After a call: the homes it clobbered are stale, loaded again only where read.
+  void forgetCallClobberedLocals();
+  /// Before `home` is read as its local: loads it when stale.
+  void loadHome(Reg home);
+  /// Before `home` is written: its slot no longer holds its value.
+  void writeHome(Reg home);
+  /// Loads every stale home: before a control edge, and before an `if`,
+  /// whose else arm starts from the state there.
+  void loadStaleHomes();
+  /// A branch or fallthrough to `target`'s label, every home loaded; a
+  /// label after the code narrows the homes whose slots are known current
+  /// there to those current on every edge.
+  void noteEdgeTo(ControlFrame& target);
+  /// Just after `frame`'s label is bound (its end, or its else arm, or a
+  /// loop's header: no slot is known current there, the back-edges being
+  /// ahead).
+  void enterLabel(RegSet homesInSlot);
   /// Dispatches to visit<opcode>.
   void compileInstruction(const Instruction& instruction);
   /// The listing's line for `instruction`, then `note` (when there is a logger).
@@ -654,6 +683,8 @@ class FunctionCompiler {
   uint32_t zeroedLocalWords_;        // ... and of those the prologue zeroes, the first ones
   std::vector<int32_t> localSlots_;  // by local index: rbp displacement of its slot
   LocalHomes homes_;
+  RegSet staleHomes_;   // homes whose registers do not hold their locals (their slots do)
+  RegSet homesInSlot_;  // homes whose slots hold their locals' current values
   /// The operands can be v128s: 16-byte spill slots (see ValueStack).
   bool wideSlots_;
   std::optional<FrameLayout> frame_;  // none: too large to compile

@@ -82,6 +82,10 @@ class RegSet {
   constexpr void add(Reg reg) { bits_ |= bit(reg); }
   constexpr void remove(Reg reg) { bits_ &= ~bit(reg); }
   constexpr bool empty() const { return bits_ == 0; }
+  constexpr RegSet operator|(RegSet other) const { return RegSet(bits_ | other.bits_); }
+  constexpr RegSet operator&(RegSet other) const { return RegSet(bits_ & other.bits_); }
+  /// The registers of this set not in `other`.
+  constexpr RegSet without(RegSet other) const { return RegSet(bits_ & ~other.bits_); }
   /// The registers of one class.
   constexpr RegSet ofClass(RegClass regClass) const {
     return RegSet(bits_ & (regClass == RegClass::Gp ? 0xFFFFu : 0xFFFF0000u));

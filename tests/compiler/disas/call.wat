@@ -4,8 +4,10 @@
 ;; reloads r14 and r15 after; call_indirect checks the table bounds, null and
 ;; the signature id first. Arguments go to the outgoing area at rsp; two or
 ;; more results come back there. The f64 local homed in xmm6 is stored to its
-;; slot around each call (no XMM register survives one), and so is an i32
-;; local homed in a register calls clobber.
+;; slot before each call (no XMM register survives one), and so is an i32
+;; local homed in a register calls clobber; after the call they are loaded
+;; again where next read or, as here, before the next branch. Parameters homed
+;; in registers are loaded from their slots the same way: at the loop's entry.
 (module
   (import "env" "log" (func $log (param i32)))
   (type $t (func (param i32) (result i32)))
@@ -192,10 +194,10 @@
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
 ;; mov qword ptr [rbp-32], rbx                 ; 48895DE0
 ;; mov qword ptr [rbp-40], r12                 ; 4C8965D8
-;; mov r12d, dword ptr [rbp+16]                ; 448B6510
 ;; xor ebx, ebx                                ; 31DB
 ;; xorps xmm6, xmm6                            ; 0F57F6
 ;; ; wasm 0x71 loop
+;; mov r12d, dword ptr [rbp+16]                ; 448B6510
 ;; L4:
 ;; ; wasm 0x73 local.get
 ;; ; wasm 0x75 f64.const
@@ -212,7 +214,6 @@
 ;; mov rsi, r14                                ; 4C89F6
 ;; call qword ptr [r14+32]                     ; 41FF5620
 ;; mov r14, qword ptr [rbp-8]                  ; 4C8B75F8
-;; movsd xmm6, qword ptr [rbp-24]              ; F20F1075E8
 ;; ; wasm 0x85 local.get
 ;; ; wasm 0x87 i32.const
 ;; ; wasm 0x89 i32.add
@@ -222,6 +223,7 @@
 ;; ; wasm 0x8e i32.lt_u
 ;; cmp ebx, r12d                               ; 4439E3
 ;; ; wasm 0x8f br_if
+;; movsd xmm6, qword ptr [rbp-24]              ; F20F1075E8
 ;; short jb L4                                 ; 72C9
 ;; ; wasm 0x91 end
 ;; ; wasm 0x92 local.get
@@ -259,11 +261,11 @@
 ;; mov qword ptr [rbp-40], rbx                 ; 48895DD8
 ;; mov qword ptr [rbp-48], r12                 ; 4C8965D0
 ;; mov qword ptr [rbp-56], r13                 ; 4C896DC8
-;; mov r10d, dword ptr [rbp+16]                ; 448B5510
 ;; xor r12d, r12d                              ; 4531E4
 ;; xor r13d, r13d                              ; 4531ED
 ;; xor ebx, ebx                                ; 31DB
 ;; ; wasm 0x99 loop
+;; mov r10d, dword ptr [rbp+16]                ; 448B5510
 ;; L4:
 ;; ; wasm 0x9b local.get
 ;; ; wasm 0x9d local.get
@@ -284,7 +286,6 @@
 ;; mov rsi, r14                                ; 4C89F6
 ;; call qword ptr [r14+32]                     ; 41FF5620
 ;; mov r14, qword ptr [rbp-8]                  ; 4C8B75F8
-;; mov r10d, dword ptr [rbp+16]                ; 448B5510
 ;; ; wasm 0xad local.get
 ;; ; wasm 0xaf i32.const
 ;; ; wasm 0xb1 i32.add
@@ -295,6 +296,7 @@
 ;; ; wasm 0xb9 i32.lt_u
 ;; cmp ebx, 100                                ; 83FB64
 ;; ; wasm 0xba br_if
+;; mov r10d, dword ptr [rbp+16]                ; 448B5510
 ;; short jb L4                                 ; 72D1
 ;; ; wasm 0xbc end
 ;; ; wasm 0xbd local.get

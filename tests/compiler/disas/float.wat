@@ -278,10 +278,10 @@
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
 ;; mov qword ptr [rbp-24], rbx                 ; 48895DE8
 ;; mov qword ptr [rbp-32], r12                 ; 4C8965E0
-;; mov r12d, dword ptr [rbp+16]                ; 448B6510
-;; movsd xmm6, qword ptr [rbp+24]              ; F20F107518
 ;; xor ebx, ebx                                ; 31DB
 ;; ; wasm 0x86 loop
+;; mov r12d, dword ptr [rbp+16]                ; 448B6510
+;; movsd xmm6, qword ptr [rbp+24]              ; F20F107518
 ;; L4:
 ;; ; wasm 0x88 local.get
 ;; ; wasm 0x8a f64.const

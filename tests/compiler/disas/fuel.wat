@@ -46,9 +46,9 @@
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
 ;; mov qword ptr [rbp-24], rbx                 ; 48895DE8
 ;; mov qword ptr [rbp-32], r12                 ; 4C8965E0
-;; mov r12d, dword ptr [rbp+16]                ; 448B6510
 ;; xor ebx, ebx                                ; 31DB
 ;; ; wasm 0x1d loop
+;; mov r12d, dword ptr [rbp+16]                ; 448B6510
 ;; L4:
 ;; ; wasm 0x1f local.get
 ;; add r13, 8                                  ; 4981C508000000
@@ -161,10 +161,10 @@
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
 ;; mov qword ptr [rbp-32], rbx                 ; 48895DE0
 ;; mov qword ptr [rbp-40], r12                 ; 4C8965D8
-;; mov r10d, dword ptr [rbp+16]                ; 448B5510
 ;; xor ebx, ebx                                ; 31DB
 ;; xor r12d, r12d                              ; 4531E4
 ;; ; wasm 0x4a loop
+;; mov r10d, dword ptr [rbp+16]                ; 448B5510
 ;; L4:
 ;; ; wasm 0x4c local.get
 ;; add r13, 12                                 ; 4981C50C000000

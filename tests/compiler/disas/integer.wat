@@ -311,10 +311,10 @@
 ;; mov qword ptr [rbp-32], rbx                 ; 48895DE0
 ;; mov qword ptr [rbp-40], r12                 ; 4C8965D8
 ;; mov qword ptr [rbp-48], r13                 ; 4C896DD0
-;; mov r13d, dword ptr [rbp+16]                ; 448B6D10
 ;; xor ebx, ebx                                ; 31DB
 ;; xor r12d, r12d                              ; 4531E4
 ;; ; wasm 0x79 loop
+;; mov r13d, dword ptr [rbp+16]                ; 448B6D10
 ;; L4:
 ;; ; wasm 0x7b local.get
 ;; ; wasm 0x7d i32.const

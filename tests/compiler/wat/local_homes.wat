@@ -131,6 +131,60 @@
         (f64.add (f64.add (local.get $s) (local.get $t))
                  (f64.add (f64.promote_f32 (local.get $u)) (local.get $v))))))
 
+;; Homes that calls clobber ($x and $y in GP registers, $f in xmm6) are
+  ;; stored before a call only when their slots do not already hold their
+  ;; values, and loaded after it only where read (or at the next branch or
+  ;; label). Each case below writes a local on one path to a label and not
+  ;; on another, then calls: the store must not be skipped after the label.
+  (func (export "call_edges") (param $n i32) (param $p i64) (result i64)
+    (local $i i32) (local $k i32) (local $h1 i64) (local $h2 i64) (local $h3 i64)
+    (local $x i64) (local $y i64) (local $f f64)
+    ;; A call before the loop: every slot holds its local at the loop's entry,
+    ;; not on its back-edge.
+    (local.set $y (call $mix (local.get $p) (i64.const 9)))
+    (loop $l
+      ;; if/else: $x written after the call on one arm only.
+      (if (i32.and (local.get $i) (i32.const 1))
+        (then (local.set $y (call $mix (local.get $y) (i64.const 1)))
+              (local.set $x (i64.add (local.get $x) (i64.const 5))))
+        (else (local.set $y (call $mix (local.get $y) (i64.const 2)))))
+      (local.set $y (call $mix (local.get $x) (local.get $y)))
+      ;; if without else: $x and $f written on the then path only.
+      (if (i32.and (local.get $i) (i32.const 2))
+        (then (local.set $x (i64.mul (local.get $x) (i64.const 3)))
+              (local.set $f (f64.add (local.get $f) (f64.const 0.5)))))
+      (local.set $y (i64.add (local.get $y) (call $mix (local.get $p) (local.get $x))))
+      ;; br_table: labels reached with $x or $f written or not.
+      (block $out
+        (block $b1
+          (block $b0
+            (br_table $b0 $b1 $out (i32.rem_u (local.get $i) (i32.const 3))))
+          (local.set $x (i64.sub (local.get $x) (i64.const 11)))
+          (br $out))
+        (local.set $f (f64.mul (local.get $f) (f64.const 1.5))))
+      ;; if without else: $x written before it, a call on the then path only.
+      (local.set $x (i64.add (local.get $x) (i64.extend_i32_u (local.get $i))))
+      (if (i32.and (local.get $i) (i32.const 4))
+        (then (local.set $y (i64.xor (local.get $y) (call $mix (local.get $y) (i64.const 5))))))
+      (local.set $y (i64.add (local.get $y) (call $mix (local.get $x) (i64.const 6))))
+      ;; Two calls with nothing read between them, then reads.
+      (drop (call $mix (local.get $y) (i64.const 3)))
+      (drop (call $mix (local.get $y) (i64.const 4)))
+      (local.set $x (i64.add (local.get $x) (i64.trunc_sat_f64_s (local.get $f))))
+      ;; The callee-saved homes go to the hottest locals.
+      (local.set $k (i32.const 0))
+      (loop $inner
+        (local.set $h1 (i64.add (local.get $h1) (i64.extend_i32_u (local.get $k))))
+        (local.set $h2 (i64.xor (local.get $h2) (local.get $h1)))
+        (local.set $h3 (i64.add (local.get $h3) (local.get $h2)))
+        (br_if $inner (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 1))) (i32.const 3))))
+      ;; $x and $f written last: the next iteration's first call stores them.
+      (local.set $x (i64.add (local.get $x) (local.get $h3)))
+      (local.set $f (f64.add (local.get $f) (f64.const 0.25)))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+    (i64.add (i64.add (local.get $x) (local.get $y))
+             (i64.add (local.get $h1) (i64.trunc_sat_f64_s (f64.mul (local.get $f) (f64.const 1000))))))
+
   ;; Branches carrying a local's value out of blocks while the local changes:
   ;; br_if, br_table, select and if with a parameter.
   (func (export "branches") (param $n i32) (result i32) (local $x i32) (local $acc i32) (local $i i32)
