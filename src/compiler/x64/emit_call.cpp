@@ -4,7 +4,8 @@
 //
 // Kiln's native convention (docs/compiler.md): rdi = callee vmctx, rsi =
 // caller vmctx, r10 = the size in 8-byte slots of the argument area the
-// caller provides (tail calls reuse it, see emit_tail_call.cpp), parameters
+// caller provides (tail calls reuse it, see emit_tail_call.cpp; not passed
+// on a direct call to a function without tail calls), parameters
 // in 8-byte slots from [rsp] at the call (a v128 in two, native_slots.h);
 // one result in rax or xmm0, two or more in those slots. The callee may
 // clobber every register but rbp, rsp, the callee-saved homes of locals
@@ -85,7 +86,11 @@ void FunctionCompiler::emitCall(uint32_t funcIndex) {
 }
 
 void FunctionCompiler::emitCallTo(const FuncType& type, const Callee& callee) {
-  a_.mov(x86::r10d, context_.outgoingSlots);
+  // Only a function with tail calls reads the argument area's size: a
+  // direct call to one without them passes none.
+  const bool calleeReadsAreaSize =
+      callee.kind != Callee::Kind::Defined || module_.functionFacts[callee.index].usesTailCalls;
+  if (calleeReadsAreaSize) a_.mov(x86::r10d, context_.outgoingSlots);
   switch (callee.kind) {
     case Callee::Kind::Defined: {
       // A defined function is of this instance: the call goes to its direct

@@ -39,7 +39,14 @@
       (call $log (local.get $c))
       (local.set $c (i32.add (local.get $c) (i32.const 1)))
       (br_if $l (i32.lt_u (local.get $c) (i32.const 100))))
-    (local.get $b)))
+    (local.get $b))
+  ;; Only a function with tail calls reads r10, the size of the argument area
+  ;; its caller provides: a direct call to it passes r10 (the calls above, to
+  ;; $pair, do not).
+  (func $tail (param i32) (result i32)
+    (return_call $indirect (local.get 0) (i32.const 1)))
+  (func $calls_tail (param i32) (result i32)
+    (call $tail (local.get 0))))
 
 ;; expected:
 ;; func[1] $pair (i32) -> (i32, i64):
@@ -54,10 +61,10 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; ; wasm 0x4a local.get
+;; ; wasm 0x4d local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
-;; ; wasm 0x4c i64.const
-;; ; wasm 0x4e end
+;; ; wasm 0x4f i64.const
+;; ; wasm 0x51 end
 ;; mov qword ptr [rbp+16], rsi                 ; 48897510
 ;; mov qword ptr [rbp+24], 7                   ; 48C7451807000000
 ;; mov rsp, rbp                                ; 4889EC
@@ -84,32 +91,31 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; ; wasm 0x53 local.get
+;; ; wasm 0x56 local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
-;; ; wasm 0x55 call
+;; ; wasm 0x58 call
 ;; mov qword ptr [rsp], rsi                    ; 48893424
 ;; mov r10d, 2                                 ; 41BA02000000
 ;; mov rdi, qword ptr [r14+40]                 ; 498B7E28
 ;; mov rsi, r14                                ; 4C89F6
 ;; call qword ptr [r14+32]                     ; 41FF5620
 ;; mov r14, qword ptr [rbp-8]                  ; 4C8B75F8
-;; ; wasm 0x57 local.get
+;; ; wasm 0x5a local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
-;; ; wasm 0x59 call
+;; ; wasm 0x5c call
 ;; mov qword ptr [rsp], rsi                    ; 48893424
-;; mov r10d, 2                                 ; 41BA02000000
 ;; .db 0xE8, 0x00, 0x00, 0x00, 0x00
 ;; mov r11, qword ptr [rsp]                    ; 4C8B1C24
 ;; mov qword ptr [rbp-24], r11                 ; 4C895DE8
 ;; mov r11, qword ptr [rsp+8]                  ; 4C8B5C2408
 ;; mov qword ptr [rbp-32], r11                 ; 4C895DE0
-;; ; wasm 0x5b local.set
+;; ; wasm 0x5e local.set
 ;; mov r11, qword ptr [rbp-32]                 ; 4C8B5DE0
 ;; mov qword ptr [rbp-16], r11                 ; 4C895DF0
-;; ; wasm 0x5d drop
-;; ; wasm 0x5e local.get
+;; ; wasm 0x60 drop
+;; ; wasm 0x61 local.get
 ;; mov rsi, qword ptr [rbp-16]                 ; 488B75F0
-;; ; wasm 0x60 end
+;; ; wasm 0x63 end
 ;; mov rax, rsi                                ; 4889F0
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
@@ -117,7 +123,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EB88
+;; short jmp L0                                ; EB8E
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -135,11 +141,11 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; ; wasm 0x63 local.get
+;; ; wasm 0x66 local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
-;; ; wasm 0x65 local.get
+;; ; wasm 0x68 local.get
 ;; mov eax, dword ptr [rbp+24]                 ; 8B4518
-;; ; wasm 0x67 call_indirect
+;; ; wasm 0x6a call_indirect
 ;; mov qword ptr [rsp], rsi                    ; 48893424
 ;; cmp eax, dword ptr [r14+56]                 ; 413B4638
 ;; jae L4                                      ; 0F83........
@@ -155,7 +161,7 @@
 ;; mov rsi, r14                                ; 4C89F6
 ;; call qword ptr [rax]                        ; FF10
 ;; mov r14, qword ptr [rbp-8]                  ; 4C8B75F8
-;; ; wasm 0x6a end
+;; ; wasm 0x6d end
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
 ;; ret                                         ; C3
@@ -196,17 +202,17 @@
 ;; mov qword ptr [rbp-40], r12                 ; 4C8965D8
 ;; xor ebx, ebx                                ; 31DB
 ;; xorps xmm6, xmm6                            ; 0F57F6
-;; ; wasm 0x71 loop
+;; ; wasm 0x74 loop
 ;; mov r12d, dword ptr [rbp+16]                ; 448B6510
 ;; L4:
-;; ; wasm 0x73 local.get
-;; ; wasm 0x75 f64.const
-;; ; wasm 0x7e f64.add
+;; ; wasm 0x76 local.get
+;; ; wasm 0x78 f64.const
+;; ; wasm 0x81 f64.add
 ;; movsd xmm0, qword ptr [L5]                  ; F20F1005........
 ;; addsd xmm6, xmm0                            ; F20F58F0
-;; ; wasm 0x7f local.set (done by the instruction before)
-;; ; wasm 0x81 local.get
-;; ; wasm 0x83 call
+;; ; wasm 0x82 local.set (done by the instruction before)
+;; ; wasm 0x84 local.get
+;; ; wasm 0x86 call
 ;; mov qword ptr [rsp], rbx                    ; 48891C24
 ;; movsd qword ptr [rbp-24], xmm6              ; F20F1175E8
 ;; mov r10d, 2                                 ; 41BA02000000
@@ -214,20 +220,20 @@
 ;; mov rsi, r14                                ; 4C89F6
 ;; call qword ptr [r14+32]                     ; 41FF5620
 ;; mov r14, qword ptr [rbp-8]                  ; 4C8B75F8
-;; ; wasm 0x85 local.get
-;; ; wasm 0x87 i32.const
-;; ; wasm 0x89 i32.add
+;; ; wasm 0x88 local.get
+;; ; wasm 0x8a i32.const
+;; ; wasm 0x8c i32.add
 ;; add ebx, 1                                  ; 83C301
-;; ; wasm 0x8a local.tee (done by the instruction before)
-;; ; wasm 0x8c local.get
-;; ; wasm 0x8e i32.lt_u
+;; ; wasm 0x8d local.tee (done by the instruction before)
+;; ; wasm 0x8f local.get
+;; ; wasm 0x91 i32.lt_u
 ;; cmp ebx, r12d                               ; 4439E3
-;; ; wasm 0x8f br_if
+;; ; wasm 0x92 br_if
 ;; movsd xmm6, qword ptr [rbp-24]              ; F20F1075E8
 ;; short jb L4                                 ; 72C9
-;; ; wasm 0x91 end
-;; ; wasm 0x92 local.get
 ;; ; wasm 0x94 end
+;; ; wasm 0x95 local.get
+;; ; wasm 0x97 end
 ;; movaps xmm0, xmm6                           ; 0F28C6
 ;; mov rbx, qword ptr [rbp-32]                 ; 488B5DE0
 ;; mov r12, qword ptr [rbp-40]                 ; 4C8B65D8
@@ -264,21 +270,21 @@
 ;; xor r12d, r12d                              ; 4531E4
 ;; xor r13d, r13d                              ; 4531ED
 ;; xor ebx, ebx                                ; 31DB
-;; ; wasm 0x99 loop
+;; ; wasm 0x9c loop
 ;; mov r10d, dword ptr [rbp+16]                ; 448B5510
 ;; L4:
-;; ; wasm 0x9b local.get
-;; ; wasm 0x9d local.get
-;; ; wasm 0x9f i32.add
+;; ; wasm 0x9e local.get
+;; ; wasm 0xa0 local.get
+;; ; wasm 0xa2 i32.add
 ;; add r12d, r10d                              ; 4501D4
-;; ; wasm 0xa0 local.set (done by the instruction before)
-;; ; wasm 0xa2 local.get
-;; ; wasm 0xa4 local.get
-;; ; wasm 0xa6 i32.xor
+;; ; wasm 0xa3 local.set (done by the instruction before)
+;; ; wasm 0xa5 local.get
+;; ; wasm 0xa7 local.get
+;; ; wasm 0xa9 i32.xor
 ;; xor r13d, r12d                              ; 4531E5
-;; ; wasm 0xa7 local.set (done by the instruction before)
-;; ; wasm 0xa9 local.get
-;; ; wasm 0xab call
+;; ; wasm 0xaa local.set (done by the instruction before)
+;; ; wasm 0xac local.get
+;; ; wasm 0xae call
 ;; mov qword ptr [rsp], rbx                    ; 48891C24
 ;; mov qword ptr [rbp+16], r10                 ; 4C895510
 ;; mov r10d, 2                                 ; 41BA02000000
@@ -286,21 +292,21 @@
 ;; mov rsi, r14                                ; 4C89F6
 ;; call qword ptr [r14+32]                     ; 41FF5620
 ;; mov r14, qword ptr [rbp-8]                  ; 4C8B75F8
-;; ; wasm 0xad local.get
-;; ; wasm 0xaf i32.const
-;; ; wasm 0xb1 i32.add
+;; ; wasm 0xb0 local.get
+;; ; wasm 0xb2 i32.const
+;; ; wasm 0xb4 i32.add
 ;; add ebx, 1                                  ; 83C301
-;; ; wasm 0xb2 local.set (done by the instruction before)
-;; ; wasm 0xb4 local.get
-;; ; wasm 0xb6 i32.const
-;; ; wasm 0xb9 i32.lt_u
+;; ; wasm 0xb5 local.set (done by the instruction before)
+;; ; wasm 0xb7 local.get
+;; ; wasm 0xb9 i32.const
+;; ; wasm 0xbc i32.lt_u
 ;; cmp ebx, 100                                ; 83FB64
-;; ; wasm 0xba br_if
+;; ; wasm 0xbd br_if
 ;; mov r10d, dword ptr [rbp+16]                ; 448B5510
 ;; short jb L4                                 ; 72D1
-;; ; wasm 0xbc end
-;; ; wasm 0xbd local.get
 ;; ; wasm 0xbf end
+;; ; wasm 0xc0 local.get
+;; ; wasm 0xc2 end
 ;; mov rax, r13                                ; 4C89E8
 ;; mov rbx, qword ptr [rbp-40]                 ; 488B5DD8
 ;; mov r12, qword ptr [rbp-48]                 ; 4C8B65D0
@@ -312,6 +318,81 @@
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
 ;; short jmp L0                                ; EB80
+;; L2:
+;; mov edi, 0                                  ; BF00000000
+;; mov rax, qword ptr [r14]                    ; 498B06
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
+;;
+;; func[6] $tail (i32) -> (i32):
+;; mov r14, rdi                                ; 4989FE
+;; cmp rsi, rdi                                ; 4839FE
+;; jne L1                                      ; 0F85........
+;; L0:
+;; push rbp                                    ; 55
+;; mov rbp, rsp                                ; 4889E5
+;; lea r11, qword ptr [rsp-64]                 ; 4C8D5C24C0
+;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; jb L2                                       ; 0F82........
+;; sub rsp, 64                                 ; 4883EC40
+;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
+;; mov qword ptr [rbp-16], r10                 ; 4C8955F0
+;; ; wasm 0xc5 local.get
+;; mov esi, dword ptr [rbp+16]                 ; 8B7510
+;; ; wasm 0xc7 i32.const
+;; ; wasm 0xc9 return_call
+;; mov qword ptr [rsp], rsi                    ; 48893424
+;; mov qword ptr [rsp+8], 1                    ; 48C744240801000000
+;; cmp qword ptr [rbp-16], 2                   ; 48837DF002
+;; jb L4                                       ; 0F82........
+;; mov r10, qword ptr [rbp-16]                 ; 4C8B55F0
+;; mov r11, qword ptr [rsp]                    ; 4C8B1C24
+;; mov qword ptr [rbp+16], r11                 ; 4C895D10
+;; mov r11, qword ptr [rsp+8]                  ; 4C8B5C2408
+;; mov qword ptr [rbp+24], r11                 ; 4C895D18
+;; mov rsp, rbp                                ; 4889EC
+;; pop rbp                                     ; 5D
+;; .db 0xE9, 0x00, 0x00, 0x00, 0x00
+;; L4:
+;; .db 0xE8, 0x00, 0x00, 0x00, 0x00
+;; mov rsp, rbp                                ; 4889EC
+;; pop rbp                                     ; 5D
+;; ret                                         ; C3
+;; L1:
+;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
+;; mov qword ptr [r14+8], r11                  ; 4D895E08
+;; short jmp L0                                ; EB94
+;; L2:
+;; mov edi, 0                                  ; BF00000000
+;; mov rax, qword ptr [r14]                    ; 498B06
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
+;;
+;; func[7] $calls_tail (i32) -> (i32):
+;; mov r14, rdi                                ; 4989FE
+;; cmp rsi, rdi                                ; 4839FE
+;; jne L1                                      ; 0F85........
+;; L0:
+;; push rbp                                    ; 55
+;; mov rbp, rsp                                ; 4889E5
+;; lea r11, qword ptr [rsp-48]                 ; 4C8D5C24D0
+;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; jb L2                                       ; 0F82........
+;; sub rsp, 48                                 ; 4883EC30
+;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
+;; ; wasm 0xce local.get
+;; mov esi, dword ptr [rbp+16]                 ; 8B7510
+;; ; wasm 0xd0 call
+;; mov qword ptr [rsp], rsi                    ; 48893424
+;; mov r10d, 2                                 ; 41BA02000000
+;; .db 0xE8, 0x00, 0x00, 0x00, 0x00
+;; mov r14, qword ptr [rbp-8]                  ; 4C8B75F8
+;; ; wasm 0xd2 end
+;; mov rsp, rbp                                ; 4889EC
+;; pop rbp                                     ; 5D
+;; ret                                         ; C3
+;; L1:
+;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
+;; mov qword ptr [r14+8], r11                  ; 4D895E08
+;; short jmp L0                                ; EBC0
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06

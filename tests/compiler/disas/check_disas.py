@@ -65,7 +65,7 @@ def listing(kiln, wat2wasm, work, wat, source):
     # The 3.0 features (and threads) wabt 1.0.32 can write, for the listings
     # of their code.
     subprocess.run([wat2wasm, "--debug-names", "--enable-memory64", "--enable-multi-memory",
-                    "--enable-threads", str(wat), "-o", str(wasm)], check=True)
+                    "--enable-threads", "--enable-tail-call", str(wat), "-o", str(wasm)], check=True)
     result = subprocess.run([kiln, "inspect", "--asm", str(wasm), *options],
                             capture_output=True, text=True)
     if result.returncode != 0:
