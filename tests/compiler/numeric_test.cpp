@@ -47,6 +47,20 @@ TEST_P(NumericTest, ShiftsMaskTheirCount) {
   EXPECT_EQ(callI32("i32.rotr", {i32(1), i32(1)}), kMin32);
 }
 
+TEST_P(NumericTest, AShiftAddedToABaseWrapsAtItsWidth) {
+  // Expected values from Node (V8) running the same module.
+  EXPECT_EQ(callI32("i32.scaled_add", {i32(int32_t(0xFFFFFFF0)), i32(0x40000005)}), 4);
+  EXPECT_EQ(callI32("i32.scaled_add", {i32(100), i32(-1)}), 96);
+  EXPECT_EQ(callI32("i32.scaled_add_load", {i32(int32_t(0xFFFFFFF0)), i32(0x40000005)}), 42);
+  EXPECT_EQ(callI64("i64.scaled_add", {i64(0x7FFFFFFFFFFFFFF0), i64(0x2000000000000003)}),
+            -9223372036854775800);
+  EXPECT_EQ(callI64("i64.scaled_add", {i64(-8), i64(1)}), 0);
+  EXPECT_EQ(callI32("i32.scaled_add_const_base", {i32(5)}), 4);
+  EXPECT_EQ(callI32("i32.scaled_add_const_base", {i32(0x40000003)}), -4);
+  EXPECT_EQ(callI32("scaled_add_loop", {i32(0x12345678), i32(0x9abcdef), i32(10)}), -2035807015);
+  EXPECT_EQ(callI32("scaled_add_loop", {i32(-7), i32(0x7fffffff), i32(1000)}), 18508);
+}
+
 TEST_P(NumericTest, BitCounts) {
   EXPECT_EQ(callI32("i32.clz", {i32(0)}), 32);
   EXPECT_EQ(callI32("i32.clz", {i32(1)}), 31);

@@ -311,6 +311,7 @@ void FunctionCompiler::emitShift(asmjit::InstId inst, bool wide) {
   if (stack_.top().location == ValueLocation::Constant) {
     // The CPU masks the count as WebAssembly does; mask the immediate likewise.
     int count = int(stack_.pop().constant & (wide ? 63 : 31));
+    if (inst == x86::Inst::kIdShl && emitScaledAdd(type, count)) return;
     Reg dst = stack_.popToRegister();
     a_.emit(inst, dst.gpFor(type), asmjit::imm(count));
     stack_.pushRegister(type, dst);
@@ -322,6 +323,28 @@ void FunctionCompiler::emitShift(asmjit::InstId inst, bool wide) {
   a_.emit(inst, dst.gpFor(type), x86::cl);
   stack_.free(kRcx);
   stack_.pushRegister(type, dst);
+}
+
+bool FunctionCompiler::emitScaledAdd(ValType type, int count) {
+  if (count < 1 || count > 3) return false;
+  std::optional<NextInstruction> next = peekNext();
+  if (!next || next->opcode != (type == ValType::I64 ? Opcode::I64Add : Opcode::I32Add)) return false;
+  // A constant base or index is left to the plain forms (an immediate add).
+  if (stack_.top().location == ValueLocation::Constant ||
+      stack_.at(stack_.size() - 2).location == ValueLocation::Constant) {
+    return false;
+  }
+  Operand index = stack_.popForRead();
+  Operand base = stack_.popForRead();
+  Reg dst = index.owned ? index.reg : base.owned ? base.reg : stack_.allocateGp();
+  // The address is formed in 64 bits from zero-extended i32s and written
+  // truncated to the operation's width: it wraps exactly as shl and add do.
+  a_.lea(dst.gpFor(type), x86::ptr(base.reg.gp64(), index.reg.gp64(), uint32_t(count)));
+  if (index.owned && index.reg != dst) stack_.free(index.reg);
+  if (base.owned && base.reg != dst) stack_.free(base.reg);
+  stack_.pushRegister(type, dst);
+  nextConsumed_ = true;
+  return true;
 }
 
 void FunctionCompiler::emitBitCount(BitCount count, bool wide) {

@@ -1003,14 +1003,21 @@ void FunctionCompiler::emitLocalSet(uint32_t index, bool tee) {
   }
 }
 
-std::optional<Reg> FunctionCompiler::localUpdateTarget(const StackValue& lhs) {
-  if (lhs.location != ValueLocation::Local || nextOffset_ >= function_.codeEnd) return std::nullopt;
-  // Decoded here, when it can matter, rather than ahead of every instruction.
+std::optional<FunctionCompiler::NextInstruction> FunctionCompiler::peekNext() const {
+  if (nextOffset_ >= function_.codeEnd) return std::nullopt;
   InstructionReader reader(module_.bytes, nextOffset_, function_.codeEnd);
   const Instruction& next = reader.next();
-  if (next.opcode != Opcode::LocalSet && next.opcode != Opcode::LocalTee) return std::nullopt;
-  if (localHome(next.index) != lhs.reg) return std::nullopt;
-  nextIsTee_ = next.opcode == Opcode::LocalTee;
+  return NextInstruction{next.opcode, next.index};
+}
+
+std::optional<Reg> FunctionCompiler::localUpdateTarget(const StackValue& lhs) {
+  if (lhs.location != ValueLocation::Local) return std::nullopt;
+  std::optional<NextInstruction> next = peekNext();
+  if (!next || (next->opcode != Opcode::LocalSet && next->opcode != Opcode::LocalTee)) {
+    return std::nullopt;
+  }
+  if (localHome(next->index) != lhs.reg) return std::nullopt;
+  nextIsTee_ = next->opcode == Opcode::LocalTee;
   return lhs.reg;
 }
 

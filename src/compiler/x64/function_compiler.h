@@ -362,6 +362,14 @@ class FunctionCompiler {
   x86::CondCode popCondition();
   void emitLocalSet(uint32_t index, bool tee);
   x86::Mem localSlot(uint32_t index) const;
+  /// The opcode and index immediate of the instruction after the current
+  /// one, if the body goes on: decoded when a fusion asks, rather than
+  /// ahead of every instruction.
+  struct NextInstruction {
+    Opcode opcode;
+    uint32_t index;
+  };
+  std::optional<NextInstruction> peekNext() const;
   /// `local.get x; ...; op; local.set x` (or tee): when `lhs`, the left
   /// operand of the current instruction, is local x in its home and the next
   /// instruction writes x, the home register, which the operation may then
@@ -452,6 +460,11 @@ class FunctionCompiler {
   void emitIntEqz(bool wide);
   void emitDivRem(bool wide, bool isSigned, bool isRem);
   void emitShift(asmjit::InstId inst, bool wide);
+  /// `base; x; const k; shl; add` (k = 1..3, i32 or i64), at the shl with
+  /// its count popped: one `lea dst, [base + x * 2^k]` for the shift and the
+  /// add, which it consumes; the plain shift and add cost a cycle more on
+  /// the path of an array index. False, with nothing emitted, otherwise.
+  bool emitScaledAdd(ValType type, int count);
   enum class BitCount : uint8_t { Clz, Ctz, Popcnt };
   void emitBitCount(BitCount count, bool wide);
   /// Sign-extends the low `fromBytes` of the operand to 32 or 64 bits.

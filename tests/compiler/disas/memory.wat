@@ -3,7 +3,8 @@
 ;; site). Narrow loads sign- or zero-extend; integer constants are stored as
 ;; immediates; an offset above 2^31 is added to the address first.
 ;; memory.size reads the current length; memory.grow calls its libcall and
-;; reloads the memory base (r15).
+;; reloads the memory base (r15). An address base + (i << k), k = 1..3,
+;; is one lea.
 (module
   (memory 1)
   (func $loads (param i32) (result i64)
@@ -18,7 +19,13 @@
     (f32.store offset=8 (local.get 0) (local.get 2))
     (i64.store offset=0x80000000 (local.get 0) (i64.const -1)))
   (func $size_and_grow (param i32) (result i32)
-    (i32.add (memory.size) (memory.grow (local.get 0)))))
+    (i32.add (memory.size) (memory.grow (local.get 0))))
+  ;; An array element's address, base + (i << 2), is one `lea`, which
+  ;; consumes the add (a shift by 4 stays a shift: no lea scales by 16).
+  (func $element (param $base i32) (param $i i32) (result i32)
+    (i32.load (i32.add (local.get $base) (i32.shl (local.get $i) (i32.const 2))))
+    (i32.load (i32.add (local.get $base) (i32.shl (local.get $i) (i32.const 4))))
+    (i32.add)))
 
 ;; expected:
 ;; func[0] $loads (i32) -> (i64):
@@ -34,25 +41,25 @@
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
 ;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
-;; ; wasm 0x31 local.get
+;; ; wasm 0x38 local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
-;; ; wasm 0x33 i64.load8_s
+;; ; wasm 0x3a i64.load8_s
 ;; movsx rsi, byte ptr [r15+rsi]               ; 490FBE3437
-;; ; wasm 0x36 local.get
+;; ; wasm 0x3d local.get
 ;; mov eax, dword ptr [rbp+16]                 ; 8B4510
-;; ; wasm 0x38 i64.load32_u
+;; ; wasm 0x3f i64.load32_u
 ;; mov eax, dword ptr [r15+rax+4]              ; 418B440704
-;; ; wasm 0x3b i64.add
-;; add rsi, rax                                ; 4801C6
-;; ; wasm 0x3c local.get
-;; mov eax, dword ptr [rbp+16]                 ; 8B4510
-;; ; wasm 0x3e i32.load16_u
-;; movzx eax, word ptr [r15+rax+8]             ; 410FB7440708
-;; ; wasm 0x41 i64.extend_i32_s
-;; movsxd rax, eax                             ; 4863C0
 ;; ; wasm 0x42 i64.add
 ;; add rsi, rax                                ; 4801C6
-;; ; wasm 0x43 end
+;; ; wasm 0x43 local.get
+;; mov eax, dword ptr [rbp+16]                 ; 8B4510
+;; ; wasm 0x45 i32.load16_u
+;; movzx eax, word ptr [r15+rax+8]             ; 410FB7440708
+;; ; wasm 0x48 i64.extend_i32_s
+;; movsxd rax, eax                             ; 4863C0
+;; ; wasm 0x49 i64.add
+;; add rsi, rax                                ; 4801C6
+;; ; wasm 0x4a end
 ;; mov rax, rsi                                ; 4889F0
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
@@ -79,19 +86,19 @@
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
 ;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
-;; ; wasm 0x46 local.get
+;; ; wasm 0x4d local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
-;; ; wasm 0x48 f32.load
+;; ; wasm 0x4f f32.load
 ;; movss xmm0, dword ptr [r15+rsi]             ; F3410F100437
-;; ; wasm 0x4b f64.promote_f32
+;; ; wasm 0x52 f64.promote_f32
 ;; cvtss2sd xmm0, xmm0                         ; F30F5AC0
-;; ; wasm 0x4c local.get
+;; ; wasm 0x53 local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
-;; ; wasm 0x4e f64.load
+;; ; wasm 0x55 f64.load
 ;; movsd xmm1, qword ptr [r15+rsi+16]          ; F2410F104C3710
-;; ; wasm 0x51 f64.add
+;; ; wasm 0x58 f64.add
 ;; addsd xmm0, xmm1                            ; F20F58C1
-;; ; wasm 0x52 end
+;; ; wasm 0x59 end
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
 ;; ret                                         ; C3
@@ -117,31 +124,31 @@
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
 ;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
-;; ; wasm 0x55 local.get
+;; ; wasm 0x5c local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
-;; ; wasm 0x57 i32.const
-;; ; wasm 0x5a i32.store8
+;; ; wasm 0x5e i32.const
+;; ; wasm 0x61 i32.store8
 ;; mov byte ptr [r15+rsi], -1                  ; 41C60437FF
-;; ; wasm 0x5d local.get
-;; mov esi, dword ptr [rbp+16]                 ; 8B7510
-;; ; wasm 0x5f local.get
-;; mov rax, qword ptr [rbp+24]                 ; 488B4518
-;; ; wasm 0x61 i64.store32
-;; mov dword ptr [r15+rsi+4], eax              ; 4189443704
 ;; ; wasm 0x64 local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
 ;; ; wasm 0x66 local.get
-;; movss xmm0, qword ptr [rbp+32]              ; F30F104520
-;; ; wasm 0x68 f32.store
-;; movss dword ptr [r15+rsi+8], xmm0           ; F3410F11443708
+;; mov rax, qword ptr [rbp+24]                 ; 488B4518
+;; ; wasm 0x68 i64.store32
+;; mov dword ptr [r15+rsi+4], eax              ; 4189443704
 ;; ; wasm 0x6b local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
-;; ; wasm 0x6d i64.const
-;; ; wasm 0x6f i64.store
+;; ; wasm 0x6d local.get
+;; movss xmm0, qword ptr [rbp+32]              ; F30F104520
+;; ; wasm 0x6f f32.store
+;; movss dword ptr [r15+rsi+8], xmm0           ; F3410F11443708
+;; ; wasm 0x72 local.get
+;; mov esi, dword ptr [rbp+16]                 ; 8B7510
+;; ; wasm 0x74 i64.const
+;; ; wasm 0x76 i64.store
 ;; mov r11d, 2147483648                        ; 41BB00000080
 ;; add r11, rsi                                ; 4901F3
 ;; mov qword ptr [r15+r11], -1                 ; 4BC7041FFFFFFFFF
-;; ; wasm 0x76 end
+;; ; wasm 0x7d end
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
 ;; ret                                         ; C3
@@ -167,12 +174,12 @@
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
 ;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
-;; ; wasm 0x79 memory.size
+;; ; wasm 0x80 memory.size
 ;; mov rsi, qword ptr [r14+40]                 ; 498B7628
 ;; shr rsi, 16                                 ; 48C1EE10
-;; ; wasm 0x7b local.get
+;; ; wasm 0x82 local.get
 ;; mov eax, dword ptr [rbp+16]                 ; 8B4510
-;; ; wasm 0x7d memory.grow
+;; ; wasm 0x84 memory.grow
 ;; mov qword ptr [rbp-16], rsi                 ; 488975F0
 ;; mov qword ptr [rbp-24], rax                 ; 488945E8
 ;; mov rdi, r14                                ; 4C89F7
@@ -181,10 +188,10 @@
 ;; mov rax, qword ptr [r14]                    ; 498B06
 ;; call qword ptr [rax+64]                     ; FF5040                  | kiln_memory32_grow
 ;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
-;; ; wasm 0x7f i32.add
+;; ; wasm 0x86 i32.add
 ;; mov esi, dword ptr [rbp-16]                 ; 8B75F0
 ;; add esi, eax                                ; 01C6
-;; ; wasm 0x80 end
+;; ; wasm 0x87 end
 ;; mov rax, rsi                                ; 4889F0
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
@@ -193,6 +200,55 @@
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
 ;; short jmp L0                                ; EBA2
+;; L2:
+;; mov edi, 0                                  ; BF00000000
+;; mov rax, qword ptr [r14]                    ; 498B06
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
+;;
+;; func[4] $element (i32, i32) -> (i32):
+;; mov r14, rdi                                ; 4989FE
+;; cmp rsi, rdi                                ; 4839FE
+;; jne L1                                      ; 0F85........
+;; L0:
+;; push rbp                                    ; 55
+;; mov rbp, rsp                                ; 4889E5
+;; lea r11, qword ptr [rsp-80]                 ; 4C8D5C24B0
+;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; jb L2                                       ; 0F82........
+;; sub rsp, 80                                 ; 4883EC50
+;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
+;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
+;; ; wasm 0x8a local.get
+;; mov esi, dword ptr [rbp+16]                 ; 8B7510
+;; ; wasm 0x8c local.get
+;; mov eax, dword ptr [rbp+24]                 ; 8B4518
+;; ; wasm 0x8e i32.const
+;; ; wasm 0x90 i32.shl
+;; lea eax, [rsi+rax*4]                        ; 8D0486
+;; ; wasm 0x91 i32.add (done by the instruction before)
+;; ; wasm 0x92 i32.load
+;; mov eax, dword ptr [r15+rax]                ; 418B0407
+;; ; wasm 0x95 local.get
+;; mov esi, dword ptr [rbp+16]                 ; 8B7510
+;; ; wasm 0x97 local.get
+;; mov ecx, dword ptr [rbp+24]                 ; 8B4D18
+;; ; wasm 0x99 i32.const
+;; ; wasm 0x9b i32.shl
+;; shl ecx, 4                                  ; C1E104
+;; ; wasm 0x9c i32.add
+;; add esi, ecx                                ; 01CE
+;; ; wasm 0x9d i32.load
+;; mov esi, dword ptr [r15+rsi]                ; 418B3437
+;; ; wasm 0xa0 i32.add
+;; add eax, esi                                ; 01F0
+;; ; wasm 0xa1 end
+;; mov rsp, rbp                                ; 4889EC
+;; pop rbp                                     ; 5D
+;; ret                                         ; C3
+;; L1:
+;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
+;; mov qword ptr [r14+8], r11                  ; 4D895E08
+;; short jmp L0                                ; EBB4
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06

@@ -46,4 +46,31 @@
   (func (export "i32.wrap_i64") (param i64) (result i32) (i32.wrap_i64 (local.get 0)))
   (func (export "f32.demote_f64") (param f64) (result f32) (f32.demote_f64 (local.get 0)))
   (func (export "i64.reinterpret_f64") (param f64) (result i64) (i64.reinterpret_f64 (local.get 0)))
+;; base + (x << k) is one lea (emitScaledAdd), which must wrap at the
+  ;; operation's width as the shift and the add do.
+  (func (export "i32.scaled_add") (param $base i32) (param $x i32) (result i32)
+    (i32.add (local.get $base) (i32.shl (local.get $x) (i32.const 2))))
+  ;; The i32 sum as an address: no bit of the 64-bit register above it.
+  (memory 1)
+  (data (i32.const 4) "\2a")
+  (func (export "i32.scaled_add_load") (param $base i32) (param $x i32) (result i32)
+    (i32.load8_u (i32.add (local.get $base) (i32.shl (local.get $x) (i32.const 2)))))
+  (func (export "i64.scaled_add") (param $base i64) (param $x i64) (result i64)
+    (i64.add (local.get $base) (i64.shl (local.get $x) (i64.const 3))))
+  (func (export "i32.scaled_add_const_base") (param $x i32) (result i32)
+    (i32.add (i32.const -16) (i32.shl (local.get $x) (i32.const 2))))
+  ;; Base and index in home registers (the hot locals of a loop), scales 2
+  ;; and 8, and a shift by 4, which no lea scales.
+  (func (export "scaled_add_loop") (param $base i32) (param $x i32) (param $n i32) (result i32)
+    (local $acc i32) (local $i i32)
+    (loop $l
+      (local.set $acc (i32.xor (local.get $acc)
+        (i32.add (local.get $base) (i32.shl (local.get $x) (i32.const 1)))))
+      (local.set $acc (i32.add (local.get $acc)
+        (i32.add (local.get $base) (i32.shl (local.get $i) (i32.const 3)))))
+      (local.set $acc (i32.sub (local.get $acc)
+        (i32.add (local.get $x) (i32.shl (local.get $base) (i32.const 4)))))
+      (local.set $x (i32.add (local.get $x) (i32.const 0x3fffffff)))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+    (local.get $acc))
 )
