@@ -57,15 +57,15 @@ demo: deps
 	build/kiln validate build/examples/demo.wasm
 	build/kiln inspect build/examples/demo.wasm
 
-# All tests in the normal build, then all of them again under the sanitizers
-# (front end, CLI and every later layer alike). Matrices (engine modes, CPU
-# paths) run a representative slice here; tests labelled `full` run the
-# whole matrix and only in `make test-full`.
 # Every ctest run: a test that hangs (a miscompiled loop that never ends)
 # fails after 15 minutes, instead of holding CI to its limit; the slowest
 # test takes about 2 minutes under the sanitizers.
 CTEST_FLAGS = --output-on-failure --no-tests=error --no-label-summary --timeout 900
 
+# All tests in the normal build, then all of them again under the sanitizers
+# (front end, CLI and every later layer alike). Matrices (engine modes, CPU
+# paths) run a representative slice here; tests labelled `full` run the
+# whole matrix and only in `make test-full`.
 test: build
 	$(CTEST) --test-dir build $(CTEST_FLAGS) -j$(JOBS) -LE full
 	$(CMAKE) -S . -B build-asan -G Ninja -DKILN_SANITIZE=ON -DKILN_BENCH=OFF $(CMAKE_WERROR)
