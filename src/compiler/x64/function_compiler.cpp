@@ -268,7 +268,8 @@ void FunctionCompiler::writeHome(Reg home) {
 }
 
 void FunctionCompiler::loadStaleHomes() {
-  for (Reg home : staleHomes_) loadHome(home);
+  // The loop walks a copy of the set, which loadHome empties.
+  for (Reg home : RegSet(staleHomes_)) loadHome(home);
 }
 
 void FunctionCompiler::noteEdgeTo(ControlFrame& target) {

@@ -315,9 +315,9 @@ class FunctionCompiler {
   /// label after the code narrows the homes whose slots are known current
   /// there to those current on every edge.
   void noteEdgeTo(ControlFrame& target);
-  /// Just after `frame`'s label is bound (its end, or its else arm, or a
-  /// loop's header: no slot is known current there, the back-edges being
-  /// ahead).
+  /// Just after a label is bound (a block's end, an else arm, a loop's
+  /// header): no home is stale, and the slots known current are
+  /// `homesInSlot` (none at a loop's header, its back-edges being ahead).
   void enterLabel(RegSet homesInSlot);
   /// Dispatches to visit<opcode>.
   void compileInstruction(const Instruction& instruction);
