@@ -66,6 +66,46 @@ TEST_P(ControlTest, CallIndirect) {
   EXPECT_EQ(trapOf("call_indirect", {i32(7), i32(2), i32(4)}), TrapCode::TableAccessOutOfBounds);
 }
 
+// A block's, if's or try_table's single result meets in a register chosen
+// at the first edge; every other edge moves its value there. Expected values
+// from Node (V8) running the same module.
+TEST_P(ControlTest, ASingleResultReachesItsLabelOnEveryEdge) {
+  const int32_t child[][3] = {{0, 4, 9}, {1, 4, 9}, {2, 4, 7}, {3, 4, 7}, {2, 3, 3}};
+  for (const auto& [index, count, expected] : child) {
+    EXPECT_EQ(callI32("larger_child", {i32(index), i32(count)}), expected) << index << " " << count;
+  }
+  // The edges taken, by the low bits of the second argument: x + 1, x - 2,
+  // 40, x, and the fallthrough's 3x + 5 (past three branches not taken).
+  const int32_t brIf[][3] = {{-5, 1, 996},     {123456, 1, 124457}, {-5, 2, 993},
+                             {123456, 2, 124454}, {-5, 4, 1040},     {123456, 4, 1040},
+                             {-5, 8, 995},     {123456, 8, 124456}, {-5, 0, 990},
+                             {123456, 0, 371373}, {-5, 6, 993},     {123456, 12, 1040}};
+  for (const auto& [x, taken, expected] : brIf) {
+    EXPECT_EQ(callI32("br_if_results", {i32(x), i32(taken)}), expected) << x << " " << taken;
+  }
+  const int32_t table[][2] = {{0, 377}, {1, 397}, {2, 398}, {3, 397}, {4, 397}, {-1, 397}};
+  for (const auto& [index, expected] : table) {
+    EXPECT_EQ(callI32("br_table_results", {i32(index), i32(11)}), expected) << index;
+  }
+  const int32_t jumpTable[][2] = {{0, 377},  {1, 397},  {2, 398},  {3, 397}, {30, 398},
+                                  {31, 397}, {32, 398}, {33, 398}, {-1, 398}};
+  for (const auto& [index, expected] : jumpTable) {
+    EXPECT_EQ(callI32("jump_table_results", {i32(index), i32(11)}), expected) << index;
+  }
+  EXPECT_EQ(callF64("if_f64_results", {f64(1.5), f64(-4.25), i32(0)}), -1.375);
+  EXPECT_EQ(callF64("if_f64_results", {f64(1.5), f64(-4.25), i32(1)}), 1.5);
+  EXPECT_EQ(callF64("if_f64_results", {f64(1.5), f64(-4.25), i32(2)}), -2.125);
+  EXPECT_EQ(callI64("block_i64_results", {i64(0x123456789), i32(0)}), 4294967297);
+  EXPECT_EQ(callI64("block_i64_results", {i64(0x123456789), i32(1)}), 14660155036);
+  EXPECT_EQ(callI64("block_i64_results", {i64(0x123456789), i32(2)}), 14660155041);
+  EXPECT_EQ(callI32("if_param_result", {i32(21), i32(0)}), 52);
+  EXPECT_EQ(callI32("if_param_result", {i32(21), i32(1)}), 53);
+  const int32_t loopExit[][2] = {{5, 10}, {10, 45}, {14, 91}, {15, 210}, {100, 210}};
+  for (const auto& [n, expected] : loopExit) {
+    EXPECT_EQ(callI32("loop_exit_result", {i32(n)}), expected) << n;
+  }
+}
+
 TEST_P(ControlTest, UnreachableTrapsWithBacktrace) {
   auto outcome = wasm.call("unreachable", {});
   ASSERT_TRUE(outcome.trap);

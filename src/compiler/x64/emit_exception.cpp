@@ -127,9 +127,12 @@ void FunctionCompiler::visit<Opcode::TryTable>(const Instruction& ins) {
     if (matchesTag(clause.kind)) {
       payload = module_.funcType(TypeIndex(module_.tagType(clause.tag).typeIndex)).params;
     }
+    // A label without a register yet keeps its slots: the pad fills them.
+    target.resultPlaced = true;
     catchPads_.push_back({uint32_t(frame.handler), uint32_t(handler.clauses.size()), clause.kind,
                           payload, target.label, target.labelTypes(), target.height,
-                          target.kind == ControlFrame::Kind::Function, wasmOffset_});
+                          target.resultRegister, target.kind == ControlFrame::Kind::Function,
+                          wasmOffset_});
     if (target.kind != ControlFrame::Kind::Loop) target.branchedTo = true;
     handler.clauses.push_back(entry);
   }
@@ -146,6 +149,9 @@ void FunctionCompiler::emitCatchPads() {
       a_.copyValue(pad.payload[i], stack_.slot(position++), payloadSlot(i));
     }
     if (deliversReference(pad.kind)) a_.mov(stack_.slot(position++), x86::rdx);
+    if (pad.targetRegister) {
+      a_.load(pad.targetTypes[0], *pad.targetRegister, stack_.slot(pad.targetHeight));
+    }
     if (!pad.targetIsFunction) {
       a_.jmp(pad.target);
       continue;

@@ -554,7 +554,10 @@ void FunctionCompiler::skipUnreachable(const Instruction& instruction) {
 // Merge rule: on entry to a block, loop or if every register value is
 // spilled, so values below a block never move while it runs; a label's
 // values (results, or a loop's parameters) meet in the spill slots of the
-// positions they occupy after the label.
+// positions they occupy after the label. The one exception: the single
+// result of a block, if or try_table meets in a register, chosen at the
+// first edge to its end (labelRegister), so that an if's value or a
+// block's br_if result reaches its user without a store and a load.
 
 template <>
 void FunctionCompiler::visit<Opcode::Unreachable>(const Instruction&) {
@@ -814,7 +817,12 @@ void FunctionCompiler::emitEnd() {
     a_.bind(frame.label);
     enterLabel(frame.homesInSlotAtLabel.value_or(RegSet{}));
     stack_.truncate(frame.height);
-    if (reachable) {
+    if (reachable && frame.resultRegister) {
+      // Values below the block are in slots or constants since its entry:
+      // every register but the homes is free here.
+      stack_.take(*frame.resultRegister);
+      stack_.pushRegister(frame.results[0], *frame.resultRegister);
+    } else if (reachable) {
       for (ValType type : frame.results) stack_.pushSlot(type);
     }
   }
@@ -828,7 +836,32 @@ void FunctionCompiler::markUnreachable() {
   stack_.truncate(std::min(frame.height, stack_.size()));
 }
 
+std::optional<Reg> FunctionCompiler::labelRegister(ControlFrame& target) {
+  if (target.resultPlaced) return target.resultRegister;
+  target.resultPlaced = true;
+  const bool oneResult = target.kind == ControlFrame::Kind::Block ||
+                         target.kind == ControlFrame::Kind::If ||
+                         target.kind == ControlFrame::Kind::TryTable;
+  if (!oneResult || target.results.size() != 1) return std::nullopt;
+  // The first edge's value decides: its register, so that this edge moves
+  // nothing; a value already in the label's slot stays there; any other
+  // takes the register the allocator would hand out next.
+  const StackValue& value = stack_.top();
+  if (value.location == ValueLocation::Register) {
+    target.resultRegister = value.reg;
+  } else if (value.location != ValueLocation::Slot || stack_.size() - 1 != target.height) {
+    target.resultRegister = stack_.freeRegister(regClassOf(value.type));
+  }
+  return target.resultRegister;
+}
+
 void FunctionCompiler::moveBranchValues(ControlFrame& target) {
+  if (std::optional<Reg> reg = labelRegister(target)) {
+    // A branch's other registers are dead past it, and at a fallthrough the
+    // result is the block's only value: overwriting the register is safe.
+    stack_.load(stack_.top(), *reg);
+    return;
+  }
   size_t count = target.labelTypes().size();
   size_t first = stack_.size() - count;
   for (size_t i = 0; i < count; ++i) {
@@ -849,8 +882,12 @@ void FunctionCompiler::jumpTo(ControlFrame& target) {
   a_.jmp(target.label);
 }
 
-bool FunctionCompiler::branchValuesInPlace(const ControlFrame& target) {
+bool FunctionCompiler::branchValuesInPlace(ControlFrame& target) {
   if (target.kind == ControlFrame::Kind::Function) return false;
+  if (std::optional<Reg> reg = labelRegister(target)) {
+    const StackValue& value = stack_.top();
+    return value.location == ValueLocation::Register && value.reg == *reg;
+  }
   size_t count = target.labelTypes().size();
   size_t first = stack_.size() - count;
   for (size_t i = 0; i < count; ++i) {

@@ -252,6 +252,11 @@ class FunctionCompiler {
     /// else arm starts.
     RegSet homesInSlotAtIf;
     bool unreachable = false; // the rest of the current arm is dead code
+    /// Block, If, TryTable with one result: the register the result meets
+    /// in at the end label, chosen at the first edge (labelRegister); none:
+    /// the result's slot, as at every other label.
+    std::optional<Reg> resultRegister;
+    bool resultPlaced = false;  // resultRegister is chosen
 
     std::span<const ValType> labelTypes() const {
       return kind == Kind::Loop ? params : results;
@@ -334,13 +339,18 @@ class FunctionCompiler {
   void emitEnd();
   void emitReturn();
   void markUnreachable();
-  /// Copies the top values a branch to `target` carries into the target's slots.
+  /// The register the value a branch to `target` carries meets in, chosen
+  /// at the label's first edge; none: the label's slots.
+  std::optional<Reg> labelRegister(ControlFrame& target);
+  /// Copies the top values a branch to `target` carries to where the label
+  /// expects them: its register or its slots.
   void moveBranchValues(ControlFrame& target);
   /// Jumps to `target` carrying the top values (no condition).
   void jumpTo(ControlFrame& target);
   /// True when a branch to `target` needs no code but the jump: the values
-  /// it carries already sit in the label's slots (and it is not a return).
-  bool branchValuesInPlace(const ControlFrame& target);
+  /// it carries already sit in the label's register or slots (and it is
+  /// not a return).
+  bool branchValuesInPlace(ControlFrame& target);
   /// Branch to `target` when `cond` holds; nothing is popped.
   void branchIf(x86::CondCode cond, ControlFrame& target);
   /// br_table through a jump table, on `index` (popped, in a register).
@@ -419,6 +429,7 @@ class FunctionCompiler {
     asmjit::Label target;              // the label's code; unused for the function's own
     std::span<const ValType> targetTypes;
     size_t targetHeight;
+    std::optional<Reg> targetRegister;  // the label's resultRegister
     bool targetIsFunction;
     uint32_t wasmOffset;
   };

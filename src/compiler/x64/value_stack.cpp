@@ -112,18 +112,21 @@ Reg ValueStack::allocate(ValType type) {
       }
     }
   }
-  Reg reg = free_.ofClass(regClass).first();
-  if (regClass == RegClass::Gp) {
-    for (Reg candidate : kAllocatableGp) {
-      if (free_.contains(candidate)) {
-        reg = candidate;
-        break;
-      }
-    }
-  }
+  Reg reg = *freeRegister(regClass);
   free_.remove(reg);
   forgetRegister(reg);
   return reg;
+}
+
+std::optional<Reg> ValueStack::freeRegister(RegClass regClass) const {
+  RegSet free = free_.ofClass(regClass);
+  if (free.empty()) return std::nullopt;
+  if (regClass == RegClass::Gp) {
+    for (Reg candidate : kAllocatableGp) {
+      if (free.contains(candidate)) return candidate;
+    }
+  }
+  return free.first();
 }
 
 void ValueStack::free(Reg reg) {

@@ -88,6 +88,9 @@ class ValueStack {
   /// held in one when none is free.
   Reg allocate(ValType type);
   Reg allocateGp() { return allocate(ValType::I64); }
+  /// The register of `regClass` allocate() would take next, if one is free;
+  /// allocates nothing.
+  std::optional<Reg> freeRegister(RegClass regClass) const;
   void free(Reg reg);
   /// Allocates `reg`, known to be free (after spillAll, every register is).
   void take(Reg reg) {

@@ -61,7 +61,7 @@
 ;; cmp esi, eax                                ; 39C6
 ;; ; wasm 0x39 br_if
 ;; jle L5                                      ; 0F8E........
-;; mov qword ptr [rbp-16], 1                   ; 48C745F001000000
+;; mov esi, 1                                  ; BE01000000
 ;; jmp L4                                      ; E9........
 ;; L5:
 ;; ; wasm 0x3b drop
@@ -75,24 +75,24 @@
 ;; je L7                                       ; 0F84........
 ;; ; wasm 0x44 i32.const
 ;; ; wasm 0x46 else
-;; mov qword ptr [rbp-16], 10                  ; 48C745F00A000000
+;; mov esi, 10                                 ; BE0A000000
 ;; jmp L6                                      ; E9........
 ;; L7:
 ;; ; wasm 0x47 i32.const
 ;; ; wasm 0x49 end
-;; mov qword ptr [rbp-16], 20                  ; 48C745F014000000
+;; mov esi, 20                                 ; BE14000000
 ;; L6:
 ;; ; wasm 0x4a end
 ;; L4:
 ;; ; wasm 0x4b end
-;; mov eax, dword ptr [rbp-16]                 ; 8B45F0
+;; mov rax, rsi                                ; 4889F0
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
 ;; ret                                         ; C3
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EB97
+;; short jmp L0                                ; EBA0
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -205,21 +205,20 @@
 ;; .dd (L10 - L8)
 ;; .dd (L11 - L8)
 ;; L9:
-;; mov qword ptr [rbp-16], 7                   ; 48C745F007000000
+;; mov eax, 7                                  ; B807000000
 ;; jmp L4                                      ; E9........
 ;; L10:
-;; mov qword ptr [rbp-16], 7                   ; 48C745F007000000
+;; mov esi, 7                                  ; BE07000000
 ;; jmp L7                                      ; E9........
 ;; L11:
-;; mov qword ptr [rbp-16], 7                   ; 48C745F007000000
+;; mov esi, 7                                  ; BE07000000
 ;; jmp L6                                      ; E9........
 ;; L12:
-;; mov qword ptr [rbp-16], 7                   ; 48C745F007000000
+;; mov esi, 7                                  ; BE07000000
 ;; jmp L5                                      ; E9........
 ;; L7:
 ;; ; wasm 0x93 i32.const
 ;; ; wasm 0x95 i32.add
-;; mov esi, dword ptr [rbp-16]                 ; 8B75F0
 ;; add esi, 10                                 ; 83C60A
 ;; ; wasm 0x96 return
 ;; mov rax, rsi                                ; 4889F0
@@ -229,7 +228,6 @@
 ;; L6:
 ;; ; wasm 0x98 i32.const
 ;; ; wasm 0x9a i32.add
-;; mov esi, dword ptr [rbp-16]                 ; 8B75F0
 ;; add esi, 20                                 ; 83C614
 ;; ; wasm 0x9b return
 ;; mov rax, rsi                                ; 4889F0
@@ -239,20 +237,18 @@
 ;; L5:
 ;; ; wasm 0x9d i32.const
 ;; ; wasm 0x9f i32.add
-;; mov esi, dword ptr [rbp-16]                 ; 8B75F0
 ;; add esi, 30                                 ; 83C61E
 ;; ; wasm 0xa0 end
-;; mov qword ptr [rbp-16], rsi                 ; 488975F0
+;; mov rax, rsi                                ; 4889F0
 ;; L4:
 ;; ; wasm 0xa1 end
-;; mov eax, dword ptr [rbp-16]                 ; 8B45F0
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
 ;; ret                                         ; C3
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; jmp L0                                      ; E9D5FEFFFF
+;; jmp L0                                      ; E9EEFEFFFF
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06

@@ -234,7 +234,6 @@
 ;; rex and sil, r11b                           ; 4420DE
 ;; rex movzx esi, sil                          ; 400FB6F6
 ;; ; wasm 0x7a else
-;; mov qword ptr [rbp-16], rsi                 ; 488975F0
 ;; jmp L4                                      ; E9........
 ;; L5:
 ;; ; wasm 0x7b local.get
@@ -248,17 +247,16 @@
 ;; rex or sil, r11b                            ; 4408DE
 ;; rex movzx esi, sil                          ; 400FB6F6
 ;; ; wasm 0x80 end
-;; mov qword ptr [rbp-16], rsi                 ; 488975F0
 ;; L4:
 ;; ; wasm 0x81 end
-;; mov eax, dword ptr [rbp-16]                 ; 8B45F0
+;; mov rax, rsi                                ; 4889F0
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
 ;; ret                                         ; C3
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; jmp L0                                      ; E975FFFFFF
+;; short jmp L0                                ; EB80
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06

@@ -53,4 +53,99 @@
   (func (export "global") (param i32) (result i32)
     (global.set $g (i32.add (global.get $g) (local.get 0)))
     (global.get $g))
+  ;; A single result meets in a register at its label (labelRegister): the
+  ;; first edge chooses the register, the other edges move into it.
+  (memory 1)
+  (data (i32.const 0) "\05\00\00\00\09\00\00\00\03\00\00\00\07\00\00\00")
+  ;; Heap sort's larger child: the if's value is an address at once.
+  (func (export "larger_child") (param $child i32) (param $count i32) (result i32)
+    (i32.load
+      (i32.shl
+        (if (result i32) (i32.lt_s (i32.add (local.get $child) (i32.const 1)) (local.get $count))
+          (then
+            (select (i32.add (local.get $child) (i32.const 1)) (local.get $child)
+              (i32.gt_u (i32.load (i32.shl (i32.add (local.get $child) (i32.const 1)) (i32.const 2)))
+                        (i32.load (i32.shl (local.get $child) (i32.const 2))))))
+          (else (local.get $child)))
+        (i32.const 2))))
+  ;; Edges carrying a computed value, one while the register the first edge
+  ;; chose holds another value the fallthrough still needs, a constant, a
+  ;; local, and the fallthrough.
+  (func (export "br_if_results") (param $x i32) (param $c i32) (result i32)
+    (i32.const 1000)
+    (block $out (result i32)
+      (i32.add (local.get $x) (i32.const 1))
+      (br_if $out (i32.and (local.get $c) (i32.const 1)))
+      drop
+      (i32.mul (local.get $x) (i32.const 3))
+      (i32.sub (local.get $x) (i32.const 2))
+      (br_if $out (i32.and (local.get $c) (i32.const 2)))
+      drop
+      (i32.const 40)
+      (br_if $out (i32.and (local.get $c) (i32.const 4)))
+      drop
+      (local.get $x)
+      (br_if $out (i32.and (local.get $c) (i32.const 8)))
+      drop
+      (i32.add (i32.const 5)))
+    i32.add)
+  (func (export "br_table_results") (param $i i32) (param $x i32) (result i32)
+    (block $a (result i32)
+      (block $b (result i32)
+        (block $c (result i32)
+          (i32.mul (local.get $x) (i32.const 7))
+          (local.get $i)
+          (br_table $a $b $c $b))
+        (i32.add (i32.const 1)))
+      (i32.add (i32.const 20)))
+    (i32.add (i32.const 300)))
+  ;; The same through a jump table (32 targets and more).
+  (func (export "jump_table_results") (param $i i32) (param $x i32) (result i32)
+    (block $a (result i32)
+      (block $b (result i32)
+        (block $c (result i32)
+          (i32.mul (local.get $x) (i32.const 7))
+          (local.get $i)
+          (br_table $a $b $c $b $a $b $c $b $a $b $c $b $a $b $c $b
+                    $a $b $c $b $a $b $c $b $a $b $c $b $a $b $c $b $c))
+        (i32.add (i32.const 1)))
+      (i32.add (i32.const 20)))
+    (i32.add (i32.const 300)))
+  (func $twice (param f64) (result f64) (f64.add (local.get 0) (local.get 0)))
+  (func (export "if_f64_results") (param $a f64) (param $b f64) (param $k i32) (result f64)
+    (f64.mul
+      (if (result f64) (i32.eqz (local.get $k))
+        (then (f64.add (local.get $a) (local.get $b)))
+        (else
+          (if (result f64) (i32.eq (local.get $k) (i32.const 1))
+            (then (call $twice (local.get $a)))
+            (else (local.get $b)))))
+      (f64.const 0.5)))
+  (func $id64 (param i64) (result i64) (local.get 0))
+  ;; A 64-bit constant first, a call's result, and calls after the label.
+  (func (export "block_i64_results") (param $x i64) (param $c i32) (result i64)
+    (block $out (result i64)
+      (br_if $out (i64.const 0x100000000) (i32.eqz (local.get $c)))
+      drop
+      (call $id64 (i64.mul (local.get $x) (i64.const 3)))
+      (br_if $out (i32.eq (local.get $c) (i32.const 1)))
+      (call $id64 (i64.const 5))
+      i64.add)
+    (call $id64 (i64.const 1))
+    i64.add)
+  ;; An if without else passes its parameter on as its result.
+  (func (export "if_param_result") (param $x i32) (param $c i32) (result i32)
+    (i32.mul (local.get $x) (i32.const 2))
+    (if (param i32) (result i32) (local.get $c) (then (i32.add (i32.const 1))))
+    (i32.add (i32.const 10)))
+  ;; A branch out of a loop to a block's result.
+  (func (export "loop_exit_result") (param $n i32) (result i32) (local $i i32) (local $s i32)
+    (block $done (result i32)
+      (loop $next
+        (local.set $s (i32.add (local.get $s) (local.get $i)))
+        (drop (br_if $done (i32.mul (local.get $s) (i32.const 2))
+                           (i32.gt_u (local.get $s) (i32.const 100))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $next (i32.lt_u (local.get $i) (local.get $n))))
+      (local.get $s)))
 )
