@@ -86,6 +86,13 @@ class WastTest(unittest.TestCase):
             self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
             self.assertEqual(result.stdout.splitlines()[-1], "38 passed, 0 failed", flags)
 
+    def test_label_results_from_landing_pads(self):
+        for flags in ([], ["--bounds-checks", "--force-libcalls"], ["--fuel", "1000000"],
+                      ["--compile", "lazy"]):
+            result = kiln("wast", *flags, SOURCE / "label_results.wast")
+            self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+            self.assertEqual(result.stdout.splitlines()[-1], "12 passed, 0 failed", flags)
+
     def test_deterministic_profile(self):
         script = SOURCE / "deterministic.wast"
         for flags in ([], ["--bounds-checks", "--force-libcalls"], ["--cpu", "baseline"]):
