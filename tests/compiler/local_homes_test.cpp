@@ -46,6 +46,14 @@ TEST_P(LocalHomesTest, ALocalWrittenOnOnePathToALabelIsStoredBeforeTheNextCall) 
   EXPECT_EQ(call("call_edges", {i32(100), i64(987654321)}).i64, 6985697489990575853);
 }
 
+TEST_P(LocalHomesTest, ALocalsValueBelowACallOrABlockIsReadWhereItStillHoldsIt) {
+  // Expected values from Node (V8) running the same module.
+  EXPECT_EQ(call("values_below", {i32(1)}).i64, 4307852200177);
+  EXPECT_EQ(call("values_below", {i32(2)}).i64, 253403200893);
+  EXPECT_EQ(call("values_below", {i32(5)}).i64, 4363686590553);
+  EXPECT_EQ(call("values_below", {i32(100)}).i64, 9746509376204889);
+}
+
 TEST_P(LocalHomesTest, BranchesCarryLocals) {
   EXPECT_EQ(call("branches", {i32(1)}).i32, 7);
   EXPECT_EQ(call("branches", {i32(40)}).i32, 826);

@@ -47,7 +47,9 @@ void FunctionCompiler::prepareCallArguments(const FuncType& type) {
     slot += nativeSlotCount(type.params[i]);
   }
   stack_.truncate(first);
-  stack_.spillAll();  // the callee may clobber every register
+  // The callee may clobber every register but those it preserves: values of
+  // locals homed there stay where they are.
+  stack_.spillAll(homes_.callPreserved);
   storeCallClobberedLocals();
 }
 
@@ -174,7 +176,7 @@ void FunctionCompiler::emitLibCallArgs(bool vmctx, std::initializer_list<LibCall
                                        std::span<const bool> floatParams) {
   size_t operands = 0;
   for (const LibCallArg& arg : args) operands += arg.isOperand ? 1 : 0;
-  stack_.spillAll();  // libcalls clobber the caller-saved registers
+  stack_.spillAll(homes_.callPreserved);  // libcalls clobber the caller-saved registers
   storeCallClobberedLocals();
   size_t first = stack_.size() - operands;
   // System V: integers and pointers in rdi, rsi, ..., floats in xmm0, ...

@@ -226,7 +226,11 @@ LocalHomes FunctionCompiler::chooseLocalHomes(const FunctionFacts& facts,
   auto assign = [&](uint32_t local, Reg home, bool callClobbered) {
     homes.reg[local] = home;
     homes.localOf[home.index()] = local;
-    if (callClobbered) homes.callClobbered.add(home);
+    if (callClobbered) {
+      homes.callClobbered.add(home);
+    } else {
+      homes.callPreserved.add(home);
+    }
   };
   for (uint32_t i = 0; i < gpLocals.size(); ++i) assign(gpLocals[i], gp.regs[i], i >= gp.calleeSaved);
   homes.savedGpCount = std::min(uint32_t(gpLocals.size()), gp.calleeSaved);
@@ -792,6 +796,7 @@ void FunctionCompiler::emitEnd() {
     // Nothing branches to a loop's end: the values stay where they are.
     reachable = !frame.unreachable;
     if (!reachable) stack_.truncate(frame.height);
+    stack_.restoreLocals(frame.height, staleHomes_);
   } else {
     if (frame.kind == ControlFrame::Kind::TryTable ||
         (frame.kind == ControlFrame::Kind::Try && !frame.inCatch)) {
@@ -817,6 +822,9 @@ void FunctionCompiler::emitEnd() {
     a_.bind(frame.label);
     enterLabel(frame.homesInSlotAtLabel.value_or(RegSet{}));
     stack_.truncate(frame.height);
+    // The block's entry spilled the locals' values below it; a local the
+    // block never wrote is read from its home again, not from that copy.
+    stack_.restoreLocals(frame.height, staleHomes_);
     if (reachable && frame.resultRegister) {
       // Values below the block are in slots or constants since its entry:
       // every register but the homes is free here.

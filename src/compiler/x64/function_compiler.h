@@ -183,6 +183,7 @@ struct LocalHomes {
   LocalGpRegs gpRegs;                   // the GP registers locals may live in
   uint32_t savedGpCount = 0;            // gpRegs.regs[0, savedGpCount): callee-saved, in use
   RegSet callClobbered;                 // the homes calls clobber
+  RegSet callPreserved;                 // the others (callee-saved registers)
   std::array<uint32_t, 32> localOf{};   // by Reg::index(): the local a home register holds
 };
 

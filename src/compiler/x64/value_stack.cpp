@@ -161,16 +161,33 @@ void ValueStack::spill(size_t position) {
   if (value.location == ValueLocation::Local) {
     store(value, slot(position));
     value.location = ValueLocation::Slot;
+    value.localEpoch = writes_ + 1;
     return;
   }
   if (value.location != ValueLocation::Register) return;
   store(value, slot(position));
   free(value.reg);
   value.location = ValueLocation::Slot;
+  value.localEpoch = 0;
 }
 
-void ValueStack::spillAll() {
-  for (size_t i = 0; i < values_.size(); ++i) spill(i);
+void ValueStack::spillAll(RegSet keptLocals) {
+  for (size_t i = 0; i < values_.size(); ++i) {
+    const StackValue& value = values_[i];
+    if (value.location == ValueLocation::Local && keptLocals.contains(value.reg)) continue;
+    spill(i);
+  }
+}
+
+void ValueStack::restoreLocals(size_t height, RegSet stale) {
+  for (size_t i = 0; i < height; ++i) {
+    StackValue& value = values_[i];
+    if (value.location != ValueLocation::Slot || value.localEpoch == 0 || stale.contains(value.reg) ||
+        lastWrite_[value.reg.index()] >= value.localEpoch) {
+      continue;
+    }
+    value.location = ValueLocation::Local;
+  }
 }
 
 void ValueStack::materializeCondition() {
@@ -201,6 +218,7 @@ Operand ValueStack::popForRead() {
 }
 
 void ValueStack::materializeLocal(Reg home) {
+  lastWrite_[home.index()] = ++writes_;
   for (size_t i = 0; i < values_.size(); ++i) {
     // Fetched again each time: allocate() may spill (and so change) entries.
     if (values_[i].location != ValueLocation::Local || values_[i].reg != home) continue;

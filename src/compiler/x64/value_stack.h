@@ -30,7 +30,10 @@ enum class ValueLocation : uint8_t {
 struct StackValue {
   ValType type = ValType::I32;
   ValueLocation location = ValueLocation::Slot;
-  Reg reg;                                      // Register, Local
+  Reg reg;                                      // Register, Local; Slot: see localEpoch
+  /// Slot: non-zero when the value was the Local value of home `reg`, spilled
+  /// when the function's write count (ValueStack::writes_) was one less.
+  uint32_t localEpoch = 0;
   x86::CondCode cond = x86::CondCode::kE;       // Condition
   int64_t constant = 0;                         // Constant: the bits (floats as IEEE bits)
   int64_t constantHigh = 0;                     // Constant v128: its bytes 8..15 (`constant` 0..7)
@@ -111,13 +114,19 @@ class ValueStack {
   /// Before the local whose home is `home` is written: moves every value
   /// still referring to it into a register.
   void materializeLocal(Reg home);
+  /// Values below `height` spilled from a Local value whose local has not
+  /// been written since are read from its home again, unless the home is
+  /// in `stale` (it does not hold its local here).
+  void restoreLocals(size_t height, RegSet stale);
   /// Pops the top value into GP register `reg`, which the caller has claimed.
   void popIntoGp(Reg reg);
   /// Turns a Condition on top into a 0/1 register value.
   void materializeCondition();
   /// Spills every register and Local value (and a pending condition) to its
-  /// slot; constants stay. Done at control-flow merges and before calls.
-  void spillAll();
+  /// slot; constants stay, as do the Local values of homes in `keptLocals`
+  /// (before a call: the homes it preserves). Done at control-flow merges
+  /// and before calls.
+  void spillAll(RegSet keptLocals = {});
 
   /// A register of `regClass` held by a stack value and known to equal local
   /// `index`. Valid only until the next allocation.
@@ -181,6 +190,11 @@ class ValueStack {
   /// the frame.
   uint32_t localInRegister_[32] = {};
   RegSet cachedRegisters_;
+  /// Writes of home locals so far (materializeLocal), and by Reg::index()
+  /// the count at each home's last write: a spilled Local value whose
+  /// localEpoch is above it still equals its local.
+  uint32_t writes_ = 0;
+  uint32_t lastWrite_[32] = {};
 };
 
 }  // namespace kiln::x64

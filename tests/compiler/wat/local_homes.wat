@@ -254,6 +254,41 @@
       (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
     (local.get $acc))
 
+  ;; Values of locals left on the stack below a call, a block, an if and a
+  ;; loop (spillAll, restoreLocals): $p (callee-saved home) stays in its
+  ;; home across calls; $q below a block that does not write it is read
+  ;; from its home again, $r below an if that may write it from the copy
+  ;; spilled at the if; $s (caller-saved home) below a loop whose call
+  ;; leaves the home stale at the loop's end, from its copy too.
+  (func (export "values_below") (param $n i32) (result i64)
+    (local $p i32) (local $q i32) (local $r i32) (local $s i32) (local $i i32)
+    (loop $l
+      (local.set $p (i32.add (local.get $p) (i32.const 3)))
+      (local.set $q (i32.xor (local.get $q) (i32.mul (local.get $p) (local.get $p))))
+      (local.set $r (i32.add (local.get $r) (i32.xor (local.get $q) (local.get $p))))
+      (local.set $s (i32.add (local.get $s) (i32.add (local.get $r) (local.get $r))))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+    local.get $p
+    (i32.wrap_i64 (call $mix (i64.extend_i32_u (local.get $q)) (i64.const 5)))
+    i32.add
+    (i32.trunc_sat_f64_s (f64.floor (f64.div (f64.convert_i32_s (local.get $p)) (f64.const 7))))
+    i32.xor
+    local.get $q
+    (block (local.set $s (i32.add (local.get $s) (i32.const 1))))
+    i32.add
+    local.get $r
+    (if (i32.and (local.get $n) (i32.const 1)) (then (local.set $r (i32.const 1000))))
+    i32.sub
+    local.get $s
+    (loop $m
+      (br_if $m (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1)))
+                          (i32.add (local.get $n) (i32.const 2))))
+      (drop (call $mix (i64.extend_i32_u (local.get $i)) (i64.const 9))))
+    i32.mul
+    i64.extend_i32_u
+    (i64.shl (i64.extend_i32_u (i32.add (local.get $r) (local.get $p))) (i64.const 32))
+    i64.xor)
+
   ;; A trap out of a function with locals in registers; the caller traps too.
   (func $trap_inner (param $n i32) (result i32) (local $i i32) (local $s i32)
     (loop $l
