@@ -47,10 +47,7 @@ void FunctionCompiler::prepareCallArguments(const FuncType& type) {
     slot += nativeSlotCount(type.params[i]);
   }
   stack_.truncate(first);
-  // The callee may clobber every register but those it preserves: values of
-  // locals homed there stay where they are.
-  stack_.spillAll(homes_.callPreserved);
-  storeCallClobberedLocals();
+  prepareForCall();
 }
 
 void FunctionCompiler::finishCall(const FuncType& type, bool sameInstance) {
@@ -176,8 +173,7 @@ void FunctionCompiler::emitLibCallArgs(bool vmctx, std::initializer_list<LibCall
                                        std::span<const bool> floatParams) {
   size_t operands = 0;
   for (const LibCallArg& arg : args) operands += arg.isOperand ? 1 : 0;
-  stack_.spillAll(homes_.callPreserved);  // libcalls clobber the caller-saved registers
-  storeCallClobberedLocals();
+  prepareForCall();  // libcalls clobber the caller-saved registers
   size_t first = stack_.size() - operands;
   // System V: integers and pointers in rdi, rsi, ..., floats in xmm0, ...
   size_t nextGp = 0;

@@ -83,8 +83,7 @@ void FunctionCompiler::visit<Opcode::Throw>(const Instruction& ins) {
     stack_.storeAt(first + i, x86::qword_ptr(x86::rsp, int32_t(16 * i)));
   }
   stack_.truncate(first);
-  stack_.spillAll();
-  storeCallClobberedLocals();
+  prepareForCall();
   a_.mov(x86::rdi, x86::r14);
   a_.mov(x86::esi, ins.index);
   a_.mov(x86::rdx, x86::rsp);
@@ -225,8 +224,7 @@ template <>
 void FunctionCompiler::visit<Opcode::Rethrow>(const Instruction& ins) {
   // The validator checked the label is a catch of a legacy try.
   x86::Mem caught = stack_.slot(label(ins.index).height);
-  stack_.spillAll();
-  storeCallClobberedLocals();
+  prepareForCall();
   a_.mov(x86::rdi, caught);
   a_.callLibCall(LibCall::ThrowRef);
   recordSourcePosition();

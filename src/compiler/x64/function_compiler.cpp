@@ -243,7 +243,9 @@ x86::Mem FunctionCompiler::savedGpSlot(uint32_t i) const {
   return x86::qword_ptr(x86::rbp, -int32_t(16 + 8 * (declaredLocalWords_ + i)));
 }
 
-void FunctionCompiler::storeCallClobberedLocals() {
+void FunctionCompiler::prepareForCall() {
+  // Values of locals homed in registers the callee preserves stay there.
+  stack_.spillAll(homes_.callPreserved);
   // A stale home's slot holds its local already, as does the slot of one
   // loaded or stored since its last write.
   for (Reg home : homes_.callClobbered.without(staleHomes_ | homesInSlot_)) {
@@ -796,7 +798,6 @@ void FunctionCompiler::emitEnd() {
     // Nothing branches to a loop's end: the values stay where they are.
     reachable = !frame.unreachable;
     if (!reachable) stack_.truncate(frame.height);
-    stack_.restoreLocals(frame.height, staleHomes_);
   } else {
     if (frame.kind == ControlFrame::Kind::TryTable ||
         (frame.kind == ControlFrame::Kind::Try && !frame.inCatch)) {
@@ -822,9 +823,6 @@ void FunctionCompiler::emitEnd() {
     a_.bind(frame.label);
     enterLabel(frame.homesInSlotAtLabel.value_or(RegSet{}));
     stack_.truncate(frame.height);
-    // The block's entry spilled the locals' values below it; a local the
-    // block never wrote is read from its home again, not from that copy.
-    stack_.restoreLocals(frame.height, staleHomes_);
     if (reachable && frame.resultRegister) {
       // Values below the block are in slots or constants since its entry:
       // every register but the homes is free here.
@@ -834,6 +832,10 @@ void FunctionCompiler::emitEnd() {
       for (ValType type : frame.results) stack_.pushSlot(type);
     }
   }
+  // The block's entry spilled the locals' values below it; a local the
+  // block never wrote is read from its home again, not from that copy
+  // (unless the home is stale: only at a loop's end, which is no label).
+  stack_.restoreLocals(frame.height, staleHomes_);
   controls_.pop_back();
   if (!reachable) markUnreachable();
 }

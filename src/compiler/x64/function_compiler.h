@@ -305,9 +305,10 @@ class FunctionCompiler {
   // that clobbers it, and for parameters from entry), its slot then holding
   // the local; and its slot may hold the local's current value
   // (homesInSlot_). At every label every home holds its local.
-  /// Before a call: stores each home calls clobber whose slot does not
-  /// already hold its value.
-  void storeCallClobberedLocals();
+  /// Before a call: spills the operand stack (values of locals homed in
+  /// registers calls preserve stay), then stores each home calls clobber
+  /// whose slot does not already hold its value.
+  void prepareForCall();
   /// After a call: the homes it clobbered are stale, loaded again only where read.
   void forgetCallClobberedLocals();
   /// Before `home` is read as its local: loads it when stale.
