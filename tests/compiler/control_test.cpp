@@ -106,6 +106,29 @@ TEST_P(ControlTest, ASingleResultReachesItsLabelOnEveryEdge) {
   }
 }
 
+// thenArmLayout: a then arm that is one value goes to the result's register
+// before the branch; a then arm that leaves (moves, then br or return) goes
+// to the cold section. Expected values from Node (V8) running the same module.
+TEST_P(ControlTest, ArmsLaidOutOfOrderKeepTheirValues) {
+  EXPECT_EQ(callI32("then_value_local", {i32(0), i32(123456), i32(-77)}), -231230);
+  EXPECT_EQ(callI32("then_value_local", {i32(1), i32(123456), i32(-77)}), 123579456);
+  EXPECT_EQ(callI64("then_value_i64", {i32(0), i64(0x123456789)}), 0);
+  EXPECT_EQ(callI64("then_value_i64", {i32(5), i64(0x123456789)}), 73300775175);
+  EXPECT_EQ(callI64("then_value_i64", {i32(6), i64(0x123456789)}), -7);
+  EXPECT_EQ(callF64("then_value_f64", {i32(0), f64(1.25), f64(6.25)}), 7.5);
+  EXPECT_EQ(callF64("then_value_f64", {i32(1), f64(1.25), f64(6.25)}), 8.75);
+  EXPECT_EQ(callI32("then_value_many_locals", {i32(0), i32(3)}), 4842);
+  EXPECT_EQ(callI32("then_value_many_locals", {i32(1), i32(3)}), 4647);
+  // By exit: the early return; the loop's end; the break with its moves
+  // (found, v); the break carrying 7000 to $exit; the branch to the function.
+  const int32_t exits[][3] = {{-1, 0, -1},   {0, 3, 280},     {10, 3, 280},  {100, 9, 930},
+                              {100, 16, 1640}, {100, 13, 1380}, {100, 3, 7210}, {22, 3, 7210},
+                              {100, 98, 15},   {14, 98, 9780}};
+  for (const auto& [n, v, expected] : exits) {
+    EXPECT_EQ(callI32("cold_exits", {i32(n), i32(v)}), expected) << n << " " << v;
+  }
+}
+
 TEST_P(ControlTest, UnreachableTrapsWithBacktrace) {
   auto outcome = wasm.call("unreachable", {});
   ASSERT_TRUE(outcome.trap);

@@ -597,10 +597,72 @@ void FunctionCompiler::visit<Opcode::If>(const Instruction& ins) {
   frame.label = a_.newLabel();
   frame.elseLabel = a_.newLabel();
   for (size_t i = frame.height; i < stack_.size(); ++i) frame.ifParams.push_back(stack_.at(i));
-  // With fuel metered, the then arm goes on in the stretch the `if` is in,
-  // and the way to the else arm gives back the rest (emit_fuel.cpp).
-  a_.j(x86::negateCond(cond), fuelRefundTo(frame.elseLabel));
+  frame.layout = thenArmLayout(frame);
+  switch (frame.layout) {
+    case ControlFrame::Layout::Plain:
+      // With fuel metered, the then arm goes on in the stretch the `if` is
+      // in, and the way to the else arm gives back the rest (emit_fuel.cpp).
+      a_.j(x86::negateCond(cond), fuelRefundTo(frame.elseLabel));
+      break;
+    case ControlFrame::Layout::ValueThen:
+      // No code yet: the then arm's value moves to the result's register
+      // with the flags intact, and the `else` branches on them (emitElse).
+      frame.thenCondition = cond;
+      break;
+    case ControlFrame::Layout::ColdThen: {
+      asmjit::Label then = a_.newLabel();
+      a_.j(cond, then);
+      a_.section(coldSection());
+      a_.bind(then);
+      break;
+    }
+  }
   controls_.push_back(std::move(frame));
+}
+
+// Branches not taken cost nothing, taken ones a little each: an if/else
+// laid out arm after arm takes one on either path. Two shapes of then arm
+// take none on the other path:
+// - ValueThen: `if (result t) <value> else ... end`, where <value> is a
+//   local.get or a constant. The value goes to the result's register before
+//   a branch straight to the end; the else arm falls through.
+// - ColdThen: `if ... br/return end` with only moves before the branch (a
+//   loop's `break` with its phi, an early `return -1`), a branch out of
+//   the block: an exit, rarely taken. The arm goes to the cold section and
+//   the path past the `if` falls through.
+FunctionCompiler::ControlFrame::Layout FunctionCompiler::thenArmLayout(
+    const ControlFrame& frame) const {
+  using Layout = ControlFrame::Layout;
+  if (context_.config.consumeFuel || !frame.params.empty()) return Layout::Plain;
+  InstructionReader reader(module_.bytes, nextOffset_, function_.codeEnd);
+  auto isValue = [](Opcode op) {
+    return op == Opcode::LocalGet || op == Opcode::I32Const || op == Opcode::I64Const;
+  };
+  constexpr int kMaxColdMoves = 8;
+  for (int i = 0; i <= kMaxColdMoves && !reader.atEnd(); ++i) {
+    const Instruction& ins = reader.next();
+    if (i == 0 && isValue(ins.opcode) && frame.results.size() == 1) {
+      if (!reader.atEnd() && reader.next().opcode == Opcode::Else) return Layout::ValueThen;
+      return Layout::Plain;
+    }
+    if (isValue(ins.opcode) || ins.opcode == Opcode::LocalSet || ins.opcode == Opcode::LocalTee) {
+      continue;
+    }
+    // Depth 0 is the `if` itself, not pushed yet; a loop's label is a back-edge.
+    bool exit = ins.opcode == Opcode::Return ||
+                (ins.opcode == Opcode::Br && ins.index > 0 &&
+                 controls_[controls_.size() - ins.index].kind != ControlFrame::Kind::Loop);
+    if (!exit || reader.atEnd()) return Layout::Plain;
+    return reader.next().opcode == Opcode::End ? Layout::ColdThen : Layout::Plain;
+  }
+  return Layout::Plain;
+}
+
+asmjit::Section* FunctionCompiler::coldSection() {
+  if (!coldSection_) {
+    code_.newSection(&coldSection_, ".cold", SIZE_MAX, asmjit::SectionFlags::kExecutable, 1);
+  }
+  return coldSection_;
 }
 
 template <>
@@ -767,7 +829,11 @@ void FunctionCompiler::emitElse() {
   if (!frame.unreachable) {
     moveBranchValues(frame);
     noteEdgeTo(frame);
-    a_.jmp(frame.label);
+    if (frame.layout == ControlFrame::Layout::ValueThen) {
+      a_.j(frame.thenCondition, frame.label);
+    } else {
+      a_.jmp(frame.label);
+    }
     frame.branchedTo = true;
   }
   a_.bind(frame.elseLabel);
@@ -793,6 +859,7 @@ void FunctionCompiler::emitEnd() {
     controls_.pop_back();
     return;
   }
+  if (frame.layout == ControlFrame::Layout::ColdThen) a_.section(code_.textSection());
   bool reachable;
   if (frame.kind == ControlFrame::Kind::Loop) {
     // Nothing branches to a loop's end: the values stay where they are.
@@ -967,17 +1034,19 @@ template <>
 void FunctionCompiler::visit<Opcode::Select>(const Instruction&) {
   x86::CondCode cond = popCondition();
   ValType type = stack_.top().type;
-  Reg second = stack_.popToRegister();  // loads are moves: the flags survive
+  // Loads are moves: the flags survive. The second value is only read: a
+  // local's home serves as it is.
+  Operand second = stack_.popForRead();
   Reg first = stack_.popToRegister();
   if (isFloat(type)) {
     asmjit::Label keep = a_.newLabel();
     a_.j(cond, keep);
-    a_.movaps(first.xmm(), second.xmm());
+    a_.movaps(first.xmm(), second.reg.xmm());
     a_.bind(keep);
   } else {
-    a_.cmov(x86::negateCond(cond), first.gp64(), second.gp64());
+    a_.cmov(x86::negateCond(cond), first.gp64(), second.reg.gp64());
   }
-  stack_.free(second);
+  stack_.release(second);
   stack_.pushRegister(type, first);
 }
 

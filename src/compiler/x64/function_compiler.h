@@ -258,6 +258,11 @@ class FunctionCompiler {
     /// the result's slot, as at every other label.
     std::optional<Reg> resultRegister;
     bool resultPlaced = false;  // resultRegister is chosen
+    /// If: how the arms are laid out (thenArmShape).
+    enum class Layout : uint8_t { Plain, ValueThen, ColdThen } layout = Layout::Plain;
+    /// If with Layout::ValueThen: the `if`'s condition, which the then arm's
+    /// end jumps on.
+    x86::CondCode thenCondition = x86::CondCode::kE;
 
     std::span<const ValType> labelTypes() const {
       return kind == Kind::Loop ? params : results;
@@ -337,6 +342,11 @@ class FunctionCompiler {
   /// Stores the top `count` values that are constants to their slots, so a
   /// loop header's parameters are where its back-edges put them.
   void storeConstantsToSlots(size_t count);
+  /// How an `if` about to open lays out its arms, from a look at its then
+  /// arm (the rest of the function is validated: reading ahead is safe).
+  ControlFrame::Layout thenArmLayout(const ControlFrame& frame) const;
+  /// The section out-of-line arms go to, after the function's main code.
+  asmjit::Section* coldSection();
   void emitElse();
   void emitEnd();
   void emitReturn();
@@ -720,6 +730,7 @@ class FunctionCompiler {
   uint32_t wasmOffset_ = 0; // offset of the instruction being compiled
   size_t nextOffset_ = 0;     // where the instruction after it starts
   bool nextIsTee_ = false;    // localUpdateTarget found a local.tee, not a local.set
+  asmjit::Section* coldSection_ = nullptr;  // made by the first cold arm
   bool nextConsumed_ = false; // the instruction after it was compiled with it
   /// A placeholder immediate of the open stretch: its charge (first) or a refund.
   struct FuelPatch {

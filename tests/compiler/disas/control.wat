@@ -4,7 +4,10 @@
 ;; br_table of fewer than 32 targets compares the index with each in turn, a
 ;; larger one jumps through a table of 32-bit offsets (to the label itself
 ;; when its values are in place, else to a landing that moves them); unreachable
-;; jumps to an out-of-line trap.
+;; jumps to an out-of-line trap. An if whose then arm is one value puts it in
+;; the result's register and branches to the end; one whose then arm leaves
+;; (moves, then br or return) puts the arm in the cold section, after the
+;; function's code: either way the other path falls through.
 (module
   (func $blocks (param i32 i32) (result i32)
     (block $out (result i32)
@@ -36,6 +39,15 @@
     (select (local.get 0) (local.get 1) (i32.lt_u (local.get 2) (i32.const 9))))
   (func $trap (param i32) (result i32)
     (if (local.get 0) (then (unreachable)))
+    (local.get 0))
+  (func $search (param i32) (result i32) (local i32)
+    (if (i32.lt_s (local.get 0) (i32.const 0)) (then (i32.const -1) (return)))
+    (block $found
+      (loop $next
+        (if (i32.eq (i32.mul (local.get 1) (local.get 1)) (local.get 0))
+          (then (local.get 1) (local.set 0) (br $found)))
+        (br_if $next (i32.lt_u (local.tee 1 (i32.add (local.get 1) (i32.const 1)))
+                               (i32.const 64)))))
     (local.get 0)))
 
 ;; expected:
@@ -51,40 +63,39 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 80                                 ; 4883EC50
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; ; wasm 0x30 block
-;; ; wasm 0x32 i32.const
-;; ; wasm 0x34 local.get
+;; ; wasm 0x31 block
+;; ; wasm 0x33 i32.const
+;; ; wasm 0x35 local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
-;; ; wasm 0x36 local.get
+;; ; wasm 0x37 local.get
 ;; mov eax, dword ptr [rbp+24]                 ; 8B4518
-;; ; wasm 0x38 i32.gt_s
+;; ; wasm 0x39 i32.gt_s
 ;; cmp esi, eax                                ; 39C6
-;; ; wasm 0x39 br_if
+;; ; wasm 0x3a br_if
 ;; jle L5                                      ; 0F8E........
 ;; mov esi, 1                                  ; BE01000000
 ;; jmp L4                                      ; E9........
 ;; L5:
-;; ; wasm 0x3b drop
-;; ; wasm 0x3c local.get
+;; ; wasm 0x3c drop
+;; ; wasm 0x3d local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
-;; ; wasm 0x3e i32.const
-;; ; wasm 0x40 i32.eq
+;; ; wasm 0x3f i32.const
+;; ; wasm 0x41 i32.eq
 ;; cmp esi, 3                                  ; 83FE03
-;; ; wasm 0x41 i32.eqz
-;; ; wasm 0x42 if
-;; je L7                                       ; 0F84........
-;; ; wasm 0x44 i32.const
-;; ; wasm 0x46 else
+;; ; wasm 0x42 i32.eqz
+;; ; wasm 0x43 if
+;; ; wasm 0x45 i32.const
+;; ; wasm 0x47 else
 ;; mov esi, 10                                 ; BE0A000000
-;; jmp L6                                      ; E9........
+;; jne L6                                      ; 0F85........
 ;; L7:
-;; ; wasm 0x47 i32.const
-;; ; wasm 0x49 end
+;; ; wasm 0x48 i32.const
+;; ; wasm 0x4a end
 ;; mov esi, 20                                 ; BE14000000
 ;; L6:
-;; ; wasm 0x4a end
-;; L4:
 ;; ; wasm 0x4b end
+;; L4:
+;; ; wasm 0x4c end
 ;; mov rax, rsi                                ; 4889F0
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
@@ -92,7 +103,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBA0
+;; short jmp L0                                ; EBA5
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -110,26 +121,26 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; ; wasm 0x4e block
-;; ; wasm 0x50 block
-;; ; wasm 0x52 local.get
+;; ; wasm 0x4f block
+;; ; wasm 0x51 block
+;; ; wasm 0x53 local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
-;; ; wasm 0x54 br_table
+;; ; wasm 0x55 br_table
 ;; cmp esi, 0                                  ; 83FE00
 ;; je L4                                       ; 0F84........
 ;; cmp esi, 1                                  ; 83FE01
 ;; je L5                                       ; 0F84........
 ;; jmp L4                                      ; E9........
 ;; L5:
-;; ; wasm 0x5a i32.const
-;; ; wasm 0x5c return
+;; ; wasm 0x5b i32.const
+;; ; wasm 0x5d return
 ;; mov eax, 1                                  ; B801000000
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
 ;; ret                                         ; C3
 ;; L4:
-;; ; wasm 0x5e i32.const
-;; ; wasm 0x60 end
+;; ; wasm 0x5f i32.const
+;; ; wasm 0x61 end
 ;; mov eax, 2                                  ; B802000000
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
@@ -155,14 +166,14 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; ; wasm 0x63 block
-;; ; wasm 0x65 block
-;; ; wasm 0x67 block
-;; ; wasm 0x69 block
-;; ; wasm 0x6b i32.const
-;; ; wasm 0x6d local.get
+;; ; wasm 0x64 block
+;; ; wasm 0x66 block
+;; ; wasm 0x68 block
+;; ; wasm 0x6a block
+;; ; wasm 0x6c i32.const
+;; ; wasm 0x6e local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
-;; ; wasm 0x6f br_table
+;; ; wasm 0x70 br_table
 ;; cmp esi, 32                                 ; 83FE20
 ;; jae L9                                      ; 0F83........
 ;; mov esi, esi                                ; 89F6
@@ -217,31 +228,31 @@
 ;; mov esi, 7                                  ; BE07000000
 ;; jmp L5                                      ; E9........
 ;; L7:
-;; ; wasm 0x93 i32.const
-;; ; wasm 0x95 i32.add
+;; ; wasm 0x94 i32.const
+;; ; wasm 0x96 i32.add
 ;; add esi, 10                                 ; 83C60A
-;; ; wasm 0x96 return
+;; ; wasm 0x97 return
 ;; mov rax, rsi                                ; 4889F0
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
 ;; ret                                         ; C3
 ;; L6:
-;; ; wasm 0x98 i32.const
-;; ; wasm 0x9a i32.add
+;; ; wasm 0x99 i32.const
+;; ; wasm 0x9b i32.add
 ;; add esi, 20                                 ; 83C614
-;; ; wasm 0x9b return
+;; ; wasm 0x9c return
 ;; mov rax, rsi                                ; 4889F0
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
 ;; ret                                         ; C3
 ;; L5:
-;; ; wasm 0x9d i32.const
-;; ; wasm 0x9f i32.add
+;; ; wasm 0x9e i32.const
+;; ; wasm 0xa0 i32.add
 ;; add esi, 30                                 ; 83C61E
-;; ; wasm 0xa0 end
+;; ; wasm 0xa1 end
 ;; mov rax, rsi                                ; 4889F0
 ;; L4:
-;; ; wasm 0xa1 end
+;; ; wasm 0xa2 end
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
 ;; ret                                         ; C3
@@ -266,13 +277,13 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; ; wasm 0xa4 block
-;; ; wasm 0xa6 block
-;; ; wasm 0xa8 block
-;; ; wasm 0xaa block
-;; ; wasm 0xac local.get
+;; ; wasm 0xa5 block
+;; ; wasm 0xa7 block
+;; ; wasm 0xa9 block
+;; ; wasm 0xab block
+;; ; wasm 0xad local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
-;; ; wasm 0xae br_table
+;; ; wasm 0xaf br_table
 ;; cmp esi, 0                                  ; 83FE00
 ;; je L7                                       ; 0F84........
 ;; cmp esi, 1                                  ; 83FE01
@@ -283,13 +294,13 @@
 ;; je L6                                       ; 0F84........
 ;; jmp L7                                      ; E9........
 ;; L7:
-;; ; wasm 0xb6 end
-;; L6:
 ;; ; wasm 0xb7 end
-;; L5:
+;; L6:
 ;; ; wasm 0xb8 end
-;; L4:
+;; L5:
 ;; ; wasm 0xb9 end
+;; L4:
+;; ; wasm 0xba end
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
 ;; ret                                         ; C3
@@ -314,18 +325,18 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 80                                 ; 4883EC50
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; ; wasm 0xbc local.get
+;; ; wasm 0xbd local.get
 ;; mov rsi, qword ptr [rbp+16]                 ; 488B7510
-;; ; wasm 0xbe local.get
+;; ; wasm 0xbf local.get
 ;; mov rax, qword ptr [rbp+24]                 ; 488B4518
-;; ; wasm 0xc0 local.get
+;; ; wasm 0xc1 local.get
 ;; mov ecx, dword ptr [rbp+32]                 ; 8B4D20
-;; ; wasm 0xc2 i32.const
-;; ; wasm 0xc4 i32.lt_u
+;; ; wasm 0xc3 i32.const
+;; ; wasm 0xc5 i32.lt_u
 ;; cmp ecx, 9                                  ; 83F909
-;; ; wasm 0xc5 select
+;; ; wasm 0xc6 select
 ;; cmovae rsi, rax                             ; 480F43F0
-;; ; wasm 0xc6 end
+;; ; wasm 0xc7 end
 ;; mov rax, rsi                                ; 4889F0
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
@@ -351,18 +362,18 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; ; wasm 0xc9 local.get
+;; ; wasm 0xca local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
-;; ; wasm 0xcb if
+;; ; wasm 0xcc if
 ;; test esi, esi                               ; 85F6
 ;; je L5                                       ; 0F84........
-;; ; wasm 0xcd unreachable
+;; ; wasm 0xce unreachable
 ;; jmp L6                                      ; E9........
 ;; L5:
 ;; L4:
-;; ; wasm 0xcf local.get
+;; ; wasm 0xd0 local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
-;; ; wasm 0xd1 end
+;; ; wasm 0xd2 end
 ;; mov rax, rsi                                ; 4889F0
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
@@ -377,5 +388,93 @@
 ;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
 ;; L6:
 ;; mov edi, 9                                  ; BF09000000
+;; mov rax, qword ptr [r14]                    ; 498B06
+;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap
+;;
+;; func[6] $search (i32) -> (i32):
+;; mov r14, rdi                                ; 4989FE
+;; cmp rsi, rdi                                ; 4839FE
+;; jne L1                                      ; 0F85........
+;; L0:
+;; push rbp                                    ; 55
+;; mov rbp, rsp                                ; 4889E5
+;; lea r11, qword ptr [rsp-96]                 ; 4C8D5C24A0
+;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; jb L2                                       ; 0F82........
+;; sub rsp, 96                                 ; 4883EC60
+;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
+;; mov qword ptr [rbp-24], rbx                 ; 48895DE8
+;; mov qword ptr [rbp-32], r12                 ; 4C8965E0
+;; xor ebx, ebx                                ; 31DB
+;; ; wasm 0xd7 local.get
+;; mov r12d, dword ptr [rbp+16]                ; 448B6510
+;; ; wasm 0xd9 i32.const
+;; ; wasm 0xdb i32.lt_s
+;; cmp r12d, 0                                 ; 4183FC00
+;; ; wasm 0xdc if
+;; jl L6                                       ; 0F8C........
+;; .section .cold {#1}
+;; L6:
+;; ; wasm 0xde i32.const
+;; ; wasm 0xe0 return
+;; mov eax, 4294967295                         ; B8FFFFFFFF
+;; mov rbx, qword ptr [rbp-24]                 ; 488B5DE8
+;; mov r12, qword ptr [rbp-32]                 ; 4C8B65E0
+;; mov rsp, rbp                                ; 4889EC
+;; pop rbp                                     ; 5D
+;; ret                                         ; C3
+;; .section .text {#0}
+;; L5:
+;; L4:
+;; ; wasm 0xe2 block
+;; ; wasm 0xe4 loop
+;; L8:
+;; ; wasm 0xe6 local.get
+;; ; wasm 0xe8 local.get
+;; ; wasm 0xea i32.mul
+;; mov rsi, rbx                                ; 4889DE
+;; imul esi, ebx                               ; 0FAFF3
+;; ; wasm 0xeb local.get
+;; ; wasm 0xed i32.eq
+;; cmp esi, r12d                               ; 4439E6
+;; ; wasm 0xee if
+;; je L11                                      ; 0F84........
+;; .section .cold {#1}
+;; L11:
+;; ; wasm 0xf0 local.get
+;; ; wasm 0xf2 local.set
+;; mov r12, rbx                                ; 4989DC
+;; ; wasm 0xf4 br
+;; jmp L7                                      ; E9........
+;; .section .text {#0}
+;; L10:
+;; L9:
+;; ; wasm 0xf7 local.get
+;; ; wasm 0xf9 i32.const
+;; ; wasm 0xfb i32.add
+;; add ebx, 1                                  ; 83C301
+;; ; wasm 0xfc local.tee (done by the instruction before)
+;; ; wasm 0xfe i32.const
+;; ; wasm 0x101 i32.lt_u
+;; cmp ebx, 64                                 ; 83FB40
+;; ; wasm 0x102 br_if
+;; short jb L8                                 ; 72E9
+;; ; wasm 0x104 end
+;; ; wasm 0x105 end
+;; L7:
+;; ; wasm 0x106 local.get
+;; ; wasm 0x108 end
+;; mov rax, r12                                ; 4C89E0
+;; mov rbx, qword ptr [rbp-24]                 ; 488B5DE8
+;; mov r12, qword ptr [rbp-32]                 ; 4C8B65E0
+;; mov rsp, rbp                                ; 4889EC
+;; pop rbp                                     ; 5D
+;; ret                                         ; C3
+;; L1:
+;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
+;; mov qword ptr [r14+8], r11                  ; 4D895E08
+;; short jmp L0                                ; EB9C
+;; L2:
+;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
 ;; call qword ptr [rax+384]                    ; FF9080010000            | kiln_raise_trap

@@ -148,4 +148,70 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br_if $next (i32.lt_u (local.get $i) (local.get $n))))
       (local.get $s)))
+  ;; An if whose then arm is one value (thenArmLayout's ValueThen): the value
+  ;; is in the result's register before the branch. The else arms overwrite
+  ;; the local the then arm reads, call, and compute in other registers.
+  (func $triple (param i32) (result i32) (i32.mul (local.get 0) (i32.const 3)))
+  (func (export "then_value_local") (param $c i32) (param $x i32) (param $y i32) (result i32)
+    (i32.add
+      (if (result i32) (local.get $c)
+        (then (local.get $x))
+        (else (local.set $x (call $triple (local.get $y))) (i32.add (local.get $x) (i32.const 1))))
+      (i32.mul (local.get $x) (i32.const 1000))))
+  (func (export "then_value_i64") (param $c i32) (param $x i64) (result i64)
+    (if (result i64) (i32.gt_s (local.get $c) (i32.const 5))
+      (then (i64.const -7))
+      (else (i64.mul (local.get $x) (i64.extend_i32_s (call $triple (local.get $c)))))))
+  (func (export "then_value_f64") (param $c i32) (param $a f64) (param $b f64) (result f64)
+    (f64.add
+      (if (result f64) (i32.eqz (local.get $c))
+        (then (local.get $a))
+        (else (f64.sqrt (local.get $b))))
+      (local.get $b)))
+  ;; Many locals: some have no register home, and the then arm reads one.
+  (func (export "then_value_many_locals") (param $c i32) (param $n i32) (result i32)
+    (local $a i32) (local $b i32) (local $d i32) (local $e i32) (local $f i32) (local $g i32)
+    (local $h i32) (local $i i32) (local $j i32) (local $k i32) (local $l i32) (local $m i32)
+    (local.set $a (i32.add (local.get $n) (i32.const 1)))
+    (local.set $b (i32.add (local.get $a) (i32.const 2)))
+    (local.set $d (i32.add (local.get $b) (i32.const 3)))
+    (local.set $e (i32.add (local.get $d) (i32.const 4)))
+    (local.set $f (i32.add (local.get $e) (i32.const 5)))
+    (local.set $g (i32.add (local.get $f) (i32.const 6)))
+    (local.set $h (i32.add (local.get $g) (i32.const 7)))
+    (local.set $i (i32.add (local.get $h) (i32.const 8)))
+    (local.set $j (i32.add (local.get $i) (i32.const 9)))
+    (local.set $k (i32.add (local.get $j) (i32.const 10)))
+    (local.set $l (i32.add (local.get $k) (i32.const 11)))
+    (local.set $m (i32.add (local.get $l) (i32.const 12)))
+    (i32.add
+      (i32.add (i32.mul (local.get $a) (local.get $b)) (i32.mul (local.get $d) (local.get $e)))
+      (i32.add
+        (i32.add (i32.mul (local.get $f) (local.get $g)) (i32.mul (local.get $h) (local.get $i)))
+        (i32.add (i32.mul (local.get $j) (local.get $k))
+          (if (result i32) (local.get $c)
+            (then (local.get $m))
+            (else (i32.mul (local.get $l) (local.get $a))))))))
+  ;; Then arms that leave (thenArmLayout's ColdThen): a loop's break with its
+  ;; moves, a break carrying a value to a result block, an early return, and
+  ;; a branch to the function's label.
+  (func (export "cold_exits") (param $n i32) (param $v i32) (result i32)
+    (local $i i32) (local $x i32) (local $found i32)
+    (if (i32.lt_s (local.get $n) (i32.const 0)) (then (i32.const -1) (return)))
+    (local.set $found (i32.const -2))
+    (i32.add
+      (block $exit (result i32)
+        (block $done
+          (loop $next
+            (local.set $x (i32.rem_u (i32.mul (local.get $i) (local.get $i)) (i32.const 17)))
+            (if (i32.eq (local.get $x) (local.get $v))
+              (then (local.get $i) (local.set $found) (local.get $x) (local.set $v) (br $done)))
+            (if (i32.and (i32.eq (local.get $x) (i32.const 16)) (i32.gt_u (local.get $i) (i32.const 20)))
+              (then (i32.const 7000) (local.get $i) (local.set $found) (br $exit)))
+            (if (i32.and (i32.eq (local.get $i) (i32.const 15)) (i32.eq (local.get $v) (i32.const 98)))
+              (then (local.get $x) (local.set $v) (local.get $i) (br 4)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br_if $next (i32.lt_s (local.get $i) (local.get $n)))))
+        (i32.mul (local.get $v) (i32.const 100)))
+      (i32.mul (local.get $found) (i32.const 10))))
 )
