@@ -598,6 +598,9 @@ void FunctionCompiler::visit<Opcode::If>(const Instruction& ins) {
   frame.elseLabel = a_.newLabel();
   for (size_t i = frame.height; i < stack_.size(); ++i) frame.ifParams.push_back(stack_.at(i));
   frame.layout = thenArmLayout(frame);
+  if (frame.layout == ControlFrame::Layout::ColdThen && !coldSection()) {
+    frame.layout = ControlFrame::Layout::Plain;
+  }
   switch (frame.layout) {
     case ControlFrame::Layout::Plain:
       // With fuel metered, the then arm goes on in the stretch the `if` is
@@ -659,8 +662,10 @@ FunctionCompiler::ControlFrame::Layout FunctionCompiler::thenArmLayout(
 }
 
 asmjit::Section* FunctionCompiler::coldSection() {
-  if (!coldSection_) {
-    code_.newSection(&coldSection_, ".cold", SIZE_MAX, asmjit::SectionFlags::kExecutable, 1);
+  if (!coldSection_ &&
+      code_.newSection(&coldSection_, ".cold", SIZE_MAX, asmjit::SectionFlags::kExecutable, 1) !=
+          asmjit::kErrorOk) {
+    coldSection_ = nullptr;
   }
   return coldSection_;
 }

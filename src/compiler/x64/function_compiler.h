@@ -258,7 +258,7 @@ class FunctionCompiler {
     /// the result's slot, as at every other label.
     std::optional<Reg> resultRegister;
     bool resultPlaced = false;  // resultRegister is chosen
-    /// If: how the arms are laid out (thenArmShape).
+    /// If: how the arms are laid out (thenArmLayout).
     enum class Layout : uint8_t { Plain, ValueThen, ColdThen } layout = Layout::Plain;
     /// If with Layout::ValueThen: the `if`'s condition, which the then arm's
     /// end jumps on.
@@ -345,7 +345,8 @@ class FunctionCompiler {
   /// How an `if` about to open lays out its arms, from a look at its then
   /// arm (the rest of the function is validated: reading ahead is safe).
   ControlFrame::Layout thenArmLayout(const ControlFrame& frame) const;
-  /// The section out-of-line arms go to, after the function's main code.
+  /// The section out-of-line arms go to, after the function's main code;
+  /// null if asmjit could not make it (out of memory).
   asmjit::Section* coldSection();
   void emitElse();
   void emitEnd();
