@@ -376,6 +376,11 @@ class FunctionCompiler {
   /// Above the maximum (more than any real switch) they compare too.
   static constexpr size_t kJumpTableMinimum = 32;
   static constexpr size_t kJumpTableMaximum = size_t(1) << 20;
+  /// Loop headers start at this alignment (emitBlock). Measured on the
+  /// kernels: 16 made fannkuch and sort faster and steadier; 32 and 64 made
+  /// fannkuch, whose short inner loops are entered millions of times through
+  /// the padding, 12% and 26% slower.
+  static constexpr uint32_t kLoopAlignment = 16;
   /// Locals of up to this many 8-byte words are zeroed in the prologue with
   /// 16-byte stores; more with `rep stos`.
   static constexpr uint32_t kStoreZeroedLocalWords = 128;

@@ -204,6 +204,7 @@
 ;; xorps xmm6, xmm6                            ; 0F57F6
 ;; ; wasm 0x74 loop
 ;; mov r12d, dword ptr [rbp+16]                ; 448B6510
+;; align 16
 ;; L4:
 ;; ; wasm 0x76 local.get
 ;; ; wasm 0x78 f64.const
@@ -243,7 +244,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EB83
+;; jmp L0                                      ; E978FFFFFF
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -272,6 +273,7 @@
 ;; xor ebx, ebx                                ; 31DB
 ;; ; wasm 0x9c loop
 ;; mov r10d, dword ptr [rbp+16]                ; 448B5510
+;; align 16
 ;; L4:
 ;; ; wasm 0x9e local.get
 ;; ; wasm 0xa0 local.get
@@ -317,7 +319,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EB80
+;; jmp L0                                      ; E97CFFFFFF
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06

@@ -428,6 +428,7 @@
 ;; L4:
 ;; ; wasm 0xe2 block
 ;; ; wasm 0xe4 loop
+;; align 16
 ;; L8:
 ;; ; wasm 0xe6 local.get
 ;; ; wasm 0xe8 local.get
@@ -473,7 +474,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EB9C
+;; short jmp L0                                ; EB9B
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06

@@ -280,6 +280,7 @@
 ;; ; wasm 0x86 loop
 ;; mov r12d, dword ptr [rbp+16]                ; 448B6510
 ;; movsd xmm6, qword ptr [rbp+24]              ; F20F107518
+;; align 16
 ;; L4:
 ;; ; wasm 0x88 local.get
 ;; ; wasm 0x8a f64.const
@@ -309,7 +310,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBA4
+;; short jmp L0                                ; EB9E
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06

@@ -49,6 +49,7 @@
 ;; xor ebx, ebx                                ; 31DB
 ;; ; wasm 0x1d loop
 ;; mov r12d, dword ptr [rbp+16]                ; 448B6510
+;; align 16
 ;; L4:
 ;; ; wasm 0x1f local.get
 ;; add r13, 8                                  ; 4981C508000000
@@ -77,7 +78,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EB9B
+;; short jmp L0                                ; EB90
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -165,6 +166,7 @@
 ;; xor r12d, r12d                              ; 4531E4
 ;; ; wasm 0x4a loop
 ;; mov r10d, dword ptr [rbp+16]                ; 448B5510
+;; align 16
 ;; L4:
 ;; ; wasm 0x4c local.get
 ;; add r13, 12                                 ; 4981C50C000000
@@ -198,7 +200,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EB95
+;; short jmp L0                                ; EB8D
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06

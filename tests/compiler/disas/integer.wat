@@ -315,6 +315,7 @@
 ;; xor r12d, r12d                              ; 4531E4
 ;; ; wasm 0x79 loop
 ;; mov r13d, dword ptr [rbp+16]                ; 448B6D10
+;; align 16
 ;; L4:
 ;; ; wasm 0x7b local.get
 ;; ; wasm 0x7d i32.const
@@ -359,7 +360,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EB99
+;; short jmp L0                                ; EB95
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
