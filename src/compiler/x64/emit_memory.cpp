@@ -205,12 +205,21 @@ void FunctionCompiler::emitLoad(const Instruction& ins, uint32_t size, ValType t
   uint32_t site = uint32_t(a_.offset());
   if (isFloat(type)) {
     stack_.release(addr);
-    dst = stack_.allocate(type);  // only moves: the operand stays valid
-    site = uint32_t(a_.offset());
-    if (type == ValType::F32) {
-      a_.movss(dst.xmm(), src);
+    if (std::optional<asmjit::InstId> op = floatOpReadingLoad(type)) {
+      // `x; load; op`: op reads its right operand from memory, into x's
+      // register. Faulting, it traps where the load would have.
+      dst = stack_.popToRegister();  // only moves: the operand stays valid
+      site = uint32_t(a_.offset());
+      a_.emit(*op, dst.xmm(), src);
+      nextConsumed_ = true;
     } else {
-      a_.movsd(dst.xmm(), src);
+      dst = stack_.allocate(type);  // only moves: the operand stays valid
+      site = uint32_t(a_.offset());
+      if (type == ValType::F32) {
+        a_.movss(dst.xmm(), src);
+      } else {
+        a_.movsd(dst.xmm(), src);
+      }
     }
   } else if (size == 8) {
     a_.mov(dst.gp64(), src);
@@ -228,6 +237,27 @@ void FunctionCompiler::emitLoad(const Instruction& ins, uint32_t size, ValType t
   recordHeapAccess(site);
   if (access.base) stack_.free(*access.base);
   stack_.pushRegister(type, dst);
+}
+
+std::optional<asmjit::InstId> FunctionCompiler::floatOpReadingLoad(ValType type) const {
+  // With --deterministic the op's NaN is made canonical where the op is
+  // compiled; a fused op would skip that.
+  if (context_.config.deterministic || stack_.size() == 0) return std::nullopt;
+  std::optional<NextInstruction> next = peekNext();
+  if (!next) return std::nullopt;
+  const bool wide = type == ValType::F64;
+  switch (next->opcode) {
+    case Opcode::F32Add: case Opcode::F64Add:
+      return wide ? x86::Inst::kIdAddsd : x86::Inst::kIdAddss;
+    case Opcode::F32Sub: case Opcode::F64Sub:
+      return wide ? x86::Inst::kIdSubsd : x86::Inst::kIdSubss;
+    case Opcode::F32Mul: case Opcode::F64Mul:
+      return wide ? x86::Inst::kIdMulsd : x86::Inst::kIdMulss;
+    case Opcode::F32Div: case Opcode::F64Div:
+      return wide ? x86::Inst::kIdDivsd : x86::Inst::kIdDivss;
+    default:
+      return std::nullopt;
+  }
 }
 
 void FunctionCompiler::emitStore(const Instruction& ins, uint32_t size, ValType type) {

@@ -398,6 +398,10 @@ class FunctionCompiler {
     uint32_t index;
   };
   std::optional<NextInstruction> peekNext() const;
+  /// A float load followed by add, sub, mul or div of its type (validated:
+  /// the load is the op's right operand): the SSE op, to be emitted in the
+  /// load's place reading its right operand from memory (emitLoad).
+  std::optional<asmjit::InstId> floatOpReadingLoad(ValType type) const;
   /// `local.get x; ...; op; local.set x` (or tee): when `lhs`, the left
   /// operand of the current instruction, is local x in its home and the next
   /// instruction writes x, the home register, which the operation may then

@@ -4,7 +4,8 @@
 ;; immediates; an offset above 2^31 is added to the address first.
 ;; memory.size reads the current length; memory.grow calls its libcall and
 ;; reloads the memory base (r15). An address base + (i << k), k = 1..3,
-;; is one lea.
+;; is one lea. A float load right before add, sub, mul or div of its type is
+;; that op's memory operand (a trap site too).
 (module
   (memory 1)
   (func $loads (param i32) (result i64)
@@ -95,9 +96,8 @@
 ;; ; wasm 0x53 local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
 ;; ; wasm 0x55 f64.load
-;; movsd xmm1, qword ptr [r15+rsi+16]          ; F2410F104C3710
-;; ; wasm 0x58 f64.add
-;; addsd xmm0, xmm1                            ; F20F58C1
+;; addsd xmm0, qword ptr [r15+rsi+16]          ; F2410F58443710
+;; ; wasm 0x58 f64.add (done by the instruction before)
 ;; ; wasm 0x59 end
 ;; mov rsp, rbp                                ; 4889EC
 ;; pop rbp                                     ; 5D
@@ -105,7 +105,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBB7
+;; short jmp L0                                ; EBBB
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
