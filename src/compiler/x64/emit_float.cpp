@@ -14,19 +14,33 @@ constexpr bool isWide(Opcode op) {
 
 // One row per opcode: the scalar SSE instruction of each arithmetic
 // operation, and whether it commutes.
-#define KILN_FLOAT_BINARY(op, inst, commutative)                    \
-  template <>                                                       \
-  void FunctionCompiler::visit<Opcode::op>(const Instruction&) {    \
-    emitFloatBinary(x86::Inst::inst, commutative, isWide(Opcode::op)); \
+std::optional<FunctionCompiler::FloatBinaryInst> FunctionCompiler::floatBinaryInst(Opcode op) {
+  switch (op) {
+    case Opcode::F32Add: return FloatBinaryInst{x86::Inst::kIdAddss, true};
+    case Opcode::F64Add: return FloatBinaryInst{x86::Inst::kIdAddsd, true};
+    case Opcode::F32Sub: return FloatBinaryInst{x86::Inst::kIdSubss, false};
+    case Opcode::F64Sub: return FloatBinaryInst{x86::Inst::kIdSubsd, false};
+    case Opcode::F32Mul: return FloatBinaryInst{x86::Inst::kIdMulss, true};
+    case Opcode::F64Mul: return FloatBinaryInst{x86::Inst::kIdMulsd, true};
+    case Opcode::F32Div: return FloatBinaryInst{x86::Inst::kIdDivss, false};
+    case Opcode::F64Div: return FloatBinaryInst{x86::Inst::kIdDivsd, false};
+    default: return std::nullopt;
   }
-KILN_FLOAT_BINARY(F32Add, kIdAddss, true)
-KILN_FLOAT_BINARY(F64Add, kIdAddsd, true)
-KILN_FLOAT_BINARY(F32Sub, kIdSubss, false)
-KILN_FLOAT_BINARY(F64Sub, kIdSubsd, false)
-KILN_FLOAT_BINARY(F32Mul, kIdMulss, true)
-KILN_FLOAT_BINARY(F64Mul, kIdMulsd, true)
-KILN_FLOAT_BINARY(F32Div, kIdDivss, false)
-KILN_FLOAT_BINARY(F64Div, kIdDivsd, false)
+}
+
+#define KILN_FLOAT_BINARY(op)                                            \
+  template <>                                                            \
+  void FunctionCompiler::visit<Opcode::op>(const Instruction&) {         \
+    emitFloatBinary(*floatBinaryInst(Opcode::op), isWide(Opcode::op));   \
+  }
+KILN_FLOAT_BINARY(F32Add)
+KILN_FLOAT_BINARY(F64Add)
+KILN_FLOAT_BINARY(F32Sub)
+KILN_FLOAT_BINARY(F64Sub)
+KILN_FLOAT_BINARY(F32Mul)
+KILN_FLOAT_BINARY(F64Mul)
+KILN_FLOAT_BINARY(F32Div)
+KILN_FLOAT_BINARY(F64Div)
 #undef KILN_FLOAT_BINARY
 
 // Rounding: the roundss/roundsd immediate (0 nearest even, 1 floor, 2 ceil,
@@ -99,7 +113,8 @@ KILN_FLOAT_COMPARE(F32Ge, Ge)
 KILN_FLOAT_COMPARE(F64Ge, Ge)
 #undef KILN_FLOAT_COMPARE
 
-void FunctionCompiler::emitFloatBinary(asmjit::InstId inst, bool commutative, bool wide) {
+void FunctionCompiler::emitFloatBinary(FloatBinaryInst op, bool wide) {
+  const auto [inst, commutative] = op;
   ValType type = wide ? ValType::F64 : ValType::F32;
   std::optional<Reg> home = localUpdateTarget(stack_.at(stack_.size() - 2));
   bool swapped = !home && commutative && (home = localUpdateTarget(stack_.top()));

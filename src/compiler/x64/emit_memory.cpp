@@ -205,7 +205,7 @@ void FunctionCompiler::emitLoad(const Instruction& ins, uint32_t size, ValType t
   uint32_t site = uint32_t(a_.offset());
   if (isFloat(type)) {
     stack_.release(addr);
-    if (std::optional<asmjit::InstId> op = floatOpReadingLoad(type)) {
+    if (std::optional<asmjit::InstId> op = floatOpReadingLoad()) {
       // `x; load; op`: op reads its right operand from memory, into x's
       // register. Faulting, it traps where the load would have.
       dst = stack_.popToRegister();  // only moves: the operand stays valid
@@ -239,25 +239,15 @@ void FunctionCompiler::emitLoad(const Instruction& ins, uint32_t size, ValType t
   stack_.pushRegister(type, dst);
 }
 
-std::optional<asmjit::InstId> FunctionCompiler::floatOpReadingLoad(ValType type) const {
+std::optional<asmjit::InstId> FunctionCompiler::floatOpReadingLoad() const {
   // With --deterministic the op's NaN is made canonical where the op is
   // compiled; a fused op would skip that.
   if (context_.config.deterministic || stack_.size() == 0) return std::nullopt;
   std::optional<NextInstruction> next = peekNext();
   if (!next) return std::nullopt;
-  const bool wide = type == ValType::F64;
-  switch (next->opcode) {
-    case Opcode::F32Add: case Opcode::F64Add:
-      return wide ? x86::Inst::kIdAddsd : x86::Inst::kIdAddss;
-    case Opcode::F32Sub: case Opcode::F64Sub:
-      return wide ? x86::Inst::kIdSubsd : x86::Inst::kIdSubss;
-    case Opcode::F32Mul: case Opcode::F64Mul:
-      return wide ? x86::Inst::kIdMulsd : x86::Inst::kIdMulss;
-    case Opcode::F32Div: case Opcode::F64Div:
-      return wide ? x86::Inst::kIdDivsd : x86::Inst::kIdDivss;
-    default:
-      return std::nullopt;
-  }
+  std::optional<FloatBinaryInst> op = floatBinaryInst(next->opcode);
+  if (!op) return std::nullopt;
+  return op->inst;
 }
 
 void FunctionCompiler::emitStore(const Instruction& ins, uint32_t size, ValType type) {

@@ -398,10 +398,11 @@ class FunctionCompiler {
     uint32_t index;
   };
   std::optional<NextInstruction> peekNext() const;
-  /// A float load followed by add, sub, mul or div of its type (validated:
-  /// the load is the op's right operand): the SSE op, to be emitted in the
-  /// load's place reading its right operand from memory (emitLoad).
-  std::optional<asmjit::InstId> floatOpReadingLoad(ValType type) const;
+  /// A float load followed by add, sub, mul or div (of its type: the code
+  /// is validated; the load is the op's right operand): the SSE op, to be
+  /// emitted in the load's place reading its right operand from memory
+  /// (emitLoad).
+  std::optional<asmjit::InstId> floatOpReadingLoad() const;
   /// `local.get x; ...; op; local.set x` (or tee): when `lhs`, the left
   /// operand of the current instruction, is local x in its home and the next
   /// instruction writes x, the home register, which the operation may then
@@ -504,7 +505,14 @@ class FunctionCompiler {
   void emitSignExtend(uint32_t fromBytes, bool wide);
 
   // --- emit_float.cpp ---
-  void emitFloatBinary(asmjit::InstId inst, bool commutative, bool wide);
+  /// A float add, sub, mul or div: its scalar SSE instruction, and whether
+  /// it commutes (floatBinaryInst, emit_float.cpp).
+  struct FloatBinaryInst {
+    asmjit::InstId inst;
+    bool commutative;
+  };
+  static std::optional<FloatBinaryInst> floatBinaryInst(Opcode op);
+  void emitFloatBinary(FloatBinaryInst op, bool wide);
   // The deterministic profile: the result of `op` (a producesNan one) on top
   // of the stack, or a float (f64 when `wide`) or vector of them in `value`,
   // with every NaN made the positive canonical NaN.
