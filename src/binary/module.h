@@ -137,12 +137,20 @@ struct FunctionFacts {
   uint32_t maxOperandDepth = 0;     // deepest operand stack, in values
   uint32_t maxControlDepth = 0;     // deepest nesting of blocks
   /// How much each local (parameters first) is used: every local.get, set
-  /// and tee counts 8^(loops around it, at most 3). Empty when the body has
-  /// no block, loop or if, or more locals than the validator tabulates.
-  /// The compiler keeps the heaviest locals in registers.
+  /// and tee counts the estimated frequency of its instruction, from
+  /// kEntryWeight at the body's start: a loop body runs kLoopIterations
+  /// times per entry (up to kWeighedLoopDepth loops deep), each arm of an
+  /// `if` half the time, each entry of a `br_table` equally often, a
+  /// `br_if` is taken half the time, and what follows a block is what
+  /// reaches its end. Empty when the body has no block, loop or if, or more
+  /// locals than the validator tabulates. The compiler keeps the heaviest
+  /// locals in registers.
   std::vector<uint64_t> localAccessWeights;
   /// Every call and call_indirect, weighted the same way.
   uint64_t callWeight = 0;
+  static constexpr uint64_t kEntryWeight = 1 << 16;
+  static constexpr uint64_t kLoopIterations = 8;
+  static constexpr uint32_t kWeighedLoopDepth = 3;
   /// Bit i: declared local i (parameters not counted, i < 64) is set
   /// before any local.get can read it, by the spec's rule for initialized
   /// locals (a set lasts to the end of the block it is in), so the compiler

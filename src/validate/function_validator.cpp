@@ -88,7 +88,8 @@ std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
   usesTailCalls_ = false;
   catchesExceptions_ = false;
   features_ = 0;
-  setLoopDepth(0);
+  loopDepth_ = 0;
+  weight_ = FunctionFacts::kEntryWeight;
 
   InstructionReader reader(module_.bytes, function.codeOffset, function.codeEnd);
   try {
@@ -98,6 +99,7 @@ std::optional<ModuleError> FunctionValidator::validate(uint32_t definitionIndex,
     body.opcode = Opcode::Block;
     body.results = signature_->results.data();
     body.resultCount = uint32_t(signature_->results.size());
+    body.entryWeight = weight_;
     pushControl(body);
     validateBody(reader);
   } catch (Invalid& invalid) {
@@ -263,13 +265,15 @@ KILN_RULE(Block) { enterBlock(Opcode::Block, reader.readBlockType()); }
 
 KILN_RULE(Loop) {
   enterBlock(Opcode::Loop, reader.readBlockType());
-  setLoopDepth(loopDepth_ + 1);
+  // A loop body runs 8 times per entry, up to three levels deep.
+  if (++loopDepth_ <= FunctionFacts::kWeighedLoopDepth) weight_ *= FunctionFacts::kLoopIterations;
 }
 
 KILN_RULE(If) {
   const BlockType blockType = reader.readBlockType();
   pop(ValType::I32);
   enterBlock(Opcode::If, blockType);
+  weight_ /= 2;  // each arm runs half the time
 }
 
 KILN_RULE(Else) {
@@ -279,11 +283,24 @@ KILN_RULE(Else) {
     throw DecodeFailure{instructionOffset_, "illegal opcode"};
   }
   closeFrameFor(Opcode::Else);
+  ControlFrame& frame = controls_.back();
+  frame.labelWeight += weight_;  // the then arm's fallthrough
+  weight_ = frame.entryWeight / 2;
 }
 
 KILN_RULE(End) {
   ControlFrame frame = popControl();
-  if (frame.opcode == Opcode::Loop) setLoopDepth(loopDepth_ - 1);
+  if (frame.opcode == Opcode::Loop) {
+    // The fallthrough out of the last iteration.
+    if (loopDepth_-- <= FunctionFacts::kWeighedLoopDepth) weight_ /= FunctionFacts::kLoopIterations;
+    weight_ = std::min(weight_, frame.entryWeight);
+  } else {
+    // What reaches the end: the fallthrough, the branches to the label and
+    // an `if`'s missing else arm; never more than entered (a br_if adds to
+    // the label without taking from the fallthrough).
+    const uint64_t implicitElse = frame.opcode == Opcode::If ? frame.entryWeight / 2 : 0;
+    weight_ = std::min(weight_ + frame.labelWeight + implicitElse, frame.entryWeight);
+  }
   if (frame.opcode == Opcode::If) {
     // An `if` without `else` has an implicit empty else: its parameters
     // must pass through unchanged as its results.
@@ -296,8 +313,10 @@ KILN_RULE(End) {
 }
 
 KILN_RULE(Br) {
-  const ControlFrame& target = labelFrame(reader.readIndex());
+  const uint32_t depth = reader.readIndex();
+  const ControlFrame& target = labelFrame(depth);
   popValues(labelTypes(target), labelArity(target));
+  addBranchWeight(depth, weight_);
   markUnreachable();
 }
 
@@ -307,6 +326,7 @@ KILN_RULE(BrIf) {
   const ControlFrame& target = labelFrame(depth);
   popValues(labelTypes(target), labelArity(target));
   pushValues(labelTypes(target), labelArity(target));
+  addBranchWeight(depth, weight_ / 2);
 }
 
 KILN_RULE(BrTable) {
@@ -323,6 +343,10 @@ KILN_RULE(BrTable) {
     checkTopValues(labelTypes(target), arity);
   }
   popValues(labelTypes(fallback), arity);
+  // Each entry equally likely: an interpreter's handlers share its dispatch.
+  const uint64_t share = weight_ / (uint64_t(table.targets.size()) + 1);
+  for (uint32_t depth : table.targets) addBranchWeight(depth, share);
+  addBranchWeight(table.defaultTarget, share);
   markUnreachable();
 }
 
@@ -334,7 +358,7 @@ KILN_RULE(Return) {
 KILN_RULE(Call) {
   const uint32_t index = reader.readIndex();
   const FuncType* type = functionTypes_[requireFunction(index)];
-  callWeight_ += loopWeight_;
+  callWeight_ += weight_;
   applyCall(*type);
 }
 
@@ -343,7 +367,7 @@ KILN_RULE(CallIndirect) {
   const TableType& target = table(reader.readIndex());
   requireSubtype(target.element, ValType::FuncRef);
   const FuncType& type = funcType(typeIndex);
-  callWeight_ += loopWeight_;
+  callWeight_ += weight_;
   pop(addressValType(target.addressType));
   applyCall(type);
 }
@@ -371,7 +395,7 @@ KILN_RULE(ReturnCallIndirect) {
 KILN_RULE(CallRef) {
   const uint32_t typeIndex = reader.readIndex();
   const FuncType& type = funcType(typeIndex);
-  callWeight_ += loopWeight_;
+  callWeight_ += weight_;
   pop(ValType::ref(HeapType::defined(typeIndex), true));
   applyCall(type);
 }
@@ -981,6 +1005,8 @@ void FunctionValidator::enterBlock(Opcode opcode, const BlockType& blockType) {
   frame.opcode = opcode;
   blockSignature(blockType, frame);
   popValues(frame.params, frame.paramCount);
+  frame.loopDepth = loopDepth_;
+  frame.entryWeight = weight_;
   pushControl(frame);
 }
 
@@ -1125,16 +1151,20 @@ FunctionValidator::ControlFrame FunctionValidator::popControl() {
   return frame;
 }
 
-void FunctionValidator::setLoopDepth(uint32_t depth) {
-  // An access inside a loop runs many times: each loop level multiplies
-  // its weight by 8, up to three levels.
-  loopDepth_ = depth;
-  loopWeight_ = uint64_t(1) << (3 * std::min(depth, 3u));
+void FunctionValidator::addBranchWeight(uint32_t depth, uint64_t weight) {
+  ControlFrame& target = controls_[controls_.size() - 1 - depth];
+  if (target.opcode == Opcode::Loop) return;
+  // Leaving loops divides by their iterations.
+  const uint32_t weighedHere = std::min(loopDepth_, FunctionFacts::kWeighedLoopDepth);
+  const uint32_t weighedThere = std::min(target.loopDepth, FunctionFacts::kWeighedLoopDepth);
+  for (uint32_t i = weighedThere; i < weighedHere; ++i) weight /= FunctionFacts::kLoopIterations;
+  target.labelWeight += weight;
 }
 
 void FunctionValidator::markUnreachable() {
   operandTop_ = frameBottom_;
   controls_.back().unreachable = true;
+  weight_ = 0;  // dead code runs never
 }
 
 const ValType* FunctionValidator::labelTypes(const ControlFrame& frame) {

@@ -54,6 +54,11 @@ class FunctionValidator {
     uint32_t initHeight;  // height of initializedLocals_ at entry
     ValType single;       // the result of `block (result t)`
     bool unreachable;
+    // Estimated execution frequency (FunctionFacts::localAccessWeights):
+    // at the frame's start, and that of the branches to its end label.
+    uint32_t loopDepth;   // loops around the frame's start
+    uint64_t entryWeight;
+    uint64_t labelWeight;
   };
 
   // Thrown internally on the first typing error; turned into a ModuleError.
@@ -168,17 +173,18 @@ class FunctionValidator {
   }
   // localType for locals that are not in localTypes_.
   ValType localTypeInRuns(uint32_t index);
-  // Weighs an access to local `index` (already checked) by the loops around it.
+  // Weighs an access to local `index` (already checked) by how often it runs.
   [[gnu::always_inline]] void countLocalAccess(uint32_t index) {
-    if (index < localAccessWeights_.size()) [[likely]] localAccessWeights_[index] += loopWeight_;
+    if (index < localAccessWeights_.size()) [[likely]] localAccessWeights_[index] += weight_;
   }
   // Non-defaultable locals must be set before they are read; a set lasts
   // until the end of the block it is in.
   bool isLocalInitialized(uint32_t index) const;
   void initializeLocal(uint32_t index);
   void resetInitializedLocals(uint32_t height);
-  // Entering or leaving a loop changes the weight of the accesses inside.
-  void setLoopDepth(uint32_t depth);
+  // A branch to the label `depth` frames out, taken with estimated
+  // frequency `weight` (nothing for a loop's label: see localAccessWeights).
+  void addBranchWeight(uint32_t depth, uint64_t weight);
   const GlobalType& global(uint32_t index);
   const TableType& table(uint32_t index);
   // The address type of memory `index`, as a value type.
@@ -261,8 +267,7 @@ class FunctionValidator {
   uint32_t maxControlDepth_ = 0;
 
   // Usage facts for the compiler (FunctionFacts::localAccessWeights):
-  // one weight per entry of localTypes_, and the weight an access gets at
-  // the current loop depth.
+  // one weight per entry of localTypes_.
   std::vector<uint64_t> localAccessWeights_;
   uint64_t callWeight_ = 0;
   bool usesSimd_ = false;  // see FunctionFacts::usesSimd
@@ -270,7 +275,7 @@ class FunctionValidator {
   bool usesTailCalls_ = false;  // see FunctionFacts::usesTailCalls
   bool catchesExceptions_ = false;  // see FunctionFacts::catchesExceptions
   uint32_t loopDepth_ = 0;
-  uint64_t loopWeight_ = 1;
+  uint64_t weight_ = FunctionFacts::kEntryWeight;  // estimated frequency of the current instruction
 };
 
 }  // namespace kiln

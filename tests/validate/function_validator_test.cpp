@@ -108,8 +108,10 @@ TEST(FunctionValidator, WeighsLocalAccessesAndCallsByTheLoopsAroundThem) {
   const auto result = validate(builder.build());
   expectValid(result);
   const FunctionFacts& function = result.module->functionFacts[0];
-  EXPECT_EQ(function.localAccessWeights, (std::vector<uint64_t>{1, 1 + 8 + 64 + 64, 0}));
-  EXPECT_EQ(function.callWeight, 8u + 64u);
+  constexpr uint64_t kW = FunctionFacts::kEntryWeight;
+  EXPECT_EQ(function.localAccessWeights,
+            (std::vector<uint64_t>{kW, kW * (1 + 8 + 64 + 64), 0}));
+  EXPECT_EQ(function.callWeight, kW * (8 + 64));
 
   // Straight-line code records no weights: no local would earn a register.
   ModuleBuilder straight;
@@ -117,6 +119,50 @@ TEST(FunctionValidator, WeighsLocalAccessesAndCallsByTheLoopsAroundThem) {
   const auto flat = validate(straight.build());
   expectValid(flat);
   EXPECT_TRUE(flat.module->functionFacts[0].localAccessWeights.empty());
+}
+
+// Beyond loops: each arm of an `if` runs half the time, each entry of a
+// br_table (an interpreter's dispatch) as often as the others, dead code
+// never, and what follows a block is what reaches its end, a branch out of a
+// loop counting once per entry, not per iteration.
+TEST(FunctionValidator, WeighsEachAccessByHowOftenItsInstructionRuns) {
+  constexpr uint8_t kBrIf = 0x0D, kReturn = 0x0F;
+  ModuleBuilder builder;
+  const uint32_t type = builder.addType({kI32}, {});
+  auto read = [](uint8_t local) { return Bytes{kLocalGet, local, kDrop}; };
+  builder.addFunction(
+      type,
+      cat({{kLocalGet, 0, kIf, kEmptyBlock}, read(1), {kElse}, read(2), {kEnd},
+          {kLocalGet, 0, kIf, kEmptyBlock}, read(3), {kEnd},
+          read(4),
+          // br_table over four entries, two to the first handler, which
+          // branches past the second.
+          {kBlock, kEmptyBlock, kBlock, kEmptyBlock, kBlock, kEmptyBlock,
+           kLocalGet, 0, kBrTable, 3, 0, 1, 0, 2, kEnd},
+          read(5), {kBr, 1, kEnd},
+          read(6), {kEnd},
+          read(7),
+          // A loop left only by a br_if to the block around it: taken half the
+          // time per iteration, 8 iterations per entry.
+          {kBlock, kEmptyBlock, kLoop, kEmptyBlock, kLocalGet, 0, kBrIf, 1, kBr, 0, kEnd, kEnd},
+          read(8),
+          {kReturn}, read(9), {kEnd}}),
+      {{9, kI32}});
+  const auto result = validate(builder.build());
+  expectValid(result);
+  constexpr uint64_t kW = FunctionFacts::kEntryWeight;
+  const std::vector<uint64_t>& weights = result.module->functionFacts[0].localAccessWeights;
+  ASSERT_EQ(weights.size(), 10u);
+  EXPECT_EQ(weights[0], kW + kW + kW + 8 * kW);  // the ifs, the br_table and the loop's br_if
+  EXPECT_EQ(weights[1], kW / 2);                 // then arm
+  EXPECT_EQ(weights[2], kW / 2);                 // else arm
+  EXPECT_EQ(weights[3], kW / 2);                 // then arm without else
+  EXPECT_EQ(weights[4], kW);                     // after both ifs
+  EXPECT_EQ(weights[5], kW / 2);                 // two br_table entries
+  EXPECT_EQ(weights[6], kW / 4);                 // one, not reached by the first handler
+  EXPECT_EQ(weights[7], kW);                     // all entries meet
+  EXPECT_EQ(weights[8], kW / 2);                 // the loop's exit: half of 8x, over 8
+  EXPECT_EQ(weights[9], 0u);                     // after return
 }
 
 // The compiler zeroes only the declared locals some local.get may read

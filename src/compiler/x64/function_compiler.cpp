@@ -183,11 +183,11 @@ LocalHomes FunctionCompiler::chooseLocalHomes(const FunctionFacts& facts,
                                               const std::vector<ValType>& localTypes,
                                               bool meterFuel) {
   // Below this a register saves less than its prologue and epilogue cost.
-  constexpr uint64_t kMinWeight = 4;
+  constexpr uint64_t kMinWeight = 4 * FunctionFacts::kEntryWeight;
   LocalHomes homes;
   homes.gpRegs = localGpRegs(meterFuel);
   homes.reg.assign(localTypes.size(), std::nullopt);
-  // The validator weighed every access by the loops around it (none for
+  // The validator weighed every access by how often it runs (none for
   // straight-line bodies, which use each local too rarely to pay).
   const std::vector<uint64_t>& weight = facts.localAccessWeights;
   if (weight.size() != localTypes.size()) return homes;
