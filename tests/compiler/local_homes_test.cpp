@@ -32,6 +32,14 @@ TEST_P(LocalHomesTest, InPlaceUpdateWithTheLocalOnTheRight) {
   EXPECT_EQ(call("in_place_swapped", {i32(30)}).i64, 5916715433970389923);
 }
 
+TEST_P(LocalHomesTest, ALoadOrLeaWritesTheSetLocalsHome) {
+  // Expected values from Node (V8) running the same module.
+  EXPECT_EQ(call("set_from_load", {i32(1)}).i64, 392);
+  EXPECT_EQ(call("set_from_load", {i32(5)}).i64, 376647360);
+  EXPECT_EQ(call("set_from_load", {i32(8)}).i64, 11220255467344);
+  EXPECT_EQ(call("set_from_load", {i32(100)}).i64, 5361217047460601224);
+}
+
 TEST_P(LocalHomesTest, LocalsSurviveCallsAndLibcalls) {
   EXPECT_EQ(asF64(call("across_calls", {i32(3), i64(-7), f64(2.5)})), 403.375);
   EXPECT_EQ(asF64(call("across_calls", {i32(50), i64(12345), f64(0.375)})),

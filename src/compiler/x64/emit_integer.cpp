@@ -172,14 +172,22 @@ void FunctionCompiler::emitIntBinary(asmjit::InstId inst, bool commutative, bool
         inst == x86::Inst::kIdImul) {
       stack_.pop();
       Reg local = stack_.pop().reg;
-      Reg dst = stack_.allocateGp();
+      // Followed by a set of another local (of this one is an update in
+      // place, above): into that local's home.
+      std::optional<Reg> home = localSetTarget();
+      if (home) beginLocalUpdate(*home);
+      Reg dst = home ? *home : stack_.allocateGp();
       if (inst == x86::Inst::kIdImul) {
         a_.imul(dst.gpFor(type), local.gpFor(type), imm);
       } else {
         int32_t displacement = inst == x86::Inst::kIdAdd ? imm : -imm;
         a_.lea(dst.gpFor(type), x86::ptr(local.gp64(), displacement));
       }
-      stack_.pushRegister(type, dst);
+      if (home) {
+        endLocalUpdate(type, *home);
+      } else {
+        stack_.pushRegister(type, dst);
+      }
       return;
     }
   }

@@ -199,13 +199,19 @@ void FunctionCompiler::emitLoad(const Instruction& ins, uint32_t size, ValType t
   HeapOperand access = accessOperand(ins.memArg, size);
   const x86::Mem& src = access.operand;
   Operand& addr = access.address;
-  // Integer loads reuse the address register when it is theirs. Only moves
-  // are emitted while allocating: the operand stays valid.
-  Reg dst = addr.owned || isFloat(type) ? addr.reg : stack_.allocateGp();
+  // `load; local.set x` (or tee) loads into x's home. Otherwise integer
+  // loads reuse the address register when it is theirs. Only moves are
+  // emitted while allocating and before an update: the operand stays valid
+  // (x's home itself may be the address: it is read before it is written).
+  std::optional<Reg> home = localSetTarget();
+  if (home) beginLocalUpdate(*home);
+  Reg dst = home ? *home : addr.owned || isFloat(type) ? addr.reg : stack_.allocateGp();
   uint32_t site = uint32_t(a_.offset());
   if (isFloat(type)) {
     stack_.release(addr);
-    if (std::optional<asmjit::InstId> op = floatOpReadingLoad()) {
+    if (home) {
+      emitFloatLoad(type, dst, src);
+    } else if (std::optional<asmjit::InstId> op = floatOpReadingLoad()) {
       // `x; load; op`: op reads its right operand from memory, into x's
       // register. Faulting, it traps where the load would have.
       dst = stack_.popToRegister();  // only moves: the operand stays valid
@@ -215,11 +221,7 @@ void FunctionCompiler::emitLoad(const Instruction& ins, uint32_t size, ValType t
     } else {
       dst = stack_.allocate(type);  // only moves: the operand stays valid
       site = uint32_t(a_.offset());
-      if (type == ValType::F32) {
-        a_.movss(dst.xmm(), src);
-      } else {
-        a_.movsd(dst.xmm(), src);
-      }
+      emitFloatLoad(type, dst, src);
     }
   } else if (size == 8) {
     a_.mov(dst.gp64(), src);
@@ -236,7 +238,20 @@ void FunctionCompiler::emitLoad(const Instruction& ins, uint32_t size, ValType t
   }
   recordHeapAccess(site);
   if (access.base) stack_.free(*access.base);
+  if (home) {
+    if (!isFloat(type)) stack_.release(addr);
+    endLocalUpdate(type, *home);
+    return;
+  }
   stack_.pushRegister(type, dst);
+}
+
+void FunctionCompiler::emitFloatLoad(ValType type, Reg dst, const x86::Mem& src) {
+  if (type == ValType::F32) {
+    a_.movss(dst.xmm(), src);
+  } else {
+    a_.movsd(dst.xmm(), src);
+  }
 }
 
 std::optional<asmjit::InstId> FunctionCompiler::floatOpReadingLoad() const {

@@ -1147,6 +1147,16 @@ std::optional<Reg> FunctionCompiler::localUpdateTarget(const StackValue& lhs) {
   return lhs.reg;
 }
 
+std::optional<Reg> FunctionCompiler::localSetTarget() {
+  std::optional<NextInstruction> next = peekNext();
+  if (!next || (next->opcode != Opcode::LocalSet && next->opcode != Opcode::LocalTee)) {
+    return std::nullopt;
+  }
+  std::optional<Reg> home = localHome(next->index);
+  if (home) nextIsTee_ = next->opcode == Opcode::LocalTee;
+  return home;
+}
+
 void FunctionCompiler::beginLocalUpdate(Reg home) {
   stack_.materializeLocal(home);
   writeHome(home);

@@ -408,6 +408,10 @@ class FunctionCompiler {
   /// instruction writes x, the home register, which the operation may then
   /// update in place.
   std::optional<Reg> localUpdateTarget(const StackValue& lhs);
+  /// `op; local.set x` (or tee) where op computes a new value: x's home
+  /// register, when x has one, for op to write in place of a register the
+  /// set would copy from (between beginLocalUpdate and endLocalUpdate).
+  std::optional<Reg> localSetTarget();
   /// Around an in-place update, the operands popped: other values naming
   /// the local are moved away first and the local.set/tee is consumed; a
   /// tee leaves the local on the stack.
@@ -566,6 +570,7 @@ class FunctionCompiler {
   template <Opcode kOpcode>
   void emitLoadOf(const Instruction& instruction);
   void emitLoad(const Instruction& instruction, uint32_t size, ValType type, bool isSigned);
+  void emitFloatLoad(ValType type, Reg dst, const x86::Mem& src);
   template <Opcode kOpcode>
   void emitStoreOf(const Instruction& instruction);
   void emitStore(const Instruction& instruction, uint32_t size, ValType type);

@@ -254,6 +254,48 @@
       (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
     (local.get $acc))
 
+;; A load, or a local plus a constant, straight into another local's home
+  ;; (localSetTarget): a ring of 8 nodes in memory (next pointer, f64 value
+  ;; at +8) walked with p = load(p), whose address is the local written,
+  ;; with the old p below on the stack; a tee'd address into q's home; f64
+  ;; loads into the homes of f and g.
+  (func (export "set_from_load") (param $n i32) (result i64)
+    (local $p i32) (local $q i32) (local $i i32) (local $acc i64) (local $f f64) (local $g f64)
+    (loop $build
+      (local.set $q (i32.add (i32.const 64) (i32.shl (local.get $i) (i32.const 4))))
+      (i32.store (local.get $q) (i32.add (local.get $q) (i32.const 16)))
+      (f64.store offset=8 (local.get $q)
+        (f64.mul (f64.convert_i32_u (local.get $i)) (f64.const 1.5)))
+      (br_if $build (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 8))))
+    (i32.store (i32.const 176) (i32.const 64))
+    (local.set $p (i32.const 64))
+    (local.set $i (i32.const 0))
+    (loop $walk
+      local.get $acc
+      i64.const 31
+      i64.mul
+      local.get $p
+      (local.set $p (i32.load (local.get $p)))
+      local.get $p
+      i32.const 3
+      i32.mul
+      i32.add
+      i64.extend_i32_u
+      i64.add
+      local.set $acc
+      (local.set $f (f64.add (local.get $f)
+        (f64.load (local.tee $q (i32.add (local.get $p) (i32.const 8))))))
+      local.get $g
+      (local.set $g (f64.load offset=8 (local.get $p)))
+      local.get $g
+      f64.sub
+      local.get $f
+      f64.add
+      local.set $f
+      (local.set $acc (i64.add (local.get $acc) (i64.extend_i32_u (local.get $q))))
+      (br_if $walk (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+    (i64.add (local.get $acc) (i64.trunc_sat_f64_s (f64.mul (local.get $f) (f64.const 1000)))))
+
   ;; Values of locals left on the stack below a call, a block, an if and a
   ;; loop (spillAll, restoreLocals): $p (callee-saved home) stays in its
   ;; home across calls; $q below a block that does not write it is read
