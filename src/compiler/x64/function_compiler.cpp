@@ -301,6 +301,9 @@ x86::Mem FunctionCompiler::localSlot(uint32_t index) const {
 void FunctionCompiler::emitPrologue() {
   const uint32_t frameSize = uint32_t(frame_->frameSize);
   a_.mov(x86::r14, x86::rdi);
+  // A direct call comes with r15 right (every function of the instance
+  // keeps it, see finishCall); any other entry loads it.
+  reloadMemoryBase();
   // Called from another instance (rsi is the caller's vmctx): this thread's
   // stack limit is the caller's, which this instance may never have been
   // given (it is set by entries into an instance, not by calls across).
@@ -308,8 +311,8 @@ void FunctionCompiler::emitPrologue() {
   inheritLimit_ = a_.newLabel();
   a_.cmp(x86::rsi, x86::rdi);
   a_.jne(inheritLimit_);
-  // Direct calls from the same instance start here: r14 is already this
-  // instance's vmctx and the stack limit is the caller's own.
+  // Direct calls from the same instance start here: r14 and r15 are already
+  // this instance's and the stack limit is the caller's own.
   a_.bind(directEntry_);
   a_.push(x86::rbp);
   a_.mov(x86::rbp, x86::rsp);
@@ -373,7 +376,6 @@ void FunctionCompiler::emitPrologue() {
     }
   }
   if (context_.config.interruptible) emitInterruptCheck();
-  reloadMemoryBase();
 }
 
 void FunctionCompiler::emitInterruptCheck() {

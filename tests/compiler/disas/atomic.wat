@@ -23,6 +23,7 @@
 ;; expected:
 ;; func[0] $load (i32) -> (i32):
 ;; mov r14, rdi                                ; 4989FE
+;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; cmp rsi, rdi                                ; 4839FE
 ;; jne L1                                      ; 0F85........
 ;; L0:
@@ -33,7 +34,6 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; ; wasm 0x3f local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
 ;; ; wasm 0x41 i32.atomic.load
@@ -49,7 +49,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBB8
+;; short jmp L0                                ; EBBC
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -61,6 +61,7 @@
 ;;
 ;; func[1] $store8 (i32, i32) -> ():
 ;; mov r14, rdi                                ; 4989FE
+;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; cmp rsi, rdi                                ; 4839FE
 ;; jne L1                                      ; 0F85........
 ;; L0:
@@ -71,7 +72,6 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; ; wasm 0x48 local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
 ;; ; wasm 0x4a local.get
@@ -86,7 +86,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBC5
+;; short jmp L0                                ; EBC9
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -94,6 +94,7 @@
 ;;
 ;; func[2] $add (i32) -> (i64):
 ;; mov r14, rdi                                ; 4989FE
+;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; cmp rsi, rdi                                ; 4839FE
 ;; jne L1                                      ; 0F85........
 ;; L0:
@@ -104,7 +105,6 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; ; wasm 0x53 i32.const
 ;; ; wasm 0x55 local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
@@ -122,7 +122,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBBC
+;; short jmp L0                                ; EBC0
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -130,6 +130,7 @@
 ;;
 ;; func[3] $or16 (i32, i32) -> (i32):
 ;; mov r14, rdi                                ; 4989FE
+;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; cmp rsi, rdi                                ; 4839FE
 ;; jne L1                                      ; 0F85........
 ;; L0:
@@ -140,7 +141,6 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; ; wasm 0x5f local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
 ;; ; wasm 0x61 local.get
@@ -164,7 +164,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBA4
+;; short jmp L0                                ; EBA8
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -176,6 +176,7 @@
 ;;
 ;; func[4] $cmpxchg (i32, i32, i32) -> (i32):
 ;; mov r14, rdi                                ; 4989FE
+;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; cmp rsi, rdi                                ; 4839FE
 ;; jne L1                                      ; 0F85........
 ;; L0:
@@ -186,7 +187,6 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 80                                 ; 4883EC50
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; ; wasm 0x6a local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
 ;; ; wasm 0x6c local.get
@@ -208,7 +208,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBAC
+;; short jmp L0                                ; EBB0
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -220,6 +220,7 @@
 ;;
 ;; func[5] $fence () -> ():
 ;; mov r14, rdi                                ; 4989FE
+;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; cmp rsi, rdi                                ; 4839FE
 ;; jne L1                                      ; 0F85........
 ;; L0:
@@ -230,7 +231,6 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 48                                 ; 4883EC30
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; ; wasm 0x77 atomic.fence
 ;; mfence                                      ; 0FAEF0
 ;; ; wasm 0x7a end
@@ -240,7 +240,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBCF
+;; short jmp L0                                ; EBD3
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -248,6 +248,7 @@
 ;;
 ;; func[6] $notify (i32) -> (i32):
 ;; mov r14, rdi                                ; 4989FE
+;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; cmp rsi, rdi                                ; 4839FE
 ;; jne L1                                      ; 0F85........
 ;; L0:
@@ -258,7 +259,6 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; ; wasm 0x7d local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
 ;; ; wasm 0x7f i32.const
@@ -280,7 +280,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBA2
+;; short jmp L0                                ; EBA6
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06

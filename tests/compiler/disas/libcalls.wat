@@ -20,6 +20,7 @@
 ;; expected:
 ;; func[0] $ceil (f32) -> (f32):
 ;; mov r14, rdi                                ; 4989FE
+;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; cmp rsi, rdi                                ; 4839FE
 ;; jne L1                                      ; 0F85........
 ;; L0:
@@ -30,7 +31,6 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; ; wasm 0x39 local.get
 ;; movss xmm0, qword ptr [rbp+16]              ; F30F104510
 ;; ; wasm 0x3b f32.ceil
@@ -45,7 +45,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBBE
+;; short jmp L0                                ; EBC2
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -53,6 +53,7 @@
 ;;
 ;; func[1] $trunc (f64) -> (f64):
 ;; mov r14, rdi                                ; 4989FE
+;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; cmp rsi, rdi                                ; 4839FE
 ;; jne L1                                      ; 0F85........
 ;; L0:
@@ -63,7 +64,6 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; ; wasm 0x3f local.get
 ;; movsd xmm0, qword ptr [rbp+16]              ; F20F104510
 ;; ; wasm 0x41 f64.trunc
@@ -78,7 +78,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBBD
+;; short jmp L0                                ; EBC1
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -86,6 +86,7 @@
 ;;
 ;; func[2] $fill (i32, i32) -> ():
 ;; mov r14, rdi                                ; 4989FE
+;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; cmp rsi, rdi                                ; 4839FE
 ;; jne L1                                      ; 0F85........
 ;; L0:
@@ -96,7 +97,6 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 80                                 ; 4883EC50
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; ; wasm 0x45 local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
 ;; ; wasm 0x47 i32.const
@@ -121,7 +121,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EB9F
+;; short jmp L0                                ; EBA3
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -133,6 +133,7 @@
 ;;
 ;; func[3] $copy (i32, i32, i32) -> ():
 ;; mov r14, rdi                                ; 4989FE
+;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; cmp rsi, rdi                                ; 4839FE
 ;; jne L1                                      ; 0F85........
 ;; L0:
@@ -143,7 +144,6 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 80                                 ; 4883EC50
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; ; wasm 0x51 local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
 ;; ; wasm 0x53 local.get
@@ -171,7 +171,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EB94
+;; short jmp L0                                ; EB98
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -183,6 +183,7 @@
 ;;
 ;; func[4] $init (i32) -> ():
 ;; mov r14, rdi                                ; 4989FE
+;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; cmp rsi, rdi                                ; 4839FE
 ;; jne L1                                      ; 0F85........
 ;; L0:
@@ -193,7 +194,6 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 80                                 ; 4883EC50
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; ; wasm 0x5e local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
 ;; ; wasm 0x60 i32.const
@@ -222,7 +222,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EB8D
+;; short jmp L0                                ; EB91
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06

@@ -40,6 +40,7 @@
 ;; expected:
 ;; func[0] $loads (i32) -> (i64):
 ;; mov r14, rdi                                ; 4989FE
+;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; cmp rsi, rdi                                ; 4839FE
 ;; jne L1                                      ; 0F85........
 ;; L0:
@@ -50,7 +51,6 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; ; wasm 0x3a local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
 ;; ; wasm 0x3c i64.load8_s
@@ -77,7 +77,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBAD
+;; short jmp L0                                ; EBB1
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -85,6 +85,7 @@
 ;;
 ;; func[1] $float_loads (i32) -> (f64):
 ;; mov r14, rdi                                ; 4989FE
+;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; cmp rsi, rdi                                ; 4839FE
 ;; jne L1                                      ; 0F85........
 ;; L0:
@@ -95,7 +96,6 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; ; wasm 0x4f local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
 ;; ; wasm 0x51 f32.load
@@ -114,7 +114,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBBB
+;; short jmp L0                                ; EBBF
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -122,6 +122,7 @@
 ;;
 ;; func[2] $stores (i32, i64, f32) -> ():
 ;; mov r14, rdi                                ; 4989FE
+;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; cmp rsi, rdi                                ; 4839FE
 ;; jne L1                                      ; 0F85........
 ;; L0:
@@ -132,7 +133,6 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; ; wasm 0x5e local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
 ;; ; wasm 0x60 i32.const
@@ -164,7 +164,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EB9B
+;; short jmp L0                                ; EB9F
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -172,6 +172,7 @@
 ;;
 ;; func[3] $size_and_grow (i32) -> (i32):
 ;; mov r14, rdi                                ; 4989FE
+;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; cmp rsi, rdi                                ; 4839FE
 ;; jne L1                                      ; 0F85........
 ;; L0:
@@ -182,7 +183,6 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; ; wasm 0x82 memory.size
 ;; mov rsi, qword ptr [r14+40]                 ; 498B7628
 ;; shr rsi, 16                                 ; 48C1EE10
@@ -208,7 +208,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBA2
+;; short jmp L0                                ; EBA6
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -216,6 +216,7 @@
 ;;
 ;; func[4] $element (i32, i32) -> (i32):
 ;; mov r14, rdi                                ; 4989FE
+;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; cmp rsi, rdi                                ; 4839FE
 ;; jne L1                                      ; 0F85........
 ;; L0:
@@ -226,7 +227,6 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 80                                 ; 4883EC50
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; ; wasm 0x8c local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
 ;; ; wasm 0x8e local.get
@@ -257,7 +257,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBB4
+;; short jmp L0                                ; EBB8
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -265,6 +265,7 @@
 ;;
 ;; func[5] $walk (i32, i32) -> (i32):
 ;; mov r14, rdi                                ; 4989FE
+;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; cmp rsi, rdi                                ; 4839FE
 ;; jne L1                                      ; 0F85........
 ;; L0:
@@ -278,7 +279,6 @@
 ;; mov qword ptr [rbp-24], rbx                 ; 48895DE8
 ;; mov qword ptr [rbp-32], r12                 ; 4C8965E0
 ;; mov qword ptr [rbp-40], r13                 ; 4C896DD8
-;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; ; wasm 0xa8 loop
 ;; mov ebx, dword ptr [rbp+16]                 ; 8B5D10
 ;; mov r13d, dword ptr [rbp+24]                ; 448B6D18
@@ -314,7 +314,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EB9D
+;; short jmp L0                                ; EBA1
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06

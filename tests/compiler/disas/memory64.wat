@@ -16,6 +16,7 @@
 ;; expected:
 ;; func[0] $load64 (i64) -> (i64):
 ;; mov r14, rdi                                ; 4989FE
+;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; cmp rsi, rdi                                ; 4839FE
 ;; jne L1                                      ; 0F85........
 ;; L0:
@@ -26,7 +27,6 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 48                                 ; 4883EC30
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; ; wasm 0x2b local.get
 ;; mov rsi, qword ptr [rbp+16]                 ; 488B7510
 ;; ; wasm 0x2d i64.load
@@ -45,7 +45,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBAB
+;; short jmp L0                                ; EBAF
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -57,6 +57,7 @@
 ;;
 ;; func[1] $store64_constant (i32) -> ():
 ;; mov r14, rdi                                ; 4989FE
+;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; cmp rsi, rdi                                ; 4839FE
 ;; jne L1                                      ; 0F85........
 ;; L0:
@@ -67,7 +68,6 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 48                                 ; 4883EC30
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; ; wasm 0x34 i64.const
 ;; ; wasm 0x38 local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
@@ -82,7 +82,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBC1
+;; short jmp L0                                ; EBC5
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -90,6 +90,7 @@
 ;;
 ;; func[2] $load_both (i32) -> (i32):
 ;; mov r14, rdi                                ; 4989FE
+;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; cmp rsi, rdi                                ; 4839FE
 ;; jne L1                                      ; 0F85........
 ;; L0:
@@ -100,7 +101,6 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 48                                 ; 4883EC30
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; mov r15, qword ptr [r14+32]                 ; 4D8B7E20
 ;; ; wasm 0x41 local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
 ;; ; wasm 0x43 i32.load
@@ -127,7 +127,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBA2
+;; short jmp L0                                ; EBA6
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06

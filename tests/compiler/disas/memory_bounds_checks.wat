@@ -12,6 +12,8 @@
 ;; expected:
 ;; func[0] $load (i32) -> (i32):
 ;; mov r14, rdi                                ; 4989FE
+;; mov r11, qword ptr [r14+32]                 ; 4D8B5E20
+;; mov r15, qword ptr [r11]                    ; 4D8B3B
 ;; cmp rsi, rdi                                ; 4839FE
 ;; jne L1                                      ; 0F85........
 ;; L0:
@@ -22,8 +24,6 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 48                                 ; 4883EC30
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; mov r11, qword ptr [r14+32]                 ; 4D8B5E20
-;; mov r15, qword ptr [r11]                    ; 4D8B3B
 ;; ; wasm 0x30 local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
 ;; ; wasm 0x32 i32.load
@@ -40,7 +40,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBB2
+;; short jmp L0                                ; EBB9
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -52,6 +52,8 @@
 ;;
 ;; func[1] $store (i32, i64) -> ():
 ;; mov r14, rdi                                ; 4989FE
+;; mov r11, qword ptr [r14+32]                 ; 4D8B5E20
+;; mov r15, qword ptr [r11]                    ; 4D8B3B
 ;; cmp rsi, rdi                                ; 4839FE
 ;; jne L1                                      ; 0F85........
 ;; L0:
@@ -62,8 +64,6 @@
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
-;; mov r11, qword ptr [r14+32]                 ; 4D8B5E20
-;; mov r15, qword ptr [r11]                    ; 4D8B3B
 ;; ; wasm 0x38 local.get
 ;; mov esi, dword ptr [rbp+16]                 ; 8B7510
 ;; ; wasm 0x3a local.get
@@ -84,7 +84,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBA0
+;; short jmp L0                                ; EBA7
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
