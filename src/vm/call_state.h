@@ -276,7 +276,7 @@ inline std::optional<Abrupt> callWasmFunction(const void* arrayEntry, VMContext*
   CallState& state = CallState::current();
   uintptr_t stackPointer = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
   uintptr_t limit = state.entryStackLimit(stackPointer, maxWasmStack);
-  reinterpret_cast<VMContextHeader*>(vmctx)->stackLimit = limit;
+  reinterpret_cast<VMContextHeader*>(vmctx)->stackLimit = limit + kStackLimitSlack;
   return detail::enter(state, arrayEntry, vmctx, args, limit, fuelCounter);
 }
 

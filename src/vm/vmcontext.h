@@ -16,10 +16,16 @@ class VMInstance;
 /// argument. Opaque in C++: it is only ever addressed through `VMOffsets`.
 struct VMContext;
 
+/// `VMContextHeader::stackLimit` is this far above the lowest rsp compiled
+/// code may use: a function whose frame is at most this big checks rsp at
+/// its entry against it directly, one instruction less than subtracting
+/// its frame size first (docs/vm.md, "Stack limit").
+inline constexpr uintptr_t kStackLimitSlack = 4096;
+
 /// The fixed header at the start of every VMContext.
 struct VMContextHeader {
   const void* const* libcalls;  // the `VMLibCallTable`, indexed by `LibCall`
-  uintptr_t stackLimit;         // lowest rsp compiled code may use; set at entry
+  uintptr_t stackLimit;         // the activation's stack limit + kStackLimitSlack; set at entry
   uint64_t interruptRequested;  // non-zero: compiled code traps with Interrupt at its next check
   VMInstance* instance;           // the owning instance, for libcalls
 };

@@ -15,6 +15,7 @@
 
 #include "kiln/kiln.h"
 #include "runtime_test_util.h"
+#include "vm/vmcontext.h"
 
 namespace kiln::test {
 namespace {
@@ -191,6 +192,58 @@ TEST_P(StackLimitTest, WasmRecursionDepthFollowsTheConfiguredBudget) {
   // Four times the budget, four times the depth (frames are all the same size).
   EXPECT_GT(large, small * 7 / 2) << small << " " << large;
   EXPECT_LT(large, small * 9 / 2) << small << " " << large;
+}
+
+// Frames within kStackLimitSlack check rsp against the vmctx's limit (the
+// real one plus the slack) as it is, so small frames stop up to the slack
+// above the real limit; bigger ones subtract their excess first and stop
+// right above it. Each level calls the host, which notes its stack address:
+// consecutive notes differ by one level's frames, and the last note is as
+// far from the deepest frame for both. The budgets differ by 512 bytes, so
+// the limit falls at every place within a big frame: one that passed it
+// would note an address more than the slack below the deepest small one.
+TEST_P(StackLimitTest, SmallAndBigFramesStopAtTheSameLimit) {
+  std::string bigLocals;
+  for (int i = 0; i < 1000; ++i) bigLocals += " i64";
+  auto recursion = [](const std::string& name, const std::string& locals) {
+    return "(func $" + name + " (export \"" + name + "\") (param i32) (result i32)" + locals +
+           " (global.set $depth (i32.add (global.get $depth) (i32.const 1))) (call $mark)"
+           " (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))"
+           " (else (i32.add (call $" + name +
+           " (i32.sub (local.get 0) (i32.const 1))) (i32.const 1)))))";
+  };
+  const std::string wat = "(module (import \"env\" \"mark\" (func $mark))"
+                          " (global $depth (export \"depth\") (mut i32) (i32.const 0)) " +
+                          recursion("small", "") + recursion("big", " (local" + bigLocals + ")") +
+                          ")";
+  std::vector<uintptr_t> marks;
+  for (size_t budget = 256 * 1024; budget < 256 * 1024 + 16 * 512; budget += 512) {
+    Engine engine(config(budget));
+    Module module = compileWat(engine, wat);
+    Store store(engine);
+    Linker linker;
+    linker.defineFunc(store, "env", "mark", FuncType{{}, {}},
+                      [&](Caller&, std::span<const Val>, std::span<Val>) {
+                        marks.push_back(stackAddress());
+                        return noError();
+                      });
+    Instance instance = instantiateOrFail(linker, store, module);
+    // The lowest note and one level's stack.
+    auto deepest = [&](const char* name) {
+      marks.clear();
+      expectStackOverflow(instance.getFunc(name)->call(std::vector{Val::i32(-1)}));
+      EXPECT_GT(marks.size(), 2u) << name;
+      return marks.size() > 2 ? std::pair{marks.back(), marks[1] - marks[2]}
+                              : std::pair{uintptr_t(0), uintptr_t(0)};
+    };
+    const auto [small, smallLevel] = deepest("small");
+    const auto [big, bigLevel] = deepest("big");
+    EXPECT_GT(bigLevel, 8000u);
+    EXPECT_GT(big + kStackLimitSlack + smallLevel, small)
+        << "budget " << budget << ": " << small - big;
+    // And the big frames come within one of the limit.
+    EXPECT_LT(big, small + bigLevel) << "budget " << budget;
+  }
 }
 
 TEST_P(StackLimitTest, ThreadWithAStackSmallerThanTheBudgetTraps) {

@@ -316,8 +316,13 @@ void FunctionCompiler::emitPrologue() {
   a_.bind(directEntry_);
   a_.push(x86::rbp);
   a_.mov(x86::rbp, x86::rsp);
-  a_.lea(x86::r11, x86::qword_ptr(x86::rsp, -int32_t(frameSize)));
-  a_.cmp(x86::r11, x86::qword_ptr(x86::r14, VMOffsets::stackLimit()));
+  // The vmctx's limit is kStackLimitSlack above the lowest rsp allowed.
+  if (frameSize <= kStackLimitSlack) {
+    a_.cmp(x86::rsp, x86::qword_ptr(x86::r14, VMOffsets::stackLimit()));
+  } else {
+    a_.lea(x86::r11, x86::qword_ptr(x86::rsp, -int32_t(frameSize - kStackLimitSlack)));
+    a_.cmp(x86::r11, x86::qword_ptr(x86::r14, VMOffsets::stackLimit()));
+  }
   a_.jb(trapLabel(TrapCode::StackOverflow));
   if (frameSize >= 4096) {
     a_.mov(x86::eax, frameSize);

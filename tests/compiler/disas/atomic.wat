@@ -29,8 +29,7 @@
 ;; L0:
 ;; push rbp                                    ; 55
 ;; mov rbp, rsp                                ; 4889E5
-;; lea r11, qword ptr [rsp-64]                 ; 4C8D5C24C0
-;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; cmp rsp, qword ptr [r14+8]                  ; 493B6608
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
@@ -49,7 +48,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBBC
+;; short jmp L0                                ; EBC1
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -67,8 +66,7 @@
 ;; L0:
 ;; push rbp                                    ; 55
 ;; mov rbp, rsp                                ; 4889E5
-;; lea r11, qword ptr [rsp-64]                 ; 4C8D5C24C0
-;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; cmp rsp, qword ptr [r14+8]                  ; 493B6608
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
@@ -86,7 +84,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBC9
+;; short jmp L0                                ; EBCE
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -100,8 +98,7 @@
 ;; L0:
 ;; push rbp                                    ; 55
 ;; mov rbp, rsp                                ; 4889E5
-;; lea r11, qword ptr [rsp-64]                 ; 4C8D5C24C0
-;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; cmp rsp, qword ptr [r14+8]                  ; 493B6608
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
@@ -122,7 +119,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBC0
+;; short jmp L0                                ; EBC5
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -136,8 +133,7 @@
 ;; L0:
 ;; push rbp                                    ; 55
 ;; mov rbp, rsp                                ; 4889E5
-;; lea r11, qword ptr [rsp-64]                 ; 4C8D5C24C0
-;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; cmp rsp, qword ptr [r14+8]                  ; 493B6608
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
@@ -164,7 +160,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBA8
+;; short jmp L0                                ; EBAD
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -182,8 +178,7 @@
 ;; L0:
 ;; push rbp                                    ; 55
 ;; mov rbp, rsp                                ; 4889E5
-;; lea r11, qword ptr [rsp-80]                 ; 4C8D5C24B0
-;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; cmp rsp, qword ptr [r14+8]                  ; 493B6608
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 80                                 ; 4883EC50
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
@@ -208,7 +203,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBB0
+;; short jmp L0                                ; EBB5
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -226,8 +221,7 @@
 ;; L0:
 ;; push rbp                                    ; 55
 ;; mov rbp, rsp                                ; 4889E5
-;; lea r11, qword ptr [rsp-48]                 ; 4C8D5C24D0
-;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; cmp rsp, qword ptr [r14+8]                  ; 493B6608
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 48                                 ; 4883EC30
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
@@ -240,7 +234,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBD3
+;; short jmp L0                                ; EBD8
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -254,8 +248,7 @@
 ;; L0:
 ;; push rbp                                    ; 55
 ;; mov rbp, rsp                                ; 4889E5
-;; lea r11, qword ptr [rsp-64]                 ; 4C8D5C24C0
-;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; cmp rsp, qword ptr [r14+8]                  ; 493B6608
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
@@ -280,7 +273,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBA6
+;; short jmp L0                                ; EBAB
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06

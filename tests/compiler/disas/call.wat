@@ -56,8 +56,7 @@
 ;; L0:
 ;; push rbp                                    ; 55
 ;; mov rbp, rsp                                ; 4889E5
-;; lea r11, qword ptr [rsp-64]                 ; 4C8D5C24C0
-;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; cmp rsp, qword ptr [r14+8]                  ; 493B6608
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
@@ -73,7 +72,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBC7
+;; short jmp L0                                ; EBCC
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -86,8 +85,7 @@
 ;; L0:
 ;; push rbp                                    ; 55
 ;; mov rbp, rsp                                ; 4889E5
-;; lea r11, qword ptr [rsp-64]                 ; 4C8D5C24C0
-;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; cmp rsp, qword ptr [r14+8]                  ; 493B6608
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
@@ -123,7 +121,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EB8E
+;; short jmp L0                                ; EB93
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -136,8 +134,7 @@
 ;; L0:
 ;; push rbp                                    ; 55
 ;; mov rbp, rsp                                ; 4889E5
-;; lea r11, qword ptr [rsp-64]                 ; 4C8D5C24C0
-;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; cmp rsp, qword ptr [r14+8]                  ; 493B6608
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
@@ -168,7 +165,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EB90
+;; short jmp L0                                ; EB95
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -193,8 +190,7 @@
 ;; L0:
 ;; push rbp                                    ; 55
 ;; mov rbp, rsp                                ; 4889E5
-;; lea r11, qword ptr [rsp-96]                 ; 4C8D5C24A0
-;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; cmp rsp, qword ptr [r14+8]                  ; 493B6608
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 96                                 ; 4883EC60
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
@@ -260,8 +256,7 @@
 ;; L0:
 ;; push rbp                                    ; 55
 ;; mov rbp, rsp                                ; 4889E5
-;; lea r11, qword ptr [rsp-112]                ; 4C8D5C2490
-;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; cmp rsp, qword ptr [r14+8]                  ; 493B6608
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 112                                ; 4883EC70
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
@@ -332,8 +327,7 @@
 ;; L0:
 ;; push rbp                                    ; 55
 ;; mov rbp, rsp                                ; 4889E5
-;; lea r11, qword ptr [rsp-64]                 ; 4C8D5C24C0
-;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; cmp rsp, qword ptr [r14+8]                  ; 493B6608
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
@@ -362,7 +356,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EB94
+;; short jmp L0                                ; EB99
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -375,8 +369,7 @@
 ;; L0:
 ;; push rbp                                    ; 55
 ;; mov rbp, rsp                                ; 4889E5
-;; lea r11, qword ptr [rsp-48]                 ; 4C8D5C24D0
-;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; cmp rsp, qword ptr [r14+8]                  ; 493B6608
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 48                                 ; 4883EC30
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
@@ -394,7 +387,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBC0
+;; short jmp L0                                ; EBC5
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06

@@ -18,8 +18,7 @@
 ;; L0:
 ;; push rbp                                    ; 55
 ;; mov rbp, rsp                                ; 4889E5
-;; lea r11, qword ptr [rsp-96]                 ; 4C8D5C24A0
-;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; cmp rsp, qword ptr [r14+8]                  ; 493B6608
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 96                                 ; 4883EC60
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
@@ -50,7 +49,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EB8D
+;; short jmp L0                                ; EB92
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -67,8 +66,7 @@
 ;; L0:
 ;; push rbp                                    ; 55
 ;; mov rbp, rsp                                ; 4889E5
-;; lea r11, qword ptr [rsp-96]                 ; 4C8D5C24A0
-;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; cmp rsp, qword ptr [r14+8]                  ; 493B6608
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 96                                 ; 4883EC60
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
@@ -90,7 +88,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBB0
+;; short jmp L0                                ; EBB5
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06

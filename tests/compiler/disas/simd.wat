@@ -45,8 +45,7 @@
 ;; L0:
 ;; push rbp                                    ; 55
 ;; mov rbp, rsp                                ; 4889E5
-;; lea r11, qword ptr [rsp-96]                 ; 4C8D5C24A0
-;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; cmp rsp, qword ptr [r14+8]                  ; 493B6608
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 96                                 ; 4883EC60
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
@@ -66,7 +65,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBAF
+;; short jmp L0                                ; EBB4
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -86,8 +85,7 @@
 ;; L0:
 ;; push rbp                                    ; 55
 ;; mov rbp, rsp                                ; 4889E5
-;; lea r11, qword ptr [rsp-96]                 ; 4C8D5C24A0
-;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; cmp rsp, qword ptr [r14+8]                  ; 493B6608
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 96                                 ; 4883EC60
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
@@ -104,7 +102,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBC3
+;; short jmp L0                                ; EBC8
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -121,8 +119,7 @@
 ;; L0:
 ;; push rbp                                    ; 55
 ;; mov rbp, rsp                                ; 4889E5
-;; lea r11, qword ptr [rsp-96]                 ; 4C8D5C24A0
-;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; cmp rsp, qword ptr [r14+8]                  ; 493B6608
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 96                                 ; 4883EC60
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
@@ -139,7 +136,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBC7
+;; short jmp L0                                ; EBCC
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -152,8 +149,7 @@
 ;; L0:
 ;; push rbp                                    ; 55
 ;; mov rbp, rsp                                ; 4889E5
-;; lea r11, qword ptr [rsp-96]                 ; 4C8D5C24A0
-;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; cmp rsp, qword ptr [r14+8]                  ; 493B6608
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 96                                 ; 4883EC60
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
@@ -169,7 +165,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBCC
+;; short jmp L0                                ; EBD1
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -182,8 +178,7 @@
 ;; L0:
 ;; push rbp                                    ; 55
 ;; mov rbp, rsp                                ; 4889E5
-;; lea r11, qword ptr [rsp-96]                 ; 4C8D5C24A0
-;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; cmp rsp, qword ptr [r14+8]                  ; 493B6608
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 96                                 ; 4883EC60
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
@@ -200,7 +195,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBC8
+;; short jmp L0                                ; EBCD
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -213,8 +208,7 @@
 ;; L0:
 ;; push rbp                                    ; 55
 ;; mov rbp, rsp                                ; 4889E5
-;; lea r11, qword ptr [rsp-96]                 ; 4C8D5C24A0
-;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; cmp rsp, qword ptr [r14+8]                  ; 493B6608
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 96                                 ; 4883EC60
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
@@ -231,7 +225,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBC0
+;; short jmp L0                                ; EBC5
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -251,8 +245,7 @@
 ;; L0:
 ;; push rbp                                    ; 55
 ;; mov rbp, rsp                                ; 4889E5
-;; lea r11, qword ptr [rsp-96]                 ; 4C8D5C24A0
-;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; cmp rsp, qword ptr [r14+8]                  ; 493B6608
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 96                                 ; 4883EC60
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
@@ -277,7 +270,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBB1
+;; short jmp L0                                ; EBB6
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -290,8 +283,7 @@
 ;; L0:
 ;; push rbp                                    ; 55
 ;; mov rbp, rsp                                ; 4889E5
-;; lea r11, qword ptr [rsp-96]                 ; 4C8D5C24A0
-;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; cmp rsp, qword ptr [r14+8]                  ; 493B6608
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 96                                 ; 4883EC60
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
@@ -328,7 +320,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; jmp L0                                      ; E979FFFFFF
+;; short jmp L0                                ; EB81
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -341,8 +333,7 @@
 ;; L0:
 ;; push rbp                                    ; 55
 ;; mov rbp, rsp                                ; 4889E5
-;; lea r11, qword ptr [rsp-80]                 ; 4C8D5C24B0
-;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; cmp rsp, qword ptr [r14+8]                  ; 493B6608
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 80                                 ; 4883EC50
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
@@ -383,7 +374,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; jmp L0                                      ; E94BFFFFFF
+;; jmp L0                                      ; E950FFFFFF
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -406,8 +397,7 @@
 ;; L0:
 ;; push rbp                                    ; 55
 ;; mov rbp, rsp                                ; 4889E5
-;; lea r11, qword ptr [rsp-96]                 ; 4C8D5C24A0
-;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; cmp rsp, qword ptr [r14+8]                  ; 493B6608
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 96                                 ; 4883EC60
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
@@ -427,7 +417,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBB4
+;; short jmp L0                                ; EBB9
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -444,8 +434,7 @@
 ;; L0:
 ;; push rbp                                    ; 55
 ;; mov rbp, rsp                                ; 4889E5
-;; lea r11, qword ptr [rsp-96]                 ; 4C8D5C24A0
-;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; cmp rsp, qword ptr [r14+8]                  ; 493B6608
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 96                                 ; 4883EC60
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
@@ -461,7 +450,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBC9
+;; short jmp L0                                ; EBCE
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06

@@ -28,8 +28,7 @@
 ;; L0:
 ;; push rbp                                    ; 55
 ;; mov rbp, rsp                                ; 4889E5
-;; lea r11, qword ptr [rsp-48]                 ; 4C8D5C24D0
-;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; cmp rsp, qword ptr [r14+8]                  ; 493B6608
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 48                                 ; 4883EC30
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
@@ -51,7 +50,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBB1
+;; short jmp L0                                ; EBB6
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -68,8 +67,7 @@
 ;; L0:
 ;; push rbp                                    ; 55
 ;; mov rbp, rsp                                ; 4889E5
-;; lea r11, qword ptr [rsp-64]                 ; 4C8D5C24C0
-;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; cmp rsp, qword ptr [r14+8]                  ; 493B6608
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
@@ -95,7 +93,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBA7
+;; short jmp L0                                ; EBAC
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -112,8 +110,7 @@
 ;; L0:
 ;; push rbp                                    ; 55
 ;; mov rbp, rsp                                ; 4889E5
-;; lea r11, qword ptr [rsp-64]                 ; 4C8D5C24C0
-;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; cmp rsp, qword ptr [r14+8]                  ; 493B6608
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
@@ -158,7 +155,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; jmp L0                                      ; E96BFFFFFF
+;; jmp L0                                      ; E970FFFFFF
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -175,8 +172,7 @@
 ;; L0:
 ;; push rbp                                    ; 55
 ;; mov rbp, rsp                                ; 4889E5
-;; lea r11, qword ptr [rsp-64]                 ; 4C8D5C24C0
-;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; cmp rsp, qword ptr [r14+8]                  ; 493B6608
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 64                                 ; 4883EC40
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
@@ -224,7 +220,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; jmp L0                                      ; E95AFFFFFF
+;; jmp L0                                      ; E95FFFFFFF
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
@@ -245,8 +241,7 @@
 ;; L0:
 ;; push rbp                                    ; 55
 ;; mov rbp, rsp                                ; 4889E5
-;; lea r11, qword ptr [rsp-48]                 ; 4C8D5C24D0
-;; cmp r11, qword ptr [r14+8]                  ; 4D3B5E08
+;; cmp rsp, qword ptr [r14+8]                  ; 493B6608
 ;; jb L2                                       ; 0F82........
 ;; sub rsp, 48                                 ; 4883EC30
 ;; mov qword ptr [rbp-8], r14                  ; 4C8975F8
@@ -264,7 +259,7 @@
 ;; L1:
 ;; mov r11, qword ptr [rsi+8]                  ; 4C8B5E08
 ;; mov qword ptr [r14+8], r11                  ; 4D895E08
-;; short jmp L0                                ; EBC4
+;; short jmp L0                                ; EBC9
 ;; L2:
 ;; mov edi, 0                                  ; BF00000000
 ;; mov rax, qword ptr [r14]                    ; 498B06
