@@ -172,8 +172,8 @@ void FunctionCompiler::emitIntBinary(asmjit::InstId inst, bool commutative, bool
         inst == x86::Inst::kIdImul) {
       stack_.pop();
       Reg local = stack_.pop().reg;
-      // Followed by a set of another local (of this one is an update in
-      // place, above): into that local's home.
+      // Followed by a set of another local (a set of this one is an update
+      // in place, above): into that local's home.
       std::optional<Reg> home = localSetTarget();
       if (home) beginLocalUpdate(*home);
       Reg dst = home ? *home : stack_.allocateGp();
