@@ -313,40 +313,39 @@ KILN_RULE(End) {
 }
 
 KILN_RULE(Br) {
-  const uint32_t depth = reader.readIndex();
-  const ControlFrame& target = labelFrame(depth);
+  ControlFrame& target = labelFrame(reader.readIndex());
   popValues(labelTypes(target), labelArity(target));
-  addBranchWeight(depth, weight_);
+  addBranchWeight(target, weight_);
   markUnreachable();
 }
 
 KILN_RULE(BrIf) {
   const uint32_t depth = reader.readIndex();
   pop(ValType::I32);
-  const ControlFrame& target = labelFrame(depth);
+  ControlFrame& target = labelFrame(depth);
   popValues(labelTypes(target), labelArity(target));
   pushValues(labelTypes(target), labelArity(target));
-  addBranchWeight(depth, weight_ / 2);
+  addBranchWeight(target, weight_ / 2);
 }
 
 KILN_RULE(BrTable) {
   const BrTableTargets table = reader.readBrTable();
   pop(ValType::I32);
-  const ControlFrame& fallback = labelFrame(table.defaultTarget);
+  ControlFrame& fallback = labelFrame(table.defaultTarget);
   const uint32_t arity = labelArity(fallback);
+  // Each entry equally likely: an interpreter's handlers share its dispatch.
+  const uint64_t share = weight_ / (uint64_t(table.targets.size()) + 1);
   for (uint32_t depth : table.targets) {
-    const ControlFrame& target = labelFrame(depth);
+    ControlFrame& target = labelFrame(depth);
     if (labelArity(target) != arity) {
       fail("type mismatch: br_table targets have different arities (" +
            std::to_string(labelArity(target)) + " and " + std::to_string(arity) + ")");
     }
     checkTopValues(labelTypes(target), arity);
+    addBranchWeight(target, share);
   }
   popValues(labelTypes(fallback), arity);
-  // Each entry equally likely: an interpreter's handlers share its dispatch.
-  const uint64_t share = weight_ / (uint64_t(table.targets.size()) + 1);
-  for (uint32_t depth : table.targets) addBranchWeight(depth, share);
-  addBranchWeight(table.defaultTarget, share);
+  addBranchWeight(fallback, share);
   markUnreachable();
 }
 
@@ -1151,8 +1150,7 @@ FunctionValidator::ControlFrame FunctionValidator::popControl() {
   return frame;
 }
 
-void FunctionValidator::addBranchWeight(uint32_t depth, uint64_t weight) {
-  ControlFrame& target = controls_[controls_.size() - 1 - depth];
+void FunctionValidator::addBranchWeight(ControlFrame& target, uint64_t weight) {
   if (target.opcode == Opcode::Loop) return;
   // Leaving loops divides by their iterations.
   const uint32_t weighedHere = std::min(loopDepth_, FunctionFacts::kWeighedLoopDepth);

@@ -156,7 +156,7 @@ class FunctionValidator {
   [[gnu::always_inline]] inline void pushControl(const ControlFrame& frame);
   [[gnu::always_inline]] inline ControlFrame popControl();
   void markUnreachable();
-  [[gnu::always_inline]] const ControlFrame& labelFrame(uint32_t depth) {
+  [[gnu::always_inline]] ControlFrame& labelFrame(uint32_t depth) {
     if (depth >= controls_.size()) [[unlikely]] fail("unknown label " + std::to_string(depth));
     return controls_[controls_.size() - 1 - depth];
   }
@@ -182,9 +182,9 @@ class FunctionValidator {
   bool isLocalInitialized(uint32_t index) const;
   void initializeLocal(uint32_t index);
   void resetInitializedLocals(uint32_t height);
-  // A branch to the label `depth` frames out, taken with estimated
-  // frequency `weight` (nothing for a loop's label: see localAccessWeights).
-  void addBranchWeight(uint32_t depth, uint64_t weight);
+  // A branch to `target`'s label, taken with estimated frequency `weight`
+  // (nothing for a loop's label: see localAccessWeights).
+  void addBranchWeight(ControlFrame& target, uint64_t weight);
   const GlobalType& global(uint32_t index);
   const TableType& table(uint32_t index);
   // The address type of memory `index`, as a value type.

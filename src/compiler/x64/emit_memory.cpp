@@ -210,7 +210,7 @@ void FunctionCompiler::emitLoad(const Instruction& ins, uint32_t size, ValType t
   if (isFloat(type)) {
     stack_.release(addr);
     if (home) {
-      emitFloatLoad(type, dst, src);
+      a_.load(type, dst, src);
     } else if (std::optional<asmjit::InstId> op = floatOpReadingLoad()) {
       // `x; load; op`: op reads its right operand from memory, into x's
       // register. Faulting, it traps where the load would have.
@@ -221,7 +221,7 @@ void FunctionCompiler::emitLoad(const Instruction& ins, uint32_t size, ValType t
     } else {
       dst = stack_.allocate(type);  // only moves: the operand stays valid
       site = uint32_t(a_.offset());
-      emitFloatLoad(type, dst, src);
+      a_.load(type, dst, src);
     }
   } else if (size == 8) {
     a_.mov(dst.gp64(), src);
@@ -244,14 +244,6 @@ void FunctionCompiler::emitLoad(const Instruction& ins, uint32_t size, ValType t
     return;
   }
   stack_.pushRegister(type, dst);
-}
-
-void FunctionCompiler::emitFloatLoad(ValType type, Reg dst, const x86::Mem& src) {
-  if (type == ValType::F32) {
-    a_.movss(dst.xmm(), src);
-  } else {
-    a_.movsd(dst.xmm(), src);
-  }
 }
 
 std::optional<asmjit::InstId> FunctionCompiler::floatOpReadingLoad() const {

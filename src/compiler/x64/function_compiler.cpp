@@ -316,13 +316,14 @@ void FunctionCompiler::emitPrologue() {
   a_.bind(directEntry_);
   a_.push(x86::rbp);
   a_.mov(x86::rbp, x86::rsp);
-  // The vmctx's limit is kStackLimitSlack above the lowest rsp allowed.
-  if (frameSize <= kStackLimitSlack) {
-    a_.cmp(x86::rsp, x86::qword_ptr(x86::r14, VMOffsets::stackLimit()));
-  } else {
-    a_.lea(x86::r11, x86::qword_ptr(x86::rsp, -int32_t(frameSize - kStackLimitSlack)));
-    a_.cmp(x86::r11, x86::qword_ptr(x86::r14, VMOffsets::stackLimit()));
+  // The vmctx's limit is kStackLimitSlack above the lowest rsp allowed:
+  // only a bigger frame's excess is subtracted first.
+  x86::Gp frameBottom = x86::rsp;
+  if (frameSize > kStackLimitSlack) {
+    frameBottom = x86::r11;
+    a_.lea(frameBottom, x86::qword_ptr(x86::rsp, -int32_t(frameSize - kStackLimitSlack)));
   }
+  a_.cmp(frameBottom, x86::qword_ptr(x86::r14, VMOffsets::stackLimit()));
   a_.jb(trapLabel(TrapCode::StackOverflow));
   if (frameSize >= 4096) {
     a_.mov(x86::eax, frameSize);
@@ -1145,13 +1146,9 @@ std::optional<FunctionCompiler::NextInstruction> FunctionCompiler::peekNext() co
 
 std::optional<Reg> FunctionCompiler::localUpdateTarget(const StackValue& lhs) {
   if (lhs.location != ValueLocation::Local) return std::nullopt;
-  std::optional<NextInstruction> next = peekNext();
-  if (!next || (next->opcode != Opcode::LocalSet && next->opcode != Opcode::LocalTee)) {
-    return std::nullopt;
-  }
-  if (localHome(next->index) != lhs.reg) return std::nullopt;
-  nextIsTee_ = next->opcode == Opcode::LocalTee;
-  return lhs.reg;
+  std::optional<Reg> home = localSetTarget();
+  if (home != lhs.reg) return std::nullopt;
+  return home;
 }
 
 std::optional<Reg> FunctionCompiler::localSetTarget() {

@@ -570,7 +570,6 @@ class FunctionCompiler {
   template <Opcode kOpcode>
   void emitLoadOf(const Instruction& instruction);
   void emitLoad(const Instruction& instruction, uint32_t size, ValType type, bool isSigned);
-  void emitFloatLoad(ValType type, Reg dst, const x86::Mem& src);
   template <Opcode kOpcode>
   void emitStoreOf(const Instruction& instruction);
   void emitStore(const Instruction& instruction, uint32_t size, ValType type);
